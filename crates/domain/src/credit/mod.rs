@@ -1,0 +1,1 @@
+//! Credit village: rule sets, scoring, grades, assessment workflow.

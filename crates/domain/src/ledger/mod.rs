@@ -1,0 +1,1 @@
+//! Collective ledgers ("Qinghua Collection" / "Five Clear").

@@ -1,0 +1,21 @@
+//! Pure rules of grassroots. No I/O here: the store, application and web layers import this
+//! crate, and it imports none of them.
+//!
+//! Organised by program:
+//! - [`money`], [`resident_id`], [`mask`], [`dates`]: shared value types;
+//! - [`registry`]: the administrative tree, households and their members;
+//! - [`access`]: roles and what each may do;
+//! - [`ledger`]: collective ledgers (contracts, debts, claims, resources);
+//! - [`credit`]: the credit village program.
+
+pub mod access;
+pub mod credit;
+pub mod dates;
+pub mod ledger;
+pub mod mask;
+pub mod money;
+pub mod registry;
+pub mod resident_id;
+
+pub use money::Fen;
+pub use resident_id::ResidentId;

@@ -1,0 +1,314 @@
+//! Households and their members: what a valid record is. Field errors name the field so a form
+//! can show them next to the input and an import can report file:row:column.
+
+use crate::dates::parse_date;
+use crate::resident_id::ResidentId;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One problem with one field of a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
+        FieldError { field, message: message.into() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+impl Sex {
+    pub fn parse(s: &str) -> Option<Sex> {
+        match s.trim().to_lowercase().as_str() {
+            "男" | "m" | "male" => Some(Sex::Male),
+            "女" | "f" | "female" => Some(Sex::Female),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+}
+
+/// Household tags the programs rely on. Codes are stored; labels are shown.
+pub const TAGS: [(&str, &str, &str); 7] = [
+    ("party_member", "党员户", "Party-member household"),
+    ("low_income", "低保户", "Low-income household"),
+    ("five_guarantee", "五保户", "Five-guarantee household"),
+    ("military", "军属户", "Military family"),
+    ("monitored", "防返贫监测户", "Poverty-return monitored"),
+    ("disabled", "残疾人户", "Household with disabled member"),
+    ("elderly_alone", "独居老人户", "Elderly living alone"),
+];
+
+/// Accepts a tag code or its Chinese or English label.
+pub fn parse_tag(s: &str) -> Option<&'static str> {
+    let t = s.trim();
+    TAGS.iter()
+        .find(|(code, zh, en)| *code == t || *zh == t || en.eq_ignore_ascii_case(t))
+        .map(|(code, _, _)| *code)
+}
+
+/// Parses `党员户;低保户` or `party_member, low_income` into tag codes.
+pub fn parse_tags(s: &str) -> Result<Vec<&'static str>, FieldError> {
+    let mut tags = Vec::new();
+    for part in s.split([',', ';', '，', '；', '、', '|']).map(str::trim).filter(|p| !p.is_empty()) {
+        match parse_tag(part) {
+            Some(code) if !tags.contains(&code) => tags.push(code),
+            Some(_) => {}
+            None => {
+                let known: Vec<&str> = TAGS.iter().map(|t| t.1).collect();
+                return Err(FieldError::new(
+                    "tags",
+                    format!("unknown tag '{part}' (known: {})", known.join(", ")),
+                ));
+            }
+        }
+    }
+    Ok(tags)
+}
+
+/// Checks a phone number: an 11-digit mobile starting with 1, or a landline of digits and dashes.
+pub fn validate_phone(s: &str) -> Result<String, FieldError> {
+    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+    let ok_chars = t.chars().all(|c| c.is_ascii_digit() || c == '-');
+    let mobile = digits.len() == 11 && digits.starts_with('1') && digits == t;
+    let landline = ok_chars && (7..=12).contains(&digits.len()) && !mobile && t.contains('-');
+    if mobile || landline {
+        Ok(t)
+    } else {
+        Err(FieldError::new("phone", format!("'{s}' is not a phone number (11-digit mobile or area-code landline)")))
+    }
+}
+
+/// A member as typed in a form or an import row, before validation.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MemberDraft {
+    pub name: String,
+    pub relation: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub resident_id: String,
+    pub phone: String,
+}
+
+/// A validated member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub name: String,
+    pub relation: String,
+    pub sex: Option<Sex>,
+    pub birth_date: Option<NaiveDate>,
+    pub resident_id: Option<ResidentId>,
+    pub phone: Option<String>,
+}
+
+fn opt(s: &str) -> Option<&str> {
+    let t = s.trim();
+    (!t.is_empty()).then_some(t)
+}
+
+impl MemberDraft {
+    /// Validates every field and reports all problems at once. Birth date and sex, when given,
+    /// must agree with the resident ID; when omitted they are taken from it.
+    pub fn validate(&self) -> Result<Member, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = self.name.trim().to_string();
+        if name.is_empty() {
+            errors.push(FieldError::new("name", "name is required"));
+        } else if name.chars().count() > 40 {
+            errors.push(FieldError::new("name", "name is longer than 40 characters"));
+        }
+        let relation = opt(&self.relation).unwrap_or("户主").to_string();
+        let mut sex = match opt(&self.sex) {
+            None => None,
+            Some(s) => match Sex::parse(s) {
+                Some(x) => Some(x),
+                None => {
+                    errors.push(FieldError::new("sex", format!("'{s}' is not a sex (男/女)")));
+                    None
+                }
+            },
+        };
+        let mut birth_date = match opt(&self.birth_date) {
+            None => None,
+            Some(s) => match parse_date(s) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    errors.push(FieldError::new("birth_date", e.to_string()));
+                    None
+                }
+            },
+        };
+        let resident_id = match opt(&self.resident_id) {
+            None => None,
+            Some(s) => match ResidentId::parse(s) {
+                Ok(id) => Some(id),
+                Err(e) => {
+                    errors.push(FieldError::new("resident_id", e.to_string()));
+                    None
+                }
+            },
+        };
+        if let Some(id) = &resident_id {
+            let id_birth = id.birth_date();
+            match birth_date {
+                Some(d) if Some(d) != id_birth => errors.push(FieldError::new(
+                    "birth_date",
+                    "birth date does not match the resident ID".to_string(),
+                )),
+                None => birth_date = id_birth,
+                _ => {}
+            }
+            let id_sex = if id.is_male() { Sex::Male } else { Sex::Female };
+            match sex {
+                Some(s) if s != id_sex => {
+                    errors.push(FieldError::new("sex", "sex does not match the resident ID"))
+                }
+                None => sex = Some(id_sex),
+                _ => {}
+            }
+        }
+        if let Some(d) = birth_date {
+            if d > chrono::Local::now().date_naive() {
+                errors.push(FieldError::new("birth_date", "birth date is in the future"));
+            }
+        }
+        let phone = match opt(&self.phone) {
+            None => None,
+            Some(p) => match validate_phone(p) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
+        };
+        if errors.is_empty() {
+            Ok(Member { name, relation, sex, birth_date, resident_id, phone })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The household's own fields as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct HouseholdDraft {
+    pub household_no: String,
+    pub address: String,
+    pub head_name: String,
+    pub tags: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HouseholdFields {
+    pub household_no: String,
+    pub address: String,
+    pub head_name: String,
+    pub tags: Vec<&'static str>,
+    pub notes: String,
+}
+
+impl HouseholdDraft {
+    pub fn validate(&self) -> Result<HouseholdFields, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let household_no = self.household_no.trim().to_string();
+        if household_no.is_empty() {
+            errors.push(FieldError::new("household_no", "household number is required"));
+        } else if household_no.chars().count() > 32 {
+            errors.push(FieldError::new("household_no", "household number is longer than 32 characters"));
+        }
+        let head_name = self.head_name.trim().to_string();
+        if head_name.is_empty() {
+            errors.push(FieldError::new("head_name", "head of household is required"));
+        }
+        let tags = match parse_tags(&self.tags) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(e);
+                Vec::new()
+            }
+        };
+        if self.notes.chars().count() > 2000 {
+            errors.push(FieldError::new("notes", "notes are longer than 2000 characters"));
+        }
+        if errors.is_empty() {
+            Ok(HouseholdFields {
+                household_no,
+                address: self.address.trim().to_string(),
+                head_name,
+                tags,
+                notes: self.notes.trim().to_string(),
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(id: &str, birth: &str, sex: &str) -> MemberDraft {
+        MemberDraft {
+            name: "张三".into(),
+            relation: "户主".into(),
+            sex: sex.into(),
+            birth_date: birth.into(),
+            resident_id: id.into(),
+            phone: "13812345678".into(),
+        }
+    }
+
+    #[test]
+    fn member_takes_birth_and_sex_from_id() {
+        let id = ResidentId::from_first17("14058119900101123").map(|i| i.as_str().to_string());
+        let m = draft(&id.unwrap_or_default(), "", "").validate();
+        let Ok(m) = m else { panic!("valid: {m:?}") };
+        assert_eq!(m.birth_date, NaiveDate::from_ymd_opt(1990, 1, 1));
+        assert_eq!(m.sex, Some(Sex::Male));
+    }
+
+    #[test]
+    fn member_reports_every_bad_field() {
+        let id = ResidentId::from_first17("14058119900101123").map(|i| i.as_str().to_string());
+        let errs = draft(&id.unwrap_or_default(), "1991-01-01", "女").validate();
+        let fields: Vec<&str> = errs.err().unwrap_or_default().iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["birth_date", "sex"]);
+        let errs = MemberDraft { phone: "12345".into(), resident_id: "140581199001011230".into(), ..Default::default() }
+            .validate();
+        let fields: Vec<&str> = errs.err().unwrap_or_default().iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["name", "resident_id", "phone"]);
+    }
+
+    #[test]
+    fn tags_accept_codes_and_labels_and_reject_unknown() {
+        assert_eq!(parse_tags("党员户；low_income, 党员户"), Ok(vec!["party_member", "low_income"]));
+        assert!(parse_tags("VIP").is_err());
+        assert_eq!(parse_tags(""), Ok(vec![]));
+    }
+
+    #[test]
+    fn phones() {
+        assert!(validate_phone("138 1234 5678").is_ok());
+        assert!(validate_phone("0356-5221234").is_ok());
+        assert!(validate_phone("23812345678").is_err());
+        assert!(validate_phone("abc").is_err());
+    }
+}

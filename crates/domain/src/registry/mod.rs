@@ -1,0 +1,7 @@
+//! The registry: the administrative tree and the households ("one household, one file").
+
+pub mod household;
+pub mod unit;
+
+pub use household::*;
+pub use unit::*;
