@@ -1,1 +1,23 @@
+//! Persistence for grassroots: one portable schema and one query set, run on SQLite (embedded
+//! default) and PostgreSQL (counties and up) through sqlx's `Any` driver.
+//!
+//! Why one query set over `Any`: the schema uses only integer and text columns, `$n`
+//! placeholders and `RETURNING`, which both engines (and PostgreSQL-compatible distributed
+//! engines) accept, so a single conformance suite proves both. Dates are `YYYY-MM-DD` text,
+//! instants RFC 3339 UTC text, booleans 0/1, money integer fen.
+//!
+//! Functions take `&mut AnyConnection` so the application layer decides the transaction.
 
+pub mod accounts;
+pub mod audit;
+mod db;
+mod error;
+pub mod sqlbuild;
+pub mod registry;
+
+pub use db::{now_text, Backend, Db};
+pub use error::StoreError;
+pub use sqlx::{AnyConnection, Transaction};
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;

@@ -1,0 +1,5 @@
+//! Accounts, sessions, API tokens and login throttling.
+
+pub mod sessions;
+pub mod tokens;
+pub mod users;

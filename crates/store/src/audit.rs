@@ -1,0 +1,110 @@
+//! The audit log: append-only (the schema's triggers refuse UPDATE and DELETE).
+
+use crate::sqlbuild::{like_contains, Where};
+use crate::{now_text, Result};
+use sqlx::{AnyConnection, Row};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub ip: String,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub unit_code: String,
+    /// JSON: `{"before": …, "after": …}` or other facts of the action.
+    pub summary: String,
+}
+
+pub async fn append(conn: &mut AnyConnection, e: &AuditEntry) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, actor_name, ip, action, entity_type, entity_id, unit_code, summary) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(if e.at.is_empty() { now_text() } else { e.at.clone() })
+    .bind(e.actor_id)
+    .bind(&e.actor_name)
+    .bind(&e.ip)
+    .bind(&e.action)
+    .bind(&e.entity_type)
+    .bind(&e.entity_id)
+    .bind(&e.unit_code)
+    .bind(&e.summary)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Unit subtree (entries with an empty unit, e.g. logins, are visible to the national admin only).
+    pub unit_prefix: String,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub entity_type: Option<String>,
+    pub text: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+pub async fn list(conn: &mut AnyConnection, f: &AuditFilter) -> Result<(Vec<AuditEntry>, i64)> {
+    let mut w = Where::default();
+    if !f.unit_prefix.is_empty() {
+        w.add("unit_code LIKE ?", format!("{}%", f.unit_prefix));
+    }
+    if let Some(a) = f.actor.as_deref().filter(|s| !s.is_empty()) {
+        w.add("actor_name = ?", a);
+    }
+    if let Some(a) = f.action.as_deref().filter(|s| !s.is_empty()) {
+        w.add("action = ?", a);
+    }
+    if let Some(a) = f.entity_type.as_deref().filter(|s| !s.is_empty()) {
+        w.add("entity_type = ?", a);
+    }
+    if let Some(t) = f.text.as_deref().filter(|s| !s.is_empty()) {
+        w.add("summary LIKE ? ESCAPE '\\'", like_contains(t));
+    }
+    if let Some(d) = f.from.as_deref().filter(|s| !s.is_empty()) {
+        w.add("at >= ?", d);
+    }
+    if let Some(d) = f.to.as_deref().filter(|s| !s.is_empty()) {
+        // inclusive day: everything before the next day's start
+        w.add("at < ?", format!("{d}T99"));
+    }
+    let total: i64 = w
+        .bind(sqlx::query(&format!("SELECT COUNT(*) FROM audit_log{}", w.sql())))
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    let sql = format!(
+        "SELECT id, at, actor_id, actor_name, ip, action, entity_type, entity_id, unit_code, summary \
+         FROM audit_log{} ORDER BY id DESC LIMIT {} OFFSET {}",
+        w.sql(),
+        f.limit.clamp(1, 500),
+        f.offset.max(0)
+    );
+    let rows = w.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    let entries = rows
+        .iter()
+        .map(|r| {
+            Ok(AuditEntry {
+                id: r.try_get("id")?,
+                at: r.try_get("at")?,
+                actor_id: r.try_get("actor_id")?,
+                actor_name: r.try_get("actor_name")?,
+                ip: r.try_get("ip")?,
+                action: r.try_get("action")?,
+                entity_type: r.try_get("entity_type")?,
+                entity_id: r.try_get("entity_id")?,
+                unit_code: r.try_get("unit_code")?,
+                summary: r.try_get("summary")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((entries, total))
+}

@@ -1,0 +1,217 @@
+use crate::sqlbuild::{like_contains, Where};
+use crate::{now_text, Result};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdRow {
+    pub id: i64,
+    pub village_code: String,
+    pub grid_code: Option<String>,
+    pub household_no: String,
+    pub address: String,
+    pub head_name: String,
+    /// Tag codes joined by `,`.
+    pub tags: String,
+    pub notes: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub member_count: i64,
+}
+
+/// What the application writes: the household's own fields.
+#[derive(Debug, Clone, Default)]
+pub struct HouseholdWrite {
+    pub village_code: String,
+    pub grid_code: Option<String>,
+    pub household_no: String,
+    pub address: String,
+    pub head_name: String,
+    pub tags: String,
+    pub notes: String,
+}
+
+const SELECT: &str = "SELECT h.id, h.village_code, h.grid_code, h.household_no, h.address, h.head_name, \
+    h.tags, h.notes, h.created_at, h.updated_at, \
+    (SELECT COUNT(*) FROM members m WHERE m.household_id = h.id) AS member_count FROM households h";
+
+fn from_row(r: &AnyRow) -> Result<HouseholdRow> {
+    Ok(HouseholdRow {
+        id: r.try_get("id")?,
+        village_code: r.try_get("village_code")?,
+        grid_code: r.try_get("grid_code")?,
+        household_no: r.try_get("household_no")?,
+        address: r.try_get("address")?,
+        head_name: r.try_get("head_name")?,
+        tags: r.try_get("tags")?,
+        notes: r.try_get("notes")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+        member_count: r.try_get("member_count")?,
+    })
+}
+
+/// Restricts households to a unit subtree, using the denormalised county/township/village
+/// columns so each level is an indexed equality.
+pub fn scope_filter(w: &mut Where, root: &str) {
+    match root.len() {
+        0 => {}
+        1..=5 => {
+            w.add("h.county_code LIKE ?", format!("{root}%"));
+        }
+        6..=8 => {
+            w.add("h.county_code = ?", root);
+        }
+        9..=11 => {
+            w.add("h.township_code = ?", root);
+        }
+        12..=14 => {
+            w.add("h.village_code = ?", root);
+        }
+        _ => {
+            w.add("h.grid_code LIKE ?", format!("{root}%"));
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HouseholdFilter {
+    /// The unit subtree to list (already checked against the account's scope).
+    pub unit: String,
+    pub text: Option<String>,
+    /// Keyed hash of a resident ID typed in the search box.
+    pub id_hash: Option<String>,
+    pub tag: Option<String>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+pub async fn list(conn: &mut AnyConnection, f: &HouseholdFilter) -> Result<(Vec<HouseholdRow>, i64)> {
+    let mut w = Where::default();
+    scope_filter(&mut w, &f.unit);
+    if let Some(t) = f.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        let pat = like_contains(t.trim());
+        let n = w.next_index();
+        w.args.push(pat);
+        w.add_plain(&format!(
+            "(h.household_no LIKE ${n} ESCAPE '\\' OR h.head_name LIKE ${n} ESCAPE '\\' \
+             OR h.address LIKE ${n} ESCAPE '\\' OR EXISTS (SELECT 1 FROM members m \
+             WHERE m.household_id = h.id AND m.name LIKE ${n} ESCAPE '\\'))"
+        ));
+    }
+    if let Some(hash) = &f.id_hash {
+        w.add("EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.id_hash = ?)", hash.clone());
+    }
+    if let Some(tag) = &f.tag {
+        w.add("(',' || h.tags || ',') LIKE ?", format!("%,{tag},%"));
+    }
+    let count_sql = format!("SELECT COUNT(*) FROM households h{}", w.sql());
+    let total: i64 = w.bind(sqlx::query(&count_sql)).fetch_one(&mut *conn).await?.try_get(0)?;
+    let sql = format!(
+        "{SELECT}{} ORDER BY h.village_code, h.household_no LIMIT {} OFFSET {}",
+        w.sql(),
+        f.limit.clamp(1, 500),
+        f.offset.max(0)
+    );
+    let rows = w.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
+}
+
+pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<HouseholdRow>> {
+    let row = sqlx::query(&format!("{SELECT} WHERE h.id = $1")).bind(id).fetch_optional(conn).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn find_by_no(conn: &mut AnyConnection, village: &str, no: &str) -> Result<Option<HouseholdRow>> {
+    let row = sqlx::query(&format!("{SELECT} WHERE h.village_code = $1 AND h.household_no = $2"))
+        .bind(village)
+        .bind(no)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn insert(conn: &mut AnyConnection, h: &HouseholdWrite) -> Result<i64> {
+    let now = now_text();
+    let township = h.village_code.get(..9).unwrap_or_default();
+    let county = h.village_code.get(..6).unwrap_or_default();
+    let row = sqlx::query(
+        "INSERT INTO households (village_code, township_code, county_code, grid_code, household_no, \
+         address, head_name, tags, notes, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(&h.village_code)
+    .bind(township)
+    .bind(county)
+    .bind(h.grid_code.as_deref())
+    .bind(&h.household_no)
+    .bind(&h.address)
+    .bind(&h.head_name)
+    .bind(&h.tags)
+    .bind(&h.notes)
+    .bind(&now)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// Updates the household's own fields (not its village).
+pub async fn update(conn: &mut AnyConnection, id: i64, h: &HouseholdWrite) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE households SET grid_code = $1, household_no = $2, address = $3, head_name = $4, \
+         tags = $5, notes = $6, updated_at = $7 WHERE id = $8",
+    )
+    .bind(h.grid_code.as_deref())
+    .bind(&h.household_no)
+    .bind(&h.address)
+    .bind(&h.head_name)
+    .bind(&h.tags)
+    .bind(&h.notes)
+    .bind(now_text())
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+pub async fn set_grid(conn: &mut AnyConnection, id: i64, grid: Option<&str>) -> Result<u64> {
+    Ok(sqlx::query("UPDATE households SET grid_code = $1, updated_at = $2 WHERE id = $3")
+        .bind(grid)
+        .bind(now_text())
+        .bind(id)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<u64> {
+    sqlx::query("DELETE FROM members WHERE household_id = $1").bind(id).execute(&mut *conn).await?;
+    Ok(sqlx::query("DELETE FROM households WHERE id = $1").bind(id).execute(conn).await?.rows_affected())
+}
+
+/// Households and members in a unit subtree (dashboard figures).
+pub async fn counts(conn: &mut AnyConnection, root: &str) -> Result<(i64, i64)> {
+    let mut w = Where::default();
+    scope_filter(&mut w, root);
+    let sql = format!(
+        "SELECT COUNT(*), COALESCE(CAST(SUM((SELECT COUNT(*) FROM members m WHERE m.household_id = h.id)) AS BIGINT), 0) \
+         FROM households h{}",
+        w.sql()
+    );
+    let row = w.bind(sqlx::query(&sql)).fetch_one(conn).await?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
+/// Household counts per grid code under a village (for grid pages and the 10–15 rule).
+pub async fn counts_by_grid(conn: &mut AnyConnection, village: &str) -> Result<Vec<(String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT grid_code, COUNT(*) AS n FROM households WHERE village_code = $1 AND grid_code IS NOT NULL \
+         GROUP BY grid_code",
+    )
+    .bind(village)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get::<String, _>("grid_code")?, r.try_get::<i64, _>("n")?)))
+        .collect()
+}

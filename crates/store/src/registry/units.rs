@@ -1,0 +1,141 @@
+use crate::Result;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRow {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub parent_code: Option<String>,
+    pub leader: String,
+}
+
+fn from_row(r: &AnyRow) -> Result<UnitRow> {
+    Ok(UnitRow {
+        code: r.try_get("code")?,
+        name: r.try_get("name")?,
+        level: r.try_get("level")?,
+        parent_code: r.try_get("parent_code")?,
+        leader: r.try_get("leader")?,
+    })
+}
+
+const COLS: &str = "code, name, level, parent_code, leader";
+
+/// Rows per INSERT statement in bulk upserts: 4 values each stays far below both engines'
+/// parameter limits while amortising the round trip.
+pub const UPSERT_CHUNK: usize = 500;
+
+/// Inserts units or updates their names, levels and parents; never duplicates a code. Returns
+/// how many rows were inserted or actually changed.
+pub async fn upsert(conn: &mut AnyConnection, rows: &[UnitRow]) -> Result<u64> {
+    let mut changed = 0;
+    for chunk in rows.chunks(UPSERT_CHUNK) {
+        let mut sql = String::with_capacity(64 + chunk.len() * 24);
+        sql.push_str("INSERT INTO units (code, name, level, parent_code) VALUES ");
+        for i in 0..chunk.len() {
+            let b = i * 4;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("(${},${},${},${})", b + 1, b + 2, b + 3, b + 4));
+        }
+        sql.push_str(
+            " ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, \
+             parent_code = excluded.parent_code \
+             WHERE units.name <> excluded.name OR units.level <> excluded.level \
+             OR COALESCE(units.parent_code, '') <> COALESCE(excluded.parent_code, '')",
+        );
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            q = q.bind(r.code.as_str()).bind(r.name.as_str()).bind(r.level.as_str()).bind(r.parent_code.as_deref());
+        }
+        changed += q.execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(changed)
+}
+
+pub async fn insert(conn: &mut AnyConnection, u: &UnitRow) -> Result<()> {
+    sqlx::query("INSERT INTO units (code, name, level, parent_code, leader) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&u.code)
+        .bind(&u.name)
+        .bind(&u.level)
+        .bind(u.parent_code.as_deref())
+        .bind(&u.leader)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn update_grid(conn: &mut AnyConnection, code: &str, name: &str, leader: &str) -> Result<u64> {
+    Ok(sqlx::query("UPDATE units SET name = $1, leader = $2 WHERE code = $3")
+        .bind(name)
+        .bind(leader)
+        .bind(code)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+pub async fn get(conn: &mut AnyConnection, code: &str) -> Result<Option<UnitRow>> {
+    let row = sqlx::query(&format!("SELECT {COLS} FROM units WHERE code = $1"))
+        .bind(code)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn children(conn: &mut AnyConnection, code: &str) -> Result<Vec<UnitRow>> {
+    let rows = sqlx::query(&format!("SELECT {COLS} FROM units WHERE parent_code = $1 ORDER BY code"))
+        .bind(code)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Top-level units (provinces), for the national administrator's tree.
+pub async fn roots(conn: &mut AnyConnection) -> Result<Vec<UnitRow>> {
+    let rows = sqlx::query(&format!("SELECT {COLS} FROM units WHERE parent_code IS NULL ORDER BY code"))
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Several units by code (breadcrumbs).
+pub async fn get_many(conn: &mut AnyConnection, codes: &[String]) -> Result<Vec<UnitRow>> {
+    let mut out = Vec::new();
+    for c in codes {
+        if let Some(u) = get(&mut *conn, c).await? {
+            out.push(u);
+        }
+    }
+    Ok(out)
+}
+
+/// Number of units of each level under `prefix` (excluding the unit itself).
+pub async fn count_by_level(conn: &mut AnyConnection, prefix: &str) -> Result<Vec<(String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT level, COUNT(*) AS n FROM units WHERE code LIKE $1 AND code <> $2 GROUP BY level",
+    )
+    .bind(format!("{prefix}%"))
+    .bind(prefix)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get::<String, _>("level")?, r.try_get::<i64, _>("n")?)))
+        .collect()
+}
+
+pub async fn count_all(conn: &mut AnyConnection) -> Result<i64> {
+    Ok(sqlx::query("SELECT COUNT(*) FROM units").fetch_one(conn).await?.try_get(0)?)
+}
+
+/// The highest existing child code under `parent` of the given length, to number new grids.
+pub async fn max_child_code(conn: &mut AnyConnection, parent: &str) -> Result<Option<String>> {
+    Ok(sqlx::query("SELECT MAX(code) FROM units WHERE parent_code = $1")
+        .bind(parent)
+        .fetch_one(conn)
+        .await?
+        .try_get::<Option<String>, _>(0)?)
+}
