@@ -17,7 +17,7 @@ pub mod registry;
 
 pub use db::{now_text, Backend, Db};
 pub use error::StoreError;
-pub use sqlx::{AnyConnection, Transaction};
+pub use sqlx::{AnyConnection, Error as SqlxError, Transaction};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;

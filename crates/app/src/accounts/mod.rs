@@ -1,0 +1,9 @@
+//! Accounts: passwords (argon2id), server-side sessions, API tokens, login throttling.
+
+mod passwords;
+mod sessions;
+mod users;
+
+pub use passwords::{hash_password, verify_password};
+pub use sessions::{actor_for_session, actor_for_token, create_token, login, logout, Session};
+pub use users::{add_user, list_users, set_password, NewUser};

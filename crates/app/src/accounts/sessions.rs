@@ -1,0 +1,141 @@
+use super::passwords::{dummy_hash, verify_password};
+use crate::{audit, Actor, App, AppError, Result};
+use domain::access::{Role, Scope};
+use rand::RngCore;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use store::accounts::{sessions, tokens, users};
+use store::AnyConnection;
+
+/// A logged-in session: the cookie value (given to the browser once, stored only hashed) and
+/// the CSRF token its forms must echo.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub csrf_token: String,
+    pub actor: Actor,
+}
+
+fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn actor_from(u: &users::UserRow, ip: &str) -> Result<Actor> {
+    let role = Role::parse(&u.role).ok_or_else(|| AppError::Internal(format!("unknown role {}", u.role)))?;
+    Ok(Actor {
+        user_id: Some(u.id),
+        username: u.username.clone(),
+        display_name: u.display_name.clone(),
+        role,
+        scope: Scope::new(u.unit_code.clone().unwrap_or_default()),
+        ip: ip.to_string(),
+    })
+}
+
+fn minutes_ago(m: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::minutes(m)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Checks the password, throttling repeated failures per username and per address; audits
+/// success and failure alike.
+pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Result<Session> {
+    let username = username.trim();
+    let mut conn = app.db.begin().await?;
+    let since = minutes_ago(app.config.login_window_minutes);
+    let (by_user, by_ip) = users::recent_failures(&mut conn, username, ip, &since).await?;
+    let anonymous = |name: &str| Actor {
+        user_id: None,
+        username: name.to_string(),
+        display_name: name.to_string(),
+        role: Role::BankOfficer,
+        scope: Scope::new(""),
+        ip: ip.to_string(),
+    };
+    if by_user >= app.config.max_login_failures || by_ip >= app.config.max_login_failures * 4 {
+        audit::record(&mut conn, &anonymous(username), "login.throttled", "user", username, "", json!({})).await?;
+        conn.commit().await?;
+        return Err(AppError::Throttled(app.config.login_window_minutes));
+    }
+    let user = users::by_username(&mut conn, username).await?;
+    let ok = match &user {
+        Some(u) => u.active && verify_password(password, &u.password_hash),
+        None => {
+            verify_password(password, dummy_hash());
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        users::record_failure(&mut conn, username, ip).await?;
+        audit::record(&mut conn, &anonymous(username), "login.failed", "user", username, "", json!({})).await?;
+        conn.commit().await?;
+        return Err(AppError::Unauthenticated);
+    };
+    let actor = actor_from(&user, ip)?;
+    users::clear_failures(&mut conn, username).await?;
+    let token = random_token();
+    let csrf_token = random_token();
+    let expires = (chrono::Utc::now() + chrono::Duration::hours(app.config.session_hours))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    sessions::insert(
+        &mut conn,
+        &sessions::SessionRow { token_hash: hash_token(&token), user_id: user.id, csrf_token: csrf_token.clone(), expires_at: expires },
+        ip,
+    )
+    .await?;
+    sessions::delete_expired(&mut conn).await?;
+    audit::record(&mut conn, &actor, "login", "user", user.id, user.unit_code.as_deref().unwrap_or(""), json!({})).await?;
+    conn.commit().await?;
+    Ok(Session { token, csrf_token, actor })
+}
+
+async fn live_user(conn: &mut AnyConnection, user_id: i64, ip: &str) -> Result<Option<Actor>> {
+    match users::by_id(conn, user_id).await? {
+        Some(u) if u.active => Ok(Some(actor_from(&u, ip)?)),
+        _ => Ok(None),
+    }
+}
+
+/// The account behind a session cookie, with the session's CSRF token.
+pub async fn actor_for_session(app: &App, token: &str, ip: &str) -> Result<Option<(Actor, String)>> {
+    let mut conn = app.db.pool.acquire().await.map_err(store::StoreError::from)?;
+    let Some(s) = sessions::get_live(&mut conn, &hash_token(token)).await? else { return Ok(None) };
+    Ok(live_user(&mut conn, s.user_id, ip).await?.map(|a| (a, s.csrf_token)))
+}
+
+/// The account behind an API bearer token.
+pub async fn actor_for_token(app: &App, token: &str, ip: &str) -> Result<Option<Actor>> {
+    let mut conn = app.db.pool.acquire().await.map_err(store::StoreError::from)?;
+    let Some(user_id) = tokens::user_of(&mut conn, &hash_token(token)).await? else { return Ok(None) };
+    live_user(&mut conn, user_id, ip).await
+}
+
+pub async fn logout(app: &App, actor: &Actor, token: &str) -> Result<()> {
+    let mut conn = app.db.begin().await?;
+    sessions::delete(&mut conn, &hash_token(token)).await?;
+    audit::record(&mut conn, actor, "logout", "user", actor.user_id.unwrap_or(0), &actor.scope.root, json!({})).await?;
+    conn.commit().await?;
+    Ok(())
+}
+
+/// Creates an API token for a user; the token is shown once and stored only hashed.
+pub async fn create_token(app: &App, actor: &Actor, username: &str, name: &str, days: Option<i64>) -> Result<String> {
+    let mut conn = app.db.begin().await?;
+    let user = users::by_username(&mut conn, username).await?.ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
+    if actor.user_id != Some(user.id) {
+        actor.require(domain::access::Permission::Administer)?;
+        actor.require_unit(user.unit_code.as_deref().unwrap_or(""))?;
+    }
+    let token = format!("grt_{}", random_token());
+    let expires = days.map(|d| (chrono::Utc::now() + chrono::Duration::days(d)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+    let id = tokens::insert(&mut conn, user.id, name, &hash_token(&token), expires.as_deref()).await?;
+    audit::record(&mut conn, actor, "token.create", "api_token", id, user.unit_code.as_deref().unwrap_or(""), json!({"user": username, "name": name, "expires_at": expires}))
+        .await?;
+    conn.commit().await?;
+    Ok(token)
+}

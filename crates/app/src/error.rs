@@ -1,0 +1,84 @@
+use domain::registry::FieldError;
+use serde::Serialize;
+use store::StoreError;
+use thiserror::Error;
+
+/// One problem in an imported file, located as `file:row:column`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportIssue {
+    pub file: String,
+    /// Spreadsheet row number (the header is row 1).
+    pub row: usize,
+    /// The column's header as written in the file (or the field name when the column is missing).
+    pub column: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.row, self.column, self.message)
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum AppError {
+    #[error("please log in")]
+    Unauthenticated,
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the import was refused: {} problem(s), nothing was written", .0.len())]
+    Import(Vec<ImportIssue>),
+    #[error("too many failed logins; try again in {0} minutes")]
+    Throttled(i64),
+    #[error("personal data could not be decrypted (wrong key?)")]
+    Crypto,
+    #[error(transparent)]
+    Store(StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(m) => AppError::Conflict(humanize_conflict(&m)),
+            StoreError::Constraint(m) => AppError::Conflict(format!("refused by a data rule: {m}")),
+            StoreError::NotFound => AppError::NotFound("record".into()),
+            other => AppError::Store(other),
+        }
+    }
+}
+
+/// Turns an engine's unique-violation text into words a cadre understands.
+fn humanize_conflict(msg: &str) -> String {
+    if msg.contains("household_no") || msg.contains("households_village_code_household_no") {
+        "this household number is already used in the village".into()
+    } else if msg.contains("username") {
+        "this username is taken".into()
+    } else if msg.contains("units") {
+        "a unit with this code already exists".into()
+    } else {
+        "a record with the same number already exists".into()
+    }
+}
+
+/// Lets `?` work on transaction commit, which returns the driver's error.
+impl From<store::SqlxError> for AppError {
+    fn from(e: store::SqlxError) -> Self {
+        AppError::from(StoreError::from(e))
+    }
+}
+
+impl AppError {
+    pub fn field(field: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Invalid(vec![FieldError::new(field, message)])
+    }
+}
