@@ -1,0 +1,175 @@
+//! Claims of the collective (债权): money others owe the village, and its collection (清收).
+//! Collections never exceed the claim's amount.
+
+use super::codes::ClaimStatus;
+use super::fields::{Amount, Fields, MAX_NAME_CHARS, MAX_NO_CHARS, MAX_TEXT_CHARS};
+use super::LedgerError;
+use crate::money::Fen;
+use crate::registry::household::FieldError;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A claim as typed. Columns: `claim_no*, debtor*, amount_yuan*, arose_on, origin, note`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClaimDraft {
+    pub claim_no: String,
+    pub debtor: String,
+    pub amount_yuan: String,
+    pub arose_on: String,
+    pub origin: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub claim_no: String,
+    pub debtor: String,
+    /// Always > 0.
+    pub amount: Fen,
+    pub arose_on: Option<NaiveDate>,
+    /// Where the claim comes from: free text, or [`arrears_claim_origin`] for rent arrears.
+    pub origin: Option<String>,
+    pub note: String,
+}
+
+impl ClaimDraft {
+    pub fn validate(&self) -> Result<Claim, Vec<FieldError>> {
+        let mut f = Fields::default();
+        let claim_no = f.required_text("claim_no", &self.claim_no, MAX_NO_CHARS);
+        let debtor = f.required_text("debtor", &self.debtor, MAX_NAME_CHARS);
+        let amount = f.required_money("amount_yuan", &self.amount_yuan, Amount::Positive);
+        let arose_on = f.optional_date("arose_on", &self.arose_on);
+        let origin = f.optional_text("origin", &self.origin, MAX_TEXT_CHARS);
+        let note = f.note("note", &self.note);
+        let claim = amount.map(|amount| Claim {
+            claim_no,
+            debtor,
+            amount,
+            arose_on,
+            origin,
+            note,
+        });
+        f.into_result(claim)
+    }
+}
+
+/// The `origin` of the claim the app keeps for a contract's rent arrears
+/// ([`super::arrears_owed`]): `arrears:<contract_no>`. One such claim per contract; update its
+/// amount as arrears change, but never below what has been collected.
+pub fn arrears_claim_origin(contract_no: &str) -> String {
+    format!("arrears:{contract_no}")
+}
+
+/// The new collected total after collecting `collection` more on a claim of `amount` of which
+/// `collected_so_far` is collected. Refuses a non-positive collection and any above what is
+/// left.
+pub fn apply_collection(
+    amount: Fen,
+    collected_so_far: Fen,
+    collection: Fen,
+) -> Result<Fen, LedgerError> {
+    if collection.0 <= 0 {
+        return Err(LedgerError::NonPositiveAmount(collection));
+    }
+    let remaining = amount
+        .checked_sub(collected_so_far)
+        .ok_or(LedgerError::Overflow)?;
+    if collection > remaining {
+        return Err(LedgerError::OverCollection {
+            remaining,
+            amount: collection,
+        });
+    }
+    collected_so_far
+        .checked_add(collection)
+        .ok_or(LedgerError::Overflow)
+}
+
+impl ClaimStatus {
+    /// Nothing collected: open; everything: collected; otherwise partly collected.
+    pub fn of(amount: Fen, collected: Fen) -> ClaimStatus {
+        if collected.0 <= 0 {
+            ClaimStatus::Open
+        } else if collected >= amount {
+            ClaimStatus::Collected
+        } else {
+            ClaimStatus::PartlyCollected
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn collections_never_exceed_the_amount() {
+        let amount = Fen(100_000);
+        assert_eq!(ClaimStatus::of(amount, Fen::ZERO), ClaimStatus::Open);
+        let Ok(c) = apply_collection(amount, Fen::ZERO, Fen(40_000)) else {
+            panic!("ok")
+        };
+        assert_eq!(ClaimStatus::of(amount, c), ClaimStatus::PartlyCollected);
+        let e = apply_collection(amount, c, Fen(60_001));
+        assert_eq!(
+            e,
+            Err(LedgerError::OverCollection {
+                remaining: Fen(60_000),
+                amount: Fen(60_001)
+            })
+        );
+        let Ok(c) = apply_collection(amount, c, Fen(60_000)) else {
+            panic!("ok")
+        };
+        assert_eq!(ClaimStatus::of(amount, c), ClaimStatus::Collected);
+        assert!(apply_collection(amount, c, Fen(1)).is_err());
+        assert!(apply_collection(amount, Fen::ZERO, Fen::ZERO).is_err());
+    }
+
+    #[test]
+    fn drafts_validate() {
+        let d = ClaimDraft {
+            claim_no: "ZQ-01".into(),
+            debtor: "李四".into(),
+            amount_yuan: "3500.5".into(),
+            arose_on: "2023-04-01".into(),
+            origin: arrears_claim_origin("HT-2020-003"),
+            note: "".into(),
+        };
+        let Ok(c) = d.validate() else { panic!("valid") };
+        assert_eq!(c.amount, Fen(350_050));
+        assert_eq!(c.origin.as_deref(), Some("arrears:HT-2020-003"));
+        let bad = ClaimDraft {
+            claim_no: "".into(),
+            amount_yuan: "0".into(),
+            arose_on: "昨天".into(),
+            ..d
+        };
+        let fields: Vec<&str> = bad
+            .validate()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["claim_no", "amount_yuan", "arose_on"]);
+    }
+
+    proptest! {
+        #[test]
+        fn collected_stays_within_amount(
+            amount in 1i64..1_000_000_000,
+            steps in proptest::collection::vec(-100i64..600_000_000, 0..30),
+        ) {
+            let mut collected = Fen::ZERO;
+            for s in steps {
+                if let Ok(next) = apply_collection(Fen(amount), collected, Fen(s)) {
+                    collected = next;
+                }
+                prop_assert!(collected.0 >= 0 && collected.0 <= amount);
+            }
+        }
+    }
+}
