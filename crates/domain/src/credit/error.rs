@@ -1,0 +1,259 @@
+//! Everything the credit program refuses, with an English message (`Display`) and a Chinese one
+//! ([`CreditError::message_zh`]) for village pages.
+
+use super::fairness::HouseholdRef;
+use super::round::{RoundAction, RoundStage};
+use crate::registry::household::FieldError;
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CreditError {
+    // ---- rule sets
+    #[error("rule set is not valid TOML (line {line}): {message}")]
+    Toml { line: usize, message: String },
+    #[error("{context}: '{field}' is required")]
+    Required {
+        context: String,
+        field: &'static str,
+    },
+    #[error("base_score must not be negative (got {0})")]
+    BadBaseScore(i64),
+    #[error(
+        "grade thresholds must strictly decrease AAA > AA > A (got AAA {aaa}, AA {aa}, A {a})"
+    )]
+    BadThresholds { aaa: i64, aa: i64, a: i64 },
+    #[error("confirm_weight must be a positive integer (got {0})")]
+    BadConfirmWeight(i64),
+    #[error("rule set has no items ([[item]])")]
+    NoItems,
+    #[error("item code '{code}' may contain only letters, digits, '_', '-' and '.' (at most 32)")]
+    BadCode { code: String },
+    #[error("item code '{code}' is used twice")]
+    DuplicateCode { code: String },
+    #[error("item '{code}': unknown aspect '{aspect}' (known: support_village_work, public_welfare, customs_civility, law_abiding, family_virtue, environment, honesty_repayment, industry_diligence)")]
+    UnknownAspect { code: String, aspect: String },
+    #[error("item '{code}': points must not be zero")]
+    ZeroPoints { code: String },
+    #[error("item '{code}': cap {cap} must be a positive integer at least |points| ({points})")]
+    BadCap { code: String, cap: i64, points: i64 },
+
+    // ---- records and grades
+    #[error("{}unknown item code '{code}'", record_id.map(|id| format!("record #{id}: ")).unwrap_or_default())]
+    UnknownItem {
+        code: String,
+        record_id: Option<i64>,
+    },
+    #[error("'{0}' is not a grade (AAA, AA, A or B)")]
+    BadGrade(String),
+
+    // ---- fairness
+    #[error("a recorder cannot score their own household ({target})")]
+    OwnHousehold { target: HouseholdRef },
+    #[error("the recorder declared a relation to household {target} and cannot score it")]
+    RelatedHousehold { target: HouseholdRef },
+    #[error("the confirmation must come from a second recorder, not from '{recorder}' who entered the record")]
+    ConfirmerIsRecorder { recorder: String },
+
+    // ---- assessment rounds
+    #[error("cannot {action} while the round is in stage '{stage}'")]
+    WrongStage {
+        action: RoundAction,
+        stage: RoundStage,
+    },
+    #[error("the round is final and locked: cannot {action}; record a correction instead")]
+    RoundLocked { action: RoundAction },
+    #[error("publicity is still running: the final assessment is possible from {final_from}")]
+    PublicityRunning { final_from: NaiveDate },
+    #[error("publicity ended on {last_day}: objections can no longer be raised")]
+    PublicityOver { last_day: NaiveDate },
+    #[error("{open} objection(s) still open: resolve them before the final assessment")]
+    ObjectionsOpen { open: usize },
+    #[error("publicity must last 1 to 60 days (got {0})")]
+    BadPublicityDays(u32),
+    #[error("the objection is already {status}")]
+    ObjectionClosed { status: &'static str },
+    #[error("a correction of zero points changes nothing")]
+    ZeroDelta,
+
+    // ---- points
+    #[error("{field} must be positive (got {value})")]
+    NotPositive { field: &'static str, value: i64 },
+    #[error("not enough points: balance {balance}, needed {needed}")]
+    InsufficientBalance { balance: i64, needed: i64 },
+    #[error("not enough stock: {stock} left, {wanted} wanted")]
+    InsufficientStock { stock: i64, wanted: i64 },
+    #[error("number too large")]
+    Overflow,
+}
+
+impl CreditError {
+    /// The message in Chinese, for pages shown to village cadres and villagers.
+    pub fn message_zh(&self) -> String {
+        use CreditError::*;
+        match self {
+            Toml { line, message } => format!("评分细则格式错误（第 {line} 行）：{message}"),
+            Required { context, field } => format!("{context}：缺少必填项 {field}"),
+            BadBaseScore(v) => format!("基础分不能为负数（当前 {v}）"),
+            BadThresholds { aaa, aa, a } => {
+                format!("等级分数线必须依次降低 AAA > AA > A（当前 AAA {aaa}，AA {aa}，A {a}）")
+            }
+            BadConfirmWeight(v) => format!("复核分值 confirm_weight 必须为正整数（当前 {v}）"),
+            NoItems => "评分细则没有任何评分项".to_string(),
+            BadCode { code } => {
+                format!("评分项编码“{code}”只能包含字母、数字、_、-、.，且不超过 32 位")
+            }
+            DuplicateCode { code } => format!("评分项编码“{code}”重复"),
+            UnknownAspect { code, aspect } => format!("评分项“{code}”：未知的评价方面“{aspect}”"),
+            ZeroPoints { code } => format!("评分项“{code}”：分值不能为 0"),
+            BadCap { code, cap, points } => {
+                format!(
+                    "评分项“{code}”：上限 {cap} 必须为正整数且不小于单次分值的绝对值（{points}）"
+                )
+            }
+            UnknownItem { code, record_id } => match record_id {
+                Some(id) => format!("记录 #{id}：未知的评分项编码“{code}”"),
+                None => format!("未知的评分项编码“{code}”"),
+            },
+            BadGrade(s) => format!("“{s}”不是有效等级（AAA、AA、A 或 B）"),
+            OwnHousehold { target } => format!("评分人不能给本户（{target}）评分"),
+            RelatedHousehold { target } => {
+                format!("评分人已申报与户 {target} 存在关联关系，须回避")
+            }
+            ConfirmerIsRecorder { recorder } => {
+                format!("复核须由另一名评分人确认，不能由录入人“{recorder}”本人确认")
+            }
+            WrongStage { action, stage } => format!(
+                "当前处于“{}”阶段，不能{}",
+                stage.label_zh(),
+                action.label_zh()
+            ),
+            RoundLocked { action } => format!(
+                "本轮评定已最终确定并锁定，不能{}；如需更改请登记更正",
+                action.label_zh()
+            ),
+            PublicityRunning { final_from } => {
+                format!("公示期尚未结束，{final_from} 起方可最终评定")
+            }
+            PublicityOver { last_day } => format!("公示期已于 {last_day} 结束，不能再提出异议"),
+            ObjectionsOpen { open } => format!("还有 {open} 条异议未处理，处理完毕后方可最终评定"),
+            BadPublicityDays(d) => format!("公示天数须为 1 至 60 天（当前 {d}）"),
+            ObjectionClosed { status } => {
+                let s = match *status {
+                    "upheld" => "已成立",
+                    "rejected" => "已驳回",
+                    other => other,
+                };
+                format!("该异议{s}，不能再次处理")
+            }
+            ZeroDelta => "更正分值为 0，没有任何变化".to_string(),
+            NotPositive { field, value } => format!("{field} 必须为正数（当前 {value}）"),
+            InsufficientBalance { balance, needed } => {
+                format!("积分不足：余额 {balance}，需要 {needed}")
+            }
+            InsufficientStock { stock, wanted } => format!("库存不足：剩余 {stock}，需要 {wanted}"),
+            Overflow => "数值过大".to_string(),
+        }
+    }
+
+    /// The field a form or an import should mark.
+    pub fn field(&self) -> &'static str {
+        use CreditError::*;
+        match self {
+            Toml { .. } | NoItems => "rules",
+            Required { field, .. } | NotPositive { field, .. } => field,
+            BadBaseScore(_) => "base_score",
+            BadThresholds { .. } => "grades",
+            BadConfirmWeight(_) => "confirm_weight",
+            BadCode { .. } | DuplicateCode { .. } => "code",
+            UnknownAspect { .. } => "aspect",
+            ZeroPoints { .. } => "points",
+            BadCap { .. } => "cap",
+            UnknownItem { .. } => "item_code",
+            BadGrade(_) => "grade",
+            OwnHousehold { .. } | RelatedHousehold { .. } => "household",
+            ConfirmerIsRecorder { .. } => "confirmer",
+            WrongStage { .. }
+            | RoundLocked { .. }
+            | PublicityRunning { .. }
+            | ObjectionsOpen { .. } => "stage",
+            PublicityOver { .. } | BadPublicityDays(_) => "publicity",
+            ObjectionClosed { .. } => "status",
+            ZeroDelta => "delta",
+            InsufficientBalance { .. } => "balance",
+            InsufficientStock { .. } => "stock",
+            Overflow => "amount",
+        }
+    }
+
+    /// As a [`FieldError`] (English message), for forms and imports.
+    pub fn to_field_error(&self) -> FieldError {
+        FieldError::new(self.field(), self.to_string())
+    }
+}
+
+/// `value` trimmed, or [`CreditError::Required`] naming `field` in `context` when blank.
+pub(crate) fn required(
+    value: &str,
+    context: &str,
+    field: &'static str,
+) -> Result<String, CreditError> {
+    let t = value.trim();
+    if t.is_empty() {
+        Err(CreditError::Required {
+            context: context.to_string(),
+            field,
+        })
+    } else {
+        Ok(t.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_item_in_both_languages() {
+        let e = CreditError::DuplicateCode {
+            code: "SV01".into(),
+        };
+        assert_eq!(e.to_string(), "item code 'SV01' is used twice");
+        assert!(e.message_zh().contains("SV01") && e.message_zh().contains("重复"));
+        let e = CreditError::UnknownItem {
+            code: "X1".into(),
+            record_id: Some(5),
+        };
+        assert_eq!(e.to_string(), "record #5: unknown item code 'X1'");
+        assert_eq!(
+            e.to_field_error(),
+            FieldError::new("item_code", "record #5: unknown item code 'X1'")
+        );
+        let e = CreditError::UnknownItem {
+            code: "X1".into(),
+            record_id: None,
+        };
+        assert_eq!(e.to_string(), "unknown item code 'X1'");
+        let e = CreditError::WrongStage {
+            action: RoundAction::StartPublicity,
+            stage: RoundStage::Filing,
+        };
+        assert_eq!(
+            e.to_string(),
+            "cannot start publicity while the round is in stage 'filing'"
+        );
+        assert_eq!(e.message_zh(), "当前处于“信息建档”阶段，不能开始公示");
+        let e = CreditError::ObjectionsOpen { open: 2 };
+        assert!(e.to_string().starts_with("2 objection(s)") && e.message_zh().contains('2'));
+        assert_eq!(
+            CreditError::OwnHousehold {
+                target: HouseholdRef(9)
+            }
+            .to_string(),
+            "a recorder cannot score their own household (#9)"
+        );
+        assert_eq!(
+            CreditError::ObjectionClosed { status: "rejected" }.message_zh(),
+            "该异议已驳回，不能再次处理"
+        );
+    }
+}
