@@ -1,4 +1,4 @@
-//! Field parsing shared by the ledger drafts. A [`Fields`] collector records every problem and
+//! Field parsing shared by the ledger drafts. A `Fields` collector records every problem and
 //! hands back `None` for a bad value, so `validate` can report all bad fields at once.
 
 use crate::dates::parse_date;

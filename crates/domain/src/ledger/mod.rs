@@ -3,7 +3,7 @@
 //!
 //! Everything here is pure. The application loads records, turns form or CSV rows into drafts,
 //! calls `validate`, runs [`flags_for`] on each contract and keeps the follow-up of each flag with
-//! [`RectificationStatus`]. Money is [`Fen`](crate::money::Fen); areas and year counts are
+//! [`RectificationStatus`]. Money is [`Fen`]; areas and year counts are
 //! integer hundredths (`area_mu_x100 = 1250` is 12.5 mu).
 //!
 //! Dates: a contract's `end_on` is its last day in force (Chinese contracts say
