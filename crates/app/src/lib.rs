@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod actor;
 pub mod audit;
 pub mod crypto;
+pub mod demo;
 mod error;
 pub mod registry;
 pub mod tabular;

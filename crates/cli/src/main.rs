@@ -1,1 +1,147 @@
-fn main() {}
+//! `grassroots`: the server, the demo, migrations, imports, accounts and benchmarks.
+
+mod bench;
+mod commands;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "grassroots", version, about = "Village-level governance: registry, ledgers, credit village")]
+pub struct Cli {
+    /// sqlite://FILE (default) or postgres://…
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://grassroots.db", global = true)]
+    pub database_url: String,
+    /// Master key for personal numbers, 64 hex characters (overrides --key-file).
+    #[arg(long, env = "GRASSROOTS_KEY", hide_env_values = true, global = true)]
+    pub key: Option<String>,
+    /// File holding the master key; created with a fresh key if missing.
+    #[arg(long, env = "GRASSROOTS_KEY_FILE", default_value = "grassroots.key", global = true)]
+    pub key_file: PathBuf,
+    /// Print figures as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the web server (migrates first).
+    Serve {
+        #[arg(long, env = "GRASSROOTS_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Send cookies without the Secure attribute (only for plain-HTTP deployments).
+        #[arg(long, env = "GRASSROOTS_INSECURE_COOKIES")]
+        insecure_cookies: bool,
+    },
+    /// Create a fresh seeded SQLite database and serve it, printing the demo logins.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        #[arg(long, default_value = "grassroots-demo.db")]
+        file: PathBuf,
+    },
+    /// Apply pending migrations.
+    Migrate,
+    /// Administrative divisions.
+    Units {
+        #[command(subcommand)]
+        command: UnitsCommand,
+    },
+    /// Household registry.
+    Households {
+        #[command(subcommand)]
+        command: HouseholdsCommand,
+    },
+    /// Accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Benchmarks (figures for the closing notes).
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum UnitsCommand {
+    /// Import the china-division CSV layout (provinces/cities/areas/streets/villages.csv).
+    Import { dir: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum HouseholdsCommand {
+    /// Import households of a village from CSV or XLSX (all-or-nothing).
+    Import {
+        #[arg(long)]
+        village: String,
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add an account bound to a unit.
+    Add {
+        username: String,
+        #[arg(long)]
+        role: String,
+        /// Unit code the account is bound to (omit only for a national admin).
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        /// Password (prompted on stdin if omitted).
+        #[arg(long, env = "GRASSROOTS_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Set an account's password.
+    Passwd {
+        username: String,
+        #[arg(long, env = "GRASSROOTS_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for an account (printed once).
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "api")]
+        name: String,
+        /// Days until it expires (never, if omitted).
+        #[arg(long)]
+        days: Option<i64>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match commands::run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}
+
+pub type CmdResult = Result<std::process::ExitCode>;

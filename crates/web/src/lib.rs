@@ -1,1 +1,44 @@
+//! HTTP for grassroots: server-rendered pages (zh-CN by default, English available) and the
+//! JSON API under `/api/v1`. Errors become HTTP responses in exactly one place ([`error`]).
 
+mod api;
+mod ctx;
+mod error;
+mod i18n;
+mod layout;
+mod pages;
+mod security;
+
+use app::App;
+use axum::Router;
+use std::net::SocketAddr;
+
+pub use error::{ApiError, PageError};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    /// Whether cookies carry the `Secure` attribute (off only for plain-HTTP deployments).
+    pub secure_cookies: bool,
+}
+
+/// The whole application as a router (tests drive it in-process).
+pub fn router(app: App, secure_cookies: bool) -> Router {
+    let state = AppState { app, secure_cookies };
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024))
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// Serves on an already-bound listener until Ctrl-C.
+pub async fn serve(listener: tokio::net::TcpListener, app: App, secure_cookies: bool) -> std::io::Result<()> {
+    let router = router(app, secure_cookies);
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -113,13 +113,28 @@ const FILES: [(&str, Level, Option<&str>); 5] = [
 /// Reads the `china-division` CSV layout (any subset of the five files) into unit rows,
 /// checking every code; problems come back as file:row:column.
 pub fn read_divisions(dir: &Path) -> std::result::Result<(Vec<UnitRow>, Vec<String>), Vec<ImportIssue>> {
+    let mut found = Vec::new();
+    for (name, _, _) in FILES {
+        let path = dir.join(name);
+        if let Ok(bytes) = std::fs::read(&path) {
+            found.push((path.display().to_string(), bytes));
+        }
+    }
+    if found.is_empty() {
+        return Err(vec![ImportIssue { file: dir.display().to_string(), row: 0, column: "-".into(), message: "no provinces/cities/areas/streets/villages.csv here".into() }]);
+    }
+    read_division_files(&found)
+}
+
+/// Same as [`read_divisions`] for files already in memory, named by path (the file name says
+/// which level it holds).
+pub fn read_division_files(found: &[(String, Vec<u8>)]) -> std::result::Result<(Vec<UnitRow>, Vec<String>), Vec<ImportIssue>> {
     let mut rows = Vec::new();
     let mut files = Vec::new();
     let mut issues = Vec::new();
     for (name, level, parent_col) in FILES {
-        let path = dir.join(name);
-        let Ok(bytes) = std::fs::read(&path) else { continue };
-        let file = path.display().to_string();
+        let Some((file, bytes)) = found.iter().find(|(f, _)| f.ends_with(name)) else { continue };
+        let file = file.clone();
         let table = match read_table(&file, &bytes) {
             Ok(t) => t,
             Err(mut e) => {
@@ -164,9 +179,6 @@ pub fn read_divisions(dir: &Path) -> std::result::Result<(Vec<UnitRow>, Vec<Stri
             }
         }
     }
-    if files.is_empty() && issues.is_empty() {
-        issues.push(ImportIssue { file: dir.display().to_string(), row: 0, column: "-".into(), message: "no provinces/cities/areas/streets/villages.csv here".into() });
-    }
     if issues.is_empty() {
         Ok((rows, files))
     } else {
@@ -176,9 +188,20 @@ pub fn read_divisions(dir: &Path) -> std::result::Result<(Vec<UnitRow>, Vec<Stri
 
 /// Imports divisions in one transaction: new codes are added, changed names updated, nothing is
 /// duplicated. `progress` is called with the rows written so far.
-pub async fn import_divisions(app: &App, actor: &Actor, dir: &Path, mut progress: impl FnMut(u64, u64)) -> Result<UnitsImportReport> {
+pub async fn import_divisions(app: &App, actor: &Actor, dir: &Path, progress: impl FnMut(u64, u64)) -> Result<UnitsImportReport> {
     actor.require(Permission::Administer)?;
     let (rows, files) = read_divisions(dir).map_err(AppError::Import)?;
+    write_divisions(app, actor, &dir.display().to_string(), rows, files, progress).await
+}
+
+/// Imports divisions already in memory (the demo's embedded sample).
+pub async fn import_division_files(app: &App, actor: &Actor, found: &[(String, Vec<u8>)]) -> Result<UnitsImportReport> {
+    actor.require(Permission::Administer)?;
+    let (rows, files) = read_division_files(found).map_err(AppError::Import)?;
+    write_divisions(app, actor, "embedded", rows, files, |_, _| {}).await
+}
+
+async fn write_divisions(app: &App, actor: &Actor, source: &str, rows: Vec<UnitRow>, files: Vec<String>, mut progress: impl FnMut(u64, u64)) -> Result<UnitsImportReport> {
     let total = rows.len() as u64;
     let mut tx = app.db.begin().await?;
     let before = units::count_all(&mut tx).await? as u64;
@@ -193,7 +216,7 @@ pub async fn import_divisions(app: &App, actor: &Actor, dir: &Path, mut progress
     let after = units::count_all(&mut tx).await? as u64;
     let added = after - before;
     let report = UnitsImportReport { rows: total, added, updated: changed.saturating_sub(added), unchanged: total - changed, files };
-    audit::record(&mut tx, actor, "units.import", "units", dir.display(), &actor.scope.root, json!(report)).await?;
+    audit::record(&mut tx, actor, "units.import", "units", source, &actor.scope.root, json!(report)).await?;
     tx.commit().await?;
     Ok(report)
 }

@@ -1,0 +1,124 @@
+//! Benchmarks run as `grassroots bench …` (measured figures, never timed unit tests).
+
+use crate::{Cli, CmdResult};
+use anyhow::Context;
+use app::{Actor, App, PersonalCipher};
+use clap::Subcommand;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::{Connection, Executor};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::str::FromStr;
+use std::time::Instant;
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Import a china-division `dist/` folder into a fresh SQLite database, against a raw loop.
+    UnitsImport {
+        dir: PathBuf,
+        /// Where the scratch databases go (default: the system temp dir).
+        #[arg(long)]
+        scratch: Option<PathBuf>,
+    },
+}
+
+pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
+    match cmd {
+        BenchCommand::UnitsImport { dir, scratch } => units_import(cli, dir, scratch.as_deref()).await,
+    }
+}
+
+fn scratch_file(scratch: Option<&Path>, name: &str) -> PathBuf {
+    let dir = scratch.map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
+    let p = dir.join(format!("grassroots-bench-{}-{name}.db", std::process::id()));
+    for s in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{s}", p.display()));
+    }
+    p
+}
+
+fn cleanup(p: &Path) {
+    for s in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{s}", p.display()));
+    }
+}
+
+/// The baseline: read the same CSV files with the csv crate and insert each row with one
+/// prepared statement, in one transaction, through the native SQLite driver.
+async fn raw_loop(dir: &Path, db_file: &Path) -> anyhow::Result<(u64, f64)> {
+    // Same schema as the real import.
+    let url = format!("sqlite://{}", db_file.display());
+    let db = store::Db::connect(&url).await?;
+    db.migrate().await?;
+    db.close().await;
+    let opts = SqliteConnectOptions::from_str(&url)?.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal);
+    let mut conn = sqlx::SqliteConnection::connect_with(&opts).await?;
+    let started = Instant::now();
+    let mut tx = conn.begin().await?;
+    let mut n = 0u64;
+    for (file, level, code_len) in [("provinces.csv", "province", 0), ("cities.csv", "city", 2), ("areas.csv", "county", 4), ("streets.csv", "township", 6), ("villages.csv", "village", 9)] {
+        let path = dir.join(file);
+        if !path.exists() {
+            continue;
+        }
+        let mut rdr = csv::Reader::from_path(&path)?;
+        for rec in rdr.records() {
+            let rec = rec?;
+            let code = rec.get(0).unwrap_or("");
+            let parent = (code_len > 0).then(|| code.get(..code_len).unwrap_or(""));
+            sqlx::query("INSERT INTO units (code, name, level, parent_code) VALUES ($1, $2, $3, $4)")
+                .bind(code)
+                .bind(rec.get(1).unwrap_or(""))
+                .bind(level)
+                .bind(parent)
+                .execute(&mut *tx)
+                .await?;
+            n += 1;
+        }
+    }
+    tx.commit().await?;
+    let secs = started.elapsed().as_secs_f64();
+    conn.execute("PRAGMA wal_checkpoint").await?;
+    Ok((n, secs))
+}
+
+async fn units_import(cli: &Cli, dir: &Path, scratch: Option<&Path>) -> CmdResult {
+    let ours = scratch_file(scratch, "ours");
+    let base = scratch_file(scratch, "raw");
+    let app = App::open(&format!("sqlite://{}", ours.display()), PersonalCipher::new([0; 32])).await?;
+    let started = Instant::now();
+    let report = app::registry::units::import_divisions(&app, &Actor::cli(), dir, |_, _| {}).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let ours_secs = started.elapsed().as_secs_f64();
+    // Idempotence under load: a second run must add nothing.
+    let started = Instant::now();
+    let again = app::registry::units::import_divisions(&app, &Actor::cli(), dir, |_, _| {}).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let rerun_secs = started.elapsed().as_secs_f64();
+    app.db.close().await;
+    let (raw_rows, raw_secs) = raw_loop(dir, &base).await.context("raw baseline")?;
+    cleanup(&ours);
+    cleanup(&base);
+    let rows = report.rows;
+    let figures = serde_json::json!({
+        "rows": rows,
+        "grassroots_seconds": ours_secs,
+        "grassroots_rows_per_s": rows as f64 / ours_secs,
+        "rerun_seconds": rerun_secs,
+        "rerun_added": again.added,
+        "raw_loop_rows": raw_rows,
+        "raw_loop_seconds": raw_secs,
+        "raw_loop_rows_per_s": raw_rows as f64 / raw_secs,
+        "speed_ratio_vs_raw": raw_secs / ours_secs,
+    });
+    if cli.json {
+        println!("{}", serde_json::to_string_pretty(&figures)?);
+    } else {
+        println!(
+            "units import: {rows} rows in {ours_secs:.2} s ({:.0} rows/s); re-run {rerun_secs:.2} s, {} added\nraw loop:     {raw_rows} rows in {raw_secs:.2} s ({:.0} rows/s)\nratio (raw time / our time): {:.2}",
+            rows as f64 / ours_secs,
+            again.added,
+            raw_rows as f64 / raw_secs,
+            raw_secs / ours_secs
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,128 @@
+//! Who is asking: the session (pages) or bearer token (API), the language and the address.
+
+use crate::error::{ApiError, PageError};
+use crate::i18n::Lang;
+use crate::AppState;
+use app::{AppError, Actor};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{header, Method};
+use std::net::SocketAddr;
+
+pub const SESSION_COOKIE: &str = "gr_session";
+pub const LANG_COOKIE: &str = "gr_lang";
+pub const LOGIN_CSRF_COOKIE: &str = "gr_login_csrf";
+
+pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+pub fn client_ip(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "in-process".into())
+}
+
+pub fn lang_of(parts: &Parts) -> Lang {
+    Lang::from_cookie(cookie(parts, LANG_COOKIE))
+}
+
+/// A logged-in page request.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub actor: Actor,
+    pub csrf: String,
+    pub lang: Lang,
+    pub token: String,
+    /// Path and query of this request (to come back after switching language).
+    pub here: String,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = lang_of(parts);
+        let here = parts.uri.path_and_query().map(|p| p.to_string()).unwrap_or_else(|| "/".into());
+        let login = || PageError::new(AppError::Unauthenticated, lang).with_next(here.clone());
+        let Some(token) = cookie(parts, SESSION_COOKIE).map(str::to_string) else { return Err(login()) };
+        let ip = client_ip(parts);
+        match app::accounts::actor_for_session(&state.app, &token, &ip).await {
+            Ok(Some((actor, csrf))) => Ok(Ctx { actor, csrf, lang, token, here }),
+            Ok(None) => Err(login()),
+            Err(e) => Err(PageError::new(e, lang)),
+        }
+    }
+}
+
+/// Any page request, logged in or not (login page, public pages).
+#[derive(Debug, Clone)]
+pub struct Public {
+    pub lang: Lang,
+    pub ip: String,
+    pub login_csrf: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Public {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Public {
+            lang: lang_of(parts),
+            ip: client_ip(parts),
+            login_csrf: cookie(parts, LOGIN_CSRF_COOKIE).map(str::to_string),
+        })
+    }
+}
+
+/// An API request: `Authorization: Bearer <token>` or a session cookie. With a cookie, writes
+/// must carry the session's CSRF token in `X-CSRF-Token`.
+#[derive(Debug, Clone)]
+pub struct ApiCtx {
+    pub actor: Actor,
+}
+
+impl FromRequestParts<AppState> for ApiCtx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ip = client_ip(parts);
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string());
+        if let Some(token) = bearer {
+            return match app::accounts::actor_for_token(&state.app, &token, &ip).await? {
+                Some(actor) => Ok(ApiCtx { actor }),
+                None => Err(AppError::Unauthenticated.into()),
+            };
+        }
+        let Some(token) = cookie(parts, SESSION_COOKIE) else { return Err(AppError::Unauthenticated.into()) };
+        let Some((actor, csrf)) = app::accounts::actor_for_session(&state.app, token, &ip).await? else {
+            return Err(AppError::Unauthenticated.into());
+        };
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
+        if !safe && sent != Some(csrf.as_str()) {
+            return Err(AppError::Forbidden("missing or wrong X-CSRF-Token header".into()).into());
+        }
+        Ok(ApiCtx { actor })
+    }
+}
+
+/// Compares CSRF tokens in constant time.
+pub fn csrf_ok(expected: &str, sent: &str) -> bool {
+    expected.len() == sent.len() && !expected.is_empty() && expected.bytes().zip(sent.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}

@@ -1,0 +1,148 @@
+//! The one place where application errors become HTTP responses: JSON for the API, HTML for
+//! pages. Server-side failures are logged here, once, with their whole chain.
+
+use crate::i18n::Lang;
+use app::AppError;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Json;
+use maud::html;
+use serde_json::json;
+
+fn status_and_code(e: &AppError) -> (StatusCode, &'static str) {
+    match e {
+        AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+        AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+        AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+        AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        AppError::Import(_) => (StatusCode::UNPROCESSABLE_ENTITY, "import_refused"),
+        AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+        AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+        AppError::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
+        AppError::Crypto | AppError::Store(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+    }
+}
+
+fn log_if_server_error(status: StatusCode, e: &AppError) {
+    if status.is_server_error() {
+        let mut chain = e.to_string();
+        let mut src = std::error::Error::source(e);
+        while let Some(s) = src {
+            chain.push_str(": ");
+            chain.push_str(&s.to_string());
+            src = s.source();
+        }
+        tracing::error!(error = %chain, "request failed");
+    }
+}
+
+/// A human message; internal details stay in the log.
+fn public_message(status: StatusCode, e: &AppError) -> String {
+    if status.is_server_error() {
+        "internal error; it has been logged".into()
+    } else if let AppError::Invalid(errs) = e {
+        errs.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+    } else {
+        e.to_string()
+    }
+}
+
+/// An API error: `{"error": {"code", "message", ...}}`.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = status_and_code(&self.0);
+        log_if_server_error(status, &self.0);
+        let mut body = json!({"code": code, "message": public_message(status, &self.0)});
+        match &self.0 {
+            AppError::Invalid(fields) => body["fields"] = json!(fields),
+            AppError::Import(issues) => body["issues"] = json!(issues),
+            _ => {}
+        }
+        (status, Json(json!({ "error": body }))).into_response()
+    }
+}
+
+/// A page error, rendered as a small bilingual HTML page (or a redirect to the login page).
+#[derive(Debug)]
+pub struct PageError {
+    pub error: AppError,
+    pub lang: Lang,
+    pub next: Option<String>,
+}
+
+impl PageError {
+    pub fn new(error: AppError, lang: Lang) -> PageError {
+        PageError { error, lang, next: None }
+    }
+    pub fn with_next(mut self, next: String) -> PageError {
+        self.next = Some(next);
+        self
+    }
+}
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError::new(e, Lang::Zh)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, _) = status_and_code(&self.error);
+        if status == StatusCode::UNAUTHORIZED {
+            let next = self.next.unwrap_or_else(|| "/".into());
+            let to = format!("/login?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+            return Redirect::to(&to).into_response();
+        }
+        log_if_server_error(status, &self.error);
+        let l = self.lang;
+        let title = match status {
+            StatusCode::NOT_FOUND => l.t("未找到", "Not found"),
+            StatusCode::FORBIDDEN => l.t("无权访问", "Not allowed"),
+            StatusCode::CONFLICT => l.t("数据冲突", "Conflict"),
+            StatusCode::TOO_MANY_REQUESTS => l.t("尝试次数过多", "Too many attempts"),
+            s if s.is_server_error() => l.t("系统错误", "Server error"),
+            _ => l.t("请求有误", "Bad request"),
+        };
+        let issues = match &self.error {
+            AppError::Import(issues) => issues.iter().map(|i| i.to_string()).collect(),
+            _ => Vec::new(),
+        };
+        let body = html! {
+            (maud::DOCTYPE)
+            html lang=(l.code()) {
+                head { meta charset="utf-8"; meta name="viewport" content="width=device-width, initial-scale=1"; title { (title) } style { (crate::layout::CSS) } }
+                body { main class="narrow" {
+                    h1 { (title) }
+                    p class="error" { (public_message(status, &self.error)) }
+                    @if !issues.is_empty() { ul class="issues" { @for i in &issues { li { code { (i) } } } } }
+                    p { a href="/" { (l.t("返回首页", "Back to the dashboard")) } }
+                } }
+            }
+        };
+        (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body.into_string()).into_response()
+    }
+}
+
+/// Page handlers return this.
+pub type PageResult = Result<Response, PageError>;
+
+/// Attaches the request's language to an application error.
+pub trait WithLang<T> {
+    fn lang(self, l: Lang) -> Result<T, PageError>;
+}
+
+impl<T> WithLang<T> for Result<T, AppError> {
+    fn lang(self, l: Lang) -> Result<T, PageError> {
+        self.map_err(|e| PageError::new(e, l))
+    }
+}

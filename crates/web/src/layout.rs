@@ -1,0 +1,120 @@
+//! The page shell: header, navigation by scope, flash message, language switch. Plain HTML and
+//! a little CSS that reads well on a phone; no scripts are needed to use any page.
+
+use crate::ctx::Ctx;
+use crate::i18n::Lang;
+use domain::access::Permission;
+use domain::registry::FieldError;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+pub const CSS: &str = r#"
+*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1d2433;background:#f4f6f8}
+header{background:#9b1c1c;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
+header a{color:#fff;text-decoration:none}header .brand{font-weight:700;margin-right:auto}
+header form{display:inline}header button{background:none;border:1px solid #fff8;color:#fff;border-radius:4px;padding:.1rem .5rem}
+nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:.5rem 1rem;background:#fff;border-bottom:1px solid #dde}
+nav a{color:#9b1c1c;text-decoration:none}main{padding:1rem;max-width:1100px;margin:auto}main.narrow{max-width:420px}
+h1{font-size:1.35rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
+.card{background:#fff;border:1px solid #dde;border-radius:6px;padding:1rem;margin-bottom:1rem}
+.stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:.75rem}.stat{background:#fff;border:1px solid #dde;border-radius:6px;padding:.75rem}
+.stat b{display:block;font-size:1.5rem}.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e5e7eb;white-space:nowrap}
+th{background:#f9fafb;font-weight:600}label{display:block;margin:.5rem 0 .15rem;font-weight:600}
+input,select,textarea{width:100%;padding:.45rem;border:1px solid #bbc;border-radius:4px;font:inherit}input[type=checkbox]{width:auto}
+button,.button{background:#9b1c1c;color:#fff;border:0;border-radius:4px;padding:.5rem 1rem;font:inherit;cursor:pointer;text-decoration:none;display:inline-block}
+button.secondary,.button.secondary{background:#fff;color:#9b1c1c;border:1px solid #9b1c1c}
+.field-error,.error{color:#b91c1c}.field-error{font-size:.9rem}.flash{background:#ecfdf5;border:1px solid #10b98155;padding:.5rem 1rem;border-radius:4px;margin-bottom:1rem}
+.warn{color:#92400e}.muted{color:#667}.row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}.row>*{flex:1 1 160px}
+.crumbs{font-size:.9rem;margin-bottom:.5rem}.crumbs a{color:#9b1c1c}.tag{display:inline-block;background:#fef3c7;border-radius:3px;padding:0 .35rem;margin-right:.25rem;font-size:.85rem}
+.pager{margin:.75rem 0;display:flex;gap:1rem}ul.issues{padding-left:1.2rem}code{font-size:.9rem}
+@media (max-width:600px){main{padding:.5rem}th,td{padding:.35rem}}
+"#;
+
+/// Known flash messages, passed as `?flash=KEY` after a redirect.
+fn flash_text(l: Lang, key: &str) -> Option<&'static str> {
+    Some(match key {
+        "saved" => l.t("已保存。", "Saved."),
+        "created" => l.t("已创建。", "Created."),
+        "deleted" => l.t("已删除。", "Deleted."),
+        "imported" => l.t("导入完成。", "Import finished."),
+        "assigned" => l.t("已分配网格。", "Households assigned."),
+        "grid_created" => l.t("网格已创建。", "Grid created."),
+        "password" => l.t("密码已修改。", "Password changed."),
+        _ => return None,
+    })
+}
+
+pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup {
+    let l = ctx.lang;
+    let other = if l.is_zh() { ("en", "English") } else { ("zh", "中文") };
+    let back: String = url::form_urlencoded::byte_serialize(ctx.here.as_bytes()).collect();
+    html! {
+        (DOCTYPE)
+        html lang=(l.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (l.t("基层治理", "grassroots")) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header {
+                    a class="brand" href="/" { (l.t("基层治理平台", "grassroots")) }
+                    span { (ctx.actor.display_name) " · " (l.role(ctx.actor.role)) }
+                    a href={ "/lang?to=" (other.0) "&back=" (back) } { (other.1) }
+                    form method="post" action="/logout" {
+                        input type="hidden" name="_csrf" value=(ctx.csrf);
+                        button type="submit" { (l.t("退出", "Log out")) }
+                    }
+                }
+                nav {
+                    a href="/" { (l.t("首页", "Dashboard")) }
+                    a href="/tree" { (l.t("行政区划", "Units")) }
+                    a href="/households" { (l.t("户籍档案", "Households")) }
+                    @if ctx.actor.role.can(Permission::ViewAudit) { a href="/audit" { (l.t("审计日志", "Audit log")) } }
+                    a href="/account" { (l.t("我的账号", "My account")) }
+                }
+                main {
+                    @if let Some(text) = flash.and_then(|k| flash_text(l, k)) { div class="flash" role="status" { (text) } }
+                    h1 { (title) }
+                    (body)
+                }
+            }
+        }
+    }
+}
+
+/// A labelled input with its error (if any) right below it.
+pub fn field(label: &str, name: &str, value: &str, errors: &[FieldError], required: bool) -> Markup {
+    let err: Vec<&FieldError> = errors.iter().filter(|e| e.field == name).collect();
+    html! {
+        div {
+            label for=(name) { (label) @if required { " *" } }
+            input id=(name) name=(name) value=(value) required[required] aria-invalid=[(!err.is_empty()).then_some("true")];
+            @for e in err { div class="field-error" { (e.message) } }
+        }
+    }
+}
+
+pub fn errors_not_shown(errors: &[FieldError], shown: &[&str]) -> Markup {
+    html! {
+        @for e in errors.iter().filter(|e| !shown.contains(&e.field)) { p class="field-error" { (e.field) ": " (e.message) } }
+    }
+}
+
+pub fn csrf(ctx: &Ctx) -> Markup {
+    html! { input type="hidden" name="_csrf" value=(ctx.csrf); }
+}
+
+/// Page links for a paginated list.
+pub fn pager(l: Lang, base: &str, page: i64, per_page: i64, total: i64) -> Markup {
+    let pages = ((total + per_page - 1) / per_page).max(1);
+    let sep = if base.contains('?') { '&' } else { '?' };
+    html! {
+        div class="pager" {
+            @if page > 1 { a href={ (base) (sep) "page=" (page - 1) } { "‹ " (l.t("上一页", "Previous")) } }
+            span class="muted" { (page) " / " (pages) " · " (total) (l.t(" 条", " records")) }
+            @if page < pages { a href={ (base) (sep) "page=" (page + 1) } { (l.t("下一页", "Next")) " ›" } }
+        }
+    }
+}

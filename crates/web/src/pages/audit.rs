@@ -1,0 +1,76 @@
+//! The audit log, filtered, for county and township officers.
+
+use crate::ctx::Ctx;
+use crate::error::{PageResult, WithLang};
+use crate::layout::{page, pager};
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::response::IntoResponse;
+use maud::html;
+use serde::Deserialize;
+use store::audit::AuditFilter;
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    unit: Option<String>,
+    actor: Option<String>,
+    action: Option<String>,
+    entity: Option<String>,
+    q: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<i64>,
+}
+
+fn enc(s: &Option<String>) -> String {
+    url::form_urlencoded::byte_serialize(s.as_deref().unwrap_or("").as_bytes()).collect()
+}
+
+pub async fn page_handler(st: AppState, ctx: Ctx, q: AuditQuery) -> PageResult {
+    let l = ctx.lang;
+    let page_no = q.page.unwrap_or(1).max(1);
+    let filter = AuditFilter {
+        unit_prefix: q.unit.clone().unwrap_or_default(),
+        actor: q.actor.clone(),
+        action: q.action.clone(),
+        entity_type: q.entity.clone(),
+        text: q.q.clone(),
+        from: q.from.clone(),
+        to: q.to.clone(),
+        offset: (page_no - 1) * 50,
+        limit: 50,
+    };
+    let (rows, total) = app::audit::list(&st.app, &ctx.actor, filter).await.lang(l)?;
+    let base = format!("/audit?unit={}&actor={}&action={}&entity={}&q={}&from={}&to={}", enc(&q.unit), enc(&q.actor), enc(&q.action), enc(&q.entity), enc(&q.q), enc(&q.from), enc(&q.to));
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    let body = html! {
+        form method="get" action="/audit" {
+            div class="row" {
+                div { label for="unit" { (l.t("单位代码", "Unit code")) } input id="unit" name="unit" value=(v(&q.unit)); }
+                div { label for="actor" { (l.t("操作人", "Who")) } input id="actor" name="actor" value=(v(&q.actor)); }
+                div { label for="action" { (l.t("操作", "Action")) } input id="action" name="action" value=(v(&q.action)) placeholder="household.update"; }
+                div { label for="entity" { (l.t("对象类型", "Entity")) } input id="entity" name="entity" value=(v(&q.entity)) placeholder="household"; }
+            }
+            div class="row" {
+                div { label for="q" { (l.t("内容包含", "Summary contains")) } input id="q" name="q" value=(v(&q.q)); }
+                div { label for="from" { (l.t("起始日期", "From")) } input id="from" name="from" type="date" value=(v(&q.from)); }
+                div { label for="to" { (l.t("截止日期", "To")) } input id="to" name="to" type="date" value=(v(&q.to)); }
+                div { button type="submit" { (l.t("筛选", "Filter")) } }
+            }
+        }
+        div class="scroll" { table {
+            thead { tr { th { (l.t("时间", "When")) } th { (l.t("操作人", "Who")) } th { (l.t("地址", "From")) } th { (l.t("操作", "Action")) } th { (l.t("对象", "Entity")) } th { (l.t("单位", "Unit")) } th { (l.t("摘要", "Summary")) } } }
+            tbody { @for e in &rows { tr {
+                td { (e.at) } td { (e.actor_name) } td { (e.ip) } td { code { (e.action) } } td { (e.entity_type) " " (e.entity_id) } td { (e.unit_code) }
+                td style="white-space:normal;min-width:240px" { code { (e.summary) } }
+            } } }
+        } }
+        (pager(l, &base, page_no, 50, total))
+    };
+    Ok(page(&ctx, l.t("审计日志", "Audit log"), None, body).into_response())
+}
+
+pub async fn audit_page(State(st): State<AppState>, ctx: Ctx, Query(q): Query<AuditQuery>) -> PageResult {
+    page_handler(st, ctx, q).await
+}
+

@@ -1,0 +1,46 @@
+//! The dashboard: figures for the account's whole scope and each unit one level down.
+
+use crate::ctx::Ctx;
+use crate::error::{PageResult, WithLang};
+use crate::layout::page;
+use crate::pages::forms::FlashQuery;
+use crate::AppState;
+use app::registry::units;
+use axum::extract::{Query, State};
+use axum::response::IntoResponse;
+use maud::html;
+
+pub async fn dashboard(State(st): State<AppState>, ctx: Ctx, Query(q): Query<FlashQuery>) -> PageResult {
+    let l = ctx.lang;
+    let a = &ctx.actor;
+    let root = a.scope.root.clone();
+    let totals = units::counts(&st.app, a, &root).await.lang(l)?;
+    let tops = units::top(&st.app, a).await.lang(l)?;
+    let (heading_units, rows) = if root.is_empty() {
+        (tops.clone(), tops.clone())
+    } else {
+        (tops.clone(), units::children(&st.app, a, &root).await.lang(l)?)
+    };
+    let mut row_counts = Vec::new();
+    for u in rows.iter().take(60) {
+        row_counts.push((u.clone(), units::counts(&st.app, a, &u.code).await.lang(l)?));
+    }
+    let scope_name = heading_units.first().filter(|_| !root.is_empty()).map(|u| u.name.clone()).unwrap_or_else(|| l.t("全国", "Nationwide").into());
+    let body = html! {
+        p class="muted" { (l.t("范围：", "Scope: ")) (scope_name) }
+        div class="stats" {
+            @for (level, n) in &totals.by_level { div class="stat" { span { (l.level(level)) } b { (n) } } }
+            div class="stat" { span { (l.t("户数", "Households")) } b { (totals.households) } }
+            div class="stat" { span { (l.t("人口", "People")) } b { (totals.members) } }
+        }
+        h2 { (l.t("下级单位", "Units below")) }
+        div class="scroll" { table {
+            thead { tr { th { (l.t("代码", "Code")) } th { (l.t("名称", "Name")) } th { (l.t("层级", "Level")) } th { (l.t("户数", "Households")) } th { (l.t("人口", "People")) } } }
+            tbody { @for (u, c) in &row_counts { tr {
+                td { a href={ "/units/" (u.code) } { (u.code) } } td { (u.name) } td { (l.level(&u.level)) } td { (c.households) } td { (c.members) }
+            } } }
+        } }
+        @if rows.len() > 60 { p class="muted" { (l.t("仅显示前 60 个，其余请在行政区划中查看。", "Showing the first 60; see Units for the rest.")) } }
+    };
+    Ok(page(&ctx, l.t("首页", "Dashboard"), q.flash.as_deref(), body).into_response())
+}

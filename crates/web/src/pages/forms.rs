@@ -1,0 +1,69 @@
+//! Form plumbing shared by the pages: CSRF-checked form bodies and redirects with a flash.
+
+use crate::ctx::{csrf_ok, Ctx};
+use crate::error::PageError;
+use crate::AppState;
+use app::AppError;
+use axum::extract::{FromRequest, Request};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use std::collections::HashMap;
+
+/// A urlencoded form whose `_csrf` field matched the session's token. Fields arrive as a map
+/// so each page picks what it needs and bad input never fails extraction.
+pub struct CsrfForm(pub HashMap<String, String>);
+
+impl CsrfForm {
+    pub fn get(&self, k: &str) -> String {
+        self.0.get(k).cloned().unwrap_or_default()
+    }
+
+    /// Every value of a repeated field (checkbox lists) from the raw body.
+    pub fn all(raw: &[(String, String)], k: &str) -> Vec<String> {
+        raw.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect()
+    }
+}
+
+/// Checks a CSRF token sent with a form against the session.
+pub fn check_csrf(ctx: &Ctx, sent: &str) -> Result<(), PageError> {
+    if csrf_ok(&ctx.csrf, sent) {
+        Ok(())
+    } else {
+        Err(PageError::new(AppError::Forbidden("the form expired or came from elsewhere; reload and try again".into()), ctx.lang))
+    }
+}
+
+/// Form bodies as a list of pairs (keeps repeated keys such as checkboxes).
+pub struct RawForm(pub Vec<(String, String)>);
+
+impl FromRequest<AppState> for RawForm {
+    type Rejection = PageError;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = crate::i18n::Lang::Zh;
+        let Form(v) = Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(|e| PageError::new(AppError::BadRequest(e.body_text()), lang))?;
+        Ok(RawForm(v))
+    }
+}
+
+impl RawForm {
+    pub fn map(&self) -> CsrfForm {
+        CsrfForm(self.0.iter().cloned().collect())
+    }
+    pub fn csrf(&self, ctx: &Ctx) -> Result<CsrfForm, PageError> {
+        let m = self.map();
+        check_csrf(ctx, &m.get("_csrf"))?;
+        Ok(m)
+    }
+}
+
+pub fn redirect(to: &str, flash: &str) -> Response {
+    let sep = if to.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{to}{sep}flash={flash}")).into_response()
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct FlashQuery {
+    pub flash: Option<String>,
+}

@@ -1,0 +1,89 @@
+//! Uploading a household file (CSV or XLSX), with a dry run that checks without writing.
+
+use crate::ctx::Ctx;
+use crate::error::{PageError, PageResult, WithLang};
+use crate::layout::{csrf, page};
+use crate::pages::forms::check_csrf;
+use crate::AppState;
+use app::registry::{household_import, units};
+use app::AppError;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct ImportQuery {
+    village: String,
+}
+
+fn form_html(ctx: &Ctx, village: &str) -> Markup {
+    let l = ctx.lang;
+    let cols: Vec<String> = household_import::COLUMNS.iter().map(|c| format!("{}{} ({})", c.field, if c.required { "*" } else { "" }, c.aliases.first().copied().unwrap_or(""))).collect();
+    html! {
+        div class="card" {
+            p { (l.t("每行一名成员；同一户号的多行属于同一户。必填列带 *。中文或英文表头均可。", "One row per member; rows with the same household number form one household. Required columns are marked *. Chinese or English headers.")) }
+            p class="muted" { code { (cols.join(", ")) } }
+            form method="post" action={ "/households/import?village=" (village) } enctype="multipart/form-data" {
+                (csrf(ctx))
+                label for="file" { (l.t("文件（CSV 或 XLSX）", "File (CSV or XLSX)")) }
+                input id="file" type="file" name="file" accept=".csv,.xlsx" required;
+                label { input type="checkbox" name="dry_run" value="1"; " " (l.t("仅检查，不写入", "Check only, write nothing")) }
+                p { button type="submit" { (l.t("导入", "Import")) } }
+            }
+        }
+    }
+}
+
+pub async fn form(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ImportQuery>) -> PageResult {
+    let l = ctx.lang;
+    let v = units::get(&st.app, &ctx.actor, &q.village).await.lang(l)?;
+    let title = format!("{} · {}", v.name, l.t("导入农户", "Import households"));
+    Ok(page(&ctx, &title, None, form_html(&ctx, &q.village)).into_response())
+}
+
+pub async fn upload(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ImportQuery>, mut mp: Multipart) -> PageResult {
+    let l = ctx.lang;
+    let bad = |m: String| PageError::new(AppError::BadRequest(m), l);
+    let (mut csrf_sent, mut file_name, mut bytes, mut dry_run) = (String::new(), String::new(), Vec::new(), false);
+    while let Some(field) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
+        match field.name().unwrap_or("") {
+            "_csrf" => csrf_sent = field.text().await.map_err(|e| bad(e.body_text()))?,
+            "dry_run" => dry_run = true,
+            "file" => {
+                file_name = field.file_name().unwrap_or("upload.csv").to_string();
+                bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?.to_vec();
+            }
+            _ => {}
+        }
+    }
+    check_csrf(&ctx, &csrf_sent)?;
+    let v = units::get(&st.app, &ctx.actor, &q.village).await.lang(l)?;
+    let title = format!("{} · {}", v.name, l.t("导入农户", "Import households"));
+    match household_import::import(&st.app, &ctx.actor, &q.village, &file_name, &bytes, dry_run).await {
+        Ok(r) => {
+            let body = html! {
+                div class="flash" { @if r.dry_run { (l.t("检查通过，未写入任何数据。", "Check passed; nothing was written.")) } @else { (l.t("导入完成。", "Import finished.")) } }
+                div class="stats" {
+                    div class="stat" { span { (l.t("户数", "Households")) } b { (r.households) } }
+                    div class="stat" { span { (l.t("成员", "Members")) } b { (r.members) } }
+                    div class="stat" { span { (l.t("新增", "Created")) } b { (r.created) } }
+                    div class="stat" { span { (l.t("更新", "Updated")) } b { (r.updated) } }
+                }
+                p { a href={ "/households?unit=" (q.village) } { (l.t("查看户籍档案", "Household files")) } }
+                (form_html(&ctx, &q.village))
+            };
+            Ok(page(&ctx, &title, None, body).into_response())
+        }
+        Err(AppError::Import(issues)) => {
+            let body = html! {
+                p class="error" { (l.t("导入被拒绝，未写入任何数据。请修正以下问题后重新导入：", "The import was refused and nothing was written. Fix these problems and import again:")) }
+                ul class="issues" { @for i in &issues { li { code { (i.to_string()) } } } }
+                (form_html(&ctx, &q.village))
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, &title, None, body)).into_response())
+        }
+        Err(e) => Err(PageError::new(e, l)),
+    }
+}

@@ -1,0 +1,272 @@
+//! Household files: the list with search and pagination, one household's file, the forms.
+
+use super::units::crumbs;
+use crate::ctx::Ctx;
+use crate::error::{PageResult, WithLang};
+use crate::layout::{csrf, errors_not_shown, field, page, pager};
+use crate::pages::forms::{redirect, RawForm};
+use crate::AppState;
+use app::registry::households::{self as hh, tag_label, HouseholdInput, HouseholdView};
+use app::registry::{grids, units};
+use app::AppError;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use domain::access::Permission;
+use domain::registry::{FieldError, HouseholdDraft, MemberDraft, TAGS};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    unit: Option<String>,
+    q: Option<String>,
+    tag: Option<String>,
+    page: Option<i64>,
+    flash: Option<String>,
+}
+
+fn enc(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+pub async fn list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> PageResult {
+    let l = ctx.lang;
+    let a = &ctx.actor;
+    let unit = q.unit.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| a.scope.root.clone());
+    let page_no = q.page.unwrap_or(1);
+    let result = hh::list(&st.app, a, &unit, q.q.as_deref(), q.tag.as_deref(), page_no, 30).await.lang(l)?;
+    let unit_info = if unit.is_empty() { None } else { Some(units::get(&st.app, a, &unit).await.lang(l)?) };
+    let trail = if unit.is_empty() { Vec::new() } else { units::breadcrumb(&st.app, a, &unit).await.lang(l)? };
+    let is_village = unit_info.as_ref().map(|u| u.level == "village").unwrap_or(false);
+    let grid_opts = if is_village && a.role.can(Permission::ManageGrids) { grids::of_village(&st.app, a, &unit).await.lang(l)? } else { Vec::new() };
+    let can_edit = a.role.can(Permission::EditHouseholds);
+    let base = format!("/households?unit={}&q={}&tag={}", enc(&unit), enc(q.q.as_deref().unwrap_or("")), enc(q.tag.as_deref().unwrap_or("")));
+    let title = match &unit_info {
+        Some(u) => format!("{} · {}", u.name, l.t("户籍档案", "Households")),
+        None => l.t("户籍档案", "Households").to_string(),
+    };
+    let table = html! {
+        div class="scroll" { table {
+            thead { tr { @if !grid_opts.is_empty() { th {} } th { (l.t("户号", "No.")) } th { (l.t("户主", "Head")) } th { (l.t("人数", "People")) } th { (l.t("地址", "Address")) } th { (l.t("网格", "Grid")) } th { (l.t("标签", "Tags")) } } }
+            tbody { @for h in &result.items { tr {
+                @if !grid_opts.is_empty() { td { input type="checkbox" name="household" value=(h.id) aria-label=(h.household_no); } }
+                td { a href={ "/households/" (h.id) } { (h.household_no) } }
+                td { (h.head_name) } td { (h.member_count) } td { (h.address) }
+                td { (h.grid_code.as_deref().unwrap_or("")) }
+                td { @for t in &h.tags { span class="tag" { (tag_label(t, l.is_zh())) } } }
+            } } }
+        } }
+    };
+    let body = html! {
+        (crumbs(&trail))
+        form method="get" action="/households" class="row" {
+            input type="hidden" name="unit" value=(unit);
+            div { label for="q" { (l.t("搜索（户号、姓名、地址或完整身份证号）", "Search (number, name, address or a full resident ID)")) }
+                input id="q" name="q" value=(q.q.as_deref().unwrap_or("")) type="search"; }
+            div { label for="tag" { (l.t("标签", "Tag")) }
+                select id="tag" name="tag" { option value="" { (l.t("全部", "All")) }
+                    @for t in TAGS { option value=(t.0) selected[q.tag.as_deref() == Some(t.0)] { (if l.is_zh() { t.1 } else { t.2 }) } } } }
+            div { button type="submit" { (l.t("搜索", "Search")) } }
+        }
+        @if can_edit && is_village {
+            p { a class="button" href={ "/households/new?village=" (unit) } { (l.t("新增农户", "New household")) } " "
+                a class="button secondary" href={ "/households/import?village=" (unit) } { (l.t("批量导入", "Import")) } }
+        }
+        @if grid_opts.is_empty() { (table) } @else {
+            form method="post" action={ "/units/" (unit) "/assign" } {
+                (csrf(&ctx)) (table)
+                div class="row" {
+                    div { label for="grid" { (l.t("将勾选农户分配到网格", "Assign checked households to")) }
+                        select id="grid" name="grid" { option value="" { (l.t("（不分配）", "(no grid)")) }
+                            @for g in &grid_opts { option value=(g.unit.code) { (g.unit.name) " (" (l.level(&g.unit.level)) ", " (g.households) ")" } } } }
+                    div { button type="submit" { (l.t("分配", "Assign")) } }
+                }
+            }
+        }
+        (pager(l, &base, result.page, result.per_page, result.total))
+    };
+    Ok(page(&ctx, &title, q.flash.as_deref(), body).into_response())
+}
+
+pub async fn file(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ListQuery>) -> PageResult {
+    let l = ctx.lang;
+    let a = &ctx.actor;
+    let h = hh::get(&st.app, a, id).await.lang(l)?;
+    let trail = units::breadcrumb(&st.app, a, h.grid_code.as_deref().unwrap_or(&h.village_code)).await.unwrap_or_default();
+    let body = file_body(&ctx, &h, &trail, &[], &MemberDraft::default());
+    Ok(page(&ctx, &format!("{} {}", h.household_no, h.head_name), q.flash.as_deref(), body).into_response())
+}
+
+pub fn file_body(ctx: &Ctx, h: &HouseholdView, trail: &[units::Unit], member_errors: &[FieldError], member: &MemberDraft) -> Markup {
+    let l = ctx.lang;
+    let a = &ctx.actor;
+    let can_edit = a.role.can(Permission::EditHouseholds);
+    let can_reveal = a.role.can(Permission::RevealPersonal);
+    let members = h.members.clone().unwrap_or_default();
+    html! {
+        (crumbs(trail))
+        div class="card" {
+            p { b { (l.t("户号：", "Household no.: ")) } (h.household_no) }
+            p { b { (l.t("户主：", "Head: ")) } (h.head_name) }
+            p { b { (l.t("地址：", "Address: ")) } (h.address) }
+            p { b { (l.t("网格：", "Grid: ")) } (h.grid_code.as_deref().unwrap_or("—")) }
+            p { b { (l.t("标签：", "Tags: ")) } @for t in &h.tags { span class="tag" { (tag_label(t, l.is_zh())) } } }
+            @if !h.notes.is_empty() { p { b { (l.t("备注：", "Notes: ")) } (h.notes) } }
+            p class="muted" { (l.t("更新于 ", "Updated ")) (h.updated_at) }
+            @if can_edit { p { a class="button secondary" href={ "/households/" (h.id) "/edit" } { (l.t("编辑", "Edit")) } } }
+        }
+        h2 { (l.t("家庭成员", "Members")) }
+        div class="scroll" { table {
+            thead { tr { th { (l.t("姓名", "Name")) } th { (l.t("关系", "Relation")) } th { (l.t("性别", "Sex")) } th { (l.t("出生日期", "Born")) } th { (l.t("身份证号", "Resident ID")) } th { (l.t("电话", "Phone")) } th {} } }
+            tbody { @for m in &members { tr {
+                td { (m.name) } td { (m.relation) } td { (l.sex(m.sex.as_deref())) } td { (m.birth_date.as_deref().unwrap_or("")) }
+                td { code { (m.resident_id.as_deref().unwrap_or("")) } } td { (m.phone.as_deref().unwrap_or("")) }
+                td {
+                    @if can_reveal && (m.resident_id.is_some() || m.phone.is_some()) {
+                        form method="post" action={ "/households/" (h.id) "/members/" (m.id) "/reveal" } style="display:inline" { (csrf(ctx))
+                            input type="hidden" name="what" value="resident_id";
+                            button class="secondary" type="submit" title=(l.t("查看完整号码（将记入审计日志）", "Show in full (audited)")) { (l.t("查看", "Reveal")) } }
+                    }
+                    @if can_edit { " " a href={ "/households/" (h.id) "/members/" (m.id) } { (l.t("编辑", "Edit")) } }
+                }
+            } } }
+        } }
+        @if can_edit {
+            h2 { (l.t("添加成员", "Add a member")) }
+            form method="post" action={ "/households/" (h.id) "/members" } { (csrf(ctx)) (member_fields(l, member, member_errors)) p { button type="submit" { (l.t("添加", "Add")) } } }
+        }
+    }
+}
+
+pub fn member_fields(l: crate::i18n::Lang, m: &MemberDraft, errors: &[FieldError]) -> Markup {
+    html! {
+        div class="row" {
+            (field(l.t("姓名", "Name"), "name", &m.name, errors, true))
+            (field(l.t("与户主关系", "Relation to head"), "relation", &m.relation, errors, false))
+            (field(l.t("性别（男/女）", "Sex (男/女)"), "sex", &m.sex, errors, false))
+        }
+        div class="row" {
+            (field(l.t("出生日期（YYYY-MM-DD）", "Birth date (YYYY-MM-DD)"), "birth_date", &m.birth_date, errors, false))
+            (field(l.t("身份证号", "Resident ID"), "resident_id", &m.resident_id, errors, false))
+            (field(l.t("联系电话", "Phone"), "phone", &m.phone, errors, false))
+        }
+        (errors_not_shown(errors, &["name", "relation", "sex", "birth_date", "resident_id", "phone"]))
+    }
+}
+
+fn household_form(ctx: &Ctx, action: &str, d: &HouseholdDraft, grid: &str, grid_opts: &[grids::GridInfo], errors: &[FieldError], with_head: Option<&MemberDraft>) -> Markup {
+    let l = ctx.lang;
+    let tags: Vec<&str> = d.tags.split(',').map(str::trim).collect();
+    html! {
+        form method="post" action=(action) { (csrf(ctx))
+            div class="row" {
+                (field(l.t("户号", "Household no."), "household_no", &d.household_no, errors, true))
+                (field(l.t("户主姓名", "Head of household"), "head_name", &d.head_name, errors, true))
+            }
+            (field(l.t("地址", "Address"), "address", &d.address, errors, false))
+            label for="grid_code" { (l.t("网格/微网格", "Grid / micro-grid")) }
+            select id="grid_code" name="grid_code" { option value="" { "—" }
+                @for g in grid_opts { option value=(g.unit.code) selected[g.unit.code == grid] { (g.unit.name) " (" (l.level(&g.unit.level)) ")" } } }
+            @for e in errors.iter().filter(|e| e.field == "grid_code") { div class="field-error" { (e.message) } }
+            label { (l.t("标签", "Tags")) }
+            div { @for t in TAGS { label style="display:inline-block;font-weight:400;margin-right:1rem" {
+                input type="checkbox" name="tag" value=(t.0) checked[tags.contains(&t.0)]; " " (if l.is_zh() { t.1 } else { t.2 }) } } }
+            label for="notes" { (l.t("备注", "Notes")) }
+            textarea id="notes" name="notes" rows="3" { (d.notes) }
+            @if let Some(head) = with_head {
+                h2 { (l.t("户主信息", "Head of household")) }
+                div class="row" {
+                    (field(l.t("户主身份证号", "Head's resident ID"), "resident_id", &head.resident_id, errors, false))
+                    (field(l.t("联系电话", "Phone"), "phone", &head.phone, errors, false))
+                }
+            }
+            (errors_not_shown(errors, &["household_no", "head_name", "address", "grid_code", "tags", "notes", "resident_id", "phone"]))
+            p { button type="submit" { (l.t("保存", "Save")) } }
+        }
+    }
+}
+
+fn draft_from(form: &RawForm, f: &crate::pages::forms::CsrfForm) -> HouseholdDraft {
+    HouseholdDraft {
+        household_no: f.get("household_no"),
+        address: f.get("address"),
+        head_name: f.get("head_name"),
+        tags: crate::pages::forms::CsrfForm::all(&form.0, "tag").join(","),
+        notes: f.get("notes"),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    village: String,
+}
+
+pub async fn new_form(State(st): State<AppState>, ctx: Ctx, Query(q): Query<NewQuery>) -> PageResult {
+    let l = ctx.lang;
+    let grid_opts = grids::of_village(&st.app, &ctx.actor, &q.village).await.lang(l)?;
+    let body = household_form(&ctx, &format!("/households/new?village={}", q.village), &HouseholdDraft::default(), "", &grid_opts, &[], Some(&MemberDraft::default()));
+    Ok(page(&ctx, l.t("新增农户", "New household"), None, body).into_response())
+}
+
+pub async fn create(State(st): State<AppState>, ctx: Ctx, Query(q): Query<NewQuery>, form: RawForm) -> PageResult {
+    let l = ctx.lang;
+    let f = form.csrf(&ctx)?;
+    let draft = draft_from(&form, &f);
+    let head = MemberDraft { name: draft.head_name.clone(), relation: "户主".into(), resident_id: f.get("resident_id"), phone: f.get("phone"), ..Default::default() };
+    let input = HouseholdInput { village_code: q.village.clone(), grid_code: Some(f.get("grid_code")), fields: draft.clone(), members: vec![head.clone()] };
+    match hh::create(&st.app, &ctx.actor, input).await {
+        Ok(id) => Ok(redirect(&format!("/households/{id}"), "created")),
+        Err(AppError::Invalid(errors)) => {
+            // Head-member errors are shown at the head's fields.
+            let errors: Vec<FieldError> = errors.into_iter().map(|e| match e.message.strip_prefix("member 1: ") {
+                Some(rest) => match rest.split_once(": ") {
+                    Some(("resident_id", m)) => FieldError::new("resident_id", m.to_string()),
+                    Some(("phone", m)) => FieldError::new("phone", m.to_string()),
+                    _ => FieldError::new("members", rest.to_string()),
+                },
+                None => e,
+            }).collect();
+            let grid_opts = grids::of_village(&st.app, &ctx.actor, &q.village).await.lang(l)?;
+            let body = household_form(&ctx, &format!("/households/new?village={}", q.village), &draft, &f.get("grid_code"), &grid_opts, &errors, Some(&head));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, l.t("新增农户", "New household"), None, body)).into_response())
+        }
+        Err(e) => Err(crate::error::PageError::new(e, l)),
+    }
+}
+
+pub async fn edit_form(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> PageResult {
+    let l = ctx.lang;
+    let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
+    let grid_opts = grids::of_village(&st.app, &ctx.actor, &h.village_code).await.unwrap_or_default();
+    let d = HouseholdDraft { household_no: h.household_no.clone(), address: h.address.clone(), head_name: h.head_name.clone(), tags: h.tags.join(","), notes: h.notes.clone() };
+    let body = html! {
+        (household_form(&ctx, &format!("/households/{id}"), &d, h.grid_code.as_deref().unwrap_or(""), &grid_opts, &[], None))
+        form method="post" action={ "/households/" (id) "/delete" } { (csrf(&ctx))
+            button class="secondary" type="submit" { (l.t("删除此户", "Delete this household")) } }
+    };
+    Ok(page(&ctx, l.t("编辑农户", "Edit household"), None, body).into_response())
+}
+
+pub async fn update(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form: RawForm) -> PageResult {
+    let l = ctx.lang;
+    let f = form.csrf(&ctx)?;
+    let draft = draft_from(&form, &f);
+    match hh::update(&st.app, &ctx.actor, id, Some(f.get("grid_code")), draft.clone()).await {
+        Ok(()) => Ok(redirect(&format!("/households/{id}"), "saved")),
+        Err(AppError::Invalid(errors)) => {
+            let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
+            let grid_opts = grids::of_village(&st.app, &ctx.actor, &h.village_code).await.unwrap_or_default();
+            let body = household_form(&ctx, &format!("/households/{id}"), &draft, &f.get("grid_code"), &grid_opts, &errors, None);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, l.t("编辑农户", "Edit household"), None, body)).into_response())
+        }
+        Err(e) => Err(crate::error::PageError::new(e, l)),
+    }
+}
+
+pub async fn delete(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form: RawForm) -> PageResult {
+    form.csrf(&ctx)?;
+    let h = hh::get(&st.app, &ctx.actor, id).await.lang(ctx.lang)?;
+    hh::delete(&st.app, &ctx.actor, id).await.lang(ctx.lang)?;
+    Ok(redirect(&format!("/households?unit={}", h.village_code), "deleted"))
+}
