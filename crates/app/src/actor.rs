@@ -31,7 +31,10 @@ impl Actor {
         if self.role.can(p) {
             Ok(())
         } else {
-            Err(AppError::Forbidden(format!("role {} may not do this", self.role.as_str())))
+            Err(AppError::Forbidden(format!(
+                "role {} may not do this",
+                self.role.as_str()
+            )))
         }
     }
 

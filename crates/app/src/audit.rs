@@ -35,11 +35,20 @@ pub async fn record(
 }
 
 /// Reads the log within the account's subtree (officers only).
-pub async fn list(app: &App, actor: &Actor, mut filter: AuditFilter) -> Result<(Vec<AuditEntry>, i64)> {
+pub async fn list(
+    app: &App,
+    actor: &Actor,
+    mut filter: AuditFilter,
+) -> Result<(Vec<AuditEntry>, i64)> {
     actor.require(Permission::ViewAudit)?;
     if !filter.unit_prefix.starts_with(&actor.scope.root) {
         filter.unit_prefix = actor.scope.root.clone();
     }
-    let mut conn = app.db.pool.acquire().await.map_err(store::StoreError::from)?;
+    let mut conn = app
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(store::StoreError::from)?;
     Ok(store::audit::list(&mut conn, &filter).await?)
 }

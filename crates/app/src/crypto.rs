@@ -39,16 +39,21 @@ impl PersonalCipher {
     pub fn new(master: [u8; 32]) -> PersonalCipher {
         let enc = derive(&master, b"encrypt");
         let aead = Aes256Gcm::new(&enc.into());
-        PersonalCipher { inner: Arc::new(Keys { aead, mac_key: derive(&master, b"lookup") }) }
+        PersonalCipher {
+            inner: Arc::new(Keys {
+                aead,
+                mac_key: derive(&master, b"lookup"),
+            }),
+        }
     }
 
     /// Parses a master key written as 64 hex characters.
     pub fn from_hex(hex_key: &str) -> Result<PersonalCipher> {
         let bytes = hex::decode(hex_key.trim())
             .map_err(|_| AppError::BadRequest("the key must be 64 hex characters".into()))?;
-        let key: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| AppError::BadRequest("the key must be 32 bytes (64 hex characters)".into()))?;
+        let key: [u8; 32] = bytes.try_into().map_err(|_| {
+            AppError::BadRequest("the key must be 32 bytes (64 hex characters)".into())
+        })?;
         Ok(PersonalCipher::new(key))
     }
 
@@ -73,12 +78,18 @@ impl PersonalCipher {
     }
 
     pub fn decrypt(&self, stored: &str) -> Result<String> {
-        let raw = base64::engine::general_purpose::STANDARD_NO_PAD.decode(stored).map_err(|_| AppError::Crypto)?;
+        let raw = base64::engine::general_purpose::STANDARD_NO_PAD
+            .decode(stored)
+            .map_err(|_| AppError::Crypto)?;
         if raw.len() < 12 {
             return Err(AppError::Crypto);
         }
         let (nonce, ct) = raw.split_at(12);
-        let plain = self.inner.aead.decrypt(Nonce::from_slice(nonce), ct).map_err(|_| AppError::Crypto)?;
+        let plain = self
+            .inner
+            .aead
+            .decrypt(Nonce::from_slice(nonce), ct)
+            .map_err(|_| AppError::Crypto)?;
         String::from_utf8(plain).map_err(|_| AppError::Crypto)
     }
 
@@ -101,13 +112,18 @@ mod tests {
     #[test]
     fn round_trips_and_hides() {
         let c = PersonalCipher::new([7; 32]);
-        let Ok(ct) = c.encrypt("11010519491231002X") else { panic!("encrypts") };
+        let Ok(ct) = c.encrypt("11010519491231002X") else {
+            panic!("encrypts")
+        };
         assert!(!ct.contains("19491231"));
         assert_eq!(c.decrypt(&ct).ok().as_deref(), Some("11010519491231002X"));
         // Random nonces: the same number encrypts differently each time, the hash does not.
         assert_ne!(c.encrypt("x").ok(), c.encrypt("x").ok());
         assert_eq!(c.lookup_hash("a"), c.lookup_hash("a"));
-        assert_ne!(c.lookup_hash("a"), PersonalCipher::new([8; 32]).lookup_hash("a"));
+        assert_ne!(
+            c.lookup_hash("a"),
+            PersonalCipher::new([8; 32]).lookup_hash("a")
+        );
         assert!(PersonalCipher::new([8; 32]).decrypt(&ct).is_err());
     }
 }

@@ -13,15 +13,33 @@ pub const PASSWORD: &str = "grassroots-demo";
 
 /// The division sample committed with the project (three counties named in the seed articles).
 pub const DIVISIONS: [(&str, &str); 5] = [
-    ("provinces.csv", include_str!("../../../data/divisions-sample/provinces.csv")),
-    ("cities.csv", include_str!("../../../data/divisions-sample/cities.csv")),
-    ("areas.csv", include_str!("../../../data/divisions-sample/areas.csv")),
-    ("streets.csv", include_str!("../../../data/divisions-sample/streets.csv")),
-    ("villages.csv", include_str!("../../../data/divisions-sample/villages.csv")),
+    (
+        "provinces.csv",
+        include_str!("../../../data/divisions-sample/provinces.csv"),
+    ),
+    (
+        "cities.csv",
+        include_str!("../../../data/divisions-sample/cities.csv"),
+    ),
+    (
+        "areas.csv",
+        include_str!("../../../data/divisions-sample/areas.csv"),
+    ),
+    (
+        "streets.csv",
+        include_str!("../../../data/divisions-sample/streets.csv"),
+    ),
+    (
+        "villages.csv",
+        include_str!("../../../data/divisions-sample/villages.csv"),
+    ),
 ];
 
 pub fn division_files() -> Vec<(String, Vec<u8>)> {
-    DIVISIONS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect()
+    DIVISIONS
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+        .collect()
 }
 
 /// The demo's places: 高平市 (Gaoping), its 陈区镇 (Chenqu) with 陈区村 (seed 000's village),
@@ -41,42 +59,82 @@ pub struct DemoLogin {
     pub unit: String,
 }
 
-const SURNAMES: [&str; 20] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"];
-const GIVEN: [&str; 24] = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "建国", "桂兰", "志强", "玉梅", "海燕"];
+const SURNAMES: [&str; 20] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+    "何", "郭", "马", "罗",
+];
+const GIVEN: [&str; 24] = [
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀英", "华", "建国", "桂兰", "志强", "玉梅", "海燕",
+];
 
 /// A deterministic generator, so every demo looks the same.
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n
     }
 }
 
 fn person(rng: &mut Lcg, seq: &mut u32, from_year: u32, span: u64, male: bool) -> (String, String) {
     let year = from_year + rng.next(span) as u32;
-    let name = format!("{}{}", SURNAMES[rng.next(20) as usize], GIVEN[rng.next(24) as usize]);
+    let name = format!(
+        "{}{}",
+        SURNAMES[rng.next(20) as usize],
+        GIVEN[rng.next(24) as usize]
+    );
     let month = 1 + rng.next(12) as u32;
     let day = 1 + rng.next(28) as u32;
     *seq += 1;
     // The 17th digit's parity is the sex.
     let order = (*seq % 500) * 2 + u32::from(male);
-    let id = ResidentId::from_first17(&format!("{COUNTY}{year:04}{month:02}{day:02}{order:03}")).map(|i| i.as_str().to_string()).unwrap_or_default();
+    let id = ResidentId::from_first17(&format!("{COUNTY}{year:04}{month:02}{day:02}{order:03}"))
+        .map(|i| i.as_str().to_string())
+        .unwrap_or_default();
     (name, id)
 }
 
-async fn households(app: &App, actor: &Actor, village: &str, prefix: &str, count: usize, grid_codes: &[String], rng: &mut Lcg, seq: &mut u32) -> Result<()> {
+async fn households(
+    app: &App,
+    actor: &Actor,
+    village: &str,
+    prefix: &str,
+    count: usize,
+    grid_codes: &[String],
+    rng: &mut Lcg,
+    seq: &mut u32,
+) -> Result<()> {
     for i in 0..count {
         let (head, head_id) = person(rng, seq, 1950, 40, true);
         let (spouse, spouse_id) = person(rng, seq, 1952, 40, false);
         let mut members = vec![
-            MemberDraft { name: head.clone(), relation: "户主".into(), resident_id: head_id, phone: format!("1{}{:09}", 3 + rng.next(6), rng.next(1_000_000_000)), ..Default::default() },
-            MemberDraft { name: spouse, relation: "配偶".into(), resident_id: spouse_id, ..Default::default() },
+            MemberDraft {
+                name: head.clone(),
+                relation: "户主".into(),
+                resident_id: head_id,
+                phone: format!("1{}{:09}", 3 + rng.next(6), rng.next(1_000_000_000)),
+                ..Default::default()
+            },
+            MemberDraft {
+                name: spouse,
+                relation: "配偶".into(),
+                resident_id: spouse_id,
+                ..Default::default()
+            },
         ];
         for _ in 0..rng.next(3) {
             let male = rng.next(2) == 0;
             let (child, child_id) = person(rng, seq, 1985, 30, male);
-            members.push(MemberDraft { name: child, relation: if male { "子" } else { "女" }.into(), resident_id: child_id, ..Default::default() });
+            members.push(MemberDraft {
+                name: child,
+                relation: if male { "子" } else { "女" }.into(),
+                resident_id: child_id,
+                ..Default::default()
+            });
         }
         let tags = match rng.next(10) {
             0 => "party_member",
@@ -108,27 +166,84 @@ pub async fn seed(app: &App) -> Result<Vec<DemoLogin>> {
     let accounts = [
         ("admin", "系统管理员", Role::Admin, None),
         ("county", "高平市农经站", Role::CountyOfficer, Some(COUNTY)),
-        ("township", "陈区镇干部", Role::TownshipOfficer, Some(TOWNSHIP)),
+        (
+            "township",
+            "陈区镇干部",
+            Role::TownshipOfficer,
+            Some(TOWNSHIP),
+        ),
         ("cadre", "陈区村书记", Role::VillageCadre, Some(VILLAGE_A)),
-        ("accountant", "陈区村报账员", Role::VillageAccountant, Some(VILLAGE_A)),
+        (
+            "accountant",
+            "陈区村报账员",
+            Role::VillageAccountant,
+            Some(VILLAGE_A),
+        ),
         ("cadre_b", "他村书记", Role::VillageCadre, Some(VILLAGE_B)),
         ("bank", "农商行客户经理", Role::BankOfficer, Some(TOWNSHIP)),
     ];
     let mut logins = Vec::new();
     for (u, name, role, unit) in accounts {
-        add_user(app, &cli, NewUser { username: u.into(), display_name: name.into(), password: PASSWORD.into(), role, unit_code: unit.map(str::to_string) }).await?;
-        logins.push(DemoLogin { username: u.into(), role, unit: unit.unwrap_or("全国").into() });
+        add_user(
+            app,
+            &cli,
+            NewUser {
+                username: u.into(),
+                display_name: name.into(),
+                password: PASSWORD.into(),
+                role,
+                unit_code: unit.map(str::to_string),
+            },
+        )
+        .await?;
+        logins.push(DemoLogin {
+            username: u.into(),
+            role,
+            unit: unit.unwrap_or("全国").into(),
+        });
     }
     let mut micro = Vec::new();
     for g in 1..=3 {
-        let grid = grids::create(app, &cli, VILLAGE_A, &format!("第{g}网格"), &format!("党员{g}")).await?;
+        let grid = grids::create(
+            app,
+            &cli,
+            VILLAGE_A,
+            &format!("第{g}网格"),
+            &format!("党员{g}"),
+        )
+        .await?;
         for m in 1..=4 {
-            micro.push(grids::create(app, &cli, &grid.code, &format!("第{g}-{m}微网格"), &format!("党员{g}-{m}")).await?.code);
+            micro.push(
+                grids::create(
+                    app,
+                    &cli,
+                    &grid.code,
+                    &format!("第{g}-{m}微网格"),
+                    &format!("党员{g}-{m}"),
+                )
+                .await?
+                .code,
+            );
         }
     }
     let grid_member_unit = micro.first().cloned().unwrap_or_default();
-    add_user(app, &cli, NewUser { username: "grid".into(), display_name: "网格员".into(), password: PASSWORD.into(), role: Role::GridMember, unit_code: Some(grid_member_unit.clone()) }).await?;
-    logins.push(DemoLogin { username: "grid".into(), role: Role::GridMember, unit: grid_member_unit });
+    add_user(
+        app,
+        &cli,
+        NewUser {
+            username: "grid".into(),
+            display_name: "网格员".into(),
+            password: PASSWORD.into(),
+            role: Role::GridMember,
+            unit_code: Some(grid_member_unit.clone()),
+        },
+    )
+    .await?;
+    logins.push(DemoLogin {
+        username: "grid".into(),
+        role: Role::GridMember,
+        unit: grid_member_unit,
+    });
     let mut rng = Lcg(20_260_000);
     let mut seq = 0;
     households(app, &cli, VILLAGE_A, "CQ", 140, &micro, &mut rng, &mut seq).await?;

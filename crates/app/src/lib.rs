@@ -39,13 +39,21 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { session_hours: 12, max_login_failures: 5, login_window_minutes: 15 }
+        Config {
+            session_hours: 12,
+            max_login_failures: 5,
+            login_window_minutes: 15,
+        }
     }
 }
 
 impl App {
     pub fn new(db: Db, cipher: PersonalCipher) -> App {
-        App { db, cipher, config: Config::default() }
+        App {
+            db,
+            cipher,
+            config: Config::default(),
+        }
     }
 
     /// Connects, migrates and returns the application.

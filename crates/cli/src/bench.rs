@@ -24,12 +24,16 @@ pub enum BenchCommand {
 
 pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
     match cmd {
-        BenchCommand::UnitsImport { dir, scratch } => units_import(cli, dir, scratch.as_deref()).await,
+        BenchCommand::UnitsImport { dir, scratch } => {
+            units_import(cli, dir, scratch.as_deref()).await
+        }
     }
 }
 
 fn scratch_file(scratch: Option<&Path>, name: &str) -> PathBuf {
-    let dir = scratch.map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
+    let dir = scratch
+        .map(Path::to_path_buf)
+        .unwrap_or_else(std::env::temp_dir);
     let p = dir.join(format!("grassroots-bench-{}-{name}.db", std::process::id()));
     for s in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{s}", p.display()));
@@ -51,12 +55,20 @@ async fn raw_loop(dir: &Path, db_file: &Path) -> anyhow::Result<(u64, f64)> {
     let db = store::Db::connect(&url).await?;
     db.migrate().await?;
     db.close().await;
-    let opts = SqliteConnectOptions::from_str(&url)?.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal);
+    let opts = SqliteConnectOptions::from_str(&url)?
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal);
     let mut conn = sqlx::SqliteConnection::connect_with(&opts).await?;
     let started = Instant::now();
     let mut tx = conn.begin().await?;
     let mut n = 0u64;
-    for (file, level, code_len) in [("provinces.csv", "province", 0), ("cities.csv", "city", 2), ("areas.csv", "county", 4), ("streets.csv", "township", 6), ("villages.csv", "village", 9)] {
+    for (file, level, code_len) in [
+        ("provinces.csv", "province", 0),
+        ("cities.csv", "city", 2),
+        ("areas.csv", "county", 4),
+        ("streets.csv", "township", 6),
+        ("villages.csv", "village", 9),
+    ] {
         let path = dir.join(file);
         if !path.exists() {
             continue;
@@ -66,13 +78,15 @@ async fn raw_loop(dir: &Path, db_file: &Path) -> anyhow::Result<(u64, f64)> {
             let rec = rec?;
             let code = rec.get(0).unwrap_or("");
             let parent = (code_len > 0).then(|| code.get(..code_len).unwrap_or(""));
-            sqlx::query("INSERT INTO units (code, name, level, parent_code) VALUES ($1, $2, $3, $4)")
-                .bind(code)
-                .bind(rec.get(1).unwrap_or(""))
-                .bind(level)
-                .bind(parent)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO units (code, name, level, parent_code) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(code)
+            .bind(rec.get(1).unwrap_or(""))
+            .bind(level)
+            .bind(parent)
+            .execute(&mut *tx)
+            .await?;
             n += 1;
         }
     }
@@ -85,13 +99,21 @@ async fn raw_loop(dir: &Path, db_file: &Path) -> anyhow::Result<(u64, f64)> {
 async fn units_import(cli: &Cli, dir: &Path, scratch: Option<&Path>) -> CmdResult {
     let ours = scratch_file(scratch, "ours");
     let base = scratch_file(scratch, "raw");
-    let app = App::open(&format!("sqlite://{}", ours.display()), PersonalCipher::new([0; 32])).await?;
+    let app = App::open(
+        &format!("sqlite://{}", ours.display()),
+        PersonalCipher::new([0; 32]),
+    )
+    .await?;
     let started = Instant::now();
-    let report = app::registry::units::import_divisions(&app, &Actor::cli(), dir, |_, _| {}).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let report = app::registry::units::import_divisions(&app, &Actor::cli(), dir, |_, _| {})
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let ours_secs = started.elapsed().as_secs_f64();
     // Idempotence under load: a second run must add nothing.
     let started = Instant::now();
-    let again = app::registry::units::import_divisions(&app, &Actor::cli(), dir, |_, _| {}).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let again = app::registry::units::import_divisions(&app, &Actor::cli(), dir, |_, _| {})
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let rerun_secs = started.elapsed().as_secs_f64();
     app.db.close().await;
     let (raw_rows, raw_secs) = raw_loop(dir, &base).await.context("raw baseline")?;

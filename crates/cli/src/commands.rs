@@ -16,10 +16,15 @@ pub fn load_cipher(cli: &Cli) -> anyhow::Result<PersonalCipher> {
     let path = &cli.key_file;
     if !path.exists() {
         let hex = PersonalCipher::generate_hex();
-        write_private(path, &hex).with_context(|| format!("creating key file {}", path.display()))?;
-        eprintln!("created a new key in {} — back it up: without it, resident IDs cannot be read", path.display());
+        write_private(path, &hex)
+            .with_context(|| format!("creating key file {}", path.display()))?;
+        eprintln!(
+            "created a new key in {} — back it up: without it, resident IDs cannot be read",
+            path.display()
+        );
     }
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading key file {}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading key file {}", path.display()))?;
     PersonalCipher::from_hex(&text).map_err(|e| anyhow!("key file {}: {e}", path.display()))
 }
 
@@ -27,7 +32,11 @@ pub fn load_cipher(cli: &Cli) -> anyhow::Result<PersonalCipher> {
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(text.as_bytes())
 }
 
@@ -38,7 +47,9 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 
 pub async fn open(cli: &Cli) -> anyhow::Result<App> {
     let cipher = load_cipher(cli)?;
-    App::open(&cli.database_url, cipher).await.map_err(|e| anyhow!("opening {}: {e}", redact(&cli.database_url)))
+    App::open(&cli.database_url, cipher)
+        .await
+        .map_err(|e| anyhow!("opening {}: {e}", redact(&cli.database_url)))
 }
 
 /// Hides a password in a database URL for messages.
@@ -68,7 +79,10 @@ fn report_app_error(e: AppError) -> CmdResult {
             for i in &issues {
                 eprintln!("{i}");
             }
-            eprintln!("import refused: {} problem(s), nothing was written", issues.len());
+            eprintln!(
+                "import refused: {} problem(s), nothing was written",
+                issues.len()
+            );
             Ok(ExitCode::from(2))
         }
         AppError::Invalid(fields) => {
@@ -93,9 +107,14 @@ fn read_password(given: Option<String>) -> anyhow::Result<String> {
 
 pub async fn run(cli: Cli) -> CmdResult {
     match &cli.command {
-        Command::Serve { addr, insecure_cookies } => {
+        Command::Serve {
+            addr,
+            insecure_cookies,
+        } => {
             let app = open(&cli).await?;
-            let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("binding {addr}"))?;
             println!("grassroots listening on http://{}", listener.local_addr()?);
             web::serve(listener, app, !insecure_cookies).await?;
             Ok(ExitCode::SUCCESS)
@@ -106,38 +125,79 @@ pub async fn run(cli: Cli) -> CmdResult {
             let db = store::Db::connect(&cli.database_url).await?;
             let applied = db.migrate().await?;
             let _ = cipher;
-            print_report(&cli, format!("migrations applied: {applied:?}"), &serde_json::json!({"applied": applied}))?;
+            print_report(
+                &cli,
+                format!("migrations applied: {applied:?}"),
+                &serde_json::json!({"applied": applied}),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Units { command: UnitsCommand::Import { dir } } => {
+        Command::Units {
+            command: UnitsCommand::Import { dir },
+        } => {
             let app = open(&cli).await?;
             let bar = ProgressBar::new(0);
-            bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} units ({per_sec}, {eta})").unwrap_or_else(|_| ProgressStyle::default_bar()));
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} units ({per_sec}, {eta})")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
             let started = std::time::Instant::now();
-            let result = app::registry::units::import_divisions(&app, &Actor::cli(), dir, |done, total| {
-                bar.set_length(total);
-                bar.set_position(done);
-            })
-            .await;
+            let result =
+                app::registry::units::import_divisions(&app, &Actor::cli(), dir, |done, total| {
+                    bar.set_length(total);
+                    bar.set_position(done);
+                })
+                .await;
             bar.finish_and_clear();
             match result {
                 Ok(r) => {
                     let secs = started.elapsed().as_secs_f64();
-                    let words = format!("{} units read from {:?}: {} added, {} updated, {} unchanged ({secs:.2} s)", r.rows, r.files, r.added, r.updated, r.unchanged);
-                    print_report(&cli, words, &serde_json::json!({"report": r, "seconds": secs}))?;
+                    let words = format!(
+                        "{} units read from {:?}: {} added, {} updated, {} unchanged ({secs:.2} s)",
+                        r.rows, r.files, r.added, r.updated, r.unchanged
+                    );
+                    print_report(
+                        &cli,
+                        words,
+                        &serde_json::json!({"report": r, "seconds": secs}),
+                    )?;
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => report_app_error(e),
             }
         }
-        Command::Households { command: HouseholdsCommand::Import { village, file, dry_run } } => {
+        Command::Households {
+            command:
+                HouseholdsCommand::Import {
+                    village,
+                    file,
+                    dry_run,
+                },
+        } => {
             let app = open(&cli).await?;
-            let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+            let bytes =
+                std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
             let name = file.display().to_string();
-            match app::registry::household_import::import(&app, &Actor::cli(), village, &name, &bytes, *dry_run).await {
+            match app::registry::household_import::import(
+                &app,
+                &Actor::cli(),
+                village,
+                &name,
+                &bytes,
+                *dry_run,
+            )
+            .await
+            {
                 Ok(r) => {
-                    let verb = if r.dry_run { "checked (dry run, nothing written)" } else { "imported" };
-                    let words = format!("{verb}: {} households, {} members ({} new, {} updated) into village {}", r.households, r.members, r.created, r.updated, r.village);
+                    let verb = if r.dry_run {
+                        "checked (dry run, nothing written)"
+                    } else {
+                        "imported"
+                    };
+                    let words = format!(
+                        "{verb}: {} households, {} members ({} new, {} updated) into village {}",
+                        r.households, r.members, r.created, r.updated, r.village
+                    );
                     print_report(&cli, words, &r)?;
                     Ok(ExitCode::SUCCESS)
                 }
@@ -147,16 +207,35 @@ pub async fn run(cli: Cli) -> CmdResult {
         Command::User { command } => {
             let app = open(&cli).await?;
             match command {
-                UserCommand::Add { username, role, unit, name, password } => {
+                UserCommand::Add {
+                    username,
+                    role,
+                    unit,
+                    name,
+                    password,
+                } => {
                     let Some(role) = domain::access::Role::parse(role) else {
-                        let all: Vec<&str> = domain::access::Role::ALL.iter().map(|r| r.as_str()).collect();
+                        let all: Vec<&str> = domain::access::Role::ALL
+                            .iter()
+                            .map(|r| r.as_str())
+                            .collect();
                         bail!("unknown role '{role}' (one of: {})", all.join(", "));
                     };
                     let password = read_password(password.clone())?;
-                    let new = app::accounts::NewUser { username: username.clone(), display_name: name.clone().unwrap_or_else(|| username.clone()), password, role, unit_code: unit.clone() };
+                    let new = app::accounts::NewUser {
+                        username: username.clone(),
+                        display_name: name.clone().unwrap_or_else(|| username.clone()),
+                        password,
+                        role,
+                        unit_code: unit.clone(),
+                    };
                     match app::accounts::add_user(&app, &Actor::cli(), new).await {
                         Ok(id) => {
-                            print_report(&cli, format!("user {username} created (id {id})"), &serde_json::json!({"id": id, "username": username}))?;
+                            print_report(
+                                &cli,
+                                format!("user {username} created (id {id})"),
+                                &serde_json::json!({"id": id, "username": username}),
+                            )?;
                             Ok(ExitCode::SUCCESS)
                         }
                         Err(e) => report_app_error(e),
@@ -164,7 +243,9 @@ pub async fn run(cli: Cli) -> CmdResult {
                 }
                 UserCommand::Passwd { username, password } => {
                     let password = read_password(password.clone())?;
-                    match app::accounts::set_password(&app, &Actor::cli(), username, &password).await {
+                    match app::accounts::set_password(&app, &Actor::cli(), username, &password)
+                        .await
+                    {
                         Ok(()) => {
                             println!("password of {username} changed");
                             Ok(ExitCode::SUCCESS)
@@ -174,10 +255,16 @@ pub async fn run(cli: Cli) -> CmdResult {
                 }
             }
         }
-        Command::Token { command: TokenCommand::Create { user, name, days } } => {
+        Command::Token {
+            command: TokenCommand::Create { user, name, days },
+        } => {
             let app = open(&cli).await?;
             let token = app::accounts::create_token(&app, &Actor::cli(), user, name, *days).await?;
-            print_report(&cli, token.clone(), &serde_json::json!({"token": token, "user": user}))?;
+            print_report(
+                &cli,
+                token.clone(),
+                &serde_json::json!({"token": token, "user": user}),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { command } => crate::bench::run(&cli, command).await,
@@ -200,9 +287,15 @@ async fn demo(cli: &Cli, addr: &str, file: &Path) -> CmdResult {
     let app = App::open(&url, PersonalCipher::from_hex(&hex)?).await?;
     eprintln!("seeding the demo database {} …", file.display());
     let logins = app::demo::seed(&app).await?;
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr} (use --addr 127.0.0.1:0 for any free port)"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr} (use --addr 127.0.0.1:0 for any free port)"))?;
     let local = listener.local_addr()?;
-    println!("grassroots demo on http://{local}  (database {}, key {})", file.display(), key_path.display());
+    println!(
+        "grassroots demo on http://{local}  (database {}, key {})",
+        file.display(),
+        key_path.display()
+    );
     println!("demo logins (password for all: {}):", app::demo::PASSWORD);
     for l in &logins {
         println!("  {:<11} {:<20} {}", l.username, l.role.label_en(), l.unit);

@@ -8,16 +8,30 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "grassroots", version, about = "Village-level governance: registry, ledgers, credit village")]
+#[command(
+    name = "grassroots",
+    version,
+    about = "Village-level governance: registry, ledgers, credit village"
+)]
 pub struct Cli {
     /// sqlite://FILE (default) or postgres://…
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://grassroots.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://grassroots.db",
+        global = true
+    )]
     pub database_url: String,
     /// Master key for personal numbers, 64 hex characters (overrides --key-file).
     #[arg(long, env = "GRASSROOTS_KEY", hide_env_values = true, global = true)]
     pub key: Option<String>,
     /// File holding the master key; created with a fresh key if missing.
-    #[arg(long, env = "GRASSROOTS_KEY_FILE", default_value = "grassroots.key", global = true)]
+    #[arg(
+        long,
+        env = "GRASSROOTS_KEY_FILE",
+        default_value = "grassroots.key",
+        global = true
+    )]
     pub key_file: PathBuf,
     /// Print figures as JSON.
     #[arg(long, global = true)]
@@ -131,7 +145,10 @@ pub enum TokenCommand {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();

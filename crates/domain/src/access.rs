@@ -93,13 +93,26 @@ impl Role {
         use Role::*;
         match p {
             ViewRegistry => true,
-            EditHouseholds => matches!(self, Admin | CountyOfficer | TownshipOfficer | VillageCadre | VillageAccountant | GridMember),
+            EditHouseholds => matches!(
+                self,
+                Admin
+                    | CountyOfficer
+                    | TownshipOfficer
+                    | VillageCadre
+                    | VillageAccountant
+                    | GridMember
+            ),
             ManageGrids => matches!(self, Admin | CountyOfficer | TownshipOfficer | VillageCadre),
-            RevealPersonal => matches!(self, Admin | CountyOfficer | TownshipOfficer | VillageCadre),
+            RevealPersonal => {
+                matches!(self, Admin | CountyOfficer | TownshipOfficer | VillageCadre)
+            }
             ViewAudit => matches!(self, Admin | CountyOfficer | TownshipOfficer),
             Administer => matches!(self, Admin),
             EditLedger => matches!(self, Admin | VillageCadre | VillageAccountant),
-            EditCredit => matches!(self, Admin | CountyOfficer | TownshipOfficer | VillageCadre | GridMember),
+            EditCredit => matches!(
+                self,
+                Admin | CountyOfficer | TownshipOfficer | VillageCadre | GridMember
+            ),
             GrantCredit => matches!(self, Admin | BankOfficer),
         }
     }

@@ -108,17 +108,29 @@ mod tests {
         let id = ResidentId::parse("11010519491231002X").map_err(|e| e.to_string());
         assert!(id.is_ok(), "{id:?}");
         let id = ResidentId::parse("11010519491231002x").map_err(|e| e.to_string());
-        assert_eq!(id.map(|i| i.as_str().to_string()), Ok("11010519491231002X".into()));
+        assert_eq!(
+            id.map(|i| i.as_str().to_string()),
+            Ok("11010519491231002X".into())
+        );
     }
 
     #[test]
     fn rejects_wrong_check_digit_length_chars_and_dates() {
         assert_eq!(
             ResidentId::parse("110105194912310021"),
-            Err(ResidentIdError::CheckDigit { expected: 'X', found: '1' })
+            Err(ResidentIdError::CheckDigit {
+                expected: 'X',
+                found: '1'
+            })
         );
-        assert_eq!(ResidentId::parse("1101051949"), Err(ResidentIdError::Length(10)));
-        assert_eq!(ResidentId::parse("11010519491231002Y"), Err(ResidentIdError::Characters));
+        assert_eq!(
+            ResidentId::parse("1101051949"),
+            Err(ResidentIdError::Length(10))
+        );
+        assert_eq!(
+            ResidentId::parse("11010519491231002Y"),
+            Err(ResidentIdError::Characters)
+        );
         // 1990-02-30 does not exist, even with a correct check digit.
         let bad_date = ResidentId::from_first17("14058119900230123");
         assert!(matches!(bad_date, Err(ResidentIdError::BirthDate(_))));

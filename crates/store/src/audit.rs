@@ -77,7 +77,10 @@ pub async fn list(conn: &mut AnyConnection, f: &AuditFilter) -> Result<(Vec<Audi
         w.add("at < ?", format!("{d}T99"));
     }
     let total: i64 = w
-        .bind(sqlx::query(&format!("SELECT COUNT(*) FROM audit_log{}", w.sql())))
+        .bind(sqlx::query(&format!(
+            "SELECT COUNT(*) FROM audit_log{}",
+            w.sql()
+        )))
         .fetch_one(&mut *conn)
         .await?
         .try_get(0)?;

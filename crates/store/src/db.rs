@@ -79,7 +79,9 @@ impl Db {
             }
         };
         if backend == Backend::Sqlite {
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
         }
         Ok(Db { pool, backend })
     }
@@ -102,15 +104,21 @@ impl Db {
         let mut applied = Vec::new();
         for m in MIGRATIONS.iter().filter(|m| !done.contains(&m.version)) {
             let sql = self.render(m.sql);
-            let fail = |source| StoreError::Migration { version: m.version, name: m.name.into(), source };
+            let fail = |source| StoreError::Migration {
+                version: m.version,
+                name: m.name.into(),
+                source,
+            };
             let mut tx = self.pool.begin().await?;
             sqlx::raw_sql(&sql).execute(&mut *tx).await.map_err(fail)?;
-            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-                .bind(m.version)
-                .bind(m.name)
-                .bind(now_text())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(m.version)
+            .bind(m.name)
+            .bind(now_text())
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             applied.push(m.version);
         }

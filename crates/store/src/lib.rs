@@ -12,8 +12,8 @@ pub mod accounts;
 pub mod audit;
 mod db;
 mod error;
-pub mod sqlbuild;
 pub mod registry;
+pub mod sqlbuild;
 
 pub use db::{now_text, Backend, Db};
 pub use error::StoreError;

@@ -38,7 +38,10 @@ impl Where {
         }
     }
 
-    pub fn bind<'q>(&'q self, mut q: Query<'q, Any, AnyArguments<'q>>) -> Query<'q, Any, AnyArguments<'q>> {
+    pub fn bind<'q>(
+        &'q self,
+        mut q: Query<'q, Any, AnyArguments<'q>>,
+    ) -> Query<'q, Any, AnyArguments<'q>> {
         for a in &self.args {
             q = q.bind(a.as_str());
         }
@@ -48,6 +51,9 @@ impl Where {
 
 /// Escapes `%` and `_` for a LIKE pattern that uses `ESCAPE '\'`.
 pub fn like_contains(text: &str) -> String {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }

@@ -3,7 +3,7 @@
 use crate::error::{ApiError, PageError};
 use crate::i18n::Lang;
 use crate::AppState;
-use app::{AppError, Actor};
+use app::{Actor, AppError};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, Method};
@@ -51,14 +51,29 @@ pub struct Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let lang = lang_of(parts);
-        let here = parts.uri.path_and_query().map(|p| p.to_string()).unwrap_or_else(|| "/".into());
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "/".into());
         let login = || PageError::new(AppError::Unauthenticated, lang).with_next(here.clone());
-        let Some(token) = cookie(parts, SESSION_COOKIE).map(str::to_string) else { return Err(login()) };
+        let Some(token) = cookie(parts, SESSION_COOKIE).map(str::to_string) else {
+            return Err(login());
+        };
         let ip = client_ip(parts);
         match app::accounts::actor_for_session(&state.app, &token, &ip).await {
-            Ok(Some((actor, csrf))) => Ok(Ctx { actor, csrf, lang, token, here }),
+            Ok(Some((actor, csrf))) => Ok(Ctx {
+                actor,
+                csrf,
+                lang,
+                token,
+                here,
+            }),
             Ok(None) => Err(login()),
             Err(e) => Err(PageError::new(e, lang)),
         }
@@ -95,7 +110,10 @@ pub struct ApiCtx {
 impl FromRequestParts<AppState> for ApiCtx {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let ip = client_ip(parts);
         let bearer = parts
             .headers
@@ -109,12 +127,18 @@ impl FromRequestParts<AppState> for ApiCtx {
                 None => Err(AppError::Unauthenticated.into()),
             };
         }
-        let Some(token) = cookie(parts, SESSION_COOKIE) else { return Err(AppError::Unauthenticated.into()) };
-        let Some((actor, csrf)) = app::accounts::actor_for_session(&state.app, token, &ip).await? else {
+        let Some(token) = cookie(parts, SESSION_COOKIE) else {
+            return Err(AppError::Unauthenticated.into());
+        };
+        let Some((actor, csrf)) = app::accounts::actor_for_session(&state.app, token, &ip).await?
+        else {
             return Err(AppError::Unauthenticated.into());
         };
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-        let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
+        let sent = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok());
         if !safe && sent != Some(csrf.as_str()) {
             return Err(AppError::Forbidden("missing or wrong X-CSRF-Token header".into()).into());
         }
@@ -124,5 +148,11 @@ impl FromRequestParts<AppState> for ApiCtx {
 
 /// Compares CSRF tokens in constant time.
 pub fn csrf_ok(expected: &str, sent: &str) -> bool {
-    expected.len() == sent.len() && !expected.is_empty() && expected.bytes().zip(sent.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    expected.len() == sent.len()
+        && !expected.is_empty()
+        && expected
+            .bytes()
+            .zip(sent.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
 }

@@ -19,7 +19,9 @@ fn status_and_code(e: &AppError) -> (StatusCode, &'static str) {
         AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
         AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
         AppError::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
-        AppError::Crypto | AppError::Store(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        AppError::Crypto | AppError::Store(_) | AppError::Internal(_) => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        }
     }
 }
 
@@ -41,7 +43,10 @@ fn public_message(status: StatusCode, e: &AppError) -> String {
     if status.is_server_error() {
         "internal error; it has been logged".into()
     } else if let AppError::Invalid(errs) = e {
-        errs.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+        errs.iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; ")
     } else {
         e.to_string()
     }
@@ -81,7 +86,11 @@ pub struct PageError {
 
 impl PageError {
     pub fn new(error: AppError, lang: Lang) -> PageError {
-        PageError { error, lang, next: None }
+        PageError {
+            error,
+            lang,
+            next: None,
+        }
     }
     pub fn with_next(mut self, next: String) -> PageError {
         self.next = Some(next);
@@ -100,7 +109,10 @@ impl IntoResponse for PageError {
         let (status, _) = status_and_code(&self.error);
         if status == StatusCode::UNAUTHORIZED {
             let next = self.next.unwrap_or_else(|| "/".into());
-            let to = format!("/login?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+            let to = format!(
+                "/login?next={}",
+                url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+            );
             return Redirect::to(&to).into_response();
         }
         log_if_server_error(status, &self.error);
@@ -129,7 +141,12 @@ impl IntoResponse for PageError {
                 } }
             }
         };
-        (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body.into_string()).into_response()
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            body.into_string(),
+        )
+            .into_response()
     }
 }
 

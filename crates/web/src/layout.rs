@@ -46,7 +46,11 @@ fn flash_text(l: Lang, key: &str) -> Option<&'static str> {
 
 pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup {
     let l = ctx.lang;
-    let other = if l.is_zh() { ("en", "English") } else { ("zh", "中文") };
+    let other = if l.is_zh() {
+        ("en", "English")
+    } else {
+        ("zh", "中文")
+    };
     let back: String = url::form_urlencoded::byte_serialize(ctx.here.as_bytes()).collect();
     html! {
         (DOCTYPE)
@@ -85,7 +89,13 @@ pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup
 }
 
 /// A labelled input with its error (if any) right below it.
-pub fn field(label: &str, name: &str, value: &str, errors: &[FieldError], required: bool) -> Markup {
+pub fn field(
+    label: &str,
+    name: &str,
+    value: &str,
+    errors: &[FieldError],
+    required: bool,
+) -> Markup {
     let err: Vec<&FieldError> = errors.iter().filter(|e| e.field == name).collect();
     html! {
         div {

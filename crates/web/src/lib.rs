@@ -24,7 +24,10 @@ pub struct AppState {
 
 /// The whole application as a router (tests drive it in-process).
 pub fn router(app: App, secure_cookies: bool) -> Router {
-    let state = AppState { app, secure_cookies };
+    let state = AppState {
+        app,
+        secure_cookies,
+    };
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
@@ -34,11 +37,18 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
 }
 
 /// Serves on an already-bound listener until Ctrl-C.
-pub async fn serve(listener: tokio::net::TcpListener, app: App, secure_cookies: bool) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: App,
+    secure_cookies: bool,
+) -> std::io::Result<()> {
     let router = router(app, secure_cookies);
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

@@ -27,7 +27,8 @@ fn hash_token(token: &str) -> String {
 }
 
 fn actor_from(u: &users::UserRow, ip: &str) -> Result<Actor> {
-    let role = Role::parse(&u.role).ok_or_else(|| AppError::Internal(format!("unknown role {}", u.role)))?;
+    let role = Role::parse(&u.role)
+        .ok_or_else(|| AppError::Internal(format!("unknown role {}", u.role)))?;
     Ok(Actor {
         user_id: Some(u.id),
         username: u.username.clone(),
@@ -39,7 +40,8 @@ fn actor_from(u: &users::UserRow, ip: &str) -> Result<Actor> {
 }
 
 fn minutes_ago(m: i64) -> String {
-    (chrono::Utc::now() - chrono::Duration::minutes(m)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    (chrono::Utc::now() - chrono::Duration::minutes(m))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// Checks the password, throttling repeated failures per username and per address; audits
@@ -58,7 +60,16 @@ pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Resul
         ip: ip.to_string(),
     };
     if by_user >= app.config.max_login_failures || by_ip >= app.config.max_login_failures * 4 {
-        audit::record(&mut conn, &anonymous(username), "login.throttled", "user", username, "", json!({})).await?;
+        audit::record(
+            &mut conn,
+            &anonymous(username),
+            "login.throttled",
+            "user",
+            username,
+            "",
+            json!({}),
+        )
+        .await?;
         conn.commit().await?;
         return Err(AppError::Throttled(app.config.login_window_minutes));
     }
@@ -72,7 +83,16 @@ pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Resul
     };
     let Some(user) = user.filter(|_| ok) else {
         users::record_failure(&mut conn, username, ip).await?;
-        audit::record(&mut conn, &anonymous(username), "login.failed", "user", username, "", json!({})).await?;
+        audit::record(
+            &mut conn,
+            &anonymous(username),
+            "login.failed",
+            "user",
+            username,
+            "",
+            json!({}),
+        )
+        .await?;
         conn.commit().await?;
         return Err(AppError::Unauthenticated);
     };
@@ -84,14 +104,32 @@ pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Resul
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     sessions::insert(
         &mut conn,
-        &sessions::SessionRow { token_hash: hash_token(&token), user_id: user.id, csrf_token: csrf_token.clone(), expires_at: expires },
+        &sessions::SessionRow {
+            token_hash: hash_token(&token),
+            user_id: user.id,
+            csrf_token: csrf_token.clone(),
+            expires_at: expires,
+        },
         ip,
     )
     .await?;
     sessions::delete_expired(&mut conn).await?;
-    audit::record(&mut conn, &actor, "login", "user", user.id, user.unit_code.as_deref().unwrap_or(""), json!({})).await?;
+    audit::record(
+        &mut conn,
+        &actor,
+        "login",
+        "user",
+        user.id,
+        user.unit_code.as_deref().unwrap_or(""),
+        json!({}),
+    )
+    .await?;
     conn.commit().await?;
-    Ok(Session { token, csrf_token, actor })
+    Ok(Session {
+        token,
+        csrf_token,
+        actor,
+    })
 }
 
 async fn live_user(conn: &mut AnyConnection, user_id: i64, ip: &str) -> Result<Option<Actor>> {
@@ -102,40 +140,95 @@ async fn live_user(conn: &mut AnyConnection, user_id: i64, ip: &str) -> Result<O
 }
 
 /// The account behind a session cookie, with the session's CSRF token.
-pub async fn actor_for_session(app: &App, token: &str, ip: &str) -> Result<Option<(Actor, String)>> {
-    let mut conn = app.db.pool.acquire().await.map_err(store::StoreError::from)?;
-    let Some(s) = sessions::get_live(&mut conn, &hash_token(token)).await? else { return Ok(None) };
-    Ok(live_user(&mut conn, s.user_id, ip).await?.map(|a| (a, s.csrf_token)))
+pub async fn actor_for_session(
+    app: &App,
+    token: &str,
+    ip: &str,
+) -> Result<Option<(Actor, String)>> {
+    let mut conn = app
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(store::StoreError::from)?;
+    let Some(s) = sessions::get_live(&mut conn, &hash_token(token)).await? else {
+        return Ok(None);
+    };
+    Ok(live_user(&mut conn, s.user_id, ip)
+        .await?
+        .map(|a| (a, s.csrf_token)))
 }
 
 /// The account behind an API bearer token.
 pub async fn actor_for_token(app: &App, token: &str, ip: &str) -> Result<Option<Actor>> {
-    let mut conn = app.db.pool.acquire().await.map_err(store::StoreError::from)?;
-    let Some(user_id) = tokens::user_of(&mut conn, &hash_token(token)).await? else { return Ok(None) };
+    let mut conn = app
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(store::StoreError::from)?;
+    let Some(user_id) = tokens::user_of(&mut conn, &hash_token(token)).await? else {
+        return Ok(None);
+    };
     live_user(&mut conn, user_id, ip).await
 }
 
 pub async fn logout(app: &App, actor: &Actor, token: &str) -> Result<()> {
     let mut conn = app.db.begin().await?;
     sessions::delete(&mut conn, &hash_token(token)).await?;
-    audit::record(&mut conn, actor, "logout", "user", actor.user_id.unwrap_or(0), &actor.scope.root, json!({})).await?;
+    audit::record(
+        &mut conn,
+        actor,
+        "logout",
+        "user",
+        actor.user_id.unwrap_or(0),
+        &actor.scope.root,
+        json!({}),
+    )
+    .await?;
     conn.commit().await?;
     Ok(())
 }
 
 /// Creates an API token for a user; the token is shown once and stored only hashed.
-pub async fn create_token(app: &App, actor: &Actor, username: &str, name: &str, days: Option<i64>) -> Result<String> {
+pub async fn create_token(
+    app: &App,
+    actor: &Actor,
+    username: &str,
+    name: &str,
+    days: Option<i64>,
+) -> Result<String> {
     let mut conn = app.db.begin().await?;
-    let user = users::by_username(&mut conn, username).await?.ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
+    let user = users::by_username(&mut conn, username)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
     if actor.user_id != Some(user.id) {
         actor.require(domain::access::Permission::Administer)?;
         actor.require_unit(user.unit_code.as_deref().unwrap_or(""))?;
     }
     let token = format!("grt_{}", random_token());
-    let expires = days.map(|d| (chrono::Utc::now() + chrono::Duration::days(d)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
-    let id = tokens::insert(&mut conn, user.id, name, &hash_token(&token), expires.as_deref()).await?;
-    audit::record(&mut conn, actor, "token.create", "api_token", id, user.unit_code.as_deref().unwrap_or(""), json!({"user": username, "name": name, "expires_at": expires}))
-        .await?;
+    let expires = days.map(|d| {
+        (chrono::Utc::now() + chrono::Duration::days(d))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    });
+    let id = tokens::insert(
+        &mut conn,
+        user.id,
+        name,
+        &hash_token(&token),
+        expires.as_deref(),
+    )
+    .await?;
+    audit::record(
+        &mut conn,
+        actor,
+        "token.create",
+        "api_token",
+        id,
+        user.unit_code.as_deref().unwrap_or(""),
+        json!({"user": username, "name": name, "expires_at": expires}),
+    )
+    .await?;
     conn.commit().await?;
     Ok(token)
 }

@@ -16,25 +16,40 @@ pub struct NewUser {
 }
 
 fn valid_username(u: &str) -> bool {
-    (3..=32).contains(&u.len()) && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+    (3..=32).contains(&u.len())
+        && u.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
 }
 
 pub async fn add_user(app: &App, actor: &Actor, u: NewUser) -> Result<i64> {
     actor.require(Permission::Administer)?;
     if !valid_username(&u.username) {
-        return Err(AppError::field("username", "3–32 letters, digits, '.', '_' or '-'"));
+        return Err(AppError::field(
+            "username",
+            "3–32 letters, digits, '.', '_' or '-'",
+        ));
     }
     let mut conn = app.db.begin().await?;
     match &u.unit_code {
         None if u.role != Role::Admin => {
-            return Err(AppError::field("unit", "every account except an administrator is bound to a unit"))
+            return Err(AppError::field(
+                "unit",
+                "every account except an administrator is bound to a unit",
+            ))
         }
         None => {}
         Some(code) => {
-            let parsed = UnitCode::parse(code).map_err(|e| AppError::field("unit", e.to_string()))?;
+            let parsed =
+                UnitCode::parse(code).map_err(|e| AppError::field("unit", e.to_string()))?;
             actor.require_unit(parsed.as_str())?;
-            if store::registry::units::get(&mut conn, parsed.as_str()).await?.is_none() {
-                return Err(AppError::field("unit", format!("unit {code} does not exist; import the divisions first")));
+            if store::registry::units::get(&mut conn, parsed.as_str())
+                .await?
+                .is_none()
+            {
+                return Err(AppError::field(
+                    "unit",
+                    format!("unit {code} does not exist; import the divisions first"),
+                ));
             }
         }
     }
@@ -68,21 +83,36 @@ pub async fn add_user(app: &App, actor: &Actor, u: NewUser) -> Result<i64> {
 
 pub async fn set_password(app: &App, actor: &Actor, username: &str, password: &str) -> Result<()> {
     let mut conn = app.db.begin().await?;
-    let user = users::by_username(&mut conn, username).await?.ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
+    let user = users::by_username(&mut conn, username)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
     let own = actor.user_id == Some(user.id);
     if !own {
         actor.require(Permission::Administer)?;
         actor.require_unit(user.unit_code.as_deref().unwrap_or(""))?;
     }
     users::set_password(&mut conn, user.id, &hash_password(password)?).await?;
-    audit::record(&mut conn, actor, "user.password", "user", user.id, user.unit_code.as_deref().unwrap_or(""), json!({"username": username}))
-        .await?;
+    audit::record(
+        &mut conn,
+        actor,
+        "user.password",
+        "user",
+        user.id,
+        user.unit_code.as_deref().unwrap_or(""),
+        json!({"username": username}),
+    )
+    .await?;
     conn.commit().await?;
     Ok(())
 }
 
 pub async fn list_users(app: &App, actor: &Actor) -> Result<Vec<UserRow>> {
     actor.require(Permission::ViewAudit)?;
-    let mut conn = app.db.pool.acquire().await.map_err(store::StoreError::from)?;
+    let mut conn = app
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(store::StoreError::from)?;
     Ok(users::list_in(&mut conn, &actor.scope.root).await?)
 }

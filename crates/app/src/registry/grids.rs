@@ -17,20 +17,37 @@ pub struct GridInfo {
 }
 
 /// Creates a grid under a village, or a micro-grid under a grid, numbering it automatically.
-pub async fn create(app: &App, actor: &Actor, parent_code: &str, name: &str, leader: &str) -> Result<Unit> {
+pub async fn create(
+    app: &App,
+    actor: &Actor,
+    parent_code: &str,
+    name: &str,
+    leader: &str,
+) -> Result<Unit> {
     actor.require(Permission::ManageGrids)?;
     let parent = app_units::get(app, actor, parent_code).await?;
-    let parent_code = UnitCode::parse(&parent.code).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let parent_code =
+        UnitCode::parse(&parent.code).map_err(|e| AppError::BadRequest(e.to_string()))?;
     if !matches!(parent_code.level(), Level::Village | Level::Grid) {
-        return Err(AppError::BadRequest("grids are created under a village, micro-grids under a grid".into()));
+        return Err(AppError::BadRequest(
+            "grids are created under a village, micro-grids under a grid".into(),
+        ));
     }
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 40 {
-        return Err(AppError::Invalid(vec![FieldError::new("name", "a name of 1–40 characters is required")]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "name",
+            "a name of 1–40 characters is required",
+        )]));
     }
     let mut tx = app.db.begin().await?;
     let next = match units::max_child_code(&mut tx, parent_code.as_str()).await? {
-        Some(max) => max.get(parent_code.as_str().len()..).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0) + 1,
+        Some(max) => {
+            max.get(parent_code.as_str().len()..)
+                .and_then(|s| s.parse::<u32>().ok())
+                .unwrap_or(0)
+                + 1
+        }
         None => 1,
     };
     let code = parent_code
@@ -44,20 +61,43 @@ pub async fn create(app: &App, actor: &Actor, parent_code: &str, name: &str, lea
         leader: leader.trim().to_string(),
     };
     units::insert(&mut tx, &row).await?;
-    audit::record(&mut tx, actor, "grid.create", "unit", &row.code, &row.code, json!({"after": {"name": row.name, "leader": row.leader}})).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "grid.create",
+        "unit",
+        &row.code,
+        &row.code,
+        json!({"after": {"name": row.name, "leader": row.leader}}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(row.into())
 }
 
-pub async fn update(app: &App, actor: &Actor, code: &str, name: &str, leader: &str) -> Result<Unit> {
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    code: &str,
+    name: &str,
+    leader: &str,
+) -> Result<Unit> {
     actor.require(Permission::ManageGrids)?;
     let before = app_units::get(app, actor, code).await?;
-    if !matches!(Level::parse(&before.level), Some(Level::Grid | Level::MicroGrid)) {
-        return Err(AppError::BadRequest("only grids and micro-grids are edited here".into()));
+    if !matches!(
+        Level::parse(&before.level),
+        Some(Level::Grid | Level::MicroGrid)
+    ) {
+        return Err(AppError::BadRequest(
+            "only grids and micro-grids are edited here".into(),
+        ));
     }
     let name = name.trim();
     if name.is_empty() {
-        return Err(AppError::Invalid(vec![FieldError::new("name", "name is required")]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "name",
+            "name is required",
+        )]));
     }
     let mut tx = app.db.begin().await?;
     units::update_grid(&mut tx, code, name, leader.trim()).await?;
@@ -81,24 +121,47 @@ pub async fn of_village(app: &App, actor: &Actor, village: &str) -> Result<Vec<G
     if v.level != Level::Village.as_str() {
         return Err(AppError::BadRequest(format!("{village} is not a village")));
     }
-    let mut conn = app.db.pool.acquire().await.map_err(store::StoreError::from)?;
+    let mut conn = app
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(store::StoreError::from)?;
     let counts = households::counts_by_grid(&mut conn, village).await?;
     let mut out = Vec::new();
     for g in units::children(&mut conn, village).await? {
         let mut all = vec![g.clone()];
         all.extend(units::children(&mut conn, &g.code).await?);
         for u in all {
-            let n: i64 = counts.iter().filter(|(c, _)| c.starts_with(&u.code)).map(|(_, n)| n).sum();
-            let size_warning = (u.level == Level::MicroGrid.as_str() && !(MICRO_GRID_MIN as i64..=MICRO_GRID_MAX as i64).contains(&n))
-                .then(|| format!("{n} households; a micro-grid should hold {MICRO_GRID_MIN}–{MICRO_GRID_MAX}"));
-            out.push(GridInfo { unit: u.into(), households: n, size_warning });
+            let n: i64 = counts
+                .iter()
+                .filter(|(c, _)| c.starts_with(&u.code))
+                .map(|(_, n)| n)
+                .sum();
+            let size_warning = (u.level == Level::MicroGrid.as_str()
+                && !(MICRO_GRID_MIN as i64..=MICRO_GRID_MAX as i64).contains(&n))
+            .then(|| {
+                format!(
+                    "{n} households; a micro-grid should hold {MICRO_GRID_MIN}–{MICRO_GRID_MAX}"
+                )
+            });
+            out.push(GridInfo {
+                unit: u.into(),
+                households: n,
+                size_warning,
+            });
         }
     }
     Ok(out)
 }
 
 /// Assigns households (by id) to a grid or micro-grid of their own village, or clears it.
-pub async fn assign(app: &App, actor: &Actor, grid_code: Option<&str>, household_ids: &[i64]) -> Result<usize> {
+pub async fn assign(
+    app: &App,
+    actor: &Actor,
+    grid_code: Option<&str>,
+    household_ids: &[i64],
+) -> Result<usize> {
     actor.require(Permission::ManageGrids)?;
     let grid = match grid_code {
         Some(g) => {
@@ -118,7 +181,10 @@ pub async fn assign(app: &App, actor: &Actor, grid_code: Option<&str>, household
             .ok_or_else(|| AppError::NotFound(format!("household {id}")))?;
         if let Some(g) = &grid {
             if !g.code.starts_with(&h.village_code) {
-                return Err(AppError::BadRequest(format!("household {} is not in the grid's village", h.household_no)));
+                return Err(AppError::BadRequest(format!(
+                    "household {} is not in the grid's village",
+                    h.household_no
+                )));
             }
         }
         households::set_grid(&mut tx, *id, grid.as_ref().map(|g| g.code.as_str())).await?;

@@ -28,7 +28,11 @@ pub const COLUMNS: &[Column] = &[
     col("relation", &["与户主关系", "关系"], false),
     col("sex", &["性别"], false),
     col("birth_date", &["出生日期"], false),
-    col("resident_id", &["身份证号", "身份证号码", "公民身份号码"], false),
+    col(
+        "resident_id",
+        &["身份证号", "身份证号码", "公民身份号码"],
+        false,
+    ),
     col("phone", &["联系电话", "电话", "手机号"], false),
 ];
 
@@ -69,10 +73,20 @@ fn household_draft(m: &Mapped, r: &Row) -> HouseholdDraft {
 }
 
 fn resolve_grid(grids: &[units::UnitRow], text: &str) -> Option<String> {
-    grids.iter().find(|g| g.code == text || g.name == text).map(|g| g.code.clone())
+    grids
+        .iter()
+        .find(|g| g.code == text || g.name == text)
+        .map(|g| g.code.clone())
 }
 
-pub async fn import(app: &App, actor: &Actor, village: &str, file: &str, bytes: &[u8], dry_run: bool) -> Result<HouseholdImportReport> {
+pub async fn import(
+    app: &App,
+    actor: &Actor,
+    village: &str,
+    file: &str,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<HouseholdImportReport> {
     actor.require(Permission::EditHouseholds)?;
     let v = app_units::get(app, actor, village).await?;
     if v.level != Level::Village.as_str() {
@@ -108,7 +122,11 @@ pub async fn import(app: &App, actor: &Actor, village: &str, file: &str, bytes: 
             match resolve_grid(&grids, grid_text) {
                 Some(g) => Some(g),
                 None => {
-                    issues.push(m.issue(r, "micro_grid", format!("no grid '{grid_text}' in village {village}; create it first")));
+                    issues.push(m.issue(
+                        r,
+                        "micro_grid",
+                        format!("no grid '{grid_text}' in village {village}; create it first"),
+                    ));
                     continue;
                 }
             }
@@ -131,17 +149,36 @@ pub async fn import(app: &App, actor: &Actor, village: &str, file: &str, bytes: 
                     ("notes", &g.fields.notes, &fields.notes),
                 ] {
                     if !b.is_empty() && a != b {
-                        issues.push(m.issue(r, field, format!("differs from row {} of the same household ('{a}')", g.first_row.number)));
+                        issues.push(m.issue(
+                            r,
+                            field,
+                            format!(
+                                "differs from row {} of the same household ('{a}')",
+                                g.first_row.number
+                            ),
+                        ));
                     }
                 }
                 if grid.is_some() && g.grid != grid {
-                    issues.push(m.issue(r, "micro_grid", format!("differs from row {} of the same household", g.first_row.number)));
+                    issues.push(m.issue(
+                        r,
+                        "micro_grid",
+                        format!(
+                            "differs from row {} of the same household",
+                            g.first_row.number
+                        ),
+                    ));
                 }
                 g
             }
             None => {
                 order.push(key.clone());
-                groups.entry(key).or_insert(Group { fields, grid, first_row: r.clone(), members: Vec::new() })
+                groups.entry(key).or_insert(Group {
+                    fields,
+                    grid,
+                    first_row: r.clone(),
+                    members: Vec::new(),
+                })
             }
         };
         let head_id = m.get(r, "head_id");
@@ -173,19 +210,31 @@ pub async fn import(app: &App, actor: &Actor, village: &str, file: &str, bytes: 
             None
         };
         if let Some(d) = member_draft {
-            let id_column = if member_name.is_empty() { "head_id" } else { "resident_id" };
+            let id_column = if member_name.is_empty() {
+                "head_id"
+            } else {
+                "resident_id"
+            };
             match d.validate() {
                 Ok(member) => {
                     if let Some(id) = &member.resident_id {
                         if let Some(prev) = seen_ids.insert(id.as_str().to_string(), r.number) {
-                            issues.push(m.issue(r, id_column, format!("the same resident ID is already on row {prev}")));
+                            issues.push(m.issue(
+                                r,
+                                id_column,
+                                format!("the same resident ID is already on row {prev}"),
+                            ));
                         }
                     }
                     group.members.push((r.clone(), member));
                 }
                 Err(errs) => {
                     for e in errs {
-                        let column = if e.field == "resident_id" { id_column } else { member_column(e.field) };
+                        let column = if e.field == "resident_id" {
+                            id_column
+                        } else {
+                            member_column(e.field)
+                        };
                         issues.push(m.issue(r, column, e.message));
                     }
                 }
@@ -203,15 +252,24 @@ pub async fn import(app: &App, actor: &Actor, village: &str, file: &str, bytes: 
     for no in &order {
         let g = &groups[no];
         let own_members = match existing.get(no) {
-            Some(hid) => members::of_household(&mut tx, *hid).await?.into_iter().map(|m| m.id).collect(),
+            Some(hid) => members::of_household(&mut tx, *hid)
+                .await?
+                .into_iter()
+                .map(|m| m.id)
+                .collect(),
             None => Vec::new(),
         };
         for (r, member) in &g.members {
-            let Some(id) = &member.resident_id else { continue };
+            let Some(id) = &member.resident_id else {
+                continue;
+            };
             let hash = app.cipher.lookup_hash(id.as_str());
             let holders = members::find_by_id_hash(&mut tx, &hash).await?;
             if holders.iter().any(|h| !own_members.contains(&h.id)) {
-                let msg = ensure_id_free(&mut tx, actor, &hash, None).await.err().unwrap_or_default();
+                let msg = ensure_id_free(&mut tx, actor, &hash, None)
+                    .await
+                    .err()
+                    .unwrap_or_default();
                 issues.push(m.issue(r, "resident_id", msg));
             }
         }
@@ -250,7 +308,10 @@ pub async fn import(app: &App, actor: &Actor, village: &str, file: &str, bytes: 
             }
             None => {
                 report.created += 1;
-                (households::insert(&mut tx, &write).await?, "household.import_create")
+                (
+                    households::insert(&mut tx, &write).await?,
+                    "household.import_create",
+                )
             }
         };
         for (i, (_, member)) in g.members.iter().enumerate() {
@@ -259,7 +320,16 @@ pub async fn import(app: &App, actor: &Actor, village: &str, file: &str, bytes: 
         audit::record(&mut tx, actor, action, "household", hid, village, json!({"file": file, "row": g.first_row.number, "after": {"household_no": no, "head_name": g.fields.head_name, "members": g.members.len()}}))
             .await?;
     }
-    audit::record(&mut tx, actor, "households.import", "import", file, village, json!(report)).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "households.import",
+        "import",
+        file,
+        village,
+        json!(report),
+    )
+    .await?;
     if dry_run {
         tx.rollback().await?;
     } else {

@@ -5,7 +5,9 @@ use super::units as app_units;
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::Permission;
 use domain::mask::mask_phone;
-use domain::registry::{FieldError, HouseholdDraft, HouseholdFields, Level, Member, MemberDraft, TAGS};
+use domain::registry::{
+    FieldError, HouseholdDraft, HouseholdFields, Level, Member, MemberDraft, TAGS,
+};
 use domain::ResidentId;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -51,7 +53,12 @@ fn view(h: HouseholdRow, members: Option<Vec<MemberView>>) -> HouseholdView {
         household_no: h.household_no,
         address: h.address,
         head_name: h.head_name,
-        tags: h.tags.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect(),
+        tags: h
+            .tags
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
         notes: h.notes,
         member_count: h.member_count,
         created_at: h.created_at,
@@ -73,7 +80,11 @@ fn member_view(m: &MemberRow) -> MemberView {
 }
 
 pub fn tag_label(code: &str, zh: bool) -> String {
-    TAGS.iter().find(|t| t.0 == code).map(|t| if zh { t.1 } else { t.2 }).unwrap_or(code).to_string()
+    TAGS.iter()
+        .find(|t| t.0 == code)
+        .map(|t| if zh { t.1 } else { t.2 })
+        .unwrap_or(code)
+        .to_string()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -86,19 +97,37 @@ pub struct Page<T> {
 
 /// Households in a unit subtree, with text search (household number, names, address; a full
 /// resident ID finds its household by keyed hash).
-pub async fn list(app: &App, actor: &Actor, unit: &str, text: Option<&str>, tag: Option<&str>, page: i64, per_page: i64) -> Result<Page<HouseholdView>> {
+pub async fn list(
+    app: &App,
+    actor: &Actor,
+    unit: &str,
+    text: Option<&str>,
+    tag: Option<&str>,
+    page: i64,
+    per_page: i64,
+) -> Result<Page<HouseholdView>> {
     actor.require(Permission::ViewRegistry)?;
-    let unit = if unit.is_empty() { actor.scope.root.clone() } else { unit.to_string() };
+    let unit = if unit.is_empty() {
+        actor.scope.root.clone()
+    } else {
+        unit.to_string()
+    };
     if !unit.is_empty() {
         app_units::get(app, actor, &unit).await?;
     }
     let per_page = per_page.clamp(1, 200);
     let page = page.max(1);
     let text = text.map(str::trim).filter(|t| !t.is_empty());
-    let id_hash = text.and_then(|t| ResidentId::parse(t).ok()).map(|id| app.cipher.lookup_hash(id.as_str()));
+    let id_hash = text
+        .and_then(|t| ResidentId::parse(t).ok())
+        .map(|id| app.cipher.lookup_hash(id.as_str()));
     let filter = HouseholdFilter {
         unit,
-        text: if id_hash.is_some() { None } else { text.map(str::to_string) },
+        text: if id_hash.is_some() {
+            None
+        } else {
+            text.map(str::to_string)
+        },
         id_hash,
         tag: tag.filter(|t| !t.is_empty()).map(str::to_string),
         offset: (page - 1) * per_page,
@@ -106,14 +135,22 @@ pub async fn list(app: &App, actor: &Actor, unit: &str, text: Option<&str>, tag:
     };
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let (rows, total) = households::list(&mut conn, &filter).await?;
-    Ok(Page { items: rows.into_iter().map(|h| view(h, None)).collect(), total, page, per_page })
+    Ok(Page {
+        items: rows.into_iter().map(|h| view(h, None)).collect(),
+        total,
+        page,
+        per_page,
+    })
 }
 
 /// Loads a household the account may see; others answer "not found".
 async fn load(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Result<HouseholdRow> {
     let h = households::get(conn, id).await?;
-    h.filter(|h| actor.can_see(h.grid_code.as_deref().unwrap_or(&h.village_code)) || actor.can_see(&h.village_code))
-        .ok_or_else(|| AppError::NotFound(format!("household {id}")))
+    h.filter(|h| {
+        actor.can_see(h.grid_code.as_deref().unwrap_or(&h.village_code))
+            || actor.can_see(&h.village_code)
+    })
+    .ok_or_else(|| AppError::NotFound(format!("household {id}")))
 }
 
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<HouseholdView> {
@@ -137,9 +174,18 @@ pub struct HouseholdInput {
 }
 
 /// Encrypts a validated member into its stored form.
-pub(crate) fn member_row(app: &App, household_id: i64, position: i64, m: &Member) -> Result<MemberRow> {
+pub(crate) fn member_row(
+    app: &App,
+    household_id: i64,
+    position: i64,
+    m: &Member,
+) -> Result<MemberRow> {
     let (id_cipher, id_hash, id_masked) = match &m.resident_id {
-        Some(id) => (Some(app.cipher.encrypt(id.as_str())?), Some(app.cipher.lookup_hash(id.as_str())), Some(id.masked())),
+        Some(id) => (
+            Some(app.cipher.encrypt(id.as_str())?),
+            Some(app.cipher.lookup_hash(id.as_str())),
+            Some(id.masked()),
+        ),
         None => (None, None, None),
     };
     let (phone_cipher, phone_masked) = match &m.phone {
@@ -163,12 +209,24 @@ pub(crate) fn member_row(app: &App, household_id: i64, position: i64, m: &Member
 }
 
 /// Refuses a resident ID already registered to a member other than `except_member`.
-pub(crate) async fn ensure_id_free(conn: &mut AnyConnection, actor: &Actor, hash: &str, except_member: Option<i64>) -> std::result::Result<(), String> {
-    let found = members::find_by_id_hash(conn, hash).await.map_err(|e| e.to_string())?;
+pub(crate) async fn ensure_id_free(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    hash: &str,
+    except_member: Option<i64>,
+) -> std::result::Result<(), String> {
+    let found = members::find_by_id_hash(conn, hash)
+        .await
+        .map_err(|e| e.to_string())?;
     if let Some(other) = found.iter().find(|m| Some(m.id) != except_member) {
-        let h = households::get(conn, other.household_id).await.map_err(|e| e.to_string())?;
+        let h = households::get(conn, other.household_id)
+            .await
+            .map_err(|e| e.to_string())?;
         return Err(match h.filter(|h| actor.can_see(&h.village_code)) {
-            Some(h) => format!("this resident ID is already registered in household {} ({})", h.household_no, h.village_code),
+            Some(h) => format!(
+                "this resident ID is already registered in household {} ({})",
+                h.household_no, h.village_code
+            ),
             None => "this resident ID is already registered in another village".into(),
         });
     }
@@ -176,26 +234,48 @@ pub(crate) async fn ensure_id_free(conn: &mut AnyConnection, actor: &Actor, hash
 }
 
 /// Checks the grid belongs to the village and the account may write there.
-async fn check_placement(app: &App, actor: &Actor, village: &str, grid: Option<&str>) -> Result<()> {
-    let v = app_units::get(app, actor, village).await.or_else(|e| match e {
-        // A grid member writes inside its grid of a village it cannot see whole.
-        AppError::NotFound(_) if grid.map(|g| actor.can_see(g)).unwrap_or(false) => Ok(app_units::Unit {
-            code: village.into(),
-            name: String::new(),
-            level: "village".into(),
-            parent_code: None,
-            leader: String::new(),
-        }),
-        other => Err(other),
-    })?;
+async fn check_placement(
+    app: &App,
+    actor: &Actor,
+    village: &str,
+    grid: Option<&str>,
+) -> Result<()> {
+    let v = app_units::get(app, actor, village)
+        .await
+        .or_else(|e| match e {
+            // A grid member writes inside its grid of a village it cannot see whole.
+            AppError::NotFound(_) if grid.map(|g| actor.can_see(g)).unwrap_or(false) => {
+                Ok(app_units::Unit {
+                    code: village.into(),
+                    name: String::new(),
+                    level: "village".into(),
+                    parent_code: None,
+                    leader: String::new(),
+                })
+            }
+            other => Err(other),
+        })?;
     if v.level != Level::Village.as_str() {
-        return Err(AppError::field("village_code", format!("{village} is not a village")));
+        return Err(AppError::field(
+            "village_code",
+            format!("{village} is not a village"),
+        ));
     }
     match grid {
         Some(g) => {
-            let gu = app_units::get(app, actor, g).await.map_err(|_| AppError::field("grid_code", format!("grid {g} not found")))?;
-            if !gu.code.starts_with(village) || !matches!(Level::parse(&gu.level), Some(Level::Grid | Level::MicroGrid)) {
-                return Err(AppError::field("grid_code", format!("{g} is not a grid of village {village}")));
+            let gu = app_units::get(app, actor, g)
+                .await
+                .map_err(|_| AppError::field("grid_code", format!("grid {g} not found")))?;
+            if !gu.code.starts_with(village)
+                || !matches!(
+                    Level::parse(&gu.level),
+                    Some(Level::Grid | Level::MicroGrid)
+                )
+            {
+                return Err(AppError::field(
+                    "grid_code",
+                    format!("{g} is not a grid of village {village}"),
+                ));
             }
         }
         None if !actor.can_see(village) => {
@@ -219,7 +299,14 @@ fn write_of(village: &str, grid: Option<String>, f: &HouseholdFields) -> Househo
 }
 
 fn member_errors(i: usize, errs: Vec<FieldError>) -> Vec<FieldError> {
-    errs.into_iter().map(|e| FieldError::new("members", format!("member {}: {}: {}", i + 1, e.field, e.message))).collect()
+    errs.into_iter()
+        .map(|e| {
+            FieldError::new(
+                "members",
+                format!("member {}: {}: {}", i + 1, e.field, e.message),
+            )
+        })
+        .collect()
 }
 
 pub async fn create(app: &App, actor: &Actor, input: HouseholdInput) -> Result<i64> {
@@ -235,16 +322,31 @@ pub async fn create(app: &App, actor: &Actor, input: HouseholdInput) -> Result<i
             Err(e) => errors.extend(member_errors(i, e)),
         }
     }
-    let Some(fields) = fields.filter(|_| errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
+    let Some(fields) = fields.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
     let mut tx = app.db.begin().await?;
-    if households::find_by_no(&mut tx, &input.village_code, &fields.household_no).await?.is_some() {
-        return Err(AppError::Invalid(vec![FieldError::new("household_no", "this household number is already used in the village")]));
+    if households::find_by_no(&mut tx, &input.village_code, &fields.household_no)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "household_no",
+            "this household number is already used in the village",
+        )]));
     }
     let id = households::insert(&mut tx, &write_of(&input.village_code, grid, &fields)).await?;
     for (i, m) in valid_members.iter().enumerate() {
         let row = member_row(app, id, i as i64, m)?;
         if let Some(hash) = &row.id_hash {
-            ensure_id_free(&mut tx, actor, hash, None).await.map_err(|msg| AppError::Invalid(vec![FieldError::new("members", format!("member {}: {msg}", i + 1))]))?;
+            ensure_id_free(&mut tx, actor, hash, None)
+                .await
+                .map_err(|msg| {
+                    AppError::Invalid(vec![FieldError::new(
+                        "members",
+                        format!("member {}: {msg}", i + 1),
+                    )])
+                })?;
         }
         members::insert(&mut tx, &row).await?;
     }
@@ -263,15 +365,28 @@ pub async fn create(app: &App, actor: &Actor, input: HouseholdInput) -> Result<i
 }
 
 /// Edits the household's own fields and grid (members are edited one by one).
-pub async fn update(app: &App, actor: &Actor, id: i64, grid_code: Option<String>, draft: HouseholdDraft) -> Result<()> {
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    grid_code: Option<String>,
+    draft: HouseholdDraft,
+) -> Result<()> {
     actor.require(Permission::EditHouseholds)?;
     let fields = draft.validate().map_err(AppError::Invalid)?;
     let mut tx = app.db.begin().await?;
     let before = load(&mut tx, actor, id).await?;
     let grid = grid_code.filter(|g| !g.trim().is_empty());
     check_placement(app, actor, &before.village_code, grid.as_deref()).await?;
-    if fields.household_no != before.household_no && households::find_by_no(&mut tx, &before.village_code, &fields.household_no).await?.is_some() {
-        return Err(AppError::Invalid(vec![FieldError::new("household_no", "this household number is already used in the village")]));
+    if fields.household_no != before.household_no
+        && households::find_by_no(&mut tx, &before.village_code, &fields.household_no)
+            .await?
+            .is_some()
+    {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "household_no",
+            "this household number is already used in the village",
+        )]));
     }
     let after = write_of(&before.village_code, grid, &fields);
     households::update(&mut tx, id, &after).await?;
@@ -297,25 +412,56 @@ pub async fn delete(app: &App, actor: &Actor, id: i64) -> Result<()> {
     let mut tx = app.db.begin().await?;
     let before = load(&mut tx, actor, id).await?;
     households::delete(&mut tx, id).await?;
-    audit::record(&mut tx, actor, "household.delete", "household", id, &before.village_code, json!({"before": {"household_no": before.household_no, "head_name": before.head_name}})).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "household.delete",
+        "household",
+        id,
+        &before.village_code,
+        json!({"before": {"household_no": before.household_no, "head_name": before.head_name}}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Adds a member (or, with `member_id`, replaces that member's fields).
-pub async fn save_member(app: &App, actor: &Actor, household_id: i64, member_id: Option<i64>, draft: MemberDraft) -> Result<i64> {
+pub async fn save_member(
+    app: &App,
+    actor: &Actor,
+    household_id: i64,
+    member_id: Option<i64>,
+    draft: MemberDraft,
+) -> Result<i64> {
     actor.require(Permission::EditHouseholds)?;
     let m = draft.validate().map_err(AppError::Invalid)?;
     let mut tx = app.db.begin().await?;
     let h = load(&mut tx, actor, household_id).await?;
     let existing = members::of_household(&mut tx, household_id).await?;
     let before = match member_id {
-        Some(mid) => Some(existing.iter().find(|x| x.id == mid).cloned().ok_or_else(|| AppError::NotFound(format!("member {mid}")))?),
+        Some(mid) => Some(
+            existing
+                .iter()
+                .find(|x| x.id == mid)
+                .cloned()
+                .ok_or_else(|| AppError::NotFound(format!("member {mid}")))?,
+        ),
         None => None,
     };
-    let mut row = member_row(app, household_id, before.as_ref().map(|b| b.position).unwrap_or(existing.len() as i64), &m)?;
+    let mut row = member_row(
+        app,
+        household_id,
+        before
+            .as_ref()
+            .map(|b| b.position)
+            .unwrap_or(existing.len() as i64),
+        &m,
+    )?;
     if let Some(hash) = &row.id_hash {
-        ensure_id_free(&mut tx, actor, hash, member_id).await.map_err(|msg| AppError::Invalid(vec![FieldError::new("resident_id", msg)]))?;
+        ensure_id_free(&mut tx, actor, hash, member_id)
+            .await
+            .map_err(|msg| AppError::Invalid(vec![FieldError::new("resident_id", msg)]))?;
     }
     let id = match &before {
         Some(b) => {
@@ -340,30 +486,67 @@ pub async fn save_member(app: &App, actor: &Actor, household_id: i64, member_id:
     Ok(id)
 }
 
-pub async fn delete_member(app: &App, actor: &Actor, household_id: i64, member_id: i64) -> Result<()> {
+pub async fn delete_member(
+    app: &App,
+    actor: &Actor,
+    household_id: i64,
+    member_id: i64,
+) -> Result<()> {
     actor.require(Permission::EditHouseholds)?;
     let mut tx = app.db.begin().await?;
     let h = load(&mut tx, actor, household_id).await?;
-    let m = members::get(&mut tx, member_id).await?.filter(|m| m.household_id == household_id).ok_or_else(|| AppError::NotFound(format!("member {member_id}")))?;
+    let m = members::get(&mut tx, member_id)
+        .await?
+        .filter(|m| m.household_id == household_id)
+        .ok_or_else(|| AppError::NotFound(format!("member {member_id}")))?;
     members::delete(&mut tx, member_id).await?;
-    audit::record(&mut tx, actor, "member.delete", "member", member_id, &h.village_code, json!({"household": household_id, "before": {"name": m.name, "resident_id": m.id_masked}})).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "member.delete",
+        "member",
+        member_id,
+        &h.village_code,
+        json!({"household": household_id, "before": {"name": m.name, "resident_id": m.id_masked}}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Shows a member's full resident ID or phone to a role allowed to see it, and audits that.
-pub async fn reveal(app: &App, actor: &Actor, household_id: i64, member_id: i64, what: &str) -> Result<String> {
+pub async fn reveal(
+    app: &App,
+    actor: &Actor,
+    household_id: i64,
+    member_id: i64,
+    what: &str,
+) -> Result<String> {
     actor.require(Permission::RevealPersonal)?;
     let mut tx = app.db.begin().await?;
     let h = load(&mut tx, actor, household_id).await?;
-    let m = members::get(&mut tx, member_id).await?.filter(|m| m.household_id == household_id).ok_or_else(|| AppError::NotFound(format!("member {member_id}")))?;
+    let m = members::get(&mut tx, member_id)
+        .await?
+        .filter(|m| m.household_id == household_id)
+        .ok_or_else(|| AppError::NotFound(format!("member {member_id}")))?;
     let cipher = match what {
         "resident_id" => m.id_cipher.as_deref(),
         "phone" => m.phone_cipher.as_deref(),
         _ => return Err(AppError::BadRequest("reveal resident_id or phone".into())),
     };
-    let plain = app.cipher.decrypt(cipher.ok_or_else(|| AppError::NotFound(what.to_string()))?)?;
-    audit::record(&mut tx, actor, "member.reveal", "member", member_id, &h.village_code, json!({"household": household_id, "field": what})).await?;
+    let plain = app
+        .cipher
+        .decrypt(cipher.ok_or_else(|| AppError::NotFound(what.to_string()))?)?;
+    audit::record(
+        &mut tx,
+        actor,
+        "member.reveal",
+        "member",
+        member_id,
+        &h.village_code,
+        json!({"household": household_id, "field": what}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(plain)
 }

@@ -22,7 +22,13 @@ pub struct Unit {
 
 impl From<UnitRow> for Unit {
     fn from(r: UnitRow) -> Unit {
-        Unit { code: r.code, name: r.name, level: r.level, parent_code: r.parent_code, leader: r.leader }
+        Unit {
+            code: r.code,
+            name: r.name,
+            level: r.level,
+            parent_code: r.parent_code,
+            leader: r.leader,
+        }
     }
 }
 
@@ -34,13 +40,20 @@ pub async fn get(app: &App, actor: &Actor, code: &str) -> Result<Unit> {
         return Err(not_found());
     }
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
-    units::get(&mut conn, code).await?.map(Unit::from).ok_or_else(not_found)
+    units::get(&mut conn, code)
+        .await?
+        .map(Unit::from)
+        .ok_or_else(not_found)
 }
 
 pub async fn children(app: &App, actor: &Actor, code: &str) -> Result<Vec<Unit>> {
     get(app, actor, code).await?;
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
-    Ok(units::children(&mut conn, code).await?.into_iter().map(Unit::from).collect())
+    Ok(units::children(&mut conn, code)
+        .await?
+        .into_iter()
+        .map(Unit::from)
+        .collect())
 }
 
 /// The account's own top unit(s): its bound unit, or the provinces for a national administrator.
@@ -49,7 +62,10 @@ pub async fn top(app: &App, actor: &Actor) -> Result<Vec<Unit>> {
     let rows = if actor.scope.root.is_empty() {
         units::roots(&mut conn).await?
     } else {
-        units::get(&mut conn, &actor.scope.root).await?.into_iter().collect()
+        units::get(&mut conn, &actor.scope.root)
+            .await?
+            .into_iter()
+            .collect()
     };
     Ok(rows.into_iter().map(Unit::from).collect())
 }
@@ -67,7 +83,11 @@ pub async fn breadcrumb(app: &App, actor: &Actor, code: &str) -> Result<Vec<Unit
     }
     codes.reverse();
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
-    Ok(units::get_many(&mut conn, &codes).await?.into_iter().map(Unit::from).collect())
+    Ok(units::get_many(&mut conn, &codes)
+        .await?
+        .into_iter()
+        .map(Unit::from)
+        .collect())
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -89,7 +109,12 @@ pub async fn counts(app: &App, actor: &Actor, code: &str) -> Result<ScopeCounts>
     let mut by_level = units::count_by_level(&mut conn, code).await?;
     by_level.sort_by_key(|(l, _)| Level::parse(l));
     let (households, members) = store::registry::households::counts(&mut conn, code).await?;
-    Ok(ScopeCounts { unit: code.to_string(), by_level, households, members })
+    Ok(ScopeCounts {
+        unit: code.to_string(),
+        by_level,
+        households,
+        members,
+    })
 }
 
 /// What a divisions import did.
@@ -112,7 +137,9 @@ const FILES: [(&str, Level, Option<&str>); 5] = [
 
 /// Reads the `china-division` CSV layout (any subset of the five files) into unit rows,
 /// checking every code; problems come back as file:row:column.
-pub fn read_divisions(dir: &Path) -> std::result::Result<(Vec<UnitRow>, Vec<String>), Vec<ImportIssue>> {
+pub fn read_divisions(
+    dir: &Path,
+) -> std::result::Result<(Vec<UnitRow>, Vec<String>), Vec<ImportIssue>> {
     let mut found = Vec::new();
     for (name, _, _) in FILES {
         let path = dir.join(name);
@@ -121,19 +148,28 @@ pub fn read_divisions(dir: &Path) -> std::result::Result<(Vec<UnitRow>, Vec<Stri
         }
     }
     if found.is_empty() {
-        return Err(vec![ImportIssue { file: dir.display().to_string(), row: 0, column: "-".into(), message: "no provinces/cities/areas/streets/villages.csv here".into() }]);
+        return Err(vec![ImportIssue {
+            file: dir.display().to_string(),
+            row: 0,
+            column: "-".into(),
+            message: "no provinces/cities/areas/streets/villages.csv here".into(),
+        }]);
     }
     read_division_files(&found)
 }
 
 /// Same as [`read_divisions`] for files already in memory, named by path (the file name says
 /// which level it holds).
-pub fn read_division_files(found: &[(String, Vec<u8>)]) -> std::result::Result<(Vec<UnitRow>, Vec<String>), Vec<ImportIssue>> {
+pub fn read_division_files(
+    found: &[(String, Vec<u8>)],
+) -> std::result::Result<(Vec<UnitRow>, Vec<String>), Vec<ImportIssue>> {
     let mut rows = Vec::new();
     let mut files = Vec::new();
     let mut issues = Vec::new();
     for (name, level, parent_col) in FILES {
-        let Some((file, bytes)) = found.iter().find(|(f, _)| f.ends_with(name)) else { continue };
+        let Some((file, bytes)) = found.iter().find(|(f, _)| f.ends_with(name)) else {
+            continue;
+        };
         let file = file.clone();
         let table = match read_table(&file, &bytes) {
             Ok(t) => t,
@@ -164,7 +200,11 @@ pub fn read_division_files(found: &[(String, Vec<u8>)]) -> std::result::Result<(
                     if let (Some(pc), Some(p)) = (parent_col, &parent) {
                         let declared = mapped.get(r, pc);
                         if declared != p {
-                            issues.push(mapped.issue(r, pc, format!("parent code {declared} does not contain code {code}")));
+                            issues.push(mapped.issue(
+                                r,
+                                pc,
+                                format!("parent code {declared} does not contain code {code}"),
+                            ));
                             continue;
                         }
                     }
@@ -172,9 +212,19 @@ pub fn read_division_files(found: &[(String, Vec<u8>)]) -> std::result::Result<(
                         issues.push(mapped.issue(r, "name", "name is empty"));
                         continue;
                     }
-                    rows.push(UnitRow { code: c.to_string(), name: nm.to_string(), level: level.as_str().into(), parent_code: parent, leader: String::new() });
+                    rows.push(UnitRow {
+                        code: c.to_string(),
+                        name: nm.to_string(),
+                        level: level.as_str().into(),
+                        parent_code: parent,
+                        leader: String::new(),
+                    });
                 }
-                Ok(c) => issues.push(mapped.issue(r, "code", format!("code {c} is a {} code, expected a {level} code", c.level()))),
+                Ok(c) => issues.push(mapped.issue(
+                    r,
+                    "code",
+                    format!("code {c} is a {} code, expected a {level} code", c.level()),
+                )),
                 Err(e) => issues.push(mapped.issue(r, "code", e.to_string())),
             }
         }
@@ -188,20 +238,44 @@ pub fn read_division_files(found: &[(String, Vec<u8>)]) -> std::result::Result<(
 
 /// Imports divisions in one transaction: new codes are added, changed names updated, nothing is
 /// duplicated. `progress` is called with the rows written so far.
-pub async fn import_divisions(app: &App, actor: &Actor, dir: &Path, progress: impl FnMut(u64, u64)) -> Result<UnitsImportReport> {
+pub async fn import_divisions(
+    app: &App,
+    actor: &Actor,
+    dir: &Path,
+    progress: impl FnMut(u64, u64),
+) -> Result<UnitsImportReport> {
     actor.require(Permission::Administer)?;
     let (rows, files) = read_divisions(dir).map_err(AppError::Import)?;
-    write_divisions(app, actor, &dir.display().to_string(), rows, files, progress).await
+    write_divisions(
+        app,
+        actor,
+        &dir.display().to_string(),
+        rows,
+        files,
+        progress,
+    )
+    .await
 }
 
 /// Imports divisions already in memory (the demo's embedded sample).
-pub async fn import_division_files(app: &App, actor: &Actor, found: &[(String, Vec<u8>)]) -> Result<UnitsImportReport> {
+pub async fn import_division_files(
+    app: &App,
+    actor: &Actor,
+    found: &[(String, Vec<u8>)],
+) -> Result<UnitsImportReport> {
     actor.require(Permission::Administer)?;
     let (rows, files) = read_division_files(found).map_err(AppError::Import)?;
     write_divisions(app, actor, "embedded", rows, files, |_, _| {}).await
 }
 
-async fn write_divisions(app: &App, actor: &Actor, source: &str, rows: Vec<UnitRow>, files: Vec<String>, mut progress: impl FnMut(u64, u64)) -> Result<UnitsImportReport> {
+async fn write_divisions(
+    app: &App,
+    actor: &Actor,
+    source: &str,
+    rows: Vec<UnitRow>,
+    files: Vec<String>,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<UnitsImportReport> {
     let total = rows.len() as u64;
     let mut tx = app.db.begin().await?;
     let before = units::count_all(&mut tx).await? as u64;
@@ -215,8 +289,23 @@ async fn write_divisions(app: &App, actor: &Actor, source: &str, rows: Vec<UnitR
     }
     let after = units::count_all(&mut tx).await? as u64;
     let added = after - before;
-    let report = UnitsImportReport { rows: total, added, updated: changed.saturating_sub(added), unchanged: total - changed, files };
-    audit::record(&mut tx, actor, "units.import", "units", source, &actor.scope.root, json!(report)).await?;
+    let report = UnitsImportReport {
+        rows: total,
+        added,
+        updated: changed.saturating_sub(added),
+        unchanged: total - changed,
+        files,
+    };
+    audit::record(
+        &mut tx,
+        actor,
+        "units.import",
+        "units",
+        source,
+        &actor.scope.root,
+        json!(report),
+    )
+    .await?;
     tx.commit().await?;
     Ok(report)
 }

@@ -15,7 +15,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
-        FieldError { field, message: message.into() }
+        FieldError {
+            field,
+            message: message.into(),
+        }
     }
 }
 
@@ -64,7 +67,11 @@ pub fn parse_tag(s: &str) -> Option<&'static str> {
 /// Parses `党员户;低保户` or `party_member, low_income` into tag codes.
 pub fn parse_tags(s: &str) -> Result<Vec<&'static str>, FieldError> {
     let mut tags = Vec::new();
-    for part in s.split([',', ';', '，', '；', '、', '|']).map(str::trim).filter(|p| !p.is_empty()) {
+    for part in s
+        .split([',', ';', '，', '；', '、', '|'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         match parse_tag(part) {
             Some(code) if !tags.contains(&code) => tags.push(code),
             Some(_) => {}
@@ -90,7 +97,10 @@ pub fn validate_phone(s: &str) -> Result<String, FieldError> {
     if mobile || landline {
         Ok(t)
     } else {
-        Err(FieldError::new("phone", format!("'{s}' is not a phone number (11-digit mobile or area-code landline)")))
+        Err(FieldError::new(
+            "phone",
+            format!("'{s}' is not a phone number (11-digit mobile or area-code landline)"),
+        ))
     }
 }
 
@@ -138,7 +148,10 @@ impl MemberDraft {
             Some(s) => match Sex::parse(s) {
                 Some(x) => Some(x),
                 None => {
-                    errors.push(FieldError::new("sex", format!("'{s}' is not a sex (男/女)")));
+                    errors.push(FieldError::new(
+                        "sex",
+                        format!("'{s}' is not a sex (男/女)"),
+                    ));
                     None
                 }
             },
@@ -198,7 +211,14 @@ impl MemberDraft {
             },
         };
         if errors.is_empty() {
-            Ok(Member { name, relation, sex, birth_date, resident_id, phone })
+            Ok(Member {
+                name,
+                relation,
+                sex,
+                birth_date,
+                resident_id,
+                phone,
+            })
         } else {
             Err(errors)
         }
@@ -229,13 +249,22 @@ impl HouseholdDraft {
         let mut errors = Vec::new();
         let household_no = self.household_no.trim().to_string();
         if household_no.is_empty() {
-            errors.push(FieldError::new("household_no", "household number is required"));
+            errors.push(FieldError::new(
+                "household_no",
+                "household number is required",
+            ));
         } else if household_no.chars().count() > 32 {
-            errors.push(FieldError::new("household_no", "household number is longer than 32 characters"));
+            errors.push(FieldError::new(
+                "household_no",
+                "household number is longer than 32 characters",
+            ));
         }
         let head_name = self.head_name.trim().to_string();
         if head_name.is_empty() {
-            errors.push(FieldError::new("head_name", "head of household is required"));
+            errors.push(FieldError::new(
+                "head_name",
+                "head of household is required",
+            ));
         }
         let tags = match parse_tags(&self.tags) {
             Ok(t) => t,
@@ -245,7 +274,10 @@ impl HouseholdDraft {
             }
         };
         if self.notes.chars().count() > 2000 {
-            errors.push(FieldError::new("notes", "notes are longer than 2000 characters"));
+            errors.push(FieldError::new(
+                "notes",
+                "notes are longer than 2000 characters",
+            ));
         }
         if errors.is_empty() {
             Ok(HouseholdFields {
@@ -289,17 +321,34 @@ mod tests {
     fn member_reports_every_bad_field() {
         let id = ResidentId::from_first17("14058119900101123").map(|i| i.as_str().to_string());
         let errs = draft(&id.unwrap_or_default(), "1991-01-01", "女").validate();
-        let fields: Vec<&str> = errs.err().unwrap_or_default().iter().map(|e| e.field).collect();
+        let fields: Vec<&str> = errs
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, vec!["birth_date", "sex"]);
-        let errs = MemberDraft { phone: "12345".into(), resident_id: "140581199001011230".into(), ..Default::default() }
-            .validate();
-        let fields: Vec<&str> = errs.err().unwrap_or_default().iter().map(|e| e.field).collect();
+        let errs = MemberDraft {
+            phone: "12345".into(),
+            resident_id: "140581199001011230".into(),
+            ..Default::default()
+        }
+        .validate();
+        let fields: Vec<&str> = errs
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, vec!["name", "resident_id", "phone"]);
     }
 
     #[test]
     fn tags_accept_codes_and_labels_and_reject_unknown() {
-        assert_eq!(parse_tags("党员户；low_income, 党员户"), Ok(vec!["party_member", "low_income"]));
+        assert_eq!(
+            parse_tags("党员户；low_income, 党员户"),
+            Ok(vec!["party_member", "low_income"])
+        );
         assert!(parse_tags("VIP").is_err());
         assert_eq!(parse_tags(""), Ok(vec![]));
     }

@@ -171,16 +171,29 @@ mod tests {
         assert_eq!(g.as_ref().map(|g| g.level()), Some(Level::Grid));
         let m = g.and_then(|g| g.child_code(12));
         assert_eq!(m.as_ref().map(|m| m.level()), Some(Level::MicroGrid));
-        assert!(UnitCode::parse("14").map(|p| p.covers("140581001001")).unwrap_or(false));
-        assert!(!UnitCode::parse("34").map(|p| p.covers("140581")).unwrap_or(true));
+        assert!(UnitCode::parse("14")
+            .map(|p| p.covers("140581001001"))
+            .unwrap_or(false));
+        assert!(!UnitCode::parse("34")
+            .map(|p| p.covers("140581"))
+            .unwrap_or(true));
         // Townships cannot get numbered children: villages come from the statistics bureau.
-        assert!(UnitCode::parse("140581001").ok().and_then(|t| t.child_code(1)).is_none());
+        assert!(UnitCode::parse("140581001")
+            .ok()
+            .and_then(|t| t.child_code(1))
+            .is_none());
     }
 
     #[test]
     fn rejects_bad_codes() {
-        assert!(matches!(UnitCode::parse("1405a1"), Err(UnitCodeError::NotDigits(_))));
-        assert!(matches!(UnitCode::parse("1405811"), Err(UnitCodeError::Length(_, 7))));
+        assert!(matches!(
+            UnitCode::parse("1405a1"),
+            Err(UnitCodeError::NotDigits(_))
+        ));
+        assert!(matches!(
+            UnitCode::parse("1405811"),
+            Err(UnitCodeError::Length(_, 7))
+        ));
         assert!(UnitCode::parse("").is_err());
     }
 }

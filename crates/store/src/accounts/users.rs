@@ -61,12 +61,14 @@ pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<UserRow>>
 }
 
 pub async fn set_password(conn: &mut AnyConnection, id: i64, hash: &str) -> Result<u64> {
-    Ok(sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(hash)
-        .bind(id)
-        .execute(conn)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(id)
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
 }
 
 /// Accounts bound inside a unit subtree (or all, for the empty prefix).
@@ -92,13 +94,19 @@ pub async fn record_failure(conn: &mut AnyConnection, username: &str, ip: &str) 
 }
 
 /// Failed logins for this username, and from this address, since `since`.
-pub async fn recent_failures(conn: &mut AnyConnection, username: &str, ip: &str, since: &str) -> Result<(i64, i64)> {
-    let by_user: i64 = sqlx::query("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at >= $2")
-        .bind(username)
-        .bind(since)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
+pub async fn recent_failures(
+    conn: &mut AnyConnection,
+    username: &str,
+    ip: &str,
+    since: &str,
+) -> Result<(i64, i64)> {
+    let by_user: i64 =
+        sqlx::query("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at >= $2")
+            .bind(username)
+            .bind(since)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?;
     let by_ip: i64 = sqlx::query("SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at >= $2")
         .bind(ip)
         .bind(since)
@@ -109,6 +117,9 @@ pub async fn recent_failures(conn: &mut AnyConnection, username: &str, ip: &str,
 }
 
 pub async fn clear_failures(conn: &mut AnyConnection, username: &str) -> Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(username).execute(conn).await?;
+    sqlx::query("DELETE FROM login_failures WHERE username = $1")
+        .bind(username)
+        .execute(conn)
+        .await?;
     Ok(())
 }

@@ -31,7 +31,8 @@ pub struct HouseholdWrite {
     pub notes: String,
 }
 
-const SELECT: &str = "SELECT h.id, h.village_code, h.grid_code, h.household_no, h.address, h.head_name, \
+const SELECT: &str =
+    "SELECT h.id, h.village_code, h.grid_code, h.household_no, h.address, h.head_name, \
     h.tags, h.notes, h.created_at, h.updated_at, \
     (SELECT COUNT(*) FROM members m WHERE m.household_id = h.id) AS member_count FROM households h";
 
@@ -86,7 +87,10 @@ pub struct HouseholdFilter {
     pub limit: i64,
 }
 
-pub async fn list(conn: &mut AnyConnection, f: &HouseholdFilter) -> Result<(Vec<HouseholdRow>, i64)> {
+pub async fn list(
+    conn: &mut AnyConnection,
+    f: &HouseholdFilter,
+) -> Result<(Vec<HouseholdRow>, i64)> {
     let mut w = Where::default();
     scope_filter(&mut w, &f.unit);
     if let Some(t) = f.text.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -100,13 +104,20 @@ pub async fn list(conn: &mut AnyConnection, f: &HouseholdFilter) -> Result<(Vec<
         ));
     }
     if let Some(hash) = &f.id_hash {
-        w.add("EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.id_hash = ?)", hash.clone());
+        w.add(
+            "EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.id_hash = ?)",
+            hash.clone(),
+        );
     }
     if let Some(tag) = &f.tag {
         w.add("(',' || h.tags || ',') LIKE ?", format!("%,{tag},%"));
     }
     let count_sql = format!("SELECT COUNT(*) FROM households h{}", w.sql());
-    let total: i64 = w.bind(sqlx::query(&count_sql)).fetch_one(&mut *conn).await?.try_get(0)?;
+    let total: i64 = w
+        .bind(sqlx::query(&count_sql))
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
     let sql = format!(
         "{SELECT}{} ORDER BY h.village_code, h.household_no LIMIT {} OFFSET {}",
         w.sql(),
@@ -118,16 +129,25 @@ pub async fn list(conn: &mut AnyConnection, f: &HouseholdFilter) -> Result<(Vec<
 }
 
 pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<HouseholdRow>> {
-    let row = sqlx::query(&format!("{SELECT} WHERE h.id = $1")).bind(id).fetch_optional(conn).await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE h.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn find_by_no(conn: &mut AnyConnection, village: &str, no: &str) -> Result<Option<HouseholdRow>> {
-    let row = sqlx::query(&format!("{SELECT} WHERE h.village_code = $1 AND h.household_no = $2"))
-        .bind(village)
-        .bind(no)
-        .fetch_optional(conn)
-        .await?;
+pub async fn find_by_no(
+    conn: &mut AnyConnection,
+    village: &str,
+    no: &str,
+) -> Result<Option<HouseholdRow>> {
+    let row = sqlx::query(&format!(
+        "{SELECT} WHERE h.village_code = $1 AND h.household_no = $2"
+    ))
+    .bind(village)
+    .bind(no)
+    .fetch_optional(conn)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -175,18 +195,27 @@ pub async fn update(conn: &mut AnyConnection, id: i64, h: &HouseholdWrite) -> Re
 }
 
 pub async fn set_grid(conn: &mut AnyConnection, id: i64, grid: Option<&str>) -> Result<u64> {
-    Ok(sqlx::query("UPDATE households SET grid_code = $1, updated_at = $2 WHERE id = $3")
-        .bind(grid)
-        .bind(now_text())
+    Ok(
+        sqlx::query("UPDATE households SET grid_code = $1, updated_at = $2 WHERE id = $3")
+            .bind(grid)
+            .bind(now_text())
+            .bind(id)
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
+}
+
+pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<u64> {
+    sqlx::query("DELETE FROM members WHERE household_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(sqlx::query("DELETE FROM households WHERE id = $1")
         .bind(id)
         .execute(conn)
         .await?
         .rows_affected())
-}
-
-pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<u64> {
-    sqlx::query("DELETE FROM members WHERE household_id = $1").bind(id).execute(&mut *conn).await?;
-    Ok(sqlx::query("DELETE FROM households WHERE id = $1").bind(id).execute(conn).await?.rows_affected())
 }
 
 /// Households and members in a unit subtree (dashboard figures).
@@ -212,6 +241,11 @@ pub async fn counts_by_grid(conn: &mut AnyConnection, village: &str) -> Result<V
     .fetch_all(conn)
     .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get::<String, _>("grid_code")?, r.try_get::<i64, _>("n")?)))
+        .map(|r| {
+            Ok((
+                r.try_get::<String, _>("grid_code")?,
+                r.try_get::<i64, _>("n")?,
+            ))
+        })
         .collect()
 }

@@ -36,14 +36,17 @@ fn from_row(r: &AnyRow) -> Result<MemberRow> {
     })
 }
 
-const COLS: &str = "id, household_id, position, name, relation, sex, birth_date, id_cipher, id_hash, \
+const COLS: &str =
+    "id, household_id, position, name, relation, sex, birth_date, id_cipher, id_hash, \
     id_masked, phone_cipher, phone_masked";
 
 pub async fn of_household(conn: &mut AnyConnection, household_id: i64) -> Result<Vec<MemberRow>> {
-    let rows = sqlx::query(&format!("SELECT {COLS} FROM members WHERE household_id = $1 ORDER BY position, id"))
-        .bind(household_id)
-        .fetch_all(conn)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLS} FROM members WHERE household_id = $1 ORDER BY position, id"
+    ))
+    .bind(household_id)
+    .fetch_all(conn)
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -97,7 +100,11 @@ pub async fn update(conn: &mut AnyConnection, m: &MemberRow) -> Result<u64> {
 }
 
 pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM members WHERE id = $1").bind(id).execute(conn).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM members WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?
+        .rows_affected())
 }
 
 pub async fn delete_of_household(conn: &mut AnyConnection, household_id: i64) -> Result<u64> {

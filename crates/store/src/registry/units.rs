@@ -49,7 +49,11 @@ pub async fn upsert(conn: &mut AnyConnection, rows: &[UnitRow]) -> Result<u64> {
         );
         let mut q = sqlx::query(&sql);
         for r in chunk {
-            q = q.bind(r.code.as_str()).bind(r.name.as_str()).bind(r.level.as_str()).bind(r.parent_code.as_deref());
+            q = q
+                .bind(r.code.as_str())
+                .bind(r.name.as_str())
+                .bind(r.level.as_str())
+                .bind(r.parent_code.as_deref());
         }
         changed += q.execute(&mut *conn).await?.rows_affected();
     }
@@ -57,25 +61,34 @@ pub async fn upsert(conn: &mut AnyConnection, rows: &[UnitRow]) -> Result<u64> {
 }
 
 pub async fn insert(conn: &mut AnyConnection, u: &UnitRow) -> Result<()> {
-    sqlx::query("INSERT INTO units (code, name, level, parent_code, leader) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&u.code)
-        .bind(&u.name)
-        .bind(&u.level)
-        .bind(u.parent_code.as_deref())
-        .bind(&u.leader)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO units (code, name, level, parent_code, leader) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&u.code)
+    .bind(&u.name)
+    .bind(&u.level)
+    .bind(u.parent_code.as_deref())
+    .bind(&u.leader)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
-pub async fn update_grid(conn: &mut AnyConnection, code: &str, name: &str, leader: &str) -> Result<u64> {
-    Ok(sqlx::query("UPDATE units SET name = $1, leader = $2 WHERE code = $3")
-        .bind(name)
-        .bind(leader)
-        .bind(code)
-        .execute(conn)
-        .await?
-        .rows_affected())
+pub async fn update_grid(
+    conn: &mut AnyConnection,
+    code: &str,
+    name: &str,
+    leader: &str,
+) -> Result<u64> {
+    Ok(
+        sqlx::query("UPDATE units SET name = $1, leader = $2 WHERE code = $3")
+            .bind(name)
+            .bind(leader)
+            .bind(code)
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
 }
 
 pub async fn get(conn: &mut AnyConnection, code: &str) -> Result<Option<UnitRow>> {
@@ -87,18 +100,22 @@ pub async fn get(conn: &mut AnyConnection, code: &str) -> Result<Option<UnitRow>
 }
 
 pub async fn children(conn: &mut AnyConnection, code: &str) -> Result<Vec<UnitRow>> {
-    let rows = sqlx::query(&format!("SELECT {COLS} FROM units WHERE parent_code = $1 ORDER BY code"))
-        .bind(code)
-        .fetch_all(conn)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLS} FROM units WHERE parent_code = $1 ORDER BY code"
+    ))
+    .bind(code)
+    .fetch_all(conn)
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
 /// Top-level units (provinces), for the national administrator's tree.
 pub async fn roots(conn: &mut AnyConnection) -> Result<Vec<UnitRow>> {
-    let rows = sqlx::query(&format!("SELECT {COLS} FROM units WHERE parent_code IS NULL ORDER BY code"))
-        .fetch_all(conn)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLS} FROM units WHERE parent_code IS NULL ORDER BY code"
+    ))
+    .fetch_all(conn)
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -128,14 +145,19 @@ pub async fn count_by_level(conn: &mut AnyConnection, prefix: &str) -> Result<Ve
 }
 
 pub async fn count_all(conn: &mut AnyConnection) -> Result<i64> {
-    Ok(sqlx::query("SELECT COUNT(*) FROM units").fetch_one(conn).await?.try_get(0)?)
+    Ok(sqlx::query("SELECT COUNT(*) FROM units")
+        .fetch_one(conn)
+        .await?
+        .try_get(0)?)
 }
 
 /// The highest existing child code under `parent` of the given length, to number new grids.
 pub async fn max_child_code(conn: &mut AnyConnection, parent: &str) -> Result<Option<String>> {
-    Ok(sqlx::query("SELECT MAX(code) FROM units WHERE parent_code = $1")
-        .bind(parent)
-        .fetch_one(conn)
-        .await?
-        .try_get::<Option<String>, _>(0)?)
+    Ok(
+        sqlx::query("SELECT MAX(code) FROM units WHERE parent_code = $1")
+            .bind(parent)
+            .fetch_one(conn)
+            .await?
+            .try_get::<Option<String>, _>(0)?,
+    )
 }

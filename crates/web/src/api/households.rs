@@ -23,18 +23,44 @@ pub struct ListQuery {
     per_page: Option<i64>,
 }
 
-pub async fn list(State(st): State<AppState>, c: ApiCtx, Query(q): Query<ListQuery>) -> ApiResult<Json<Page<HouseholdView>>> {
+pub async fn list(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Page<HouseholdView>>> {
     let unit = q.unit.unwrap_or_default();
-    Ok(Json(hh::list(&st.app, &c.actor, &unit, q.q.as_deref(), q.tag.as_deref(), q.page.unwrap_or(1), q.per_page.unwrap_or(50)).await?))
+    Ok(Json(
+        hh::list(
+            &st.app,
+            &c.actor,
+            &unit,
+            q.q.as_deref(),
+            q.tag.as_deref(),
+            q.page.unwrap_or(1),
+            q.per_page.unwrap_or(50),
+        )
+        .await?,
+    ))
 }
 
-pub async fn get_one(State(st): State<AppState>, c: ApiCtx, Path(id): Path<i64>) -> ApiResult<Json<HouseholdView>> {
+pub async fn get_one(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<HouseholdView>> {
     Ok(Json(hh::get(&st.app, &c.actor, id).await?))
 }
 
-pub async fn create(State(st): State<AppState>, c: ApiCtx, ApiJson(input): ApiJson<HouseholdInput>) -> ApiResult<(StatusCode, Json<HouseholdView>)> {
+pub async fn create(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    ApiJson(input): ApiJson<HouseholdInput>,
+) -> ApiResult<(StatusCode, Json<HouseholdView>)> {
     let id = hh::create(&st.app, &c.actor, input).await?;
-    Ok((StatusCode::CREATED, Json(hh::get(&st.app, &c.actor, id).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(hh::get(&st.app, &c.actor, id).await?),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -45,12 +71,21 @@ pub struct HouseholdUpdate {
     fields: HouseholdDraft,
 }
 
-pub async fn update(State(st): State<AppState>, c: ApiCtx, Path(id): Path<i64>, ApiJson(b): ApiJson<HouseholdUpdate>) -> ApiResult<Json<HouseholdView>> {
+pub async fn update(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<HouseholdUpdate>,
+) -> ApiResult<Json<HouseholdView>> {
     hh::update(&st.app, &c.actor, id, b.grid_code, b.fields).await?;
     Ok(Json(hh::get(&st.app, &c.actor, id).await?))
 }
 
-pub async fn delete(State(st): State<AppState>, c: ApiCtx, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+pub async fn delete(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
     hh::delete(&st.app, &c.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -60,22 +95,50 @@ pub struct GridBody {
     grid_code: Option<String>,
 }
 
-pub async fn assign_grid(State(st): State<AppState>, c: ApiCtx, Path(id): Path<i64>, ApiJson(b): ApiJson<GridBody>) -> ApiResult<Json<HouseholdView>> {
-    grids::assign(&st.app, &c.actor, b.grid_code.as_deref().filter(|g| !g.is_empty()), &[id]).await?;
+pub async fn assign_grid(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<GridBody>,
+) -> ApiResult<Json<HouseholdView>> {
+    grids::assign(
+        &st.app,
+        &c.actor,
+        b.grid_code.as_deref().filter(|g| !g.is_empty()),
+        &[id],
+    )
+    .await?;
     Ok(Json(hh::get(&st.app, &c.actor, id).await?))
 }
 
-pub async fn add_member(State(st): State<AppState>, c: ApiCtx, Path(id): Path<i64>, ApiJson(m): ApiJson<MemberDraft>) -> ApiResult<(StatusCode, Json<HouseholdView>)> {
+pub async fn add_member(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+    ApiJson(m): ApiJson<MemberDraft>,
+) -> ApiResult<(StatusCode, Json<HouseholdView>)> {
     hh::save_member(&st.app, &c.actor, id, None, m).await?;
-    Ok((StatusCode::CREATED, Json(hh::get(&st.app, &c.actor, id).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(hh::get(&st.app, &c.actor, id).await?),
+    ))
 }
 
-pub async fn update_member(State(st): State<AppState>, c: ApiCtx, Path((id, mid)): Path<(i64, i64)>, ApiJson(m): ApiJson<MemberDraft>) -> ApiResult<Json<HouseholdView>> {
+pub async fn update_member(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path((id, mid)): Path<(i64, i64)>,
+    ApiJson(m): ApiJson<MemberDraft>,
+) -> ApiResult<Json<HouseholdView>> {
     hh::save_member(&st.app, &c.actor, id, Some(mid), m).await?;
     Ok(Json(hh::get(&st.app, &c.actor, id).await?))
 }
 
-pub async fn delete_member(State(st): State<AppState>, c: ApiCtx, Path((id, mid)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
+pub async fn delete_member(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path((id, mid)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
     hh::delete_member(&st.app, &c.actor, id, mid).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -85,9 +148,16 @@ pub struct RevealBody {
     what: String,
 }
 
-pub async fn reveal(State(st): State<AppState>, c: ApiCtx, Path((id, mid)): Path<(i64, i64)>, ApiJson(b): ApiJson<RevealBody>) -> ApiResult<Json<Value>> {
+pub async fn reveal(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path((id, mid)): Path<(i64, i64)>,
+    ApiJson(b): ApiJson<RevealBody>,
+) -> ApiResult<Json<Value>> {
     let value = hh::reveal(&st.app, &c.actor, id, mid, &b.what).await?;
-    Ok(Json(json!({"member": mid, "field": b.what, "value": value})))
+    Ok(Json(
+        json!({"member": mid, "field": b.what, "value": value}),
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -98,7 +168,15 @@ pub struct ImportQuery {
 }
 
 /// The request body is the file itself (CSV or XLSX); `?file=NAME` names it in error locations.
-pub async fn import(State(st): State<AppState>, c: ApiCtx, Path(code): Path<String>, Query(q): Query<ImportQuery>, body: Bytes) -> ApiResult<Json<household_import::HouseholdImportReport>> {
+pub async fn import(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> ApiResult<Json<household_import::HouseholdImportReport>> {
     let name = q.file.unwrap_or_else(|| "upload.csv".into());
-    Ok(Json(household_import::import(&st.app, &c.actor, &code, &name, &body, q.dry_run).await?))
+    Ok(Json(
+        household_import::import(&st.app, &c.actor, &code, &name, &body, q.dry_run).await?,
+    ))
 }

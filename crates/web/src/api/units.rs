@@ -13,24 +13,45 @@ use store::audit::AuditFilter;
 type ApiResult<T> = Result<T, ApiError>;
 
 pub async fn me(c: ApiCtx) -> Json<Value> {
-    Json(json!({"username": c.actor.username, "display_name": c.actor.display_name, "role": c.actor.role.as_str(), "unit": c.actor.scope.root}))
+    Json(
+        json!({"username": c.actor.username, "display_name": c.actor.display_name, "role": c.actor.role.as_str(), "unit": c.actor.scope.root}),
+    )
 }
 
-pub async fn get_unit(State(st): State<AppState>, c: ApiCtx, Path(code): Path<String>) -> ApiResult<Json<units::Unit>> {
+pub async fn get_unit(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<Json<units::Unit>> {
     Ok(Json(units::get(&st.app, &c.actor, &code).await?))
 }
 
-pub async fn children(State(st): State<AppState>, c: ApiCtx, Path(code): Path<String>) -> ApiResult<Json<Vec<units::Unit>>> {
+pub async fn children(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<units::Unit>>> {
     Ok(Json(units::children(&st.app, &c.actor, &code).await?))
 }
 
-pub async fn summary(State(st): State<AppState>, c: ApiCtx, Path(code): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn summary(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Value>> {
     let s = units::counts(&st.app, &c.actor, &code).await?;
-    let by_level: serde_json::Map<String, Value> = s.by_level.into_iter().map(|(k, v)| (k, json!(v))).collect();
-    Ok(Json(json!({"unit": code, "units_by_level": by_level, "households": s.households, "members": s.members})))
+    let by_level: serde_json::Map<String, Value> =
+        s.by_level.into_iter().map(|(k, v)| (k, json!(v))).collect();
+    Ok(Json(
+        json!({"unit": code, "units_by_level": by_level, "households": s.households, "members": s.members}),
+    ))
 }
 
-pub async fn grids(State(st): State<AppState>, c: ApiCtx, Path(code): Path<String>) -> ApiResult<Json<Vec<grids::GridInfo>>> {
+pub async fn grids(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<grids::GridInfo>>> {
     Ok(Json(grids::of_village(&st.app, &c.actor, &code).await?))
 }
 
@@ -41,8 +62,16 @@ pub struct NewGrid {
     leader: String,
 }
 
-pub async fn create_grid(State(st): State<AppState>, c: ApiCtx, Path(code): Path<String>, ApiJson(b): ApiJson<NewGrid>) -> ApiResult<(StatusCode, Json<units::Unit>)> {
-    Ok((StatusCode::CREATED, Json(grids::create(&st.app, &c.actor, &code, &b.name, &b.leader).await?)))
+pub async fn create_grid(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+    ApiJson(b): ApiJson<NewGrid>,
+) -> ApiResult<(StatusCode, Json<units::Unit>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(grids::create(&st.app, &c.actor, &code, &b.name, &b.leader).await?),
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -57,7 +86,11 @@ pub struct AuditQuery {
     per_page: Option<i64>,
 }
 
-pub async fn audit(State(st): State<AppState>, c: ApiCtx, Query(q): Query<AuditQuery>) -> ApiResult<Json<Value>> {
+pub async fn audit(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<Json<Value>> {
     let per_page = q.per_page.unwrap_or(50).clamp(1, 500);
     let page = q.page.unwrap_or(1).max(1);
     let f = AuditFilter {
@@ -72,5 +105,7 @@ pub async fn audit(State(st): State<AppState>, c: ApiCtx, Query(q): Query<AuditQ
         limit: per_page,
     };
     let (items, total) = app::audit::list(&st.app, &c.actor, f).await?;
-    Ok(Json(json!({"items": items, "total": total, "page": page, "per_page": per_page})))
+    Ok(Json(
+        json!({"items": items, "total": total, "page": page, "per_page": per_page}),
+    ))
 }

@@ -31,19 +31,50 @@ fn body(ctx: &Ctx, errors: &[FieldError]) -> Markup {
 }
 
 pub async fn account_page(ctx: Ctx, Query(q): Query<FlashQuery>) -> PageResult {
-    Ok(page(&ctx, ctx.lang.t("我的账号", "My account"), q.flash.as_deref(), body(&ctx, &[])).into_response())
+    Ok(page(
+        &ctx,
+        ctx.lang.t("我的账号", "My account"),
+        q.flash.as_deref(),
+        body(&ctx, &[]),
+    )
+    .into_response())
 }
 
 pub async fn change_password(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
     let l = ctx.lang;
     let f = form.csrf(&ctx)?;
-    let err = |errors: Vec<FieldError>| Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, l.t("我的账号", "My account"), None, body(&ctx, &errors))).into_response());
-    match app::accounts::login(&st.app, &ctx.actor.username, &f.get("current"), &ctx.actor.ip).await {
+    let err = |errors: Vec<FieldError>| {
+        Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(
+                &ctx,
+                l.t("我的账号", "My account"),
+                None,
+                body(&ctx, &errors),
+            ),
+        )
+            .into_response())
+    };
+    match app::accounts::login(
+        &st.app,
+        &ctx.actor.username,
+        &f.get("current"),
+        &ctx.actor.ip,
+    )
+    .await
+    {
         Ok(_) => {}
-        Err(AppError::Unauthenticated) => return err(vec![FieldError::new("current", l.t("当前密码不正确", "wrong password"))]),
+        Err(AppError::Unauthenticated) => {
+            return err(vec![FieldError::new(
+                "current",
+                l.t("当前密码不正确", "wrong password"),
+            )])
+        }
         Err(e) => return Err(PageError::new(e, l)),
     }
-    match app::accounts::set_password(&st.app, &ctx.actor, &ctx.actor.username, &f.get("password")).await {
+    match app::accounts::set_password(&st.app, &ctx.actor, &ctx.actor.username, &f.get("password"))
+        .await
+    {
         Ok(()) => Ok(redirect("/account", "password")),
         Err(AppError::Invalid(errors)) => err(errors),
         Err(e) => Err(PageError::new(e, l)),

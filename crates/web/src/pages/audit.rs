@@ -40,8 +40,19 @@ pub async fn page_handler(st: AppState, ctx: Ctx, q: AuditQuery) -> PageResult {
         offset: (page_no - 1) * 50,
         limit: 50,
     };
-    let (rows, total) = app::audit::list(&st.app, &ctx.actor, filter).await.lang(l)?;
-    let base = format!("/audit?unit={}&actor={}&action={}&entity={}&q={}&from={}&to={}", enc(&q.unit), enc(&q.actor), enc(&q.action), enc(&q.entity), enc(&q.q), enc(&q.from), enc(&q.to));
+    let (rows, total) = app::audit::list(&st.app, &ctx.actor, filter)
+        .await
+        .lang(l)?;
+    let base = format!(
+        "/audit?unit={}&actor={}&action={}&entity={}&q={}&from={}&to={}",
+        enc(&q.unit),
+        enc(&q.actor),
+        enc(&q.action),
+        enc(&q.entity),
+        enc(&q.q),
+        enc(&q.from),
+        enc(&q.to)
+    );
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
     let body = html! {
         form method="get" action="/audit" {
@@ -70,7 +81,10 @@ pub async fn page_handler(st: AppState, ctx: Ctx, q: AuditQuery) -> PageResult {
     Ok(page(&ctx, l.t("审计日志", "Audit log"), None, body).into_response())
 }
 
-pub async fn audit_page(State(st): State<AppState>, ctx: Ctx, Query(q): Query<AuditQuery>) -> PageResult {
+pub async fn audit_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AuditQuery>,
+) -> PageResult {
     page_handler(st, ctx, q).await
 }
-

@@ -69,12 +69,30 @@ fn new_token() -> String {
     hex::encode(b)
 }
 
-pub async fn login_page(State(st): State<AppState>, p: Public, Query(q): Query<NextQuery>) -> Response {
-    let csrf = p.login_csrf.clone().filter(|c| c.len() == 32).unwrap_or_else(new_token);
+pub async fn login_page(
+    State(st): State<AppState>,
+    p: Public,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    let csrf = p
+        .login_csrf
+        .clone()
+        .filter(|c| c.len() == 32)
+        .unwrap_or_else(new_token);
     let mut headers = HeaderMap::new();
-    headers.insert(header::SET_COOKIE, cookie(&st, LOGIN_CSRF_COOKIE, &csrf, 3600));
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    (headers, login_html(p.lang, &csrf, &safe_next(q.next.as_deref()), None, "")).into_response()
+    headers.insert(
+        header::SET_COOKIE,
+        cookie(&st, LOGIN_CSRF_COOKIE, &csrf, 3600),
+    );
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    (
+        headers,
+        login_html(p.lang, &csrf, &safe_next(q.next.as_deref()), None, ""),
+    )
+        .into_response()
 }
 
 pub async fn login(State(st): State<AppState>, p: Public, form: RawForm) -> Response {
@@ -84,21 +102,47 @@ pub async fn login(State(st): State<AppState>, p: Public, form: RawForm) -> Resp
     let username = f.get("username");
     let csrf = p.login_csrf.clone().unwrap_or_default();
     let refuse = |status: StatusCode, msg: &str| {
-        (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], login_html(l, &csrf, &next, Some(msg), &username)).into_response()
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            login_html(l, &csrf, &next, Some(msg), &username),
+        )
+            .into_response()
     };
     if !crate::ctx::csrf_ok(&csrf, &f.get("_csrf")) {
-        return refuse(StatusCode::FORBIDDEN, l.t("表单已过期，请重新登录。", "The form expired; please try again."));
+        return refuse(
+            StatusCode::FORBIDDEN,
+            l.t(
+                "表单已过期，请重新登录。",
+                "The form expired; please try again.",
+            ),
+        );
     }
     match app::accounts::login(&st.app, &username, &f.get("password"), &p.ip).await {
         Ok(s) => {
             let mut headers = HeaderMap::new();
-            headers.append(header::SET_COOKIE, cookie(&st, SESSION_COOKIE, &s.token, st.app.config.session_hours * 3600));
+            headers.append(
+                header::SET_COOKIE,
+                cookie(
+                    &st,
+                    SESSION_COOKIE,
+                    &s.token,
+                    st.app.config.session_hours * 3600,
+                ),
+            );
             headers.append(header::SET_COOKIE, cookie(&st, LOGIN_CSRF_COOKIE, "", 0));
             (headers, Redirect::to(&next)).into_response()
         }
-        Err(AppError::Unauthenticated) => refuse(StatusCode::UNAUTHORIZED, l.t("用户名或密码错误。", "Wrong username or password.")),
+        Err(AppError::Unauthenticated) => refuse(
+            StatusCode::UNAUTHORIZED,
+            l.t("用户名或密码错误。", "Wrong username or password."),
+        ),
         Err(AppError::Throttled(m)) => {
-            let msg = if l.is_zh() { format!("登录失败次数过多，请 {m} 分钟后再试。") } else { format!("Too many failed logins; try again in {m} minutes.") };
+            let msg = if l.is_zh() {
+                format!("登录失败次数过多，请 {m} 分钟后再试。")
+            } else {
+                format!("Too many failed logins; try again in {m} minutes.")
+            };
             refuse(StatusCode::TOO_MANY_REQUESTS, &msg)
         }
         Err(e) => PageError::new(e, l).into_response(),
@@ -107,7 +151,9 @@ pub async fn login(State(st): State<AppState>, p: Public, form: RawForm) -> Resp
 
 pub async fn logout(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
     check_csrf(&ctx, &form.map().get("_csrf"))?;
-    app::accounts::logout(&st.app, &ctx.actor, &ctx.token).await.map_err(|e| PageError::new(e, ctx.lang))?;
+    app::accounts::logout(&st.app, &ctx.actor, &ctx.token)
+        .await
+        .map_err(|e| PageError::new(e, ctx.lang))?;
     let mut headers = HeaderMap::new();
     headers.insert(header::SET_COOKIE, cookie(&st, SESSION_COOKIE, "", 0));
     Ok((headers, Redirect::to("/login")).into_response())
@@ -122,7 +168,10 @@ pub struct LangQuery {
 pub async fn switch_lang(State(st): State<AppState>, Query(q): Query<LangQuery>) -> Response {
     let v = if q.to == "en" { "en" } else { "zh" };
     let mut headers = HeaderMap::new();
-    headers.insert(header::SET_COOKIE, cookie(&st, LANG_COOKIE, v, 365 * 24 * 3600));
+    headers.insert(
+        header::SET_COOKIE,
+        cookie(&st, LANG_COOKIE, v, 365 * 24 * 3600),
+    );
     (headers, Redirect::to(&safe_next(q.back.as_deref()))).into_response()
 }
 

@@ -10,7 +10,11 @@ use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use maud::html;
 
-pub async fn dashboard(State(st): State<AppState>, ctx: Ctx, Query(q): Query<FlashQuery>) -> PageResult {
+pub async fn dashboard(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<FlashQuery>,
+) -> PageResult {
     let l = ctx.lang;
     let a = &ctx.actor;
     let root = a.scope.root.clone();
@@ -19,13 +23,20 @@ pub async fn dashboard(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Fla
     let (heading_units, rows) = if root.is_empty() {
         (tops.clone(), tops.clone())
     } else {
-        (tops.clone(), units::children(&st.app, a, &root).await.lang(l)?)
+        (
+            tops.clone(),
+            units::children(&st.app, a, &root).await.lang(l)?,
+        )
     };
     let mut row_counts = Vec::new();
     for u in rows.iter().take(60) {
         row_counts.push((u.clone(), units::counts(&st.app, a, &u.code).await.lang(l)?));
     }
-    let scope_name = heading_units.first().filter(|_| !root.is_empty()).map(|u| u.name.clone()).unwrap_or_else(|| l.t("全国", "Nationwide").into());
+    let scope_name = heading_units
+        .first()
+        .filter(|_| !root.is_empty())
+        .map(|u| u.name.clone())
+        .unwrap_or_else(|| l.t("全国", "Nationwide").into());
     let body = html! {
         p class="muted" { (l.t("范围：", "Scope: ")) (scope_name) }
         div class="stats" {

@@ -20,7 +20,10 @@ impl CsrfForm {
 
     /// Every value of a repeated field (checkbox lists) from the raw body.
     pub fn all(raw: &[(String, String)], k: &str) -> Vec<String> {
-        raw.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect()
+        raw.iter()
+            .filter(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 }
 
@@ -29,7 +32,12 @@ pub fn check_csrf(ctx: &Ctx, sent: &str) -> Result<(), PageError> {
     if csrf_ok(&ctx.csrf, sent) {
         Ok(())
     } else {
-        Err(PageError::new(AppError::Forbidden("the form expired or came from elsewhere; reload and try again".into()), ctx.lang))
+        Err(PageError::new(
+            AppError::Forbidden(
+                "the form expired or came from elsewhere; reload and try again".into(),
+            ),
+            ctx.lang,
+        ))
     }
 }
 

@@ -20,7 +20,17 @@ pub struct ImportQuery {
 
 fn form_html(ctx: &Ctx, village: &str) -> Markup {
     let l = ctx.lang;
-    let cols: Vec<String> = household_import::COLUMNS.iter().map(|c| format!("{}{} ({})", c.field, if c.required { "*" } else { "" }, c.aliases.first().copied().unwrap_or(""))).collect();
+    let cols: Vec<String> = household_import::COLUMNS
+        .iter()
+        .map(|c| {
+            format!(
+                "{}{} ({})",
+                c.field,
+                if c.required { "*" } else { "" },
+                c.aliases.first().copied().unwrap_or("")
+            )
+        })
+        .collect();
     html! {
         div class="card" {
             p { (l.t("每行一名成员；同一户号的多行属于同一户。必填列带 *。中文或英文表头均可。", "One row per member; rows with the same household number form one household. Required columns are marked *. Chinese or English headers.")) }
@@ -36,24 +46,38 @@ fn form_html(ctx: &Ctx, village: &str) -> Markup {
     }
 }
 
-pub async fn form(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ImportQuery>) -> PageResult {
+pub async fn form(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ImportQuery>,
+) -> PageResult {
     let l = ctx.lang;
     let v = units::get(&st.app, &ctx.actor, &q.village).await.lang(l)?;
     let title = format!("{} · {}", v.name, l.t("导入农户", "Import households"));
     Ok(page(&ctx, &title, None, form_html(&ctx, &q.village)).into_response())
 }
 
-pub async fn upload(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ImportQuery>, mut mp: Multipart) -> PageResult {
+pub async fn upload(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ImportQuery>,
+    mut mp: Multipart,
+) -> PageResult {
     let l = ctx.lang;
     let bad = |m: String| PageError::new(AppError::BadRequest(m), l);
-    let (mut csrf_sent, mut file_name, mut bytes, mut dry_run) = (String::new(), String::new(), Vec::new(), false);
+    let (mut csrf_sent, mut file_name, mut bytes, mut dry_run) =
+        (String::new(), String::new(), Vec::new(), false);
     while let Some(field) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
         match field.name().unwrap_or("") {
             "_csrf" => csrf_sent = field.text().await.map_err(|e| bad(e.body_text()))?,
             "dry_run" => dry_run = true,
             "file" => {
                 file_name = field.file_name().unwrap_or("upload.csv").to_string();
-                bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?.to_vec();
+                bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| bad(e.body_text()))?
+                    .to_vec();
             }
             _ => {}
         }
@@ -61,7 +85,9 @@ pub async fn upload(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Import
     check_csrf(&ctx, &csrf_sent)?;
     let v = units::get(&st.app, &ctx.actor, &q.village).await.lang(l)?;
     let title = format!("{} · {}", v.name, l.t("导入农户", "Import households"));
-    match household_import::import(&st.app, &ctx.actor, &q.village, &file_name, &bytes, dry_run).await {
+    match household_import::import(&st.app, &ctx.actor, &q.village, &file_name, &bytes, dry_run)
+        .await
+    {
         Ok(r) => {
             let body = html! {
                 div class="flash" { @if r.dry_run { (l.t("检查通过，未写入任何数据。", "Check passed; nothing was written.")) } @else { (l.t("导入完成。", "Import finished.")) } }
@@ -82,7 +108,11 @@ pub async fn upload(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Import
                 ul class="issues" { @for i in &issues { li { code { (i.to_string()) } } } }
                 (form_html(&ctx, &q.village))
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, &title, None, body)).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&ctx, &title, None, body),
+            )
+                .into_response())
         }
         Err(e) => Err(PageError::new(e, l)),
     }

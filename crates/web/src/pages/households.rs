@@ -33,15 +33,49 @@ fn enc(s: &str) -> String {
 pub async fn list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> PageResult {
     let l = ctx.lang;
     let a = &ctx.actor;
-    let unit = q.unit.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| a.scope.root.clone());
+    let unit = q
+        .unit
+        .clone()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| a.scope.root.clone());
     let page_no = q.page.unwrap_or(1);
-    let result = hh::list(&st.app, a, &unit, q.q.as_deref(), q.tag.as_deref(), page_no, 30).await.lang(l)?;
-    let unit_info = if unit.is_empty() { None } else { Some(units::get(&st.app, a, &unit).await.lang(l)?) };
-    let trail = if unit.is_empty() { Vec::new() } else { units::breadcrumb(&st.app, a, &unit).await.lang(l)? };
-    let is_village = unit_info.as_ref().map(|u| u.level == "village").unwrap_or(false);
-    let grid_opts = if is_village && a.role.can(Permission::ManageGrids) { grids::of_village(&st.app, a, &unit).await.lang(l)? } else { Vec::new() };
+    let result = hh::list(
+        &st.app,
+        a,
+        &unit,
+        q.q.as_deref(),
+        q.tag.as_deref(),
+        page_no,
+        30,
+    )
+    .await
+    .lang(l)?;
+    let unit_info = if unit.is_empty() {
+        None
+    } else {
+        Some(units::get(&st.app, a, &unit).await.lang(l)?)
+    };
+    let trail = if unit.is_empty() {
+        Vec::new()
+    } else {
+        units::breadcrumb(&st.app, a, &unit).await.lang(l)?
+    };
+    let is_village = unit_info
+        .as_ref()
+        .map(|u| u.level == "village")
+        .unwrap_or(false);
+    let grid_opts = if is_village && a.role.can(Permission::ManageGrids) {
+        grids::of_village(&st.app, a, &unit).await.lang(l)?
+    } else {
+        Vec::new()
+    };
     let can_edit = a.role.can(Permission::EditHouseholds);
-    let base = format!("/households?unit={}&q={}&tag={}", enc(&unit), enc(q.q.as_deref().unwrap_or("")), enc(q.tag.as_deref().unwrap_or("")));
+    let base = format!(
+        "/households?unit={}&q={}&tag={}",
+        enc(&unit),
+        enc(q.q.as_deref().unwrap_or("")),
+        enc(q.tag.as_deref().unwrap_or(""))
+    );
     let title = match &unit_info {
         Some(u) => format!("{} · {}", u.name, l.t("户籍档案", "Households")),
         None => l.t("户籍档案", "Households").to_string(),
@@ -89,16 +123,39 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ListQuer
     Ok(page(&ctx, &title, q.flash.as_deref(), body).into_response())
 }
 
-pub async fn file(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ListQuery>) -> PageResult {
+pub async fn file(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
     let l = ctx.lang;
     let a = &ctx.actor;
     let h = hh::get(&st.app, a, id).await.lang(l)?;
-    let trail = units::breadcrumb(&st.app, a, h.grid_code.as_deref().unwrap_or(&h.village_code)).await.unwrap_or_default();
+    let trail = units::breadcrumb(
+        &st.app,
+        a,
+        h.grid_code.as_deref().unwrap_or(&h.village_code),
+    )
+    .await
+    .unwrap_or_default();
     let body = file_body(&ctx, &h, &trail, &[], &MemberDraft::default());
-    Ok(page(&ctx, &format!("{} {}", h.household_no, h.head_name), q.flash.as_deref(), body).into_response())
+    Ok(page(
+        &ctx,
+        &format!("{} {}", h.household_no, h.head_name),
+        q.flash.as_deref(),
+        body,
+    )
+    .into_response())
 }
 
-pub fn file_body(ctx: &Ctx, h: &HouseholdView, trail: &[units::Unit], member_errors: &[FieldError], member: &MemberDraft) -> Markup {
+pub fn file_body(
+    ctx: &Ctx,
+    h: &HouseholdView,
+    trail: &[units::Unit],
+    member_errors: &[FieldError],
+    member: &MemberDraft,
+) -> Markup {
     let l = ctx.lang;
     let a = &ctx.actor;
     let can_edit = a.role.can(Permission::EditHouseholds);
@@ -155,7 +212,15 @@ pub fn member_fields(l: crate::i18n::Lang, m: &MemberDraft, errors: &[FieldError
     }
 }
 
-fn household_form(ctx: &Ctx, action: &str, d: &HouseholdDraft, grid: &str, grid_opts: &[grids::GridInfo], errors: &[FieldError], with_head: Option<&MemberDraft>) -> Markup {
+fn household_form(
+    ctx: &Ctx,
+    action: &str,
+    d: &HouseholdDraft,
+    grid: &str,
+    grid_opts: &[grids::GridInfo],
+    errors: &[FieldError],
+    with_head: Option<&MemberDraft>,
+) -> Markup {
     let l = ctx.lang;
     let tags: Vec<&str> = d.tags.split(',').map(str::trim).collect();
     html! {
@@ -202,34 +267,81 @@ pub struct NewQuery {
     village: String,
 }
 
-pub async fn new_form(State(st): State<AppState>, ctx: Ctx, Query(q): Query<NewQuery>) -> PageResult {
+pub async fn new_form(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NewQuery>,
+) -> PageResult {
     let l = ctx.lang;
-    let grid_opts = grids::of_village(&st.app, &ctx.actor, &q.village).await.lang(l)?;
-    let body = household_form(&ctx, &format!("/households/new?village={}", q.village), &HouseholdDraft::default(), "", &grid_opts, &[], Some(&MemberDraft::default()));
+    let grid_opts = grids::of_village(&st.app, &ctx.actor, &q.village)
+        .await
+        .lang(l)?;
+    let body = household_form(
+        &ctx,
+        &format!("/households/new?village={}", q.village),
+        &HouseholdDraft::default(),
+        "",
+        &grid_opts,
+        &[],
+        Some(&MemberDraft::default()),
+    );
     Ok(page(&ctx, l.t("新增农户", "New household"), None, body).into_response())
 }
 
-pub async fn create(State(st): State<AppState>, ctx: Ctx, Query(q): Query<NewQuery>, form: RawForm) -> PageResult {
+pub async fn create(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NewQuery>,
+    form: RawForm,
+) -> PageResult {
     let l = ctx.lang;
     let f = form.csrf(&ctx)?;
     let draft = draft_from(&form, &f);
-    let head = MemberDraft { name: draft.head_name.clone(), relation: "户主".into(), resident_id: f.get("resident_id"), phone: f.get("phone"), ..Default::default() };
-    let input = HouseholdInput { village_code: q.village.clone(), grid_code: Some(f.get("grid_code")), fields: draft.clone(), members: vec![head.clone()] };
+    let head = MemberDraft {
+        name: draft.head_name.clone(),
+        relation: "户主".into(),
+        resident_id: f.get("resident_id"),
+        phone: f.get("phone"),
+        ..Default::default()
+    };
+    let input = HouseholdInput {
+        village_code: q.village.clone(),
+        grid_code: Some(f.get("grid_code")),
+        fields: draft.clone(),
+        members: vec![head.clone()],
+    };
     match hh::create(&st.app, &ctx.actor, input).await {
         Ok(id) => Ok(redirect(&format!("/households/{id}"), "created")),
         Err(AppError::Invalid(errors)) => {
             // Head-member errors are shown at the head's fields.
-            let errors: Vec<FieldError> = errors.into_iter().map(|e| match e.message.strip_prefix("member 1: ") {
-                Some(rest) => match rest.split_once(": ") {
-                    Some(("resident_id", m)) => FieldError::new("resident_id", m.to_string()),
-                    Some(("phone", m)) => FieldError::new("phone", m.to_string()),
-                    _ => FieldError::new("members", rest.to_string()),
-                },
-                None => e,
-            }).collect();
-            let grid_opts = grids::of_village(&st.app, &ctx.actor, &q.village).await.lang(l)?;
-            let body = household_form(&ctx, &format!("/households/new?village={}", q.village), &draft, &f.get("grid_code"), &grid_opts, &errors, Some(&head));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, l.t("新增农户", "New household"), None, body)).into_response())
+            let errors: Vec<FieldError> = errors
+                .into_iter()
+                .map(|e| match e.message.strip_prefix("member 1: ") {
+                    Some(rest) => match rest.split_once(": ") {
+                        Some(("resident_id", m)) => FieldError::new("resident_id", m.to_string()),
+                        Some(("phone", m)) => FieldError::new("phone", m.to_string()),
+                        _ => FieldError::new("members", rest.to_string()),
+                    },
+                    None => e,
+                })
+                .collect();
+            let grid_opts = grids::of_village(&st.app, &ctx.actor, &q.village)
+                .await
+                .lang(l)?;
+            let body = household_form(
+                &ctx,
+                &format!("/households/new?village={}", q.village),
+                &draft,
+                &f.get("grid_code"),
+                &grid_opts,
+                &errors,
+                Some(&head),
+            );
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&ctx, l.t("新增农户", "New household"), None, body),
+            )
+                .into_response())
         }
         Err(e) => Err(crate::error::PageError::new(e, l)),
     }
@@ -238,8 +350,16 @@ pub async fn create(State(st): State<AppState>, ctx: Ctx, Query(q): Query<NewQue
 pub async fn edit_form(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> PageResult {
     let l = ctx.lang;
     let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
-    let grid_opts = grids::of_village(&st.app, &ctx.actor, &h.village_code).await.unwrap_or_default();
-    let d = HouseholdDraft { household_no: h.household_no.clone(), address: h.address.clone(), head_name: h.head_name.clone(), tags: h.tags.join(","), notes: h.notes.clone() };
+    let grid_opts = grids::of_village(&st.app, &ctx.actor, &h.village_code)
+        .await
+        .unwrap_or_default();
+    let d = HouseholdDraft {
+        household_no: h.household_no.clone(),
+        address: h.address.clone(),
+        head_name: h.head_name.clone(),
+        tags: h.tags.join(","),
+        notes: h.notes.clone(),
+    };
     let body = html! {
         (household_form(&ctx, &format!("/households/{id}"), &d, h.grid_code.as_deref().unwrap_or(""), &grid_opts, &[], None))
         form method="post" action={ "/households/" (id) "/delete" } { (csrf(&ctx))
@@ -248,25 +368,60 @@ pub async fn edit_form(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     Ok(page(&ctx, l.t("编辑农户", "Edit household"), None, body).into_response())
 }
 
-pub async fn update(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form: RawForm) -> PageResult {
+pub async fn update(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    form: RawForm,
+) -> PageResult {
     let l = ctx.lang;
     let f = form.csrf(&ctx)?;
     let draft = draft_from(&form, &f);
-    match hh::update(&st.app, &ctx.actor, id, Some(f.get("grid_code")), draft.clone()).await {
+    match hh::update(
+        &st.app,
+        &ctx.actor,
+        id,
+        Some(f.get("grid_code")),
+        draft.clone(),
+    )
+    .await
+    {
         Ok(()) => Ok(redirect(&format!("/households/{id}"), "saved")),
         Err(AppError::Invalid(errors)) => {
             let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
-            let grid_opts = grids::of_village(&st.app, &ctx.actor, &h.village_code).await.unwrap_or_default();
-            let body = household_form(&ctx, &format!("/households/{id}"), &draft, &f.get("grid_code"), &grid_opts, &errors, None);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, l.t("编辑农户", "Edit household"), None, body)).into_response())
+            let grid_opts = grids::of_village(&st.app, &ctx.actor, &h.village_code)
+                .await
+                .unwrap_or_default();
+            let body = household_form(
+                &ctx,
+                &format!("/households/{id}"),
+                &draft,
+                &f.get("grid_code"),
+                &grid_opts,
+                &errors,
+                None,
+            );
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&ctx, l.t("编辑农户", "Edit household"), None, body),
+            )
+                .into_response())
         }
         Err(e) => Err(crate::error::PageError::new(e, l)),
     }
 }
 
-pub async fn delete(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form: RawForm) -> PageResult {
+pub async fn delete(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    form: RawForm,
+) -> PageResult {
     form.csrf(&ctx)?;
     let h = hh::get(&st.app, &ctx.actor, id).await.lang(ctx.lang)?;
     hh::delete(&st.app, &ctx.actor, id).await.lang(ctx.lang)?;
-    Ok(redirect(&format!("/households?unit={}", h.village_code), "deleted"))
+    Ok(redirect(
+        &format!("/households?unit={}", h.village_code),
+        "deleted",
+    ))
 }

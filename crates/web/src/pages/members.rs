@@ -25,7 +25,12 @@ fn draft(f: &CsrfForm) -> MemberDraft {
     }
 }
 
-pub async fn add(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form: RawForm) -> PageResult {
+pub async fn add(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    form: RawForm,
+) -> PageResult {
     let l = ctx.lang;
     let f = form.csrf(&ctx)?;
     let d = draft(&f);
@@ -33,25 +38,67 @@ pub async fn add(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form
         Ok(_) => Ok(redirect(&format!("/households/{id}"), "saved")),
         Err(AppError::Invalid(errors)) => {
             let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
-            let trail = units::breadcrumb(&st.app, &ctx.actor, &h.village_code).await.unwrap_or_default();
+            let trail = units::breadcrumb(&st.app, &ctx.actor, &h.village_code)
+                .await
+                .unwrap_or_default();
             let body = file_body(&ctx, &h, &trail, &errors, &d);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, &format!("{} {}", h.household_no, h.head_name), None, body)).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    &ctx,
+                    &format!("{} {}", h.household_no, h.head_name),
+                    None,
+                    body,
+                ),
+            )
+                .into_response())
         }
         Err(e) => Err(PageError::new(e, l)),
     }
 }
 
-pub async fn edit_form(State(st): State<AppState>, ctx: Ctx, Path((id, mid)): Path<(i64, i64)>) -> PageResult {
+pub async fn edit_form(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, mid)): Path<(i64, i64)>,
+) -> PageResult {
     let l = ctx.lang;
     let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
-    let m = h.members.unwrap_or_default().into_iter().find(|m| m.id == mid).ok_or_else(|| PageError::new(AppError::NotFound(format!("member {mid}")), l))?;
+    let m = h
+        .members
+        .unwrap_or_default()
+        .into_iter()
+        .find(|m| m.id == mid)
+        .ok_or_else(|| PageError::new(AppError::NotFound(format!("member {mid}")), l))?;
     // Personal numbers are not pre-filled: leaving them empty keeps nothing, so ask again.
-    let d = MemberDraft { name: m.name.clone(), relation: m.relation.clone(), sex: l.sex(m.sex.as_deref()).into(), birth_date: m.birth_date.clone().unwrap_or_default(), ..Default::default() };
-    let body = member_edit(&ctx, id, mid, &d, &[], m.resident_id.as_deref(), m.phone.as_deref());
+    let d = MemberDraft {
+        name: m.name.clone(),
+        relation: m.relation.clone(),
+        sex: l.sex(m.sex.as_deref()).into(),
+        birth_date: m.birth_date.clone().unwrap_or_default(),
+        ..Default::default()
+    };
+    let body = member_edit(
+        &ctx,
+        id,
+        mid,
+        &d,
+        &[],
+        m.resident_id.as_deref(),
+        m.phone.as_deref(),
+    );
     Ok(page(&ctx, l.t("编辑成员", "Edit member"), None, body).into_response())
 }
 
-fn member_edit(ctx: &Ctx, id: i64, mid: i64, d: &MemberDraft, errors: &[domain::registry::FieldError], id_masked: Option<&str>, phone_masked: Option<&str>) -> maud::Markup {
+fn member_edit(
+    ctx: &Ctx,
+    id: i64,
+    mid: i64,
+    d: &MemberDraft,
+    errors: &[domain::registry::FieldError],
+    id_masked: Option<&str>,
+    phone_masked: Option<&str>,
+) -> maud::Markup {
     let l = ctx.lang;
     html! {
         p class="muted" { (l.t("身份证号与电话需重新填写（当前：", "Resident ID and phone must be typed again (now: ")) (id_masked.unwrap_or("—")) ", " (phone_masked.unwrap_or("—")) ")" }
@@ -60,7 +107,12 @@ fn member_edit(ctx: &Ctx, id: i64, mid: i64, d: &MemberDraft, errors: &[domain::
     }
 }
 
-pub async fn update(State(st): State<AppState>, ctx: Ctx, Path((id, mid)): Path<(i64, i64)>, form: RawForm) -> PageResult {
+pub async fn update(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, mid)): Path<(i64, i64)>,
+    form: RawForm,
+) -> PageResult {
     let l = ctx.lang;
     let f = form.csrf(&ctx)?;
     let d = draft(&f);
@@ -68,25 +120,46 @@ pub async fn update(State(st): State<AppState>, ctx: Ctx, Path((id, mid)): Path<
         Ok(_) => Ok(redirect(&format!("/households/{id}"), "saved")),
         Err(AppError::Invalid(errors)) => {
             let body = member_edit(&ctx, id, mid, &d, &errors, None, None);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, l.t("编辑成员", "Edit member"), None, body)).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&ctx, l.t("编辑成员", "Edit member"), None, body),
+            )
+                .into_response())
         }
         Err(e) => Err(PageError::new(e, l)),
     }
 }
 
-pub async fn delete(State(st): State<AppState>, ctx: Ctx, Path((id, mid)): Path<(i64, i64)>, form: RawForm) -> PageResult {
+pub async fn delete(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, mid)): Path<(i64, i64)>,
+    form: RawForm,
+) -> PageResult {
     form.csrf(&ctx)?;
-    hh::delete_member(&st.app, &ctx.actor, id, mid).await.lang(ctx.lang)?;
+    hh::delete_member(&st.app, &ctx.actor, id, mid)
+        .await
+        .lang(ctx.lang)?;
     Ok(redirect(&format!("/households/{id}"), "deleted"))
 }
 
-pub async fn reveal(State(st): State<AppState>, ctx: Ctx, Path((id, mid)): Path<(i64, i64)>, form: RawForm) -> PageResult {
+pub async fn reveal(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, mid)): Path<(i64, i64)>,
+    form: RawForm,
+) -> PageResult {
     let l = ctx.lang;
     form.csrf(&ctx)?;
-    let id_number = hh::reveal(&st.app, &ctx.actor, id, mid, "resident_id").await.ok();
+    let id_number = hh::reveal(&st.app, &ctx.actor, id, mid, "resident_id")
+        .await
+        .ok();
     let phone = hh::reveal(&st.app, &ctx.actor, id, mid, "phone").await.ok();
     if id_number.is_none() && phone.is_none() {
-        return Err(PageError::new(AppError::NotFound(format!("member {mid}")), l));
+        return Err(PageError::new(
+            AppError::NotFound(format!("member {mid}")),
+            l,
+        ));
     }
     let body = html! {
         div class="card" {

@@ -25,7 +25,12 @@ pub fn crumbs(trail: &[units::Unit]) -> Markup {
     html! { div class="crumbs" { @for (i, u) in trail.iter().enumerate() { @if i > 0 { " › " } a href={ "/units/" (u.code) } { (u.name) } } } }
 }
 
-pub async fn unit_page(State(st): State<AppState>, ctx: Ctx, Path(code): Path<String>, Query(q): Query<FlashQuery>) -> PageResult {
+pub async fn unit_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<FlashQuery>,
+) -> PageResult {
     let l = ctx.lang;
     let a = &ctx.actor;
     let unit = units::get(&st.app, a, &code).await.lang(l)?;
@@ -34,9 +39,21 @@ pub async fn unit_page(State(st): State<AppState>, ctx: Ctx, Path(code): Path<St
     let counts = units::counts(&st.app, a, &code).await.lang(l)?;
     let is_village = unit.level == "village";
     let is_grid = matches!(unit.level.as_str(), "grid" | "micro_grid");
-    let grid_list = if is_village { grids::of_village(&st.app, a, &code).await.lang(l)? } else { Vec::new() };
+    let grid_list = if is_village {
+        grids::of_village(&st.app, a, &code).await.lang(l)?
+    } else {
+        Vec::new()
+    };
     let can_grid = a.role.can(Permission::ManageGrids);
-    let members = if is_grid { Some(households::list(&st.app, a, &code, None, None, 1, 200).await.lang(l)?) } else { None };
+    let members = if is_grid {
+        Some(
+            households::list(&st.app, a, &code, None, None, 1, 200)
+                .await
+                .lang(l)?,
+        )
+    } else {
+        None
+    };
     let body = html! {
         (crumbs(&trail))
         p class="muted" { (l.level(&unit.level)) " · " (unit.code)
@@ -97,24 +114,48 @@ fn grid_form(ctx: &Ctx, parent: &str, title: &str) -> Markup {
     }
 }
 
-pub async fn create_grid(State(st): State<AppState>, ctx: Ctx, Path(code): Path<String>, form: RawForm) -> PageResult {
+pub async fn create_grid(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    form: RawForm,
+) -> PageResult {
     let f = form.csrf(&ctx)?;
-    grids::create(&st.app, &ctx.actor, &code, &f.get("name"), &f.get("leader")).await.lang(ctx.lang)?;
+    grids::create(&st.app, &ctx.actor, &code, &f.get("name"), &f.get("leader"))
+        .await
+        .lang(ctx.lang)?;
     Ok(redirect(&format!("/units/{code}"), "grid_created"))
 }
 
-pub async fn update_grid(State(st): State<AppState>, ctx: Ctx, Path(code): Path<String>, form: RawForm) -> PageResult {
+pub async fn update_grid(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    form: RawForm,
+) -> PageResult {
     let f = form.csrf(&ctx)?;
-    grids::update(&st.app, &ctx.actor, &code, &f.get("name"), &f.get("leader")).await.lang(ctx.lang)?;
+    grids::update(&st.app, &ctx.actor, &code, &f.get("name"), &f.get("leader"))
+        .await
+        .lang(ctx.lang)?;
     Ok(redirect(&format!("/units/{code}"), "saved"))
 }
 
 /// Assigns the checked households of a list to a grid (or none).
-pub async fn assign(State(st): State<AppState>, ctx: Ctx, Path(code): Path<String>, form: RawForm) -> PageResult {
+pub async fn assign(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    form: RawForm,
+) -> PageResult {
     let f = form.csrf(&ctx)?;
-    let ids: Vec<i64> = crate::pages::forms::CsrfForm::all(&form.0, "household").iter().filter_map(|s| s.parse().ok()).collect();
+    let ids: Vec<i64> = crate::pages::forms::CsrfForm::all(&form.0, "household")
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect();
     let grid = f.get("grid");
     let grid = (!grid.is_empty()).then_some(grid.as_str());
-    grids::assign(&st.app, &ctx.actor, grid, &ids).await.lang(ctx.lang)?;
+    grids::assign(&st.app, &ctx.actor, grid, &ids)
+        .await
+        .lang(ctx.lang)?;
     Ok(redirect(&format!("/households?unit={code}"), "assigned"))
 }
