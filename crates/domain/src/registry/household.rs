@@ -106,6 +106,7 @@ pub fn validate_phone(s: &str) -> Result<String, FieldError> {
 
 /// A member as typed in a form or an import row, before validation.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct MemberDraft {
     pub name: String,
     pub relation: String,
@@ -227,6 +228,7 @@ impl MemberDraft {
 
 /// The household's own fields as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct HouseholdDraft {
     pub household_no: String,
     pub address: String,
