@@ -69,7 +69,7 @@ const GIVEN: [&str; 24] = [
 ];
 
 /// A deterministic generator, so every demo looks the same.
-struct Lcg(u64);
+struct Lcg(u64, u32);
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
         self.0 = self
@@ -80,7 +80,7 @@ impl Lcg {
     }
 }
 
-fn person(rng: &mut Lcg, seq: &mut u32, from_year: u32, span: u64, male: bool) -> (String, String) {
+fn person(rng: &mut Lcg, from_year: u32, span: u64, male: bool) -> (String, String) {
     let year = from_year + rng.next(span) as u32;
     let name = format!(
         "{}{}",
@@ -89,9 +89,10 @@ fn person(rng: &mut Lcg, seq: &mut u32, from_year: u32, span: u64, male: bool) -
     );
     let month = 1 + rng.next(12) as u32;
     let day = 1 + rng.next(28) as u32;
-    *seq += 1;
+    rng.1 += 1;
+    let seq = rng.1;
     // The 17th digit's parity is the sex.
-    let order = (*seq % 500) * 2 + u32::from(male);
+    let order = (seq % 500) * 2 + u32::from(male);
     let id = ResidentId::from_first17(&format!("{COUNTY}{year:04}{month:02}{day:02}{order:03}"))
         .map(|i| i.as_str().to_string())
         .unwrap_or_default();
@@ -106,11 +107,10 @@ async fn households(
     count: usize,
     grid_codes: &[String],
     rng: &mut Lcg,
-    seq: &mut u32,
 ) -> Result<()> {
     for i in 0..count {
-        let (head, head_id) = person(rng, seq, 1950, 40, true);
-        let (spouse, spouse_id) = person(rng, seq, 1952, 40, false);
+        let (head, head_id) = person(rng, 1950, 40, true);
+        let (spouse, spouse_id) = person(rng, 1952, 40, false);
         let mut members = vec![
             MemberDraft {
                 name: head.clone(),
@@ -128,7 +128,7 @@ async fn households(
         ];
         for _ in 0..rng.next(3) {
             let male = rng.next(2) == 0;
-            let (child, child_id) = person(rng, seq, 1985, 30, male);
+            let (child, child_id) = person(rng, 1985, 30, male);
             members.push(MemberDraft {
                 name: child,
                 relation: if male { "子" } else { "女" }.into(),
@@ -244,10 +244,9 @@ pub async fn seed(app: &App) -> Result<Vec<DemoLogin>> {
         role: Role::GridMember,
         unit: grid_member_unit,
     });
-    let mut rng = Lcg(20_260_000);
-    let mut seq = 0;
-    households(app, &cli, VILLAGE_A, "CQ", 140, &micro, &mut rng, &mut seq).await?;
-    households(app, &cli, VILLAGE_A2, "WC", 30, &[], &mut rng, &mut seq).await?;
-    households(app, &cli, VILLAGE_B, "MX", 40, &[], &mut rng, &mut seq).await?;
+    let mut rng = Lcg(20_260_000, 0);
+    households(app, &cli, VILLAGE_A, "CQ", 140, &micro, &mut rng).await?;
+    households(app, &cli, VILLAGE_A2, "WC", 30, &[], &mut rng).await?;
+    households(app, &cli, VILLAGE_B, "MX", 40, &[], &mut rng).await?;
     Ok(logins)
 }

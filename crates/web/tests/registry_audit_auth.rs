@@ -8,14 +8,24 @@ use testkit::{both, resident_id, TestApp, PASSWORD, VILLAGE_A};
 
 async fn audit_rows(t: &TestApp, action: &str) -> Vec<serde_json::Value> {
     let token = t.token("admin").await;
-    let res = t.api(Method::GET, &format!("/api/v1/audit?action={action}&per_page=500"), &token, None).await;
+    let res = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/audit?action={action}&per_page=500"),
+            &token,
+            None,
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     res.json()["items"].as_array().unwrap().clone()
 }
 
 async fn every_write_is_audited(t: TestApp) {
     // Login and failed login.
-    assert_eq!(t.try_login("cadre_a", "wrong-password").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        t.try_login("cadre_a", "wrong-password").await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let s = t.login("cadre_a").await;
     let failed = audit_rows(&t, "login.failed").await;
     assert_eq!(failed.len(), 1);
@@ -24,33 +34,86 @@ async fn every_write_is_audited(t: TestApp) {
 
     // Create through the page form, with the head's ID.
     let id = resident_id("14058119800101011");
-    let res = t.post_form(&format!("/households/new?village={VILLAGE_A}"), &s, &[("household_no", "A9"), ("head_name", "张三明"), ("resident_id", &id), ("tag", "party_member")]).await;
+    let res = t
+        .post_form(
+            &format!("/households/new?village={VILLAGE_A}"),
+            &s,
+            &[
+                ("household_no", "A9"),
+                ("head_name", "张三明"),
+                ("resident_id", &id),
+                ("tag", "party_member"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let hid: i64 = res.location().trim_start_matches("/households/").split('?').next().unwrap().parse().unwrap();
+    let hid: i64 = res
+        .location()
+        .trim_start_matches("/households/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let created = audit_rows(&t, "household.create").await;
     assert_eq!(created.len(), 1);
     assert_eq!(created[0]["entity_id"], hid.to_string());
     assert_eq!(created[0]["unit_code"], VILLAGE_A);
-    assert!(!created[0]["summary"].as_str().unwrap().contains(&id), "audit never holds the ID in clear");
+    assert!(
+        !created[0]["summary"].as_str().unwrap().contains(&id),
+        "audit never holds the ID in clear"
+    );
 
     // Update: before and after.
-    let res = t.post_form(&format!("/households/{hid}"), &s, &[("household_no", "A9"), ("head_name", "张三明"), ("address", "新地址")]).await;
+    let res = t
+        .post_form(
+            &format!("/households/{hid}"),
+            &s,
+            &[
+                ("household_no", "A9"),
+                ("head_name", "张三明"),
+                ("address", "新地址"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let updated = audit_rows(&t, "household.update").await;
-    let summary: serde_json::Value = serde_json::from_str(updated[0]["summary"].as_str().unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(updated[0]["summary"].as_str().unwrap()).unwrap();
     assert_eq!(summary["before"]["address"], "");
     assert_eq!(summary["after"]["address"], "新地址");
 
     // Import.
     let csv = "household_no,head_name\nA10,李四\n";
-    assert_eq!(t.post_file(&format!("/households/import?village={VILLAGE_A}"), &s, "h.csv", csv.as_bytes(), &[]).await.status, StatusCode::OK);
+    assert_eq!(
+        t.post_file(
+            &format!("/households/import?village={VILLAGE_A}"),
+            &s,
+            "h.csv",
+            csv.as_bytes(),
+            &[]
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
     assert_eq!(audit_rows(&t, "households.import").await.len(), 1);
     assert_eq!(audit_rows(&t, "household.import_create").await.len(), 1);
 
     // Reveal is audited and shows the full number.
-    let h = t.api(Method::GET, &format!("/api/v1/households/{hid}"), &t.token("cadre_a").await, None).await.json();
+    let h = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/households/{hid}"),
+            &t.token("cadre_a").await,
+            None,
+        )
+        .await
+        .json();
     let mid = h["members"][0]["id"].as_i64().unwrap();
-    let res = t.post_form(&format!("/households/{hid}/members/{mid}/reveal"), &s, &[]).await;
+    let res = t
+        .post_form(&format!("/households/{hid}/members/{mid}/reveal"), &s, &[])
+        .await;
     assert_eq!(res.status, StatusCode::OK);
     assert!(res.body.contains(&id));
     let reveals = audit_rows(&t, "member.reveal").await;
@@ -58,9 +121,13 @@ async fn every_write_is_audited(t: TestApp) {
     assert_eq!(reveals[0]["actor_name"], "cadre_a");
 
     // The log is append-only, down to the database.
-    let upd = sqlx::query("UPDATE audit_log SET actor_name = 'x'").execute(&t.app.db.pool).await;
+    let upd = sqlx::query("UPDATE audit_log SET actor_name = 'x'")
+        .execute(&t.app.db.pool)
+        .await;
     assert!(upd.is_err(), "UPDATE on audit_log must fail");
-    let del = sqlx::query("DELETE FROM audit_log").execute(&t.app.db.pool).await;
+    let del = sqlx::query("DELETE FROM audit_log")
+        .execute(&t.app.db.pool)
+        .await;
     assert!(del.is_err(), "DELETE on audit_log must fail");
 
     // Officers read it; a village cadre may not.
@@ -74,7 +141,10 @@ both!(every_write_is_audited, every_write_is_audited);
 
 async fn login_is_throttled_and_forms_need_csrf(t: TestApp) {
     for _ in 0..5 {
-        assert_eq!(t.try_login("cadre_a", "nope-nope").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            t.try_login("cadre_a", "nope-nope").await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
     // Even the right password is refused while throttled.
     let res = t.try_login("cadre_a", PASSWORD).await;
@@ -120,34 +190,72 @@ async fn login_is_throttled_and_forms_need_csrf(t: TestApp) {
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
 
     // Logging out ends the session server-side.
-    assert_eq!(t.post_form("/logout", &s, &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        t.post_form("/logout", &s, &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
     let after = t.get("/", &s).await;
     assert_eq!(after.status, StatusCode::SEE_OTHER);
     assert!(after.location().starts_with("/login"));
 }
-both!(login_is_throttled_and_forms_need_csrf, login_is_throttled_and_forms_need_csrf);
+both!(
+    login_is_throttled_and_forms_need_csrf,
+    login_is_throttled_and_forms_need_csrf
+);
 
 async fn pages_are_secure_bilingual_and_show_errors_by_the_field(t: TestApp) {
     let s = t.login("cadre_a").await;
     let res = t.get("/", &s).await;
     assert_eq!(res.status, StatusCode::OK);
-    for h in ["x-content-type-options", "x-frame-options", "content-security-policy", "referrer-policy"] {
+    for h in [
+        "x-content-type-options",
+        "x-frame-options",
+        "content-security-policy",
+        "referrer-policy",
+    ] {
         assert!(res.headers.contains_key(h), "missing {h}");
     }
     assert!(res.body.contains("户籍档案"), "zh-CN by default");
     assert!(res.body.contains("width=device-width"), "phone viewport");
     let login = t.try_login("cadre_a", PASSWORD).await;
-    let cookie = login.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).find(|c| c.starts_with("gr_session=")).unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("Secure") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let cookie = login
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("gr_session="))
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("Secure") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
 
     // English on request.
     let res = t
-        .send(Request::get("/households").header(header::COOKIE, format!("gr_session={}; gr_lang=en", s.cookie)).body(Body::empty()).unwrap())
+        .send(
+            Request::get("/households")
+                .header(
+                    header::COOKIE,
+                    format!("gr_session={}; gr_lang=en", s.cookie),
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await;
     assert!(res.body.contains("Households") && res.body.contains("lang=\"en\""));
 
     // A bad resident ID comes back next to its field, with the typed values kept.
-    let res = t.post_form(&format!("/households/new?village={VILLAGE_A}"), &s, &[("household_no", "Z1"), ("head_name", "张三"), ("resident_id", "140581198001010000")]).await;
+    let res = t
+        .post_form(
+            &format!("/households/new?village={VILLAGE_A}"),
+            &s,
+            &[
+                ("household_no", "Z1"),
+                ("head_name", "张三"),
+                ("resident_id", "140581198001010000"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let input = res.body.find("id=\"resident_id\"").unwrap();
     let error = res.body.find("resident ID check digit is wrong").unwrap();
@@ -155,4 +263,7 @@ async fn pages_are_secure_bilingual_and_show_errors_by_the_field(t: TestApp) {
     assert!(res.body.contains("value=\"Z1\""));
     assert_eq!(t.count("households").await, 0);
 }
-both!(pages_are_secure_bilingual_and_show_errors_by_the_field, pages_are_secure_bilingual_and_show_errors_by_the_field);
+both!(
+    pages_are_secure_bilingual_and_show_errors_by_the_field,
+    pages_are_secure_bilingual_and_show_errors_by_the_field
+);

@@ -31,59 +31,177 @@ async fn village_cadre_sees_only_own_village(t: TestApp) {
     let own = t.get(&format!("/households/{a}"), &s).await;
     assert_eq!(own.status, StatusCode::OK);
     assert!(own.body.contains("张三明"));
-    assert!(own.body.contains("1405**********"), "resident ID masked on the file page");
-    assert!(!own.body.contains("19800101"), "birth digits of the ID never shown");
+    assert!(
+        own.body.contains("1405**********"),
+        "resident ID masked on the file page"
+    );
+    assert!(
+        !own.body.contains("19800101"),
+        "birth digits of the ID never shown"
+    );
     assert!(own.body.contains("138****5678"));
     let other = t.get(&format!("/households/{b}"), &s).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
     assert!(!other.body.contains("李四"));
     let other_list = t.get(&format!("/households?unit={VILLAGE_B}"), &s).await;
     assert_eq!(other_list.status, StatusCode::NOT_FOUND);
-    let edit = t.post_form(&format!("/households/{b}"), &s, &[("household_no", "B12"), ("head_name", "王五")]).await;
+    let edit = t
+        .post_form(
+            &format!("/households/{b}"),
+            &s,
+            &[("household_no", "B12"), ("head_name", "王五")],
+        )
+        .await;
     assert_eq!(edit.status, StatusCode::NOT_FOUND);
     let unit = t.get(&format!("/units/{VILLAGE_B}"), &s).await;
     assert_eq!(unit.status, StatusCode::NOT_FOUND);
 
     // API.
     let token = t.token("cadre_a").await;
-    assert_eq!(t.api(Method::GET, &format!("/api/v1/households/{a}"), &token, None).await.status, StatusCode::OK);
-    let res = t.api(Method::GET, &format!("/api/v1/households/{b}"), &token, None).await;
+    assert_eq!(
+        t.api(
+            Method::GET,
+            &format!("/api/v1/households/{a}"),
+            &token,
+            None
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let res = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/households/{b}"),
+            &token,
+            None,
+        )
+        .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert_eq!(res.json()["error"]["code"], "not_found");
-    let res = t.api(Method::PUT, &format!("/api/v1/households/{b}"), &token, Some(json!({"household_no": "B12", "head_name": "王五"}))).await;
+    let res = t
+        .api(
+            Method::PUT,
+            &format!("/api/v1/households/{b}"),
+            &token,
+            Some(json!({"household_no": "B12", "head_name": "王五"})),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
-    let res = t.api(Method::DELETE, &format!("/api/v1/households/{b}"), &token, None).await;
+    let res = t
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/households/{b}"),
+            &token,
+            None,
+        )
+        .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
-    let res = t.api(Method::GET, &format!("/api/v1/units/{VILLAGE_B}"), &token, None).await;
+    let res = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{VILLAGE_B}"),
+            &token,
+            None,
+        )
+        .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
-    let res = t.api(Method::POST, "/api/v1/households", &token, Some(json!({"village_code": VILLAGE_B, "household_no": "X1", "head_name": "赵六"}))).await;
-    assert_eq!(res.status, StatusCode::NOT_FOUND, "cannot create in another village: {}", res.body);
+    let res = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &token,
+            Some(json!({"village_code": VILLAGE_B, "household_no": "X1", "head_name": "赵六"})),
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::NOT_FOUND,
+        "cannot create in another village: {}",
+        res.body
+    );
     // The other village's household is untouched.
     let admin = t.token("admin").await;
-    assert_eq!(t.api(Method::GET, &format!("/api/v1/households/{b}"), &admin, None).await.json()["head_name"], "李四");
+    assert_eq!(
+        t.api(
+            Method::GET,
+            &format!("/api/v1/households/{b}"),
+            &admin,
+            None
+        )
+        .await
+        .json()["head_name"],
+        "李四"
+    );
     // The list without a unit is the cadre's own village only.
-    let list = t.api(Method::GET, "/api/v1/households", &token, None).await.json();
+    let list = t
+        .api(Method::GET, "/api/v1/households", &token, None)
+        .await
+        .json();
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["id"], a);
 }
-both!(village_cadre_sees_only_own_village, village_cadre_sees_only_own_village);
+both!(
+    village_cadre_sees_only_own_village,
+    village_cadre_sees_only_own_village
+);
 
 async fn township_officer_sees_its_villages_only(t: TestApp) {
     household(&t, VILLAGE_A, "A1", "张一").await;
     household(&t, VILLAGE_A2, "A2-1", "张二").await;
     let b = household(&t, VILLAGE_B, "B1", "张三").await;
     let token = t.token("township").await;
-    let list = t.api(Method::GET, "/api/v1/households?q=张", &token, None).await.json();
-    let villages: Vec<&str> = list["items"].as_array().unwrap().iter().map(|h| h["village_code"].as_str().unwrap()).collect();
+    let list = t
+        .api(Method::GET, "/api/v1/households?q=张", &token, None)
+        .await
+        .json();
+    let villages: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["village_code"].as_str().unwrap())
+        .collect();
     assert_eq!(list["total"], 2);
     assert!(villages.contains(&VILLAGE_A) && villages.contains(&VILLAGE_A2));
-    assert_eq!(t.api(Method::GET, &format!("/api/v1/households/{b}"), &token, None).await.status, StatusCode::NOT_FOUND);
-    let children = t.api(Method::GET, "/api/v1/units/140581104/children", &token, None).await.json();
-    assert!(children.as_array().unwrap().iter().all(|u| u["code"].as_str().unwrap().starts_with("140581104")));
-    assert_eq!(t.api(Method::GET, "/api/v1/units/140581101", &token, None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        t.api(
+            Method::GET,
+            &format!("/api/v1/households/{b}"),
+            &token,
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    let children = t
+        .api(
+            Method::GET,
+            "/api/v1/units/140581104/children",
+            &token,
+            None,
+        )
+        .await
+        .json();
+    assert!(children
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u["code"].as_str().unwrap().starts_with("140581104")));
+    assert_eq!(
+        t.api(Method::GET, "/api/v1/units/140581101", &token, None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     // County officer sees all three.
     let county = t.token("county").await;
-    assert_eq!(t.api(Method::GET, "/api/v1/households?q=张", &county, None).await.json()["total"], 3);
+    assert_eq!(
+        t.api(Method::GET, "/api/v1/households?q=张", &county, None)
+            .await
+            .json()["total"],
+        3
+    );
     // The dashboard counts only the township's households.
     let s = t.login("township").await;
     let dash = t.get("/", &s).await;
@@ -91,32 +209,80 @@ async fn township_officer_sees_its_villages_only(t: TestApp) {
     assert!(dash.body.contains("陈区村委会"));
     assert!(!dash.body.contains("米西村委会"));
 }
-both!(township_officer_sees_its_villages_only, township_officer_sees_its_villages_only);
+both!(
+    township_officer_sees_its_villages_only,
+    township_officer_sees_its_villages_only
+);
 
 async fn bank_officer_is_read_only_and_grid_member_sees_its_grid(t: TestApp) {
     let a = household(&t, VILLAGE_A, "A1", "张一").await;
     let a2 = household(&t, VILLAGE_A, "A2", "张二").await;
     let bank = t.token("bank").await;
-    assert_eq!(t.api(Method::GET, &format!("/api/v1/households/{a}"), &bank, None).await.status, StatusCode::OK);
-    let res = t.api(Method::PUT, &format!("/api/v1/households/{a}"), &bank, Some(json!({"household_no": "A1", "head_name": "改名"}))).await;
+    assert_eq!(
+        t.api(Method::GET, &format!("/api/v1/households/{a}"), &bank, None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let res = t
+        .api(
+            Method::PUT,
+            &format!("/api/v1/households/{a}"),
+            &bank,
+            Some(json!({"household_no": "A1", "head_name": "改名"})),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = t.api(Method::POST, &format!("/api/v1/households/{a}/members/1/reveal"), &bank, Some(json!({"what": "resident_id"}))).await;
+    let res = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/households/{a}/members/1/reveal"),
+            &bank,
+            Some(json!({"what": "resident_id"})),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 
     // A grid with one household; its grid member sees that household and not the other.
     let admin = t.token("admin").await;
-    let grid = t.api(Method::POST, &format!("/api/v1/units/{VILLAGE_A}/grids"), &admin, Some(json!({"name": "第一网格", "leader": "王党员"}))).await;
+    let grid = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/units/{VILLAGE_A}/grids"),
+            &admin,
+            Some(json!({"name": "第一网格", "leader": "王党员"})),
+        )
+        .await;
     assert_eq!(grid.status, StatusCode::CREATED, "{}", grid.body);
     let grid_code = grid.json()["code"].as_str().unwrap().to_string();
     assert_eq!(grid_code, format!("{VILLAGE_A}001"));
     assert_eq!(grid.json()["level"], "grid");
-    let res = t.api(Method::PUT, &format!("/api/v1/households/{a}/grid"), &admin, Some(json!({"grid_code": grid_code}))).await;
+    let res = t
+        .api(
+            Method::PUT,
+            &format!("/api/v1/households/{a}/grid"),
+            &admin,
+            Some(json!({"grid_code": grid_code})),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    t.add_account("gridder", domain::access::Role::GridMember, &grid_code).await;
+    t.add_account("gridder", domain::access::Role::GridMember, &grid_code)
+        .await;
     let g = t.token("gridder").await;
-    let list = t.api(Method::GET, "/api/v1/households", &g, None).await.json();
+    let list = t
+        .api(Method::GET, "/api/v1/households", &g, None)
+        .await
+        .json();
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["id"], a);
-    assert_eq!(t.api(Method::GET, &format!("/api/v1/households/{a2}"), &g, None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        t.api(Method::GET, &format!("/api/v1/households/{a2}"), &g, None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }
-both!(bank_officer_is_read_only_and_grid_member_sees_its_grid, bank_officer_is_read_only_and_grid_member_sees_its_grid);
+both!(
+    bank_officer_is_read_only_and_grid_member_sees_its_grid,
+    bank_officer_is_read_only_and_grid_member_sees_its_grid
+);
