@@ -9,6 +9,7 @@ mod household_import;
 mod households;
 mod members;
 mod units;
+mod users;
 
 use crate::AppState;
 use axum::routing::{get, post};
@@ -59,4 +60,5 @@ pub fn routes() -> Router<AppState> {
             post(members::reveal),
         )
         .route("/audit", get(audit::audit_page))
+        .route("/users", get(users::list).post(users::add))
 }
