@@ -52,3 +52,27 @@ pub async fn list(
         .map_err(store::StoreError::from)?;
     Ok(store::audit::list(&mut conn, &filter).await?)
 }
+
+/// The UTC instant at which a China-time calendar day starts (`day_offset` days after `date`),
+/// for filtering the log by the dates people type.
+pub fn day_start_utc(date: &str, day_offset: i64) -> Option<String> {
+    let d = domain::dates::parse_date(date).ok()? + chrono::Duration::days(day_offset);
+    let local = d.and_hms_opt(0, 0, 0)? - chrono::Duration::hours(8);
+    Some(format!("{}Z", local.format("%Y-%m-%dT%H:%M:%S%.3f")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn china_days_start_at_16_utc_the_day_before() {
+        assert_eq!(
+            super::day_start_utc("2026-11-27", 0).as_deref(),
+            Some("2026-11-26T16:00:00.000Z")
+        );
+        assert_eq!(
+            super::day_start_utc("2026-11-27", 1).as_deref(),
+            Some("2026-11-27T16:00:00.000Z")
+        );
+        assert_eq!(super::day_start_utc("nonsense", 0), None);
+    }
+}

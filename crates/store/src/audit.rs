@@ -46,6 +46,7 @@ pub struct AuditFilter {
     pub action: Option<String>,
     pub entity_type: Option<String>,
     pub text: Option<String>,
+    /// Instants (RFC 3339 UTC): `from` inclusive, `to` exclusive.
     pub from: Option<String>,
     pub to: Option<String>,
     pub offset: i64,
@@ -73,8 +74,7 @@ pub async fn list(conn: &mut AnyConnection, f: &AuditFilter) -> Result<(Vec<Audi
         w.add("at >= ?", d);
     }
     if let Some(d) = f.to.as_deref().filter(|s| !s.is_empty()) {
-        // inclusive day: everything before the next day's start
-        w.add("at < ?", format!("{d}T99"));
+        w.add("at < ?", d);
     }
     let total: i64 = w
         .bind(sqlx::query(&format!(

@@ -128,3 +128,14 @@ pub fn pager(l: Lang, base: &str, page: i64, per_page: i64, total: i64) -> Marku
         }
     }
 }
+
+/// Stored instants are UTC; pages show China Standard Time (UTC+8, no daylight saving).
+pub fn local_time(rfc3339: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => {
+            let cst = chrono::FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| t.timezone());
+            t.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string()
+        }
+        Err(_) => rfc3339.to_string(),
+    }
+}

@@ -17,6 +17,8 @@ pub struct HouseholdRow {
     pub created_at: String,
     pub updated_at: String,
     pub member_count: i64,
+    /// Name of the grid or micro-grid, for lists.
+    pub grid_name: Option<String>,
 }
 
 /// What the application writes: the household's own fields.
@@ -34,7 +36,8 @@ pub struct HouseholdWrite {
 const SELECT: &str =
     "SELECT h.id, h.village_code, h.grid_code, h.household_no, h.address, h.head_name, \
     h.tags, h.notes, h.created_at, h.updated_at, \
-    (SELECT COUNT(*) FROM members m WHERE m.household_id = h.id) AS member_count FROM households h";
+    (SELECT COUNT(*) FROM members m WHERE m.household_id = h.id) AS member_count, \
+    (SELECT u.name FROM units u WHERE u.code = h.grid_code) AS grid_name FROM households h";
 
 fn from_row(r: &AnyRow) -> Result<HouseholdRow> {
     Ok(HouseholdRow {
@@ -49,6 +52,7 @@ fn from_row(r: &AnyRow) -> Result<HouseholdRow> {
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
         member_count: r.try_get("member_count")?,
+        grid_name: r.try_get("grid_name")?,
     })
 }
 

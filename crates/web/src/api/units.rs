@@ -99,8 +99,14 @@ pub async fn audit(
         action: q.action,
         entity_type: q.entity,
         text: None,
-        from: q.from,
-        to: q.to,
+        from: q
+            .from
+            .as_deref()
+            .and_then(|d| app::audit::day_start_utc(d, 0)),
+        to: q
+            .to
+            .as_deref()
+            .and_then(|d| app::audit::day_start_utc(d, 1)),
         offset: (page - 1) * per_page,
         limit: per_page,
     };

@@ -35,8 +35,14 @@ pub async fn page_handler(st: AppState, ctx: Ctx, q: AuditQuery) -> PageResult {
         action: q.action.clone(),
         entity_type: q.entity.clone(),
         text: q.q.clone(),
-        from: q.from.clone(),
-        to: q.to.clone(),
+        from: q
+            .from
+            .as_deref()
+            .and_then(|d| app::audit::day_start_utc(d, 0)),
+        to: q
+            .to
+            .as_deref()
+            .and_then(|d| app::audit::day_start_utc(d, 1)),
         offset: (page_no - 1) * 50,
         limit: 50,
     };
@@ -72,7 +78,7 @@ pub async fn page_handler(st: AppState, ctx: Ctx, q: AuditQuery) -> PageResult {
         div class="scroll" { table {
             thead { tr { th { (l.t("时间", "When")) } th { (l.t("操作人", "Who")) } th { (l.t("地址", "From")) } th { (l.t("操作", "Action")) } th { (l.t("对象", "Entity")) } th { (l.t("单位", "Unit")) } th { (l.t("摘要", "Summary")) } } }
             tbody { @for e in &rows { tr {
-                td { (e.at) } td { (e.actor_name) } td { (e.ip) } td { code { (e.action) } } td { (e.entity_type) " " (e.entity_id) } td { (e.unit_code) }
+                td { (crate::layout::local_time(&e.at)) } td { (e.actor_name) } td { (e.ip) } td { code { (e.action) } } td { (e.entity_type) " " (e.entity_id) } td { (e.unit_code) }
                 td style="white-space:normal;min-width:240px" { code { (e.summary) } }
             } } }
         } }

@@ -87,7 +87,7 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ListQuer
                 @if !grid_opts.is_empty() { td { input type="checkbox" name="household" value=(h.id) aria-label=(h.household_no); } }
                 td { a href={ "/households/" (h.id) } { (h.household_no) } }
                 td { (h.head_name) } td { (h.member_count) } td { (h.address) }
-                td { (h.grid_code.as_deref().unwrap_or("")) }
+                td { (h.grid_name.as_deref().unwrap_or("")) }
                 td { @for t in &h.tags { span class="tag" { (tag_label(t, l.is_zh())) } } }
             } } }
         } }
@@ -167,10 +167,10 @@ pub fn file_body(
             p { b { (l.t("户号：", "Household no.: ")) } (h.household_no) }
             p { b { (l.t("户主：", "Head: ")) } (h.head_name) }
             p { b { (l.t("地址：", "Address: ")) } (h.address) }
-            p { b { (l.t("网格：", "Grid: ")) } (h.grid_code.as_deref().unwrap_or("—")) }
+            p { b { (l.t("网格：", "Grid: ")) } (h.grid_name.as_deref().unwrap_or("—")) }
             p { b { (l.t("标签：", "Tags: ")) } @for t in &h.tags { span class="tag" { (tag_label(t, l.is_zh())) } } }
             @if !h.notes.is_empty() { p { b { (l.t("备注：", "Notes: ")) } (h.notes) } }
-            p class="muted" { (l.t("更新于 ", "Updated ")) (h.updated_at) }
+            p class="muted" { (l.t("更新于 ", "Updated ")) (crate::layout::local_time(&h.updated_at)) }
             @if can_edit { p { a class="button secondary" href={ "/households/" (h.id) "/edit" } { (l.t("编辑", "Edit")) } } }
         }
         h2 { (l.t("家庭成员", "Members")) }
