@@ -59,6 +59,11 @@ async fn raw_loop(dir: &Path, db_file: &Path) -> anyhow::Result<(u64, f64)> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal);
     let mut conn = sqlx::SqliteConnection::connect_with(&opts).await?;
+    // The same connection settings as the application's pool.
+    conn.execute(
+        "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
+    )
+    .await?;
     let started = Instant::now();
     let mut tx = conn.begin().await?;
     let mut n = 0u64;

@@ -1,14 +1,11 @@
 -- The spine: administrative tree, households, accounts, sessions, audit.
 -- Portable SQL for SQLite and PostgreSQL; see store/src/db.rs for the {{id}} and --sqlite/--pg lines.
 
-CREATE TABLE units (
-    code        TEXT PRIMARY KEY,
-    name        TEXT NOT NULL,
-    level       TEXT NOT NULL,
-    parent_code TEXT,
-    -- the party member paired with a grid or micro-grid
-    leader      TEXT NOT NULL DEFAULT ''
-);
+-- Units are keyed by their official code; leader = the party member paired with a grid.
+-- On SQLite the table is clustered on the code (WITHOUT ROWID): one B-tree instead of two,
+-- which is what a 665 k-row national import spends its time on.
+--sqlite CREATE TABLE units (code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent_code TEXT, leader TEXT NOT NULL DEFAULT '') WITHOUT ROWID;
+--pg CREATE TABLE units (code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent_code TEXT, leader TEXT NOT NULL DEFAULT '');
 CREATE INDEX units_parent ON units (parent_code);
 
 CREATE TABLE households (

@@ -61,7 +61,8 @@ impl Db {
                         Box::pin(async move {
                             conn.execute(
                                 "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                                 PRAGMA synchronous = NORMAL;",
+                                 PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; \
+                                 PRAGMA temp_store = MEMORY;",
                             )
                             .await?;
                             Ok(())
