@@ -57,3 +57,28 @@ pub fn like_contains(text: &str) -> String {
         .replace('_', "\\_");
     format!("%{escaped}%")
 }
+
+/// The `VALUES` list of a multi-row INSERT: `(?,?),(?,?)` on SQLite, `($1,$2),($3,$4)` on
+/// PostgreSQL. Why not `$n` everywhere: SQLite resolves each named parameter by a linear
+/// search, so a 2,000-parameter statement spends most of its time naming parameters (measured:
+/// 44 % of a national divisions import); anonymous `?` are bound by position.
+pub fn values_list(conn: &sqlx::AnyConnection, rows: usize, cols: usize) -> String {
+    let positional = conn.backend_name().eq_ignore_ascii_case("sqlite");
+    let mut out = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        out.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 0..cols {
+            if c > 0 {
+                out.push(',');
+            }
+            if positional {
+                out.push('?');
+            } else {
+                out.push('$');
+                out.push_str(&(r * cols + c + 1).to_string());
+            }
+        }
+        out.push(')');
+    }
+    out
+}

@@ -32,15 +32,8 @@ pub const UPSERT_CHUNK: usize = 500;
 pub async fn upsert(conn: &mut AnyConnection, rows: &[UnitRow]) -> Result<u64> {
     let mut changed = 0;
     for chunk in rows.chunks(UPSERT_CHUNK) {
-        let mut sql = String::with_capacity(64 + chunk.len() * 24);
-        sql.push_str("INSERT INTO units (code, name, level, parent_code) VALUES ");
-        for i in 0..chunk.len() {
-            let b = i * 4;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!("(${},${},${},${})", b + 1, b + 2, b + 3, b + 4));
-        }
+        let mut sql = String::from("INSERT INTO units (code, name, level, parent_code) VALUES ");
+        sql.push_str(&crate::sqlbuild::values_list(conn, chunk.len(), 4));
         sql.push_str(
             " ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, \
              parent_code = excluded.parent_code \
