@@ -290,3 +290,29 @@ async fn units_reimport_is_idempotent(t: TestApp) {
     assert_eq!(t.count("units").await, before + 1);
 }
 both!(units_reimport_is_idempotent, units_reimport_is_idempotent);
+
+async fn each_problem_is_reported_once(t: TestApp) {
+    let csv = "household_no,head_name,head_id\n9,李,140581197002030019\n10,王,1405811970\n";
+    let err = app::registry::household_import::import(
+        &t.app,
+        &Actor::cli(),
+        VILLAGE_A,
+        "bad.csv",
+        csv.as_bytes(),
+        false,
+    )
+    .await
+    .unwrap_err();
+    let app::AppError::Import(issues) = err else {
+        panic!("import error expected")
+    };
+    let lines: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+    assert_eq!(
+        lines,
+        vec![
+            "bad.csv:2:head_id: resident ID check digit is wrong (expected 8, found 9)".to_string(),
+            "bad.csv:3:head_id: resident ID must have 18 characters, this one has 10".to_string(),
+        ]
+    );
+}
+both!(each_problem_is_reported_once, each_problem_is_reported_once);

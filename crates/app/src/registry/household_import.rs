@@ -182,12 +182,13 @@ pub async fn import(
             }
         };
         let head_id = m.get(r, "head_id");
-        if !head_id.is_empty() {
+        let member_name = m.get(r, "member_name");
+        // Without a member name the head's ID is checked below, as the head's member row.
+        if !head_id.is_empty() && !member_name.is_empty() {
             if let Err(e) = ResidentId::parse(head_id) {
                 issues.push(m.issue(r, "head_id", e.to_string()));
             }
         }
-        let member_name = m.get(r, "member_name");
         let member_draft = if !member_name.is_empty() {
             Some(MemberDraft {
                 name: member_name.into(),
