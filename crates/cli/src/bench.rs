@@ -19,14 +19,20 @@ pub enum BenchCommand {
         /// Where the scratch databases go (default: the system temp dir).
         #[arg(long)]
         scratch: Option<PathBuf>,
+        /// Also time the import on PostgreSQL: an admin URL; a scratch database is created
+        /// and dropped.
+        #[arg(long)]
+        postgres: Option<String>,
     },
 }
 
 pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
     match cmd {
-        BenchCommand::UnitsImport { dir, scratch } => {
-            units_import(cli, dir, scratch.as_deref()).await
-        }
+        BenchCommand::UnitsImport {
+            dir,
+            scratch,
+            postgres,
+        } => units_import(cli, dir, scratch.as_deref(), postgres.as_deref()).await,
     }
 }
 
@@ -101,7 +107,12 @@ async fn raw_loop(dir: &Path, db_file: &Path) -> anyhow::Result<(u64, f64)> {
     Ok((n, secs))
 }
 
-async fn units_import(cli: &Cli, dir: &Path, scratch: Option<&Path>) -> CmdResult {
+async fn units_import(
+    cli: &Cli,
+    dir: &Path,
+    scratch: Option<&Path>,
+    postgres: Option<&str>,
+) -> CmdResult {
     let ours = scratch_file(scratch, "ours");
     let base = scratch_file(scratch, "raw");
     let app = App::open(
@@ -131,7 +142,16 @@ async fn units_import(cli: &Cli, dir: &Path, scratch: Option<&Path>) -> CmdResul
     cleanup(&ours);
     cleanup(&base);
     let rows = report.rows;
+    let pg_secs = match postgres {
+        Some(admin) => Some(
+            postgres_import(admin, dir)
+                .await
+                .context("PostgreSQL import")?,
+        ),
+        None => None,
+    };
     let figures = serde_json::json!({
+        "postgres_seconds": pg_secs,
         "rows": rows,
         "grassroots_seconds": ours_secs,
         "grassroots_rows_per_s": rows as f64 / ours_secs,
@@ -153,6 +173,34 @@ async fn units_import(cli: &Cli, dir: &Path, scratch: Option<&Path>) -> CmdResul
             raw_rows as f64 / raw_secs,
             raw_secs / ours_secs
         );
+        if let Some(s) = pg_secs {
+            println!(
+                "PostgreSQL:   {rows} rows in {s:.2} s ({:.0} rows/s)",
+                rows as f64 / s
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The same import into a scratch PostgreSQL database.
+async fn postgres_import(admin: &str, dir: &Path) -> anyhow::Result<f64> {
+    let name = format!("grassroots_bench_{}", std::process::id());
+    let mut conn = sqlx::PgConnection::connect(admin).await?;
+    conn.execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
+        .await?;
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await?;
+    let mut url = url::Url::parse(admin)?;
+    url.set_path(&format!("/{name}"));
+    let app = App::open(url.as_str(), PersonalCipher::new([0; 32])).await?;
+    let started = Instant::now();
+    app::registry::units::import_divisions(&app, &Actor::cli(), dir, |_, _| {})
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let secs = started.elapsed().as_secs_f64();
+    app.db.close().await;
+    conn.execute(format!("DROP DATABASE {name} WITH (FORCE)").as_str())
+        .await?;
+    Ok(secs)
 }
