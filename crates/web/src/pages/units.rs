@@ -67,10 +67,11 @@ pub async fn unit_page(
         @if is_village {
             h2 { (l.t("网格与微网格", "Grids and micro-grids")) }
             div class="scroll" { table {
-                thead { tr { th { (l.t("代码", "Code")) } th { (l.t("名称", "Name")) } th { (l.t("层级", "Level")) } th { (l.t("联系党员", "Party member")) } th { (l.t("户数", "Households")) } th {} } }
+                thead { tr { th { (l.t("名称", "Name")) } th { (l.t("层级", "Level")) } th { (l.t("联系党员", "Party member")) } th { (l.t("户数", "Households")) } th {} th { (l.t("代码", "Code")) } } }
                 tbody { @for g in &grid_list { tr {
-                    td { a href={ "/units/" (g.unit.code) } { (g.unit.code) } } td { (g.unit.name) } td { (l.level(&g.unit.level)) } td { (g.unit.leader) } td { (g.households) }
+                    td { a href={ "/units/" (g.unit.code) } { (g.unit.name) } } td { (l.level(&g.unit.level)) } td { (g.unit.leader) } td { (g.households) }
                     td { @if let Some(w) = &g.size_warning { span class="warn" { "⚠ " (w) } } }
+                    td class="muted" { (g.unit.code) }
                 } } }
             } }
             @if can_grid { (grid_form(&ctx, &unit.code, l.t("新建网格", "New grid"))) }
