@@ -31,6 +31,18 @@ async fn every_write_is_audited(t: TestApp) {
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0]["actor_name"], "cadre_a");
     assert!(!audit_rows(&t, "login").await.is_empty());
+    // The township officer sees failed logins of accounts in the township.
+    let township = t.token("township").await;
+    let seen = t
+        .api(
+            Method::GET,
+            "/api/v1/audit?action=login.failed",
+            &township,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(seen["total"], 1);
 
     // Create through the page form, with the head's ID.
     let id = resident_id("14058119800101011");

@@ -81,15 +81,17 @@ pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Resul
             false
         }
     };
-    let Some(user) = user.filter(|_| ok) else {
+    let Some(user) = user.clone().filter(|_| ok) else {
         users::record_failure(&mut conn, username, ip).await?;
+        // Filed under the account's unit (when it exists) so its officers see the attempts.
+        let unit = user.and_then(|u| u.unit_code).unwrap_or_default();
         audit::record(
             &mut conn,
             &anonymous(username),
             "login.failed",
             "user",
             username,
-            "",
+            &unit,
             json!({}),
         )
         .await?;
