@@ -53,6 +53,44 @@ pub async fn list(
     Ok(store::audit::list(&mut conn, &filter).await?)
 }
 
+/// The audit filters people type (pages and API share them): dates are China-time days.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AuditQuery {
+    pub unit: Option<String>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub entity: Option<String>,
+    pub q: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl AuditQuery {
+    pub fn page(&self) -> i64 {
+        self.page.unwrap_or(1).max(1)
+    }
+
+    pub fn per_page(&self) -> i64 {
+        self.per_page.unwrap_or(50).clamp(1, 500)
+    }
+
+    pub fn filter(&self) -> AuditFilter {
+        AuditFilter {
+            unit_prefix: self.unit.clone().unwrap_or_default(),
+            actor: self.actor.clone(),
+            action: self.action.clone(),
+            entity_type: self.entity.clone(),
+            text: self.q.clone(),
+            from: self.from.as_deref().and_then(|d| day_start_utc(d, 0)),
+            to: self.to.as_deref().and_then(|d| day_start_utc(d, 1)),
+            offset: (self.page() - 1) * self.per_page(),
+            limit: self.per_page(),
+        }
+    }
+}
+
 /// The UTC instant at which a China-time calendar day starts (`day_offset` days after `date`),
 /// for filtering the log by the dates people type.
 pub fn day_start_utc(date: &str, day_offset: i64) -> Option<String> {

@@ -63,7 +63,7 @@ pub fn spec() -> Value {
             },
             "/api/v1/households/{id}/members/{mid}/reveal": {"post": {"summary": "Show a full resident ID or phone (audited; roles with the right only)", "parameters": [id, mid],
                 "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"what": {"enum": ["resident_id", "phone"]}}}}}}, "responses": ok(json!({"type": "object"}))}},
-            "/api/v1/audit": {"get": {"summary": "Audit log within the account's subtree (officers)", "parameters": [query("unit", "string"), query("actor", "string"), query("action", "string"), query("entity", "string"), query("from", "string"), query("to", "string"), query("page", "integer")], "responses": ok(json!({"type": "object"}))}},
+            "/api/v1/audit": {"get": {"summary": "Audit log within the account's subtree (officers)", "parameters": [query("unit", "string"), query("actor", "string"), query("action", "string"), query("entity", "string"), query("q", "string"), query("from", "string"), query("to", "string"), query("page", "integer")], "responses": ok(json!({"type": "object"}))}},
             "/api/v1/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OK"}}}}
         },
         "components": {

@@ -2,13 +2,13 @@ use super::ApiJson;
 use crate::ctx::ApiCtx;
 use crate::error::ApiError;
 use crate::AppState;
+use app::audit::AuditQuery;
 use app::registry::{grids, units};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use store::audit::AuditFilter;
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -74,42 +74,12 @@ pub async fn create_grid(
     ))
 }
 
-#[derive(Deserialize, Default)]
-pub struct AuditQuery {
-    unit: Option<String>,
-    actor: Option<String>,
-    action: Option<String>,
-    entity: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    page: Option<i64>,
-    per_page: Option<i64>,
-}
-
 pub async fn audit(
     State(st): State<AppState>,
     c: ApiCtx,
     Query(q): Query<AuditQuery>,
 ) -> ApiResult<Json<Value>> {
-    let per_page = q.per_page.unwrap_or(50).clamp(1, 500);
-    let page = q.page.unwrap_or(1).max(1);
-    let f = AuditFilter {
-        unit_prefix: q.unit.unwrap_or_default(),
-        actor: q.actor,
-        action: q.action,
-        entity_type: q.entity,
-        text: None,
-        from: q
-            .from
-            .as_deref()
-            .and_then(|d| app::audit::day_start_utc(d, 0)),
-        to: q
-            .to
-            .as_deref()
-            .and_then(|d| app::audit::day_start_utc(d, 1)),
-        offset: (page - 1) * per_page,
-        limit: per_page,
-    };
+    let (per_page, page, f) = (q.per_page(), q.page(), q.filter());
     let (items, total) = app::audit::list(&st.app, &c.actor, f).await?;
     Ok(Json(
         json!({"items": items, "total": total, "page": page, "per_page": per_page}),

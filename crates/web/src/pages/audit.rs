@@ -4,48 +4,23 @@ use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{page, pager};
 use crate::AppState;
+use app::audit::AuditQuery;
 use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use maud::html;
-use serde::Deserialize;
-use store::audit::AuditFilter;
-
-#[derive(Deserialize, Default)]
-pub struct AuditQuery {
-    unit: Option<String>,
-    actor: Option<String>,
-    action: Option<String>,
-    entity: Option<String>,
-    q: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    page: Option<i64>,
-}
 
 fn enc(s: &Option<String>) -> String {
     url::form_urlencoded::byte_serialize(s.as_deref().unwrap_or("").as_bytes()).collect()
 }
 
-pub async fn page_handler(st: AppState, ctx: Ctx, q: AuditQuery) -> PageResult {
+pub async fn audit_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AuditQuery>,
+) -> PageResult {
     let l = ctx.lang;
-    let page_no = q.page.unwrap_or(1).max(1);
-    let filter = AuditFilter {
-        unit_prefix: q.unit.clone().unwrap_or_default(),
-        actor: q.actor.clone(),
-        action: q.action.clone(),
-        entity_type: q.entity.clone(),
-        text: q.q.clone(),
-        from: q
-            .from
-            .as_deref()
-            .and_then(|d| app::audit::day_start_utc(d, 0)),
-        to: q
-            .to
-            .as_deref()
-            .and_then(|d| app::audit::day_start_utc(d, 1)),
-        offset: (page_no - 1) * 50,
-        limit: 50,
-    };
+    let page_no = q.page();
+    let filter = q.filter();
     let (rows, total) = app::audit::list(&st.app, &ctx.actor, filter)
         .await
         .lang(l)?;
@@ -85,12 +60,4 @@ pub async fn page_handler(st: AppState, ctx: Ctx, q: AuditQuery) -> PageResult {
         (pager(l, &base, page_no, 50, total))
     };
     Ok(page(&ctx, l.t("审计日志", "Audit log"), None, body).into_response())
-}
-
-pub async fn audit_page(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<AuditQuery>,
-) -> PageResult {
-    page_handler(st, ctx, q).await
 }
