@@ -428,8 +428,9 @@ pub async fn update_flag(
             "this task is already closed (已办结)",
         ));
     }
+    // Empty fields keep what is stored (partial updates from the API).
     let deadline = match draft.deadline.trim() {
-        "" => None,
+        "" => f.deadline.clone(),
         d => Some(
             domain::dates::parse_date(d)
                 .map_err(|e| AppError::field("deadline", e.to_string()))?
@@ -437,18 +438,27 @@ pub async fn update_flag(
                 .to_string(),
         ),
     };
+    let keep = |new: &str, old: &str| {
+        if new.trim().is_empty() {
+            old.to_string()
+        } else {
+            new.trim().to_string()
+        }
+    };
+    let reason = keep(&draft.reason, &f.reason);
+    let evidence = keep(&draft.evidence, &f.evidence);
     flags::update_task(
         &mut tx,
         flag_id,
         to.as_str(),
         deadline.as_deref(),
-        draft.reason.trim(),
-        draft.evidence.trim(),
+        &reason,
+        &evidence,
     )
     .await?;
     audit::record(&mut tx, actor, "ledger.flag.update", "contract_flag", flag_id, village, json!({
         "before": {"status": f.status, "deadline": f.deadline, "reason": f.reason, "evidence": f.evidence},
-        "after": {"status": to.as_str(), "deadline": deadline, "reason": draft.reason.trim(), "evidence": draft.evidence.trim()},
+        "after": {"status": to.as_str(), "deadline": deadline, "reason": reason, "evidence": evidence},
         "code": f.code, "contract_id": f.contract_id,
     }))
     .await?;
