@@ -99,6 +99,7 @@ fn person(rng: &mut Lcg, from_year: u32, span: u64, male: bool) -> (String, Stri
     (name, id)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn households(
     app: &App,
     actor: &Actor,

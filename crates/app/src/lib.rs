@@ -10,6 +10,7 @@ pub mod audit;
 pub mod crypto;
 pub mod demo;
 mod error;
+pub mod ledger;
 pub mod registry;
 pub mod tabular;
 

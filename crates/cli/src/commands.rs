@@ -73,7 +73,7 @@ fn print_report<T: serde::Serialize>(cli: &Cli, words: String, report: &T) -> an
 }
 
 /// Import problems are printed one per line as file:row:column: reason, exit code 2.
-fn report_app_error(e: AppError) -> CmdResult {
+pub(crate) fn report_app_error(e: AppError) -> CmdResult {
     match e {
         AppError::Import(issues) => {
             for i in &issues {
@@ -268,6 +268,7 @@ pub async fn run(cli: Cli) -> CmdResult {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { command } => crate::bench::run(&cli, command).await,
+        Command::Ledger { command } => crate::ledger::run(&cli, command).await,
     }
 }
 

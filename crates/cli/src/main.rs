@@ -1,7 +1,9 @@
 //! `grassroots`: the server, the demo, migrations, imports, accounts and benchmarks.
 
 mod bench;
+mod bench_ledger;
 mod commands;
+mod ledger;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -78,6 +80,11 @@ pub enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Collective ledgers: import, export, summary, county rules.
+    Ledger {
+        #[command(subcommand)]
+        command: ledger::LedgerCommand,
     },
     /// Benchmarks (figures for the closing notes).
     Bench {

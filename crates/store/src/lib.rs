@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod audit;
 mod db;
 mod error;
+pub mod ledger;
 pub mod registry;
 pub mod sqlbuild;
 

@@ -2,6 +2,8 @@
 //! Errors are `{"error": {"code", "message"}}` with the right status.
 
 mod households;
+mod ledger;
+mod ledger_openapi;
 mod openapi;
 mod units;
 
@@ -46,6 +48,50 @@ pub fn routes() -> Router<AppState> {
             post(households::reveal),
         )
         .route("/audit", get(units::audit))
+        .route(
+            "/villages/{code}/ledger/summary",
+            get(ledger::village_summary),
+        )
+        .route("/units/{code}/ledger/villages", get(ledger::villages))
+        .route(
+            "/villages/{code}/ledger/contracts",
+            get(ledger::contracts).post(ledger::create_contract),
+        )
+        .route(
+            "/villages/{code}/ledger/contracts/{id}",
+            put(ledger::update_contract),
+        )
+        .route("/villages/{code}/ledger/flags", get(ledger::flags))
+        .route(
+            "/villages/{code}/ledger/flags/{id}",
+            put(ledger::update_flag),
+        )
+        .route(
+            "/villages/{code}/ledger/recompute",
+            post(ledger::recompute_flags),
+        )
+        .route(
+            "/villages/{code}/ledger/debts",
+            get(ledger::debts).post(ledger::create_debt),
+        )
+        .route(
+            "/villages/{code}/ledger/debts/{id}/actions",
+            post(ledger::debt_action),
+        )
+        .route(
+            "/villages/{code}/ledger/claims",
+            get(ledger::claims).post(ledger::create_claim),
+        )
+        .route(
+            "/villages/{code}/ledger/claims/{id}/collections",
+            post(ledger::claim_collection),
+        )
+        .route(
+            "/villages/{code}/ledger/resources",
+            get(ledger::resources).post(ledger::create_resource),
+        )
+        .route("/villages/{code}/ledger/import", post(ledger::import_file))
+        .route("/villages/{code}/ledger/export", get(ledger::export_file))
         .fallback(not_found)
 }
 

@@ -6,19 +6,19 @@
 use axum::Json;
 use serde_json::{json, Value};
 
-fn ok(schema: Value) -> Value {
+pub(super) fn ok(schema: Value) -> Value {
     json!({"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}, "default": {"$ref": "#/components/responses/Error"}})
 }
 
-fn r(name: &str) -> Value {
+pub(super) fn r(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
 
-fn path_param(name: &str, kind: &str) -> Value {
+pub(super) fn path_param(name: &str, kind: &str) -> Value {
     json!({"name": name, "in": "path", "required": true, "schema": {"type": kind}})
 }
 
-fn query(name: &str, kind: &str) -> Value {
+pub(super) fn query(name: &str, kind: &str) -> Value {
     json!({"name": name, "in": "query", "required": false, "schema": {"type": kind}})
 }
 
@@ -26,7 +26,7 @@ pub fn spec() -> Value {
     let code = path_param("code", "string");
     let id = path_param("id", "integer");
     let mid = path_param("mid", "integer");
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {"title": "grassroots API", "version": env!("CARGO_PKG_VERSION"),
                  "description": "Village-level governance. Authenticate with `Authorization: Bearer <token>` (see `grassroots token create`) or a session cookie plus `X-CSRF-Token` for writes. Every call is limited to the account's unit subtree; records outside it answer 404. Money is integer fen."},
@@ -95,7 +95,9 @@ pub fn spec() -> Value {
                         "sex": {"type": ["string", "null"]}, "birth_date": {"type": ["string", "null"]}, "resident_id": {"type": ["string", "null"]}, "phone": {"type": ["string", "null"]}}}}}}
             }
         }
-    })
+    });
+    super::ledger_openapi::extend(&mut doc);
+    doc
 }
 
 pub async fn document() -> Json<Value> {

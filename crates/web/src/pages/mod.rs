@@ -7,6 +7,7 @@ mod dashboard;
 mod forms;
 mod household_import;
 mod households;
+mod ledger;
 mod members;
 mod units;
 mod users;
@@ -59,6 +60,61 @@ pub fn routes() -> Router<AppState> {
             "/households/{id}/members/{mid}/reveal",
             post(members::reveal),
         )
+        .route("/ledger", get(ledger::home::entry))
+        .route("/villages/{code}/ledger", get(ledger::home::village))
+        .route(
+            "/villages/{code}/ledger/recompute",
+            post(ledger::home::recompute),
+        )
+        .route(
+            "/villages/{code}/ledger/contracts",
+            get(ledger::contracts::list),
+        )
+        .route(
+            "/villages/{code}/ledger/contracts/new",
+            get(ledger::contracts::new_form).post(ledger::contracts::create),
+        )
+        .route(
+            "/villages/{code}/ledger/contracts/{id}",
+            get(ledger::contracts::edit_form).post(ledger::contracts::update),
+        )
+        .route(
+            "/villages/{code}/ledger/flags/{id}",
+            get(ledger::contracts::task).post(ledger::contracts::task_update),
+        )
+        .route(
+            "/villages/{code}/ledger/debts",
+            get(ledger::books::debts).post(ledger::books::create_debt),
+        )
+        .route(
+            "/villages/{code}/ledger/claims",
+            get(ledger::books::claims).post(ledger::books::create_claim),
+        )
+        .route(
+            "/villages/{code}/ledger/resources",
+            get(ledger::books::resources).post(ledger::books::create_resource),
+        )
+        .route(
+            "/villages/{code}/ledger/debts/{id}/actions",
+            post(ledger::books::debt_action),
+        )
+        .route(
+            "/villages/{code}/ledger/claims/{id}/collections",
+            post(ledger::books::collection),
+        )
+        .route(
+            "/villages/{code}/ledger/import",
+            get(ledger::files::form).post(ledger::files::upload),
+        )
+        .route(
+            "/villages/{code}/ledger/export",
+            get(ledger::files::download),
+        )
+        .route(
+            "/villages/{code}/ledger/report",
+            get(ledger::report::report),
+        )
+        .route("/units/{code}/ledger", get(ledger::ranking::ranking))
         .route("/audit", get(audit::audit_page))
         .route("/users", get(users::list).post(users::add))
 }

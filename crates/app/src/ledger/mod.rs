@@ -1,0 +1,155 @@
+//! Collective ledgers ("Five Clear"): contracts and their flags, debts and resolutions, claims
+//! and collections, resources. Reading needs a village in the account's subtree; writing needs
+//! `EditLedger` too. Villages outside the subtree answer "not found".
+//!
+//! - [`convert`]: database rows ⇄ domain drafts and records;
+//! - [`view`]: the whole ledger of a village as shown and exported;
+//! - [`records`]: forms (create/update) and actions (resolutions, collections, rectification);
+//! - [`recompute`]: flags by the county's rules, arrears claims;
+//! - [`import`], [`export`]: files in one layout; [`summary`]: village summary and rankings.
+
+pub mod convert;
+pub mod export;
+pub mod import;
+pub mod recompute;
+pub mod records;
+pub mod summary;
+pub mod view;
+
+use crate::registry::units::{self, Unit};
+use crate::{Actor, App, AppError, Result};
+use domain::access::{Permission, Role};
+use domain::ledger::FlagRules;
+use domain::registry::Level;
+use store::AnyConnection;
+
+/// The five kinds of ledger files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Contracts,
+    Debts,
+    DebtActions,
+    Claims,
+    Resources,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Contracts,
+        Kind::Debts,
+        Kind::DebtActions,
+        Kind::Claims,
+        Kind::Resources,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Contracts => "contracts",
+            Kind::Debts => "debts",
+            Kind::DebtActions => "debt-actions",
+            Kind::Claims => "claims",
+            Kind::Resources => "resources",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Kind> {
+        let t = s.trim().replace('_', "-");
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == t)
+            .ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "unknown ledger kind '{s}' (contracts, debts, debt-actions, claims, resources)"
+                ))
+            })
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Kind::Contracts => "合同",
+            Kind::Debts => "债务",
+            Kind::DebtActions => "债务化解",
+            Kind::Claims => "债权",
+            Kind::Resources => "资源",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Kind::Contracts => "Contracts",
+            Kind::Debts => "Debts",
+            Kind::DebtActions => "Debt resolutions",
+            Kind::Claims => "Claims",
+            Kind::Resources => "Resources",
+        }
+    }
+}
+
+/// A village the account may read the ledgers of. Bank officers do not read collective books.
+pub async fn village_for_read(app: &App, actor: &Actor, village: &str) -> Result<Unit> {
+    let v = units::get(app, actor, village).await?;
+    if v.level != Level::Village.as_str() {
+        return Err(AppError::BadRequest(format!("{village} is not a village")));
+    }
+    if actor.role == Role::BankOfficer {
+        return Err(AppError::Forbidden(
+            "bank officers do not read village ledgers".into(),
+        ));
+    }
+    Ok(v)
+}
+
+/// A village the account may write the ledgers of.
+pub async fn village_for_write(app: &App, actor: &Actor, village: &str) -> Result<Unit> {
+    let v = units::get(app, actor, village).await?;
+    actor.require(Permission::EditLedger)?;
+    if v.level != Level::Village.as_str() {
+        return Err(AppError::BadRequest(format!("{village} is not a village")));
+    }
+    Ok(v)
+}
+
+/// The county's flag rules, or the defaults when the county has set none.
+pub async fn rules_for(conn: &mut AnyConnection, village: &str) -> Result<FlagRules> {
+    let county = village.get(..6).unwrap_or_default();
+    match store::ledger::rules::get(conn, county).await? {
+        None => Ok(FlagRules::default()),
+        Some(text) => FlagRules::from_toml(&text)
+            .map_err(|e| AppError::Internal(format!("stored rules of county {county}: {e}"))),
+    }
+}
+
+/// Sets a county's rules from TOML (checked first). Administrators only.
+pub async fn set_rules(
+    app: &App,
+    actor: &Actor,
+    county: &str,
+    toml_text: &str,
+) -> Result<FlagRules> {
+    actor.require(Permission::Administer)?;
+    if !actor.can_see(county) {
+        return Err(AppError::NotFound(format!("unit {county}")));
+    }
+    let rules =
+        FlagRules::from_toml(toml_text).map_err(|e| AppError::field("rules", e.to_string()))?;
+    let mut tx = app.db.begin().await?;
+    store::ledger::rules::set(&mut tx, county, toml_text).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "ledger.rules.set",
+        "ledger_rules",
+        county,
+        county,
+        serde_json::json!({"after": toml_text}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rules)
+}
+
+/// Today's date for the rules (arrears, expiry, prepayment): the server's local date.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

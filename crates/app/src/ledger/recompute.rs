@@ -1,0 +1,154 @@
+//! Recomputing the flags of a village's contracts with the county's rules, keeping the
+//! rectification task of every code that still applies, and keeping arrears claims current.
+
+use super::convert::contract_record;
+use super::{rules_for, today, village_for_write};
+use crate::{audit, Actor, App, Result};
+use chrono::NaiveDate;
+use domain::ledger::rent::oldest_unpaid_due;
+use domain::ledger::{
+    arrears_claim_origin, arrears_owed, flags_for, ContractPeriod, FlagCode, FlagContext,
+};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::HashMap;
+use store::ledger::claims::{self, ClaimWrite};
+use store::ledger::{contracts, flags};
+use store::AnyConnection;
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct RecomputeReport {
+    pub contracts: usize,
+    pub flags_raised: usize,
+    pub flags_cleared: usize,
+    pub arrears_claims: usize,
+}
+
+/// Runs inside the caller's transaction. Open flags whose condition is gone are removed;
+/// rectified or waived ones stay as the record of what was done.
+pub async fn recompute_village(
+    conn: &mut AnyConnection,
+    village: &str,
+    today: NaiveDate,
+) -> Result<RecomputeReport> {
+    let rules = rules_for(conn, village).await?;
+    let rows = contracts::of_village(conn, village).await?;
+    let mut existing: HashMap<i64, Vec<flags::FlagRow>> = HashMap::new();
+    for f in flags::of_village(conn, village).await? {
+        existing.entry(f.contract_id).or_default().push(f);
+    }
+    let mut records = Vec::with_capacity(rows.len());
+    for r in &rows {
+        records.push(contract_record(&r.fields)?);
+    }
+    let mut by_resource: HashMap<&str, Vec<ContractPeriod>> = HashMap::new();
+    for (r, c) in rows.iter().zip(&records) {
+        if let (Some(res), true) = (c.resource_no.as_deref(), r.fields.status == "active") {
+            by_resource
+                .entry(res)
+                .or_default()
+                .push(ContractPeriod::from(c));
+        }
+    }
+    let mut report = RecomputeReport {
+        contracts: rows.len(),
+        ..Default::default()
+    };
+    for (r, c) in rows.iter().zip(&records) {
+        let ctx = FlagContext {
+            today,
+            active: r.fields.status == "active",
+            others_on_resource: c
+                .resource_no
+                .as_deref()
+                .and_then(|res| by_resource.get(res).cloned())
+                .unwrap_or_default(),
+        };
+        let mut computed = flags_for(c, &ctx, &rules);
+        if r.fields.counterparty_id_hash.is_some() {
+            computed.retain(|f| f.code != FlagCode::MissingPartyId);
+        }
+        let old = existing.remove(&r.id).unwrap_or_default();
+        for f in &computed {
+            match old.iter().find(|o| o.code == f.code.as_str()) {
+                Some(o) if o.detail_zh == f.detail_zh && o.detail_en == f.detail_en => {}
+                Some(o) => {
+                    flags::set_detail(conn, o.id, &f.detail_zh, &f.detail_en).await?;
+                }
+                None => {
+                    flags::insert(
+                        conn,
+                        r.id,
+                        village,
+                        f.code.as_str(),
+                        &f.detail_zh,
+                        &f.detail_en,
+                    )
+                    .await?;
+                    report.flags_raised += 1;
+                }
+            }
+        }
+        for o in &old {
+            if o.status == "open" && !computed.iter().any(|f| f.code.as_str() == o.code) {
+                flags::delete(conn, o.id).await?;
+                report.flags_cleared += 1;
+            }
+        }
+        if computed.iter().any(|f| f.code == FlagCode::Arrears) {
+            let owed = arrears_owed(c, today).0;
+            let origin = arrears_claim_origin(&c.contract_no);
+            match claims::find_by_origin(conn, village, &origin).await? {
+                Some(k) => {
+                    let amount = owed.saturating_add(k.collected_fen);
+                    if amount != k.fields.amount_fen {
+                        let w = ClaimWrite {
+                            amount_fen: amount,
+                            ..k.fields.clone()
+                        };
+                        claims::update(conn, k.id, &w).await?;
+                    }
+                }
+                None => {
+                    let w = ClaimWrite {
+                        village_code: village.to_string(),
+                        claim_no: format!("QK-{}", c.contract_no),
+                        debtor: c.counterparty.clone(),
+                        amount_fen: owed,
+                        arose_on: oldest_unpaid_due(c, today)
+                            .map(|d| d.format("%Y-%m-%d").to_string()),
+                        origin: Some(origin),
+                        note: "欠缴租金（由合同自动生成）/ rent arrears (from the contract)".into(),
+                    };
+                    if claims::find_by_no(conn, village, &w.claim_no)
+                        .await?
+                        .is_none()
+                    {
+                        claims::insert(conn, &w).await?;
+                    }
+                }
+            }
+            report.arrears_claims += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// The "recompute" action: flags of a village by today's date and the county's current rules.
+pub async fn recompute(app: &App, actor: &Actor, village: &str) -> Result<RecomputeReport> {
+    village_for_write(app, actor, village).await?;
+    let mut tx = app.db.begin().await?;
+    let report = recompute_village(&mut tx, village, today()).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "ledger.flags.recompute",
+        "village",
+        village,
+        village,
+        json!(report),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(report)
+}

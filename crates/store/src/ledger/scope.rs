@@ -1,0 +1,186 @@
+//! Per-village figures of a whole scope (township, county), aggregated in SQL: one GROUP BY
+//! village_code per table, over the `(village_code, …)` indexes, never one query per village.
+
+use crate::Result;
+use sqlx::{AnyConnection, Row};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VillageFigures {
+    pub village_code: String,
+    pub village_name: String,
+    pub contracts: i64,
+    pub annual_rent_fen: i64,
+    pub flagged: i64,
+    pub rectified: i64,
+    pub open_flags: i64,
+    pub flags_by_code: BTreeMap<String, i64>,
+    pub debts: i64,
+    pub principal_fen: i64,
+    /// resolved amounts by method code
+    pub by_method_fen: BTreeMap<String, i64>,
+    pub claims: i64,
+    pub claim_amount_fen: i64,
+    pub collected_fen: i64,
+    pub resources: i64,
+    pub area_mu_x100: i64,
+    pub idle: i64,
+    pub occupied_without_contract: i64,
+}
+
+/// The half-open code range of a unit's subtree: codes are digit strings, and ':' sorts right
+/// after '9', so `[root, root + ":")` is every code starting with `root` (index-friendly,
+/// unlike LIKE under SQLite's case-insensitive default).
+fn range(root: &str) -> (String, String) {
+    (root.to_string(), format!("{root}:"))
+}
+
+fn fill<'a>(
+    map: &'a mut BTreeMap<String, VillageFigures>,
+    code: &str,
+) -> Option<&'a mut VillageFigures> {
+    map.get_mut(code)
+}
+
+/// Every village under `root` (including ones without any ledger yet), in code order.
+pub async fn villages(conn: &mut AnyConnection, root: &str) -> Result<Vec<VillageFigures>> {
+    let (lo, hi) = range(root);
+    let mut map: BTreeMap<String, VillageFigures> = BTreeMap::new();
+    let units = sqlx::query(
+        "SELECT code, name FROM units WHERE level = 'village' AND code >= $1 AND code < $2",
+    )
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_all(&mut *conn)
+    .await?;
+    for u in &units {
+        let code: String = u.try_get(0)?;
+        map.insert(
+            code.clone(),
+            VillageFigures {
+                village_code: code,
+                village_name: u.try_get(1)?,
+                ..Default::default()
+            },
+        );
+    }
+    let rows = sqlx::query(
+        "SELECT village_code, COUNT(*), CAST(COALESCE(SUM(CASE WHEN kind IN ('construction', \
+         'procurement') THEN 0 ELSE annual_rent_fen END), 0) AS BIGINT) FROM contracts \
+         WHERE village_code >= $1 AND village_code < $2 GROUP BY village_code",
+    )
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        if let Some(v) = fill(&mut map, &r.try_get::<String, _>(0)?) {
+            v.contracts = r.try_get(1)?;
+            v.annual_rent_fen = r.try_get(2)?;
+        }
+    }
+    let rows = sqlx::query(
+        "SELECT village_code, COUNT(*), CAST(COALESCE(SUM(CASE WHEN open_n = 0 THEN 1 ELSE 0 END), 0) \
+         AS BIGINT), CAST(COALESCE(SUM(open_n), 0) AS BIGINT) FROM (SELECT village_code, contract_id, \
+         CAST(SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS BIGINT) AS open_n \
+         FROM contract_flags WHERE village_code >= $1 AND village_code < $2 \
+         GROUP BY village_code, contract_id) t GROUP BY village_code",
+    )
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        if let Some(v) = fill(&mut map, &r.try_get::<String, _>(0)?) {
+            v.flagged = r.try_get(1)?;
+            v.rectified = r.try_get(2)?;
+            v.open_flags = r.try_get(3)?;
+        }
+    }
+    let rows = sqlx::query(
+        "SELECT village_code, code, COUNT(*) FROM contract_flags \
+         WHERE village_code >= $1 AND village_code < $2 GROUP BY village_code, code",
+    )
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        if let Some(v) = fill(&mut map, &r.try_get::<String, _>(0)?) {
+            v.flags_by_code.insert(r.try_get(1)?, r.try_get(2)?);
+        }
+    }
+    let rows = sqlx::query(
+        "SELECT village_code, COUNT(*), CAST(COALESCE(SUM(principal_fen), 0) AS BIGINT) FROM debts \
+         WHERE village_code >= $1 AND village_code < $2 GROUP BY village_code",
+    )
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        if let Some(v) = fill(&mut map, &r.try_get::<String, _>(0)?) {
+            v.debts = r.try_get(1)?;
+            v.principal_fen = r.try_get(2)?;
+        }
+    }
+    let rows = sqlx::query(
+        "SELECT village_code, method, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM debt_actions \
+         WHERE village_code >= $1 AND village_code < $2 GROUP BY village_code, method",
+    )
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        if let Some(v) = fill(&mut map, &r.try_get::<String, _>(0)?) {
+            v.by_method_fen.insert(r.try_get(1)?, r.try_get(2)?);
+        }
+    }
+    let rows = sqlx::query(
+        "SELECT village_code, COUNT(*), CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM claims \
+         WHERE village_code >= $1 AND village_code < $2 GROUP BY village_code",
+    )
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        if let Some(v) = fill(&mut map, &r.try_get::<String, _>(0)?) {
+            v.claims = r.try_get(1)?;
+            v.claim_amount_fen = r.try_get(2)?;
+        }
+    }
+    let rows = sqlx::query(
+        "SELECT village_code, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM claim_collections \
+         WHERE village_code >= $1 AND village_code < $2 GROUP BY village_code",
+    )
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        if let Some(v) = fill(&mut map, &r.try_get::<String, _>(0)?) {
+            v.collected_fen = r.try_get(1)?;
+        }
+    }
+    let rows = sqlx::query(
+        "SELECT village_code, COUNT(*), CAST(COALESCE(SUM(area_mu_x100), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN status = 'idle' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN status = 'occupied_without_contract' THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM resources WHERE village_code >= $1 AND village_code < $2 GROUP BY village_code",
+    )
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        if let Some(v) = fill(&mut map, &r.try_get::<String, _>(0)?) {
+            v.resources = r.try_get(1)?;
+            v.area_mu_x100 = r.try_get(2)?;
+            v.idle = r.try_get(3)?;
+            v.occupied_without_contract = r.try_get(4)?;
+        }
+    }
+    Ok(map.into_values().collect())
+}

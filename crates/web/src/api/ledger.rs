@@ -1,0 +1,266 @@
+//! Collective ledgers over JSON: the village summary (same JSON as `grassroots ledger summary`),
+//! the scope ranking, lists and forms of each ledger, actions, import and export.
+
+use super::ApiJson;
+use crate::ctx::ApiCtx;
+use crate::error::ApiError;
+use crate::AppState;
+use app::ledger::export::{self, Format};
+use app::ledger::import::{self, LedgerImportReport};
+use app::ledger::records::{self, CollectionDraft, RectificationDraft};
+use app::ledger::summary::{self, VillageRow};
+use app::ledger::view::{self, ClaimView, ContractView, DebtView, FlagView, ResourceView};
+use app::ledger::{recompute, Kind};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use domain::ledger::{
+    ClaimDraft, ContractDraft, DebtActionDraft, DebtDraft, ResourceDraft, VillageLedgerSummary,
+};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+type ApiResult<T> = Result<T, ApiError>;
+
+pub async fn village_summary(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<Json<VillageLedgerSummary>> {
+    Ok(Json(
+        summary::village_summary(&st.app, &c.actor, &code).await?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct RankQuery {
+    sort: Option<String>,
+    order: Option<String>,
+}
+
+pub async fn villages(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+    Query(q): Query<RankQuery>,
+) -> ApiResult<Json<Vec<VillageRow>>> {
+    let asc = q.order.as_deref() == Some("asc");
+    Ok(Json(
+        summary::scope_rows(&st.app, &c.actor, &code, q.sort.as_deref(), asc).await?,
+    ))
+}
+
+pub async fn contracts(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<ContractView>>> {
+    Ok(Json(view::load(&st.app, &c.actor, &code).await?.contracts))
+}
+
+pub async fn flags(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<FlagView>>> {
+    let l = view::load(&st.app, &c.actor, &code).await?;
+    Ok(Json(l.flags().into_iter().cloned().collect()))
+}
+
+pub async fn debts(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<DebtView>>> {
+    Ok(Json(view::load(&st.app, &c.actor, &code).await?.debts))
+}
+
+pub async fn claims(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<ClaimView>>> {
+    Ok(Json(view::load(&st.app, &c.actor, &code).await?.claims))
+}
+
+pub async fn resources(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<ResourceView>>> {
+    Ok(Json(view::load(&st.app, &c.actor, &code).await?.resources))
+}
+
+fn created(id: i64) -> (StatusCode, Json<Value>) {
+    (StatusCode::CREATED, Json(json!({"id": id})))
+}
+
+#[derive(Deserialize)]
+pub struct ContractBody {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(flatten)]
+    draft: ContractDraft,
+}
+
+pub async fn create_contract(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+    ApiJson(b): ApiJson<ContractBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let id = records::save_contract(
+        &st.app,
+        &c.actor,
+        &code,
+        None,
+        &b.draft,
+        b.status.as_deref(),
+    )
+    .await?;
+    Ok(created(id))
+}
+
+pub async fn update_contract(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path((code, id)): Path<(String, i64)>,
+    ApiJson(b): ApiJson<ContractBody>,
+) -> ApiResult<Json<Value>> {
+    records::save_contract(
+        &st.app,
+        &c.actor,
+        &code,
+        Some(id),
+        &b.draft,
+        b.status.as_deref(),
+    )
+    .await?;
+    Ok(Json(json!({"id": id})))
+}
+
+pub async fn create_debt(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+    ApiJson(d): ApiJson<DebtDraft>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    Ok(created(
+        records::save_debt(&st.app, &c.actor, &code, None, &d).await?,
+    ))
+}
+
+pub async fn debt_action(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path((code, id)): Path<(String, i64)>,
+    ApiJson(d): ApiJson<DebtActionDraft>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    Ok(created(
+        records::add_debt_action(&st.app, &c.actor, &code, id, &d).await?,
+    ))
+}
+
+pub async fn create_claim(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+    ApiJson(d): ApiJson<ClaimDraft>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    Ok(created(
+        records::save_claim(&st.app, &c.actor, &code, None, &d).await?,
+    ))
+}
+
+pub async fn claim_collection(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path((code, id)): Path<(String, i64)>,
+    ApiJson(d): ApiJson<CollectionDraft>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    Ok(created(
+        records::add_collection(&st.app, &c.actor, &code, id, &d).await?,
+    ))
+}
+
+pub async fn create_resource(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+    ApiJson(d): ApiJson<ResourceDraft>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    Ok(created(
+        records::save_resource(&st.app, &c.actor, &code, None, &d).await?,
+    ))
+}
+
+pub async fn update_flag(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path((code, id)): Path<(String, i64)>,
+    ApiJson(d): ApiJson<RectificationDraft>,
+) -> ApiResult<Json<Value>> {
+    records::update_flag(&st.app, &c.actor, &code, id, &d).await?;
+    Ok(Json(json!({"id": id})))
+}
+
+pub async fn recompute_flags(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<Json<recompute::RecomputeReport>> {
+    Ok(Json(recompute::recompute(&st.app, &c.actor, &code).await?))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ImportQuery {
+    kind: String,
+    #[serde(default)]
+    dry_run: bool,
+    file: Option<String>,
+}
+
+/// The body is the file itself (CSV or XLSX); `?file=NAME` names it in error locations.
+pub async fn import_file(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> ApiResult<Json<LedgerImportReport>> {
+    let kind = Kind::parse(&q.kind)?;
+    let name = q.file.unwrap_or_else(|| format!("{}.csv", kind.as_str()));
+    Ok(Json(
+        import::import(&st.app, &c.actor, &code, kind, &name, &body, q.dry_run).await?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ExportQuery {
+    kind: String,
+    format: Option<String>,
+}
+
+pub async fn export_file(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+    Query(q): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    let kind = Kind::parse(&q.kind)?;
+    let format = Format::parse(q.format.as_deref().unwrap_or("csv"))?;
+    let (name, bytes) = export::export(&st.app, &c.actor, &code, kind, format).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

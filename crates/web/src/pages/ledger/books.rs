@@ -1,0 +1,401 @@
+//! Debts (with progress and the resolution form), claims (with collections) and resources.
+
+use super::{bar, draft_fields, draft_from, subnav, yuan};
+use crate::ctx::Ctx;
+use crate::error::{PageError, PageResult, WithLang};
+use crate::layout::{csrf, errors_not_shown, field, page};
+use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::AppState;
+use app::ledger::import::{ACTION_COLUMNS, CLAIM_COLUMNS, DEBT_COLUMNS, RESOURCE_COLUMNS};
+use app::ledger::records::{self, CollectionDraft};
+use app::ledger::view::{load, VillageLedger};
+use app::AppError;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::access::Permission;
+use domain::ledger::{
+    ClaimDraft, DebtActionDraft, DebtDraft, DebtMethod, ResourceDraft, ResourceKind, ResourceStatus,
+};
+use domain::registry::FieldError;
+use maud::{html, Markup};
+use serde_json::Value;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Book {
+    Debts,
+    Claims,
+    Resources,
+}
+
+/// Which form failed, to show its errors next to its fields.
+#[derive(Default)]
+struct Failed {
+    record: Option<i64>,
+    values: Value,
+    errors: Vec<FieldError>,
+}
+
+fn debts_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
+    let l = ctx.lang;
+    let code = &l_.village.code;
+    let can_edit = ctx.actor.role.can(Permission::EditLedger);
+    let action_cols: Vec<_> = ACTION_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| c.field != "debt_no")
+        .collect();
+    html! {
+        @for d in &l_.debts {
+            div class="card" {
+                p { b { (d.draft.debt_no) } " · " (d.draft.creditor) " · " (d.draft.category) }
+                p { (l.t("本金 ", "Principal ")) (yuan(d.principal_fen)) (l.t("，已化解 ", ", resolved ")) (yuan(d.resolved_fen)) (l.t("，剩余 ", ", remaining ")) (yuan(d.remaining_fen)) " " (bar(d.progress_pct)) " " (format!("{:.1}%", d.progress_pct)) }
+                @if !d.actions.is_empty() {
+                    div class="scroll" { table {
+                        thead { tr { th { (l.t("方式", "Method")) } th { (l.t("金额", "Amount")) } th { (l.t("日期", "Date")) } th { (l.t("凭证", "Evidence")) } } }
+                        tbody { @for a in &d.actions { tr {
+                            td { (DebtMethod::parse(&a.draft.method).map(|m| if l.is_zh() { m.label_zh() } else { m.label_en() }).unwrap_or(&a.draft.method)) }
+                            td { (yuan(a.amount_fen)) } td { (a.draft.acted_on) } td { (a.draft.evidence) }
+                        } } }
+                    } }
+                }
+                @if can_edit && d.remaining_fen > 0 {
+                    @let (vals, errs) = if failed.record == Some(d.id) { (failed.values.clone(), failed.errors.clone()) } else { (Value::Null, Vec::new()) };
+                    details open[failed.record == Some(d.id)] class="noprint" { summary { (l.t("记录化解", "Record a resolution")) }
+                        form method="post" action={ "/villages/" (code) "/ledger/debts/" (d.id) "/actions" } { (csrf(ctx))
+                            (draft_fields(l, &action_cols, &vals, &errs))
+                            p class="muted" { (l.t("方式：核销、账务调整、抵销、偿还", "Method: write_off, adjustment, offset, repayment")) }
+                            p { button type="submit" { (l.t("记录", "Record")) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn claims_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
+    let l = ctx.lang;
+    let code = &l_.village.code;
+    let can_edit = ctx.actor.role.can(Permission::EditLedger);
+    html! {
+        @for c in &l_.claims {
+            div class="card" {
+                p { b { (c.draft.claim_no) } " · " (c.draft.debtor) " · " (c.draft.origin) }
+                p { (l.t("金额 ", "Amount ")) (yuan(c.amount_fen)) (l.t("，已收回 ", ", collected ")) (yuan(c.collected_fen)) " · "
+                    (match c.claim_status { domain::ledger::ClaimStatus::Open => l.t("待清收", "Open"), domain::ledger::ClaimStatus::PartlyCollected => l.t("部分收回", "Partly collected"), domain::ledger::ClaimStatus::Collected => l.t("已收回", "Collected") }) }
+                @for k in &c.collections { p class="muted" { (k.collected_on) " " (k.amount_yuan) " " (k.note) } }
+                @if can_edit && c.collected_fen < c.amount_fen {
+                    @let errs = if failed.record == Some(c.id) { failed.errors.clone() } else { Vec::new() };
+                    @let v = |k: &str| if failed.record == Some(c.id) { failed.values.get(k).and_then(Value::as_str).unwrap_or("").to_string() } else { String::new() };
+                    details open[failed.record == Some(c.id)] class="noprint" { summary { (l.t("记录收回", "Record a collection")) }
+                        form method="post" action={ "/villages/" (code) "/ledger/claims/" (c.id) "/collections" } { (csrf(ctx))
+                            div class="row" {
+                                (field(l.t("金额（元）", "Amount (yuan)"), "amount_yuan", &v("amount_yuan"), &errs, true))
+                                (field(l.t("收回日期", "Date"), "collected_on", &v("collected_on"), &errs, true))
+                                (field(l.t("备注", "Note"), "note", &v("note"), &errs, false))
+                            }
+                            p { button type="submit" { (l.t("记录", "Record")) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn resources_body(ctx: &Ctx, l_: &VillageLedger) -> Markup {
+    let l = ctx.lang;
+    html! {
+        div class="scroll" { table {
+            thead { tr { th { (l.t("编号", "No.")) } th { (l.t("类型", "Kind")) } th { (l.t("名称", "Name")) } th { (l.t("面积（亩）", "Area (mu)")) } th { (l.t("位置", "Location")) } th { (l.t("状态", "Status")) } th { (l.t("合同", "Contract")) } th { (l.t("备注", "Note")) } } }
+            tbody { @for r in &l_.resources { tr {
+                td { (r.draft.resource_no) }
+                td { (ResourceKind::parse(&r.draft.kind).map(|k| if l.is_zh() { k.label_zh() } else { k.label_en() }).unwrap_or(&r.draft.kind)) }
+                td { (r.draft.name) } td { (r.draft.area_mu) } td { (r.draft.location) }
+                td { @let s = ResourceStatus::parse(&r.draft.status);
+                    @if s == Some(ResourceStatus::OccupiedWithoutContract) { b class="warn" { (l.t("无合同占用（应收费）", "Occupied without contract (to be charged)")) } }
+                    @else { (s.map(|k| if l.is_zh() { k.label_zh() } else { k.label_en() }).unwrap_or(&r.draft.status)) } }
+                td { (r.draft.contract_no) } td style="white-space:normal" { (r.draft.note) }
+            } } }
+        } }
+    }
+}
+
+async fn render(
+    st: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    book: Book,
+    flash: Option<&str>,
+    failed: Failed,
+    new_failed: Failed,
+) -> Result<Response, PageError> {
+    let l = ctx.lang;
+    let ledger = load(&st.app, &ctx.actor, code).await.lang(l)?;
+    let can_edit = ctx.actor.role.can(Permission::EditLedger);
+    let (title, cols, list, path) = match book {
+        Book::Debts => (
+            l.t("债务台账", "Debts"),
+            DEBT_COLUMNS,
+            debts_body(ctx, &ledger, &failed),
+            "debts",
+        ),
+        Book::Claims => (
+            l.t("债权台账", "Claims"),
+            CLAIM_COLUMNS,
+            claims_body(ctx, &ledger, &failed),
+            "claims",
+        ),
+        Book::Resources => (
+            l.t("资源台账", "Resources"),
+            RESOURCE_COLUMNS,
+            resources_body(ctx, &ledger),
+            "resources",
+        ),
+    };
+    let shown: Vec<&str> = cols.iter().map(|c| c.field).collect();
+    let body = html! {
+        (subnav(l, code))
+        (list)
+        @if can_edit {
+            h2 class="noprint" { (l.t("新增", "Add")) }
+            form method="post" action={ "/villages/" (code) "/ledger/" (path) } class="card noprint" { (csrf(ctx))
+                (draft_fields(l, cols, &new_failed.values, &new_failed.errors))
+                @if book == Book::Resources { p class="muted" { (l.t("类型：", "Kinds: ")) (ResourceKind::known_labels()) "; " (l.t("状态：", "Status: ")) (ResourceStatus::known_labels()) } }
+                (errors_not_shown(&new_failed.errors, &shown))
+                p { button type="submit" { (l.t("保存", "Save")) } }
+            }
+        }
+    };
+    let status = if failed.errors.is_empty() && new_failed.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        status,
+        page(
+            ctx,
+            &format!("{} · {title}", ledger.village.name),
+            flash,
+            body,
+        ),
+    )
+        .into_response())
+}
+
+pub async fn debts(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<FlashQuery>,
+) -> PageResult {
+    render(
+        &st,
+        &ctx,
+        &code,
+        Book::Debts,
+        q.flash.as_deref(),
+        Failed::default(),
+        Failed::default(),
+    )
+    .await
+}
+pub async fn claims(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<FlashQuery>,
+) -> PageResult {
+    render(
+        &st,
+        &ctx,
+        &code,
+        Book::Claims,
+        q.flash.as_deref(),
+        Failed::default(),
+        Failed::default(),
+    )
+    .await
+}
+pub async fn resources(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<FlashQuery>,
+) -> PageResult {
+    render(
+        &st,
+        &ctx,
+        &code,
+        Book::Resources,
+        q.flash.as_deref(),
+        Failed::default(),
+        Failed::default(),
+    )
+    .await
+}
+
+fn values(f: &crate::pages::forms::CsrfForm) -> Value {
+    serde_json::to_value(&f.0).unwrap_or_default()
+}
+
+pub async fn create_debt(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    form: RawForm,
+) -> PageResult {
+    create(st, ctx, code, "debts", form).await
+}
+pub async fn create_claim(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    form: RawForm,
+) -> PageResult {
+    create(st, ctx, code, "claims", form).await
+}
+pub async fn create_resource(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    form: RawForm,
+) -> PageResult {
+    create(st, ctx, code, "resources", form).await
+}
+
+async fn create(st: AppState, ctx: Ctx, code: String, book: &str, form: RawForm) -> PageResult {
+    let l = ctx.lang;
+    let f = form.csrf(&ctx)?;
+    let (book, result) = match book {
+        "debts" => (
+            Book::Debts,
+            records::save_debt(
+                &st.app,
+                &ctx.actor,
+                &code,
+                None,
+                &draft_from::<DebtDraft>(&f),
+            )
+            .await,
+        ),
+        "claims" => (
+            Book::Claims,
+            records::save_claim(
+                &st.app,
+                &ctx.actor,
+                &code,
+                None,
+                &draft_from::<ClaimDraft>(&f),
+            )
+            .await,
+        ),
+        "resources" => (
+            Book::Resources,
+            records::save_resource(
+                &st.app,
+                &ctx.actor,
+                &code,
+                None,
+                &draft_from::<ResourceDraft>(&f),
+            )
+            .await,
+        ),
+        _ => return Err(PageError::new(AppError::NotFound("page".into()), l)),
+    };
+    match result {
+        Ok(_) => Ok(redirect(
+            &format!(
+                "/villages/{code}/ledger/{}",
+                match book {
+                    Book::Debts => "debts",
+                    Book::Claims => "claims",
+                    Book::Resources => "resources",
+                }
+            ),
+            "created",
+        )),
+        Err(AppError::Invalid(errors)) => {
+            render(
+                &st,
+                &ctx,
+                &code,
+                book,
+                None,
+                Failed::default(),
+                Failed {
+                    record: None,
+                    values: values(&f),
+                    errors,
+                },
+            )
+            .await
+        }
+        Err(e) => Err(PageError::new(e, l)),
+    }
+}
+
+pub async fn debt_action(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((code, id)): Path<(String, i64)>,
+    form: RawForm,
+) -> PageResult {
+    let f = form.csrf(&ctx)?;
+    let d: DebtActionDraft = draft_from(&f);
+    match records::add_debt_action(&st.app, &ctx.actor, &code, id, &d).await {
+        Ok(_) => Ok(redirect(&format!("/villages/{code}/ledger/debts"), "saved")),
+        Err(AppError::Invalid(errors)) => {
+            render(
+                &st,
+                &ctx,
+                &code,
+                Book::Debts,
+                None,
+                Failed {
+                    record: Some(id),
+                    values: values(&f),
+                    errors,
+                },
+                Failed::default(),
+            )
+            .await
+        }
+        Err(e) => Err(PageError::new(e, ctx.lang)),
+    }
+}
+
+pub async fn collection(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((code, id)): Path<(String, i64)>,
+    form: RawForm,
+) -> PageResult {
+    let f = form.csrf(&ctx)?;
+    let d: CollectionDraft = draft_from(&f);
+    match records::add_collection(&st.app, &ctx.actor, &code, id, &d).await {
+        Ok(_) => Ok(redirect(
+            &format!("/villages/{code}/ledger/claims"),
+            "saved",
+        )),
+        Err(AppError::Invalid(errors)) => {
+            render(
+                &st,
+                &ctx,
+                &code,
+                Book::Claims,
+                None,
+                Failed {
+                    record: Some(id),
+                    values: values(&f),
+                    errors,
+                },
+                Failed::default(),
+            )
+            .await
+        }
+        Err(e) => Err(PageError::new(e, ctx.lang)),
+    }
+}

@@ -1,0 +1,161 @@
+//! Importing a ledger file (upload, dry run, every problem listed) and export links.
+
+use super::subnav;
+use crate::ctx::Ctx;
+use crate::error::{PageError, PageResult, WithLang};
+use crate::layout::{csrf, page};
+use crate::pages::forms::check_csrf;
+use crate::AppState;
+use app::ledger::export::{self, Format};
+use app::ledger::import::{self, columns};
+use app::ledger::{village_for_read, Kind};
+use app::AppError;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use domain::access::Permission;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+fn form_html(ctx: &Ctx, code: &str) -> Markup {
+    let l = ctx.lang;
+    let can_edit = ctx.actor.role.can(Permission::EditLedger);
+    html! {
+        @if can_edit {
+            div class="card" {
+                p { (l.t("全部成功才写入；有任何问题则不写入并列出“文件:行:列”。已有编号的记录会被更新。中文或英文表头均可，说明见 docs/ledger-import.md。", "All-or-nothing: any problem is listed as file:row:column and nothing is written. Existing numbers are updated. Chinese or English headers; see docs/ledger-import.md.")) }
+                form method="post" action={ "/villages/" (code) "/ledger/import" } enctype="multipart/form-data" {
+                    (csrf(ctx))
+                    label for="kind" { (l.t("台账类型", "Ledger")) }
+                    select id="kind" name="kind" { @for k in Kind::ALL { option value=(k.as_str()) { (if l.is_zh() { k.label_zh() } else { k.label_en() }) } } }
+                    label for="file" { (l.t("文件（CSV 或 XLSX）", "File (CSV or XLSX)")) }
+                    input id="file" type="file" name="file" accept=".csv,.xlsx" required;
+                    label { input type="checkbox" name="dry_run" value="1"; " " (l.t("仅检查，不写入", "Check only, write nothing")) }
+                    p { button type="submit" { (l.t("导入", "Import")) } }
+                }
+            }
+        }
+        h2 { (l.t("导出（与导入格式相同）", "Export (same layout as the import)")) }
+        div class="scroll" { table { tbody { @for k in Kind::ALL { tr {
+            td { (if l.is_zh() { k.label_zh() } else { k.label_en() }) }
+            td { a href={ "/villages/" (code) "/ledger/export?kind=" (k.as_str()) "&format=xlsx" } { "XLSX" } }
+            td { a href={ "/villages/" (code) "/ledger/export?kind=" (k.as_str()) "&format=csv" } { "CSV" } }
+            td class="muted" { code { (columns(k).iter().map(|c| format!("{}{}", c.field, if c.required { "*" } else { "" })).collect::<Vec<_>>().join(",")) } }
+        } } } } }
+    }
+}
+
+pub async fn form(State(st): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> PageResult {
+    let l = ctx.lang;
+    let v = village_for_read(&st.app, &ctx.actor, &code).await.lang(l)?;
+    let body = html! { (subnav(l, &code)) (form_html(&ctx, &code)) };
+    Ok(page(
+        &ctx,
+        &format!(
+            "{} · {}",
+            v.name,
+            l.t("导入/导出台账", "Import/export ledgers")
+        ),
+        None,
+        body,
+    )
+    .into_response())
+}
+
+pub async fn upload(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    mut mp: Multipart,
+) -> PageResult {
+    let l = ctx.lang;
+    let bad = |m: String| PageError::new(AppError::BadRequest(m), l);
+    let (mut csrf_sent, mut kind, mut name, mut bytes, mut dry_run) = (
+        String::new(),
+        String::new(),
+        String::new(),
+        Vec::new(),
+        false,
+    );
+    while let Some(field) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
+        match field.name().unwrap_or("") {
+            "_csrf" => csrf_sent = field.text().await.map_err(|e| bad(e.body_text()))?,
+            "kind" => kind = field.text().await.map_err(|e| bad(e.body_text()))?,
+            "dry_run" => dry_run = true,
+            "file" => {
+                name = field.file_name().unwrap_or("upload.csv").to_string();
+                bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| bad(e.body_text()))?
+                    .to_vec();
+            }
+            _ => {}
+        }
+    }
+    check_csrf(&ctx, &csrf_sent)?;
+    let kind = Kind::parse(&kind).lang(l)?;
+    let v = village_for_read(&st.app, &ctx.actor, &code).await.lang(l)?;
+    let title = format!("{} · {}", v.name, l.t("导入台账", "Import ledgers"));
+    match import::import(&st.app, &ctx.actor, &code, kind, &name, &bytes, dry_run).await {
+        Ok(r) => {
+            let body = html! {
+                (subnav(l, &code))
+                div class="flash" { @if r.dry_run { (l.t("检查通过，未写入任何数据。", "Check passed; nothing was written.")) } @else { (l.t("导入完成。", "Import finished.")) } }
+                div class="stats" {
+                    div class="stat" { span { (l.t("行数", "Rows")) } b { (r.rows) } }
+                    div class="stat" { span { (l.t("新增", "Created")) } b { (r.created) } }
+                    div class="stat" { span { (l.t("更新", "Updated")) } b { (r.updated) } }
+                    div class="stat" { span { (l.t("已存在（跳过）", "Already recorded")) } b { (r.skipped) } }
+                }
+                (form_html(&ctx, &code))
+            };
+            Ok(page(&ctx, &title, None, body).into_response())
+        }
+        Err(AppError::Import(issues)) => {
+            let body = html! {
+                (subnav(l, &code))
+                p class="error" { (l.t("导入被拒绝，未写入任何数据。请修正以下问题后重新导入：", "The import was refused and nothing was written. Fix these problems and import again:")) }
+                ul class="issues" { @for i in &issues { li { code { (i.to_string()) } } } }
+                (form_html(&ctx, &code))
+            };
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&ctx, &title, None, body),
+            )
+                .into_response())
+        }
+        Err(e) => Err(PageError::new(e, l)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    kind: String,
+    format: Option<String>,
+}
+
+pub async fn download(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<ExportQuery>,
+) -> PageResult {
+    let l = ctx.lang;
+    let kind = Kind::parse(&q.kind).lang(l)?;
+    let format = Format::parse(q.format.as_deref().unwrap_or("xlsx")).lang(l)?;
+    let (name, bytes) = export::export(&st.app, &ctx.actor, &code, kind, format)
+        .await
+        .lang(l)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

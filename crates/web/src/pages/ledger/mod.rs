@@ -1,0 +1,91 @@
+//! Collective ledger pages: the village ledger home, contracts with flags and rectification
+//! tasks, debts with resolutions, claims with collections, resources, import/export, the
+//! printable report, and the township/county ranking with progress charts (inline SVG).
+
+pub mod books;
+pub mod contracts;
+pub mod files;
+pub mod home;
+pub mod ranking;
+pub mod report;
+
+use crate::i18n::Lang;
+use crate::layout::field;
+use app::tabular::Column;
+use domain::registry::FieldError;
+use domain::Fen;
+use maud::{html, Markup};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub fn yuan(fen: i64) -> String {
+    Fen(fen).to_string()
+}
+
+/// English label of a column: its field name in words.
+fn en_label(field: &str) -> String {
+    field
+        .replace("_yuan", " (yuan)")
+        .replace("_on", " date")
+        .replace('_', " ")
+}
+
+/// Inputs for the columns of a ledger (the labels are the Chinese header and the field name).
+pub fn draft_fields(l: Lang, cols: &[Column], values: &Value, errors: &[FieldError]) -> Markup {
+    html! {
+        div class="row" {
+            @for c in cols {
+                @let label = if l.is_zh() { c.aliases.first().map(|a| a.to_string()).unwrap_or_else(|| c.field.to_string()) } else { en_label(c.field) };
+                (field(&label, c.field, values.get(c.field).and_then(Value::as_str).unwrap_or(""), errors, c.required))
+            }
+        }
+    }
+}
+
+/// A draft from a submitted form (drafts name their fields after the columns).
+pub fn draft_from<D: DeserializeOwned + Default>(form: &crate::pages::forms::CsrfForm) -> D {
+    let obj: serde_json::Map<String, Value> = form
+        .0
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    serde_json::from_value(Value::Object(obj)).unwrap_or_default()
+}
+
+/// A horizontal progress bar, 0–100 %, as inline SVG (prints and needs no script).
+pub fn bar(pct: f64) -> Markup {
+    let w = (pct.clamp(0.0, 100.0) * 1.2).round();
+    html! {
+        svg width="120" height="12" viewBox="0 0 120 12" role="img" aria-label=(format!("{pct:.1}%")) {
+            rect x="0" y="0" width="120" height="12" fill="#e5e7eb" {}
+            rect x="0" y="0" width=(w) height="12" fill="#15803d" {}
+        }
+    }
+}
+
+/// The links between the ledger pages of a village.
+pub fn subnav(l: Lang, code: &str) -> Markup {
+    let p = format!("/villages/{code}/ledger");
+    html! {
+        p class="noprint" {
+            a href=(p) { (l.t("台账首页", "Ledger home")) } " · "
+            a href={ (p) "/contracts" } { (l.t("合同", "Contracts")) } " · "
+            a href={ (p) "/debts" } { (l.t("债务", "Debts")) } " · "
+            a href={ (p) "/claims" } { (l.t("债权", "Claims")) } " · "
+            a href={ (p) "/resources" } { (l.t("资源", "Resources")) } " · "
+            a href={ (p) "/import" } { (l.t("导入/导出", "Import/export")) } " · "
+            a href={ (p) "/report" } { (l.t("打印报表", "Printable report")) }
+        }
+    }
+}
+
+pub fn status_label(l: Lang, status: &str) -> &'static str {
+    match status {
+        "open" => l.t("待整改", "Open"),
+        "rectified" => l.t("已整改", "Rectified"),
+        "waived" => l.t("免于整改", "Waived"),
+        "active" => l.t("履行中", "Active"),
+        "terminated" => l.t("已终止", "Terminated"),
+        _ => "",
+    }
+}

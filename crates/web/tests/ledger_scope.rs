@@ -1,0 +1,144 @@
+//! Scope: a village cadre cannot read or import another village's ledgers (404 on the API and
+//! the pages); a township officer ranks the villages of the township only.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::http::{Method, StatusCode};
+use testkit::{both, TestApp, TOWNSHIP, VILLAGE_A, VILLAGE_A2, VILLAGE_B};
+
+const DEBTS: &str = "debt_no,creditor,principal_yuan\nZW-1,甲,1000\n";
+
+async fn scope(t: TestApp) {
+    let a = t.token("cadre_a").await;
+    let a2 = t.token("cadre_a2").await;
+    let b = t.token("cadre_b").await;
+    for (tok, v) in [(&a, VILLAGE_A), (&a2, VILLAGE_A2), (&b, VILLAGE_B)] {
+        let r = t
+            .api_raw(
+                Method::POST,
+                &format!("/api/v1/villages/{v}/ledger/import?kind=debts"),
+                tok,
+                DEBTS.into(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let before = t.count("debts").await;
+    // cadre_b against village A: 404 everywhere, nothing written
+    for path in [
+        "summary",
+        "contracts",
+        "debts",
+        "claims",
+        "resources",
+        "flags",
+        "export?kind=debts&format=csv",
+    ] {
+        let r = t
+            .api(
+                Method::GET,
+                &format!("/api/v1/villages/{VILLAGE_A}/ledger/{path}"),
+                &b,
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
+    }
+    let r = t
+        .api_raw(
+            Method::POST,
+            &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=debts"),
+            &b,
+            "debt_no,creditor,principal_yuan\nZW-7,乙,5\n".into(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{TOWNSHIP}/ledger/villages"),
+            &b,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(t.count("debts").await, before);
+    let s = t.login("cadre_b").await;
+    for path in ["", "/contracts", "/debts", "/report", "/import"] {
+        let r = t
+            .get(&format!("/villages/{VILLAGE_A}/ledger{path}"), &s)
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "page {path}");
+    }
+    let r = t
+        .post_file(
+            &format!("/villages/{VILLAGE_A}/ledger/import"),
+            &s,
+            "d.csv",
+            DEBTS.as_bytes(),
+            &[("kind", "debts")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // officers read but do not write
+    let officer = t.token("township").await;
+    let r = t
+        .api_raw(
+            Method::POST,
+            &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=debts"),
+            &officer,
+            DEBTS.into(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let rows = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{TOWNSHIP}/ledger/villages?sort=village&order=asc"),
+            &officer,
+            None,
+        )
+        .await;
+    assert_eq!(rows.status, StatusCode::OK, "{}", rows.body);
+    let codes: Vec<String> = rows
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["village"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        codes.contains(&VILLAGE_A.to_string()) && codes.contains(&VILLAGE_A2.to_string()),
+        "{codes:?}"
+    );
+    assert!(!codes.contains(&VILLAGE_B.to_string()));
+    let mut sorted = codes.clone();
+    sorted.sort();
+    assert_eq!(codes, sorted);
+    let r = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{TOWNSHIP}/ledger/villages?sort=bogus"),
+            &officer,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let s = t.login("township").await;
+    let page = t
+        .get(
+            &format!("/units/{TOWNSHIP}/ledger?sort=principal_fen&order=desc"),
+            &s,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(&format!("/villages/{VILLAGE_A}/ledger")) && page.body.contains("<svg")
+    );
+    assert!(!page.body.contains(&format!("/villages/{VILLAGE_B}/ledger")));
+    let r = t.get(&format!("/villages/{VILLAGE_B}/ledger"), &s).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+both!(
+    cadre_b_cannot_reach_village_a_and_ranking_stays_in_scope,
+    scope
+);
