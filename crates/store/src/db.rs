@@ -25,11 +25,18 @@ struct Migration {
 /// Migrations in order. Each file is portable SQL; `{{id}}` stands for the engine's
 /// auto-numbered 64-bit primary key and `{{sqlite:...}}`/`{{pg:...}}` for the few statements
 /// only one engine needs (e.g. append-only triggers).
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "registry",
-    sql: include_str!("../migrations/0001_registry.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "registry",
+        sql: include_str!("../migrations/0001_registry.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "credit",
+        sql: include_str!("../migrations/0003_credit.sql"),
+    },
+];
 
 /// Now as RFC 3339 UTC text, the form every instant is stored in.
 pub fn now_text() -> String {
