@@ -98,6 +98,7 @@ fn person(rng: &mut Lcg, seq: &mut u32, from_year: u32, span: u64, male: bool) -
     (name, id)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn households(
     app: &App,
     actor: &Actor,

@@ -171,7 +171,7 @@ pub fn read_division_files(
             continue;
         };
         let file = file.clone();
-        let table = match read_table(&file, &bytes) {
+        let table = match read_table(&file, bytes) {
             Ok(t) => t,
             Err(mut e) => {
                 issues.append(&mut e);

@@ -267,3 +267,20 @@ pub async fn finalize(conn: &mut AnyConnection, round_id: i64, note: &str, by: &
     .await?;
     Ok(())
 }
+
+/// `(id, village_code, household_no)` of the households of a unit.
+pub async fn household_numbers(
+    conn: &mut AnyConnection,
+    unit: &str,
+) -> Result<Vec<(i64, String, String)>> {
+    let (cond, val) = super::unit_households(unit, 1);
+    let sql = format!("SELECT h.id, h.village_code, h.household_no FROM households h WHERE {cond}");
+    let mut q = sqlx::query(&sql);
+    if cond != "1 = 1" {
+        q = q.bind(val);
+    }
+    let rows = q.fetch_all(conn).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
+}
