@@ -63,7 +63,11 @@ fn redact(url: &str) -> String {
     }
 }
 
-fn print_report<T: serde::Serialize>(cli: &Cli, words: String, report: &T) -> anyhow::Result<()> {
+pub(crate) fn print_report<T: serde::Serialize>(
+    cli: &Cli,
+    words: String,
+    report: &T,
+) -> anyhow::Result<()> {
     if cli.json {
         println!("{}", serde_json::to_string_pretty(report)?);
     } else {
@@ -73,7 +77,7 @@ fn print_report<T: serde::Serialize>(cli: &Cli, words: String, report: &T) -> an
 }
 
 /// Import problems are printed one per line as file:row:column: reason, exit code 2.
-fn report_app_error(e: AppError) -> CmdResult {
+pub(crate) fn report_app_error(e: AppError) -> CmdResult {
     match e {
         AppError::Import(issues) => {
             for i in &issues {
@@ -268,6 +272,7 @@ pub async fn run(cli: Cli) -> CmdResult {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { command } => crate::bench::run(&cli, command).await,
+        Command::Credit { command } => crate::credit::run(&cli, command).await,
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod bench;
 mod commands;
+mod credit;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -83,6 +84,11 @@ pub enum Command {
     Bench {
         #[command(subcommand)]
         command: bench::BenchCommand,
+    },
+    /// Credit village: rounds, records, assessment, publicity, final, summary.
+    Credit {
+        #[command(subcommand)]
+        command: credit::CreditCommand,
     },
 }
 
