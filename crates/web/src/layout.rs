@@ -75,6 +75,7 @@ pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup
                     a href="/" { (l.t("首页", "Dashboard")) }
                     a href="/tree" { (l.t("行政区划", "Units")) }
                     a href="/households" { (l.t("户籍档案", "Households")) }
+                    a href="/credit" { (l.t("信用村", "Credit village")) }
                     @if ctx.actor.role.can(Permission::ViewAudit) { a href="/audit" { (l.t("审计日志", "Audit log")) } }
                     a href="/account" { (l.t("我的账号", "My account")) }
                 }

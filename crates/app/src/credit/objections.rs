@@ -325,3 +325,20 @@ pub async fn correct(
     tx.commit().await?;
     Ok(id)
 }
+
+/// What the village's public page shows during publicity: the round and every household with
+/// its masked name, score and grade (no account needed; nothing else is disclosed).
+pub async fn public_list(
+    app: &App,
+    village: &str,
+) -> Result<Option<(super::RoundView, Vec<domain::credit::PublicityEntry>)>> {
+    let Some(round) = publicity_round(app, village).await? else {
+        return Ok(None);
+    };
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let rows = store::credit::assess::of_round(&mut conn, round.id, village, 100_000).await?;
+    let list = domain::credit::publicity_list(rows.iter().filter_map(|r| {
+        Grade::parse(&r.grade).map(|g| (r.household_no.as_str(), r.head_name.as_str(), r.score, g))
+    }));
+    Ok(Some((super::rounds::view(&round), list)))
+}

@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod auth;
+pub(crate) mod credit;
 mod dashboard;
 mod forms;
 mod household_import;
@@ -59,4 +60,5 @@ pub fn routes() -> Router<AppState> {
             post(members::reveal),
         )
         .route("/audit", get(audit::audit_page))
+        .merge(credit::routes())
 }
