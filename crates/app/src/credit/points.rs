@@ -131,16 +131,23 @@ pub async fn redeem(
     if qty <= 0 {
         return Err(AppError::field("qty", "must be positive / 须大于零"));
     }
-    let mut tx = app.db.begin().await?;
-    let h = load_household(&mut tx, actor, None, household_id).await?;
-    let g = points_store::get_goods(&mut tx, goods_id)
-        .await?
-        .filter(|g| g.village_code == h.village_code)
-        .ok_or_else(|| AppError::NotFound("goods of the household's village".into()))?;
+    // Reads first, outside the transaction: the transaction then starts with its conditional
+    // UPDATE, so on SQLite it takes the write lock at once (waiting its turn) instead of
+    // failing to upgrade a read snapshot that a concurrent redemption made stale.
+    let (h, g) = {
+        let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+        let h = load_household(&mut conn, actor, None, household_id).await?;
+        let g = points_store::get_goods(&mut conn, goods_id)
+            .await?
+            .filter(|g| g.village_code == h.village_code)
+            .ok_or_else(|| AppError::NotFound("goods of the household's village".into()))?;
+        (h, g)
+    };
     let cost = g
         .price_points
         .checked_mul(qty)
         .ok_or_else(|| AppError::field("qty", "too large"))?;
+    let mut tx = app.db.begin().await?;
     if points_store::take_points(&mut tx, h.id, cost).await? == 0 {
         let balance = points_store::balance(&mut tx, h.id).await?;
         return Err(AppError::Conflict(format!(
