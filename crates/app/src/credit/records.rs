@@ -185,6 +185,7 @@ pub async fn declare(app: &App, actor: &Actor, household_id: i64, kind: &str) ->
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq, Eq)]
+#[serde(default)]
 pub struct ProfileInput {
     /// Working-age labourers in the household.
     pub labour: i64,
