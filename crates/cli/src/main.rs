@@ -1,6 +1,7 @@
 //! `grassroots`: the server, the demo, migrations, imports, accounts and benchmarks.
 
 mod bench;
+mod bench_credit;
 mod commands;
 mod credit;
 

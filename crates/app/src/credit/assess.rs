@@ -63,6 +63,7 @@ fn adjustments_by_household(rows: Vec<(i64, i64, String)>) -> HashMap<i64, Vec<A
 /// Scores every household of the round: one query for the households, one streaming query for
 /// all records (ordered by household), scoring in memory, one transaction of multi-row inserts.
 pub async fn assess(app: &App, actor: &Actor, id: i64, today: NaiveDate) -> Result<AssessReport> {
+    let started = std::time::Instant::now();
     let mut tx = app.db.begin().await?;
     let round = load_for_run(&mut tx, actor, id).await?;
     let mut st = state(&round);
@@ -74,25 +75,29 @@ pub async fn assess(app: &App, actor: &Actor, id: i64, today: NaiveDate) -> Resu
     let mut by_household: Vec<Vec<ScoreRecord>> = vec![Vec::new(); ids.len()];
     let mut pos = 0usize;
     let mut records = 0u64;
-    assess_store::stream_records(&mut tx, id, |r: RecordLite| {
+    assess_store::stream_records(&mut tx, id, |household_id, recs: Vec<RecordLite>| {
         // Both sides are ordered by household id: advance instead of looking up.
-        while pos < ids.len() && ids[pos] < r.household_id {
+        while pos < ids.len() && ids[pos] < household_id {
             pos += 1;
         }
-        if pos < ids.len() && ids[pos] == r.household_id {
-            records += 1;
-            by_household[pos].push(ScoreRecord {
-                id: r.id,
-                item_code: r.item_code,
-                occurred_on: date(&r.occurred_on),
-                recorder: String::new(),
-                evidence: String::new(),
-                confirmed: r.confirmed,
-                voided: r.voided,
-            });
+        if pos < ids.len() && ids[pos] == household_id {
+            records += recs.len() as u64;
+            by_household[pos] = recs
+                .into_iter()
+                .map(|r| ScoreRecord {
+                    id: 0,
+                    item_code: r.item_code,
+                    occurred_on: NaiveDate::default(),
+                    recorder: String::new(),
+                    evidence: String::new(),
+                    confirmed: r.confirmed,
+                    voided: r.voided,
+                })
+                .collect();
         }
     })
     .await?;
+    let read = started.elapsed();
     let mut counts = GradeCounts::default();
     let mut writes = Vec::with_capacity(ids.len());
     for (hid, recs) in ids.iter().zip(by_household.iter()) {
@@ -102,6 +107,7 @@ pub async fn assess(app: &App, actor: &Actor, id: i64, today: NaiveDate) -> Resu
         writes.push(write_of(*hid, &b, policy));
     }
     drop(by_household);
+    let scored = started.elapsed();
     assess_store::replace_all(&mut tx, id, &writes).await?;
     save_state(&mut tx, &round, &st).await?;
     audit::record(
@@ -116,6 +122,15 @@ pub async fn assess(app: &App, actor: &Actor, id: i64, today: NaiveDate) -> Resu
     )
     .await?;
     tx.commit().await?;
+    tracing::info!(
+        round = id,
+        households = ids.len(),
+        records,
+        read_s = read.as_secs_f64(),
+        score_s = (scored - read).as_secs_f64(),
+        write_s = (started.elapsed() - scored).as_secs_f64(),
+        "credit assessment"
+    );
     Ok(AssessReport {
         round: id,
         households: ids.len() as u64,
