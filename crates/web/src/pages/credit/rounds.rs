@@ -98,17 +98,34 @@ pub async fn open(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageRe
     }
 }
 
+#[derive(serde::Deserialize, Default)]
+pub struct RoundQuery {
+    flash: Option<String>,
+    q: Option<String>,
+}
+
 pub async fn round_page(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Query(q): Query<FlashQuery>,
+    Query(q): Query<RoundQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let a = &ctx.actor;
     let round = rounds::get(&st.app, a, id).await.lang(l)?;
     let villages = rounds::progress(&st.app, a, id).await.lang(l)?;
     let results = assess::results(&st.app, a, id, "").await.lang(l)?;
+    // Households to file and record for (a grid member sees their grids).
+    let area = if a.can_see(&round.unit_code) {
+        round.unit_code.clone()
+    } else {
+        a.scope.root.clone()
+    };
+    let text = q.q.clone().unwrap_or_default();
+    let to_record =
+        app::registry::households::list(&st.app, a, &area, Some(text.as_str()), None, 1, 50)
+            .await
+            .lang(l)?;
     let steps = ["filing", "assessed", "publicity", "final"];
     let can_run = a.role.can(Permission::EditCredit) && a.can_see(&round.unit_code);
     let body = html! {
@@ -163,9 +180,19 @@ pub async fn round_page(
                 }
             }
         }
-        @if results.is_empty() {
-            p { (l.t("尚未初评。在户籍档案中打开一户即可采集信息、记录加减分事项：", "Not assessed yet. Open a household to file information and record scored events: "))
-                a href="/households" { (l.t("户籍档案", "Households")) } }
+        @if matches!(round.stage.as_str(), "filing" | "assessed") {
+            h2 { (l.t("采集信息、记录事项", "File information and record events")) }
+            form method="get" action={ "/credit/rounds/" (id) } {
+                input name="q" value=(text) placeholder=(l.t("户号、姓名、地址", "number, name, address")) aria-label=(l.t("搜索", "Search"));
+                button type="submit" { (l.t("搜索", "Search")) }
+            }
+            ul {
+                @for h in &to_record.items {
+                    li { a href={ "/credit/rounds/" (id) "/households/" (h.id) } { (h.household_no) " " (h.head_name) } " · "
+                         a href={ "/credit/households/" (h.id) "/profile" } { (l.t("建档", "filing")) } }
+                }
+            }
+            @if to_record.total > 50 { p { (l.t("仅显示前 50 户，请搜索。", "First 50 shown; search to find others.")) } }
         }
     };
     let title = format!("{} #{}", l.t("评定轮次", "Round"), id);
