@@ -341,6 +341,59 @@ async fn four_steps(t: TestApp) {
         (Some(90), Some("AAA")),
         "{b}"
     );
+    // Upheld by voiding a wrong record: the -5 of EN05 goes, 95.
+    let input = app::credit::objections::ObjectionInput {
+        household_no: "001".into(),
+        name: "张户主".into(),
+        contact: "139".into(),
+        reason: "环境检查记录有误".into(),
+    };
+    let o3 = app::credit::objections::raise_public(
+        &t.app,
+        VILLAGE_A,
+        &input,
+        "test",
+        app::credit::today(),
+    )
+    .await
+    .unwrap();
+    let en05 = b["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["item_code"] == "EN05")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let up = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/objections/{o3}/resolve"),
+            &cadre,
+            Some(json!({"decision": "uphold", "record_id": en05, "reason": "检查记录张冠李戴"})),
+        )
+        .await;
+    assert_eq!(up.status, 200, "{}", up.body);
+    let b = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/credit/rounds/{round}/households/{h}"),
+            &cadre,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(b["assessed_score"], 95, "{b}");
+    let voided = b["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == en05)
+        .unwrap();
+    assert_eq!(
+        (voided["voided"].as_bool(), voided["void_reason"].as_str()),
+        (Some(true), Some("检查记录张冠李戴"))
+    );
     let again = t
         .api(
             Method::POST,
@@ -408,7 +461,7 @@ async fn four_steps(t: TestApp) {
         )
         .await;
     assert_eq!(c.status, 201, "{}", c.body);
-    assert_eq!(scalar(&t, &format!("SELECT score FROM credit_assessments WHERE round_id = {round} AND household_id = {h}")).await, 90, "final results are never edited");
+    assert_eq!(scalar(&t, &format!("SELECT score FROM credit_assessments WHERE round_id = {round} AND household_id = {h}")).await, 95, "final results are never edited");
     assert_eq!(
         scalar(
             &t,
