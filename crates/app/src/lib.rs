@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod actor;
 pub mod audit;
+pub mod credit;
 pub mod crypto;
 pub mod demo;
 mod error;

@@ -32,6 +32,16 @@ pub enum BenchCommand {
         #[arg(long)]
         scratch: Option<PathBuf>,
     },
+    /// Generate households and score records in a fresh SQLite file, time `credit assess`.
+    Credit {
+        #[arg(long, default_value_t = 1_000_000)]
+        households: usize,
+        /// Average score records per household.
+        #[arg(long, default_value_t = 10)]
+        records: usize,
+        #[arg(long)]
+        scratch: Option<PathBuf>,
+    },
 }
 
 pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
@@ -44,10 +54,15 @@ pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
         BenchCommand::Ledger { villages, scratch } => {
             crate::bench_ledger::run(cli, *villages, scratch.as_deref()).await
         }
+        BenchCommand::Credit {
+            households,
+            records,
+            scratch,
+        } => crate::bench_credit::run(cli, *households, *records, scratch.as_deref()).await,
     }
 }
 
-fn scratch_file(scratch: Option<&Path>, name: &str) -> PathBuf {
+pub(crate) fn scratch_file(scratch: Option<&Path>, name: &str) -> PathBuf {
     let dir = scratch
         .map(Path::to_path_buf)
         .unwrap_or_else(std::env::temp_dir);
@@ -58,7 +73,7 @@ fn scratch_file(scratch: Option<&Path>, name: &str) -> PathBuf {
     p
 }
 
-fn cleanup(p: &Path) {
+pub(crate) fn cleanup(p: &Path) {
     for s in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{s}", p.display()));
     }

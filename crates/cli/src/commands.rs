@@ -63,7 +63,11 @@ fn redact(url: &str) -> String {
     }
 }
 
-fn print_report<T: serde::Serialize>(cli: &Cli, words: String, report: &T) -> anyhow::Result<()> {
+pub(crate) fn print_report<T: serde::Serialize>(
+    cli: &Cli,
+    words: String,
+    report: &T,
+) -> anyhow::Result<()> {
     if cli.json {
         println!("{}", serde_json::to_string_pretty(report)?);
     } else {
@@ -269,6 +273,7 @@ pub async fn run(cli: Cli) -> CmdResult {
         }
         Command::Bench { command } => crate::bench::run(&cli, command).await,
         Command::Ledger { command } => crate::ledger::run(&cli, command).await,
+        Command::Credit { command } => crate::credit::run(&cli, command).await,
     }
 }
 

@@ -1,8 +1,10 @@
 //! `grassroots`: the server, the demo, migrations, imports, accounts and benchmarks.
 
 mod bench;
+mod bench_credit;
 mod bench_ledger;
 mod commands;
+mod credit;
 mod ledger;
 
 use anyhow::Result;
@@ -90,6 +92,11 @@ pub enum Command {
     Bench {
         #[command(subcommand)]
         command: bench::BenchCommand,
+    },
+    /// Credit village: rounds, records, assessment, publicity, final, summary.
+    Credit {
+        #[command(subcommand)]
+        command: credit::CreditCommand,
     },
 }
 

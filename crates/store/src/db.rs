@@ -36,6 +36,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "ledger",
         sql: include_str!("../migrations/0002_ledger.sql"),
     },
+    Migration {
+        version: 3,
+        name: "credit",
+        sql: include_str!("../migrations/0003_credit.sql"),
+    },
 ];
 
 /// Now as RFC 3339 UTC text, the form every instant is stored in.

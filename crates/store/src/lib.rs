@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod credit;
 mod db;
 mod error;
 pub mod ledger;

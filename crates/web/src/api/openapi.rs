@@ -23,6 +23,14 @@ pub(super) fn query(name: &str, kind: &str) -> Value {
 }
 
 pub fn spec() -> Value {
+    let mut doc = base_spec();
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        paths.extend(super::credit::openapi_paths());
+    }
+    doc
+}
+
+fn base_spec() -> Value {
     let code = path_param("code", "string");
     let id = path_param("id", "integer");
     let mid = path_param("mid", "integer");

@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod auth;
+pub(crate) mod credit;
 mod dashboard;
 mod forms;
 mod household_import;
@@ -117,4 +118,5 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{code}/ledger", get(ledger::ranking::ranking))
         .route("/audit", get(audit::audit_page))
         .route("/users", get(users::list).post(users::add))
+        .merge(credit::routes())
 }

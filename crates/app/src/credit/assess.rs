@@ -1,0 +1,314 @@
+//! The system's preliminary assessment of every household of a round in one pass, and one
+//! household's score explained item by item.
+
+use super::rounds::{load_for_run, view, RoundView};
+use super::{load_household, load_round, refused, rules_of, save_state, state};
+use crate::{audit, Actor, App, Result};
+use chrono::NaiveDate;
+use domain::access::Permission;
+use domain::credit::{
+    score_with, Adjustment, Grade, GradeCounts, PointsPolicy, RuleSet, ScoreBreakdown, ScoreRecord,
+};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::HashMap;
+use store::credit::assess::{self as assess_store, AssessmentWrite, RecordLite};
+use store::credit::records::RecordRow;
+use store::{AnyConnection, StoreError};
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AssessReport {
+    pub round: i64,
+    pub households: u64,
+    pub records: u64,
+    pub by_grade: GradeCounts,
+}
+
+fn date(t: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap_or_default()
+}
+
+/// Compact stored explanation: `[[item_code, counted, applied], ...]`.
+fn compact(b: &ScoreBreakdown) -> String {
+    let mut s = String::with_capacity(16 + b.lines.len() * 16);
+    s.push('[');
+    for (i, l) in b.lines.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&format!("[\"{}\",{},{}]", l.item_code, l.count, l.applied));
+    }
+    s.push(']');
+    s
+}
+
+fn write_of(household_id: i64, b: &ScoreBreakdown, policy: PointsPolicy) -> AssessmentWrite {
+    AssessmentWrite {
+        household_id,
+        score: b.total,
+        grade: b.grade.as_str().to_string(),
+        earned: policy.earned(b),
+        breakdown: compact(b),
+    }
+}
+
+fn adjustments_by_household(rows: Vec<(i64, i64, String)>) -> HashMap<i64, Vec<Adjustment>> {
+    let mut map: HashMap<i64, Vec<Adjustment>> = HashMap::new();
+    for (h, delta, reason) in rows {
+        map.entry(h).or_default().push(Adjustment { delta, reason });
+    }
+    map
+}
+
+/// Scores every household of the round: one query for the households, one streaming query for
+/// all records (ordered by household), scoring in memory, one transaction of multi-row inserts.
+pub async fn assess(app: &App, actor: &Actor, id: i64, today: NaiveDate) -> Result<AssessReport> {
+    let started = std::time::Instant::now();
+    let mut tx = app.db.begin().await?;
+    let round = load_for_run(&mut tx, actor, id).await?;
+    let mut st = state(&round);
+    st.assess(today).map_err(refused)?;
+    let rules = rules_of(&round)?;
+    let ids = assess_store::household_ids(&mut tx, &round.unit_code).await?;
+    let adjustments = adjustments_by_household(assess_store::upheld_deltas(&mut tx, id).await?);
+    let policy = PointsPolicy::default();
+    let mut by_household: Vec<Vec<ScoreRecord>> = vec![Vec::new(); ids.len()];
+    let mut pos = 0usize;
+    let mut records = 0u64;
+    assess_store::stream_records(&mut tx, id, |household_id, recs: Vec<RecordLite>| {
+        // Both sides are ordered by household id: advance instead of looking up.
+        while pos < ids.len() && ids[pos] < household_id {
+            pos += 1;
+        }
+        if pos < ids.len() && ids[pos] == household_id {
+            records += recs.len() as u64;
+            by_household[pos] = recs
+                .into_iter()
+                .map(|r| ScoreRecord {
+                    id: 0,
+                    item_code: r.item_code,
+                    occurred_on: NaiveDate::default(),
+                    recorder: String::new(),
+                    evidence: String::new(),
+                    confirmed: r.confirmed,
+                    voided: r.voided,
+                })
+                .collect();
+        }
+    })
+    .await?;
+    let read = started.elapsed();
+    let mut counts = GradeCounts::default();
+    let mut writes = Vec::with_capacity(ids.len());
+    for (hid, recs) in ids.iter().zip(by_household.iter()) {
+        let adj = adjustments.get(hid).map(Vec::as_slice).unwrap_or(&[]);
+        let b = score_with(&rules, recs, adj);
+        bump(&mut counts, b.grade);
+        writes.push(write_of(*hid, &b, policy));
+    }
+    drop(by_household);
+    let scored = started.elapsed();
+    assess_store::replace_all(&mut tx, id, &writes).await?;
+    save_state(&mut tx, &round, &st).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "credit.round.assess",
+        "credit_round",
+        id,
+        &round.unit_code,
+        json!({"before": {"stage": round.stage}, "after": {"stage": "assessed",
+            "households": ids.len(), "records": records}}),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(
+        round = id,
+        households = ids.len(),
+        records,
+        read_s = read.as_secs_f64(),
+        score_s = (scored - read).as_secs_f64(),
+        write_s = (started.elapsed() - scored).as_secs_f64(),
+        "credit assessment"
+    );
+    Ok(AssessReport {
+        round: id,
+        households: ids.len() as u64,
+        records,
+        by_grade: counts,
+    })
+}
+
+fn bump(c: &mut GradeCounts, g: Grade) {
+    match g {
+        Grade::AAA => c.aaa += 1,
+        Grade::AA => c.aa += 1,
+        Grade::A => c.a += 1,
+        Grade::B => c.b += 1,
+    }
+}
+
+fn to_score_record(r: &RecordRow) -> ScoreRecord {
+    ScoreRecord {
+        id: r.id,
+        item_code: r.item_code.clone(),
+        occurred_on: date(&r.occurred_on),
+        recorder: r.recorder.clone(),
+        evidence: r.evidence.clone(),
+        confirmed: r.confirmed_by.is_some(),
+        voided: r.voided,
+    }
+}
+
+/// One household's live breakdown from its records and upheld objections.
+pub(super) async fn live_breakdown(
+    conn: &mut AnyConnection,
+    rules: &RuleSet,
+    round_id: i64,
+    household_id: i64,
+) -> Result<(ScoreBreakdown, Vec<RecordRow>)> {
+    let recs = store::credit::records::of_household(conn, round_id, household_id).await?;
+    let adj: Vec<Adjustment> = assess_store::upheld_deltas(conn, round_id)
+        .await?
+        .into_iter()
+        .filter(|(h, _, _)| *h == household_id)
+        .map(|(_, delta, reason)| Adjustment { delta, reason })
+        .collect();
+    let score_recs: Vec<ScoreRecord> = recs.iter().map(to_score_record).collect();
+    Ok((score_with(rules, &score_recs, &adj), recs))
+}
+
+/// Re-scores one household (after an upheld objection) and stores its assessment.
+pub(super) async fn rescore(
+    conn: &mut AnyConnection,
+    rules: &RuleSet,
+    round_id: i64,
+    household_id: i64,
+) -> Result<ScoreBreakdown> {
+    let (b, _) = live_breakdown(conn, rules, round_id, household_id).await?;
+    assess_store::replace_one(
+        conn,
+        round_id,
+        &write_of(household_id, &b, PointsPolicy::default()),
+    )
+    .await?;
+    Ok(b)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    pub id: i64,
+    pub item_code: String,
+    pub occurred_on: String,
+    pub recorder: String,
+    pub evidence: String,
+    pub confirmed_by: Option<String>,
+    pub voided: bool,
+    pub void_reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HouseholdCredit {
+    pub round: RoundView,
+    pub household_id: i64,
+    pub village_code: String,
+    pub household_no: String,
+    pub head_name: String,
+    /// Live explanation from the records (what the next assessment would give).
+    pub breakdown: ScoreBreakdown,
+    pub records: Vec<RecordView>,
+    /// Stored result of the latest assessment (final once the round is final).
+    pub assessed_score: Option<i64>,
+    pub assessed_grade: Option<String>,
+    pub is_final: bool,
+    pub corrections: Vec<CorrectionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionView {
+    pub id: i64,
+    pub points: i64,
+    pub grade: Option<String>,
+    pub reason: String,
+    pub made_by: String,
+    pub made_on: String,
+}
+
+/// A household's credit in a round, explained item by item.
+pub async fn household(
+    app: &App,
+    actor: &Actor,
+    round_id: i64,
+    household_id: i64,
+) -> Result<HouseholdCredit> {
+    actor.require(Permission::ViewRegistry)?;
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let round = load_round(&mut conn, actor, round_id).await?;
+    let h = load_household(&mut conn, actor, Some(&round), household_id).await?;
+    let rules = rules_of(&round)?;
+    let (breakdown, recs) = live_breakdown(&mut conn, &rules, round_id, household_id).await?;
+    let stored = assess_store::get(&mut conn, round_id, household_id).await?;
+    let corrections =
+        store::credit::objections::corrections_of(&mut conn, round_id, household_id).await?;
+    Ok(HouseholdCredit {
+        round: view(&round),
+        household_id,
+        village_code: h.village_code,
+        household_no: h.household_no,
+        head_name: h.head_name,
+        breakdown,
+        records: recs
+            .into_iter()
+            .map(|r| RecordView {
+                id: r.id,
+                item_code: r.item_code,
+                occurred_on: r.occurred_on,
+                recorder: r.recorder,
+                evidence: r.evidence,
+                confirmed_by: r.confirmed_by,
+                voided: r.voided,
+                void_reason: r.void_reason,
+            })
+            .collect(),
+        assessed_score: stored.as_ref().map(|s| s.score),
+        assessed_grade: stored.as_ref().map(|s| s.grade.clone()),
+        is_final: stored.as_ref().is_some_and(|s| s.is_final),
+        corrections: corrections
+            .into_iter()
+            .map(|c| CorrectionView {
+                id: c.id,
+                points: c.points,
+                grade: c.grade,
+                reason: c.reason,
+                made_by: c.made_by,
+                made_on: c.made_on,
+            })
+            .collect(),
+    })
+}
+
+/// Assessed households of a round in a unit (the account's part), by household number.
+pub async fn results(
+    app: &App,
+    actor: &Actor,
+    round_id: i64,
+    unit: &str,
+) -> Result<Vec<store::credit::assess::AssessmentRow>> {
+    actor.require(Permission::ViewRegistry)?;
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let round = load_round(&mut conn, actor, round_id).await?;
+    let unit = if unit.is_empty() || !actor.can_see(unit) {
+        if actor.can_see(&round.unit_code) {
+            round.unit_code.clone()
+        } else {
+            actor.scope.root.clone()
+        }
+    } else {
+        unit.to_string()
+    };
+    let rows = assess_store::of_round(&mut conn, round_id, &unit, 5000).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.village_code.starts_with(&round.unit_code))
+        .collect())
+}

@@ -1,0 +1,218 @@
+//! Banks: final grades of consenting households, credit lines; officers: lines by village;
+//! AAA lists; the credit summary.
+
+use crate::{audit, Actor, App, AppError, Result};
+use domain::access::Permission;
+use domain::credit::{CreditLines, CreditSummary, Grade, GradeCounts};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use store::credit::lines::{self as lines_store, BankRow, LineRow};
+use store::StoreError;
+
+fn area(actor: &Actor, unit: &str) -> Result<String> {
+    let unit = unit.trim();
+    if unit.is_empty() {
+        return Ok(actor.scope.root.clone());
+    }
+    if !actor.can_see(unit) {
+        return Err(AppError::NotFound("unit".into()));
+    }
+    Ok(unit.to_string())
+}
+
+/// Final grades (latest final round) of households that consented to share, in the bank
+/// officer's area.
+pub async fn consenting(
+    app: &App,
+    actor: &Actor,
+    unit: &str,
+    grade: Option<&str>,
+) -> Result<Vec<BankRow>> {
+    actor.require(Permission::GrantCredit)?;
+    let unit = area(actor, unit)?;
+    let grade = match grade.map(str::trim).filter(|g| !g.is_empty()) {
+        Some(g) => Some(Grade::parse_strict(g).map_err(super::refused)?.as_str()),
+        None => None,
+    };
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    Ok(lines_store::consenting_final(&mut conn, &unit, grade, 10_000).await?)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct LineInput {
+    pub household_id: i64,
+    pub amount_fen: i64,
+    pub term_months: i64,
+    /// Annual rate in basis points (4.35% = 435).
+    pub rate_bp: i64,
+    /// `YYYY-MM-DD`.
+    pub granted_on: String,
+}
+
+/// Records a credit line granted to a consenting household with a final grade.
+pub async fn grant(app: &App, actor: &Actor, input: &LineInput) -> Result<i64> {
+    actor.require(Permission::GrantCredit)?;
+    let mut errors = Vec::new();
+    if input.amount_fen <= 0 {
+        errors.push(domain::registry::FieldError::new(
+            "amount_fen",
+            "must be positive / 须大于零",
+        ));
+    }
+    if !(1..=600).contains(&input.term_months) {
+        errors.push(domain::registry::FieldError::new("term_months", "1..600"));
+    }
+    if !(0..=10_000).contains(&input.rate_bp) {
+        errors.push(domain::registry::FieldError::new("rate_bp", "0..10000"));
+    }
+    let on = domain::dates::parse_date(&input.granted_on);
+    if on.is_err() {
+        errors.push(domain::registry::FieldError::new(
+            "granted_on",
+            "YYYY-MM-DD",
+        ));
+    }
+    let Ok(on) = on else {
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let mut tx = app.db.begin().await?;
+    let h = store::registry::households::get(&mut tx, input.household_id)
+        .await?
+        .filter(|h| actor.can_see(&h.village_code))
+        .ok_or_else(|| AppError::NotFound("household".into()))?;
+    let visible = lines_store::consenting_final(&mut tx, &h.village_code, None, 100_000)
+        .await?
+        .iter()
+        .any(|r| r.household_id == h.id);
+    if !visible {
+        return Err(AppError::NotFound(
+            "household with a final grade and consent".into(),
+        ));
+    }
+    let id = lines_store::insert(
+        &mut tx,
+        &LineRow {
+            id: 0,
+            household_id: h.id,
+            village_code: h.village_code.clone(),
+            bank_user: actor.username.clone(),
+            amount_fen: input.amount_fen,
+            term_months: input.term_months,
+            rate_bp: input.rate_bp,
+            granted_on: on.to_string(),
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "credit.line.grant",
+        "credit_line",
+        id,
+        &h.village_code,
+        json!({"after": {"household": h.id, "amount_fen": input.amount_fen,
+            "term_months": input.term_months, "rate_bp": input.rate_bp, "granted_on": on.to_string()}}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct VillageLines {
+    pub village_code: String,
+    pub households: i64,
+    pub amount_fen: i64,
+}
+
+/// Households granted and amounts, by village, in the account's area.
+pub async fn by_village(app: &App, actor: &Actor, unit: &str) -> Result<Vec<VillageLines>> {
+    actor.require(Permission::ViewRegistry)?;
+    let unit = area(actor, unit)?;
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    Ok(lines_store::by_village(&mut conn, &unit)
+        .await?
+        .into_iter()
+        .map(|(village_code, households, amount_fen)| VillageLines {
+            village_code,
+            households,
+            amount_fen,
+        })
+        .collect())
+}
+
+/// Credit lines in the account's area (bank officers and officers).
+pub async fn lines(app: &App, actor: &Actor, unit: &str) -> Result<Vec<LineRow>> {
+    actor.require(Permission::ViewRegistry)?;
+    let unit = area(actor, unit)?;
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    Ok(lines_store::list(&mut conn, &unit, 1000).await?)
+}
+
+/// AAA households (latest final round) as CSV, a reference for nominations.
+pub async fn aaa_csv(app: &App, actor: &Actor, unit: &str) -> Result<String> {
+    actor.require(Permission::EditCredit)?;
+    let unit = area(actor, unit)?;
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut out = String::from("village_code,household_no,head_name,score,grade,round\n");
+    for (village, round) in lines_store::latest_final_rounds(&mut conn, &unit).await? {
+        for r in store::credit::assess::of_round(&mut conn, round, &village, 100_000).await? {
+            if r.grade == "AAA" {
+                out.push_str(&format!(
+                    "{},{},{},{},{},{}\n",
+                    r.village_code,
+                    csv_cell(&r.household_no),
+                    csv_cell(&r.head_name),
+                    r.score,
+                    r.grade,
+                    round
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn csv_cell(s: &str) -> String {
+    // Spreadsheet formula injection and separators.
+    let s = s.trim_start_matches(['=', '+', '-', '@']);
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Final grades of the latest finalised round of each village in scope, and credit lines.
+pub async fn summary(app: &App, actor: &Actor, unit: &str) -> Result<CreditSummary> {
+    actor.require(Permission::ViewRegistry)?;
+    let unit = area(actor, unit)?;
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let households = lines_store::count_households(&mut conn, &unit).await?;
+    let mut by_grade = GradeCounts::default();
+    for (village, round) in lines_store::latest_final_rounds(&mut conn, &unit).await? {
+        for (grade, n) in lines_store::grade_counts(&mut conn, round, &village).await? {
+            let n = u64::try_from(n).unwrap_or(0);
+            match Grade::parse(&grade) {
+                Some(Grade::AAA) => by_grade.aaa += n,
+                Some(Grade::AA) => by_grade.aa += n,
+                Some(Grade::A) => by_grade.a += n,
+                Some(Grade::B) | None => by_grade.b += n,
+            }
+        }
+    }
+    let (line_households, amount_fen) = lines_store::totals(&mut conn, &unit).await?;
+    Ok(CreditSummary {
+        unit: unit.clone(),
+        households: u64::try_from(households).unwrap_or(0),
+        rated: by_grade.aaa + by_grade.aa + by_grade.a + by_grade.b,
+        by_grade,
+        credit_lines: CreditLines {
+            households: u64::try_from(line_households).unwrap_or(0),
+            amount_fen,
+        },
+    })
+}

@@ -1,0 +1,206 @@
+//! Opening assessment rounds, following them through the four steps, publicity and final.
+
+use super::{load_round, refused, rules_of, save_state, state};
+use crate::{audit, Actor, App, AppError, Result};
+use chrono::NaiveDate;
+use domain::access::Permission;
+use domain::credit::{RoundStage, RuleSet};
+use domain::registry::Level;
+use serde::Serialize;
+use serde_json::json;
+use store::credit::rounds::{self as rounds_store, RoundRow, VillageProgress};
+use store::StoreError;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RoundView {
+    pub id: i64,
+    pub unit_code: String,
+    pub period: String,
+    pub rules_name: String,
+    pub stage: String,
+    pub assessed_on: Option<String>,
+    pub publicity_start: Option<String>,
+    pub publicity_days: i64,
+    /// Last day of publicity (inclusive).
+    pub publicity_last_day: Option<String>,
+    pub finalized_on: Option<String>,
+    pub created_by: String,
+}
+
+pub fn view(r: &RoundRow) -> RoundView {
+    let st = state(r);
+    RoundView {
+        id: r.id,
+        unit_code: r.unit_code.clone(),
+        period: r.period.clone(),
+        rules_name: r.rules_name.clone(),
+        stage: r.stage.clone(),
+        assessed_on: r.assessed_on.clone(),
+        publicity_start: r.publicity_start.clone(),
+        publicity_days: r.publicity_days,
+        publicity_last_day: st
+            .publicity_last_day()
+            .map(|d| d.format("%Y-%m-%d").to_string()),
+        finalized_on: r.finalized_on.clone(),
+        created_by: r.created_by.clone(),
+    }
+}
+
+/// Opens a round for a village or a township with a rule set (TOML text; the shipped default
+/// when `None`). The rule set is stored with the round, so later edits never change it.
+pub async fn open(
+    app: &App,
+    actor: &Actor,
+    unit: &str,
+    period: &str,
+    rules_toml: Option<&str>,
+) -> Result<i64> {
+    actor.require(Permission::EditCredit)?;
+    let unit = unit.trim();
+    let period = period.trim();
+    if period.is_empty() {
+        return Err(AppError::field("period", "required / 必填"));
+    }
+    let level = Level::from_code_len(unit.len());
+    if !matches!(level, Some(Level::Village) | Some(Level::Township)) {
+        return Err(AppError::field(
+            "unit",
+            "a round covers a village or a township / 评定轮次须对应一个村或一个乡镇",
+        ));
+    }
+    actor.require_unit(unit)?;
+    let toml_text = rules_toml
+        .map(str::to_string)
+        .unwrap_or_else(|| domain::credit::DEFAULT_RULES_TOML.to_string());
+    let rules = RuleSet::from_toml(&toml_text)
+        .map_err(|e| AppError::field("rules", format!("{} / {}", e.message_zh(), e)))?;
+    let mut tx = app.db.begin().await?;
+    if store::registry::units::get(&mut tx, unit).await?.is_none() {
+        return Err(AppError::NotFound("unit".into()));
+    }
+    let id = rounds_store::insert(
+        &mut tx,
+        unit,
+        period,
+        rules.name(),
+        &toml_text,
+        &actor.username,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "credit.round.open",
+        "credit_round",
+        id,
+        unit,
+        json!({"after": {"unit": unit, "period": period, "rules": rules.name(),
+            "items": rules.items().len()}}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<RoundView> {
+    actor.require(Permission::ViewRegistry)?;
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    Ok(view(&load_round(&mut conn, actor, id).await?))
+}
+
+/// The rule set a round scores with.
+pub async fn rules(app: &App, actor: &Actor, id: i64) -> Result<RuleSet> {
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    rules_of(&load_round(&mut conn, actor, id).await?)
+}
+
+pub async fn list(app: &App, actor: &Actor) -> Result<Vec<RoundView>> {
+    actor.require(Permission::ViewRegistry)?;
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let rows = rounds_store::list_related(&mut conn, &actor.scope.root).await?;
+    Ok(rows.iter().map(view).collect())
+}
+
+/// Each village of the round (those the account may see) with its counts.
+pub async fn progress(app: &App, actor: &Actor, id: i64) -> Result<Vec<VillageProgress>> {
+    actor.require(Permission::ViewRegistry)?;
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let round = load_round(&mut conn, actor, id).await?;
+    let rows = rounds_store::progress(&mut conn, &round).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|v| actor.can_see(&v.village_code) || actor.scope.root.starts_with(&v.village_code))
+        .collect())
+}
+
+/// Loads a round the account may run (its whole unit inside the account's area).
+pub(super) async fn load_for_run(
+    conn: &mut store::AnyConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<RoundRow> {
+    actor.require(Permission::EditCredit)?;
+    let round = load_round(conn, actor, id).await?;
+    actor.require_unit(&round.unit_code)?;
+    Ok(round)
+}
+
+/// Starts publicity in the villages for `days` days (default 7) from `today`.
+pub async fn publish(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    days: Option<u32>,
+    today: NaiveDate,
+) -> Result<RoundView> {
+    let mut tx = app.db.begin().await?;
+    let round = load_for_run(&mut tx, actor, id).await?;
+    let mut st = state(&round);
+    st.start_publicity(today, days).map_err(refused)?;
+    save_state(&mut tx, &round, &st).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "credit.round.publish",
+        "credit_round",
+        id,
+        &round.unit_code,
+        json!({"before": {"stage": round.stage}, "after": {"stage": "publicity",
+            "start": today.to_string(), "days": st.publicity_days}}),
+    )
+    .await?;
+    tx.commit().await?;
+    get(app, actor, id).await
+}
+
+/// Final assessment: refused while publicity runs or objections are open; locks the grades and
+/// credits supermarket points earned by positive items.
+pub async fn finalize(app: &App, actor: &Actor, id: i64, today: NaiveDate) -> Result<RoundView> {
+    let mut tx = app.db.begin().await?;
+    let round = load_for_run(&mut tx, actor, id).await?;
+    let open = store::credit::objections::count_open(&mut tx, id).await?;
+    let mut st = state(&round);
+    st.finalize(today, usize::try_from(open).unwrap_or(usize::MAX))
+        .map_err(refused)?;
+    save_state(&mut tx, &round, &st).await?;
+    store::credit::assess::finalize(
+        &mut tx,
+        id,
+        &format!("round {} {}", id, round.period),
+        &actor.username,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "credit.round.finalize",
+        "credit_round",
+        id,
+        &round.unit_code,
+        json!({"before": {"stage": round.stage}, "after": {"stage": RoundStage::Final.as_str(),
+            "on": today.to_string()}}),
+    )
+    .await?;
+    tx.commit().await?;
+    get(app, actor, id).await
+}

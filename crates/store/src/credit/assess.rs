@@ -1,0 +1,294 @@
+//! The batch assessment's reads and writes: every household of a round, all its records in one
+//! streaming query, assessments written with multi-row inserts.
+
+use crate::Result;
+use futures_util::TryStreamExt;
+use sqlx::{AnyConnection, Row};
+
+/// Ids of the households of a unit (village or township), ascending.
+pub async fn household_ids(conn: &mut AnyConnection, unit: &str) -> Result<Vec<i64>> {
+    let (cond, val) = super::unit_households(unit, 1);
+    let sql = format!("SELECT h.id FROM households h WHERE {cond} ORDER BY h.id");
+    let mut q = sqlx::query(&sql);
+    if cond != "1 = 1" {
+        q = q.bind(val);
+    }
+    let rows = q.fetch_all(conn).await?;
+    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+}
+
+/// What the batch score needs of one record (dates, recorders and evidence only matter to
+/// the household page, which reads them itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordLite {
+    pub item_code: String,
+    pub confirmed: bool,
+    pub voided: bool,
+}
+
+/// Streams every record of a round into `each(household_id, records)`, households in
+/// ascending order, in one query. The records of a household come packed in one text
+/// (`code:flags,code:flags`; item codes hold no `:` or `,`), so the driver hands over one row
+/// per household instead of one per record: the per-row cost of the driver, not the engine,
+/// dominates at millions of records. `string_agg` exists on SQLite (3.44+) and PostgreSQL.
+pub async fn stream_records<F>(conn: &mut AnyConnection, round_id: i64, mut each: F) -> Result<()>
+where
+    F: FnMut(i64, Vec<RecordLite>),
+{
+    let mut rows = sqlx::query(
+        "SELECT household_id, string_agg(item_code || ':' || \
+         (CASE WHEN confirmed_by IS NULL THEN 0 ELSE 2 END + voided), ',') \
+         FROM credit_records WHERE round_id = $1 GROUP BY household_id ORDER BY household_id",
+    )
+    .bind(round_id)
+    .fetch(conn);
+    while let Some(r) = rows.try_next().await? {
+        let household_id: i64 = r.try_get(0)?;
+        let packed: String = r.try_get(1)?;
+        let records = packed
+            .split(',')
+            .filter_map(|one| {
+                let (code, flags) = one.rsplit_once(':')?;
+                let flags: u8 = flags.parse().ok()?;
+                Some(RecordLite {
+                    item_code: code.to_string(),
+                    confirmed: flags & 2 != 0,
+                    voided: flags & 1 != 0,
+                })
+            })
+            .collect();
+        each(household_id, records);
+    }
+    Ok(())
+}
+
+/// Upheld objections that add or remove points: `(household_id, points, reason)`.
+pub async fn upheld_deltas(
+    conn: &mut AnyConnection,
+    round_id: i64,
+) -> Result<Vec<(i64, i64, String)>> {
+    let rows = sqlx::query(
+        "SELECT household_id, fix_points, decision_reason FROM credit_objections \
+         WHERE round_id = $1 AND status = 'upheld' AND fix_points <> 0 ORDER BY id",
+    )
+    .bind(round_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentWrite {
+    pub household_id: i64,
+    pub score: i64,
+    pub grade: String,
+    pub earned: i64,
+    pub breakdown: String,
+}
+
+/// Rows per INSERT statement (7 values each, well under both engines' parameter limits).
+const CHUNK: usize = 500;
+
+/// Replaces the round's assessments (call inside a transaction).
+pub async fn replace_all(
+    conn: &mut AnyConnection,
+    round_id: i64,
+    rows: &[AssessmentWrite],
+) -> Result<()> {
+    sqlx::query("DELETE FROM credit_assessments WHERE round_id = $1")
+        .bind(round_id)
+        .execute(&mut *conn)
+        .await?;
+    for chunk in rows.chunks(CHUNK) {
+        let mut sql = String::with_capacity(64 + chunk.len() * 40);
+        sql.push_str(
+            "INSERT INTO credit_assessments (round_id, household_id, score, grade, earned, \
+             breakdown) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 5;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "($1,${},${},${},${},${})",
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6
+            ));
+        }
+        let mut q = sqlx::query(&sql).bind(round_id);
+        for r in chunk {
+            q = q
+                .bind(r.household_id)
+                .bind(r.score)
+                .bind(r.grade.as_str())
+                .bind(r.earned)
+                .bind(r.breakdown.as_str());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Replaces one household's assessment (after an upheld objection).
+pub async fn replace_one(
+    conn: &mut AnyConnection,
+    round_id: i64,
+    r: &AssessmentWrite,
+) -> Result<()> {
+    sqlx::query("DELETE FROM credit_assessments WHERE round_id = $1 AND household_id = $2")
+        .bind(round_id)
+        .bind(r.household_id)
+        .execute(&mut *conn)
+        .await?;
+    replace_rows(conn, round_id, std::slice::from_ref(r)).await
+}
+
+async fn replace_rows(
+    conn: &mut AnyConnection,
+    round_id: i64,
+    rows: &[AssessmentWrite],
+) -> Result<()> {
+    for r in rows {
+        sqlx::query(
+            "INSERT INTO credit_assessments (round_id, household_id, score, grade, earned, \
+             breakdown) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(round_id)
+        .bind(r.household_id)
+        .bind(r.score)
+        .bind(r.grade.as_str())
+        .bind(r.earned)
+        .bind(r.breakdown.as_str())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentRow {
+    pub round_id: i64,
+    pub household_id: i64,
+    pub village_code: String,
+    pub household_no: String,
+    pub head_name: String,
+    pub score: i64,
+    pub grade: String,
+    pub earned: i64,
+    pub is_final: bool,
+}
+
+const SELECT: &str = "SELECT a.round_id, a.household_id, h.village_code, h.household_no, \
+    h.head_name, a.score, a.grade, a.earned, a.final FROM credit_assessments a \
+    JOIN households h ON h.id = a.household_id";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<AssessmentRow> {
+    Ok(AssessmentRow {
+        round_id: r.try_get(0)?,
+        household_id: r.try_get(1)?,
+        village_code: r.try_get(2)?,
+        household_no: r.try_get(3)?,
+        head_name: r.try_get(4)?,
+        score: r.try_get(5)?,
+        grade: r.try_get(6)?,
+        earned: r.try_get(7)?,
+        is_final: r.try_get::<i64, _>(8)? != 0,
+    })
+}
+
+pub async fn get(
+    conn: &mut AnyConnection,
+    round_id: i64,
+    household_id: i64,
+) -> Result<Option<AssessmentRow>> {
+    let row = sqlx::query(&format!(
+        "{SELECT} WHERE a.round_id = $1 AND a.household_id = $2"
+    ))
+    .bind(round_id)
+    .bind(household_id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Assessments of a round in a unit subtree (village for publicity), by household number.
+pub async fn of_round(
+    conn: &mut AnyConnection,
+    round_id: i64,
+    unit: &str,
+    limit: i64,
+) -> Result<Vec<AssessmentRow>> {
+    let (cond, val) = super::unit_households(unit, 2);
+    let sql = format!(
+        "{SELECT} WHERE a.round_id = $1 AND {cond} ORDER BY h.village_code, h.household_no LIMIT {}",
+        limit.clamp(1, 100_000)
+    );
+    let mut q = sqlx::query(&sql).bind(round_id);
+    if cond != "1 = 1" {
+        q = q.bind(val);
+    }
+    let rows = q.fetch_all(conn).await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Marks the round's assessments final and credits each household's points account with what
+/// it earned (a passbook entry per household), in set-based statements.
+pub async fn finalize(conn: &mut AnyConnection, round_id: i64, note: &str, by: &str) -> Result<()> {
+    sqlx::query("UPDATE credit_assessments SET final = 1 WHERE round_id = $1")
+        .bind(round_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO points_accounts (household_id, balance) SELECT a.household_id, 0 \
+         FROM credit_assessments a WHERE a.round_id = $1 AND a.earned > 0 AND NOT EXISTS \
+         (SELECT 1 FROM points_accounts p WHERE p.household_id = a.household_id)",
+    )
+    .bind(round_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE points_accounts SET balance = balance + (SELECT a.earned FROM credit_assessments a \
+         WHERE a.round_id = $1 AND a.household_id = points_accounts.household_id) \
+         WHERE household_id IN (SELECT a.household_id FROM credit_assessments a \
+         WHERE a.round_id = $1 AND a.earned > 0)",
+    )
+    .bind(round_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO points_entries (household_id, kind, amount, balance_after, note, created_by, \
+         created_at) SELECT a.household_id, 'earn', a.earned, p.balance, $2, $3, $4 \
+         FROM credit_assessments a JOIN points_accounts p ON p.household_id = a.household_id \
+         WHERE a.round_id = $1 AND a.earned > 0",
+    )
+    .bind(round_id)
+    .bind(note)
+    .bind(by)
+    .bind(crate::now_text())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// `(id, village_code, household_no)` of the households of a unit.
+pub async fn household_numbers(
+    conn: &mut AnyConnection,
+    unit: &str,
+) -> Result<Vec<(i64, String, String)>> {
+    let (cond, val) = super::unit_households(unit, 1);
+    let sql = format!("SELECT h.id, h.village_code, h.household_no FROM households h WHERE {cond}");
+    let mut q = sqlx::query(&sql);
+    if cond != "1 = 1" {
+        q = q.bind(val);
+    }
+    let rows = q.fetch_all(conn).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
+}

@@ -1,0 +1,207 @@
+//! Score records, recorder relations and household filing.
+
+use crate::{now_text, Result};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRow {
+    pub id: i64,
+    pub round_id: i64,
+    pub household_id: i64,
+    pub item_code: String,
+    pub occurred_on: String,
+    pub recorder: String,
+    pub evidence: String,
+    pub confirmed_by: Option<String>,
+    pub voided: bool,
+    pub void_reason: String,
+    pub created_at: String,
+}
+
+const SELECT: &str = "SELECT id, round_id, household_id, item_code, occurred_on, recorder, \
+    evidence, confirmed_by, voided, void_reason, created_at FROM credit_records";
+
+fn from_row(r: &AnyRow) -> Result<RecordRow> {
+    Ok(RecordRow {
+        id: r.try_get("id")?,
+        round_id: r.try_get("round_id")?,
+        household_id: r.try_get("household_id")?,
+        item_code: r.try_get("item_code")?,
+        occurred_on: r.try_get("occurred_on")?,
+        recorder: r.try_get("recorder")?,
+        evidence: r.try_get("evidence")?,
+        confirmed_by: r.try_get("confirmed_by")?,
+        voided: r.try_get::<i64, _>("voided")? != 0,
+        void_reason: r.try_get("void_reason")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewRecord {
+    pub round_id: i64,
+    pub household_id: i64,
+    pub item_code: String,
+    pub occurred_on: String,
+    pub recorder: String,
+    pub evidence: String,
+    pub confirmed_by: Option<String>,
+}
+
+pub async fn insert(conn: &mut AnyConnection, r: &NewRecord) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO credit_records (round_id, household_id, item_code, occurred_on, recorder, \
+         evidence, confirmed_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(r.round_id)
+    .bind(r.household_id)
+    .bind(&r.item_code)
+    .bind(&r.occurred_on)
+    .bind(&r.recorder)
+    .bind(&r.evidence)
+    .bind(r.confirmed_by.as_deref())
+    .bind(now_text())
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<RecordRow>> {
+    let row = sqlx::query(&format!("{SELECT} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn of_household(
+    conn: &mut AnyConnection,
+    round_id: i64,
+    household_id: i64,
+) -> Result<Vec<RecordRow>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE round_id = $1 AND household_id = $2 ORDER BY occurred_on, id"
+    ))
+    .bind(round_id)
+    .bind(household_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Confirms a pending record (only if still unconfirmed).
+pub async fn confirm(conn: &mut AnyConnection, id: i64, by: &str) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE credit_records SET confirmed_by = $1 WHERE id = $2 AND confirmed_by IS NULL",
+    )
+    .bind(by)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+pub async fn void(conn: &mut AnyConnection, id: i64, reason: &str) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE credit_records SET voided = 1, void_reason = $1 WHERE id = $2 AND voided = 0",
+    )
+    .bind(reason)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// `(household_id, kind)` the user declared: `own` or `relation`.
+pub async fn relations_of(conn: &mut AnyConnection, username: &str) -> Result<Vec<(i64, String)>> {
+    let rows = sqlx::query(
+        "SELECT household_id, kind FROM credit_relations WHERE username = $1 ORDER BY id",
+    )
+    .bind(username)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
+pub async fn declare_relation(
+    conn: &mut AnyConnection,
+    username: &str,
+    household_id: i64,
+    kind: &str,
+) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO credit_relations (username, household_id, kind, declared_at) \
+         VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(username)
+    .bind(household_id)
+    .bind(kind)
+    .bind(now_text())
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileRow {
+    pub household_id: i64,
+    pub labour: i64,
+    pub industry: String,
+    pub income_band: String,
+    pub loans: String,
+    pub repayment: String,
+    pub consent_to_share: bool,
+    pub filed_by: String,
+    pub filed_at: String,
+}
+
+pub async fn profile(conn: &mut AnyConnection, household_id: i64) -> Result<Option<ProfileRow>> {
+    let row = sqlx::query(
+        "SELECT household_id, labour, industry, income_band, loans, repayment, consent_to_share, \
+         filed_by, filed_at FROM credit_profiles WHERE household_id = $1",
+    )
+    .bind(household_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(ProfileRow {
+            household_id: r.try_get(0)?,
+            labour: r.try_get(1)?,
+            industry: r.try_get(2)?,
+            income_band: r.try_get(3)?,
+            loans: r.try_get(4)?,
+            repayment: r.try_get(5)?,
+            consent_to_share: r.try_get::<i64, _>(6)? != 0,
+            filed_by: r.try_get(7)?,
+            filed_at: r.try_get(8)?,
+        })
+    })
+    .transpose()
+}
+
+/// Files (or re-files) a household's information.
+pub async fn save_profile(conn: &mut AnyConnection, p: &ProfileRow) -> Result<()> {
+    sqlx::query("DELETE FROM credit_profiles WHERE household_id = $1")
+        .bind(p.household_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO credit_profiles (household_id, labour, industry, income_band, loans, \
+         repayment, consent_to_share, filed_by, filed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(p.household_id)
+    .bind(p.labour)
+    .bind(&p.industry)
+    .bind(&p.income_band)
+    .bind(&p.loans)
+    .bind(&p.repayment)
+    .bind(i64::from(p.consent_to_share))
+    .bind(&p.filed_by)
+    .bind(now_text())
+    .execute(conn)
+    .await?;
+    Ok(())
+}

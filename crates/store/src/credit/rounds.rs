@@ -1,0 +1,154 @@
+use crate::{now_text, Result};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundRow {
+    pub id: i64,
+    pub unit_code: String,
+    pub period: String,
+    pub rules_name: String,
+    pub rules_toml: String,
+    pub stage: String,
+    pub assessed_on: Option<String>,
+    pub publicity_start: Option<String>,
+    pub publicity_days: i64,
+    pub finalized_on: Option<String>,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+const SELECT: &str = "SELECT id, unit_code, period, rules_name, rules_toml, stage, assessed_on, \
+    publicity_start, publicity_days, finalized_on, created_by, created_at FROM credit_rounds";
+
+fn from_row(r: &AnyRow) -> Result<RoundRow> {
+    Ok(RoundRow {
+        id: r.try_get("id")?,
+        unit_code: r.try_get("unit_code")?,
+        period: r.try_get("period")?,
+        rules_name: r.try_get("rules_name")?,
+        rules_toml: r.try_get("rules_toml")?,
+        stage: r.try_get("stage")?,
+        assessed_on: r.try_get("assessed_on")?,
+        publicity_start: r.try_get("publicity_start")?,
+        publicity_days: r.try_get("publicity_days")?,
+        finalized_on: r.try_get("finalized_on")?,
+        created_by: r.try_get("created_by")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    unit: &str,
+    period: &str,
+    rules_name: &str,
+    rules_toml: &str,
+    by: &str,
+) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO credit_rounds (unit_code, period, rules_name, rules_toml, created_by, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(unit)
+    .bind(period)
+    .bind(rules_name)
+    .bind(rules_toml)
+    .bind(by)
+    .bind(now_text())
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<RoundRow>> {
+    let row = sqlx::query(&format!("{SELECT} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Rounds whose unit is inside `root` or contains it (a township round covers its villages).
+pub async fn list_related(conn: &mut AnyConnection, root: &str) -> Result<Vec<RoundRow>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE unit_code LIKE $1 OR $2 LIKE (unit_code || '%') ORDER BY id DESC LIMIT 200"
+    ))
+    .bind(format!("{root}%"))
+    .bind(root)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Writes the state machine's fields, only if the stage is still `expected` (so two concurrent
+/// transitions cannot both win). Returns rows changed.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_state(
+    conn: &mut AnyConnection,
+    id: i64,
+    expected: &str,
+    stage: &str,
+    assessed_on: Option<&str>,
+    publicity_start: Option<&str>,
+    publicity_days: i64,
+    finalized_on: Option<&str>,
+) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE credit_rounds SET stage = $1, assessed_on = $2, publicity_start = $3, \
+         publicity_days = $4, finalized_on = $5 WHERE id = $6 AND stage = $7",
+    )
+    .bind(stage)
+    .bind(assessed_on)
+    .bind(publicity_start)
+    .bind(publicity_days)
+    .bind(finalized_on)
+    .bind(id)
+    .bind(expected)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Per village of a round: households, assessed, open objections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VillageProgress {
+    pub village_code: String,
+    pub village_name: String,
+    pub households: i64,
+    pub filed: i64,
+    pub records: i64,
+    pub assessed: i64,
+    pub open_objections: i64,
+}
+
+pub async fn progress(conn: &mut AnyConnection, round: &RoundRow) -> Result<Vec<VillageProgress>> {
+    let (cond, val) = super::unit_households(&round.unit_code, 2);
+    let sql = format!(
+        "SELECT h.village_code, COALESCE(MAX(u.name), h.village_code) AS vname, COUNT(*) AS n, \
+         CAST(COALESCE(SUM((SELECT COUNT(*) FROM credit_profiles p WHERE p.household_id = h.id)), 0) AS BIGINT) AS filed, \
+         CAST(COALESCE(SUM((SELECT COUNT(*) FROM credit_records r WHERE r.round_id = $1 AND r.household_id = h.id)), 0) AS BIGINT) AS recs, \
+         CAST(COALESCE(SUM((SELECT COUNT(*) FROM credit_assessments a WHERE a.round_id = $1 AND a.household_id = h.id)), 0) AS BIGINT) AS assessed, \
+         CAST(COALESCE(SUM((SELECT COUNT(*) FROM credit_objections o WHERE o.round_id = $1 AND o.household_id = h.id AND o.status = 'open')), 0) AS BIGINT) AS open_obj \
+         FROM households h LEFT JOIN units u ON u.code = h.village_code WHERE {cond} \
+         GROUP BY h.village_code ORDER BY h.village_code"
+    );
+    let mut q = sqlx::query(&sql).bind(round.id);
+    if cond != "1 = 1" {
+        q = q.bind(val);
+    }
+    let rows = q.fetch_all(conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(VillageProgress {
+                village_code: r.try_get(0)?,
+                village_name: r.try_get(1)?,
+                households: r.try_get(2)?,
+                filed: r.try_get(3)?,
+                records: r.try_get(4)?,
+                assessed: r.try_get(5)?,
+                open_objections: r.try_get(6)?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,452 @@
+//! Credit village API: rounds, records, assessment, publicity, objections, final, bank lines,
+//! supermarket, summary.
+
+use super::ApiJson;
+use crate::ctx::ApiCtx;
+use crate::error::ApiError;
+use crate::AppState;
+use app::credit::assess::{AssessReport, HouseholdCredit};
+use app::credit::bank::{LineInput, VillageLines};
+use app::credit::import::RecordImportReport;
+use app::credit::objections::{Decision, ObjectionView};
+use app::credit::points::{Passbook, Redeemed};
+use app::credit::records::{ProfileInput, RecordInput, Recorded};
+use app::credit::{bank, objections, points, records, rounds, RoundView};
+use app::{Actor, AppError};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use chrono::NaiveDate;
+use domain::access::Role;
+use domain::credit::CreditSummary;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// A stand-in for today, accepted from administrators only (demos and scripted tests); everyone
+/// else works on the real date so publicity cannot be skipped.
+fn day(actor: &Actor, today: &Option<String>) -> Result<NaiveDate, AppError> {
+    match today.as_deref().filter(|t| !t.trim().is_empty()) {
+        None => Ok(app::credit::today()),
+        Some(_) if actor.role != Role::Admin => Err(AppError::Forbidden(
+            "only an administrator may set 'today'".into(),
+        )),
+        Some(t) => {
+            domain::dates::parse_date(t).map_err(|e| AppError::field("today", e.to_string()))
+        }
+    }
+}
+
+pub async fn summary(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<Json<CreditSummary>> {
+    Ok(Json(bank::summary(&st.app, &c.actor, &code).await?))
+}
+
+pub async fn aaa(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let csv = bank::aaa_csv(&st.app, &c.actor, &code).await?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv))
+}
+
+pub async fn lines_by_village(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<VillageLines>>> {
+    Ok(Json(bank::by_village(&st.app, &c.actor, &code).await?))
+}
+
+pub async fn list_rounds(State(st): State<AppState>, c: ApiCtx) -> ApiResult<Json<Vec<RoundView>>> {
+    Ok(Json(rounds::list(&st.app, &c.actor).await?))
+}
+
+#[derive(Deserialize)]
+pub struct OpenRound {
+    unit: String,
+    period: String,
+    /// Rule set TOML; the default set when absent.
+    rules: Option<String>,
+}
+
+pub async fn open_round(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    ApiJson(b): ApiJson<OpenRound>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let id = rounds::open(&st.app, &c.actor, &b.unit, &b.period, b.rules.as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(json!({"round": id}))))
+}
+
+pub async fn get_round(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    let round = rounds::get(&st.app, &c.actor, id).await?;
+    let villages: Vec<Value> = rounds::progress(&st.app, &c.actor, id)
+        .await?
+        .into_iter()
+        .map(|v| {
+            json!({"village_code": v.village_code, "village_name": v.village_name,
+            "households": v.households, "filed": v.filed, "records": v.records,
+            "assessed": v.assessed, "open_objections": v.open_objections})
+        })
+        .collect();
+    Ok(Json(json!({"round": round, "villages": villages})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct StepBody {
+    today: Option<String>,
+    days: Option<u32>,
+}
+
+pub async fn assess(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+    body: Option<Json<StepBody>>,
+) -> ApiResult<Json<AssessReport>> {
+    let b = body.map(|Json(b)| b).unwrap_or_default();
+    Ok(Json(
+        app::credit::assess::assess(&st.app, &c.actor, id, day(&c.actor, &b.today)?).await?,
+    ))
+}
+
+pub async fn publish(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+    body: Option<Json<StepBody>>,
+) -> ApiResult<Json<RoundView>> {
+    let b = body.map(|Json(b)| b).unwrap_or_default();
+    Ok(Json(
+        rounds::publish(&st.app, &c.actor, id, b.days, day(&c.actor, &b.today)?).await?,
+    ))
+}
+
+pub async fn finalize(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+    body: Option<Json<StepBody>>,
+) -> ApiResult<Json<RoundView>> {
+    let b = body.map(|Json(b)| b).unwrap_or_default();
+    Ok(Json(
+        rounds::finalize(&st.app, &c.actor, id, day(&c.actor, &b.today)?).await?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct UnitQuery {
+    unit: Option<String>,
+    grade: Option<String>,
+}
+
+pub async fn results(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+    Query(q): Query<UnitQuery>,
+) -> ApiResult<Json<Vec<Value>>> {
+    let rows = app::credit::assess::results(&st.app, &c.actor, id, q.unit.as_deref().unwrap_or(""))
+        .await?;
+    Ok(Json(rows.into_iter().map(|r| json!({"household_id": r.household_id, "village_code": r.village_code,
+        "household_no": r.household_no, "head_name": r.head_name, "score": r.score, "grade": r.grade,
+        "earned": r.earned, "final": r.is_final})).collect()))
+}
+
+pub async fn create_record(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<RecordInput>,
+) -> ApiResult<(StatusCode, Json<Recorded>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(records::record(&st.app, &c.actor, id, &b).await?),
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ImportQuery {
+    file: Option<String>,
+    #[serde(default)]
+    dry_run: bool,
+}
+
+pub async fn import_records(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> ApiResult<Json<RecordImportReport>> {
+    let name = q.file.unwrap_or_else(|| "upload.csv".into());
+    Ok(Json(
+        app::credit::import::import(&st.app, &c.actor, id, &name, &body, q.dry_run).await?,
+    ))
+}
+
+pub async fn confirm_record(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    records::confirm(&st.app, &c.actor, id).await?;
+    Ok(Json(json!({"confirmed": id})))
+}
+
+pub async fn household(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path((id, hid)): Path<(i64, i64)>,
+) -> ApiResult<Json<HouseholdCredit>> {
+    Ok(Json(
+        app::credit::assess::household(&st.app, &c.actor, id, hid).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct CorrectionBody {
+    #[serde(default)]
+    points: i64,
+    grade: Option<String>,
+    reason: String,
+    today: Option<String>,
+}
+
+pub async fn correct(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path((id, hid)): Path<(i64, i64)>,
+    ApiJson(b): ApiJson<CorrectionBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let today = day(&c.actor, &b.today)?;
+    let cid = objections::correct(
+        &st.app,
+        &c.actor,
+        id,
+        hid,
+        b.points,
+        b.grade.as_deref(),
+        &b.reason,
+        today,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!({"correction": cid}))))
+}
+
+pub async fn list_objections(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<ObjectionView>>> {
+    Ok(Json(objections::list(&st.app, &c.actor, id).await?))
+}
+
+pub async fn resolve(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+    ApiJson(d): ApiJson<Decision>,
+) -> ApiResult<Json<ObjectionView>> {
+    Ok(Json(
+        objections::resolve(&st.app, &c.actor, id, &d, app::credit::today()).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct RelationBody {
+    household_id: i64,
+    kind: String,
+}
+
+pub async fn declare(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    ApiJson(b): ApiJson<RelationBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let id = records::declare(&st.app, &c.actor, b.household_id, &b.kind).await?;
+    Ok((StatusCode::CREATED, Json(json!({"relation": id}))))
+}
+
+pub async fn get_profile(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Option<ProfileInput>>> {
+    Ok(Json(records::profile(&st.app, &c.actor, id).await?))
+}
+
+pub async fn put_profile(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+    ApiJson(p): ApiJson<ProfileInput>,
+) -> ApiResult<Json<Option<ProfileInput>>> {
+    records::file_profile(&st.app, &c.actor, id, &p).await?;
+    Ok(Json(records::profile(&st.app, &c.actor, id).await?))
+}
+
+pub async fn bank_households(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Query(q): Query<UnitQuery>,
+) -> ApiResult<Json<Vec<Value>>> {
+    let rows = bank::consenting(
+        &st.app,
+        &c.actor,
+        q.unit.as_deref().unwrap_or(""),
+        q.grade.as_deref(),
+    )
+    .await?;
+    Ok(Json(rows.into_iter().map(|r| json!({"household_id": r.household_id, "village_code": r.village_code,
+        "household_no": r.household_no, "head_name": r.head_name, "round": r.round_id, "score": r.score,
+        "grade": r.grade, "industry": r.industry, "income_band": r.income_band})).collect()))
+}
+
+pub async fn grant(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    ApiJson(b): ApiJson<LineInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let id = bank::grant(&st.app, &c.actor, &b).await?;
+    Ok((StatusCode::CREATED, Json(json!({"credit_line": id}))))
+}
+
+pub async fn list_goods(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Query(q): Query<UnitQuery>,
+) -> ApiResult<Json<Vec<Value>>> {
+    let rows = points::goods(&st.app, &c.actor, q.unit.as_deref().unwrap_or("")).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|g| {
+                json!({"id": g.id, "village_code": g.village_code, "name": g.name,
+        "price_points": g.price_points, "stock": g.stock})
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct GoodsBody {
+    village_code: String,
+    name: String,
+    price_points: i64,
+    stock: i64,
+}
+
+pub async fn add_goods(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    ApiJson(b): ApiJson<GoodsBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let id = points::add_goods(
+        &st.app,
+        &c.actor,
+        &b.village_code,
+        &b.name,
+        b.price_points,
+        b.stock,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!({"goods": id}))))
+}
+
+#[derive(Deserialize)]
+pub struct RedeemBody {
+    household_id: i64,
+    goods_id: i64,
+    qty: i64,
+}
+
+pub async fn redeem(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    ApiJson(b): ApiJson<RedeemBody>,
+) -> ApiResult<(StatusCode, Json<Redeemed>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(points::redeem(&st.app, &c.actor, b.household_id, b.goods_id, b.qty).await?),
+    ))
+}
+
+pub async fn passbook(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Passbook>> {
+    Ok(Json(points::passbook(&st.app, &c.actor, id).await?))
+}
+
+fn op(summary: &str, params: Value, body: Option<Value>) -> Value {
+    let mut o = json!({"summary": summary, "parameters": params,
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
+                      "default": {"$ref": "#/components/responses/Error"}}});
+    if let Some(b) = body {
+        o["requestBody"] = json!({"content": {"application/json": {"schema": b}}});
+    }
+    o
+}
+
+/// The credit paths of the OpenAPI document.
+pub fn openapi_paths() -> Map<String, Value> {
+    let code =
+        json!({"name": "code", "in": "path", "required": true, "schema": {"type": "string"}});
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    let hid = json!({"name": "hid", "in": "path", "required": true, "schema": {"type": "integer"}});
+    let q = |n: &str, k: &str| json!({"name": n, "in": "query", "required": false, "schema": {"type": k}});
+    let obj = |props: Value| json!({"type": "object", "properties": props});
+    let step = obj(
+        json!({"today": {"type": "string", "format": "date", "description": "administrators only: stand-in for today"}, "days": {"type": "integer", "description": "publicity days (publish; default 7)"}}),
+    );
+    let v = json!({
+        "/api/v1/units/{code}/credit/summary": {"get": op("Credit summary {unit, households, rated, by_grade{AAA,AA,A,B}, credit_lines{households, amount_fen}} over the latest final round of each village", json!([code]), None)},
+        "/api/v1/units/{code}/credit/aaa": {"get": op("AAA households (CSV) as a reference for nominations", json!([code]), None)},
+        "/api/v1/units/{code}/credit/lines": {"get": op("Households granted and amounts (fen) by village", json!([code]), None)},
+        "/api/v1/credit/rounds": {
+            "get": op("Assessment rounds in or above the account's area", json!([]), None),
+            "post": op("Open a round for a village or township; rules = TOML text (default set when absent)", json!([]), Some(obj(json!({"unit": {"type": "string"}, "period": {"type": "string"}, "rules": {"type": "string"}}))))},
+        "/api/v1/credit/rounds/{id}": {"get": op("A round and each village's progress through the four steps", json!([id]), None)},
+        "/api/v1/credit/rounds/{id}/assess": {"post": op("System assessment of every household of the round", json!([id]), Some(step.clone()))},
+        "/api/v1/credit/rounds/{id}/publish": {"post": op("Start publicity (default 7 days)", json!([id]), Some(step.clone()))},
+        "/api/v1/credit/rounds/{id}/finalize": {"post": op("Final assessment; 400 while publicity runs or objections are open", json!([id]), Some(step))},
+        "/api/v1/credit/rounds/{id}/results": {"get": op("Assessed households (score, grade)", json!([id, q("unit", "string")]), None)},
+        "/api/v1/credit/rounds/{id}/records": {"post": op("Record a scored event (fairness checked; heavy items pending until confirmed)", json!([id]), Some(obj(json!({"household_id": {"type": "integer"}, "item_code": {"type": "string"}, "occurred_on": {"type": "string", "format": "date"}, "evidence": {"type": "string"}}))))},
+        "/api/v1/credit/rounds/{id}/records/import": {"post": {"summary": "Import score records: household_no*, item_code*, occurred_on*, note (all-or-nothing)", "parameters": [id, q("file", "string"), q("dry_run", "boolean")],
+            "requestBody": {"content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
+            "responses": {"200": {"description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}}},
+        "/api/v1/credit/records/{id}/confirm": {"post": op("Confirm a heavy record (a second, different recorder)", json!([id]), None)},
+        "/api/v1/credit/rounds/{id}/households/{hid}": {"get": op("A household's score explained item by item", json!([id, hid]), None)},
+        "/api/v1/credit/rounds/{id}/households/{hid}/corrections": {"post": op("Correction after final (new audited entry)", json!([id, hid]), Some(obj(json!({"points": {"type": "integer"}, "grade": {"type": "string"}, "reason": {"type": "string"}}))))},
+        "/api/v1/credit/rounds/{id}/objections": {"get": op("Objections of a round", json!([id]), None)},
+        "/api/v1/credit/objections/{id}/resolve": {"post": op("Resolve an objection: {decision: uphold, points|record_id, reason} or {decision: reject, reason}", json!([id]), Some(json!({"type": "object", "required": ["decision"]})))},
+        "/api/v1/credit/relations": {"post": op("Declare the account's own household (kind own) or a relation (kind relation)", json!([]), Some(obj(json!({"household_id": {"type": "integer"}, "kind": {"enum": ["own", "relation"]}}))))},
+        "/api/v1/households/{id}/credit-profile": {
+            "get": op("Household filing (labour, industry, income band, loans, repayment, consent)", json!([id]), None),
+            "put": op("File household information", json!([id]), Some(obj(json!({"labour": {"type": "integer"}, "industry": {"type": "string"}, "income_band": {"type": "string"}, "loans": {"type": "string"}, "repayment": {"type": "string"}, "consent_to_share": {"type": "boolean"}}))))},
+        "/api/v1/households/{id}/passbook": {"get": op("Points balance and every movement", json!([id]), None)},
+        "/api/v1/credit/bank/households": {"get": op("Bank: final grades of consenting households in the account's area", json!([q("unit", "string"), q("grade", "string")]), None)},
+        "/api/v1/credit/lines": {"post": op("Bank: record a credit line (amount_fen, term_months, rate_bp, granted_on)", json!([]), Some(obj(json!({"household_id": {"type": "integer"}, "amount_fen": {"type": "integer"}, "term_months": {"type": "integer"}, "rate_bp": {"type": "integer"}, "granted_on": {"type": "string", "format": "date"}}))))},
+        "/api/v1/credit/goods": {
+            "get": op("Supermarket goods", json!([q("unit", "string")]), None),
+            "post": op("Add goods (village, name, point price, stock)", json!([]), Some(obj(json!({"village_code": {"type": "string"}, "name": {"type": "string"}, "price_points": {"type": "integer"}, "stock": {"type": "integer"}}))))},
+        "/api/v1/credit/redemptions": {"post": op("Redeem points for goods; 409 when balance or stock is short (never negative)", json!([]), Some(obj(json!({"household_id": {"type": "integer"}, "goods_id": {"type": "integer"}, "qty": {"type": "integer"}}))))}
+    });
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}

@@ -1,0 +1,75 @@
+//! The bank page: final grades of consenting households in the officer's area, recording a
+//! credit line; households granted and amounts by village.
+
+use super::fen;
+use crate::ctx::Ctx;
+use crate::error::{PageResult, WithLang};
+use crate::layout::{csrf, page};
+use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::AppState;
+use app::credit::bank::{self, LineInput};
+use axum::extract::{Query, State};
+use axum::response::IntoResponse;
+use maud::html;
+
+pub async fn show(State(st): State<AppState>, ctx: Ctx, Query(q): Query<FlashQuery>) -> PageResult {
+    let l = ctx.lang;
+    let rows = bank::consenting(&st.app, &ctx.actor, "", None)
+        .await
+        .lang(l)?;
+    let by_village = bank::by_village(&st.app, &ctx.actor, "").await.lang(l)?;
+    let today = app::credit::today().to_string();
+    let body = html! {
+        h2 { (l.t("已授信（按村）", "Credit lines by village")) }
+        div class="scroll" { table {
+            thead { tr { th { (l.t("村", "Village")) } th { (l.t("户数", "Households")) } th { (l.t("金额（元）", "Amount (yuan)")) } } }
+            tbody { @for v in &by_village { tr { td { (v.village_code) } td { (v.households) } td { (fen(v.amount_fen)) } } } }
+        } }
+        h2 { (l.t("同意共享的农户终评等级", "Final grades of consenting households")) }
+        div class="scroll" { table {
+            thead { tr { th { (l.t("村", "Village")) } th { (l.t("户号", "No.")) } th { (l.t("户主", "Head")) } th { (l.t("等级", "Grade")) } th { (l.t("产业", "Industry")) } th { (l.t("授信", "Grant")) } } }
+            tbody { @for r in &rows { tr {
+                td { (r.village_code) } td { (r.household_no) } td { (r.head_name) } td { (r.grade) " (" (r.score) ")" } td { (r.industry) }
+                td { form method="post" action="/credit/bank" {
+                    (csrf(&ctx))
+                    input type="hidden" name="household_id" value=(r.household_id);
+                    input name="amount_yuan" placeholder=(l.t("金额（元）", "amount (yuan)")) inputmode="decimal" size="8" required;
+                    input name="term_months" value="12" inputmode="numeric" size="3" aria-label=(l.t("期限（月）", "term (months)"));
+                    input name="rate_bp" value="435" inputmode="numeric" size="4" aria-label=(l.t("年利率（基点）", "rate (basis points)"));
+                    input name="granted_on" value=(today) size="10";
+                    button type="submit" { (l.t("记录授信", "Record")) }
+                } }
+            } } }
+        } }
+    };
+    let flash = q
+        .flash
+        .as_ref()
+        .map(|_| l.t("授信已记录。", "Credit line recorded."));
+    Ok(page(&ctx, l.t("银行授信", "Bank credit lines"), flash, body).into_response())
+}
+
+fn yuan_to_fen(s: &str) -> i64 {
+    let s = s.trim();
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let int: i64 = int.parse().unwrap_or(-1);
+    let frac: i64 = format!("{:0<2}", frac.get(..2).unwrap_or(frac))
+        .parse()
+        .unwrap_or(0);
+    int.saturating_mul(100).saturating_add(frac)
+}
+
+pub async fn grant(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
+    let f = form.csrf(&ctx)?;
+    let input = LineInput {
+        household_id: f.get("household_id").parse().unwrap_or(0),
+        amount_fen: yuan_to_fen(&f.get("amount_yuan")),
+        term_months: f.get("term_months").trim().parse().unwrap_or(0),
+        rate_bp: f.get("rate_bp").trim().parse().unwrap_or(-1),
+        granted_on: f.get("granted_on"),
+    };
+    bank::grant(&st.app, &ctx.actor, &input)
+        .await
+        .lang(ctx.lang)?;
+    Ok(redirect("/credit/bank", "saved"))
+}

@@ -1,0 +1,56 @@
+//! Credit-village pages: rounds and the four steps, household filing and score events (phone
+//! friendly), the household's explained score, the public village page, objection review,
+//! the bank page, the credit supermarket and the passbook.
+
+mod bank;
+mod household;
+mod public;
+mod review;
+mod rounds;
+mod shop;
+
+use crate::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/credit", get(rounds::index).post(rounds::open))
+        .route("/credit/rounds/{id}", get(rounds::round_page))
+        .route("/credit/rounds/{id}/step", post(rounds::step))
+        .route(
+            "/credit/rounds/{id}/households/{hid}",
+            get(household::show).post(household::record),
+        )
+        .route("/credit/records/{id}/confirm", post(household::confirm))
+        .route(
+            "/credit/households/{hid}/profile",
+            get(household::profile_form).post(household::profile_save),
+        )
+        .route("/credit/rounds/{id}/objections", get(review::show))
+        .route("/credit/objections/{id}/resolve", post(review::resolve))
+        .route("/credit/bank", get(bank::show).post(bank::grant))
+        .route("/credit/shop", get(shop::show).post(shop::add_goods))
+        .route("/credit/shop/redeem", post(shop::redeem))
+        .route("/credit/households/{hid}/passbook", get(shop::passbook))
+        .route("/public/villages/{code}/credit", get(public::page))
+        .route(
+            "/public/villages/{code}/credit/objections",
+            post(public::object),
+        )
+}
+
+/// Stage label in both languages.
+pub(crate) fn stage_label(l: crate::i18n::Lang, stage: &str) -> &'static str {
+    match stage {
+        "filing" => l.t("① 信息采集", "① Filing"),
+        "assessed" => l.t("② 系统初评", "② Preliminary assessment"),
+        "publicity" => l.t("③ 张榜公示", "③ Publicity"),
+        "final" => l.t("④ 终评定级", "④ Final"),
+        _ => "?",
+    }
+}
+
+fn fen(amount: i64) -> String {
+    format!("{}.{:02}", amount / 100, (amount % 100).abs())
+}

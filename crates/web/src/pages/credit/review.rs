@@ -1,0 +1,76 @@
+//! The review group's page: every objection of a round, upheld (score corrected by points or
+//! by voiding a record) or rejected with a reason.
+
+use crate::ctx::Ctx;
+use crate::error::{PageResult, WithLang};
+use crate::layout::{csrf, page};
+use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::AppState;
+use app::credit::objections::{self, Decision};
+use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
+use maud::html;
+
+pub async fn show(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<FlashQuery>,
+) -> PageResult {
+    let l = ctx.lang;
+    let list = objections::list(&st.app, &ctx.actor, id).await.lang(l)?;
+    let body = html! {
+        p { a href={ "/credit/rounds/" (id) } { "‹ " (l.t("评定轮次", "Round")) " #" (id) } }
+        @if list.is_empty() { p { (l.t("暂无异议。", "No objections.")) } }
+        @for o in &list {
+            section class="card" {
+                h3 { "#" (o.id) " · " (l.t("户号 ", "Household ")) a href={ "/credit/rounds/" (id) "/households/" (o.household_id) } { (o.household_no) } }
+                p { (o.raised_by) " (" (o.contact) "), " (o.raised_on) ": " (o.reason) }
+                @if o.status == "open" {
+                    form method="post" action={ "/credit/objections/" (o.id) "/resolve" } {
+                        (csrf(&ctx))
+                        div { label { input type="radio" name="decision" value="uphold"; " " (l.t("成立：更正得分", "Uphold: correct the score")) } }
+                        div { label for={ "p" (o.id) } { (l.t("加减分", "Points")) } input id={ "p" (o.id) } name="points" inputmode="numeric"; }
+                        div { label for={ "r" (o.id) } { (l.t("或作废记录编号", "or void record no.")) } input id={ "r" (o.id) } name="record_id" inputmode="numeric"; }
+                        div { label { input type="radio" name="decision" value="reject"; " " (l.t("不成立：驳回（须说明理由）", "Reject (reason required)")) } }
+                        div { label for={ "why" (o.id) } { (l.t("理由", "Reason")) } textarea id={ "why" (o.id) } name="reason" {} }
+                        button type="submit" { (l.t("提交评议结果", "Submit decision")) }
+                    }
+                } @else {
+                    p { strong { (if o.status == "upheld" { l.t("成立", "Upheld") } else { l.t("驳回", "Rejected") }) }
+                        @if o.fix_points != 0 { " " (o.fix_points) } @if let Some(r) = o.fix_record_id { " #" (r) }
+                        " — " (o.decision_reason) " (" (o.decided_by.clone().unwrap_or_default()) ", " (o.decided_on.clone().unwrap_or_default()) ")" }
+                }
+            }
+        }
+    };
+    let flash = q.flash.as_ref().map(|_| l.t("已处理。", "Resolved."));
+    Ok(page(&ctx, l.t("异议评议", "Objection review"), flash, body).into_response())
+}
+
+pub async fn resolve(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    form: RawForm,
+) -> PageResult {
+    let f = form.csrf(&ctx)?;
+    let l = ctx.lang;
+    let decision = match f.get("decision").as_str() {
+        "uphold" => Decision::Uphold {
+            points: f.get("points").trim().parse().unwrap_or(0),
+            record_id: f.get("record_id").trim().parse().ok(),
+            reason: f.get("reason"),
+        },
+        _ => Decision::Reject {
+            reason: f.get("reason"),
+        },
+    };
+    let o = objections::resolve(&st.app, &ctx.actor, id, &decision, app::credit::today())
+        .await
+        .lang(l)?;
+    Ok(redirect(
+        &format!("/credit/rounds/{}/objections", o.round_id),
+        "resolved",
+    ))
+}

@@ -1,0 +1,308 @@
+//! Fairness against favouritism (own household, declared relation, heavy items need a second,
+//! different and unrelated recorder) and scope (grid members only score their grids; other
+//! villages see nothing; banks see only consenting households with final grades).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod credit_support;
+
+use axum::http::Method;
+use credit_support::{grid, households, open_round, scalar};
+use domain::access::Role;
+use serde_json::json;
+use testkit::{TestApp, VILLAGE_A};
+
+fn rec(hh: i64, item: &str) -> serde_json::Value {
+    json!({"household_id": hh, "item_code": item, "occurred_on": "2024-04-02", "evidence": "photo.jpg"})
+}
+
+async fn fairness_and_scope(t: TestApp) {
+    let ids = households(&t, VILLAGE_A, 5).await;
+    let (own, kin, outside, ok_hh) = (ids[0], ids[1], ids[2], ids[3]);
+    let g = grid(&t, VILLAGE_A, &[own, kin, ok_hh, ids[4]]).await;
+    t.add_account("grid1", Role::GridMember, &g).await;
+    t.add_account("grid2", Role::GridMember, &g).await;
+    let grid1 = t.token("grid1").await;
+    let grid2 = t.token("grid2").await;
+    let cadre = t.token("cadre_a").await;
+    let round = open_round(&t, &cadre, VILLAGE_A).await;
+    let records = format!("/api/v1/credit/rounds/{round}/records");
+
+    for (hh, kind) in [(own, "own"), (kin, "relation")] {
+        let r = t
+            .api(
+                Method::POST,
+                "/api/v1/credit/relations",
+                &grid1,
+                Some(json!({"household_id": hh, "kind": kind})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/credit/relations",
+            &grid2,
+            Some(json!({"household_id": ok_hh, "kind": "relation"})),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+
+    // Own household and declared relation: refused, nothing written.
+    let r = t
+        .api(Method::POST, &records, &grid1, Some(rec(own, "SV01")))
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(r.body.contains("own household"), "{}", r.body);
+    let r = t
+        .api(Method::POST, &records, &grid1, Some(rec(kin, "SV01")))
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(r.body.contains("relation"), "{}", r.body);
+    // Outside the grid member's grids: not found.
+    let r = t
+        .api(Method::POST, &records, &grid1, Some(rec(outside, "SV01")))
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert_eq!(t.count("credit_records").await, 0);
+    let page = t
+        .get(
+            &format!("/credit/rounds/{round}/households/{outside}"),
+            &t.login("grid1").await,
+        )
+        .await;
+    assert_eq!(page.status, 404);
+
+    // A light item counts at once; a heavy one waits for a second, different, unrelated recorder.
+    let r = t
+        .api(Method::POST, &records, &grid1, Some(rec(ok_hh, "SV01")))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["pending"], false);
+    let heavy = t
+        .api(Method::POST, &records, &grid1, Some(rec(ok_hh, "HR01")))
+        .await
+        .json();
+    assert_eq!(heavy["pending"], true);
+    let confirm = format!("/api/v1/credit/records/{}/confirm", heavy["id"]);
+    assert_eq!(
+        t.api(Method::POST, &confirm, &grid1, None).await.status,
+        403,
+        "the recorder cannot confirm"
+    );
+    let r = t.api(Method::POST, &confirm, &grid2, None).await;
+    assert_eq!(r.status, 403, "a related confirmer is refused: {}", r.body);
+    let b = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/credit/rounds/{round}/households/{ok_hh}"),
+            &cadre,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(b["breakdown"]["total"], 62, "60 + 2; HR01 still pending");
+    assert_eq!(
+        t.api(Method::POST, &confirm, &cadre, None).await.status,
+        200
+    );
+    let b = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/credit/rounds/{round}/households/{ok_hh}"),
+            &cadre,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(b["breakdown"]["total"], 72);
+    assert_eq!(
+        b["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["item_code"] == "HR01")
+            .unwrap()["confirmed_by"],
+        "cadre_a"
+    );
+    assert_eq!(scalar(&t, "SELECT COUNT(*) FROM audit_log WHERE action IN ('credit.record.create', 'credit.record.confirm')").await, 3);
+
+    // Grid members cannot run the assessment of the whole village.
+    assert_eq!(
+        t.api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/assess"),
+            &grid1,
+            None
+        )
+        .await
+        .status,
+        403
+    );
+
+    // Another village sees nothing of this round.
+    let b_token = t.token("cadre_b").await;
+    assert_eq!(
+        t.api(
+            Method::GET,
+            &format!("/api/v1/credit/rounds/{round}"),
+            &b_token,
+            None
+        )
+        .await
+        .status,
+        404
+    );
+    assert_eq!(
+        t.api(
+            Method::GET,
+            &format!("/api/v1/credit/rounds/{round}/households/{ok_hh}"),
+            &b_token,
+            None
+        )
+        .await
+        .status,
+        404
+    );
+    assert_eq!(
+        t.api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/assess"),
+            &b_token,
+            None
+        )
+        .await
+        .status,
+        404
+    );
+    assert!(t
+        .api(Method::GET, "/api/v1/credit/rounds", &b_token, None)
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let s = t.login("cadre_b").await;
+    assert_eq!(
+        t.get(&format!("/credit/rounds/{round}"), &s).await.status,
+        404
+    );
+
+    // Filing: only ok_hh consents to share with banks.
+    for (hh, consent) in [(ok_hh, true), (ids[4], false)] {
+        let r = t.api(Method::PUT, &format!("/api/v1/households/{hh}/credit-profile"), &grid1,
+            Some(json!({"labour": 2, "industry": "养殖", "income_band": "5-10万", "loans": "无", "repayment": "按时", "consent_to_share": consent}))).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let admin = t.token("admin").await;
+    for step in ["assess", "publish", "finalize"] {
+        let today = if step == "finalize" {
+            "2024-05-08"
+        } else {
+            "2024-05-01"
+        };
+        let r = t
+            .api(
+                Method::POST,
+                &format!("/api/v1/credit/rounds/{round}/{step}"),
+                &admin,
+                Some(json!({"today": today})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{step}: {}", r.body);
+    }
+    let bank = t.token("bank").await;
+    let seen = t
+        .api(Method::GET, "/api/v1/credit/bank/households", &bank, None)
+        .await
+        .json();
+    let seen_ids: Vec<i64> = seen
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["household_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seen_ids, vec![ok_hh], "only the consenting household");
+    assert_eq!(seen[0]["grade"], "A");
+    let line = |hh: i64| json!({"household_id": hh, "amount_fen": 5_000_000, "term_months": 12, "rate_bp": 435, "granted_on": "2024-06-01"});
+    assert_eq!(
+        t.api(
+            Method::POST,
+            "/api/v1/credit/lines",
+            &bank,
+            Some(line(ids[4]))
+        )
+        .await
+        .status,
+        404,
+        "no consent, no credit line"
+    );
+    assert_eq!(
+        t.api(
+            Method::POST,
+            "/api/v1/credit/lines",
+            &cadre,
+            Some(line(ok_hh))
+        )
+        .await
+        .status,
+        403,
+        "cadres do not grant credit"
+    );
+    assert_eq!(
+        t.api(
+            Method::POST,
+            "/api/v1/credit/lines",
+            &bank,
+            Some(line(ok_hh))
+        )
+        .await
+        .status,
+        201
+    );
+    let bank_page = t.get("/credit/bank", &t.login("bank").await).await;
+    assert_eq!(bank_page.status, 200);
+    assert!(
+        bank_page.body.contains("50000.00"),
+        "lines by village on the bank page"
+    );
+    let by_village = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{}/credit/lines", testkit::TOWNSHIP),
+            &t.token("township").await,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        by_village,
+        json!([{"village_code": VILLAGE_A, "households": 1, "amount_fen": 5_000_000}])
+    );
+    let s = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{}/credit/summary", testkit::TOWNSHIP),
+            &bank,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        s["credit_lines"],
+        json!({"households": 1, "amount_fen": 5_000_000})
+    );
+    // Bank officers outside the township see nothing there.
+    assert_eq!(
+        t.api(
+            Method::GET,
+            "/api/v1/credit/bank/households?unit=140581101201",
+            &bank,
+            None
+        )
+        .await
+        .status,
+        404
+    );
+}
+testkit::both!(fairness_refusals_and_scope, fairness_and_scope);

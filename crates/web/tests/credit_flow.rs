@@ -1,0 +1,490 @@
+//! The four steps end to end: records, assessment explained item by item, publicity,
+//! objections (upheld changes the score, rejected needs a reason), final refused while
+//! publicity runs or objections are open, then allowed; points earned on final.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod credit_support;
+
+use axum::http::Method;
+use credit_support::{households, open_round, scalar};
+use serde_json::json;
+use testkit::{TestApp, VILLAGE_A};
+
+async fn record(
+    t: &TestApp,
+    token: &str,
+    round: i64,
+    hh: i64,
+    item: &str,
+    on: &str,
+) -> serde_json::Value {
+    let r = t
+        .api(Method::POST, &format!("/api/v1/credit/rounds/{round}/records"), token,
+            Some(json!({"household_id": hh, "item_code": item, "occurred_on": on, "evidence": format!("照片-{item}-{on}.jpg")})))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()
+}
+
+fn later(days: usize) -> String {
+    let mut d = app::credit::today();
+    for _ in 0..days {
+        d = d.succ_opt().unwrap();
+    }
+    d.to_string()
+}
+
+async fn four_steps(t: TestApp) {
+    let ids = households(&t, VILLAGE_A, 3).await;
+    let cadre = t.token("cadre_a").await;
+    let admin = t.token("admin").await;
+    let round = open_round(&t, &cadre, VILLAGE_A).await;
+    let h = ids[0];
+    for on in ["2024-03-01", "2024-03-05"] {
+        record(&t, &cadre, round, h, "SV01", on).await; // +2 each
+    }
+    record(&t, &cadre, round, h, "SV04", "2024-03-09").await; // +5
+    for day in 1..=6 {
+        record(&t, &cadre, round, h, "PW02", &format!("2024-04-{day:02}")).await;
+        // +2, cap 10
+    }
+    record(&t, &cadre, round, h, "EN05", "2024-04-20").await; // -5
+    let heavy = record(&t, &cadre, round, h, "HR01", "2024-05-01").await; // +10, needs confirmation
+    assert_eq!(heavy["pending"], true);
+
+    // Preliminary: 60 + 4 + 5 + 10 (capped from 12) - 5 = 74, grade A; HR01 pending.
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/assess"),
+            &cadre,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["households"], 3);
+    let b = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/credit/rounds/{round}/households/{h}"),
+            &cadre,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(b["breakdown"]["total"], 74, "{b}");
+    assert_eq!(b["breakdown"]["grade"], "A");
+    assert_eq!(b["assessed_score"], 74);
+    let pw02 = b["breakdown"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["item_code"] == "PW02")
+        .unwrap();
+    assert_eq!(
+        (
+            pw02["count"].as_i64(),
+            pw02["raw"].as_i64(),
+            pw02["applied"].as_i64(),
+            pw02["capped"].as_bool()
+        ),
+        (Some(6), Some(12), Some(10), Some(true))
+    );
+    let hr01 = b["breakdown"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["item_code"] == "HR01")
+        .unwrap();
+    assert_eq!(
+        (hr01["pending"].as_i64(), hr01["applied"].as_i64()),
+        (Some(1), Some(0))
+    );
+
+    // The household page explains each item: what, when, who, evidence, pending.
+    let s = t.login("cadre_a").await;
+    let page = t
+        .get(&format!("/credit/rounds/{round}/households/{h}"), &s)
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    for needle in [
+        "SV01",
+        "2024-03-05",
+        "cadre_a",
+        "照片-PW02-2024-04-06.jpg",
+        "待复核确认",
+        "74",
+    ] {
+        assert!(page.body.contains(needle), "household page lacks {needle}");
+    }
+
+    // A second, different recorder confirms the heavy item: 84, AA after re-assessment.
+    let heavy_id = heavy["id"].as_i64().unwrap();
+    let same = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/records/{heavy_id}/confirm"),
+            &cadre,
+            None,
+        )
+        .await;
+    assert_eq!(
+        same.status, 403,
+        "the recorder cannot confirm their own record: {}",
+        same.body
+    );
+    let ok = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/records/{heavy_id}/confirm"),
+            &t.token("township").await,
+            None,
+        )
+        .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    t.api(
+        Method::POST,
+        &format!("/api/v1/credit/rounds/{round}/assess"),
+        &cadre,
+        None,
+    )
+    .await;
+    let b = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/credit/rounds/{round}/households/{h}"),
+            &cadre,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        (b["assessed_score"].as_i64(), b["assessed_grade"].as_str()),
+        (Some(84), Some("AA"))
+    );
+
+    // Publicity from today; final refused while it runs.
+    let p = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/publish"),
+            &cadre,
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert_eq!(p.json()["publicity_days"], 7);
+    let f = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/finalize"),
+            &cadre,
+            None,
+        )
+        .await;
+    assert_eq!(f.status, 400, "{}", f.body);
+    assert!(f.body.contains("publicity is still running"), "{}", f.body);
+    let not_admin = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/finalize"),
+            &cadre,
+            Some(json!({"today": later(8)})),
+        )
+        .await;
+    assert_eq!(not_admin.status, 403, "only admins may stand in a date");
+
+    // Villagers object on the public page (no login, CSRF cookie).
+    let public = t
+        .send(
+            axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(public.status, 200, "{}", public.body);
+    assert!(
+        public.body.contains("李*明") && public.body.contains("王*明"),
+        "masked names: {}",
+        public.body
+    );
+    assert!(
+        !public.body.contains("李四明") && !public.body.contains("王小明"),
+        "full names must not be shown"
+    );
+    let csrf = public.cookie("gr_public_csrf").expect("csrf cookie");
+    let post = |fields: Vec<(&'static str, String)>, cookie: Option<String>| {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let mut req =
+            axum::http::Request::post(format!("/public/villages/{VILLAGE_A}/credit/objections"))
+                .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            req = req.header("cookie", format!("gr_public_csrf={c}"));
+        }
+        req.body(axum::body::Body::from(body)).unwrap()
+    };
+    let fields = |no: &str, reason: &str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("household_no", no.to_string()),
+            ("name", "刘村民".into()),
+            ("contact", "13800000000".into()),
+            ("reason", reason.to_string()),
+        ]
+    };
+    let forged = t.send(post(fields("002", "x"), None)).await;
+    assert_eq!(
+        forged.status, 403,
+        "objection without the CSRF cookie is refused"
+    );
+    assert_eq!(t.count("credit_objections").await, 0);
+    let o1 = t
+        .send(post(
+            fields("001", "该户去年修路义务劳动未记分"),
+            Some(csrf.clone()),
+        ))
+        .await;
+    assert!(
+        o1.status.is_redirection() || o1.status == 200,
+        "{} {}",
+        o1.status,
+        o1.body
+    );
+    let o2 = t
+        .send(post(fields("002", "不服评分"), Some(csrf.clone())))
+        .await;
+    assert!(
+        o2.status.is_redirection() || o2.status == 200,
+        "{}",
+        o2.body
+    );
+    assert_eq!(t.count("credit_objections").await, 2);
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'credit.objection.raise'"
+        )
+        .await,
+        2
+    );
+
+    // Final refused while objections are open, even after publicity.
+    let f = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/finalize"),
+            &admin,
+            Some(json!({"today": later(8)})),
+        )
+        .await;
+    assert_eq!(f.status, 400, "{}", f.body);
+    assert!(f.body.contains("objection"), "{}", f.body);
+
+    let list = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/credit/rounds/{round}/objections"),
+            &cadre,
+            None,
+        )
+        .await
+        .json();
+    let ids_of: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_i64().unwrap())
+        .collect();
+    // Rejected needs a reason.
+    let no_reason = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/objections/{}/resolve", ids_of[1]),
+            &cadre,
+            Some(json!({"decision": "reject", "reason": " "})),
+        )
+        .await;
+    assert_eq!(no_reason.status, 422, "{}", no_reason.body);
+    let rej = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/objections/{}/resolve", ids_of[1]),
+            &cadre,
+            Some(json!({"decision": "reject", "reason": "记录齐全，评分无误"})),
+        )
+        .await;
+    assert_eq!(rej.status, 200, "{}", rej.body);
+    assert_eq!(rej.json()["status"], "rejected");
+    // Upheld corrects the score: 84 + 6 = 90, AAA.
+    let up = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/objections/{}/resolve", ids_of[0]),
+            &cadre,
+            Some(json!({"decision": "uphold", "points": 6, "reason": "补记义务劳动"})),
+        )
+        .await;
+    assert_eq!(up.status, 200, "{}", up.body);
+    let b = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/credit/rounds/{round}/households/{h}"),
+            &cadre,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        (b["assessed_score"].as_i64(), b["assessed_grade"].as_str()),
+        (Some(90), Some("AAA")),
+        "{b}"
+    );
+    // Upheld by voiding a wrong record: the -5 of EN05 goes, 95.
+    let input = app::credit::objections::ObjectionInput {
+        household_no: "001".into(),
+        name: "张户主".into(),
+        contact: "139".into(),
+        reason: "环境检查记录有误".into(),
+    };
+    let o3 = app::credit::objections::raise_public(
+        &t.app,
+        VILLAGE_A,
+        &input,
+        "test",
+        app::credit::today(),
+    )
+    .await
+    .unwrap();
+    let en05 = b["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["item_code"] == "EN05")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let up = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/objections/{o3}/resolve"),
+            &cadre,
+            Some(json!({"decision": "uphold", "record_id": en05, "reason": "检查记录张冠李戴"})),
+        )
+        .await;
+    assert_eq!(up.status, 200, "{}", up.body);
+    let b = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/credit/rounds/{round}/households/{h}"),
+            &cadre,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(b["assessed_score"], 95, "{b}");
+    let voided = b["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == en05)
+        .unwrap();
+    assert_eq!(
+        (voided["voided"].as_bool(), voided["void_reason"].as_str()),
+        (Some(true), Some("检查记录张冠李戴"))
+    );
+    let again = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/objections/{}/resolve", ids_of[0]),
+            &cadre,
+            Some(json!({"decision": "reject", "reason": "x"})),
+        )
+        .await;
+    assert_eq!(again.status, 409, "a resolved objection stays resolved");
+
+    // Still refused during publicity; allowed after it.
+    let f = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/finalize"),
+            &admin,
+            Some(json!({"today": later(6)})),
+        )
+        .await;
+    assert_eq!(f.status, 400, "{}", f.body);
+    let f = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/finalize"),
+            &admin,
+            Some(json!({"today": later(7)})),
+        )
+        .await;
+    assert_eq!(f.status, 200, "{}", f.body);
+    assert_eq!(f.json()["stage"], "final");
+    assert_eq!(
+        scalar(
+            &t,
+            &format!(
+                "SELECT COUNT(*) FROM credit_assessments WHERE round_id = {round} AND final = 1"
+            )
+        )
+        .await,
+        3
+    );
+
+    // Positive items earned points: 4 + 5 + 10 + 10 = 29 (the objection's delta is not an item).
+    let pb = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/households/{h}/passbook"),
+            &cadre,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(pb["balance"], 29, "{pb}");
+    assert_eq!(pb["entries"][0]["kind"], "earn");
+
+    // Final grades are locked: records refused; a correction is a new audited entry.
+    let late = t.api(Method::POST, &format!("/api/v1/credit/rounds/{round}/records"), &cadre,
+        Some(json!({"household_id": h, "item_code": "SV01", "occurred_on": "2024-06-01", "evidence": "x"}))).await;
+    assert_eq!(late.status, 400, "{}", late.body);
+    let c = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/households/{h}/corrections"),
+            &cadre,
+            Some(json!({"points": -5, "reason": "复核发现重复记分"})),
+        )
+        .await;
+    assert_eq!(c.status, 201, "{}", c.body);
+    assert_eq!(scalar(&t, &format!("SELECT score FROM credit_assessments WHERE round_id = {round} AND household_id = {h}")).await, 95, "final results are never edited");
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'credit.correction.create'"
+        )
+        .await,
+        1
+    );
+
+    // Summary over the final round.
+    let s = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{VILLAGE_A}/credit/summary"),
+            &cadre,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        s,
+        json!({"unit": VILLAGE_A, "households": 3, "rated": 3,
+        "by_grade": {"AAA": 1, "AA": 0, "A": 0, "B": 2}, "credit_lines": {"households": 0, "amount_fen": 0}})
+    );
+}
+testkit::both!(four_steps_with_objections, four_steps);

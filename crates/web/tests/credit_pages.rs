@@ -1,0 +1,160 @@
+//! The phone pages a grid member uses: the round lists only their grid's households, the
+//! score-event and filing forms (errors next to the fields), the supermarket and passbook.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod credit_support;
+
+use credit_support::{grid, households, open_round, scalar};
+use domain::access::Role;
+use testkit::{TestApp, VILLAGE_A};
+
+async fn grid_member_pages(t: TestApp) {
+    let ids = households(&t, VILLAGE_A, 4).await;
+    let g = grid(&t, VILLAGE_A, &ids[..2]).await;
+    t.add_account("grid1", Role::GridMember, &g).await;
+    let round = open_round(&t, &t.token("cadre_a").await, VILLAGE_A).await;
+    let s = t.login("grid1").await;
+
+    let home = t.get("/credit", &s).await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("信用村") && home.body.contains(&format!("/credit/rounds/{round}")));
+    let rp = t.get(&format!("/credit/rounds/{round}"), &s).await;
+    assert_eq!(rp.status, 200, "{}", rp.body);
+    assert!(rp
+        .body
+        .contains(&format!("/credit/rounds/{round}/households/{}", ids[0])));
+    assert!(
+        !rp.body
+            .contains(&format!("/credit/rounds/{round}/households/{}", ids[3])),
+        "households outside the grid are not listed"
+    );
+    assert!(
+        !rp.body.contains("运行系统初评"),
+        "grid members do not run the assessment"
+    );
+
+    let path = format!("/credit/rounds/{round}/households/{}", ids[1]);
+    let bad = t
+        .post_form(
+            &path,
+            &s,
+            &[
+                ("item_code", "SV01"),
+                ("occurred_on", "2024-13-40"),
+                ("evidence", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body.contains("请填写佐证材料") && bad.body.contains("2024-13-40"),
+        "errors next to the fields, input kept"
+    );
+    assert_eq!(t.count("credit_records").await, 0);
+    let ok = t
+        .post_form(
+            &path,
+            &s,
+            &[
+                ("item_code", "PW04"),
+                ("occurred_on", "2024-04-02"),
+                ("evidence", "捐款收据 0412"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let page = t.get(&path, &s).await;
+    assert!(
+        page.body.contains("捐款收据 0412")
+            && page.body.contains("grid1")
+            && page.body.contains("65"),
+        "the record explains the new score"
+    );
+    let forged = t
+        .post_form(
+            &path,
+            &testkit::Session {
+                cookie: s.cookie.clone(),
+                csrf: "0".repeat(64),
+            },
+            &[
+                ("item_code", "SV01"),
+                ("occurred_on", "2024-04-02"),
+                ("evidence", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+
+    let profile = format!("/credit/households/{}/profile", ids[1]);
+    assert_eq!(t.get(&profile, &s).await.status, 200);
+    let bad = t.post_form(&profile, &s, &[("labour", "abc")]).await;
+    assert_eq!(bad.status, 422);
+    let saved = t
+        .post_form(
+            &profile,
+            &s,
+            &[
+                ("labour", "3"),
+                ("industry", "核桃种植"),
+                ("income_band", "5-10万"),
+                ("consent_to_share", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    assert_eq!(
+        scalar(
+            &t,
+            &format!(
+                "SELECT consent_to_share FROM credit_profiles WHERE household_id = {}",
+                ids[1]
+            )
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        t.get(&format!("/credit/households/{}/profile", ids[3]), &s)
+            .await
+            .status,
+        404
+    );
+
+    // Supermarket and passbook pages.
+    let cadre = t.login("cadre_a").await;
+    let add = t
+        .post_form(
+            "/credit/shop",
+            &cadre,
+            &[
+                ("village", VILLAGE_A),
+                ("name", "食用油"),
+                ("price", "20"),
+                ("stock", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(add.status, 303, "{}", add.body);
+    let shop = t.get("/credit/shop", &s).await;
+    assert!(shop.body.contains("食用油"));
+    let pb = t
+        .get(&format!("/credit/households/{}/passbook", ids[1]), &s)
+        .await;
+    assert_eq!(pb.status, 200);
+    let review = t
+        .get(&format!("/credit/rounds/{round}/objections"), &cadre)
+        .await;
+    assert_eq!(review.status, 200);
+    let en = t
+        .get(
+            "/credit",
+            &testkit::Session {
+                cookie: s.cookie.clone(),
+                csrf: s.csrf.clone(),
+            },
+        )
+        .await;
+    assert!(en.body.contains("信用村"));
+}
+testkit::both!(grid_member_phone_pages, grid_member_pages);

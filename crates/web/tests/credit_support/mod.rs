@@ -1,0 +1,75 @@
+//! Shared set-up for the credit-village tests: households, grids, rounds.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use app::Actor;
+use sqlx::Row;
+use testkit::TestApp;
+
+/// Imports `n` households `001..` into a village; returns their ids in household-number order.
+pub async fn households(t: &TestApp, village: &str, n: usize) -> Vec<i64> {
+    let mut csv = String::from("household_no,head_name,address\n");
+    let surnames = ["张", "李", "王", "赵", "刘", "陈"];
+    for i in 1..=n {
+        csv.push_str(&format!(
+            "{i:03},{}{}明,{}组\n",
+            surnames[i % surnames.len()],
+            ["三", "四", "小", "大"][i % 4],
+            i % 5 + 1
+        ));
+    }
+    app::registry::household_import::import(
+        &t.app,
+        &Actor::cli(),
+        village,
+        "hh.csv",
+        csv.as_bytes(),
+        false,
+    )
+    .await
+    .expect("households import");
+    ids(t, village).await
+}
+
+pub async fn ids(t: &TestApp, village: &str) -> Vec<i64> {
+    sqlx::query("SELECT id FROM households WHERE village_code = $1 ORDER BY household_no")
+        .bind(village)
+        .fetch_all(&t.app.db.pool)
+        .await
+        .expect("ids")
+        .iter()
+        .map(|r| r.get::<i64, _>(0))
+        .collect()
+}
+
+/// A grid under the village holding `members`; returns its code.
+pub async fn grid(t: &TestApp, village: &str, members: &[i64]) -> String {
+    let g = app::registry::grids::create(&t.app, &Actor::cli(), village, "第一网格", "党员甲")
+        .await
+        .expect("grid");
+    app::registry::grids::assign(&t.app, &Actor::cli(), Some(&g.code), members)
+        .await
+        .expect("assign");
+    g.code
+}
+
+/// Opens a round on the default rules (through the API as `user`); returns its id.
+pub async fn open_round(t: &TestApp, token: &str, unit: &str) -> i64 {
+    let r = t
+        .api(
+            axum::http::Method::POST,
+            "/api/v1/credit/rounds",
+            token,
+            Some(serde_json::json!({"unit": unit, "period": "2024年度"})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()["round"].as_i64().expect("round id")
+}
+
+pub async fn scalar(t: &TestApp, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(&t.app.db.pool)
+        .await
+        .expect("scalar")
+        .get::<i64, _>(0)
+}
