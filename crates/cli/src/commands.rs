@@ -123,12 +123,10 @@ pub async fn run(cli: Cli) -> CmdResult {
             web::serve(listener, app, !insecure_cookies).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { addr, file } => demo(&cli, addr, file).await,
+        Command::Demo { addr, file } => demo(addr, file).await,
         Command::Migrate => {
-            let cipher = load_cipher(&cli)?;
             let db = store::Db::connect(&cli.database_url).await?;
             let applied = db.migrate().await?;
-            let _ = cipher;
             print_report(
                 &cli,
                 format!("migrations applied: {applied:?}"),
@@ -277,7 +275,7 @@ pub async fn run(cli: Cli) -> CmdResult {
     }
 }
 
-async fn demo(cli: &Cli, addr: &str, file: &Path) -> CmdResult {
+async fn demo(addr: &str, file: &Path) -> CmdResult {
     for suffix in ["", "-wal", "-shm"] {
         let p = format!("{}{suffix}", file.display());
         if Path::new(&p).exists() {
@@ -307,7 +305,6 @@ async fn demo(cli: &Cli, addr: &str, file: &Path) -> CmdResult {
         println!("  {:<11} {:<20} {}", l.username, l.role.label_en(), l.unit);
     }
     println!("press Ctrl-C to stop");
-    let _ = cli;
     // Plain HTTP on localhost: cookies without Secure so a phone on the LAN can log in too.
     web::serve(listener, app, false).await?;
     Ok(ExitCode::SUCCESS)
