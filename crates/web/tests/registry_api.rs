@@ -86,6 +86,13 @@ async fn errors_are_json_with_the_right_status(t: TestApp) {
         .await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
     assert_eq!(res.json()["error"]["code"], "bad_request");
+    // 400 as JSON for a malformed path or query, never a plain-text or 500 answer.
+    let res = t.api(Method::GET, "/api/v1/households/abc", &token, None).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert_eq!(res.json()["error"]["code"], "bad_request");
+    let res = t.api(Method::GET, "/api/v1/households?page=x", &token, None).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert_eq!(res.json()["error"]["code"], "bad_request");
     // 422: invalid fields, each named.
     let res = t.api(Method::POST, "/api/v1/households", &token, Some(json!({"village_code": VILLAGE_A, "household_no": "", "head_name": "", "members": [{"name": "x", "resident_id": "123"}]}))).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);

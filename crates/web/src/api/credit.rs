@@ -1,7 +1,7 @@
 //! Credit village API: rounds, records, assessment, publicity, objections, final, bank lines,
 //! supermarket, summary.
 
-use super::ApiJson;
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::ctx::ApiCtx;
 use crate::error::ApiError;
 use crate::AppState;
@@ -14,7 +14,7 @@ use app::credit::records::{ProfileInput, RecordInput, Recorded};
 use app::credit::{bank, objections, points, records, rounds, RoundView};
 use app::{Actor, AppError};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
@@ -43,7 +43,7 @@ fn day(actor: &Actor, today: &Option<String>) -> Result<NaiveDate, AppError> {
 pub async fn summary(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<CreditSummary>> {
     Ok(Json(bank::summary(&st.app, &c.actor, &code).await?))
 }
@@ -51,7 +51,7 @@ pub async fn summary(
 pub async fn aaa(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<impl IntoResponse> {
     let csv = bank::aaa_csv(&st.app, &c.actor, &code).await?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv))
@@ -60,7 +60,7 @@ pub async fn aaa(
 pub async fn lines_by_village(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<Vec<VillageLines>>> {
     Ok(Json(bank::by_village(&st.app, &c.actor, &code).await?))
 }
@@ -89,7 +89,7 @@ pub async fn open_round(
 pub async fn get_round(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Value>> {
     let round = rounds::get(&st.app, &c.actor, id).await?;
     let villages: Vec<Value> = rounds::progress(&st.app, &c.actor, id)
@@ -113,7 +113,7 @@ pub struct StepBody {
 pub async fn assess(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Option<Json<StepBody>>,
 ) -> ApiResult<Json<AssessReport>> {
     let b = body.map(|Json(b)| b).unwrap_or_default();
@@ -125,7 +125,7 @@ pub async fn assess(
 pub async fn publish(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Option<Json<StepBody>>,
 ) -> ApiResult<Json<RoundView>> {
     let b = body.map(|Json(b)| b).unwrap_or_default();
@@ -137,7 +137,7 @@ pub async fn publish(
 pub async fn finalize(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Option<Json<StepBody>>,
 ) -> ApiResult<Json<RoundView>> {
     let b = body.map(|Json(b)| b).unwrap_or_default();
@@ -155,8 +155,8 @@ pub struct UnitQuery {
 pub async fn results(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
-    Query(q): Query<UnitQuery>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<UnitQuery>,
 ) -> ApiResult<Json<Vec<Value>>> {
     let rows = app::credit::assess::results(&st.app, &c.actor, id, q.unit.as_deref().unwrap_or(""))
         .await?;
@@ -168,7 +168,7 @@ pub async fn results(
 pub async fn create_record(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<RecordInput>,
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
     Ok((
@@ -187,8 +187,8 @@ pub struct ImportQuery {
 pub async fn import_records(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
-    Query(q): Query<ImportQuery>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> ApiResult<Json<RecordImportReport>> {
     let name = q.file.unwrap_or_else(|| "upload.csv".into());
@@ -200,7 +200,7 @@ pub async fn import_records(
 pub async fn confirm_record(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Value>> {
     records::confirm(&st.app, &c.actor, id).await?;
     Ok(Json(json!({"confirmed": id})))
@@ -209,7 +209,7 @@ pub async fn confirm_record(
 pub async fn household(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path((id, hid)): Path<(i64, i64)>,
+    ApiPath((id, hid)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Json<HouseholdCredit>> {
     Ok(Json(
         app::credit::assess::household(&st.app, &c.actor, id, hid).await?,
@@ -228,7 +228,7 @@ pub struct CorrectionBody {
 pub async fn correct(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path((id, hid)): Path<(i64, i64)>,
+    ApiPath((id, hid)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<CorrectionBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let today = day(&c.actor, &b.today)?;
@@ -249,7 +249,7 @@ pub async fn correct(
 pub async fn list_objections(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<ObjectionView>>> {
     Ok(Json(objections::list(&st.app, &c.actor, id).await?))
 }
@@ -257,7 +257,7 @@ pub async fn list_objections(
 pub async fn resolve(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(d): ApiJson<Decision>,
 ) -> ApiResult<Json<ObjectionView>> {
     Ok(Json(
@@ -283,7 +283,7 @@ pub async fn declare(
 pub async fn get_profile(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Option<ProfileInput>>> {
     Ok(Json(records::profile(&st.app, &c.actor, id).await?))
 }
@@ -291,7 +291,7 @@ pub async fn get_profile(
 pub async fn put_profile(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(p): ApiJson<ProfileInput>,
 ) -> ApiResult<Json<Option<ProfileInput>>> {
     records::file_profile(&st.app, &c.actor, id, &p).await?;
@@ -301,7 +301,7 @@ pub async fn put_profile(
 pub async fn bank_households(
     State(st): State<AppState>,
     c: ApiCtx,
-    Query(q): Query<UnitQuery>,
+    ApiQuery(q): ApiQuery<UnitQuery>,
 ) -> ApiResult<Json<Vec<Value>>> {
     let rows = bank::consenting(
         &st.app,
@@ -327,7 +327,7 @@ pub async fn grant(
 pub async fn list_goods(
     State(st): State<AppState>,
     c: ApiCtx,
-    Query(q): Query<UnitQuery>,
+    ApiQuery(q): ApiQuery<UnitQuery>,
 ) -> ApiResult<Json<Vec<Value>>> {
     let rows = points::goods(&st.app, &c.actor, q.unit.as_deref().unwrap_or("")).await?;
     Ok(Json(
@@ -386,7 +386,7 @@ pub async fn redeem(
 pub async fn passbook(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Passbook>> {
     Ok(Json(points::passbook(&st.app, &c.actor, id).await?))
 }

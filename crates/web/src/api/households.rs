@@ -1,11 +1,11 @@
-use super::ApiJson;
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::ctx::ApiCtx;
 use crate::error::ApiError;
 use crate::AppState;
 use app::registry::households::{self as hh, HouseholdInput, HouseholdView, Page};
 use app::registry::{grids, household_import};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use domain::registry::{HouseholdDraft, MemberDraft};
@@ -26,7 +26,7 @@ pub struct ListQuery {
 pub async fn list(
     State(st): State<AppState>,
     c: ApiCtx,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Page<HouseholdView>>> {
     let unit = q.unit.unwrap_or_default();
     Ok(Json(
@@ -46,7 +46,7 @@ pub async fn list(
 pub async fn get_one(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<HouseholdView>> {
     Ok(Json(hh::get(&st.app, &c.actor, id).await?))
 }
@@ -74,7 +74,7 @@ pub struct HouseholdUpdate {
 pub async fn update(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<HouseholdUpdate>,
 ) -> ApiResult<Json<HouseholdView>> {
     hh::update(&st.app, &c.actor, id, b.grid_code, b.fields).await?;
@@ -84,7 +84,7 @@ pub async fn update(
 pub async fn delete(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     hh::delete(&st.app, &c.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -98,7 +98,7 @@ pub struct GridBody {
 pub async fn assign_grid(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<GridBody>,
 ) -> ApiResult<Json<HouseholdView>> {
     grids::assign(
@@ -114,7 +114,7 @@ pub async fn assign_grid(
 pub async fn add_member(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(m): ApiJson<MemberDraft>,
 ) -> ApiResult<(StatusCode, Json<HouseholdView>)> {
     hh::save_member(&st.app, &c.actor, id, None, m).await?;
@@ -127,7 +127,7 @@ pub async fn add_member(
 pub async fn update_member(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path((id, mid)): Path<(i64, i64)>,
+    ApiPath((id, mid)): ApiPath<(i64, i64)>,
     ApiJson(m): ApiJson<MemberDraft>,
 ) -> ApiResult<Json<HouseholdView>> {
     hh::save_member(&st.app, &c.actor, id, Some(mid), m).await?;
@@ -137,7 +137,7 @@ pub async fn update_member(
 pub async fn delete_member(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path((id, mid)): Path<(i64, i64)>,
+    ApiPath((id, mid)): ApiPath<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
     hh::delete_member(&st.app, &c.actor, id, mid).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -151,7 +151,7 @@ pub struct RevealBody {
 pub async fn reveal(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path((id, mid)): Path<(i64, i64)>,
+    ApiPath((id, mid)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<RevealBody>,
 ) -> ApiResult<Json<Value>> {
     let value = hh::reveal(&st.app, &c.actor, id, mid, &b.what).await?;
@@ -171,8 +171,8 @@ pub struct ImportQuery {
 pub async fn import(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
-    Query(q): Query<ImportQuery>,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> ApiResult<Json<household_import::HouseholdImportReport>> {
     let name = q.file.unwrap_or_else(|| "upload.csv".into());

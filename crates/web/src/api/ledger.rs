@@ -1,7 +1,7 @@
 //! Collective ledgers over JSON: the village summary (same JSON as `grassroots ledger summary`),
 //! the scope ranking, lists and forms of each ledger, actions, import and export.
 
-use super::ApiJson;
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::ctx::ApiCtx;
 use crate::error::ApiError;
 use crate::AppState;
@@ -12,7 +12,7 @@ use app::ledger::summary::{self, VillageRow};
 use app::ledger::view::{self, ClaimView, ContractView, DebtView, FlagView, ResourceView};
 use app::ledger::{recompute, Kind};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -27,7 +27,7 @@ type ApiResult<T> = Result<T, ApiError>;
 pub async fn village_summary(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<VillageLedgerSummary>> {
     Ok(Json(
         summary::village_summary(&st.app, &c.actor, &code).await?,
@@ -43,8 +43,8 @@ pub struct RankQuery {
 pub async fn villages(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
-    Query(q): Query<RankQuery>,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(q): ApiQuery<RankQuery>,
 ) -> ApiResult<Json<Vec<VillageRow>>> {
     let asc = q.order.as_deref() == Some("asc");
     Ok(Json(
@@ -55,7 +55,7 @@ pub async fn villages(
 pub async fn contracts(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<Vec<ContractView>>> {
     Ok(Json(view::load(&st.app, &c.actor, &code).await?.contracts))
 }
@@ -63,7 +63,7 @@ pub async fn contracts(
 pub async fn flags(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<Vec<FlagView>>> {
     let l = view::load(&st.app, &c.actor, &code).await?;
     Ok(Json(l.flags().into_iter().cloned().collect()))
@@ -72,7 +72,7 @@ pub async fn flags(
 pub async fn debts(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<Vec<DebtView>>> {
     Ok(Json(view::load(&st.app, &c.actor, &code).await?.debts))
 }
@@ -80,7 +80,7 @@ pub async fn debts(
 pub async fn claims(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<Vec<ClaimView>>> {
     Ok(Json(view::load(&st.app, &c.actor, &code).await?.claims))
 }
@@ -88,7 +88,7 @@ pub async fn claims(
 pub async fn resources(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<Vec<ResourceView>>> {
     Ok(Json(view::load(&st.app, &c.actor, &code).await?.resources))
 }
@@ -108,7 +108,7 @@ pub struct ContractBody {
 pub async fn create_contract(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(b): ApiJson<ContractBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let id = records::save_contract(
@@ -126,7 +126,7 @@ pub async fn create_contract(
 pub async fn update_contract(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path((code, id)): Path<(String, i64)>,
+    ApiPath((code, id)): ApiPath<(String, i64)>,
     ApiJson(b): ApiJson<ContractBody>,
 ) -> ApiResult<Json<Value>> {
     records::save_contract(
@@ -144,7 +144,7 @@ pub async fn update_contract(
 pub async fn create_debt(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(d): ApiJson<DebtDraft>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok(created(
@@ -155,7 +155,7 @@ pub async fn create_debt(
 pub async fn debt_action(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path((code, id)): Path<(String, i64)>,
+    ApiPath((code, id)): ApiPath<(String, i64)>,
     ApiJson(d): ApiJson<DebtActionDraft>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok(created(
@@ -166,7 +166,7 @@ pub async fn debt_action(
 pub async fn create_claim(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(d): ApiJson<ClaimDraft>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok(created(
@@ -177,7 +177,7 @@ pub async fn create_claim(
 pub async fn claim_collection(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path((code, id)): Path<(String, i64)>,
+    ApiPath((code, id)): ApiPath<(String, i64)>,
     ApiJson(d): ApiJson<CollectionDraft>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok(created(
@@ -188,7 +188,7 @@ pub async fn claim_collection(
 pub async fn create_resource(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(d): ApiJson<ResourceDraft>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok(created(
@@ -199,7 +199,7 @@ pub async fn create_resource(
 pub async fn update_flag(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path((code, id)): Path<(String, i64)>,
+    ApiPath((code, id)): ApiPath<(String, i64)>,
     ApiJson(d): ApiJson<RectificationDraft>,
 ) -> ApiResult<Json<Value>> {
     records::update_flag(&st.app, &c.actor, &code, id, &d).await?;
@@ -209,7 +209,7 @@ pub async fn update_flag(
 pub async fn recompute_flags(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<recompute::RecomputeReport>> {
     Ok(Json(recompute::recompute(&st.app, &c.actor, &code).await?))
 }
@@ -226,8 +226,8 @@ pub struct ImportQuery {
 pub async fn import_file(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
-    Query(q): Query<ImportQuery>,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> ApiResult<Json<LedgerImportReport>> {
     let kind = Kind::parse(&q.kind)?;
@@ -246,8 +246,8 @@ pub struct ExportQuery {
 pub async fn export_file(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
-    Query(q): Query<ExportQuery>,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<Response> {
     let kind = Kind::parse(&q.kind)?;
     let format = Format::parse(q.format.as_deref().unwrap_or("csv"))?;

@@ -1,10 +1,10 @@
-use super::ApiJson;
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::ctx::ApiCtx;
 use crate::error::ApiError;
 use crate::AppState;
 use app::audit::AuditQuery;
 use app::registry::{grids, units};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -21,7 +21,7 @@ pub async fn me(c: ApiCtx) -> Json<Value> {
 pub async fn get_unit(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<units::Unit>> {
     Ok(Json(units::get(&st.app, &c.actor, &code).await?))
 }
@@ -29,7 +29,7 @@ pub async fn get_unit(
 pub async fn children(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<Vec<units::Unit>>> {
     Ok(Json(units::children(&st.app, &c.actor, &code).await?))
 }
@@ -37,7 +37,7 @@ pub async fn children(
 pub async fn summary(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
     let s = units::counts(&st.app, &c.actor, &code).await?;
     let by_level: serde_json::Map<String, Value> =
@@ -50,7 +50,7 @@ pub async fn summary(
 pub async fn grids(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<Vec<grids::GridInfo>>> {
     Ok(Json(grids::of_village(&st.app, &c.actor, &code).await?))
 }
@@ -65,7 +65,7 @@ pub struct NewGrid {
 pub async fn create_grid(
     State(st): State<AppState>,
     c: ApiCtx,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(b): ApiJson<NewGrid>,
 ) -> ApiResult<(StatusCode, Json<units::Unit>)> {
     Ok((
@@ -77,7 +77,7 @@ pub async fn create_grid(
 pub async fn audit(
     State(st): State<AppState>,
     c: ApiCtx,
-    Query(q): Query<AuditQuery>,
+    ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<Value>> {
     let (per_page, page, f) = (q.per_page(), q.page(), q.filter());
     let (items, total) = app::audit::list(&st.app, &c.actor, f).await?;
