@@ -27,6 +27,9 @@ pub enum BenchCommand {
         villages: usize,
         #[arg(long)]
         scratch: Option<PathBuf>,
+        /// Keep the scratch database (its path is printed) for inspection.
+        #[arg(long)]
+        keep: bool,
     },
 }
 
@@ -35,9 +38,11 @@ pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
         BenchCommand::UnitsImport { dir, scratch } => {
             units_import(cli, dir, scratch.as_deref()).await
         }
-        BenchCommand::Ledger { villages, scratch } => {
-            crate::bench_ledger::run(cli, *villages, scratch.as_deref()).await
-        }
+        BenchCommand::Ledger {
+            villages,
+            scratch,
+            keep,
+        } => crate::bench_ledger::run(cli, *villages, scratch.as_deref(), *keep).await,
     }
 }
 

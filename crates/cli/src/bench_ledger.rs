@@ -122,7 +122,7 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
-pub async fn run(cli: &Cli, villages: usize, scratch: Option<&Path>) -> CmdResult {
+pub async fn run(cli: &Cli, villages: usize, scratch: Option<&Path>, keep: bool) -> CmdResult {
     let dir = scratch
         .map(Path::to_path_buf)
         .unwrap_or_else(std::env::temp_dir);
@@ -203,7 +203,11 @@ pub async fn run(cli: &Cli, villages: usize, scratch: Option<&Path>) -> CmdResul
         village_times.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     app.db.close().await;
-    clean(&db);
+    if keep {
+        eprintln!("kept {}", db.display());
+    } else {
+        clean(&db);
+    }
     let ranking_ms = median(&mut times);
     let figures = serde_json::json!({
         "villages": villages,

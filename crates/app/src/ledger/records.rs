@@ -456,6 +456,7 @@ pub async fn update_flag(
         &evidence,
     )
     .await?;
+    contracts::refresh_flag_counts(&mut tx, f.contract_id).await?;
     audit::record(&mut tx, actor, "ledger.flag.update", "contract_flag", flag_id, village, json!({
         "before": {"status": f.status, "deadline": f.deadline, "reason": f.reason, "evidence": f.evidence},
         "after": {"status": to.as_str(), "deadline": deadline, "reason": reason, "evidence": evidence},
