@@ -90,6 +90,18 @@ pub fn routes() -> Router<AppState> {
             "/villages/{code}/ledger/resources",
             get(ledger::resources).post(ledger::create_resource),
         )
+        .route(
+            "/villages/{code}/ledger/resources/{id}",
+            put(ledger::update_resource),
+        )
+        .route(
+            "/villages/{code}/ledger/debts/{id}",
+            put(ledger::update_debt),
+        )
+        .route(
+            "/villages/{code}/ledger/claims/{id}",
+            put(ledger::update_claim),
+        )
         .route("/villages/{code}/ledger/import", post(ledger::import_file))
         .route("/villages/{code}/ledger/export", get(ledger::export_file))
         .fallback(not_found)
