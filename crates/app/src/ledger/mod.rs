@@ -8,11 +8,14 @@
 //! - [`recompute`]: flags by the county's rules, arrears claims;
 //! - [`import`], [`export`]: files in one layout; [`summary`]: village summary and rankings.
 
+pub mod columns;
 pub mod convert;
 pub mod export;
 pub mod import;
+mod import_registers;
 pub mod recompute;
 pub mod records;
+pub mod rectification;
 pub mod summary;
 pub mod view;
 
