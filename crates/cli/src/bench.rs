@@ -30,6 +30,10 @@ pub enum BenchCommand {
         /// Keep the scratch database (its path is printed) for inspection.
         #[arg(long)]
         keep: bool,
+        /// Run against this (empty) database instead of a scratch SQLite file, e.g. a fresh
+        /// PostgreSQL database.
+        #[arg(long)]
+        url: Option<String>,
     },
 }
 
@@ -42,7 +46,11 @@ pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
             villages,
             scratch,
             keep,
-        } => crate::bench_ledger::run(cli, *villages, scratch.as_deref(), *keep).await,
+            url,
+        } => {
+            crate::bench_ledger::run(cli, *villages, scratch.as_deref(), *keep, url.as_deref())
+                .await
+        }
     }
 }
 
