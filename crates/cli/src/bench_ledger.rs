@@ -189,6 +189,11 @@ pub async fn run(
     let claims: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM claims")
         .fetch_one(&app.db.pool)
         .await?;
+    // PostgreSQL: the steady state autovacuum reaches after a bulk load (statistics, visibility
+    // map for index-only scans); right after the load the planner still sees empty tables.
+    if engine == "PostgreSQL" {
+        sqlx::query("VACUUM ANALYZE").execute(&app.db.pool).await?;
+    }
     // ranking: the use case and its JSON, median of several runs (after one warm-up)
     let mut times = Vec::new();
     let mut json_bytes = 0;
