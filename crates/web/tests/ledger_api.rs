@@ -22,6 +22,7 @@ const PATHS: &[&str] = &[
     "/api/v1/villages/{code}/ledger/claims/{id}/collections",
     "/api/v1/villages/{code}/ledger/resources",
     "/api/v1/villages/{code}/ledger/resources/{id}",
+    "/api/v1/villages/{code}/ledger/resources/{id}/charges",
     "/api/v1/villages/{code}/ledger/import",
     "/api/v1/villages/{code}/ledger/export",
 ];
@@ -126,11 +127,67 @@ async fn api(t: TestApp) {
         "a contracted resource needs its contract"
     );
 
+    // land used without a contract is charged: a claim with origin resource:<no>
+    let r = t
+        .api(Method::POST, &format!("{base}/resources"), &tok, Some(json!({"resource_no": "ZY-2", "kind": "reserve_land", "status": "occupied_without_contract", "area_mu": "3"})))
+        .await;
+    let res = r.json()["id"].as_i64().unwrap();
+    let charge =
+        |amount: &str| json!({"debtor": "王五", "amount_yuan": amount, "arose_on": "2024-09-01"});
+    let r = t
+        .api(
+            Method::POST,
+            &format!("{base}/resources/{res}/charges"),
+            &tok,
+            Some(charge("abc")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = t
+        .api(
+            Method::POST,
+            &format!("{base}/resources/{res}/charges"),
+            &tok,
+            Some(charge("1500")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let claims = t
+        .api(Method::GET, &format!("{base}/claims"), &tok, None)
+        .await
+        .json();
+    let c = claims
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["origin"] == "resource:ZY-2")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (c["claim_no"].as_str(), c["amount_fen"].as_i64()),
+        (Some("SF-ZY-2-1"), Some(150_000))
+    );
+    let s = t.login("accountant_a").await;
+    let page = t
+        .get(&format!("/villages/{VILLAGE_A}/ledger/resources"), &s)
+        .await;
+    assert!(page.body.contains("SF-ZY-2-1") && page.body.contains("登记收费"));
+    let r = t
+        .post_form(
+            &format!("/villages/{VILLAGE_A}/ledger/resources/{res}/charges"),
+            &s,
+            &[("debtor", ""), ("amount_yuan", "10")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("debtor is required"));
+
     let summary = t
         .api(Method::GET, &format!("{base}/summary"), &tok, None)
         .await
         .json();
     assert_eq!(summary["debts"]["progress_pct"], 75.0);
+    assert_eq!(summary["claims"]["amount_fen"], 5_000 + 150_000);
     let cli = app::ledger::summary::village_summary(&t.app, &app::Actor::cli(), VILLAGE_A)
         .await
         .unwrap();
@@ -161,6 +218,6 @@ async fn api(t: TestApp) {
         StatusCode::FORBIDDEN,
         "bank officers do not read village books"
     );
-    assert!(t.count("audit_log WHERE action IN ('ledger.debt.create', 'ledger.debt.update', 'ledger.debt.action', 'ledger.claim.collection')").await >= 4);
+    assert!(t.count("audit_log WHERE action IN ('ledger.debt.create', 'ledger.debt.update', 'ledger.debt.action', 'ledger.claim.collection', 'ledger.resource.charge')").await >= 5);
 }
 both!(ledger_api_documented_and_consistent, api);

@@ -8,6 +8,7 @@
 //! - [`recompute`]: flags by the county's rules, arrears claims;
 //! - [`import`], [`export`]: files in one layout; [`summary`]: village summary and rankings.
 
+pub mod charges;
 pub mod columns;
 pub mod convert;
 pub mod export;

@@ -294,3 +294,14 @@ pub async fn update_resource(
     records::save_resource(&st.app, &c.actor, &code, Some(id), &d).await?;
     Ok(Json(json!({"id": id})))
 }
+
+pub async fn charge_resource(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    Path((code, id)): Path<(String, i64)>,
+    ApiJson(d): ApiJson<app::ledger::charges::ChargeDraft>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    Ok(created(
+        app::ledger::charges::charge_resource(&st.app, &c.actor, &code, id, &d).await?,
+    ))
+}

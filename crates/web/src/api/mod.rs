@@ -102,6 +102,10 @@ pub fn routes() -> Router<AppState> {
             "/villages/{code}/ledger/claims/{id}",
             put(ledger::update_claim),
         )
+        .route(
+            "/villages/{code}/ledger/resources/{id}/charges",
+            post(ledger::charge_resource),
+        )
         .route("/villages/{code}/ledger/import", post(ledger::import_file))
         .route("/villages/{code}/ledger/export", get(ledger::export_file))
         .fallback(not_found)
