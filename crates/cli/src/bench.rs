@@ -31,6 +31,13 @@ pub enum BenchCommand {
         villages: usize,
         #[arg(long)]
         scratch: Option<PathBuf>,
+        /// Keep the scratch database (its path is printed) for inspection.
+        #[arg(long)]
+        keep: bool,
+        /// Run against this (empty) database instead of a scratch SQLite file, e.g. a fresh
+        /// PostgreSQL database.
+        #[arg(long)]
+        url: Option<String>,
     },
     /// Generate households and score records in a fresh SQLite file, time `credit assess`.
     Credit {
@@ -51,8 +58,14 @@ pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
             scratch,
             postgres,
         } => units_import(cli, dir, scratch.as_deref(), postgres.as_deref()).await,
-        BenchCommand::Ledger { villages, scratch } => {
-            crate::bench_ledger::run(cli, *villages, scratch.as_deref()).await
+        BenchCommand::Ledger {
+            villages,
+            scratch,
+            keep,
+            url,
+        } => {
+            crate::bench_ledger::run(cli, *villages, scratch.as_deref(), *keep, url.as_deref())
+                .await
         }
         BenchCommand::Credit {
             households,

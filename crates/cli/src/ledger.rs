@@ -170,7 +170,7 @@ pub async fn run(cli: &Cli, cmd: &LedgerCommand) -> CmdResult {
                     if cli.json {
                         println!("{}", serde_json::to_string_pretty(&r)?);
                     } else {
-                        println!("rules of county {county} set (max lease {} years, arrears after {} days); run `recompute` per village to apply", r.max_lease_years, r.arrears_days);
+                        println!("rules of county {county} set (max lease {} years, arrears after {} days); flags recomputed in every village of the county", r.max_lease_years, r.arrears_days);
                     }
                     Ok(ExitCode::SUCCESS)
                 }

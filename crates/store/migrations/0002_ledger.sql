@@ -27,12 +27,15 @@ CREATE TABLE contracts (
     procedure_ref          TEXT,
     related_cadre          BIGINT NOT NULL DEFAULT 0,
     status                 TEXT NOT NULL DEFAULT 'active',
+    -- kept by the flag recompute and rectification updates, so rankings read one index
+    flag_count             BIGINT NOT NULL DEFAULT 0,
+    open_flag_count        BIGINT NOT NULL DEFAULT 0,
     created_at             TEXT NOT NULL,
     updated_at             TEXT NOT NULL,
     UNIQUE (village_code, contract_no)
 );
-CREATE INDEX contracts_township ON contracts (township_code, village_code);
-CREATE INDEX contracts_county ON contracts (county_code, village_code);
+-- Covering indexes for the scope ranking: each GROUP BY village_code reads only the index.
+CREATE INDEX contracts_rank ON contracts (village_code, kind, annual_rent_fen, flag_count, open_flag_count);
 
 CREATE TABLE contract_flags (
     id           {{id}},
@@ -48,7 +51,7 @@ CREATE TABLE contract_flags (
     updated_at   TEXT NOT NULL,
     UNIQUE (contract_id, code)
 );
-CREATE INDEX contract_flags_village ON contract_flags (village_code);
+CREATE INDEX contract_flags_rank ON contract_flags (village_code, code);
 
 CREATE TABLE debts (
     id            {{id}},
@@ -65,8 +68,7 @@ CREATE TABLE debts (
     updated_at    TEXT NOT NULL,
     UNIQUE (village_code, debt_no)
 );
-CREATE INDEX debts_township ON debts (township_code, village_code);
-CREATE INDEX debts_county ON debts (county_code, village_code);
+CREATE INDEX debts_rank ON debts (village_code, principal_fen);
 
 CREATE TABLE debt_actions (
     id           {{id}},
@@ -80,7 +82,7 @@ CREATE TABLE debt_actions (
     created_at   TEXT NOT NULL
 );
 CREATE INDEX debt_actions_debt ON debt_actions (debt_id);
-CREATE INDEX debt_actions_village ON debt_actions (village_code);
+CREATE INDEX debt_actions_rank ON debt_actions (village_code, method, amount_fen);
 
 CREATE TABLE claims (
     id            {{id}},
@@ -97,8 +99,7 @@ CREATE TABLE claims (
     updated_at    TEXT NOT NULL,
     UNIQUE (village_code, claim_no)
 );
-CREATE INDEX claims_township ON claims (township_code, village_code);
-CREATE INDEX claims_county ON claims (county_code, village_code);
+CREATE INDEX claims_rank ON claims (village_code, amount_fen);
 
 CREATE TABLE claim_collections (
     id           {{id}},
@@ -110,7 +111,7 @@ CREATE TABLE claim_collections (
     created_at   TEXT NOT NULL
 );
 CREATE INDEX claim_collections_claim ON claim_collections (claim_id);
-CREATE INDEX claim_collections_village ON claim_collections (village_code);
+CREATE INDEX claim_collections_rank ON claim_collections (village_code, amount_fen);
 
 CREATE TABLE resources (
     id            {{id}},
@@ -129,8 +130,7 @@ CREATE TABLE resources (
     updated_at    TEXT NOT NULL,
     UNIQUE (village_code, resource_no)
 );
-CREATE INDEX resources_township ON resources (township_code, village_code);
-CREATE INDEX resources_county ON resources (county_code, village_code);
+CREATE INDEX resources_rank ON resources (village_code, status, area_mu_x100);
 
 CREATE TABLE ledger_rules (
     county_code TEXT PRIMARY KEY,

@@ -87,10 +87,14 @@ async fn errors_are_json_with_the_right_status(t: TestApp) {
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
     assert_eq!(res.json()["error"]["code"], "bad_request");
     // 400 as JSON for a malformed path or query, never a plain-text or 500 answer.
-    let res = t.api(Method::GET, "/api/v1/households/abc", &token, None).await;
+    let res = t
+        .api(Method::GET, "/api/v1/households/abc", &token, None)
+        .await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
     assert_eq!(res.json()["error"]["code"], "bad_request");
-    let res = t.api(Method::GET, "/api/v1/households?page=x", &token, None).await;
+    let res = t
+        .api(Method::GET, "/api/v1/households?page=x", &token, None)
+        .await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
     assert_eq!(res.json()["error"]["code"], "bad_request");
     // 422: invalid fields, each named.

@@ -7,109 +7,18 @@
 use super::convert::*;
 use super::recompute::recompute_village;
 use super::{today, village_for_write, Kind};
-use crate::tabular::{col, map_columns, read_table, Column, Mapped, Row};
+use crate::tabular::{map_columns, read_table, Column, Mapped, Row};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
-use domain::ledger::{
-    apply_resolution, ClaimDraft, ContractDraft, DebtActionDraft, DebtDraft, ResourceDraft,
-};
+use domain::ledger::{apply_resolution, ContractDraft, DebtActionDraft, DebtDraft};
 use domain::Fen;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
-use store::ledger::{claims, contracts, debts, resources};
+use store::ledger::{contracts, debts};
 use store::AnyConnection;
 
-pub const CONTRACT_COLUMNS: &[Column] = &[
-    col("contract_no", &["合同编号", "合同号"], true),
-    col("kind", &["合同类型", "类型"], true),
-    col("counterparty", &["承包方", "承租方", "对方"], true),
-    col("counterparty_id", &["承包方身份证号", "身份证号"], false),
-    col("subject", &["标的", "合同标的"], false),
-    col("resource_no", &["资源编号"], false),
-    col("area_mu", &["面积（亩）", "面积(亩)", "亩数"], false),
-    col(
-        "area_m2",
-        &["面积（平方米）", "面积(平方米)", "平方米"],
-        false,
-    ),
-    col("start_on", &["起始日期", "开始日期", "起租日期"], true),
-    col("end_on", &["终止日期", "结束日期", "到期日期"], true),
-    col(
-        "annual_rent_yuan",
-        &["年租金（元）", "年租金(元)", "年租金", "合同金额"],
-        true,
-    ),
-    col("prepaid_years", &["预收年限", "预收租金年限"], false),
-    col(
-        "paid_yuan",
-        &["已收金额（元）", "已收金额(元)", "已收金额", "已收租金"],
-        false,
-    ),
-    col("signed_on", &["签订日期"], false),
-    col("procedure_ref", &["民主程序记录", "民主程序"], false),
-    col("related_cadre", &["涉及村干部", "是否涉及村干部"], false),
-];
-
-pub const DEBT_COLUMNS: &[Column] = &[
-    col("debt_no", &["债务编号"], true),
-    col("creditor", &["债权人"], true),
-    col(
-        "principal_yuan",
-        &["本金（元）", "本金(元)", "债务金额", "本金"],
-        true,
-    ),
-    col("incurred_on", &["发生日期", "形成日期"], false),
-    col("category", &["类别", "债务类别"], false),
-    col("note", &["备注"], false),
-];
-
-pub const ACTION_COLUMNS: &[Column] = &[
-    col("debt_no", &["债务编号"], true),
-    col("method", &["化解方式", "方式"], true),
-    col(
-        "amount_yuan",
-        &["化解金额（元）", "化解金额(元)", "化解金额", "金额"],
-        true,
-    ),
-    col("acted_on", &["化解日期", "日期"], true),
-    col("evidence", &["证明材料", "凭证"], false),
-    col("note", &["备注"], false),
-];
-
-pub const CLAIM_COLUMNS: &[Column] = &[
-    col("claim_no", &["债权编号"], true),
-    col("debtor", &["债务人", "欠款人"], true),
-    col(
-        "amount_yuan",
-        &["金额（元）", "金额(元)", "债权金额", "金额"],
-        true,
-    ),
-    col("arose_on", &["发生日期", "形成日期"], false),
-    col("origin", &["来源"], false),
-    col("note", &["备注"], false),
-];
-
-pub const RESOURCE_COLUMNS: &[Column] = &[
-    col("resource_no", &["资源编号"], true),
-    col("kind", &["资源类型", "类型"], true),
-    col("name", &["名称", "资源名称"], false),
-    col("area_mu", &["面积（亩）", "面积(亩)", "面积"], false),
-    col("location", &["位置", "坐落"], false),
-    col("status", &["状态", "使用状态"], true),
-    col("contract_no", &["合同编号"], false),
-    col("note", &["备注"], false),
-];
-
-pub fn columns(kind: Kind) -> &'static [Column] {
-    match kind {
-        Kind::Contracts => CONTRACT_COLUMNS,
-        Kind::Debts => DEBT_COLUMNS,
-        Kind::DebtActions => ACTION_COLUMNS,
-        Kind::Claims => CLAIM_COLUMNS,
-        Kind::Resources => RESOURCE_COLUMNS,
-    }
-}
+pub use super::columns::*;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct LedgerImportReport {
@@ -125,7 +34,7 @@ pub struct LedgerImportReport {
 }
 
 /// A row as a draft: drafts name their fields after the columns.
-fn draft_of<D: DeserializeOwned + Default>(m: &Mapped, r: &Row, spec: &[Column]) -> D {
+pub(super) fn draft_of<D: DeserializeOwned + Default>(m: &Mapped, r: &Row, spec: &[Column]) -> D {
     let obj: serde_json::Map<String, serde_json::Value> = spec
         .iter()
         .map(|c| (c.field.to_string(), json!(m.get(r, c.field))))
@@ -133,20 +42,20 @@ fn draft_of<D: DeserializeOwned + Default>(m: &Mapped, r: &Row, spec: &[Column])
     serde_json::from_value(serde_json::Value::Object(obj)).unwrap_or_default()
 }
 
-struct Ctx<'a> {
-    m: &'a Mapped<'a>,
-    issues: Vec<ImportIssue>,
-    seen: HashMap<String, usize>,
+pub(super) struct RowCtx<'a> {
+    pub(super) m: &'a Mapped<'a>,
+    pub(super) issues: Vec<ImportIssue>,
+    pub(super) seen: HashMap<String, usize>,
 }
 
-impl Ctx<'_> {
-    fn field_errors(&mut self, r: &Row, errs: Vec<domain::registry::FieldError>) {
+impl RowCtx<'_> {
+    pub(super) fn field_errors(&mut self, r: &Row, errs: Vec<domain::registry::FieldError>) {
         for e in errs {
             self.issues.push(self.m.issue(r, e.field, e.message));
         }
     }
     /// False (and an issue) when the number was already on an earlier row.
-    fn first(&mut self, r: &Row, field: &str, no: &str) -> bool {
+    pub(super) fn first(&mut self, r: &Row, field: &str, no: &str) -> bool {
         if let Some(prev) = self.seen.insert(no.to_string(), r.number) {
             self.issues.push(self.m.issue(
                 r,
@@ -173,7 +82,7 @@ pub async fn import(
     let table = read_table(file, bytes).map_err(AppError::Import)?;
     let spec = columns(kind);
     let m = map_columns(&table, spec).map_err(AppError::Import)?;
-    let mut cx = Ctx {
+    let mut cx = RowCtx {
         m: &m,
         issues: Vec::new(),
         seen: HashMap::new(),
@@ -197,9 +106,25 @@ pub async fn import(
         Kind::DebtActions => {
             actions_import(&mut tx, village, &table.rows, &mut cx, &mut report).await?
         }
-        Kind::Claims => claims_import(&mut tx, village, &table.rows, &mut cx, &mut report).await?,
+        Kind::Claims => {
+            super::import_registers::claims_import(
+                &mut tx,
+                village,
+                &table.rows,
+                &mut cx,
+                &mut report,
+            )
+            .await?
+        }
         Kind::Resources => {
-            resources_import(&mut tx, village, &table.rows, &mut cx, &mut report).await?
+            super::import_registers::resources_import(
+                &mut tx,
+                village,
+                &table.rows,
+                &mut cx,
+                &mut report,
+            )
+            .await?
         }
     };
     if !cx.issues.is_empty() {
@@ -231,7 +156,7 @@ async fn contracts_import(
     conn: &mut AnyConnection,
     village: &str,
     rows: &[Row],
-    cx: &mut Ctx<'_>,
+    cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
     let existing: HashMap<String, contracts::ContractRow> = contracts::of_village(conn, village)
@@ -285,7 +210,7 @@ async fn debts_import(
     conn: &mut AnyConnection,
     village: &str,
     rows: &[Row],
-    cx: &mut Ctx<'_>,
+    cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
     let existing: HashMap<String, i64> = debts::of_village(conn, village)
@@ -345,7 +270,7 @@ async fn actions_import(
     conn: &mut AnyConnection,
     village: &str,
     rows: &[Row],
-    cx: &mut Ctx<'_>,
+    cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
     // debt number → (id, principal, resolved so far)
@@ -420,110 +345,6 @@ async fn actions_import(
         debts::insert_action(conn, w).await?;
         report.created += 1;
         numbers.push(no.clone());
-    }
-    Ok(numbers)
-}
-
-async fn claims_import(
-    conn: &mut AnyConnection,
-    village: &str,
-    rows: &[Row],
-    cx: &mut Ctx<'_>,
-    report: &mut LedgerImportReport,
-) -> Result<Vec<String>> {
-    let existing: HashMap<String, (i64, i64)> = claims::of_village(conn, village)
-        .await?
-        .into_iter()
-        .map(|c| (c.fields.claim_no.clone(), (c.id, c.collected_fen)))
-        .collect();
-    let mut writes = Vec::new();
-    for r in rows {
-        let d: ClaimDraft = draft_of(cx.m, r, CLAIM_COLUMNS);
-        match d.validate() {
-            Err(errs) => cx.field_errors(r, errs),
-            Ok(c) => {
-                if !cx.first(r, "claim_no", &c.claim_no) {
-                    continue;
-                }
-                let old = existing.get(&c.claim_no).copied();
-                if let Some((_, collected)) = old.filter(|(_, k)| c.amount.0 < *k) {
-                    cx.issues.push(cx.m.issue(
-                        r,
-                        "amount_yuan",
-                        format!(
-                            "the amount cannot be below what is already collected ({})",
-                            Fen(collected)
-                        ),
-                    ));
-                    continue;
-                }
-                writes.push((old.map(|o| o.0), claim_write(village, &c)));
-            }
-        }
-    }
-    if !cx.issues.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut numbers = Vec::new();
-    for (id, w) in &writes {
-        match id {
-            Some(id) => {
-                claims::update(conn, *id, w).await?;
-                report.updated += 1;
-            }
-            None => {
-                claims::insert(conn, w).await?;
-                report.created += 1;
-            }
-        }
-        numbers.push(w.claim_no.clone());
-    }
-    Ok(numbers)
-}
-
-async fn resources_import(
-    conn: &mut AnyConnection,
-    village: &str,
-    rows: &[Row],
-    cx: &mut Ctx<'_>,
-    report: &mut LedgerImportReport,
-) -> Result<Vec<String>> {
-    let existing: HashMap<String, i64> = resources::of_village(conn, village)
-        .await?
-        .into_iter()
-        .map(|r| (r.fields.resource_no.clone(), r.id))
-        .collect();
-    let mut writes = Vec::new();
-    for r in rows {
-        let d: ResourceDraft = draft_of(cx.m, r, RESOURCE_COLUMNS);
-        match d.validate() {
-            Err(errs) => cx.field_errors(r, errs),
-            Ok(res) => {
-                if cx.first(r, "resource_no", &res.resource_no) {
-                    writes.push((
-                        existing.get(&res.resource_no).copied(),
-                        resource_write(village, &res),
-                    ));
-                }
-            }
-        }
-    }
-    if !cx.issues.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut numbers = Vec::new();
-    for (id, w) in &writes {
-        match id {
-            Some(id) => {
-                resources::update(conn, *id, w).await?;
-                report.updated += 1;
-            }
-            None => {
-                resources::insert(conn, w).await?;
-                report.created += 1;
-            }
-        }
-        numbers.push(w.resource_no.clone());
     }
     Ok(numbers)
 }

@@ -8,11 +8,15 @@
 //! - [`recompute`]: flags by the county's rules, arrears claims;
 //! - [`import`], [`export`]: files in one layout; [`summary`]: village summary and rankings.
 
+pub mod charges;
+pub mod columns;
 pub mod convert;
 pub mod export;
 pub mod import;
+mod import_registers;
 pub mod recompute;
 pub mod records;
+pub mod rectification;
 pub mod summary;
 pub mod view;
 
@@ -135,6 +139,11 @@ pub async fn set_rules(
         FlagRules::from_toml(toml_text).map_err(|e| AppError::field("rules", e.to_string()))?;
     let mut tx = app.db.begin().await?;
     store::ledger::rules::set(&mut tx, county, toml_text).await?;
+    // The new rules apply at once to every village of the county with contracts.
+    let villages = store::ledger::contracts::villages_with_contracts(&mut tx, county).await?;
+    for v in &villages {
+        recompute::recompute_village(&mut tx, v, today()).await?;
+    }
     crate::audit::record(
         &mut tx,
         actor,
@@ -142,7 +151,7 @@ pub async fn set_rules(
         "ledger_rules",
         county,
         county,
-        serde_json::json!({"after": toml_text}),
+        serde_json::json!({"after": toml_text, "villages_recomputed": villages.len()}),
     )
     .await?;
     tx.commit().await?;

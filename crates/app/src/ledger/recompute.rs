@@ -89,11 +89,28 @@ pub async fn recompute_village(
                 }
             }
         }
+        let (mut total, mut open) = (0i64, 0i64);
+        for f in &computed {
+            total += 1;
+            let still_open = old
+                .iter()
+                .find(|o| o.code == f.code.as_str())
+                .is_none_or(|o| o.status == "open");
+            open += i64::from(still_open);
+        }
         for o in &old {
-            if o.status == "open" && !computed.iter().any(|f| f.code.as_str() == o.code) {
+            if computed.iter().any(|f| f.code.as_str() == o.code) {
+                continue;
+            }
+            if o.status == "open" {
                 flags::delete(conn, o.id).await?;
                 report.flags_cleared += 1;
+            } else {
+                total += 1;
             }
+        }
+        if (total, open) != (r.flag_count, r.open_flag_count) {
+            contracts::set_flag_counts(conn, r.id, total, open).await?;
         }
         if computed.iter().any(|f| f.code == FlagCode::Arrears) {
             let owed = arrears_owed(c, today).0;

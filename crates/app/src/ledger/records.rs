@@ -8,12 +8,12 @@ use super::{today, village_for_write};
 use crate::{audit, Actor, App, AppError, Result};
 use domain::ledger::{
     apply_collection, apply_resolution, ClaimDraft, ContractDraft, DebtActionDraft, DebtDraft,
-    RectificationStatus, ResourceDraft,
+    ResourceDraft,
 };
 use domain::Fen;
 use serde::Deserialize;
 use serde_json::json;
-use store::ledger::{claims, contracts, debts, flags, resources};
+use store::ledger::{claims, contracts, debts, resources};
 
 fn not_found(what: &str, id: i64) -> AppError {
     AppError::NotFound(format!("{what} {id}"))
@@ -384,84 +384,4 @@ pub async fn save_resource(
     Ok(id)
 }
 
-/// The follow-up of one flag: status (open → rectified | waived with a reason), deadline,
-/// reason and evidence note.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
-#[serde(default)]
-pub struct RectificationDraft {
-    pub status: String,
-    pub deadline: String,
-    pub reason: String,
-    pub evidence: String,
-}
-
-pub async fn update_flag(
-    app: &App,
-    actor: &Actor,
-    village: &str,
-    flag_id: i64,
-    draft: &RectificationDraft,
-) -> Result<()> {
-    village_for_write(app, actor, village).await?;
-    let mut tx = app.db.begin().await?;
-    let f = flags::get(&mut tx, flag_id)
-        .await?
-        .filter(|f| f.village_code == village)
-        .ok_or_else(|| not_found("flag", flag_id))?;
-    let from = RectificationStatus::parse(&f.status)
-        .ok_or_else(|| AppError::Internal(format!("stored flag status '{}'", f.status)))?;
-    let to = match draft.status.trim() {
-        "" => from,
-        s => RectificationStatus::parse(s).ok_or_else(|| {
-            AppError::field(
-                "status",
-                format!("unknown status '{s}' (open, rectified, waived)"),
-            )
-        })?,
-    };
-    if to != from {
-        from.transition(to, &draft.reason)
-            .map_err(|e| AppError::field("status", e.to_string()))?;
-    } else if from.is_closed() {
-        return Err(AppError::field(
-            "status",
-            "this task is already closed (已办结)",
-        ));
-    }
-    // Empty fields keep what is stored (partial updates from the API).
-    let deadline = match draft.deadline.trim() {
-        "" => f.deadline.clone(),
-        d => Some(
-            domain::dates::parse_date(d)
-                .map_err(|e| AppError::field("deadline", e.to_string()))?
-                .format("%Y-%m-%d")
-                .to_string(),
-        ),
-    };
-    let keep = |new: &str, old: &str| {
-        if new.trim().is_empty() {
-            old.to_string()
-        } else {
-            new.trim().to_string()
-        }
-    };
-    let reason = keep(&draft.reason, &f.reason);
-    let evidence = keep(&draft.evidence, &f.evidence);
-    flags::update_task(
-        &mut tx,
-        flag_id,
-        to.as_str(),
-        deadline.as_deref(),
-        &reason,
-        &evidence,
-    )
-    .await?;
-    audit::record(&mut tx, actor, "ledger.flag.update", "contract_flag", flag_id, village, json!({
-        "before": {"status": f.status, "deadline": f.deadline, "reason": f.reason, "evidence": f.evidence},
-        "after": {"status": to.as_str(), "deadline": deadline, "reason": reason, "evidence": evidence},
-        "code": f.code, "contract_id": f.contract_id,
-    }))
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
+pub use super::rectification::{update_flag, RectificationDraft};

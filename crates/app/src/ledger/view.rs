@@ -120,17 +120,12 @@ impl VillageLedger {
     /// Every flag of the village, cadre-related first, then by contract number.
     pub fn flags(&self) -> Vec<&FlagView> {
         let mut all: Vec<&FlagView> = self.contracts.iter().flat_map(|c| c.flags.iter()).collect();
-        all.sort_by(|a, b| {
+        all.sort_by_key(|f| {
             (
-                a.code != FlagCode::RelatedCadre.as_str(),
-                &a.contract_no,
-                &a.code,
+                f.code != FlagCode::RelatedCadre.as_str(),
+                f.contract_no.clone(),
+                FlagCode::parse(&f.code),
             )
-                .cmp(&(
-                    b.code != FlagCode::RelatedCadre.as_str(),
-                    &b.contract_no,
-                    &b.code,
-                ))
         });
         all
     }

@@ -35,12 +35,15 @@ pub struct ContractRow {
     pub id: i64,
     pub fields: ContractWrite,
     pub updated_at: String,
+    /// flags on the contract (any status) and those still open
+    pub flag_count: i64,
+    pub open_flag_count: i64,
 }
 
 const SELECT: &str = "SELECT id, village_code, contract_no, kind, counterparty, \
     counterparty_id_cipher, counterparty_id_hash, counterparty_id_masked, subject, resource_no, \
     area_mu_x100, area_m2_x100, start_on, end_on, annual_rent_fen, prepaid_years_x100, paid_fen, \
-    signed_on, procedure_ref, related_cadre, status, updated_at FROM contracts";
+    signed_on, procedure_ref, related_cadre, status, updated_at, flag_count, open_flag_count FROM contracts";
 
 fn from_row(r: &AnyRow) -> Result<ContractRow> {
     Ok(ContractRow {
@@ -68,6 +71,8 @@ fn from_row(r: &AnyRow) -> Result<ContractRow> {
             status: r.try_get("status")?,
         },
         updated_at: r.try_get("updated_at")?,
+        flag_count: r.try_get("flag_count")?,
+        open_flag_count: r.try_get("open_flag_count")?,
     })
 }
 
@@ -189,4 +194,47 @@ pub async fn add_paid(conn: &mut AnyConnection, id: i64, amount_fen: i64) -> Res
             .await?
             .rows_affected(),
     )
+}
+
+pub async fn set_flag_counts(
+    conn: &mut AnyConnection,
+    id: i64,
+    total: i64,
+    open: i64,
+) -> Result<u64> {
+    Ok(
+        sqlx::query("UPDATE contracts SET flag_count = $1, open_flag_count = $2 WHERE id = $3")
+            .bind(total)
+            .bind(open)
+            .bind(id)
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// Recounts one contract's flags from `contract_flags` (after a rectification update).
+pub async fn refresh_flag_counts(conn: &mut AnyConnection, id: i64) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE contracts SET flag_count = (SELECT COUNT(*) FROM contract_flags f WHERE f.contract_id = $1), \
+         open_flag_count = (SELECT COUNT(*) FROM contract_flags f WHERE f.contract_id = $1 AND f.status = 'open') \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Villages under `root` that have contracts (to recompute after a county changes its rules).
+pub async fn villages_with_contracts(conn: &mut AnyConnection, root: &str) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT village_code FROM contracts WHERE village_code >= $1 AND village_code < $2 \
+         ORDER BY village_code",
+    )
+    .bind(root)
+    .bind(format!("{root}:"))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
 }

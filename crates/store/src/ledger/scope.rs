@@ -66,7 +66,10 @@ pub async fn villages(conn: &mut AnyConnection, root: &str) -> Result<Vec<Villag
     }
     let rows = sqlx::query(
         "SELECT village_code, COUNT(*), CAST(COALESCE(SUM(CASE WHEN kind IN ('construction', \
-         'procurement') THEN 0 ELSE annual_rent_fen END), 0) AS BIGINT) FROM contracts \
+         'procurement') THEN 0 ELSE annual_rent_fen END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN flag_count > 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN flag_count > 0 AND open_flag_count = 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(open_flag_count), 0) AS BIGINT) FROM contracts \
          WHERE village_code >= $1 AND village_code < $2 GROUP BY village_code",
     )
     .bind(&lo)
@@ -77,24 +80,9 @@ pub async fn villages(conn: &mut AnyConnection, root: &str) -> Result<Vec<Villag
         if let Some(v) = fill(&mut map, &r.try_get::<String, _>(0)?) {
             v.contracts = r.try_get(1)?;
             v.annual_rent_fen = r.try_get(2)?;
-        }
-    }
-    let rows = sqlx::query(
-        "SELECT village_code, COUNT(*), CAST(COALESCE(SUM(CASE WHEN open_n = 0 THEN 1 ELSE 0 END), 0) \
-         AS BIGINT), CAST(COALESCE(SUM(open_n), 0) AS BIGINT) FROM (SELECT village_code, contract_id, \
-         CAST(SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS BIGINT) AS open_n \
-         FROM contract_flags WHERE village_code >= $1 AND village_code < $2 \
-         GROUP BY village_code, contract_id) t GROUP BY village_code",
-    )
-    .bind(&lo)
-    .bind(&hi)
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in &rows {
-        if let Some(v) = fill(&mut map, &r.try_get::<String, _>(0)?) {
-            v.flagged = r.try_get(1)?;
-            v.rectified = r.try_get(2)?;
-            v.open_flags = r.try_get(3)?;
+            v.flagged = r.try_get(3)?;
+            v.rectified = r.try_get(4)?;
+            v.open_flags = r.try_get(5)?;
         }
     }
     let rows = sqlx::query(

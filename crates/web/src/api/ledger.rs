@@ -264,3 +264,44 @@ pub async fn export_file(
     )
         .into_response())
 }
+
+pub async fn update_debt(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    ApiPath((code, id)): ApiPath<(String, i64)>,
+    ApiJson(d): ApiJson<DebtDraft>,
+) -> ApiResult<Json<Value>> {
+    records::save_debt(&st.app, &c.actor, &code, Some(id), &d).await?;
+    Ok(Json(json!({"id": id})))
+}
+
+pub async fn update_claim(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    ApiPath((code, id)): ApiPath<(String, i64)>,
+    ApiJson(d): ApiJson<ClaimDraft>,
+) -> ApiResult<Json<Value>> {
+    records::save_claim(&st.app, &c.actor, &code, Some(id), &d).await?;
+    Ok(Json(json!({"id": id})))
+}
+
+pub async fn update_resource(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    ApiPath((code, id)): ApiPath<(String, i64)>,
+    ApiJson(d): ApiJson<ResourceDraft>,
+) -> ApiResult<Json<Value>> {
+    records::save_resource(&st.app, &c.actor, &code, Some(id), &d).await?;
+    Ok(Json(json!({"id": id})))
+}
+
+pub async fn charge_resource(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    ApiPath((code, id)): ApiPath<(String, i64)>,
+    ApiJson(d): ApiJson<app::ledger::charges::ChargeDraft>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    Ok(created(
+        app::ledger::charges::charge_resource(&st.app, &c.actor, &code, id, &d).await?,
+    ))
+}

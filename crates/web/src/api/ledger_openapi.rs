@@ -38,6 +38,10 @@ fn paths() -> Value {
             "get": {"summary": "Debts with resolution progress and actions", "parameters": [code], "responses": list()},
             "post": {"summary": "Create a debt", "parameters": [code], "requestBody": obj(&["debt_no", "creditor", "principal_yuan", "incurred_on", "category", "note"]), "responses": created()}
         },
+        "/api/v1/villages/{code}/ledger/debts/{id}": {"put": {"summary": "Update a debt (principal not below what is resolved)", "parameters": [code, id], "requestBody": obj(&["debt_no", "creditor", "principal_yuan", "incurred_on", "category", "note"]), "responses": ok(json!({"type": "object"}))}},
+        "/api/v1/villages/{code}/ledger/claims/{id}": {"put": {"summary": "Update a claim (amount not below what is collected)", "parameters": [code, id], "requestBody": obj(&["claim_no", "debtor", "amount_yuan", "arose_on", "origin", "note"]), "responses": ok(json!({"type": "object"}))}},
+        "/api/v1/villages/{code}/ledger/resources/{id}": {"put": {"summary": "Update a resource", "parameters": [code, id], "requestBody": obj(&["resource_no", "kind", "name", "area_mu", "location", "status", "contract_no", "note"]), "responses": ok(json!({"type": "object"}))}},
+        "/api/v1/villages/{code}/ledger/resources/{id}/charges": {"post": {"summary": "Charge for a resource occupied without a contract (creates a claim with origin resource:<no>)", "parameters": [code, id], "requestBody": obj(&["debtor", "amount_yuan", "arose_on", "note"]), "responses": created()}},
         "/api/v1/villages/{code}/ledger/debts/{id}/actions": {"post": {"summary": "Record a resolution (write_off/adjustment/offset/repayment or 核销/账务调整/抵销/偿还); 422 if it exceeds the remaining debt", "parameters": [code, id], "requestBody": obj(&["method", "amount_yuan", "acted_on", "evidence", "note"]), "responses": created()}},
         "/api/v1/villages/{code}/ledger/claims": {
             "get": {"summary": "Claims with collections", "parameters": [code], "responses": list()},

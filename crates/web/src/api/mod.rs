@@ -91,6 +91,22 @@ pub fn routes() -> Router<AppState> {
             "/villages/{code}/ledger/resources",
             get(ledger::resources).post(ledger::create_resource),
         )
+        .route(
+            "/villages/{code}/ledger/resources/{id}",
+            put(ledger::update_resource),
+        )
+        .route(
+            "/villages/{code}/ledger/debts/{id}",
+            put(ledger::update_debt),
+        )
+        .route(
+            "/villages/{code}/ledger/claims/{id}",
+            put(ledger::update_claim),
+        )
+        .route(
+            "/villages/{code}/ledger/resources/{id}/charges",
+            post(ledger::charge_resource),
+        )
         .route("/villages/{code}/ledger/import", post(ledger::import_file))
         .route("/villages/{code}/ledger/export", get(ledger::export_file))
         .merge(credit_routes())

@@ -115,6 +115,10 @@ pub fn routes() -> Router<AppState> {
             "/villages/{code}/ledger/report",
             get(ledger::report::report),
         )
+        .route(
+            "/villages/{code}/ledger/resources/{id}/charges",
+            post(ledger::charges::charge),
+        )
         .route("/units/{code}/ledger", get(ledger::ranking::ranking))
         .route("/audit", get(audit::audit_page))
         .route("/users", get(users::list).post(users::add))

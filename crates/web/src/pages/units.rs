@@ -64,6 +64,7 @@ pub async fn unit_page(
             div class="stat" { span { (l.t("人口", "People")) } b { (counts.members) } }
         }
         p { a class="button secondary" href={ "/households?unit=" (unit.code) } { (l.t("查看户籍档案", "Household files")) } }
+        @if a.role != domain::access::Role::BankOfficer && !is_grid { p { a class="button secondary" href=(if is_village { format!("/villages/{}/ledger", unit.code) } else { format!("/units/{}/ledger", unit.code) }) { (l.t("“三资”台账", "Collective ledgers")) } } }
         @if is_village {
             h2 { (l.t("网格与微网格", "Grids and micro-grids")) }
             div class="scroll" { table {

@@ -22,7 +22,7 @@ use maud::{html, Markup};
 use serde_json::Value;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Book {
+pub(super) enum Book {
     Debts,
     Claims,
     Resources,
@@ -30,10 +30,10 @@ enum Book {
 
 /// Which form failed, to show its errors next to its fields.
 #[derive(Default)]
-struct Failed {
-    record: Option<i64>,
-    values: Value,
-    errors: Vec<FieldError>,
+pub(super) struct Failed {
+    pub(super) record: Option<i64>,
+    pub(super) values: Value,
+    pub(super) errors: Vec<FieldError>,
 }
 
 fn debts_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
@@ -104,7 +104,7 @@ fn claims_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
     }
 }
 
-fn resources_body(ctx: &Ctx, l_: &VillageLedger) -> Markup {
+fn resources_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
     let l = ctx.lang;
     html! {
         div class="scroll" { table {
@@ -114,7 +114,7 @@ fn resources_body(ctx: &Ctx, l_: &VillageLedger) -> Markup {
                 td { (ResourceKind::parse(&r.draft.kind).map(|k| if l.is_zh() { k.label_zh() } else { k.label_en() }).unwrap_or(&r.draft.kind)) }
                 td { (r.draft.name) } td { (r.draft.area_mu) } td { (r.draft.location) }
                 td { @let s = ResourceStatus::parse(&r.draft.status);
-                    @if s == Some(ResourceStatus::OccupiedWithoutContract) { b class="warn" { (l.t("无合同占用（应收费）", "Occupied without contract (to be charged)")) } }
+                    @if s == Some(ResourceStatus::OccupiedWithoutContract) { b class="warn" { (l.t("无合同占用（应收费）", "Occupied without contract (to be charged)")) } (super::charges::section(ctx, l_, r, failed)) }
                     @else { (s.map(|k| if l.is_zh() { k.label_zh() } else { k.label_en() }).unwrap_or(&r.draft.status)) } }
                 td { (r.draft.contract_no) } td style="white-space:normal" { (r.draft.note) }
             } } }
@@ -122,7 +122,7 @@ fn resources_body(ctx: &Ctx, l_: &VillageLedger) -> Markup {
     }
 }
 
-async fn render(
+pub(super) async fn render(
     st: &AppState,
     ctx: &Ctx,
     code: &str,
@@ -150,7 +150,7 @@ async fn render(
         Book::Resources => (
             l.t("资源台账", "Resources"),
             RESOURCE_COLUMNS,
-            resources_body(ctx, &ledger),
+            resources_body(ctx, &ledger, &failed),
             "resources",
         ),
     };

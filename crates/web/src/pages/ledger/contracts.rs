@@ -79,7 +79,7 @@ fn form_body(
                 option value="terminated" selected[status == "terminated"] { (status_label(l, "terminated")) }
             }
             (errors_not_shown(errors, &shown))
-            p { button type="submit" { (l.t("保存", "Save")) } }
+            @if ctx.actor.role.can(Permission::EditLedger) { p { button type="submit" { (l.t("保存", "Save")) } } }
         }
     }
 }

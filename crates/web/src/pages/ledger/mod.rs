@@ -3,6 +3,7 @@
 //! printable report, and the township/county ranking with progress charts (inline SVG).
 
 pub mod books;
+pub mod charges;
 pub mod contracts;
 pub mod files;
 pub mod home;

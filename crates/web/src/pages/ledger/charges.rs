@@ -1,0 +1,103 @@
+//! Charges on resources occupied without a contract: shown under each such resource, with a
+//! form that records a charge (a claim with origin `resource:<no>`).
+
+use super::books::{render, Book, Failed};
+use super::yuan;
+use crate::ctx::Ctx;
+use crate::error::{PageError, PageResult};
+use crate::layout::{csrf, field};
+use crate::pages::forms::{redirect, RawForm};
+use crate::AppState;
+use app::ledger::charges::{charge_origin, charge_resource, ChargeDraft};
+use app::ledger::view::{ResourceView, VillageLedger};
+use app::AppError;
+use axum::extract::{Path, State};
+use domain::access::Permission;
+use maud::{html, Markup};
+use serde_json::Value;
+
+pub(super) fn section(
+    ctx: &Ctx,
+    ledger: &VillageLedger,
+    r: &ResourceView,
+    failed: &Failed,
+) -> Markup {
+    let l = ctx.lang;
+    let origin = charge_origin(&r.draft.resource_no);
+    let mine = failed.record == Some(r.id);
+    let v = |k: &str| {
+        if mine {
+            failed
+                .values
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        } else {
+            String::new()
+        }
+    };
+    let errs = if mine {
+        failed.errors.clone()
+    } else {
+        Vec::new()
+    };
+    html! {
+        @for c in ledger.claims.iter().filter(|c| c.draft.origin == origin) {
+            div class="muted" { (l.t("收费 ", "Charge ")) (c.draft.claim_no) " · " (c.draft.debtor) " · " (yuan(c.amount_fen)) (l.t("，已收 ", ", collected ")) (yuan(c.collected_fen)) }
+        }
+        @if ctx.actor.role.can(Permission::EditLedger) {
+            details open[mine] class="noprint" { summary { (l.t("登记收费", "Record a charge")) }
+                form method="post" action={ "/villages/" (ledger.village.code) "/ledger/resources/" (r.id) "/charges" } { (csrf(ctx))
+                    div class="row" {
+                        (field(l.t("占用人", "Occupant"), "debtor", &v("debtor"), &errs, true))
+                        (field(l.t("金额（元）", "Amount (yuan)"), "amount_yuan", &v("amount_yuan"), &errs, true))
+                        (field(l.t("日期", "Date"), "arose_on", &v("arose_on"), &errs, false))
+                        (field(l.t("备注", "Note"), "note", &v("note"), &errs, false))
+                    }
+                    @for e in errs.iter().filter(|e| !["debtor", "amount_yuan", "arose_on", "note"].contains(&e.field)) { p class="field-error" { (e.message) } }
+                    p { button type="submit" { (l.t("登记", "Record")) } }
+                }
+            }
+        }
+    }
+}
+
+pub async fn charge(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((code, id)): Path<(String, i64)>,
+    form: RawForm,
+) -> PageResult {
+    let f = form.csrf(&ctx)?;
+    let d = ChargeDraft {
+        debtor: f.get("debtor"),
+        amount_yuan: f.get("amount_yuan"),
+        arose_on: f.get("arose_on"),
+        note: f.get("note"),
+    };
+    match charge_resource(&st.app, &ctx.actor, &code, id, &d).await {
+        Ok(_) => Ok(redirect(
+            &format!("/villages/{code}/ledger/resources"),
+            "saved",
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let failed = Failed {
+                record: Some(id),
+                values: serde_json::to_value(&d).unwrap_or_default(),
+                errors,
+            };
+            render(
+                &st,
+                &ctx,
+                &code,
+                Book::Resources,
+                None,
+                failed,
+                Failed::default(),
+            )
+            .await
+        }
+        Err(e) => Err(PageError::new(e, ctx.lang)),
+    }
+}
