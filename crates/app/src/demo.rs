@@ -35,6 +35,68 @@ pub const DIVISIONS: [(&str, &str); 5] = [
     ),
 ];
 
+/// 陈区村's collective ledgers, built from seed 000's figures: 23.58 million yuan of debt,
+/// resolved by write-off, adjustment, offset and repayment to 78.5 %.
+const LEDGER_FILES: [(crate::ledger::Kind, &str, &str); 5] = [
+    (
+        crate::ledger::Kind::Resources,
+        "resources.csv",
+        include_str!("../../../data/demo/ledger/resources.csv"),
+    ),
+    (
+        crate::ledger::Kind::Contracts,
+        "contracts.csv",
+        include_str!("../../../data/demo/ledger/contracts.csv"),
+    ),
+    (
+        crate::ledger::Kind::Debts,
+        "debts.csv",
+        include_str!("../../../data/demo/ledger/debts.csv"),
+    ),
+    (
+        crate::ledger::Kind::DebtActions,
+        "debt-actions.csv",
+        include_str!("../../../data/demo/ledger/debt-actions.csv"),
+    ),
+    (
+        crate::ledger::Kind::Claims,
+        "claims.csv",
+        include_str!("../../../data/demo/ledger/claims.csv"),
+    ),
+];
+
+/// A smaller ledger for 王村 so the township ranking has two rows to compare.
+const A2_DEBTS: &str = "debt_no,creditor,principal_yuan,incurred_on,category\nWD-01,镇财政所,1200000,2015-12-31,借款\n";
+const A2_ACTIONS: &str = "debt_no,method,amount_yuan,acted_on\nWD-01,repayment,300000,2022-06-30\n";
+
+async fn ledgers(app: &App, actor: &Actor) -> Result<()> {
+    use crate::ledger::{import::import, Kind};
+    for (kind, name, text) in LEDGER_FILES {
+        import(app, actor, VILLAGE_A, kind, name, text.as_bytes(), false).await?;
+    }
+    import(
+        app,
+        actor,
+        VILLAGE_A2,
+        Kind::Debts,
+        "debts.csv",
+        A2_DEBTS.as_bytes(),
+        false,
+    )
+    .await?;
+    import(
+        app,
+        actor,
+        VILLAGE_A2,
+        Kind::DebtActions,
+        "debt-actions.csv",
+        A2_ACTIONS.as_bytes(),
+        false,
+    )
+    .await?;
+    Ok(())
+}
+
 pub fn division_files() -> Vec<(String, Vec<u8>)> {
     DIVISIONS
         .iter()
@@ -249,5 +311,6 @@ pub async fn seed(app: &App) -> Result<Vec<DemoLogin>> {
     households(app, &cli, VILLAGE_A, "CQ", 140, &micro, &mut rng).await?;
     households(app, &cli, VILLAGE_A2, "WC", 30, &[], &mut rng).await?;
     households(app, &cli, VILLAGE_B, "MX", 40, &[], &mut rng).await?;
+    ledgers(app, &cli).await?;
     Ok(logins)
 }
