@@ -17,23 +17,24 @@ pub async fn household_ids(conn: &mut AnyConnection, unit: &str) -> Result<Vec<i
     rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
 }
 
-/// What the batch score needs of one record (dates, recorders and evidence only matter to
-/// the household page, which reads them itself).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordLite {
-    pub item_code: String,
-    pub confirmed: bool,
-    pub voided: bool,
+/// The records of one household as the batch read packs them: `(item_code, confirmed,
+/// voided)` from `code:flags,code:flags`.
+pub fn unpack(packed: &str) -> impl Iterator<Item = (&str, bool, bool)> {
+    packed.split(',').filter_map(|one| {
+        let (code, flags) = one.rsplit_once(':')?;
+        let flags: u8 = flags.parse().ok()?;
+        Some((code, flags & 2 != 0, flags & 1 != 0))
+    })
 }
 
-/// Streams every record of a round into `each(household_id, records)`, households in
-/// ascending order, in one query. The records of a household come packed in one text
-/// (`code:flags,code:flags`; item codes hold no `:` or `,`), so the driver hands over one row
-/// per household instead of one per record: the per-row cost of the driver, not the engine,
+/// Streams every record of a round into `each(household_id, packed)`, households in ascending
+/// order, in one query; read the records with [`unpack`]. The records of a household come
+/// packed in one text (item codes hold no `:` or `,`), so the driver hands over one row per
+/// household instead of one per record: the per-row cost of the driver, not the engine,
 /// dominates at millions of records. `string_agg` exists on SQLite (3.44+) and PostgreSQL.
 pub async fn stream_records<F>(conn: &mut AnyConnection, round_id: i64, mut each: F) -> Result<()>
 where
-    F: FnMut(i64, Vec<RecordLite>),
+    F: FnMut(i64, &str),
 {
     let mut rows = sqlx::query(
         "SELECT household_id, string_agg(item_code || ':' || \
@@ -44,20 +45,8 @@ where
     .fetch(conn);
     while let Some(r) = rows.try_next().await? {
         let household_id: i64 = r.try_get(0)?;
-        let packed: String = r.try_get(1)?;
-        let records = packed
-            .split(',')
-            .filter_map(|one| {
-                let (code, flags) = one.rsplit_once(':')?;
-                let flags: u8 = flags.parse().ok()?;
-                Some(RecordLite {
-                    item_code: code.to_string(),
-                    confirmed: flags & 2 != 0,
-                    voided: flags & 1 != 0,
-                })
-            })
-            .collect();
-        each(household_id, records);
+        let packed: &str = r.try_get(1)?;
+        each(household_id, packed);
     }
     Ok(())
 }
