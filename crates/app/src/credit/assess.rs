@@ -234,6 +234,9 @@ pub struct HouseholdCredit {
     pub assessed_grade: Option<String>,
     pub is_final: bool,
     pub corrections: Vec<CorrectionView>,
+    /// The final result with later corrections applied (when there are any).
+    pub corrected_score: Option<i64>,
+    pub corrected_grade: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -262,6 +265,22 @@ pub async fn household(
     let stored = assess_store::get(&mut conn, round_id, household_id).await?;
     let corrections =
         store::credit::objections::corrections_of(&mut conn, round_id, household_id).await?;
+    let after = match (&stored, corrections.is_empty()) {
+        (Some(s), false) => Grade::parse(&s.grade).map(|g| {
+            let all: Vec<_> = corrections
+                .iter()
+                .map(super::corrected::to_domain)
+                .collect();
+            domain::credit::corrected(
+                domain::credit::HouseholdRef(household_id),
+                s.score,
+                g,
+                &all,
+                rules.grades(),
+            )
+        }),
+        _ => None,
+    };
     Ok(HouseholdCredit {
         round: view(&round),
         household_id,
@@ -285,6 +304,8 @@ pub async fn household(
         assessed_score: stored.as_ref().map(|s| s.score),
         assessed_grade: stored.as_ref().map(|s| s.grade.clone()),
         is_final: stored.as_ref().is_some_and(|s| s.is_final),
+        corrected_score: after.map(|(s, _)| s),
+        corrected_grade: after.map(|(_, g)| g.as_str().to_string()),
         corrections: corrections
             .into_iter()
             .map(|c| CorrectionView {

@@ -176,6 +176,15 @@ pub async fn aaa_csv(app: &App, actor: &Actor, unit: &str) -> Result<String> {
     Ok(out)
 }
 
+fn count_of(c: &mut GradeCounts, g: Grade) -> &mut u64 {
+    match g {
+        Grade::AAA => &mut c.aaa,
+        Grade::AA => &mut c.aa,
+        Grade::A => &mut c.a,
+        Grade::B => &mut c.b,
+    }
+}
+
 fn csv_cell(s: &str) -> String {
     // Spreadsheet formula injection and separators.
     let s = s.trim_start_matches(['=', '+', '-', '@']);
@@ -196,11 +205,20 @@ pub async fn summary(app: &App, actor: &Actor, unit: &str) -> Result<CreditSumma
     for (village, round) in lines_store::latest_final_rounds(&mut conn, &unit).await? {
         for (grade, n) in lines_store::grade_counts(&mut conn, round, &village).await? {
             let n = u64::try_from(n).unwrap_or(0);
-            match Grade::parse(&grade) {
-                Some(Grade::AAA) => by_grade.aaa += n,
-                Some(Grade::AA) => by_grade.aa += n,
-                Some(Grade::A) => by_grade.a += n,
-                Some(Grade::B) | None => by_grade.b += n,
+            *count_of(&mut by_grade, Grade::parse(&grade).unwrap_or(Grade::B)) += n;
+        }
+        // Corrections after final move a household from one grade to another.
+        let thresholds = match store::credit::rounds::get(&mut conn, round).await? {
+            Some(row) => Some(*super::rules_of(&row)?.grades()),
+            None => None,
+        };
+        if let Some(t) = &thresholds {
+            for (_, before, after) in
+                super::corrected::changed_grades(&mut conn, round, &village, t).await?
+            {
+                let old = count_of(&mut by_grade, before);
+                *old = old.saturating_sub(1);
+                *count_of(&mut by_grade, after) += 1;
             }
         }
     }
