@@ -394,6 +394,21 @@ async fn four_steps(t: TestApp) {
         (voided["voided"].as_bool(), voided["void_reason"].as_str()),
         (Some(true), Some("检查记录张冠李戴"))
     );
+    let public = t
+        .send(
+            axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        public.body.contains("记录齐全，评分无误") && public.body.contains("成立，已更正"),
+        "answers are public"
+    );
+    assert!(
+        !public.body.contains("刘村民") && !public.body.contains("13800000000"),
+        "objectors are not disclosed"
+    );
     let again = t
         .api(
             Method::POST,

@@ -342,3 +342,28 @@ pub async fn public_list(
     }));
     Ok(Some((super::rounds::view(&round), list)))
 }
+
+/// Answers to the objections of a village in publicity, as the public page shows them: the
+/// household number, the decision and its reason; never who objected or how to reach them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicAnswer {
+    pub household_no: String,
+    pub raised_on: String,
+    pub status: String,
+    pub decision_reason: String,
+}
+
+pub async fn public_answers(app: &App, round_id: i64, village: &str) -> Result<Vec<PublicAnswer>> {
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    Ok(obj_store::of_round(&mut conn, round_id)
+        .await?
+        .into_iter()
+        .filter(|o| o.village_code == village)
+        .map(|o| PublicAnswer {
+            household_no: o.household_no,
+            raised_on: o.raised_on,
+            status: o.status,
+            decision_reason: o.decision_reason,
+        })
+        .collect())
+}

@@ -53,7 +53,11 @@ pub async fn index(
         p {
             a href="/credit/shop" { (l.t("信用超市", "Credit supermarket")) } " · "
             @if ctx.actor.role.can(Permission::GrantCredit) { a href="/credit/bank" { (l.t("银行授信", "Bank credit lines")) } " · " }
-            @if root.len() == 12 { a href={ "/public/villages/" (root) "/credit" } { (l.t("本村公示页", "Village public page")) } }
+            @if root.len() == 12 { a href={ "/public/villages/" (root) "/credit" } { (l.t("本村公示页", "Village public page")) } " · " }
+            @if ctx.actor.role.can(Permission::EditCredit) && !root.is_empty() && root.len() <= 12 {
+                a href={ "/api/v1/units/" (root) "/credit/aaa" } { (l.t("导出AAA级信用户名单", "Export AAA households (CSV)")) } " · "
+            }
+            a href="/credit/rules/default.toml" { (l.t("默认评分细则（66项）", "Default rule set (66 items)")) }
         }
         h2 { (l.t("评定轮次", "Assessment rounds")) }
         div class="scroll" {
@@ -197,6 +201,17 @@ pub async fn round_page(
     };
     let title = format!("{} #{}", l.t("评定轮次", "Round"), id);
     Ok(page(&ctx, &title, flash_text(l, q.flash.as_deref()), body).into_response())
+}
+
+/// The shipped default rule set, to download, edit and load into a round.
+pub async fn default_rules() -> impl IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; charset=utf-8",
+        )],
+        domain::credit::DEFAULT_RULES_TOML,
+    )
 }
 
 pub async fn step(
