@@ -120,3 +120,23 @@ async fn import_xlsx(t: TestApp) {
     );
 }
 testkit::both!(score_records_from_xlsx, import_xlsx);
+
+async fn documented(t: TestApp) {
+    let doc = t
+        .send(
+            axum::http::Request::get("/api/v1/openapi.json")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .json();
+    for path in [
+        "/api/v1/units/{code}/credit/summary",
+        "/api/v1/credit/rounds/{id}/records/import",
+        "/api/v1/credit/redemptions",
+        "/api/v1/credit/objections/{id}/resolve",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} is documented");
+    }
+}
+testkit::both!(credit_api_is_documented, documented);
