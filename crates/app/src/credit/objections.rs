@@ -279,6 +279,8 @@ pub async fn correct(
     let round = load_round(&mut tx, actor, round_id).await?;
     state(&round).can_correct().map_err(refused)?;
     let h = load_household(&mut tx, actor, Some(&round), household_id).await?;
+    // The review group works at village level or above, not from a grid.
+    actor.require_unit(&h.village_code)?;
     let grade = match grade.map(str::trim).filter(|g| !g.is_empty()) {
         Some(g) => Some(
             Grade::parse_strict(g)
