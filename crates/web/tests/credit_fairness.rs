@@ -292,6 +292,11 @@ async fn fairness_and_scope(t: TestApp) {
         by_village,
         json!([{"village_code": VILLAGE_A, "households": 1, "amount_fen": 5_000_000}])
     );
+    let officer = t.get("/credit", &t.login("township").await).await;
+    assert!(
+        officer.body.contains("50000.00") && officer.body.contains("A级及以上占比"),
+        "officers see lines by village"
+    );
     let s = t
         .api(
             Method::GET,

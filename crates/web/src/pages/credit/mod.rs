@@ -52,6 +52,6 @@ pub(crate) fn stage_label(l: crate::i18n::Lang, stage: &str) -> &'static str {
     }
 }
 
-fn fen(amount: i64) -> String {
+pub(crate) fn fen(amount: i64) -> String {
     format!("{}.{:02}", amount / 100, (amount % 100).abs())
 }

@@ -49,6 +49,12 @@ pub async fn index(
     let l = ctx.lang;
     let list = rounds::list(&st.app, &ctx.actor).await.lang(l)?;
     let root = ctx.actor.scope.root.clone();
+    let summary = app::credit::bank::summary(&st.app, &ctx.actor, "")
+        .await
+        .lang(l)?;
+    let lines = app::credit::bank::by_village(&st.app, &ctx.actor, "")
+        .await
+        .lang(l)?;
     let body = html! {
         p {
             a href="/credit/shop" { (l.t("信用超市", "Credit supermarket")) } " · "
@@ -58,6 +64,19 @@ pub async fn index(
                 a href={ "/api/v1/units/" (root) "/credit/aaa" } { (l.t("导出AAA级信用户名单", "Export AAA households (CSV)")) } " · "
             }
             a href="/credit/rules/default.toml" { (l.t("默认评分细则（66项）", "Default rule set (66 items)")) }
+        }
+        h2 { (l.t("终评结果", "Final grades")) }
+        p {
+            (l.t("农户 ", "Households ")) (summary.households) " · " (l.t("已定级 ", "rated ")) (summary.rated)
+            " · AAA " (summary.by_grade.aaa) " · AA " (summary.by_grade.aa) " · A " (summary.by_grade.a) " · B " (summary.by_grade.b)
+            " · " (l.t("A级及以上占比 ", "A or above ")) (format!("{:.1}%", summary.a_or_above_pct()))
+        }
+        @if !lines.is_empty() {
+            h2 { (l.t("银行授信（按村）", "Credit lines by village")) }
+            div class="scroll" { table {
+                thead { tr { th { (l.t("村", "Village")) } th { (l.t("授信户数", "Households")) } th { (l.t("金额（元）", "Amount (yuan)")) } } }
+                tbody { @for v in &lines { tr { td { (v.village_code) } td { (v.households) } td { (super::fen(v.amount_fen)) } } } }
+            } }
         }
         h2 { (l.t("评定轮次", "Assessment rounds")) }
         div class="scroll" {
