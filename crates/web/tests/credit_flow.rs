@@ -507,6 +507,20 @@ async fn four_steps(t: TestApp) {
         .await;
     assert!(page.body.contains("复核发现重复记分") && page.body.contains("89 / AA"));
 
+    let aaa = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{VILLAGE_A}/credit/aaa"),
+            &cadre,
+            None,
+        )
+        .await;
+    assert_eq!(
+        aaa.body.lines().count(),
+        1,
+        "corrected to AA: no longer on the AAA list: {}",
+        aaa.body
+    );
     // Summary over the final round (the correction moved the household from AAA to AA).
     let s = t
         .api(

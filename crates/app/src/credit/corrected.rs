@@ -48,3 +48,21 @@ pub(crate) async fn changed_grades(
     }
     Ok(out)
 }
+
+/// Corrected grades of a round's households in a unit: household id → grade after corrections
+/// (only households with corrections).
+pub(crate) async fn corrected_grades(
+    conn: &mut AnyConnection,
+    round_id: i64,
+    unit: &str,
+) -> Result<std::collections::HashMap<i64, Grade>> {
+    let Some(row) = store::credit::rounds::get(conn, round_id).await? else {
+        return Ok(Default::default());
+    };
+    let thresholds = *super::rules_of(&row)?.grades();
+    Ok(changed_grades(conn, round_id, unit, &thresholds)
+        .await?
+        .into_iter()
+        .map(|(h, _, after)| (h, after))
+        .collect())
+}
