@@ -17,7 +17,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use axum::Json;
+use axum::routing::{get, post};
+use axum::{Json, Router};
 use chrono::NaiveDate;
 use domain::access::Role;
 use domain::credit::CreditSummary;
@@ -29,6 +30,40 @@ mod openapi;
 pub use openapi::openapi_paths;
 
 type ApiResult<T> = Result<T, ApiError>;
+
+/// The credit routes, merged into `/api/v1`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/units/{code}/credit/summary", get(summary))
+        .route("/units/{code}/credit/aaa", get(aaa))
+        .route("/units/{code}/credit/lines", get(lines_by_village))
+        .route("/credit/rounds", get(list_rounds).post(open_round))
+        .route("/credit/rounds/{id}", get(get_round))
+        .route("/credit/rounds/{id}/assess", post(assess))
+        .route("/credit/rounds/{id}/publish", post(publish))
+        .route("/credit/rounds/{id}/finalize", post(finalize))
+        .route("/credit/rounds/{id}/results", get(results))
+        .route("/credit/rounds/{id}/records", post(create_record))
+        .route("/credit/rounds/{id}/records/import", post(import_records))
+        .route("/credit/records/{id}/confirm", post(confirm_record))
+        .route("/credit/rounds/{id}/households/{hid}", get(household))
+        .route(
+            "/credit/rounds/{id}/households/{hid}/corrections",
+            post(correct),
+        )
+        .route("/credit/rounds/{id}/objections", get(list_objections))
+        .route("/credit/objections/{id}/resolve", post(resolve))
+        .route("/credit/relations", post(declare))
+        .route(
+            "/households/{id}/credit-profile",
+            get(get_profile).put(put_profile),
+        )
+        .route("/households/{id}/passbook", get(passbook))
+        .route("/credit/bank/households", get(bank_households))
+        .route("/credit/lines", post(grant))
+        .route("/credit/goods", get(list_goods).post(add_goods))
+        .route("/credit/redemptions", post(redeem))
+}
 
 /// A stand-in for today, accepted from administrators only (demos and scripted tests); everyone
 /// else works on the real date so publicity cannot be skipped.
