@@ -6,12 +6,11 @@ use crate::ctx::ApiCtx;
 use crate::error::ApiError;
 use crate::AppState;
 use app::credit::assess::{AssessReport, HouseholdCredit};
-use app::credit::bank::{LineInput, VillageLines};
+use app::credit::bank::VillageLines;
 use app::credit::import::RecordImportReport;
 use app::credit::objections::{Decision, ObjectionView};
-use app::credit::points::{Passbook, Redeemed};
 use app::credit::records::{ProfileInput, RecordInput, Recorded};
-use app::credit::{bank, objections, points, records, rounds, RoundView};
+use app::credit::{bank, objections, records, rounds, RoundView};
 use app::{Actor, AppError};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -25,6 +24,7 @@ use domain::credit::CreditSummary;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+mod market;
 mod openapi;
 
 pub use openapi::openapi_paths;
@@ -58,11 +58,14 @@ pub fn routes() -> Router<AppState> {
             "/households/{id}/credit-profile",
             get(get_profile).put(put_profile),
         )
-        .route("/households/{id}/passbook", get(passbook))
-        .route("/credit/bank/households", get(bank_households))
-        .route("/credit/lines", post(grant))
-        .route("/credit/goods", get(list_goods).post(add_goods))
-        .route("/credit/redemptions", post(redeem))
+        .route("/households/{id}/passbook", get(market::passbook))
+        .route("/credit/bank/households", get(market::bank_households))
+        .route("/credit/lines", post(market::grant))
+        .route(
+            "/credit/goods",
+            get(market::list_goods).post(market::add_goods),
+        )
+        .route("/credit/redemptions", post(market::redeem))
 }
 
 /// A stand-in for today, accepted from administrators only (demos and scripted tests); everyone
@@ -335,97 +338,4 @@ pub async fn put_profile(
 ) -> ApiResult<Json<Option<ProfileInput>>> {
     records::file_profile(&st.app, &c.actor, id, &p).await?;
     Ok(Json(records::profile(&st.app, &c.actor, id).await?))
-}
-
-pub async fn bank_households(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    Query(q): Query<UnitQuery>,
-) -> ApiResult<Json<Vec<Value>>> {
-    let rows = bank::consenting(
-        &st.app,
-        &c.actor,
-        q.unit.as_deref().unwrap_or(""),
-        q.grade.as_deref(),
-    )
-    .await?;
-    Ok(Json(rows.into_iter().map(|r| json!({"household_id": r.household_id, "village_code": r.village_code,
-        "household_no": r.household_no, "head_name": r.head_name, "round": r.round_id, "score": r.score,
-        "grade": r.grade, "industry": r.industry, "income_band": r.income_band})).collect()))
-}
-
-pub async fn grant(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiJson(b): ApiJson<LineInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let id = bank::grant(&st.app, &c.actor, &b).await?;
-    Ok((StatusCode::CREATED, Json(json!({"credit_line": id}))))
-}
-
-pub async fn list_goods(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    Query(q): Query<UnitQuery>,
-) -> ApiResult<Json<Vec<Value>>> {
-    let rows = points::goods(&st.app, &c.actor, q.unit.as_deref().unwrap_or("")).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|g| {
-                json!({"id": g.id, "village_code": g.village_code, "name": g.name,
-        "price_points": g.price_points, "stock": g.stock})
-            })
-            .collect(),
-    ))
-}
-
-#[derive(Deserialize)]
-pub struct GoodsBody {
-    village_code: String,
-    name: String,
-    price_points: i64,
-    stock: i64,
-}
-
-pub async fn add_goods(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiJson(b): ApiJson<GoodsBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let id = points::add_goods(
-        &st.app,
-        &c.actor,
-        &b.village_code,
-        &b.name,
-        b.price_points,
-        b.stock,
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(json!({"goods": id}))))
-}
-
-#[derive(Deserialize)]
-pub struct RedeemBody {
-    household_id: i64,
-    goods_id: i64,
-    qty: i64,
-}
-
-pub async fn redeem(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiJson(b): ApiJson<RedeemBody>,
-) -> ApiResult<(StatusCode, Json<Redeemed>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(points::redeem(&st.app, &c.actor, b.household_id, b.goods_id, b.qty).await?),
-    ))
-}
-
-pub async fn passbook(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<Passbook>> {
-    Ok(Json(points::passbook(&st.app, &c.actor, id).await?))
 }
