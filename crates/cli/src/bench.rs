@@ -48,6 +48,9 @@ pub enum BenchCommand {
         records: usize,
         #[arg(long)]
         scratch: Option<PathBuf>,
+        /// Keep the generated database (for EXPLAIN and the like).
+        #[arg(long)]
+        keep: bool,
     },
 }
 
@@ -71,7 +74,8 @@ pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
             households,
             records,
             scratch,
-        } => crate::bench_credit::run(cli, *households, *records, scratch.as_deref()).await,
+            keep,
+        } => crate::bench_credit::run(cli, *households, *records, scratch.as_deref(), *keep).await,
     }
 }
 

@@ -30,7 +30,13 @@ async fn exec(app: &App, sql: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn run(cli: &Cli, households: usize, per: usize, scratch: Option<&Path>) -> CmdResult {
+pub async fn run(
+    cli: &Cli,
+    households: usize,
+    per: usize,
+    scratch: Option<&Path>,
+    keep: bool,
+) -> CmdResult {
     let file = crate::bench::scratch_file(scratch, "credit");
     let url = format!("sqlite://{}", file.display());
     let app = App::open(&url, PersonalCipher::new([7; 32])).await?;
@@ -164,6 +170,10 @@ pub async fn run(cli: &Cli, households: usize, per: usize, scratch: Option<&Path
         );
     }
     app.db.close().await;
-    crate::bench::cleanup(&file);
+    if keep {
+        eprintln!("kept {}", file.display());
+    } else {
+        crate::bench::cleanup(&file);
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -45,7 +45,9 @@ CREATE TABLE credit_records (
     void_reason  TEXT NOT NULL DEFAULT '',
     created_at   TEXT NOT NULL
 );
-CREATE INDEX credit_records_round_household ON credit_records (round_id, household_id);
+-- Covers the batch assessment's read (one pass over a round's records by household).
+CREATE INDEX credit_records_round_household
+    ON credit_records (round_id, household_id, item_code, confirmed_by, voided);
 
 -- Recorders' own household ('own') and households they declared a relation to ('relation').
 CREATE TABLE credit_relations (

@@ -211,6 +211,19 @@ async fn fairness_and_scope(t: TestApp) {
             .await;
         assert_eq!(r.status, 200, "{step}: {}", r.body);
     }
+    let c = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/households/{ok_hh}/corrections"),
+            &grid1,
+            Some(json!({"points": 5, "reason": "x"})),
+        )
+        .await;
+    assert_eq!(
+        c.status, 403,
+        "grid members do not correct final results: {}",
+        c.body
+    );
     let bank = t.token("bank").await;
     let seen = t
         .api(Method::GET, "/api/v1/credit/bank/households", &bank, None)
@@ -278,6 +291,11 @@ async fn fairness_and_scope(t: TestApp) {
     assert_eq!(
         by_village,
         json!([{"village_code": VILLAGE_A, "households": 1, "amount_fen": 5_000_000}])
+    );
+    let officer = t.get("/credit", &t.login("township").await).await;
+    assert!(
+        officer.body.contains("50000.00") && officer.body.contains("A级及以上占比"),
+        "officers see lines by village"
     );
     let s = t
         .api(

@@ -394,6 +394,21 @@ async fn four_steps(t: TestApp) {
         (voided["voided"].as_bool(), voided["void_reason"].as_str()),
         (Some(true), Some("检查记录张冠李戴"))
     );
+    let public = t
+        .send(
+            axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        public.body.contains("记录齐全，评分无误") && public.body.contains("成立，已更正"),
+        "answers are public"
+    );
+    assert!(
+        !public.body.contains("刘村民") && !public.body.contains("13800000000"),
+        "objectors are not disclosed"
+    );
     let again = t
         .api(
             Method::POST,
@@ -457,7 +472,7 @@ async fn four_steps(t: TestApp) {
             Method::POST,
             &format!("/api/v1/credit/rounds/{round}/households/{h}/corrections"),
             &cadre,
-            Some(json!({"points": -5, "reason": "复核发现重复记分"})),
+            Some(json!({"points": -6, "reason": "复核发现重复记分"})),
         )
         .await;
     assert_eq!(c.status, 201, "{}", c.body);
@@ -470,8 +485,43 @@ async fn four_steps(t: TestApp) {
         .await,
         1
     );
+    let b = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/credit/rounds/{round}/households/{h}"),
+            &cadre,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            b["assessed_score"].as_i64(),
+            b["corrected_score"].as_i64(),
+            b["corrected_grade"].as_str()
+        ),
+        (Some(95), Some(89), Some("AA"))
+    );
+    let page = t
+        .get(&format!("/credit/rounds/{round}/households/{h}"), &s)
+        .await;
+    assert!(page.body.contains("复核发现重复记分") && page.body.contains("89 / AA"));
 
-    // Summary over the final round.
+    let aaa = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{VILLAGE_A}/credit/aaa"),
+            &cadre,
+            None,
+        )
+        .await;
+    assert_eq!(
+        aaa.body.lines().count(),
+        1,
+        "corrected to AA: no longer on the AAA list: {}",
+        aaa.body
+    );
+    // Summary over the final round (the correction moved the household from AAA to AA).
     let s = t
         .api(
             Method::GET,
@@ -484,7 +534,7 @@ async fn four_steps(t: TestApp) {
     assert_eq!(
         s,
         json!({"unit": VILLAGE_A, "households": 3, "rated": 3,
-        "by_grade": {"AAA": 1, "AA": 0, "A": 0, "B": 2}, "credit_lines": {"households": 0, "amount_fen": 0}})
+        "by_grade": {"AAA": 0, "AA": 1, "A": 0, "B": 2}, "credit_lines": {"households": 0, "amount_fen": 0}})
     );
 }
 testkit::both!(four_steps_with_objections, four_steps);

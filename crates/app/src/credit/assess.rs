@@ -8,11 +8,12 @@ use chrono::NaiveDate;
 use domain::access::Permission;
 use domain::credit::{
     score_with, Adjustment, Grade, GradeCounts, PointsPolicy, RuleSet, ScoreBreakdown, ScoreRecord,
+    Tallier,
 };
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
-use store::credit::assess::{self as assess_store, AssessmentWrite, RecordLite};
+use store::credit::assess::{self as assess_store, AssessmentWrite};
 use store::credit::records::RecordRow;
 use store::{AnyConnection, StoreError};
 
@@ -29,14 +30,15 @@ fn date(t: &str) -> NaiveDate {
 }
 
 /// Compact stored explanation: `[[item_code, counted, applied], ...]`.
-fn compact(b: &ScoreBreakdown) -> String {
-    let mut s = String::with_capacity(16 + b.lines.len() * 16);
+fn compact<'a>(lines: impl Iterator<Item = (&'a str, i64, i64)>) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(160);
     s.push('[');
-    for (i, l) in b.lines.iter().enumerate() {
+    for (i, (code, count, applied)) in lines.enumerate() {
         if i > 0 {
             s.push(',');
         }
-        s.push_str(&format!("[\"{}\",{},{}]", l.item_code, l.count, l.applied));
+        let _ = write!(s, "[\"{code}\",{count},{applied}]");
     }
     s.push(']');
     s
@@ -48,7 +50,11 @@ fn write_of(household_id: i64, b: &ScoreBreakdown, policy: PointsPolicy) -> Asse
         score: b.total,
         grade: b.grade.as_str().to_string(),
         earned: policy.earned(b),
-        breakdown: compact(b),
+        breakdown: compact(
+            b.lines
+                .iter()
+                .map(|l| (l.item_code.as_str(), l.count, l.applied)),
+        ),
     }
 }
 
@@ -72,41 +78,47 @@ pub async fn assess(app: &App, actor: &Actor, id: i64, today: NaiveDate) -> Resu
     let ids = assess_store::household_ids(&mut tx, &round.unit_code).await?;
     let adjustments = adjustments_by_household(assess_store::upheld_deltas(&mut tx, id).await?);
     let policy = PointsPolicy::default();
-    let mut by_household: Vec<Vec<ScoreRecord>> = vec![Vec::new(); ids.len()];
-    let mut pos = 0usize;
+    let mut counts = GradeCounts::default();
+    let mut writes = Vec::with_capacity(ids.len());
     let mut records = 0u64;
-    assess_store::stream_records(&mut tx, id, |household_id, recs: Vec<RecordLite>| {
+    let mut tallier = Tallier::new(&rules);
+    let mut scoring = std::time::Duration::ZERO;
+    // Scores each household as its records arrive (while the engine reads the next ones);
+    // households without records get the base score.
+    let mut score_one = |hid: i64, packed: &str| {
+        let t0 = std::time::Instant::now();
+        let adj = adjustments.get(&hid).map(Vec::as_slice).unwrap_or(&[]);
+        let t = tallier.tally(assess_store::unpack(packed), adj);
+        bump(&mut counts, t.grade);
+        writes.push(AssessmentWrite {
+            household_id: hid,
+            score: t.total,
+            grade: t.grade.as_str().to_string(),
+            earned: t
+                .positive_applied
+                .max(0)
+                .saturating_mul(policy.points_per_score_point),
+            breakdown: compact(t.lines.iter().map(|(c, n, a)| (c.as_str(), *n, *a))),
+        });
+        scoring += t0.elapsed();
+    };
+    let mut pos = 0usize;
+    assess_store::stream_records(&mut tx, id, |household_id, packed| {
         // Both sides are ordered by household id: advance instead of looking up.
         while pos < ids.len() && ids[pos] < household_id {
+            score_one(ids[pos], "");
             pos += 1;
         }
         if pos < ids.len() && ids[pos] == household_id {
-            records += recs.len() as u64;
-            by_household[pos] = recs
-                .into_iter()
-                .map(|r| ScoreRecord {
-                    id: 0,
-                    item_code: r.item_code,
-                    occurred_on: NaiveDate::default(),
-                    recorder: String::new(),
-                    evidence: String::new(),
-                    confirmed: r.confirmed,
-                    voided: r.voided,
-                })
-                .collect();
+            records += assess_store::unpack(packed).count() as u64;
+            score_one(household_id, packed);
+            pos += 1;
         }
     })
     .await?;
-    let read = started.elapsed();
-    let mut counts = GradeCounts::default();
-    let mut writes = Vec::with_capacity(ids.len());
-    for (hid, recs) in ids.iter().zip(by_household.iter()) {
-        let adj = adjustments.get(hid).map(Vec::as_slice).unwrap_or(&[]);
-        let b = score_with(&rules, recs, adj);
-        bump(&mut counts, b.grade);
-        writes.push(write_of(*hid, &b, policy));
+    for &hid in &ids[pos..] {
+        score_one(hid, "");
     }
-    drop(by_household);
     let scored = started.elapsed();
     assess_store::replace_all(&mut tx, id, &writes).await?;
     save_state(&mut tx, &round, &st).await?;
@@ -126,8 +138,8 @@ pub async fn assess(app: &App, actor: &Actor, id: i64, today: NaiveDate) -> Resu
         round = id,
         households = ids.len(),
         records,
-        read_s = read.as_secs_f64(),
-        score_s = (scored - read).as_secs_f64(),
+        read_and_score_s = scored.as_secs_f64(),
+        of_which_scoring_s = scoring.as_secs_f64(),
         write_s = (started.elapsed() - scored).as_secs_f64(),
         "credit assessment"
     );
@@ -222,6 +234,9 @@ pub struct HouseholdCredit {
     pub assessed_grade: Option<String>,
     pub is_final: bool,
     pub corrections: Vec<CorrectionView>,
+    /// The final result with later corrections applied (when there are any).
+    pub corrected_score: Option<i64>,
+    pub corrected_grade: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -250,6 +265,22 @@ pub async fn household(
     let stored = assess_store::get(&mut conn, round_id, household_id).await?;
     let corrections =
         store::credit::objections::corrections_of(&mut conn, round_id, household_id).await?;
+    let after = match (&stored, corrections.is_empty()) {
+        (Some(s), false) => Grade::parse(&s.grade).map(|g| {
+            let all: Vec<_> = corrections
+                .iter()
+                .map(super::corrected::to_domain)
+                .collect();
+            domain::credit::corrected(
+                domain::credit::HouseholdRef(household_id),
+                s.score,
+                g,
+                &all,
+                rules.grades(),
+            )
+        }),
+        _ => None,
+    };
     Ok(HouseholdCredit {
         round: view(&round),
         household_id,
@@ -273,6 +304,8 @@ pub async fn household(
         assessed_score: stored.as_ref().map(|s| s.score),
         assessed_grade: stored.as_ref().map(|s| s.grade.clone()),
         is_final: stored.as_ref().is_some_and(|s| s.is_final),
+        corrected_score: after.map(|(s, _)| s),
+        corrected_grade: after.map(|(_, g)| g.as_str().to_string()),
         corrections: corrections
             .into_iter()
             .map(|c| CorrectionView {

@@ -35,7 +35,22 @@ pub async fn consenting(
         None => None,
     };
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
-    Ok(lines_store::consenting_final(&mut conn, &unit, grade, 10_000).await?)
+    let mut rows = lines_store::consenting_final(&mut conn, &unit, None, 100_000).await?;
+    // Corrections after final apply on top of the locked grade.
+    let mut rounds: Vec<i64> = rows.iter().map(|r| r.round_id).collect();
+    rounds.sort_unstable();
+    rounds.dedup();
+    for round in rounds {
+        let fixed = super::corrected::corrected_grades(&mut conn, round, &unit).await?;
+        for r in rows.iter_mut().filter(|r| r.round_id == round) {
+            if let Some(g) = fixed.get(&r.household_id) {
+                r.grade = g.as_str().to_string();
+            }
+        }
+    }
+    rows.retain(|r| grade.is_none_or(|g| r.grade == g));
+    rows.truncate(10_000);
+    Ok(rows)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -159,21 +174,34 @@ pub async fn aaa_csv(app: &App, actor: &Actor, unit: &str) -> Result<String> {
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let mut out = String::from("village_code,household_no,head_name,score,grade,round\n");
     for (village, round) in lines_store::latest_final_rounds(&mut conn, &unit).await? {
+        let fixed = super::corrected::corrected_grades(&mut conn, round, &village).await?;
         for r in store::credit::assess::of_round(&mut conn, round, &village, 100_000).await? {
-            if r.grade == "AAA" {
+            let grade = fixed
+                .get(&r.household_id)
+                .copied()
+                .or_else(|| Grade::parse(&r.grade));
+            if grade == Some(Grade::AAA) {
                 out.push_str(&format!(
-                    "{},{},{},{},{},{}\n",
+                    "{},{},{},{},AAA,{}\n",
                     r.village_code,
                     csv_cell(&r.household_no),
                     csv_cell(&r.head_name),
                     r.score,
-                    r.grade,
                     round
                 ));
             }
         }
     }
     Ok(out)
+}
+
+fn count_of(c: &mut GradeCounts, g: Grade) -> &mut u64 {
+    match g {
+        Grade::AAA => &mut c.aaa,
+        Grade::AA => &mut c.aa,
+        Grade::A => &mut c.a,
+        Grade::B => &mut c.b,
+    }
 }
 
 fn csv_cell(s: &str) -> String {
@@ -196,11 +224,20 @@ pub async fn summary(app: &App, actor: &Actor, unit: &str) -> Result<CreditSumma
     for (village, round) in lines_store::latest_final_rounds(&mut conn, &unit).await? {
         for (grade, n) in lines_store::grade_counts(&mut conn, round, &village).await? {
             let n = u64::try_from(n).unwrap_or(0);
-            match Grade::parse(&grade) {
-                Some(Grade::AAA) => by_grade.aaa += n,
-                Some(Grade::AA) => by_grade.aa += n,
-                Some(Grade::A) => by_grade.a += n,
-                Some(Grade::B) | None => by_grade.b += n,
+            *count_of(&mut by_grade, Grade::parse(&grade).unwrap_or(Grade::B)) += n;
+        }
+        // Corrections after final move a household from one grade to another.
+        let thresholds = match store::credit::rounds::get(&mut conn, round).await? {
+            Some(row) => Some(*super::rules_of(&row)?.grades()),
+            None => None,
+        };
+        if let Some(t) = &thresholds {
+            for (_, before, after) in
+                super::corrected::changed_grades(&mut conn, round, &village, t).await?
+            {
+                let old = count_of(&mut by_grade, before);
+                *old = old.saturating_sub(1);
+                *count_of(&mut by_grade, after) += 1;
             }
         }
     }

@@ -4,6 +4,7 @@
 
 pub mod assess;
 pub mod bank;
+mod corrected;
 pub mod import;
 pub mod objections;
 pub mod points;

@@ -279,6 +279,8 @@ pub async fn correct(
     let round = load_round(&mut tx, actor, round_id).await?;
     state(&round).can_correct().map_err(refused)?;
     let h = load_household(&mut tx, actor, Some(&round), household_id).await?;
+    // The review group works at village level or above, not from a grid.
+    actor.require_unit(&h.village_code)?;
     let grade = match grade.map(str::trim).filter(|g| !g.is_empty()) {
         Some(g) => Some(
             Grade::parse_strict(g)
@@ -341,4 +343,29 @@ pub async fn public_list(
         Grade::parse(&r.grade).map(|g| (r.household_no.as_str(), r.head_name.as_str(), r.score, g))
     }));
     Ok(Some((super::rounds::view(&round), list)))
+}
+
+/// Answers to the objections of a village in publicity, as the public page shows them: the
+/// household number, the decision and its reason; never who objected or how to reach them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicAnswer {
+    pub household_no: String,
+    pub raised_on: String,
+    pub status: String,
+    pub decision_reason: String,
+}
+
+pub async fn public_answers(app: &App, round_id: i64, village: &str) -> Result<Vec<PublicAnswer>> {
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    Ok(obj_store::of_round(&mut conn, round_id)
+        .await?
+        .into_iter()
+        .filter(|o| o.village_code == village)
+        .map(|o| PublicAnswer {
+            household_no: o.household_no,
+            raised_on: o.raised_on,
+            status: o.status,
+            decision_reason: o.decision_reason,
+        })
+        .collect())
 }

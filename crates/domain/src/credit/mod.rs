@@ -26,6 +26,7 @@ pub mod rules;
 pub mod scoring;
 pub mod stage;
 pub mod summary;
+pub mod tally;
 
 #[cfg(test)]
 mod scenario_tests;
@@ -50,3 +51,4 @@ pub use summary::{
     publicity_entry, publicity_list, summarize, CreditLines, CreditSummary, GradeCounts,
     HouseholdOutcome, PublicityEntry,
 };
+pub use tally::{Tallier, Tally};

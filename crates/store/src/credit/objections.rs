@@ -184,3 +184,34 @@ pub async fn corrections_of(
         })
         .collect()
 }
+
+/// Corrections of a round for households of a unit subtree, oldest first.
+pub async fn corrections_in(
+    conn: &mut AnyConnection,
+    round_id: i64,
+    unit: &str,
+) -> Result<Vec<CorrectionRow>> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.round_id, c.household_id, c.points, c.grade, c.reason, c.made_by, \
+         c.made_on FROM credit_corrections c JOIN households h ON h.id = c.household_id \
+         WHERE c.round_id = $1 AND h.village_code LIKE $2 ORDER BY c.id",
+    )
+    .bind(round_id)
+    .bind(format!("{unit}%"))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(CorrectionRow {
+                id: r.try_get(0)?,
+                round_id: r.try_get(1)?,
+                household_id: r.try_get(2)?,
+                points: r.try_get(3)?,
+                grade: r.try_get(4)?,
+                reason: r.try_get(5)?,
+                made_by: r.try_get(6)?,
+                made_on: r.try_get(7)?,
+            })
+        })
+        .collect()
+}

@@ -109,56 +109,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/villages/{code}/ledger/import", post(ledger::import_file))
         .route("/villages/{code}/ledger/export", get(ledger::export_file))
-        .merge(credit_routes())
+        .merge(credit::routes())
         .fallback(not_found)
-}
-
-fn credit_routes() -> Router<AppState> {
-    Router::new()
-        .route("/units/{code}/credit/summary", get(credit::summary))
-        .route("/units/{code}/credit/aaa", get(credit::aaa))
-        .route("/units/{code}/credit/lines", get(credit::lines_by_village))
-        .route(
-            "/credit/rounds",
-            get(credit::list_rounds).post(credit::open_round),
-        )
-        .route("/credit/rounds/{id}", get(credit::get_round))
-        .route("/credit/rounds/{id}/assess", post(credit::assess))
-        .route("/credit/rounds/{id}/publish", post(credit::publish))
-        .route("/credit/rounds/{id}/finalize", post(credit::finalize))
-        .route("/credit/rounds/{id}/results", get(credit::results))
-        .route("/credit/rounds/{id}/records", post(credit::create_record))
-        .route(
-            "/credit/rounds/{id}/records/import",
-            post(credit::import_records),
-        )
-        .route("/credit/records/{id}/confirm", post(credit::confirm_record))
-        .route(
-            "/credit/rounds/{id}/households/{hid}",
-            get(credit::household),
-        )
-        .route(
-            "/credit/rounds/{id}/households/{hid}/corrections",
-            post(credit::correct),
-        )
-        .route(
-            "/credit/rounds/{id}/objections",
-            get(credit::list_objections),
-        )
-        .route("/credit/objections/{id}/resolve", post(credit::resolve))
-        .route("/credit/relations", post(credit::declare))
-        .route(
-            "/households/{id}/credit-profile",
-            get(credit::get_profile).put(credit::put_profile),
-        )
-        .route("/households/{id}/passbook", get(credit::passbook))
-        .route("/credit/bank/households", get(credit::bank_households))
-        .route("/credit/lines", post(credit::grant))
-        .route(
-            "/credit/goods",
-            get(credit::list_goods).post(credit::add_goods),
-        )
-        .route("/credit/redemptions", post(credit::redeem))
 }
 
 async fn not_found() -> ApiError {

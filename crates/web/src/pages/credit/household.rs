@@ -80,6 +80,9 @@ fn explain(ctx: &Ctx, hc: &HouseholdCredit) -> Markup {
         @for a in &b.adjustments {
             p { (l.t("异议更正：", "Objection correction: ")) (a.delta) " — " (a.reason) }
         }
+        @if let (Some(s), Some(g)) = (hc.corrected_score, &hc.corrected_grade) {
+            p { strong { (l.t("更正后结果：", "Result after corrections: ")) (s) " / " (g) } }
+        }
         @for c in &hc.corrections {
             p { (l.t("终评后更正：", "Correction after final: ")) (c.points)
                 @if let Some(g) = &c.grade { " → " (g) } " — " (c.reason) " (" (c.made_by) ", " (c.made_on) ")" }

@@ -17,6 +17,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/credit", get(rounds::index).post(rounds::open))
         .route("/credit/rounds/{id}", get(rounds::round_page))
+        .route("/credit/rules/default.toml", get(rounds::default_rules))
         .route("/credit/rounds/{id}/step", post(rounds::step))
         .route(
             "/credit/rounds/{id}/households/{hid}",
@@ -51,6 +52,6 @@ pub(crate) fn stage_label(l: crate::i18n::Lang, stage: &str) -> &'static str {
     }
 }
 
-fn fen(amount: i64) -> String {
+pub(crate) fn fen(amount: i64) -> String {
     format!("{}.{:02}", amount / 100, (amount % 100).abs())
 }

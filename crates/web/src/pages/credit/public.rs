@@ -86,6 +86,12 @@ async fn render(
             .ok_or_else(|| AppError::NotFound("village".into()))?
     };
     let list = app::credit::objections::public_list(&st.app, code).await?;
+    let answers = match &list {
+        Some((round, _)) => {
+            app::credit::objections::public_answers(&st.app, round.id, code).await?
+        }
+        None => Vec::new(),
+    };
     let value = |k: &str| {
         values
             .iter()
@@ -121,6 +127,17 @@ async fn render(
                             }
                         }
                     }
+                }
+                @if !answers.is_empty() {
+                    h2 { (l.t("异议及答复", "Objections and answers")) }
+                    div class="scroll" { table {
+                        thead { tr { th { (l.t("户号", "No.")) } th { (l.t("提出日期", "Filed")) } th { (l.t("结果", "Decision")) } th { (l.t("理由", "Reason")) } } }
+                        tbody { @for a in &answers { tr {
+                            td { (a.household_no) } td { (a.raised_on) }
+                            td { (match a.status.as_str() { "open" => l.t("评议中", "under review"), "upheld" => l.t("成立，已更正", "upheld, corrected"), _ => l.t("不成立", "rejected") }) }
+                            td { (a.decision_reason) }
+                        } } }
+                    } }
                 }
                 h2 { (l.t("提出异议", "File an objection")) }
                 form method="post" action={ "/public/villages/" (code) "/credit/objections" } {

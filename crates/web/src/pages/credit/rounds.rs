@@ -49,11 +49,34 @@ pub async fn index(
     let l = ctx.lang;
     let list = rounds::list(&st.app, &ctx.actor).await.lang(l)?;
     let root = ctx.actor.scope.root.clone();
+    let summary = app::credit::bank::summary(&st.app, &ctx.actor, "")
+        .await
+        .lang(l)?;
+    let lines = app::credit::bank::by_village(&st.app, &ctx.actor, "")
+        .await
+        .lang(l)?;
     let body = html! {
         p {
             a href="/credit/shop" { (l.t("信用超市", "Credit supermarket")) } " · "
             @if ctx.actor.role.can(Permission::GrantCredit) { a href="/credit/bank" { (l.t("银行授信", "Bank credit lines")) } " · " }
-            @if root.len() == 12 { a href={ "/public/villages/" (root) "/credit" } { (l.t("本村公示页", "Village public page")) } }
+            @if root.len() == 12 { a href={ "/public/villages/" (root) "/credit" } { (l.t("本村公示页", "Village public page")) } " · " }
+            @if ctx.actor.role.can(Permission::EditCredit) && !root.is_empty() && root.len() <= 12 {
+                a href={ "/api/v1/units/" (root) "/credit/aaa" } { (l.t("导出AAA级信用户名单", "Export AAA households (CSV)")) } " · "
+            }
+            a href="/credit/rules/default.toml" { (l.t("默认评分细则（66项）", "Default rule set (66 items)")) }
+        }
+        h2 { (l.t("终评结果", "Final grades")) }
+        p {
+            (l.t("农户 ", "Households ")) (summary.households) " · " (l.t("已定级 ", "rated ")) (summary.rated)
+            " · AAA " (summary.by_grade.aaa) " · AA " (summary.by_grade.aa) " · A " (summary.by_grade.a) " · B " (summary.by_grade.b)
+            " · " (l.t("A级及以上占比 ", "A or above ")) (format!("{:.1}%", summary.a_or_above_pct()))
+        }
+        @if !lines.is_empty() {
+            h2 { (l.t("银行授信（按村）", "Credit lines by village")) }
+            div class="scroll" { table {
+                thead { tr { th { (l.t("村", "Village")) } th { (l.t("授信户数", "Households")) } th { (l.t("金额（元）", "Amount (yuan)")) } } }
+                tbody { @for v in &lines { tr { td { (v.village_code) } td { (v.households) } td { (super::fen(v.amount_fen)) } } } }
+            } }
         }
         h2 { (l.t("评定轮次", "Assessment rounds")) }
         div class="scroll" {
@@ -197,6 +220,17 @@ pub async fn round_page(
     };
     let title = format!("{} #{}", l.t("评定轮次", "Round"), id);
     Ok(page(&ctx, &title, flash_text(l, q.flash.as_deref()), body).into_response())
+}
+
+/// The shipped default rule set, to download, edit and load into a round.
+pub async fn default_rules() -> impl IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; charset=utf-8",
+        )],
+        domain::credit::DEFAULT_RULES_TOML,
+    )
 }
 
 pub async fn step(
