@@ -80,54 +80,35 @@ pub struct AssessmentWrite {
 /// Rows per INSERT statement.
 const CHUNK: usize = 500;
 
-/// A text as an SQL string literal (standard quoting, both engines).
-fn literal(out: &mut String, text: &str) {
-    out.push('\'');
-    for c in text.chars() {
-        if c == '\'' {
-            out.push('\'');
-        }
-        out.push(c);
-    }
-    out.push('\'');
-}
-
-/// Replaces the round's assessments (call inside a transaction). Why literals rather than bound
-/// parameters: every value is an integer or text we generated (grade codes, item codes, numbers;
-/// quoted by [`literal`] all the same), and binding 3,000 parameters per statement through the
-/// `Any` driver cost three times the engine's own work at a million households.
+/// Replaces the round's assessments (call inside a transaction), 500 rows per statement with
+/// parameters bound by position (see [`crate::sqlbuild::values_list`] for why that matters on
+/// SQLite at a million households).
 pub async fn replace_all(
     conn: &mut AnyConnection,
     round_id: i64,
     rows: &[AssessmentWrite],
 ) -> Result<()> {
-    use std::fmt::Write as _;
     sqlx::query("DELETE FROM credit_assessments WHERE round_id = $1")
         .bind(round_id)
         .execute(&mut *conn)
         .await?;
-    let mut sql = String::with_capacity(CHUNK * 200);
     for chunk in rows.chunks(CHUNK) {
-        sql.clear();
-        sql.push_str(
+        let sql = format!(
             "INSERT INTO credit_assessments (round_id, household_id, score, grade, earned, \
-             breakdown) VALUES ",
+             breakdown) VALUES {}",
+            crate::sqlbuild::values_list(conn, chunk.len(), 6)
         );
-        for (i, r) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(',');
-            }
-            let _ = write!(sql, "({round_id},{},{},", r.household_id, r.score);
-            literal(&mut sql, &r.grade);
-            let _ = write!(sql, ",{},", r.earned);
-            literal(&mut sql, &r.breakdown);
-            sql.push(')');
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            q = q
+                .bind(round_id)
+                .bind(r.household_id)
+                .bind(r.score)
+                .bind(r.grade.as_str())
+                .bind(r.earned)
+                .bind(r.breakdown.as_str());
         }
-        // Not kept in the statement cache: every chunk is a different text.
-        sqlx::query(&sql)
-            .persistent(false)
-            .execute(&mut *conn)
-            .await?;
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
