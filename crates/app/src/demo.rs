@@ -312,5 +312,6 @@ pub async fn seed(app: &App) -> Result<Vec<DemoLogin>> {
     households(app, &cli, VILLAGE_A2, "WC", 30, &[], &mut rng).await?;
     households(app, &cli, VILLAGE_B, "MX", 40, &[], &mut rng).await?;
     ledgers(app, &cli).await?;
+    crate::demo_credit::seed(app, &cli, VILLAGE_A, chrono::Local::now().date_naive()).await?;
     Ok(logins)
 }

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod credit;
 pub mod crypto;
 pub mod demo;
+mod demo_credit;
 mod error;
 pub mod ledger;
 pub mod registry;
