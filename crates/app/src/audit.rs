@@ -69,7 +69,7 @@ pub struct AuditQuery {
 
 impl AuditQuery {
     pub fn page(&self) -> i64 {
-        self.page.unwrap_or(1).max(1)
+        self.page.unwrap_or(1).clamp(1, 1_000_000)
     }
 
     pub fn per_page(&self) -> i64 {
@@ -94,8 +94,12 @@ impl AuditQuery {
 /// The UTC instant at which a China-time calendar day starts (`day_offset` days after `date`),
 /// for filtering the log by the dates people type.
 pub fn day_start_utc(date: &str, day_offset: i64) -> Option<String> {
-    let d = domain::dates::parse_date(date).ok()? + chrono::Duration::days(day_offset);
-    let local = d.and_hms_opt(0, 0, 0)? - chrono::Duration::hours(8);
+    let d = domain::dates::parse_date(date)
+        .ok()?
+        .checked_add_signed(chrono::Duration::days(day_offset))?;
+    let local = d
+        .and_hms_opt(0, 0, 0)?
+        .checked_sub_signed(chrono::Duration::hours(8))?;
     Some(format!("{}Z", local.format("%Y-%m-%dT%H:%M:%S%.3f")))
 }
 

@@ -56,11 +56,7 @@ impl FromRequestParts<AppState> for Ctx {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let lang = lang_of(parts);
-        let here = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.to_string())
-            .unwrap_or_else(|| "/".into());
+        let here = without_personal_numbers(&parts.uri);
         let login = || PageError::new(AppError::Unauthenticated, lang).with_next(here.clone());
         let Some(token) = cookie(parts, SESSION_COOKIE).map(str::to_string) else {
             return Err(login());
@@ -155,4 +151,22 @@ pub fn csrf_ok(expected: &str, sent: &str) -> bool {
             .zip(sent.bytes())
             .fold(0u8, |acc, (a, b)| acc | (a ^ b))
             == 0
+}
+
+/// This request's path and query for links back to it (language switch), minus the query when
+/// it carries a full resident ID (a search by ID), so the number does not travel further.
+pub fn without_personal_numbers(uri: &axum::http::Uri) -> String {
+    let path = uri.path().to_string();
+    match uri.query() {
+        None => path,
+        Some(q) => {
+            let has_id = url::form_urlencoded::parse(q.as_bytes())
+                .any(|(_, v)| domain::ResidentId::parse(&v).is_ok());
+            if has_id {
+                path
+            } else {
+                format!("{path}?{q}")
+            }
+        }
+    }
 }

@@ -22,7 +22,7 @@ fn random_token() -> String {
     hex::encode(b)
 }
 
-fn hash_token(token: &str) -> String {
+pub(crate) fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 

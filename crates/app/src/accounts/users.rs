@@ -37,6 +37,12 @@ pub async fn add_user(app: &App, actor: &Actor, u: NewUser) -> Result<i64> {
                 "every account except an administrator is bound to a unit",
             ))
         }
+        // Only a national administrator may create another national account.
+        None if !actor.scope.root.is_empty() => {
+            return Err(AppError::Forbidden(
+                "only a national administrator may create a national account".into(),
+            ))
+        }
         None => {}
         Some(code) => {
             let parsed =
@@ -81,17 +87,18 @@ pub async fn add_user(app: &App, actor: &Actor, u: NewUser) -> Result<i64> {
     Ok(id)
 }
 
+/// Sets an account's password (administrators, or the CLI). Every session of that account ends.
 pub async fn set_password(app: &App, actor: &Actor, username: &str, password: &str) -> Result<()> {
     let mut conn = app.db.begin().await?;
     let user = users::by_username(&mut conn, username)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
-    let own = actor.user_id == Some(user.id);
-    if !own {
+    if actor.user_id != Some(user.id) {
         actor.require(Permission::Administer)?;
         actor.require_unit(user.unit_code.as_deref().unwrap_or(""))?;
     }
     users::set_password(&mut conn, user.id, &hash_password(password)?).await?;
+    let ended = store::accounts::sessions::delete_for_user(&mut conn, user.id, None).await?;
     audit::record(
         &mut conn,
         actor,
@@ -99,7 +106,56 @@ pub async fn set_password(app: &App, actor: &Actor, username: &str, password: &s
         "user",
         user.id,
         user.unit_code.as_deref().unwrap_or(""),
-        json!({"username": username}),
+        json!({"username": username, "sessions_ended": ended}),
+    )
+    .await?;
+    conn.commit().await?;
+    Ok(())
+}
+
+/// Changes the caller's own password after checking the current one (no new session, no
+/// login entry); the caller's other sessions end, the current one (`keep_token`) stays.
+pub async fn change_own_password(
+    app: &App,
+    actor: &Actor,
+    current: &str,
+    new_password: &str,
+    keep_token: &str,
+) -> Result<()> {
+    let user_id = actor.user_id.ok_or(AppError::Unauthenticated)?;
+    let mut conn = app.db.begin().await?;
+    let user = users::by_id(&mut conn, user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if !super::verify_password(current, &user.password_hash) {
+        users::record_failure(&mut conn, &user.username, &actor.ip).await?;
+        audit::record(
+            &mut conn,
+            actor,
+            "user.password_failed",
+            "user",
+            user.id,
+            user.unit_code.as_deref().unwrap_or(""),
+            json!({}),
+        )
+        .await?;
+        conn.commit().await?;
+        return Err(AppError::field(
+            "current",
+            "wrong password / 当前密码不正确",
+        ));
+    }
+    users::set_password(&mut conn, user.id, &hash_password(new_password)?).await?;
+    let keep = super::sessions::hash_token(keep_token);
+    let ended = store::accounts::sessions::delete_for_user(&mut conn, user.id, Some(&keep)).await?;
+    audit::record(
+        &mut conn,
+        actor,
+        "user.password",
+        "user",
+        user.id,
+        user.unit_code.as_deref().unwrap_or(""),
+        json!({"username": user.username, "other_sessions_ended": ended}),
     )
     .await?;
     conn.commit().await?;

@@ -118,7 +118,16 @@ pub async fn list(
         app_units::get(app, actor, &unit).await?;
     }
     let per_page = per_page.clamp(1, 200);
-    let page = page.max(1);
+    let page = page.clamp(1, 1_000_000);
+    // Only known tags: the code goes into a LIKE pattern.
+    let tag = match tag.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => Some(
+            domain::registry::parse_tag(t)
+                .ok_or_else(|| AppError::field("tag", format!("unknown tag '{t}'")))?
+                .to_string(),
+        ),
+        None => None,
+    };
     let text = text.map(str::trim).filter(|t| !t.is_empty());
     let id_hash = text
         .and_then(|t| ResidentId::parse(t).ok())
@@ -131,7 +140,7 @@ pub async fn list(
             text.map(str::to_string)
         },
         id_hash,
-        tag: tag.filter(|t| !t.is_empty()).map(str::to_string),
+        tag,
         offset: (page - 1) * per_page,
         limit: per_page,
     };
@@ -242,21 +251,21 @@ async fn check_placement(
     village: &str,
     grid: Option<&str>,
 ) -> Result<()> {
-    let v = app_units::get(app, actor, village)
-        .await
-        .or_else(|e| match e {
-            // A grid member writes inside its grid of a village it cannot see whole.
-            AppError::NotFound(_) if grid.map(|g| actor.can_see(g)).unwrap_or(false) => {
-                Ok(app_units::Unit {
-                    code: village.into(),
-                    name: String::new(),
-                    level: "village".into(),
-                    parent_code: None,
-                    leader: String::new(),
-                })
-            }
-            other => Err(other),
-        })?;
+    let v = match app_units::get(app, actor, village).await {
+        Ok(v) => v,
+        // A grid member writes inside its grid of a village it cannot see whole: the village
+        // must really be the grid's village.
+        Err(AppError::NotFound(_))
+            if grid.is_some_and(|g| actor.can_see(g) && g.get(..12) == Some(village)) =>
+        {
+            let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+            store::registry::units::get(&mut conn, village)
+                .await?
+                .map(app_units::Unit::from)
+                .ok_or_else(|| AppError::NotFound(format!("unit {village}")))?
+        }
+        Err(e) => return Err(e),
+    };
     if v.level != Level::Village.as_str() {
         return Err(AppError::field(
             "village_code",
@@ -437,7 +446,7 @@ pub async fn save_member(
     draft: MemberDraft,
 ) -> Result<i64> {
     actor.require(Permission::EditHouseholds)?;
-    let m = draft.validate().map_err(AppError::Invalid)?;
+    let mut draft = draft;
     let mut tx = app.db.begin().await?;
     let h = load(&mut tx, actor, household_id).await?;
     let existing = members::of_household(&mut tx, household_id).await?;
@@ -451,6 +460,27 @@ pub async fn save_member(
         ),
         None => None,
     };
+    // Edit forms never show personal numbers in full: an empty field (or the masked form sent
+    // back) keeps the stored number.
+    if let Some(b) = &before {
+        let keep = |typed: &str, masked: &Option<String>| {
+            let t = typed.trim();
+            t.is_empty() || masked.as_deref() == Some(t)
+        };
+        if keep(&draft.resident_id, &b.id_masked) {
+            draft.resident_id = match &b.id_cipher {
+                Some(c) => app.cipher.decrypt(c)?,
+                None => String::new(),
+            };
+        }
+        if keep(&draft.phone, &b.phone_masked) {
+            draft.phone = match &b.phone_cipher {
+                Some(c) => app.cipher.decrypt(c)?,
+                None => String::new(),
+            };
+        }
+    }
+    let m = draft.validate().map_err(AppError::Invalid)?;
     let mut row = member_row(
         app,
         household_id,

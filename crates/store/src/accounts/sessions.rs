@@ -59,3 +59,19 @@ pub async fn delete_expired(conn: &mut AnyConnection) -> Result<u64> {
         .await?
         .rows_affected())
 }
+
+/// Ends a user's sessions, except the one given (the browser that changed the password).
+pub async fn delete_for_user(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    except_hash: Option<&str>,
+) -> Result<u64> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(except_hash.unwrap_or(""))
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
+}

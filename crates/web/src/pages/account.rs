@@ -55,25 +55,14 @@ pub async fn change_password(State(st): State<AppState>, ctx: Ctx, form: RawForm
         )
             .into_response())
     };
-    match app::accounts::login(
+    match app::accounts::change_own_password(
         &st.app,
-        &ctx.actor.username,
+        &ctx.actor,
         &f.get("current"),
-        &ctx.actor.ip,
+        &f.get("password"),
+        &ctx.token,
     )
     .await
-    {
-        Ok(_) => {}
-        Err(AppError::Unauthenticated) => {
-            return err(vec![FieldError::new(
-                "current",
-                l.t("当前密码不正确", "wrong password"),
-            )])
-        }
-        Err(e) => return Err(PageError::new(e, l)),
-    }
-    match app::accounts::set_password(&st.app, &ctx.actor, &ctx.actor.username, &f.get("password"))
-        .await
     {
         Ok(()) => Ok(redirect("/account", "password")),
         Err(AppError::Invalid(errors)) => err(errors),

@@ -73,7 +73,12 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ListQuer
     let base = format!(
         "/households?unit={}&q={}&tag={}",
         enc(&unit),
-        enc(q.q.as_deref().unwrap_or("")),
+        // A full resident ID typed in the search box is not repeated in page links.
+        enc(q
+            .q
+            .as_deref()
+            .filter(|t| domain::ResidentId::parse(t).is_err())
+            .unwrap_or("")),
         enc(q.tag.as_deref().unwrap_or(""))
     );
     let title = match &unit_info {

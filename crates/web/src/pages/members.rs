@@ -70,7 +70,7 @@ pub async fn edit_form(
         .into_iter()
         .find(|m| m.id == mid)
         .ok_or_else(|| PageError::new(AppError::NotFound(format!("member {mid}")), l))?;
-    // Personal numbers are not pre-filled: leaving them empty keeps nothing, so ask again.
+    // Personal numbers are not pre-filled (they are never sent in full); empty keeps them.
     let d = MemberDraft {
         name: m.name.clone(),
         relation: m.relation.clone(),
@@ -101,7 +101,7 @@ fn member_edit(
 ) -> maud::Markup {
     let l = ctx.lang;
     html! {
-        p class="muted" { (l.t("身份证号与电话需重新填写（当前：", "Resident ID and phone must be typed again (now: ")) (id_masked.unwrap_or("—")) ", " (phone_masked.unwrap_or("—")) ")" }
+        p class="muted" { (l.t("身份证号与电话留空则保留原号码（当前：", "Leave resident ID and phone empty to keep them (now: ")) (id_masked.unwrap_or("—")) ", " (phone_masked.unwrap_or("—")) ")" }
         form method="post" action={ "/households/" (id) "/members/" (mid) } { (csrf(ctx)) (member_fields(l, d, errors)) p { button type="submit" { (l.t("保存", "Save")) } } }
         form method="post" action={ "/households/" (id) "/members/" (mid) "/delete" } { (csrf(ctx)) button class="secondary" type="submit" { (l.t("删除成员", "Delete member")) } }
     }
@@ -151,16 +151,20 @@ pub async fn reveal(
 ) -> PageResult {
     let l = ctx.lang;
     form.csrf(&ctx)?;
-    let id_number = hh::reveal(&st.app, &ctx.actor, id, mid, "resident_id")
-        .await
-        .ok();
-    let phone = hh::reveal(&st.app, &ctx.actor, id, mid, "phone").await.ok();
-    if id_number.is_none() && phone.is_none() {
-        return Err(PageError::new(
-            AppError::NotFound(format!("member {mid}")),
-            l,
-        ));
-    }
+    // A member without that number is not an error; anything else (403, 404) is.
+    let absent_is_none = |r: Result<String, AppError>, what: &str| match r {
+        Ok(v) => Ok(Some(v)),
+        Err(AppError::NotFound(w)) if w == what => Ok(None),
+        Err(e) => Err(PageError::new(e, l)),
+    };
+    let id_number = absent_is_none(
+        hh::reveal(&st.app, &ctx.actor, id, mid, "resident_id").await,
+        "resident_id",
+    )?;
+    let phone = absent_is_none(
+        hh::reveal(&st.app, &ctx.actor, id, mid, "phone").await,
+        "phone",
+    )?;
     let body = html! {
         div class="card" {
             p { b { (l.t("身份证号：", "Resident ID: ")) } code { (id_number.as_deref().unwrap_or("—")) } }

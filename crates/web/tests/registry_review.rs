@@ -1,0 +1,215 @@
+//! Regressions from the code review of the registry: each test failed before its fix.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use app::AppError;
+use axum::http::{Method, StatusCode};
+use domain::access::Role;
+use serde_json::json;
+use testkit::{both, resident_id, TestApp, COUNTY, PASSWORD, TOWNSHIP, VILLAGE_A};
+
+async fn unit_admins_cannot_mint_national_accounts(t: TestApp) {
+    t.add_account("county_admin", Role::Admin, COUNTY).await;
+    let actor = t.actor("county_admin").await;
+    let new = app::accounts::NewUser {
+        username: "national2".into(),
+        display_name: "x".into(),
+        password: "long-enough-1".into(),
+        role: Role::Admin,
+        unit_code: None,
+    };
+    let err = app::accounts::add_user(&t.app, &actor, new.clone())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::Forbidden(_)), "{err:?}");
+    // The national administrator still can.
+    let national = t.actor("admin").await;
+    assert!(app::accounts::add_user(&t.app, &national, new)
+        .await
+        .is_ok());
+}
+both!(
+    unit_admins_cannot_mint_national_accounts,
+    unit_admins_cannot_mint_national_accounts
+);
+
+async fn grid_members_file_households_only_in_their_grids_village(t: TestApp) {
+    let admin = t.token("admin").await;
+    let grid = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/units/{VILLAGE_A}/grids"),
+            &admin,
+            Some(json!({"name": "一网格"})),
+        )
+        .await
+        .json();
+    let grid_code = grid["code"].as_str().unwrap().to_string();
+    t.add_account("gm1", Role::GridMember, &grid_code).await;
+    let gm = t.token("gm1").await;
+    // Claiming the township (a prefix of the grid code) as the village is refused.
+    let res = t.api(Method::POST, "/api/v1/households", &gm, Some(json!({"village_code": TOWNSHIP, "grid_code": grid_code, "household_no": "G1", "head_name": "甲"}))).await;
+    assert!(res.status.is_client_error(), "{}", res.body);
+    assert_eq!(t.count("households").await, 0);
+    // The real village with the grid is accepted.
+    let res = t.api(Method::POST, "/api/v1/households", &gm, Some(json!({"village_code": VILLAGE_A, "grid_code": grid_code, "household_no": "G1", "head_name": "甲"}))).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+}
+both!(
+    grid_members_file_households_only_in_their_grids_village,
+    grid_members_file_households_only_in_their_grids_village
+);
+
+async fn hostile_query_strings_are_refused_not_panics(t: TestApp) {
+    let admin = t.token("admin").await;
+    let res = t
+        .api(
+            Method::GET,
+            "/api/v1/audit?to=%2B262143-12-31&from=%2B262143-12-31",
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = t
+        .api(
+            Method::GET,
+            "/api/v1/audit?page=9223372036854775807",
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let res = t
+        .api(
+            Method::GET,
+            "/api/v1/households?page=9223372036854775807",
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.json()["items"], json!([]));
+    let res = t
+        .api(Method::GET, "/api/v1/households?tag=%25", &admin, None)
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json()["error"]["fields"][0]["field"], "tag");
+}
+both!(
+    hostile_query_strings_are_refused_not_panics,
+    hostile_query_strings_are_refused_not_panics
+);
+
+async fn editing_a_member_keeps_numbers_left_empty(t: TestApp) {
+    let token = t.token("cadre_a").await;
+    let id = resident_id("14058119850505051");
+    let h = t.api(Method::POST, "/api/v1/households", &token, Some(json!({"village_code": VILLAGE_A, "household_no": "K1", "head_name": "张三", "members": [{"name": "张三", "resident_id": id, "phone": "13800001111"}]}))).await.json();
+    let (hid, mid) = (
+        h["id"].as_i64().unwrap(),
+        h["members"][0]["id"].as_i64().unwrap(),
+    );
+    let s = t.login("cadre_a").await;
+    let res = t
+        .post_form(
+            &format!("/households/{hid}/members/{mid}"),
+            &s,
+            &[
+                ("name", "张三丰"),
+                ("relation", "户主"),
+                ("resident_id", ""),
+                ("phone", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let after = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/households/{hid}"),
+            &token,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(after["members"][0]["name"], "张三丰");
+    assert_eq!(after["members"][0]["phone"], "138****1111");
+    let full = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/households/{hid}/members/{mid}/reveal"),
+            &token,
+            Some(json!({"what": "resident_id"})),
+        )
+        .await
+        .json();
+    assert_eq!(full["value"], id);
+    // A search by full ID does not put the ID into the page's links.
+    let page = t.get(&format!("/households?q={id}"), &s).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("K1"));
+    assert!(
+        !page.body.contains(&format!("q={id}")),
+        "ID repeated in a link"
+    );
+    // A role without the right gets 403 on reveal, not a silent 404.
+    t.add_account("viewer_bank", Role::BankOfficer, VILLAGE_A)
+        .await;
+    let bank = t.login("viewer_bank").await;
+    let res = t
+        .post_form(
+            &format!("/households/{hid}/members/{mid}/reveal"),
+            &bank,
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
+both!(
+    editing_a_member_keeps_numbers_left_empty,
+    editing_a_member_keeps_numbers_left_empty
+);
+
+async fn changing_a_password_ends_other_sessions_only(t: TestApp) {
+    let here = t.login("cadre_a").await;
+    let elsewhere = t.login("cadre_a").await;
+    let logins_before = t.count("sessions").await;
+    let res = t
+        .post_form(
+            "/account",
+            &here,
+            &[("current", "wrong-one"), ("password", "new-password-2")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        t.count("sessions").await,
+        logins_before,
+        "checking the password opens no session"
+    );
+    let res = t
+        .post_form(
+            "/account",
+            &here,
+            &[("current", PASSWORD), ("password", "new-password-2")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(
+        t.get("/", &here).await.status,
+        StatusCode::OK,
+        "this browser stays logged in"
+    );
+    assert_eq!(
+        t.get("/", &elsewhere).await.status,
+        StatusCode::SEE_OTHER,
+        "the other session ended"
+    );
+    assert_eq!(
+        t.try_login("cadre_a", "new-password-2").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+both!(
+    changing_a_password_ends_other_sessions_only,
+    changing_a_password_ends_other_sessions_only
+);
