@@ -30,13 +30,35 @@ async fn seeds(backend: Backend) {
     assert_eq!(v["debts"]["progress_pct"], 78.5);
     assert!(v["contracts"]["flagged"].as_i64().unwrap() >= 3, "{v}");
     // Credit village: last year's round is final (grades, bank lines), this year's in publicity.
-    let county = app::accounts::login(&app, "county", app::demo::PASSWORD, "test").await.unwrap().actor;
-    let credit = serde_json::to_value(app::credit::bank::summary(&app, &county, app::demo::VILLAGE_A).await.unwrap()).unwrap();
+    let county = app::accounts::login(&app, "county", app::demo::PASSWORD, "test")
+        .await
+        .unwrap()
+        .actor;
+    let credit = serde_json::to_value(
+        app::credit::bank::summary(&app, &county, app::demo::VILLAGE_A)
+            .await
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(credit["rated"], 140, "{credit}");
-    assert!(credit["credit_lines"]["households"].as_i64().unwrap() > 0, "{credit}");
+    assert!(
+        credit["credit_lines"]["households"].as_i64().unwrap() > 0,
+        "{credit}"
+    );
     let rounds = app::credit::rounds::list(&app, &county).await.unwrap();
-    let stages: Vec<String> = rounds.iter().map(|r| serde_json::to_value(r).unwrap()["stage"].as_str().unwrap_or("").to_string()).collect();
-    assert!(stages.contains(&"final".to_string()) && stages.contains(&"publicity".to_string()), "{stages:?}");
+    let stages: Vec<String> = rounds
+        .iter()
+        .map(|r| {
+            serde_json::to_value(r).unwrap()["stage"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    assert!(
+        stages.contains(&"final".to_string()) && stages.contains(&"publicity".to_string()),
+        "{stages:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
