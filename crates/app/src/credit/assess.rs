@@ -5,14 +5,14 @@ use super::rounds::{load_for_run, view, RoundView};
 use super::{load_household, load_round, refused, rules_of, save_state, state};
 use crate::{audit, Actor, App, Result};
 use chrono::NaiveDate;
-use domain::access::Permission;
+use domain::access::{Permission, Role};
 use domain::credit::{
     score_with, Adjustment, Grade, GradeCounts, PointsPolicy, RuleSet, ScoreBreakdown, ScoreRecord,
     Tallier,
 };
 use serde::Serialize;
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use store::credit::assess::{self as assess_store, AssessmentWrite};
 use store::credit::records::RecordRow;
 use store::{AnyConnection, StoreError};
@@ -257,6 +257,7 @@ pub async fn household(
     household_id: i64,
 ) -> Result<HouseholdCredit> {
     actor.require(Permission::ViewRegistry)?;
+    super::not_for_banks(actor)?;
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let round = load_round(&mut conn, actor, round_id).await?;
     let h = load_household(&mut conn, actor, Some(&round), household_id).await?;
@@ -339,9 +340,15 @@ pub async fn results(
     } else {
         unit.to_string()
     };
-    let rows = assess_store::of_round(&mut conn, round_id, &unit, 5000).await?;
-    Ok(rows
-        .into_iter()
-        .filter(|r| r.village_code.starts_with(&round.unit_code))
-        .collect())
+    let mut rows = assess_store::of_round(&mut conn, round_id, &unit, 5000).await?;
+    rows.retain(|r| r.village_code.starts_with(&round.unit_code));
+    if actor.role == Role::BankOfficer {
+        // Banks: final grades of consenting households only, as `bank::consenting`.
+        let consenting: HashSet<i64> = store::credit::records::consenting_in(&mut conn, &unit)
+            .await?
+            .into_iter()
+            .collect();
+        rows.retain(|r| r.is_final && consenting.contains(&r.household_id));
+    }
+    Ok(rows)
 }

@@ -174,8 +174,9 @@ pub async fn aaa_csv(app: &App, actor: &Actor, unit: &str) -> Result<String> {
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let mut out = String::from("village_code,household_no,head_name,score,grade,round\n");
     for (village, round) in lines_store::latest_final_rounds(&mut conn, &unit).await? {
-        let fixed = super::corrected::corrected_grades(&mut conn, round, &village).await?;
-        for r in store::credit::assess::of_round(&mut conn, round, &village, 100_000).await? {
+        let part = part_of(&village, &unit);
+        let fixed = super::corrected::corrected_grades(&mut conn, round, part).await?;
+        for r in store::credit::assess::of_round(&mut conn, round, part, 100_000).await? {
             let grade = fixed
                 .get(&r.household_id)
                 .copied()
@@ -193,6 +194,16 @@ pub async fn aaa_csv(app: &App, actor: &Actor, unit: &str) -> Result<String> {
         }
     }
     Ok(out)
+}
+
+/// The part of a village the area covers: the whole village, or the grid when the area is a
+/// grid (a grid member sees their grid only).
+fn part_of<'a>(village: &'a str, area: &'a str) -> &'a str {
+    if area.len() > village.len() && area.starts_with(village) {
+        area
+    } else {
+        village
+    }
 }
 
 fn count_of(c: &mut GradeCounts, g: Grade) -> &mut u64 {
@@ -222,7 +233,8 @@ pub async fn summary(app: &App, actor: &Actor, unit: &str) -> Result<CreditSumma
     let households = lines_store::count_households(&mut conn, &unit).await?;
     let mut by_grade = GradeCounts::default();
     for (village, round) in lines_store::latest_final_rounds(&mut conn, &unit).await? {
-        for (grade, n) in lines_store::grade_counts(&mut conn, round, &village).await? {
+        let part = part_of(&village, &unit);
+        for (grade, n) in lines_store::grade_counts(&mut conn, round, part).await? {
             let n = u64::try_from(n).unwrap_or(0);
             *count_of(&mut by_grade, Grade::parse(&grade).unwrap_or(Grade::B)) += n;
         }
@@ -233,7 +245,7 @@ pub async fn summary(app: &App, actor: &Actor, unit: &str) -> Result<CreditSumma
         };
         if let Some(t) = &thresholds {
             for (_, before, after) in
-                super::corrected::changed_grades(&mut conn, round, &village, t).await?
+                super::corrected::changed_grades(&mut conn, round, part, t).await?
             {
                 let old = count_of(&mut by_grade, before);
                 *old = old.saturating_sub(1);

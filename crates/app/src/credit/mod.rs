@@ -13,6 +13,7 @@ pub mod rounds;
 
 use crate::{Actor, AppError, Result};
 use chrono::NaiveDate;
+use domain::access::Role;
 use domain::credit::{CreditError, Round, RoundStage, RuleSet};
 use store::credit::rounds::RoundRow;
 use store::registry::households::{self, HouseholdRow};
@@ -94,4 +95,16 @@ pub async fn load_household(
     h.filter(|h| actor.can_see(h.grid_code.as_deref().unwrap_or(&h.village_code)))
         .filter(|h| round.is_none_or(|r| h.village_code.starts_with(&r.unit_code)))
         .ok_or_else(|| AppError::NotFound("household".into()))
+}
+
+/// Banks see only the final grades of households that consented to share (`bank::consenting`),
+/// never the records, filing or passbook behind them.
+pub(crate) fn not_for_banks(actor: &Actor) -> Result<()> {
+    if actor.role == Role::BankOfficer {
+        return Err(AppError::Forbidden(
+            "银行仅可查看同意共享信息农户的终评等级 / banks see only final grades of consenting households"
+                .into(),
+        ));
+    }
+    Ok(())
 }

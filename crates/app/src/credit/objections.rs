@@ -32,6 +32,9 @@ pub async fn publicity_round(
         .find(|r| village.starts_with(&r.unit_code) && r.stage == RoundStage::Publicity.as_str()))
 }
 
+/// Objections one address may file on the public pages in an hour.
+pub const PUBLIC_OBJECTIONS_PER_HOUR: i64 = 10;
+
 /// Files an objection from the public village page (no account): name, contact and reason are
 /// required; allowed only while publicity runs. Audited under the villager's name.
 pub async fn raise_public(
@@ -62,6 +65,12 @@ pub async fn raise_public(
         .ok_or_else(|| AppError::NotFound("round in publicity".into()))?;
     let mut tx = app.db.begin().await?;
     state(&round).can_object(today).map_err(refused)?;
+    // The form needs no account: bound how many one address may file.
+    let since = (chrono::Utc::now() - chrono::Duration::hours(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    if obj_store::raised_from(&mut tx, ip, &since).await? >= PUBLIC_OBJECTIONS_PER_HOUR {
+        return Err(AppError::Throttled(60));
+    }
     let h = store::registry::households::find_by_no(&mut tx, village, input.household_no.trim())
         .await?
         .ok_or_else(|| AppError::field("household_no", "no such household / 本村无此户号"))?;

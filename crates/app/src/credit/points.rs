@@ -278,6 +278,7 @@ fn entry(e: EntryRow) -> EntryView {
 
 pub async fn passbook(app: &App, actor: &Actor, household_id: i64) -> Result<Passbook> {
     actor.require(Permission::ViewRegistry)?;
+    super::not_for_banks(actor)?;
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let h = load_household(&mut conn, actor, None, household_id).await?;
     let balance = points_store::balance(&mut conn, h.id).await?;

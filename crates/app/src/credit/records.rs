@@ -166,9 +166,7 @@ pub async fn declare(app: &App, actor: &Actor, household_id: i64, kind: &str) ->
         _ => return Err(AppError::field("kind", "own or relation")),
     };
     let mut tx = app.db.begin().await?;
-    let h = store::registry::households::get(&mut tx, household_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("household".into()))?;
+    let h = load_household(&mut tx, actor, None, household_id).await?;
     let id = records_store::declare_relation(&mut tx, &actor.username, household_id, kind).await?;
     audit::record(
         &mut tx,
@@ -242,6 +240,7 @@ pub async fn file_profile(
 
 pub async fn profile(app: &App, actor: &Actor, household_id: i64) -> Result<Option<ProfileInput>> {
     actor.require(Permission::ViewRegistry)?;
+    super::not_for_banks(actor)?;
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     load_household(&mut conn, actor, None, household_id).await?;
     Ok(records_store::profile(&mut conn, household_id)

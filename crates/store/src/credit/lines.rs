@@ -96,21 +96,23 @@ pub async fn latest_final_rounds(
         .collect()
 }
 
-/// Final grades of one village in one round: `(grade, count)`.
+/// Final grades in one round of a village or a grid: `(grade, count)`.
 pub async fn grade_counts(
     conn: &mut AnyConnection,
     round_id: i64,
-    village: &str,
+    unit: &str,
 ) -> Result<Vec<(String, i64)>> {
-    let rows = sqlx::query(
+    let (cond, val) = super::unit_households(unit, 2);
+    let sql = format!(
         "SELECT a.grade, COUNT(*) FROM credit_assessments a JOIN households h \
-         ON h.id = a.household_id WHERE a.round_id = $1 AND a.final = 1 AND h.village_code = $2 \
-         GROUP BY a.grade",
-    )
-    .bind(round_id)
-    .bind(village)
-    .fetch_all(conn)
-    .await?;
+         ON h.id = a.household_id WHERE a.round_id = $1 AND a.final = 1 AND {cond} \
+         GROUP BY a.grade"
+    );
+    let mut q = sqlx::query(&sql).bind(round_id);
+    if cond != "1 = 1" {
+        q = q.bind(val);
+    }
+    let rows = q.fetch_all(conn).await?;
     rows.iter()
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
         .collect()
@@ -128,13 +130,26 @@ pub async fn count_households(conn: &mut AnyConnection, unit: &str) -> Result<i6
 
 /// Households with a credit line and the total amount, in a unit subtree.
 pub async fn totals(conn: &mut AnyConnection, unit: &str) -> Result<(i64, i64)> {
-    let row = sqlx::query(
-        "SELECT COUNT(DISTINCT household_id), CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) \
-         FROM credit_lines WHERE village_code LIKE $1 AND amount_fen > 0",
-    )
-    .bind(format!("{unit}%"))
-    .fetch_one(conn)
-    .await?;
+    // Grids are not on the line itself: below a village, go through the household.
+    let row = if unit.len() > 14 {
+        let (cond, val) = super::unit_households(unit, 1);
+        sqlx::query(&format!(
+            "SELECT COUNT(DISTINCT l.household_id), CAST(COALESCE(SUM(l.amount_fen), 0) AS BIGINT) \
+             FROM credit_lines l JOIN households h ON h.id = l.household_id \
+             WHERE {cond} AND l.amount_fen > 0"
+        ))
+        .bind(val)
+        .fetch_one(conn)
+        .await?
+    } else {
+        sqlx::query(
+            "SELECT COUNT(DISTINCT household_id), CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) \
+             FROM credit_lines WHERE village_code LIKE $1 AND amount_fen > 0",
+        )
+        .bind(format!("{unit}%"))
+        .fetch_one(conn)
+        .await?
+    };
     Ok((row.try_get(0)?, row.try_get(1)?))
 }
 

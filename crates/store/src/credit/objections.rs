@@ -191,15 +191,17 @@ pub async fn corrections_in(
     round_id: i64,
     unit: &str,
 ) -> Result<Vec<CorrectionRow>> {
-    let rows = sqlx::query(
+    let (cond, val) = super::unit_households(unit, 2);
+    let sql = format!(
         "SELECT c.id, c.round_id, c.household_id, c.points, c.grade, c.reason, c.made_by, \
          c.made_on FROM credit_corrections c JOIN households h ON h.id = c.household_id \
-         WHERE c.round_id = $1 AND h.village_code LIKE $2 ORDER BY c.id",
-    )
-    .bind(round_id)
-    .bind(format!("{unit}%"))
-    .fetch_all(conn)
-    .await?;
+         WHERE c.round_id = $1 AND {cond} ORDER BY c.id"
+    );
+    let mut q = sqlx::query(&sql).bind(round_id);
+    if cond != "1 = 1" {
+        q = q.bind(val);
+    }
+    let rows = q.fetch_all(conn).await?;
     rows.iter()
         .map(|r| {
             Ok(CorrectionRow {
@@ -214,4 +216,17 @@ pub async fn corrections_in(
             })
         })
         .collect()
+}
+
+/// Objections raised from one address since an instant (RFC 3339), from the audit log.
+pub async fn raised_from(conn: &mut AnyConnection, ip: &str, since: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'credit.objection.raise' AND ip = $1 \
+         AND at >= $2",
+    )
+    .bind(ip)
+    .bind(since)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get(0)?)
 }

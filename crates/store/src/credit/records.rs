@@ -205,3 +205,18 @@ pub async fn save_profile(conn: &mut AnyConnection, p: &ProfileRow) -> Result<()
     .await?;
     Ok(())
 }
+
+/// Households of a unit subtree whose filing consents to sharing with banks.
+pub async fn consenting_in(conn: &mut AnyConnection, unit: &str) -> Result<Vec<i64>> {
+    let (cond, val) = super::unit_households(unit, 1);
+    let sql = format!(
+        "SELECT p.household_id FROM credit_profiles p JOIN households h ON h.id = p.household_id \
+         WHERE p.consent_to_share = 1 AND {cond}"
+    );
+    let mut q = sqlx::query(&sql);
+    if cond != "1 = 1" {
+        q = q.bind(val);
+    }
+    let rows = q.fetch_all(conn).await?;
+    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+}

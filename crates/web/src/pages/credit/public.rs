@@ -3,6 +3,7 @@
 //! login page).
 
 use crate::ctx::{client_ip, cookie, csrf_ok, lang_of};
+use crate::error::PageError;
 use crate::i18n::Lang;
 use crate::layout::CSS;
 use crate::pages::forms::RawForm;
@@ -177,25 +178,10 @@ fn html_response(status: StatusCode, csrf: Option<(&AppState, &str)>, body: Stri
     (status, headers, body).into_response()
 }
 
-fn error_response(l: Lang, e: &AppError) -> Response {
-    let status = match e {
-        AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-        AppError::Invalid(_) | AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    let msg = match e {
-        AppError::NotFound(_) => l.t("未找到。", "Not found.").to_string(),
-        AppError::Store(_) | AppError::Internal(_) => {
-            l.t("系统错误。", "Internal error.").to_string()
-        }
-        other => other.to_string(),
-    };
-    html_response(
-        status,
-        None,
-        shell(l, "grassroots", html! { p class="field-error" { (msg) } }),
-    )
+/// Errors take the statuses of `crate::error` (the one mapping); only the form's own
+/// refusals are shown on the form.
+fn error_response(l: Lang, e: AppError) -> Response {
+    PageError::new(e, l).into_response()
 }
 
 pub async fn page(
@@ -228,7 +214,7 @@ pub async fn page(
     .await
     {
         Ok(body) => html_response(StatusCode::OK, Some((&st, &token)), body),
-        Err(e) => error_response(v.lang, &e),
+        Err(e) => error_response(v.lang, e),
     }
 }
 
@@ -244,7 +230,7 @@ pub async fn object(
     if !csrf_ok(&expected, &f.get("_csrf")) {
         return error_response(
             l,
-            &AppError::Forbidden(
+            AppError::Forbidden(
                 l.t(
                     "表单已过期，请刷新页面后重试。",
                     "The form expired; reload the page and try again.",
@@ -269,10 +255,21 @@ pub async fn object(
         Err(e) => {
             let errors = match &e {
                 AppError::Invalid(errs) => errs.clone(),
+                AppError::Throttled(_) => vec![FieldError::new(
+                    "form",
+                    l.t(
+                        "本网络提交的异议过多，请一小时后再试，或直接向村评议小组反映。",
+                        "Too many objections from this network; try again in an hour or tell the village review group.",
+                    ),
+                )],
                 other => vec![FieldError::new("form", other.to_string())],
             };
-            if matches!(e, AppError::NotFound(_)) {
-                return error_response(l, &e);
+            // The status the error has everywhere else (409 conflict, 429 throttled…); the
+            // form comes back with the message unless the village or the server failed.
+            let plain = error_response(l, e);
+            let status = plain.status();
+            if status == StatusCode::NOT_FOUND || status.is_server_error() {
+                return plain;
             }
             let values = vec![
                 ("household_no", input.household_no.clone()),
@@ -281,8 +278,8 @@ pub async fn object(
                 ("reason", input.reason.clone()),
             ];
             match render(&st, l, &code, &expected, None, &errors, &values).await {
-                Ok(body) => html_response(StatusCode::UNPROCESSABLE_ENTITY, None, body),
-                Err(e) => error_response(l, &e),
+                Ok(body) => html_response(status, None, body),
+                Err(e) => error_response(l, e),
             }
         }
     }

@@ -151,6 +151,7 @@ pub async fn round_page(
             .lang(l)?;
     let steps = ["filing", "assessed", "publicity", "final"];
     let can_run = a.role.can(Permission::EditCredit) && a.can_see(&round.unit_code);
+    let bank = a.role == domain::access::Role::BankOfficer;
     let body = html! {
         p { (l.t("期间：", "Period: ")) (round.period) " · " (l.t("细则：", "Rules: ")) (round.rules_name)
             " · " (l.t("单位：", "Unit: ")) (round.unit_code) }
@@ -198,12 +199,16 @@ pub async fn round_page(
                 thead { tr { th { (l.t("户号", "No.")) } th { (l.t("户主", "Head")) } th { (l.t("得分", "Score")) } th { (l.t("等级", "Grade")) } } }
                 tbody {
                     @for r in &results {
-                        tr { td { a href={ "/credit/rounds/" (id) "/households/" (r.household_id) } { (r.household_no) } } td { (r.head_name) } td { (r.score) } td { (r.grade) } }
+                        tr {
+                            // Banks see the grade, not the records behind it.
+                            td { @if bank { (r.household_no) } @else { a href={ "/credit/rounds/" (id) "/households/" (r.household_id) } { (r.household_no) } } }
+                            td { (r.head_name) } td { (r.score) } td { (r.grade) }
+                        }
                     }
                 }
             }
         }
-        @if matches!(round.stage.as_str(), "filing" | "assessed") {
+        @if !bank && matches!(round.stage.as_str(), "filing" | "assessed") {
             h2 { (l.t("采集信息、记录事项", "File information and record events")) }
             form method="get" action={ "/credit/rounds/" (id) } {
                 input name="q" value=(text) placeholder=(l.t("户号、姓名、地址", "number, name, address")) aria-label=(l.t("搜索", "Search"));

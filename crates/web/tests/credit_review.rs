@@ -1,0 +1,344 @@
+//! Review findings: banks see only final grades of consenting households, a grid member's AAA
+//! list and summary cover their grid, declarations stay in scope, and the public objection
+//! form answers with the right status (throttled per address).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod credit_support;
+
+use axum::http::Method;
+use credit_support::{grid, households, open_round};
+use domain::access::Role;
+use serde_json::json;
+use testkit::{TestApp, VILLAGE_A};
+
+fn later(days: usize) -> String {
+    let mut d = app::credit::today();
+    for _ in 0..days {
+        d = d.succ_opt().unwrap();
+    }
+    d.to_string()
+}
+
+async fn profile(t: &TestApp, token: &str, hh: i64, consent: bool) {
+    let r = t
+        .api(
+            Method::PUT,
+            &format!("/api/v1/households/{hh}/credit-profile"),
+            token,
+            Some(json!({"labour": 2, "industry": "养殖", "income_band": "3-5万", "consent_to_share": consent})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+/// Opens a round over the village, assesses it, publishes it and finalizes it after publicity.
+async fn final_round(t: &TestApp, cadre: &str) -> i64 {
+    let round = open_round(t, cadre, VILLAGE_A).await;
+    for step in ["assess", "publish"] {
+        let r = t
+            .api(
+                Method::POST,
+                &format!("/api/v1/credit/rounds/{round}/{step}"),
+                cadre,
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{step}: {}", r.body);
+    }
+    let f = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/finalize"),
+            &t.token("admin").await,
+            Some(json!({"today": later(8)})),
+        )
+        .await;
+    assert_eq!(f.status, 200, "{}", f.body);
+    round
+}
+
+async fn bank_sees_grades_of_consenting_only(t: TestApp) {
+    let ids = households(&t, VILLAGE_A, 2).await;
+    let (ok_hh, no_hh) = (ids[0], ids[1]);
+    let cadre = t.token("cadre_a").await;
+    profile(&t, &cadre, ok_hh, true).await;
+    profile(&t, &cadre, no_hh, false).await;
+    let round = final_round(&t, &cadre).await;
+    let bank = t.token("bank").await;
+
+    for path in [
+        format!("/api/v1/households/{no_hh}/credit-profile"),
+        format!("/api/v1/credit/rounds/{round}/households/{no_hh}"),
+        format!("/api/v1/households/{no_hh}/passbook"),
+    ] {
+        let r = t.api(Method::GET, &path, &bank, None).await;
+        assert!(
+            r.status == 403 || r.status == 404,
+            "bank reads {path}: {} {}",
+            r.status,
+            r.body
+        );
+        assert!(!r.body.contains("王小明"), "{}", r.body);
+        // The cadre of the village still reads it.
+        assert_eq!(t.api(Method::GET, &path, &cadre, None).await.status, 200);
+    }
+    let results = format!("/api/v1/credit/rounds/{round}/results");
+    let seen: Vec<i64> = t
+        .api(Method::GET, &results, &bank, None)
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["household_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        seen,
+        vec![ok_hh],
+        "round results: the consenting household only"
+    );
+    let all = t.api(Method::GET, &results, &cadre, None).await.json();
+    assert_eq!(all.as_array().unwrap().len(), 2, "the cadre sees both");
+    let page = t
+        .get(&format!("/credit/rounds/{round}"), &t.login("bank").await)
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("李四明") && !page.body.contains("王小明"),
+        "round page for the bank: consenting households only"
+    );
+
+    // Before final, the bank sees no result at all.
+    let open = open_round(&t, &cadre, VILLAGE_A).await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{open}/assess"),
+            &cadre,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let preliminary = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/credit/rounds/{open}/results"),
+            &bank,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        preliminary,
+        json!([]),
+        "preliminary grades are not for banks"
+    );
+}
+
+async fn grid_member_sees_their_grid(t: TestApp) {
+    let ids = households(&t, VILLAGE_A, 3).await;
+    let g = grid(&t, VILLAGE_A, &[ids[0]]).await;
+    t.add_account("grid1", Role::GridMember, &g).await;
+    let cadre = t.token("cadre_a").await;
+    profile(&t, &cadre, ids[0], true).await;
+    let round = final_round(&t, &cadre).await;
+    // Every household AAA after final, by correction.
+    let admin = t.actor("admin").await;
+    for &h in &ids {
+        app::credit::objections::correct(
+            &t.app,
+            &admin,
+            round,
+            h,
+            0,
+            Some("AAA"),
+            "复核后调整",
+            app::credit::today(),
+        )
+        .await
+        .unwrap();
+    }
+    let line = t
+        .api(
+            Method::POST,
+            "/api/v1/credit/lines",
+            &t.token("bank").await,
+            Some(
+                json!({"household_id": ids[0], "amount_fen": 3_000_000, "term_months": 12,
+                "rate_bp": 435, "granted_on": "2024-06-01"}),
+            ),
+        )
+        .await;
+    assert_eq!(line.status, 201, "{}", line.body);
+
+    let grid1 = t.token("grid1").await;
+    let csv = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{g}/credit/aaa"),
+            &grid1,
+            None,
+        )
+        .await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert_eq!(
+        csv.body.lines().count(),
+        2,
+        "header and one row: {}",
+        csv.body
+    );
+    assert!(csv.body.contains("李四明"), "{}", csv.body);
+    assert!(
+        !csv.body.contains("王小明") && !csv.body.contains("赵大明"),
+        "{}",
+        csv.body
+    );
+    let village = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{VILLAGE_A}/credit/aaa"),
+            &grid1,
+            None,
+        )
+        .await;
+    assert_eq!(
+        village.status, 404,
+        "a grid member cannot ask for the village"
+    );
+    let whole = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{VILLAGE_A}/credit/aaa"),
+            &cadre,
+            None,
+        )
+        .await;
+    assert_eq!(whole.body.lines().count(), 4, "{}", whole.body);
+
+    let s = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{g}/credit/summary"),
+            &grid1,
+            None,
+        )
+        .await;
+    assert_eq!(s.status, 200, "{}", s.body);
+    assert_eq!(
+        s.json(),
+        json!({"unit": g, "households": 1, "rated": 1,
+            "by_grade": {"AAA": 1, "AA": 0, "A": 0, "B": 0},
+            "credit_lines": {"households": 1, "amount_fen": 3_000_000}})
+    );
+    let v = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{VILLAGE_A}/credit/summary"),
+            &cadre,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        (v["rated"].as_i64(), v["by_grade"]["AAA"].as_i64()),
+        (Some(3), Some(3))
+    );
+}
+
+async fn declare_stays_in_scope(t: TestApp) {
+    let ids = households(&t, VILLAGE_A, 1).await;
+    let cadre_b = t.token("cadre_b").await;
+    let audit_before = t.count("audit_log").await;
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/credit/relations",
+            &cadre_b,
+            Some(json!({"household_id": ids[0], "kind": "own"})),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert_eq!(t.count("credit_relations").await, 0, "nothing written");
+    assert_eq!(t.count("audit_log").await, audit_before);
+    let ok = t
+        .api(
+            Method::POST,
+            "/api/v1/credit/relations",
+            &t.token("cadre_a").await,
+            Some(json!({"household_id": ids[0], "kind": "own"})),
+        )
+        .await;
+    assert_eq!(ok.status, 201, "{}", ok.body);
+}
+
+async fn public_objections_throttled(t: TestApp) {
+    households(&t, VILLAGE_A, 1).await;
+    let cadre = t.token("cadre_a").await;
+    let round = open_round(&t, &cadre, VILLAGE_A).await;
+    for step in ["assess", "publish"] {
+        let r = t
+            .api(
+                Method::POST,
+                &format!("/api/v1/credit/rounds/{round}/{step}"),
+                &cadre,
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let public = t
+        .send(
+            axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let csrf = public.cookie("gr_public_csrf").expect("csrf cookie");
+    let post = |reason: String| {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("_csrf", csrf.clone()),
+                ("household_no", "001".into()),
+                ("name", "刘村民".into()),
+                ("contact", "13800000000".into()),
+                ("reason", reason),
+            ])
+            .finish();
+        axum::http::Request::post(format!("/public/villages/{VILLAGE_A}/credit/objections"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", format!("gr_public_csrf={csrf}"))
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let limit = app::credit::objections::PUBLIC_OBJECTIONS_PER_HOUR;
+    for i in 0..limit {
+        let r = t.send(post(format!("理由{i}"))).await;
+        assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+    }
+    let r = t.send(post("再提一次".into())).await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(
+        r.body.contains("一小时后再试") && r.body.contains("再提一次"),
+        "the form again, with the message and what was typed"
+    );
+    assert_eq!(t.count("credit_objections").await, limit);
+
+    // No round in publicity there: not found, from the one error mapping.
+    let unknown = t
+        .send(
+            axum::http::Request::post("/public/villages/140581104299/credit/objections")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", format!("gr_public_csrf={csrf}"))
+                .body(axum::body::Body::from(format!(
+                    "_csrf={csrf}&household_no=001&name=a&contact=b&reason=c"
+                )))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
+}
+
+testkit::both!(bank_consenting_only, bank_sees_grades_of_consenting_only);
+testkit::both!(grid_member_aaa_and_summary, grid_member_sees_their_grid);
+testkit::both!(declare_in_scope, declare_stays_in_scope);
+testkit::both!(public_objection_statuses, public_objections_throttled);
