@@ -3,7 +3,7 @@
 //! as file:row:column. Re-importing a household number updates that household's file and
 //! replaces its members.
 
-use super::households::{ensure_id_free, member_row};
+use super::members::{ensure_id_free, member_row};
 use super::units as app_units;
 use crate::tabular::{col, map_columns, read_table, Column, Mapped, Row};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};

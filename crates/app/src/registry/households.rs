@@ -1,13 +1,12 @@
 //! The household registry ("one household, one file"): list, read (masked), create, edit,
 //! delete, members, and the audited reveal of personal numbers.
 
+pub use super::members::{delete_member, reveal, save_member};
+use super::members::{ensure_id_free, member_row};
 use super::units as app_units;
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::Permission;
-use domain::mask::mask_phone;
-use domain::registry::{
-    FieldError, HouseholdDraft, HouseholdFields, Level, Member, MemberDraft, TAGS,
-};
+use domain::registry::{FieldError, HouseholdDraft, HouseholdFields, Level, MemberDraft, TAGS};
 use domain::ResidentId;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -155,7 +154,7 @@ pub async fn list(
 }
 
 /// Loads a household the account may see; others answer "not found".
-async fn load(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Result<HouseholdRow> {
+pub(crate) async fn load(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Result<HouseholdRow> {
     let h = households::get(conn, id).await?;
     h.filter(|h| {
         actor.can_see(h.grid_code.as_deref().unwrap_or(&h.village_code))
@@ -182,66 +181,6 @@ pub struct HouseholdInput {
     pub fields: HouseholdDraft,
     #[serde(default)]
     pub members: Vec<MemberDraft>,
-}
-
-/// Encrypts a validated member into its stored form.
-pub(crate) fn member_row(
-    app: &App,
-    household_id: i64,
-    position: i64,
-    m: &Member,
-) -> Result<MemberRow> {
-    let (id_cipher, id_hash, id_masked) = match &m.resident_id {
-        Some(id) => (
-            Some(app.cipher.encrypt(id.as_str())?),
-            Some(app.cipher.lookup_hash(id.as_str())),
-            Some(id.masked()),
-        ),
-        None => (None, None, None),
-    };
-    let (phone_cipher, phone_masked) = match &m.phone {
-        Some(p) => (Some(app.cipher.encrypt(p)?), Some(mask_phone(p))),
-        None => (None, None),
-    };
-    Ok(MemberRow {
-        id: 0,
-        household_id,
-        position,
-        name: m.name.clone(),
-        relation: m.relation.clone(),
-        sex: m.sex.map(|s| s.as_str().to_string()),
-        birth_date: m.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
-        id_cipher,
-        id_hash,
-        id_masked,
-        phone_cipher,
-        phone_masked,
-    })
-}
-
-/// Refuses a resident ID already registered to a member other than `except_member`.
-pub(crate) async fn ensure_id_free(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    hash: &str,
-    except_member: Option<i64>,
-) -> std::result::Result<(), String> {
-    let found = members::find_by_id_hash(conn, hash)
-        .await
-        .map_err(|e| e.to_string())?;
-    if let Some(other) = found.iter().find(|m| Some(m.id) != except_member) {
-        let h = households::get(conn, other.household_id)
-            .await
-            .map_err(|e| e.to_string())?;
-        return Err(match h.filter(|h| actor.can_see(&h.village_code)) {
-            Some(h) => format!(
-                "this resident ID is already registered in household {} ({})",
-                h.household_no, h.village_code
-            ),
-            None => "this resident ID is already registered in another village".into(),
-        });
-    }
-    Ok(())
 }
 
 /// Checks the grid belongs to the village and the account may write there.
@@ -435,150 +374,4 @@ pub async fn delete(app: &App, actor: &Actor, id: i64) -> Result<()> {
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// Adds a member (or, with `member_id`, replaces that member's fields).
-pub async fn save_member(
-    app: &App,
-    actor: &Actor,
-    household_id: i64,
-    member_id: Option<i64>,
-    draft: MemberDraft,
-) -> Result<i64> {
-    actor.require(Permission::EditHouseholds)?;
-    let mut draft = draft;
-    let mut tx = app.db.begin().await?;
-    let h = load(&mut tx, actor, household_id).await?;
-    let existing = members::of_household(&mut tx, household_id).await?;
-    let before = match member_id {
-        Some(mid) => Some(
-            existing
-                .iter()
-                .find(|x| x.id == mid)
-                .cloned()
-                .ok_or_else(|| AppError::NotFound(format!("member {mid}")))?,
-        ),
-        None => None,
-    };
-    // Edit forms never show personal numbers in full: an empty field (or the masked form sent
-    // back) keeps the stored number.
-    if let Some(b) = &before {
-        let keep = |typed: &str, masked: &Option<String>| {
-            let t = typed.trim();
-            t.is_empty() || masked.as_deref() == Some(t)
-        };
-        if keep(&draft.resident_id, &b.id_masked) {
-            draft.resident_id = match &b.id_cipher {
-                Some(c) => app.cipher.decrypt(c)?,
-                None => String::new(),
-            };
-        }
-        if keep(&draft.phone, &b.phone_masked) {
-            draft.phone = match &b.phone_cipher {
-                Some(c) => app.cipher.decrypt(c)?,
-                None => String::new(),
-            };
-        }
-    }
-    let m = draft.validate().map_err(AppError::Invalid)?;
-    let mut row = member_row(
-        app,
-        household_id,
-        before
-            .as_ref()
-            .map(|b| b.position)
-            .unwrap_or(existing.len() as i64),
-        &m,
-    )?;
-    if let Some(hash) = &row.id_hash {
-        ensure_id_free(&mut tx, actor, hash, member_id)
-            .await
-            .map_err(|msg| AppError::Invalid(vec![FieldError::new("resident_id", msg)]))?;
-    }
-    let id = match &before {
-        Some(b) => {
-            row.id = b.id;
-            members::update(&mut tx, &row).await?;
-            b.id
-        }
-        None => members::insert(&mut tx, &row).await?,
-    };
-    let summary = |r: &MemberRow| json!({"name": r.name, "relation": r.relation, "sex": r.sex, "birth_date": r.birth_date, "resident_id": r.id_masked, "phone": r.phone_masked});
-    audit::record(
-        &mut tx,
-        actor,
-        if before.is_some() { "member.update" } else { "member.create" },
-        "member",
-        id,
-        &h.village_code,
-        json!({"household": household_id, "before": before.as_ref().map(summary), "after": summary(&row)}),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-pub async fn delete_member(
-    app: &App,
-    actor: &Actor,
-    household_id: i64,
-    member_id: i64,
-) -> Result<()> {
-    actor.require(Permission::EditHouseholds)?;
-    let mut tx = app.db.begin().await?;
-    let h = load(&mut tx, actor, household_id).await?;
-    let m = members::get(&mut tx, member_id)
-        .await?
-        .filter(|m| m.household_id == household_id)
-        .ok_or_else(|| AppError::NotFound(format!("member {member_id}")))?;
-    members::delete(&mut tx, member_id).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        "member.delete",
-        "member",
-        member_id,
-        &h.village_code,
-        json!({"household": household_id, "before": {"name": m.name, "resident_id": m.id_masked}}),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Shows a member's full resident ID or phone to a role allowed to see it, and audits that.
-pub async fn reveal(
-    app: &App,
-    actor: &Actor,
-    household_id: i64,
-    member_id: i64,
-    what: &str,
-) -> Result<String> {
-    actor.require(Permission::RevealPersonal)?;
-    let mut tx = app.db.begin().await?;
-    let h = load(&mut tx, actor, household_id).await?;
-    let m = members::get(&mut tx, member_id)
-        .await?
-        .filter(|m| m.household_id == household_id)
-        .ok_or_else(|| AppError::NotFound(format!("member {member_id}")))?;
-    let cipher = match what {
-        "resident_id" => m.id_cipher.as_deref(),
-        "phone" => m.phone_cipher.as_deref(),
-        _ => return Err(AppError::BadRequest("reveal resident_id or phone".into())),
-    };
-    let plain = app
-        .cipher
-        .decrypt(cipher.ok_or_else(|| AppError::NotFound(what.to_string()))?)?;
-    audit::record(
-        &mut tx,
-        actor,
-        "member.reveal",
-        "member",
-        member_id,
-        &h.village_code,
-        json!({"household": household_id, "field": what}),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(plain)
 }

@@ -3,4 +3,5 @@
 pub mod grids;
 pub mod household_import;
 pub mod households;
+pub mod members;
 pub mod units;
