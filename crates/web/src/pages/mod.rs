@@ -10,6 +10,7 @@ mod household_import;
 mod households;
 mod ledger;
 mod members;
+mod qr;
 mod units;
 mod users;
 
@@ -121,6 +122,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/units/{code}/ledger", get(ledger::ranking::ranking))
         .route("/audit", get(audit::audit_page))
+        .route(
+            "/public/villages/{code}/credit/qr.svg",
+            get(qr::village_credit),
+        )
         .route("/users", get(users::list).post(users::add))
         .merge(credit::routes())
 }
