@@ -57,7 +57,7 @@ pub async fn charge_resource(
         origin: charge_origin(&r.fields.resource_no),
         note: draft.note.clone(),
     }
-    .validate()
+    .validate_for_app()
     .map_err(AppError::Invalid)?;
     let id = claims::insert(&mut tx, &super::convert::claim_write(village, &claim)).await?;
     audit::record(

@@ -46,9 +46,25 @@ pub(super) struct RowCtx<'a> {
     pub(super) m: &'a Mapped<'a>,
     pub(super) issues: Vec<ImportIssue>,
     pub(super) seen: HashMap<String, usize>,
+    /// Records the import changed: (entity, id, before, after), each audited like a form edit.
+    pub(super) changed: Vec<(&'static str, i64, serde_json::Value, serde_json::Value)>,
 }
 
 impl RowCtx<'_> {
+    /// Notes an updated record for the audit log, when the row changed anything. `before` and
+    /// `after` are drafts, which show resident IDs masked.
+    pub(super) fn updated<D: Serialize>(
+        &mut self,
+        entity: &'static str,
+        id: i64,
+        before: D,
+        after: D,
+    ) {
+        let (before, after) = (json!(before), json!(after));
+        if before != after {
+            self.changed.push((entity, id, before, after));
+        }
+    }
     pub(super) fn field_errors(&mut self, r: &Row, errs: Vec<domain::registry::FieldError>) {
         for e in errs {
             self.issues.push(self.m.issue(r, e.field, e.message));
@@ -86,6 +102,7 @@ pub async fn import(
         m: &m,
         issues: Vec::new(),
         seen: HashMap::new(),
+        changed: Vec::new(),
     };
     let mut report = LedgerImportReport {
         file: file.to_string(),
@@ -131,6 +148,18 @@ pub async fn import(
         let mut issues = cx.issues;
         issues.sort_by_key(|i| i.row);
         return Err(AppError::Import(issues));
+    }
+    for (entity, id, before, after) in &cx.changed {
+        audit::record(
+            &mut tx,
+            actor,
+            &format!("ledger.{entity}.update"),
+            entity,
+            id,
+            village,
+            json!({"before": before, "after": after, "import": file}),
+        )
+        .await?;
     }
     audit::record(
         &mut tx,
@@ -180,7 +209,7 @@ async fn contracts_import(
                         old.map(|o| &o.fields).filter(|_| keep),
                         status,
                     )?;
-                    writes.push((old.map(|o| o.id), w));
+                    writes.push((old, w));
                 }
             }
         }
@@ -189,10 +218,16 @@ async fn contracts_import(
         return Ok(Vec::new());
     }
     let mut numbers = Vec::new();
-    for (id, w) in &writes {
-        match id {
-            Some(id) => {
-                contracts::update(conn, *id, w).await?;
+    for (old, w) in &writes {
+        match old {
+            Some(old) => {
+                contracts::update(conn, old.id, w).await?;
+                cx.updated(
+                    "contract",
+                    old.id,
+                    contract_draft(&old.fields),
+                    contract_draft(w),
+                );
                 report.updated += 1;
             }
             None => {
@@ -213,10 +248,10 @@ async fn debts_import(
     cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
-    let existing: HashMap<String, i64> = debts::of_village(conn, village)
+    let existing: HashMap<String, debts::DebtRow> = debts::of_village(conn, village)
         .await?
         .into_iter()
-        .map(|d| (d.fields.debt_no.clone(), d.id))
+        .map(|d| (d.fields.debt_no.clone(), d))
         .collect();
     let mut writes = Vec::new();
     for r in rows {
@@ -227,9 +262,9 @@ async fn debts_import(
                 if !cx.first(r, "debt_no", &d.debt_no) {
                     continue;
                 }
-                let id = existing.get(&d.debt_no).copied();
-                if let Some(id) = id {
-                    let resolved = debts::resolved_of(conn, id).await?;
+                let old = existing.get(&d.debt_no);
+                if let Some(old) = old {
+                    let resolved = debts::resolved_of(conn, old.id).await?;
                     if d.principal.0 < resolved {
                         cx.issues.push(cx.m.issue(
                             r,
@@ -242,7 +277,7 @@ async fn debts_import(
                         continue;
                     }
                 }
-                writes.push((id, debt_write(village, &d)));
+                writes.push((old, debt_write(village, &d)));
             }
         }
     }
@@ -250,10 +285,11 @@ async fn debts_import(
         return Ok(Vec::new());
     }
     let mut numbers = Vec::new();
-    for (id, w) in &writes {
-        match id {
-            Some(id) => {
-                debts::update(conn, *id, w).await?;
+    for (old, w) in &writes {
+        match old {
+            Some(old) => {
+                debts::update(conn, old.id, w).await?;
+                cx.updated("debt", old.id, debt_draft(&old.fields), debt_draft(w));
                 report.updated += 1;
             }
             None => {

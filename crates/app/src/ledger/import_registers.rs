@@ -1,13 +1,14 @@
 //! Imports of the claims and resources registers (numbered records without cross-checks
 //! beyond the collected amount of a claim).
 
-use super::convert::{claim_write, resource_write};
+use super::convert::{claim_draft, claim_write, resource_draft, resource_write};
 use super::import::{draft_of, LedgerImportReport, RowCtx, CLAIM_COLUMNS, RESOURCE_COLUMNS};
 use crate::tabular::Row;
 use crate::Result;
 use domain::ledger::{ClaimDraft, ResourceDraft};
 use domain::Fen;
 use std::collections::HashMap;
+use store::ledger::claims::ClaimRow;
 use store::ledger::{claims, resources};
 use store::AnyConnection;
 
@@ -18,22 +19,23 @@ pub(super) async fn claims_import(
     cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
-    let existing: HashMap<String, (i64, i64)> = claims::of_village(conn, village)
+    let existing: HashMap<String, ClaimRow> = claims::of_village(conn, village)
         .await?
         .into_iter()
-        .map(|c| (c.fields.claim_no.clone(), (c.id, c.collected_fen)))
+        .map(|c| (c.fields.claim_no.clone(), c))
         .collect();
     let mut writes = Vec::new();
     for r in rows {
         let d: ClaimDraft = draft_of(cx.m, r, CLAIM_COLUMNS);
-        match d.validate() {
+        let stored = existing.get(d.claim_no.trim());
+        match d.validate_keeping(stored.and_then(|k| k.fields.origin.as_deref())) {
             Err(errs) => cx.field_errors(r, errs),
             Ok(c) => {
                 if !cx.first(r, "claim_no", &c.claim_no) {
                     continue;
                 }
-                let old = existing.get(&c.claim_no).copied();
-                if let Some((_, collected)) = old.filter(|(_, k)| c.amount.0 < *k) {
+                if let Some(collected) = stored.map(|k| k.collected_fen).filter(|k| c.amount.0 < *k)
+                {
                     cx.issues.push(cx.m.issue(
                         r,
                         "amount_yuan",
@@ -44,7 +46,7 @@ pub(super) async fn claims_import(
                     ));
                     continue;
                 }
-                writes.push((old.map(|o| o.0), claim_write(village, &c)));
+                writes.push((stored, claim_write(village, &c)));
             }
         }
     }
@@ -52,10 +54,11 @@ pub(super) async fn claims_import(
         return Ok(Vec::new());
     }
     let mut numbers = Vec::new();
-    for (id, w) in &writes {
-        match id {
-            Some(id) => {
-                claims::update(conn, *id, w).await?;
+    for (old, w) in &writes {
+        match old {
+            Some(old) => {
+                claims::update(conn, old.id, w).await?;
+                cx.updated("claim", old.id, claim_draft(&old.fields), claim_draft(w));
                 report.updated += 1;
             }
             None => {
@@ -75,10 +78,10 @@ pub(super) async fn resources_import(
     cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
-    let existing: HashMap<String, i64> = resources::of_village(conn, village)
+    let existing: HashMap<String, resources::ResourceRow> = resources::of_village(conn, village)
         .await?
         .into_iter()
-        .map(|r| (r.fields.resource_no.clone(), r.id))
+        .map(|r| (r.fields.resource_no.clone(), r))
         .collect();
     let mut writes = Vec::new();
     for r in rows {
@@ -88,7 +91,7 @@ pub(super) async fn resources_import(
             Ok(res) => {
                 if cx.first(r, "resource_no", &res.resource_no) {
                     writes.push((
-                        existing.get(&res.resource_no).copied(),
+                        existing.get(&res.resource_no),
                         resource_write(village, &res),
                     ));
                 }
@@ -99,10 +102,16 @@ pub(super) async fn resources_import(
         return Ok(Vec::new());
     }
     let mut numbers = Vec::new();
-    for (id, w) in &writes {
-        match id {
-            Some(id) => {
-                resources::update(conn, *id, w).await?;
+    for (old, w) in &writes {
+        match old {
+            Some(old) => {
+                resources::update(conn, old.id, w).await?;
+                cx.updated(
+                    "resource",
+                    old.id,
+                    resource_draft(&old.fields),
+                    resource_draft(w),
+                );
                 report.updated += 1;
             }
             None => {

@@ -12,7 +12,8 @@ use domain::ledger::{
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
-use store::ledger::claims::{self, ClaimWrite};
+use std::collections::HashSet;
+use store::ledger::claims::{self, ClaimRow, ClaimWrite};
 use store::ledger::{contracts, flags};
 use store::AnyConnection;
 
@@ -54,6 +55,7 @@ pub async fn recompute_village(
         contracts: rows.len(),
         ..Default::default()
     };
+    let mut book = ArrearsBook::load(conn, village).await?;
     for (r, c) in rows.iter().zip(&records) {
         let ctx = FlagContext {
             today,
@@ -112,43 +114,123 @@ pub async fn recompute_village(
         if (total, open) != (r.flag_count, r.open_flag_count) {
             contracts::set_flag_counts(conn, r.id, total, open).await?;
         }
-        if computed.iter().any(|f| f.code == FlagCode::Arrears) {
-            let owed = arrears_owed(c, today).0;
-            let origin = arrears_claim_origin(&c.contract_no);
-            match claims::find_by_origin(conn, village, &origin).await? {
-                Some(k) => {
-                    let amount = owed.saturating_add(k.collected_fen);
-                    if amount != k.fields.amount_fen {
-                        let w = ClaimWrite {
-                            amount_fen: amount,
-                            ..k.fields.clone()
-                        };
-                        claims::update(conn, k.id, &w).await?;
-                    }
-                }
-                None => {
-                    let w = ClaimWrite {
-                        village_code: village.to_string(),
-                        claim_no: format!("QK-{}", c.contract_no),
-                        debtor: c.counterparty.clone(),
-                        amount_fen: owed,
-                        arose_on: oldest_unpaid_due(c, today)
-                            .map(|d| d.format("%Y-%m-%d").to_string()),
-                        origin: Some(origin),
-                        note: "欠缴租金（由合同自动生成）/ rent arrears (from the contract)".into(),
-                    };
-                    if claims::find_by_no(conn, village, &w.claim_no)
-                        .await?
-                        .is_none()
-                    {
-                        claims::insert(conn, &w).await?;
-                    }
-                }
-            }
+        let raised = computed.iter().any(|f| f.code == FlagCode::Arrears);
+        if keep_arrears_claim(conn, village, today, r, c, raised, &mut book).await? {
             report.arrears_claims += 1;
         }
     }
     Ok(report)
+}
+
+/// The village's claims as far as arrears need them: the arrears claims by origin, and every
+/// claim number in use (to number a new arrears claim).
+struct ArrearsBook {
+    by_origin: HashMap<String, ClaimRow>,
+    numbers: HashSet<String>,
+}
+
+impl ArrearsBook {
+    async fn load(conn: &mut AnyConnection, village: &str) -> Result<ArrearsBook> {
+        let mut book = ArrearsBook {
+            by_origin: HashMap::new(),
+            numbers: HashSet::new(),
+        };
+        for k in claims::of_village(conn, village).await? {
+            book.numbers.insert(k.fields.claim_no.clone());
+            if let Some(o) = k
+                .fields
+                .origin
+                .clone()
+                .filter(|o| o.starts_with("arrears:"))
+            {
+                book.by_origin.entry(o).or_insert(k);
+            }
+        }
+        Ok(book)
+    }
+
+    /// `QK-<contract_no>`, or `QK-<contract_no>-2`, … when a claim already has that number.
+    fn free_number(&self, contract_no: &str) -> String {
+        let mut no = format!("QK-{contract_no}");
+        let mut n = 2;
+        while self.numbers.contains(&no) {
+            no = format!("QK-{contract_no}-{n}");
+            n += 1;
+        }
+        no
+    }
+}
+
+/// Keeps the contract's arrears claim current: raised while the arrears flag is, then its amount
+/// follows what is owed on every recompute — down to what was collected once the rent is paid
+/// on the contract, never below it. A terminated contract accrues no more rent: its claim only
+/// goes down. True when the contract is in arrears.
+async fn keep_arrears_claim(
+    conn: &mut AnyConnection,
+    village: &str,
+    today: NaiveDate,
+    row: &contracts::ContractRow,
+    c: &domain::ledger::Contract,
+    raised: bool,
+    book: &mut ArrearsBook,
+) -> Result<bool> {
+    let origin = arrears_claim_origin(&c.contract_no);
+    let owed = arrears_owed(c, today).0;
+    if let Some(k) = book.by_origin.get(&origin) {
+        let mut amount = owed.saturating_add(k.collected_fen);
+        if row.fields.status != "active" {
+            amount = amount.min(k.fields.amount_fen);
+        }
+        if amount != k.fields.amount_fen {
+            let w = ClaimWrite {
+                amount_fen: amount,
+                ..k.fields.clone()
+            };
+            claims::update(conn, k.id, &w).await?;
+        }
+    } else if raised {
+        let w = ClaimWrite {
+            village_code: village.to_string(),
+            claim_no: book.free_number(&c.contract_no),
+            debtor: c.counterparty.clone(),
+            amount_fen: owed,
+            arose_on: oldest_unpaid_due(c, today).map(|d| d.format("%Y-%m-%d").to_string()),
+            origin: Some(origin),
+            note: "欠缴租金（由合同自动生成）/ rent arrears (from the contract)".into(),
+        };
+        claims::insert(conn, &w).await?;
+        book.numbers.insert(w.claim_no);
+    }
+    Ok(raised)
+}
+
+/// When a contract's number changes its arrears claim follows it (origin `arrears:<new no>`),
+/// so the next recompute updates that claim instead of leaving it behind and raising a second
+/// one for the same rent. Runs in the caller's transaction, before the recompute.
+pub async fn follow_renamed_contract(
+    conn: &mut AnyConnection,
+    village: &str,
+    old_no: &str,
+    new_no: &str,
+) -> Result<()> {
+    if old_no == new_no {
+        return Ok(());
+    }
+    let new_origin = arrears_claim_origin(new_no);
+    if claims::find_by_origin(conn, village, &new_origin)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    if let Some(k) = claims::find_by_origin(conn, village, &arrears_claim_origin(old_no)).await? {
+        let w = ClaimWrite {
+            origin: Some(new_origin),
+            ..k.fields
+        };
+        claims::update(conn, k.id, &w).await?;
+    }
+    Ok(())
 }
 
 /// The "recompute" action: flags of a village by today's date and the county's current rules.

@@ -3,7 +3,7 @@
 //! with its audit entry; contract writes recompute the village's flags in the same transaction.
 
 use super::convert::*;
-use super::recompute::recompute_village;
+use super::recompute::{follow_renamed_contract, recompute_village};
 use super::{today, village_for_write};
 use crate::{audit, Actor, App, AppError, Result};
 use domain::ledger::{
@@ -75,6 +75,9 @@ pub async fn save_contract(
         }
         None => contracts::insert(&mut tx, &w).await?,
     };
+    if let Some(b) = &before {
+        follow_renamed_contract(&mut tx, village, &b.fields.contract_no, &w.contract_no).await?;
+    }
     recompute_village(&mut tx, village, today()).await?;
     let action = if before.is_some() {
         "ledger.contract.update"
@@ -203,7 +206,6 @@ pub async fn save_claim(
     draft: &ClaimDraft,
 ) -> Result<i64> {
     village_for_write(app, actor, village).await?;
-    let c = draft.validate().map_err(AppError::Invalid)?;
     let mut tx = app.db.begin().await?;
     let before = match id {
         Some(id) => Some(
@@ -214,6 +216,9 @@ pub async fn save_claim(
         ),
         None => None,
     };
+    let c = draft
+        .validate_keeping(before.as_ref().and_then(|b| b.fields.origin.as_deref()))
+        .map_err(AppError::Invalid)?;
     if let Some(other) = claims::find_by_no(&mut tx, village, &c.claim_no).await? {
         if Some(other.id) != id {
             return Err(taken("claim_no"));

@@ -33,14 +33,51 @@ pub struct Claim {
     pub note: String,
 }
 
+/// Origins only the app writes: [`arrears_claim_origin`] and charges on land occupied without a
+/// contract (`resource:<resource_no>`). The app finds and updates its claims by them (and a
+/// collection on an arrears claim pays the contract), so a typed one would take over or fake
+/// such a claim.
+pub const APP_ORIGIN_PREFIXES: [&str; 2] = ["arrears:", "resource:"];
+
+/// Whether `origin` is one only the app writes (any case, surrounding spaces ignored).
+pub fn is_app_origin(origin: &str) -> bool {
+    let o = origin.trim().to_lowercase();
+    APP_ORIGIN_PREFIXES.iter().any(|p| o.starts_with(p))
+}
+
 impl ClaimDraft {
+    /// A new claim as a person typed it: an origin reserved for the app is refused.
     pub fn validate(&self) -> Result<Claim, Vec<FieldError>> {
+        self.validate_keeping(None)
+    }
+
+    /// An update of a stored claim whose origin is `stored_origin`: the app's origin of that
+    /// claim may stay as it is (export → re-import, editing the note), not be set or changed.
+    pub fn validate_keeping(&self, stored_origin: Option<&str>) -> Result<Claim, Vec<FieldError>> {
+        self.fields(|typed| !is_app_origin(typed) || stored_origin.map(str::trim) == Some(typed))
+    }
+
+    /// A claim the app itself makes (rent arrears, charges): its reserved origin is allowed.
+    pub fn validate_for_app(&self) -> Result<Claim, Vec<FieldError>> {
+        self.fields(|_| true)
+    }
+
+    fn fields(&self, origin_allowed: impl Fn(&str) -> bool) -> Result<Claim, Vec<FieldError>> {
         let mut f = Fields::default();
         let claim_no = f.required_text("claim_no", &self.claim_no, MAX_NO_CHARS);
         let debtor = f.required_text("debtor", &self.debtor, MAX_NAME_CHARS);
         let amount = f.required_money("amount_yuan", &self.amount_yuan, Amount::Positive);
         let arose_on = f.optional_date("arose_on", &self.arose_on);
         let origin = f.optional_text("origin", &self.origin, MAX_TEXT_CHARS);
+        if !origin_allowed(self.origin.trim()) {
+            f.push(
+                "origin",
+                format!(
+                    "origins starting with {} are set by the system only (系统生成的来源，不能手工填写)",
+                    APP_ORIGIN_PREFIXES.join(" / ")
+                ),
+            );
+        }
         let note = f.note("note", &self.note);
         let claim = amount.map(|amount| Claim {
             claim_no,
@@ -87,12 +124,14 @@ pub fn apply_collection(
 }
 
 impl ClaimStatus {
-    /// Nothing collected: open; everything: collected; otherwise partly collected.
+    /// Nothing owed any more: collected (an arrears claim whose rent was paid on the contract
+    /// drops to what was collected on it, possibly zero); nothing collected: open; otherwise
+    /// partly collected.
     pub fn of(amount: Fen, collected: Fen) -> ClaimStatus {
-        if collected.0 <= 0 {
-            ClaimStatus::Open
-        } else if collected >= amount {
+        if collected >= amount {
             ClaimStatus::Collected
+        } else if collected.0 <= 0 {
+            ClaimStatus::Open
         } else {
             ClaimStatus::PartlyCollected
         }
@@ -126,6 +165,11 @@ mod tests {
         assert_eq!(ClaimStatus::of(amount, c), ClaimStatus::Collected);
         assert!(apply_collection(amount, c, Fen(1)).is_err());
         assert!(apply_collection(amount, Fen::ZERO, Fen::ZERO).is_err());
+        // an arrears claim whose rent was paid on the contract: nothing left to collect
+        assert_eq!(
+            ClaimStatus::of(Fen::ZERO, Fen::ZERO),
+            ClaimStatus::Collected
+        );
     }
 
     #[test]
@@ -138,9 +182,35 @@ mod tests {
             origin: arrears_claim_origin("HT-2020-003"),
             note: "".into(),
         };
-        let Ok(c) = d.validate() else { panic!("valid") };
+        // people cannot set the app's origins; the app can, and a stored one may stay
+        let refused = |r: Result<Claim, Vec<FieldError>>| -> Vec<&'static str> {
+            r.err()
+                .unwrap_or_default()
+                .iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        assert_eq!(refused(d.validate()), ["origin"]);
+        let charge = ClaimDraft {
+            origin: " Resource:ZY-1".into(),
+            ..d.clone()
+        };
+        assert_eq!(refused(charge.validate()), ["origin"]);
+        assert_eq!(
+            refused(d.validate_keeping(Some("arrears:HT-1"))),
+            ["origin"]
+        );
+        assert!(d.validate_keeping(Some("arrears:HT-2020-003")).is_ok());
+        let Ok(c) = d.validate_for_app() else {
+            panic!("valid")
+        };
         assert_eq!(c.amount, Fen(350_050));
         assert_eq!(c.origin.as_deref(), Some("arrears:HT-2020-003"));
+        let typed = ClaimDraft {
+            origin: "借款 arrears: 2019".into(),
+            ..d.clone()
+        };
+        assert!(typed.validate().is_ok());
         let bad = ClaimDraft {
             claim_no: "".into(),
             amount_yuan: "0".into(),
@@ -154,7 +224,7 @@ mod tests {
             .iter()
             .map(|e| e.field)
             .collect();
-        assert_eq!(fields, ["claim_no", "amount_yuan", "arose_on"]);
+        assert_eq!(fields, ["claim_no", "amount_yuan", "arose_on", "origin"]);
     }
 
     proptest! {

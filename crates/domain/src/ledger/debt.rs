@@ -172,8 +172,14 @@ impl MethodAmounts {
         }
     }
 
+    /// Saturates instead of overflowing: totals of many debts are added up for a county.
     pub fn total(&self) -> Fen {
-        Fen(self.write_off.0 + self.adjustment.0 + self.offset.0 + self.repayment.0)
+        Fen(self
+            .write_off
+            .0
+            .saturating_add(self.adjustment.0)
+            .saturating_add(self.offset.0)
+            .saturating_add(self.repayment.0))
     }
 }
 
@@ -226,7 +232,7 @@ impl DebtProgress {
     }
 
     pub fn remaining(&self) -> Fen {
-        Fen(self.principal.0 - self.resolved().0)
+        Fen(self.principal.0.saturating_sub(self.resolved().0))
     }
 
     /// Resolved share of the principal in percent, one decimal (78.5).
@@ -309,6 +315,24 @@ mod tests {
             (yuan(400), yuan(150), 37.5)
         );
         assert_eq!(DebtProgress::default().progress_pct(), 0.0);
+    }
+
+    #[test]
+    fn huge_totals_saturate_instead_of_overflowing() {
+        let big = Fen(i64::MAX / 2 + 1);
+        let m = MethodAmounts {
+            write_off: big,
+            adjustment: big,
+            offset: big,
+            repayment: big,
+        };
+        let mut total = DebtProgress::default();
+        total.add(&DebtProgress {
+            principal: Fen(-10),
+            by_method: m,
+        });
+        assert_eq!(m.total(), Fen(i64::MAX));
+        assert_eq!(total.remaining(), Fen(i64::MIN));
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_TEXT_CHARS: usize = 200;
 /// Longest note.
 pub const MAX_NOTE_CHARS: usize = 2000;
+/// Largest amount a ledger record may hold: 1,000,000,000,000 yuan. Far above any village's
+/// books, and far enough below `i64::MAX` fen that sums and rent schedules cannot overflow.
+pub const MAX_AMOUNT: Fen = Fen(100_000_000_000_000);
 
 /// Whether an amount may be zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +138,10 @@ impl Fields {
             }
             Ok(f) if f.0 < 0 => {
                 self.push(field, format!("{field} must not be negative"));
+                None
+            }
+            Ok(f) if f > MAX_AMOUNT => {
+                self.push(field, format!("{field} must not exceed {MAX_AMOUNT}"));
                 None
             }
             Ok(f) => Some(f),
@@ -272,6 +279,31 @@ mod tests {
         assert_eq!(f.required_money("m", "", Amount::NonNegative), None);
         assert_eq!(f.optional_money("m", "", Amount::Positive), None);
         assert_eq!(f.errors.len(), 3);
+    }
+
+    #[test]
+    fn money_is_capped() {
+        let mut f = Fields::default();
+        assert_eq!(
+            f.required_money("m", "1000000000000", Amount::Positive),
+            Some(MAX_AMOUNT)
+        );
+        assert!(f.errors.is_empty(), "{:?}", f.errors);
+        for too_big in [
+            "1000000000000.01",
+            "90000000000000000",
+            "92233720368547758.07",
+        ] {
+            let mut f = Fields::default();
+            assert_eq!(f.required_money("m", too_big, Amount::Positive), None);
+            assert_eq!(f.errors.len(), 1, "{too_big}");
+            assert_eq!(f.errors[0].field, "m");
+            assert!(
+                f.errors[0].message.contains("must not exceed"),
+                "{:?}",
+                f.errors
+            );
+        }
     }
 
     #[test]

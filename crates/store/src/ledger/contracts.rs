@@ -229,11 +229,11 @@ pub async fn refresh_flag_counts(conn: &mut AnyConnection, id: i64) -> Result<u6
 /// Villages under `root` that have contracts (to recompute after a county changes its rules).
 pub async fn villages_with_contracts(conn: &mut AnyConnection, root: &str) -> Result<Vec<String>> {
     let rows = sqlx::query(
-        "SELECT DISTINCT village_code FROM contracts WHERE village_code >= $1 AND village_code < $2 \
+        "SELECT DISTINCT village_code FROM contracts WHERE village_code LIKE $1 \
          ORDER BY village_code",
     )
-    .bind(root)
-    .bind(format!("{root}:"))
+    // A prefix LIKE, not a `[root, root + ":")` range: that needs the C collation.
+    .bind(format!("{root}%"))
     .fetch_all(conn)
     .await?;
     rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
