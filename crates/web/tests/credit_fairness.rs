@@ -262,6 +262,13 @@ async fn fairness_and_scope(t: TestApp) {
         403,
         "cadres do not grant credit"
     );
+    // An absurd amount is refused on its field (it would overflow the county's sums).
+    let huge = json!({"household_id": ok_hh, "amount_fen": i64::MAX, "term_months": 12, "rate_bp": 435, "granted_on": "2024-06-01"});
+    let res = t
+        .api(Method::POST, "/api/v1/credit/lines", &bank, Some(huge))
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert_eq!(res.json()["error"]["fields"][0]["field"], "amount_fen");
     assert_eq!(
         t.api(
             Method::POST,

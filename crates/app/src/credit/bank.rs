@@ -68,10 +68,18 @@ pub struct LineInput {
 pub async fn grant(app: &App, actor: &Actor, input: &LineInput) -> Result<i64> {
     actor.require(Permission::GrantCredit)?;
     let mut errors = Vec::new();
+    // A household credit line above 100 million yuan is a typing error, and would overflow the
+    // sums of a county's lines long before it was real.
+    const MAX_LINE_FEN: i64 = 10_000_000_000;
     if input.amount_fen <= 0 {
         errors.push(domain::registry::FieldError::new(
             "amount_fen",
             "must be positive / 须大于零",
+        ));
+    } else if input.amount_fen > MAX_LINE_FEN {
+        errors.push(domain::registry::FieldError::new(
+            "amount_fen",
+            "must not exceed 100,000,000 yuan / 不得超过1亿元",
         ));
     }
     if !(1..=600).contains(&input.term_months) {

@@ -49,14 +49,10 @@ pub async fn show(State(st): State<AppState>, ctx: Ctx, Query(q): Query<FlashQue
     Ok(page(&ctx, l.t("银行授信", "Bank credit lines"), flash, body).into_response())
 }
 
+/// Yuan as typed (`50000`, `5,000.50`) to fen; unreadable text becomes -1, which the use case
+/// refuses as not positive.
 fn yuan_to_fen(s: &str) -> i64 {
-    let s = s.trim();
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    let int: i64 = int.parse().unwrap_or(-1);
-    let frac: i64 = format!("{:0<2}", frac.get(..2).unwrap_or(frac))
-        .parse()
-        .unwrap_or(0);
-    int.saturating_mul(100).saturating_add(frac)
+    domain::Fen::parse_yuan(s).map(|f| f.0).unwrap_or(-1)
 }
 
 pub async fn grant(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
