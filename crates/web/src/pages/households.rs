@@ -31,6 +31,26 @@ fn enc(s: &str) -> String {
 }
 
 pub async fn list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> PageResult {
+    render_list(&st, &ctx, q).await
+}
+
+/// The search form posts, so a full resident ID typed in it never appears in a URL (browser
+/// history, proxy logs); the result is the list's first page.
+pub async fn search(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
+    let f = form.csrf(&ctx)?;
+    let opt = |k: &str| Some(f.get(k)).filter(|v| !v.trim().is_empty());
+    let q = ListQuery {
+        unit: opt("unit"),
+        q: opt("q"),
+        tag: opt("tag"),
+        page: Some(1),
+        flash: None,
+    };
+    render_list(&st, &ctx, q).await
+}
+
+async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
+    let ctx = ctx.clone();
     let l = ctx.lang;
     let a = &ctx.actor;
     let unit = q
@@ -99,7 +119,8 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ListQuer
     };
     let body = html! {
         (crumbs(&trail))
-        form method="get" action="/households" class="row" {
+        form method="post" action="/households" class="row" {
+            (csrf(&ctx))
             input type="hidden" name="unit" value=(unit);
             div { label for="q" { (l.t("搜索（户号、姓名、地址或完整身份证号）", "Search (number, name, address or a full resident ID)")) }
                 input id="q" name="q" value=(q.q.as_deref().unwrap_or("")) type="search"; }

@@ -34,7 +34,10 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{code}/grids", post(units::create_grid))
         .route("/units/{code}/grid", post(units::update_grid))
         .route("/units/{code}/assign", post(units::assign))
-        .route("/households", get(households::list))
+        .route(
+            "/households",
+            get(households::list).post(households::search),
+        )
         .route(
             "/households/new",
             get(households::new_form).post(households::create),
