@@ -167,6 +167,16 @@ async fn good_file_imports_all_and_reimport_updates(t: TestApp) {
         .await
         .json();
     assert_eq!(by_id["total"], 1);
+    let by_post = t
+        .api(
+            Method::POST,
+            "/api/v1/households/search",
+            &token,
+            Some(serde_json::json!({"q": resident_id("14058119720405002")})),
+        )
+        .await
+        .json();
+    assert_eq!(by_post["total"], 1);
     // Re-importing the same file updates in place: no duplicates.
     let res = t
         .post_file(

@@ -180,3 +180,34 @@ pub async fn import(
         household_import::import(&st.app, &c.actor, &code, &name, &body, q.dry_run).await?,
     ))
 }
+
+#[derive(Deserialize, Default)]
+pub struct SearchBody {
+    #[serde(default)]
+    unit: String,
+    q: Option<String>,
+    tag: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+/// The same list as `GET /households`, with the search in the body: a full resident ID then
+/// never travels in a URL (access logs, proxies).
+pub async fn search(
+    State(st): State<AppState>,
+    c: ApiCtx,
+    ApiJson(b): ApiJson<SearchBody>,
+) -> ApiResult<Json<Page<HouseholdView>>> {
+    Ok(Json(
+        hh::list(
+            &st.app,
+            &c.actor,
+            &b.unit,
+            b.q.as_deref(),
+            b.tag.as_deref(),
+            b.page.unwrap_or(1),
+            b.per_page.unwrap_or(50),
+        )
+        .await?,
+    ))
+}

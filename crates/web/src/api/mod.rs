@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
                 .put(households::update)
                 .delete(households::delete),
         )
+        .route("/households/search", post(households::search))
         .route("/households/{id}/grid", put(households::assign_grid))
         .route("/households/{id}/members", post(households::add_member))
         .route(

@@ -58,6 +58,9 @@ fn base_spec() -> Value {
                 "post": {"summary": "Create a household with its members", "requestBody": {"content": {"application/json": {"schema": r("HouseholdInput")}}},
                          "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": r("Household")}}}, "default": {"$ref": "#/components/responses/Error"}}}
             },
+            "/api/v1/households/search": {"post": {"summary": "The household list with the search in the body (use it to look up a full resident ID: it never appears in a URL)",
+                "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"unit": {"type": "string"}, "q": {"type": "string"}, "tag": {"type": "string"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}}}}},
+                "responses": ok(json!({"type": "object", "properties": {"items": {"type": "array", "items": r("Household")}, "total": {"type": "integer"}}}))}},
             "/api/v1/households/{id}": {
                 "get": {"summary": "One household's file (numbers masked)", "parameters": [id], "responses": ok(r("Household"))},
                 "put": {"summary": "Edit the household's own fields", "parameters": [id], "requestBody": {"content": {"application/json": {"schema": r("HouseholdInput")}}}, "responses": ok(r("Household"))},
