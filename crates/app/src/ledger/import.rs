@@ -253,6 +253,7 @@ async fn debts_import(
         .into_iter()
         .map(|d| (d.fields.debt_no.clone(), d))
         .collect();
+    let resolved_by_id = debts::resolved_in_village(conn, village).await?;
     let mut writes = Vec::new();
     for r in rows {
         let d: DebtDraft = draft_of(cx.m, r, DEBT_COLUMNS);
@@ -264,7 +265,7 @@ async fn debts_import(
                 }
                 let old = existing.get(&d.debt_no);
                 if let Some(old) = old {
-                    let resolved = debts::resolved_of(conn, old.id).await?;
+                    let resolved = resolved_by_id.get(&old.id).copied().unwrap_or(0);
                     if d.principal.0 < resolved {
                         cx.issues.push(cx.m.issue(
                             r,

@@ -189,3 +189,21 @@ pub async fn resolved_of(conn: &mut AnyConnection, debt_id: i64) -> Result<i64> 
     .await?;
     Ok(row.try_get(0)?)
 }
+
+/// Resolved amount of every debt of a village that has actions, in one query (imports check
+/// each row against it instead of asking per row).
+pub async fn resolved_in_village(
+    conn: &mut AnyConnection,
+    village: &str,
+) -> Result<std::collections::HashMap<i64, i64>> {
+    let rows = sqlx::query(
+        "SELECT debt_id, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM debt_actions \
+         WHERE village_code = $1 GROUP BY debt_id",
+    )
+    .bind(village)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?)))
+        .collect()
+}
