@@ -379,3 +379,66 @@ async fn scope_queries_hold_under_any_collation(mut t: TestApp) {
     assert_eq!(arrears_flags(&t, &tok).await, 0);
 }
 both!(collation, scope_queries_hold_under_any_collation);
+
+async fn principal_cannot_drop_below_what_is_resolved(t: testkit::TestApp) {
+    use app::ledger::{import::import, Kind};
+    let cli = app::Actor::cli();
+    let v = testkit::VILLAGE_A;
+    let debts = "debt_no,creditor,principal_yuan\nD1,甲,1000\nD2,乙,800\n";
+    import(
+        &t.app,
+        &cli,
+        v,
+        Kind::Debts,
+        "d.csv",
+        debts.as_bytes(),
+        false,
+    )
+    .await
+    .unwrap();
+    let actions = "debt_no,method,amount_yuan,acted_on\nD1,repayment,600,2024-01-02\n";
+    import(
+        &t.app,
+        &cli,
+        v,
+        Kind::DebtActions,
+        "a.csv",
+        actions.as_bytes(),
+        false,
+    )
+    .await
+    .unwrap();
+    let lower = "debt_no,creditor,principal_yuan\nD1,甲,500\nD2,乙,100\n";
+    let err = import(
+        &t.app,
+        &cli,
+        v,
+        Kind::Debts,
+        "d2.csv",
+        lower.as_bytes(),
+        false,
+    )
+    .await
+    .unwrap_err();
+    let app::AppError::Import(issues) = err else {
+        panic!("import error expected")
+    };
+    let places: Vec<String> = issues
+        .iter()
+        .map(|i| format!("{}:{}", i.row, i.column))
+        .collect();
+    assert_eq!(
+        places,
+        vec!["2:principal_yuan".to_string()],
+        "only D1 has resolutions"
+    );
+    assert!(
+        issues[0].message.contains("600.00"),
+        "{}",
+        issues[0].message
+    );
+}
+testkit::both!(
+    principal_cannot_drop_below_what_is_resolved,
+    principal_cannot_drop_below_what_is_resolved
+);
