@@ -56,7 +56,7 @@ pub struct AuditFilter {
 pub async fn list(conn: &mut AnyConnection, f: &AuditFilter) -> Result<(Vec<AuditEntry>, i64)> {
     let mut w = Where::default();
     if !f.unit_prefix.is_empty() {
-        w.add("unit_code LIKE ?", format!("{}%", f.unit_prefix));
+        w.add_subtree("unit_code", &f.unit_prefix);
     }
     if let Some(a) = f.actor.as_deref().filter(|s| !s.is_empty()) {
         w.add("actor_name = ?", a);

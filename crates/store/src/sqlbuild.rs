@@ -20,6 +20,19 @@ impl Where {
         self
     }
 
+    /// Restricts `column` to the subtree of the unit code `prefix` as an index range, with ONE
+    /// bound value (callers count on one value per scope condition): the upper bound is the
+    /// prefix padded with nines in SQL, as in `domain::registry::subtree_bounds`.
+    pub fn add_subtree(&mut self, column: &str, prefix: &str) -> &mut Self {
+        self.add(
+            &format!(
+                "{column} BETWEEN ? AND (? || '{}')",
+                domain::registry::SUBTREE_PAD
+            ),
+            prefix,
+        )
+    }
+
     /// Adds a condition without a value.
     pub fn add_plain(&mut self, cond: &str) -> &mut Self {
         self.clauses.push(cond.to_string());

@@ -117,6 +117,33 @@ pub async fn counts(app: &App, actor: &Actor, code: &str) -> Result<ScopeCounts>
     })
 }
 
+/// Households and members of each of `children` (units directly below `root`), in one grouped
+/// query; children without households get zeros.
+pub async fn child_counts(
+    app: &App,
+    actor: &Actor,
+    root: &str,
+    children: &[Unit],
+) -> Result<Vec<(i64, i64)>> {
+    if !root.is_empty() {
+        get(app, actor, root).await?;
+    } else if !actor.scope.root.is_empty() {
+        return Err(AppError::NotFound("unit".into()));
+    }
+    let Some(first) = children.first() else {
+        return Ok(Vec::new());
+    };
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let rows =
+        store::registry::households::counts_by_child(&mut conn, root, first.code.len()).await?;
+    let by_code: std::collections::HashMap<String, (i64, i64)> =
+        rows.into_iter().map(|(k, h, m)| (k, (h, m))).collect();
+    Ok(children
+        .iter()
+        .map(|c| by_code.get(&c.code).copied().unwrap_or((0, 0)))
+        .collect())
+}
+
 /// What a divisions import did.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct UnitsImportReport {

@@ -152,6 +152,27 @@ impl fmt::Display for UnitCode {
     }
 }
 
+/// The longest code any unit has (a micro-grid), with room to spare.
+const MAX_CODE_LEN: usize = 24;
+
+/// Nines appended to a prefix in SQL to close its subtree range (any code is at most
+/// `MAX_CODE_LEN` long, so a pad of that length always suffices).
+pub const SUBTREE_PAD: &str = "999999999999999999999999";
+
+/// The closed range `[lo, hi]` of codes in the subtree of `prefix`, so that a scope filter is an
+/// index range (`code BETWEEN lo AND hi`) rather than `LIKE 'prefix%'`, which SQLite cannot serve
+/// from an index (its LIKE is case-insensitive). `hi` is the prefix padded with nines: for
+/// digit-only codes this is exact under any collation that orders digits as digits (C, en_US,
+/// ICU alike), because no punctuation is involved. Non-digit prefixes get an empty range.
+pub fn subtree_bounds(prefix: &str) -> (String, String) {
+    if !prefix.bytes().all(|b| b.is_ascii_digit()) || prefix.len() > MAX_CODE_LEN {
+        // No unit has such a code: a range that matches nothing.
+        return ("1".into(), "0".into());
+    }
+    let hi = format!("{prefix}{}", "9".repeat(MAX_CODE_LEN - prefix.len()));
+    (prefix.to_string(), hi)
+}
+
 /// A micro-grid should hold 10–15 households; the registry warns outside that band.
 pub const MICRO_GRID_MIN: usize = 10;
 pub const MICRO_GRID_MAX: usize = 15;
@@ -182,6 +203,35 @@ mod tests {
             .ok()
             .and_then(|t| t.child_code(1))
             .is_none());
+    }
+
+    proptest::proptest! {
+        /// A digit code lies in a prefix's bounds exactly when it starts with the prefix.
+        #[test]
+        fn subtree_bounds_match_prefixes(prefix in "[0-9]{0,18}", code in "[0-9]{1,18}") {
+            let (lo, hi) = subtree_bounds(&prefix);
+            let inside = lo.as_str() <= code.as_str() && code.as_str() <= hi.as_str();
+            proptest::prop_assert_eq!(inside, code.starts_with(&prefix));
+        }
+
+        /// Codes made from the prefix itself (children, grandchildren) are inside.
+        #[test]
+        fn subtree_bounds_hold_descendants(prefix in "[0-9]{2,12}", tail in "[0-9]{0,6}") {
+            let (lo, hi) = subtree_bounds(&prefix);
+            let code = format!("{prefix}{tail}");
+            proptest::prop_assert!(lo <= code && code <= hi);
+        }
+    }
+
+    #[test]
+    fn pad_is_long_enough() {
+        assert_eq!(SUBTREE_PAD.len(), MAX_CODE_LEN);
+    }
+
+    #[test]
+    fn subtree_bounds_refuse_non_digits() {
+        let (lo, hi) = subtree_bounds("14%");
+        assert!(lo > hi);
     }
 
     #[test]

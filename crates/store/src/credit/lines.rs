@@ -1,6 +1,7 @@
 //! Bank credit lines and the credit summary's counts.
 
 use crate::{now_text, Result};
+use domain::registry::subtree_bounds;
 use sqlx::{AnyConnection, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,12 +37,14 @@ pub async fn insert(conn: &mut AnyConnection, l: &LineRow) -> Result<i64> {
 
 /// Credit lines in a unit subtree, newest first.
 pub async fn list(conn: &mut AnyConnection, unit: &str, limit: i64) -> Result<Vec<LineRow>> {
+    let (lo, hi) = subtree_bounds(unit);
     let rows = sqlx::query(&format!(
         "SELECT id, household_id, village_code, bank_user, amount_fen, term_months, rate_bp, \
-         granted_on FROM credit_lines WHERE village_code LIKE $1 ORDER BY id DESC LIMIT {}",
+         granted_on FROM credit_lines WHERE village_code BETWEEN $1 AND $2 ORDER BY id DESC LIMIT {}",
         limit.clamp(1, 10_000)
     ))
-    .bind(format!("{unit}%"))
+    .bind(lo)
+    .bind(hi)
     .fetch_all(conn)
     .await?;
     rows.iter()
@@ -65,9 +68,10 @@ pub async fn by_village(conn: &mut AnyConnection, unit: &str) -> Result<Vec<(Str
     let rows = sqlx::query(
         "SELECT village_code, COUNT(DISTINCT household_id), \
          CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM credit_lines \
-         WHERE village_code LIKE $1 GROUP BY village_code ORDER BY village_code",
+         WHERE village_code BETWEEN $1 AND $2 GROUP BY village_code ORDER BY village_code",
     )
-    .bind(format!("{unit}%"))
+    .bind(subtree_bounds(unit).0)
+    .bind(subtree_bounds(unit).1)
     .fetch_all(conn)
     .await?;
     rows.iter()
@@ -144,9 +148,10 @@ pub async fn totals(conn: &mut AnyConnection, unit: &str) -> Result<(i64, i64)> 
     } else {
         sqlx::query(
             "SELECT COUNT(DISTINCT household_id), CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) \
-             FROM credit_lines WHERE village_code LIKE $1 AND amount_fen > 0",
+             FROM credit_lines WHERE village_code BETWEEN $1 AND $2 AND amount_fen > 0",
         )
-        .bind(format!("{unit}%"))
+        .bind(subtree_bounds(unit).0)
+        .bind(subtree_bounds(unit).1)
         .fetch_one(conn)
         .await?
     };

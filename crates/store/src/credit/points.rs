@@ -2,6 +2,7 @@
 //! changed only by conditional UPDATEs, so concurrent redemptions can never drive them negative.
 
 use crate::{now_text, Result};
+use domain::registry::subtree_bounds;
 use sqlx::{AnyConnection, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,9 +70,10 @@ pub async fn get_goods(conn: &mut AnyConnection, id: i64) -> Result<Option<Goods
 pub async fn list_goods(conn: &mut AnyConnection, unit: &str) -> Result<Vec<GoodsRow>> {
     let rows = sqlx::query(
         "SELECT id, village_code, name, price_points, stock FROM credit_goods \
-         WHERE village_code LIKE $1 ORDER BY village_code, id",
+         WHERE village_code BETWEEN $1 AND $2 ORDER BY village_code, id",
     )
-    .bind(format!("{unit}%"))
+    .bind(subtree_bounds(unit).0)
+    .bind(subtree_bounds(unit).1)
     .fetch_all(conn)
     .await?;
     rows.iter().map(goods).collect()

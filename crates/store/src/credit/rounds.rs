@@ -71,13 +71,25 @@ pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<RoundRow>> 
 
 /// Rounds whose unit is inside `root` or contains it (a township round covers its villages).
 pub async fn list_related(conn: &mut AnyConnection, root: &str) -> Result<Vec<RoundRow>> {
-    let rows = sqlx::query(&format!(
-        "{SELECT} WHERE unit_code LIKE $1 OR $2 LIKE (unit_code || '%') ORDER BY id DESC LIMIT 200"
-    ))
-    .bind(format!("{root}%"))
-    .bind(root)
-    .fetch_all(conn)
-    .await?;
+    // Ancestors are the root's prefixes at each level's code length: an IN list on the index.
+    let (lo, hi) = domain::registry::subtree_bounds(root);
+    let ancestors: Vec<&str> = domain::registry::Level::ALL
+        .iter()
+        .filter_map(|l| root.get(..l.code_len()))
+        .filter(|a| a.len() < root.len())
+        .collect();
+    let placeholders: String = (0..ancestors.len())
+        .map(|i| format!(", ${}", i + 3))
+        .collect();
+    let sql = format!(
+        "{SELECT} WHERE unit_code BETWEEN $1 AND $2 OR unit_code IN (''{placeholders}) \
+         ORDER BY id DESC LIMIT 200"
+    );
+    let mut q = sqlx::query(&sql).bind(lo).bind(hi);
+    for a in ancestors {
+        q = q.bind(a);
+    }
+    let rows = q.fetch_all(conn).await?;
     rows.iter().map(from_row).collect()
 }
 

@@ -28,11 +28,9 @@ pub struct VillageFigures {
     pub occupied_without_contract: i64,
 }
 
-/// The LIKE pattern of a unit's subtree. Codes are digit strings, so nothing needs escaping. A
-/// `[root, root + ":")` range would rely on ':' sorting after '9', which holds under the C
-/// collation only: under ICU or en_US PostgreSQL ignores punctuation and the range is empty.
-fn subtree(root: &str) -> String {
-    format!("{root}%")
+/// A unit's subtree as an index range on `village_code` (see `subtree_bounds`).
+fn subtree(root: &str) -> (String, String) {
+    domain::registry::subtree_bounds(root)
 }
 
 fn fill<'a>(
@@ -44,13 +42,15 @@ fn fill<'a>(
 
 /// Every village under `root` (including ones without any ledger yet), in code order.
 pub async fn villages(conn: &mut AnyConnection, root: &str) -> Result<Vec<VillageFigures>> {
-    let pattern = subtree(root);
+    let (lo, hi) = subtree(root);
     let mut map: BTreeMap<String, VillageFigures> = BTreeMap::new();
-    let units =
-        sqlx::query("SELECT code, name FROM units WHERE level = 'village' AND code LIKE $1")
-            .bind(&pattern)
-            .fetch_all(&mut *conn)
-            .await?;
+    let units = sqlx::query(
+        "SELECT code, name FROM units WHERE level = 'village' AND code BETWEEN $1 AND $2",
+    )
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_all(&mut *conn)
+    .await?;
     for u in &units {
         let code: String = u.try_get(0)?;
         map.insert(
@@ -68,9 +68,10 @@ pub async fn villages(conn: &mut AnyConnection, root: &str) -> Result<Vec<Villag
          CAST(COALESCE(SUM(CASE WHEN flag_count > 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(CASE WHEN flag_count > 0 AND open_flag_count = 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(open_flag_count), 0) AS BIGINT) FROM contracts \
-         WHERE village_code LIKE $1 GROUP BY village_code",
+         WHERE village_code BETWEEN $1 AND $2 GROUP BY village_code",
     )
-    .bind(&pattern)
+    .bind(&lo)
+    .bind(&hi)
     .fetch_all(&mut *conn)
     .await?;
     for r in &rows {
@@ -84,9 +85,10 @@ pub async fn villages(conn: &mut AnyConnection, root: &str) -> Result<Vec<Villag
     }
     let rows = sqlx::query(
         "SELECT village_code, code, COUNT(*) FROM contract_flags \
-         WHERE village_code LIKE $1 GROUP BY village_code, code",
+         WHERE village_code BETWEEN $1 AND $2 GROUP BY village_code, code",
     )
-    .bind(&pattern)
+    .bind(&lo)
+    .bind(&hi)
     .fetch_all(&mut *conn)
     .await?;
     for r in &rows {
@@ -96,9 +98,10 @@ pub async fn villages(conn: &mut AnyConnection, root: &str) -> Result<Vec<Villag
     }
     let rows = sqlx::query(
         "SELECT village_code, COUNT(*), CAST(COALESCE(SUM(principal_fen), 0) AS BIGINT) FROM debts \
-         WHERE village_code LIKE $1 GROUP BY village_code",
+         WHERE village_code BETWEEN $1 AND $2 GROUP BY village_code",
     )
-    .bind(&pattern)
+    .bind(&lo)
+    .bind(&hi)
     .fetch_all(&mut *conn)
     .await?;
     for r in &rows {
@@ -109,9 +112,10 @@ pub async fn villages(conn: &mut AnyConnection, root: &str) -> Result<Vec<Villag
     }
     let rows = sqlx::query(
         "SELECT village_code, method, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM debt_actions \
-         WHERE village_code LIKE $1 GROUP BY village_code, method",
+         WHERE village_code BETWEEN $1 AND $2 GROUP BY village_code, method",
     )
-    .bind(&pattern)
+    .bind(&lo)
+    .bind(&hi)
     .fetch_all(&mut *conn)
     .await?;
     for r in &rows {
@@ -121,9 +125,10 @@ pub async fn villages(conn: &mut AnyConnection, root: &str) -> Result<Vec<Villag
     }
     let rows = sqlx::query(
         "SELECT village_code, COUNT(*), CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM claims \
-         WHERE village_code LIKE $1 GROUP BY village_code",
+         WHERE village_code BETWEEN $1 AND $2 GROUP BY village_code",
     )
-    .bind(&pattern)
+    .bind(&lo)
+    .bind(&hi)
     .fetch_all(&mut *conn)
     .await?;
     for r in &rows {
@@ -134,9 +139,10 @@ pub async fn villages(conn: &mut AnyConnection, root: &str) -> Result<Vec<Villag
     }
     let rows = sqlx::query(
         "SELECT village_code, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM claim_collections \
-         WHERE village_code LIKE $1 GROUP BY village_code",
+         WHERE village_code BETWEEN $1 AND $2 GROUP BY village_code",
     )
-    .bind(&pattern)
+    .bind(&lo)
+    .bind(&hi)
     .fetch_all(&mut *conn)
     .await?;
     for r in &rows {
@@ -148,9 +154,10 @@ pub async fn villages(conn: &mut AnyConnection, root: &str) -> Result<Vec<Villag
         "SELECT village_code, COUNT(*), CAST(COALESCE(SUM(area_mu_x100), 0) AS BIGINT), \
          CAST(COALESCE(SUM(CASE WHEN status = 'idle' THEN 1 ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(CASE WHEN status = 'occupied_without_contract' THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         FROM resources WHERE village_code LIKE $1 GROUP BY village_code",
+         FROM resources WHERE village_code BETWEEN $1 AND $2 GROUP BY village_code",
     )
-    .bind(&pattern)
+    .bind(&lo)
+    .bind(&hi)
     .fetch_all(&mut *conn)
     .await?;
     for r in &rows {

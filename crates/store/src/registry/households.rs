@@ -62,7 +62,7 @@ pub fn scope_filter(w: &mut Where, root: &str) {
     match root.len() {
         0 => {}
         1..=5 => {
-            w.add("h.county_code LIKE ?", format!("{root}%"));
+            w.add_subtree("h.county_code", root);
         }
         6..=8 => {
             w.add("h.county_code = ?", root);
@@ -74,7 +74,7 @@ pub fn scope_filter(w: &mut Where, root: &str) {
             w.add("h.village_code = ?", root);
         }
         _ => {
-            w.add("h.grid_code LIKE ?", format!("{root}%"));
+            w.add_subtree("h.grid_code", root);
         }
     }
 }
@@ -233,6 +233,36 @@ pub async fn counts(conn: &mut AnyConnection, root: &str) -> Result<(i64, i64)> 
     );
     let row = w.bind(sqlx::query(&sql)).fetch_one(conn).await?;
     Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
+/// Households and members per child unit of `root`, whose codes are `child_len` digits long:
+/// one grouped query for a whole dashboard instead of one count per child.
+pub async fn counts_by_child(
+    conn: &mut AnyConnection,
+    root: &str,
+    child_len: usize,
+) -> Result<Vec<(String, i64, i64)>> {
+    let key = match child_len {
+        0..=6 => format!("SUBSTR(h.county_code, 1, {child_len})"),
+        9 => "h.township_code".to_string(),
+        12 => "h.village_code".to_string(),
+        _ => format!("SUBSTR(h.grid_code, 1, {child_len})"),
+    };
+    let mut w = Where::default();
+    scope_filter(&mut w, root);
+    let sql = format!(
+        "SELECT {key} AS k, COUNT(*), COALESCE(CAST(SUM((SELECT COUNT(*) FROM members m \
+         WHERE m.household_id = h.id)) AS BIGINT), 0) FROM households h{} GROUP BY {key}",
+        w.sql()
+    );
+    let rows = w.bind(sqlx::query(&sql)).fetch_all(conn).await?;
+    rows.iter()
+        .filter_map(|r| match r.try_get::<Option<String>, _>(0) {
+            Ok(Some(k)) => Some(Ok((k, r.try_get(1).ok()?, r.try_get(2).ok()?))),
+            Ok(None) => None,
+            Err(e) => Some(Err(e.into())),
+        })
+        .collect()
 }
 
 /// Household counts per grid code under a village (for grid pages and the 10–15 rule).

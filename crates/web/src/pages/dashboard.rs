@@ -28,10 +28,11 @@ pub async fn dashboard(
             units::children(&st.app, a, &root).await.lang(l)?,
         )
     };
-    let mut row_counts = Vec::new();
-    for u in rows.iter().take(60) {
-        row_counts.push((u.clone(), units::counts(&st.app, a, &u.code).await.lang(l)?));
-    }
+    let shown: Vec<units::Unit> = rows.iter().take(60).cloned().collect();
+    let counts = units::child_counts(&st.app, a, &root, &shown)
+        .await
+        .lang(l)?;
+    let row_counts: Vec<(units::Unit, (i64, i64))> = shown.into_iter().zip(counts).collect();
     let scope_name = heading_units
         .first()
         .filter(|_| !root.is_empty())
@@ -48,7 +49,7 @@ pub async fn dashboard(
         div class="scroll" { table {
             thead { tr { th { (l.t("代码", "Code")) } th { (l.t("名称", "Name")) } th { (l.t("层级", "Level")) } th { (l.t("户数", "Households")) } th { (l.t("人口", "People")) } } }
             tbody { @for (u, c) in &row_counts { tr {
-                td { a href={ "/units/" (u.code) } { (u.code) } } td { (u.name) } td { (l.level(&u.level)) } td { (c.households) } td { (c.members) }
+                td { a href={ "/units/" (u.code) } { (u.code) } } td { (u.name) } td { (l.level(&u.level)) } td { (c.0) } td { (c.1) }
             } } }
         } }
         @if rows.len() > 60 { p class="muted" { (l.t("仅显示前 60 个，其余请在行政区划中查看。", "Showing the first 60; see Units for the rest.")) } }

@@ -1,0 +1,76 @@
+//! The dashboard's per-unit figures come from one grouped query: each row must still count
+//! exactly the households and people of that unit, at every level of the tree.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use std::sync::atomic::{AtomicU32, Ordering};
+use testkit::{both, resident_id, TestApp, VILLAGE_A, VILLAGE_A2, VILLAGE_B};
+
+static NEXT: AtomicU32 = AtomicU32::new(1);
+
+async fn household(t: &TestApp, village: &str, no: &str, members: usize) {
+    let token = t.token("admin").await;
+    let ms: Vec<_> = (0..members)
+        .map(|i| {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            json!({"name": format!("成员{n}"), "relation": if i == 0 { "户主" } else { "子女" },
+                   "resident_id": resident_id(&format!("14058119800101{n:03}"))})
+        })
+        .collect();
+    let res = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &token,
+            Some(json!({"village_code": village, "household_no": no, "head_name": "户主", "members": ms})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+}
+
+/// The (households, people) cells of the dashboard row linking to `/units/{code}`.
+fn row_figures(body: &str, code: &str) -> Option<(i64, i64)> {
+    let start = body.find(&format!("href=\"/units/{code}\""))?;
+    let row = &body[start..];
+    let row = &row[..row.find("</tr>")?];
+    let cells: Vec<i64> = row
+        .split("<td>")
+        .filter_map(|c| c.split("</td>").next())
+        .filter_map(|c| c.trim().parse().ok())
+        .collect();
+    match cells[..] {
+        [.., h, m] => Some((h, m)),
+        _ => None,
+    }
+}
+
+async fn dashboard_rows_count_each_unit(t: TestApp) {
+    household(&t, VILLAGE_A, "A1", 3).await;
+    household(&t, VILLAGE_A, "A2", 1).await;
+    household(&t, VILLAGE_A2, "W1", 2).await;
+    household(&t, VILLAGE_B, "B1", 4).await;
+
+    let s = t.login("township").await;
+    let body = t.get("/", &s).await.body;
+    assert_eq!(row_figures(&body, VILLAGE_A), Some((2, 4)), "{body}");
+    assert_eq!(row_figures(&body, VILLAGE_A2), Some((1, 2)));
+    assert_eq!(
+        row_figures(&body, VILLAGE_B),
+        None,
+        "another township's village"
+    );
+
+    let s = t.login("county").await;
+    let body = t.get("/", &s).await.body;
+    assert_eq!(row_figures(&body, "140581104"), Some((3, 6)), "{body}");
+    assert_eq!(row_figures(&body, "140581101"), Some((1, 4)));
+
+    let s = t.login("admin").await;
+    let body = t.get("/", &s).await.body;
+    assert_eq!(row_figures(&body, "14"), Some((4, 10)), "{body}");
+}
+both!(
+    dashboard_rows_count_each_unit,
+    dashboard_rows_count_each_unit
+);
