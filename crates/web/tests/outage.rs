@@ -172,3 +172,50 @@ async fn unreachable_database_answers_503_quickly() {
     eprintln!("unreachable PostgreSQL: API answered in {api:?}, page in {page:?}");
     assert!(api < Duration::from_secs(4) && page < Duration::from_secs(4));
 }
+
+/// A polling client does not write: `last_used_at` moves at most once per minute per token.
+async fn token_use_is_marked_once_a_minute(t: TestApp) {
+    use store::accounts::tokens;
+    let token = t.token("cadre_a").await;
+    let hash = sqlx::query("SELECT token_hash FROM api_tokens")
+        .fetch_one(&t.app.db.pool)
+        .await
+        .map(|r| sqlx::Row::get::<String, _>(&r, 0))
+        .unwrap();
+    let mut conn = t.app.db.pool.acquire().await.unwrap();
+    let a_minute_ago = (chrono::Utc::now() - chrono::Duration::minutes(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    assert_eq!(
+        tokens::touch(&mut conn, &hash, &a_minute_ago)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        tokens::touch(&mut conn, &hash, &a_minute_ago)
+            .await
+            .unwrap(),
+        0,
+        "marked already"
+    );
+    let live = tokens::user_of(&mut conn, &hash).await.unwrap().unwrap();
+    assert!(live.last_used_at.is_some());
+    drop(conn);
+    // Requests in a row leave the mark alone (it is fresh), and answer.
+    let before = live.last_used_at;
+    for _ in 0..5 {
+        let (status, _, _) = send(&t.router, bearer(Method::GET, "/api/v1/me", &token, None)).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let mut conn = t.app.db.pool.acquire().await.unwrap();
+    let after = tokens::user_of(&mut conn, &hash)
+        .await
+        .unwrap()
+        .unwrap()
+        .last_used_at;
+    assert_eq!(after, before);
+}
+both!(
+    token_use_is_marked_once_a_minute,
+    token_use_is_marked_once_a_minute
+);
