@@ -64,7 +64,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(m) => AppError::Conflict(humanize_conflict(&m)),
             StoreError::Constraint(m) => AppError::Conflict(format!("refused by a data rule: {m}")),
             StoreError::NotFound => AppError::NotFound("record".into()),
-            e @ StoreError::Busy(_) => AppError::Unavailable {
+            e @ (StoreError::Busy(_) | StoreError::Aborted(_)) => AppError::Unavailable {
                 retry_after: 1,
                 source: e,
             },

@@ -24,6 +24,10 @@ pub enum StoreError {
     /// retrying shortly is expected to succeed.
     #[error("the database is busy: {0}")]
     Busy(String),
+    /// PostgreSQL aborted the transaction as a deadlock victim or a serialization failure;
+    /// nothing was written, and running it again is expected to succeed.
+    #[error("the transaction was aborted by a concurrent one: {0}")]
+    Aborted(String),
     /// The database could not be reached in time (no pooled connection within the acquire
     /// timeout, connection refused or dropped, server shutting down).
     #[error("the database is unavailable")]
@@ -35,9 +39,12 @@ pub enum StoreError {
 /// SQLite result codes (primary and extended) that mean "locked by another connection".
 const SQLITE_BUSY_CODES: [&str; 6] = ["5", "6", "261", "262", "517", "773"];
 
-/// PostgreSQL SQLSTATEs after which a retry is expected to succeed: serialization failure,
-/// deadlock, lock not available.
-const PG_RETRY_CODES: [&str; 3] = ["40001", "40P01", "55P03"];
+/// PostgreSQL SQLSTATEs of a transaction aborted for a concurrent one: serialization failure,
+/// deadlock.
+const PG_ABORT_CODES: [&str; 2] = ["40001", "40P01"];
+
+/// PostgreSQL's lock_not_available: a row lock was not granted within `lock_timeout`.
+const PG_LOCK_TIMEOUT: &str = "55P03";
 
 /// SQLSTATE classes of a server that is gone or going: connection exceptions (08), operator
 /// intervention such as shutdown (57P), insufficient resources (53).
@@ -60,7 +67,10 @@ impl From<sqlx::Error> for StoreError {
             let msg = db.message().to_string();
             // SQLite reports constraint kinds in the message; PostgreSQL in SQLSTATE 23xxx.
             let code = db.code().map(|c| c.to_string()).unwrap_or_default();
-            if PG_RETRY_CODES.contains(&code.as_str())
+            if PG_ABORT_CODES.contains(&code.as_str()) {
+                return StoreError::Aborted(format!("{code} {msg}"));
+            }
+            if code == PG_LOCK_TIMEOUT
                 || SQLITE_BUSY_CODES.contains(&code.as_str())
                 || msg.contains("database is locked")
                 || msg.contains("database table is locked")

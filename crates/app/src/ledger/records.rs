@@ -166,6 +166,16 @@ pub async fn add_debt_action(
     debt_id: i64,
     draft: &DebtActionDraft,
 ) -> Result<i64> {
+    crate::retry::once!(add_debt_action_once(app, actor, village, debt_id, draft).await)
+}
+
+async fn add_debt_action_once(
+    app: &App,
+    actor: &Actor,
+    village: &str,
+    debt_id: i64,
+    draft: &DebtActionDraft,
+) -> Result<i64> {
     village_for_write(app, actor, village).await?;
     let mut tx = super::begin_write(app, village).await?;
     let debt = debts::get(&mut tx, debt_id)
@@ -275,6 +285,16 @@ pub struct CollectionDraft {
 /// Records money collected on a claim. On an arrears claim the contract's paid amount grows too,
 /// so the arrears flag and the claim follow.
 pub async fn add_collection(
+    app: &App,
+    actor: &Actor,
+    village: &str,
+    claim_id: i64,
+    draft: &CollectionDraft,
+) -> Result<i64> {
+    crate::retry::once!(add_collection_once(app, actor, village, claim_id, draft).await)
+}
+
+async fn add_collection_once(
     app: &App,
     actor: &Actor,
     village: &str,
