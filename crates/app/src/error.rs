@@ -44,6 +44,14 @@ pub enum AppError {
     Throttled(i64),
     #[error("personal data could not be decrypted (wrong key?)")]
     Crypto,
+    /// The database was busy (locked, deadlock) or out of reach; nothing was written and a
+    /// retry after `retry_after` seconds is expected to work.
+    #[error("the database is busy; nothing was written — retry in {retry_after} s")]
+    Unavailable {
+        retry_after: u32,
+        #[source]
+        source: StoreError,
+    },
     #[error(transparent)]
     Store(StoreError),
     #[error("internal error: {0}")]
@@ -56,6 +64,14 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(m) => AppError::Conflict(humanize_conflict(&m)),
             StoreError::Constraint(m) => AppError::Conflict(format!("refused by a data rule: {m}")),
             StoreError::NotFound => AppError::NotFound("record".into()),
+            e @ (StoreError::Busy(_) | StoreError::Aborted(_)) => AppError::Unavailable {
+                retry_after: 1,
+                source: e,
+            },
+            e @ StoreError::Unavailable(_) => AppError::Unavailable {
+                retry_after: 5,
+                source: e,
+            },
             other => AppError::Store(other),
         }
     }

@@ -14,6 +14,7 @@ mod demo_credit;
 mod error;
 pub mod ledger;
 pub mod registry;
+pub mod retry;
 pub mod tabular;
 
 pub use actor::Actor;

@@ -1,7 +1,9 @@
 use crate::{Result, StoreError};
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::{AnyConnection, AnyPool, Executor, Row};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -14,6 +16,89 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Turns for write transactions (see [`Db::begin`]).
+    writers: Arc<Semaphore>,
+    /// How long a write waits for its turn before answering "busy".
+    turn_timeout: Duration,
+    /// How long a write waits for a row lock (PostgreSQL `lock_timeout`; SQLite's is the
+    /// connection's busy timeout).
+    lock_timeout: Duration,
+}
+
+/// A write transaction with its turn: derefs to the connection like `sqlx::Transaction`,
+/// rolls back when dropped uncommitted, and gives its turn back when done.
+pub struct WriteTx {
+    // Declared first so it is dropped (rolled back) before the turn is given back.
+    tx: crate::Tx<'static>,
+    _turn: OwnedSemaphorePermit,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> std::result::Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+    pub async fn rollback(self) -> std::result::Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
+
+/// How long a request may wait for the database before it is answered "busy, retry" (503)
+/// instead of hanging: for a pooled connection (or a new one to a server that is down), and on
+/// SQLite for the write lock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DbOptions {
+    pub acquire_timeout: Duration,
+    pub busy_timeout: Duration,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        DbOptions {
+            acquire_timeout: Duration::from_secs(5),
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl DbOptions {
+    /// Defaults, overridden by `GRASSROOTS_DB_ACQUIRE_TIMEOUT_MS` and
+    /// `GRASSROOTS_DB_BUSY_TIMEOUT_MS` when set to a number.
+    pub fn from_env() -> DbOptions {
+        let ms = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_millis)
+        };
+        let d = DbOptions::default();
+        DbOptions {
+            acquire_timeout: ms("GRASSROOTS_DB_ACQUIRE_TIMEOUT_MS").unwrap_or(d.acquire_timeout),
+            busy_timeout: ms("GRASSROOTS_DB_BUSY_TIMEOUT_MS").unwrap_or(d.busy_timeout),
+        }
+    }
+}
+
+/// What starts a write transaction. On SQLite `BEGIN IMMEDIATE` takes the write lock at once,
+/// waiting up to the busy timeout for it; a deferred `BEGIN` would read first and then fail to
+/// upgrade ("database is locked", no waiting) whenever another writer committed meanwhile.
+fn begin_statement(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "BEGIN IMMEDIATE",
+        Backend::Postgres => "BEGIN",
+    }
 }
 
 struct Migration {
@@ -43,22 +128,50 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+const SQLITE_CONNECTIONS: u32 = 8;
+const PG_CONNECTIONS: u32 = 16;
+
 /// Now as RFC 3339 UTC text, the form every instant is stored in.
 pub fn now_text() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 impl Db {
-    /// Connects to `sqlite://FILE` (created if missing, WAL mode) or `postgres://…`.
+    /// Connects to `sqlite://FILE` (created if missing, WAL mode) or `postgres://…`, with
+    /// [`DbOptions::from_env`].
     pub async fn connect(url: &str) -> Result<Db> {
-        sqlx::any::install_default_drivers();
-        let backend = if url.starts_with("sqlite:") {
-            Backend::Sqlite
+        Db::connect_with(url, &DbOptions::from_env()).await
+    }
+
+    fn backend_of(url: &str) -> Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Backend::Postgres
+            Ok(Backend::Postgres)
         } else {
+            Err(StoreError::UnsupportedUrl(url.to_string()))
+        }
+    }
+
+    /// A PostgreSQL pool that connects on first use: a server that is down shows up as
+    /// requests answered "unavailable", not as a failed start (and lets tests prove that).
+    pub fn connect_lazy(url: &str, opts: &DbOptions) -> Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = Db::backend_of(url)?;
+        if backend != Backend::Postgres {
             return Err(StoreError::UnsupportedUrl(url.to_string()));
-        };
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(PG_CONNECTIONS)
+            .acquire_timeout(opts.acquire_timeout)
+            .connect_lazy(url)?;
+        Ok(Db::new(pool, backend, opts))
+    }
+
+    pub async fn connect_with(url: &str, opts: &DbOptions) -> Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = Db::backend_of(url)?;
+        let busy_ms = opts.busy_timeout.as_millis();
         let pool = match backend {
             Backend::Sqlite => {
                 let url = if url.contains('?') {
@@ -67,16 +180,16 @@ impl Db {
                     format!("{url}?mode=rwc")
                 };
                 AnyPoolOptions::new()
-                    .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(|conn, _| {
+                    .max_connections(SQLITE_CONNECTIONS)
+                    .acquire_timeout(opts.acquire_timeout)
+                    .after_connect(move |conn, _| {
                         Box::pin(async move {
-                            conn.execute(
-                                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                            let pragmas = format!(
+                                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busy_ms}; \
                                  PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; \
-                                 PRAGMA temp_store = MEMORY;",
-                            )
-                            .await?;
+                                 PRAGMA temp_store = MEMORY;"
+                            );
+                            conn.execute(pragmas.as_str()).await?;
                             Ok(())
                         })
                     })
@@ -85,8 +198,8 @@ impl Db {
             }
             Backend::Postgres => {
                 AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(30))
+                    .max_connections(PG_CONNECTIONS)
+                    .acquire_timeout(opts.acquire_timeout)
                     .connect(url)
                     .await?
             }
@@ -96,7 +209,25 @@ impl Db {
                 .execute(&pool)
                 .await?;
         }
-        Ok(Db { pool, backend })
+        Ok(Db::new(pool, backend, opts))
+    }
+
+    /// Write turns: one at a time on SQLite (it has one writer anyway; waiting here rather than
+    /// in SQLite's busy loop keeps the waiting writers from holding pooled connections the
+    /// writer in turn may need for a read); on PostgreSQL half the pool, so writers that read
+    /// through a second connection always find one.
+    fn new(pool: AnyPool, backend: Backend, opts: &DbOptions) -> Db {
+        let (turns, turn_timeout) = match backend {
+            Backend::Sqlite => (1, opts.busy_timeout),
+            Backend::Postgres => ((PG_CONNECTIONS / 2) as usize, opts.acquire_timeout),
+        };
+        Db {
+            pool,
+            backend,
+            writers: Arc::new(Semaphore::new(turns)),
+            turn_timeout,
+            lock_timeout: opts.busy_timeout,
+        }
     }
 
     /// Applies pending migrations; safe to run at every start.
@@ -122,7 +253,7 @@ impl Db {
                 name: m.name.into(),
                 source,
             };
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.begin().await?;
             sqlx::raw_sql(&sql).execute(&mut *tx).await.map_err(fail)?;
             sqlx::query(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
@@ -162,8 +293,23 @@ impl Db {
         out
     }
 
-    pub async fn begin(&self) -> Result<crate::Tx<'static>> {
-        Ok(self.pool.begin().await?)
+    /// A write transaction (`BEGIN IMMEDIATE` on SQLite, see [`begin_statement`]). A write
+    /// that cannot get its turn in time fails with [`StoreError::Busy`] or
+    /// [`StoreError::Unavailable`], which callers answer "retry later".
+    pub async fn begin(&self) -> Result<WriteTx> {
+        let turn = tokio::time::timeout(self.turn_timeout, self.writers.clone().acquire_owned())
+            .await
+            .map_err(|_| StoreError::Busy("no write turn within the busy timeout".into()))?
+            .map_err(|_| StoreError::Busy("the database is closing".into()))?;
+        let mut tx = self.pool.begin_with(begin_statement(self.backend)).await?;
+        if self.backend == Backend::Postgres {
+            // A writer stuck behind a long-held row lock gives up like a SQLite writer does
+            // (SQLSTATE 55P03, answered "busy, retry") instead of hanging the request.
+            let ms = self.lock_timeout.as_millis().max(1);
+            tx.execute(format!("SET LOCAL lock_timeout = {ms}").as_str())
+                .await?;
+        }
+        Ok(WriteTx { tx, _turn: turn })
     }
 
     pub async fn close(&self) {

@@ -14,10 +14,11 @@ pub mod credit;
 mod db;
 mod error;
 pub mod ledger;
+pub mod lock;
 pub mod registry;
 pub mod sqlbuild;
 
-pub use db::{now_text, Backend, Db};
+pub use db::{now_text, Backend, Db, DbOptions, WriteTx};
 pub use error::StoreError;
 pub use sqlx::{AnyConnection, Error as SqlxError, Transaction};
 

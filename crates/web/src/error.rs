@@ -19,6 +19,7 @@ fn status_and_code(e: &AppError) -> (StatusCode, &'static str) {
         AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
         AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
         AppError::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
+        AppError::Unavailable { .. } => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         AppError::Crypto | AppError::Store(_) | AppError::Internal(_) => {
             (StatusCode::INTERNAL_SERVER_ERROR, "internal")
         }
@@ -34,13 +35,32 @@ fn log_if_server_error(status: StatusCode, e: &AppError) {
             chain.push_str(&s.to_string());
             src = s.source();
         }
-        tracing::error!(error = %chain, "request failed");
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            tracing::warn!(error = %chain, "request refused: database busy or unreachable");
+        } else {
+            tracing::error!(error = %chain, "request failed");
+        }
+    }
+}
+
+/// `Retry-After` for an answer that asks the client to come back (busy or unreachable database).
+fn retry_after(e: &AppError) -> Option<(header::HeaderName, String)> {
+    match e {
+        AppError::Unavailable { retry_after, .. } => {
+            Some((header::RETRY_AFTER, retry_after.to_string()))
+        }
+        _ => None,
     }
 }
 
 /// A human message; internal details stay in the log.
 fn public_message(status: StatusCode, e: &AppError) -> String {
-    if status.is_server_error() {
+    if let AppError::Unavailable { retry_after, .. } = e {
+        format!(
+            "数据库繁忙，未写入任何数据，请 {retry_after} 秒后重试 / \
+             the database is busy; nothing was written — please retry in {retry_after} s"
+        )
+    } else if status.is_server_error() {
         "internal error; it has been logged".into()
     } else if let AppError::Invalid(errs) = e {
         errs.iter()
@@ -72,7 +92,13 @@ impl IntoResponse for ApiError {
             AppError::Import(issues) => body["issues"] = json!(issues),
             _ => {}
         }
-        (status, Json(json!({ "error": body }))).into_response()
+        let mut res = (status, Json(json!({ "error": body }))).into_response();
+        if let Some((name, value)) = retry_after(&self.0) {
+            if let Ok(v) = header::HeaderValue::from_str(&value) {
+                res.headers_mut().insert(name, v);
+            }
+        }
+        res
     }
 }
 
@@ -122,6 +148,7 @@ impl IntoResponse for PageError {
             StatusCode::FORBIDDEN => l.t("无权访问", "Not allowed"),
             StatusCode::CONFLICT => l.t("数据冲突", "Conflict"),
             StatusCode::TOO_MANY_REQUESTS => l.t("尝试次数过多", "Too many attempts"),
+            StatusCode::SERVICE_UNAVAILABLE => l.t("系统繁忙", "Busy, please retry"),
             s if s.is_server_error() => l.t("系统错误", "Server error"),
             _ => l.t("请求有误", "Bad request"),
         };
@@ -141,12 +168,18 @@ impl IntoResponse for PageError {
                 } }
             }
         };
-        (
+        let mut res = (
             status,
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
             body.into_string(),
         )
-            .into_response()
+            .into_response();
+        if let Some((name, value)) = retry_after(&self.error) {
+            if let Ok(v) = header::HeaderValue::from_str(&value) {
+                res.headers_mut().insert(name, v);
+            }
+        }
+        res
     }
 }
 

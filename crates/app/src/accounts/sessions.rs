@@ -169,10 +169,37 @@ pub async fn actor_for_token(app: &App, token: &str, ip: &str) -> Result<Option<
         .acquire()
         .await
         .map_err(store::StoreError::from)?;
-    let Some(user_id) = tokens::user_of(&mut conn, &hash_token(token)).await? else {
+    let hash = hash_token(token);
+    let Some(live) = tokens::user_of(&mut conn, &hash).await? else {
         return Ok(None);
     };
-    live_user(&mut conn, user_id, ip).await
+    let stale_before = minutes_ago(TOKEN_TOUCH_MINUTES);
+    if live
+        .last_used_at
+        .as_deref()
+        .is_none_or(|t| t < stale_before.as_str())
+    {
+        touch_token(app, hash, stale_before);
+    }
+    live_user(&mut conn, live.user_id, ip).await
+}
+
+/// `api_tokens.last_used_at` is kept to this precision, so polling clients do not write.
+const TOKEN_TOUCH_MINUTES: i64 = 1;
+
+/// Marks a token used on its own task, after and apart from the request: the request neither
+/// waits for the write lock nor fails when the database is busy (the mark is then skipped).
+fn touch_token(app: &App, hash: String, stale_before: String) {
+    let db = app.db.clone();
+    tokio::spawn(async move {
+        let res = async {
+            let mut conn = db.pool.acquire().await.map_err(store::StoreError::from)?;
+            tokens::touch(&mut conn, &hash, &stale_before).await
+        };
+        if let Err(e) = res.await {
+            tracing::debug!(error = %e, "api token last_used_at not updated");
+        }
+    });
 }
 
 pub async fn logout(app: &App, actor: &Actor, token: &str) -> Result<()> {

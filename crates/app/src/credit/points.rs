@@ -127,6 +127,16 @@ pub async fn redeem(
     goods_id: i64,
     qty: i64,
 ) -> Result<Redeemed> {
+    crate::retry::once!(redeem_once(app, actor, household_id, goods_id, qty).await)
+}
+
+async fn redeem_once(
+    app: &App,
+    actor: &Actor,
+    household_id: i64,
+    goods_id: i64,
+    qty: i64,
+) -> Result<Redeemed> {
     actor.require(Permission::EditCredit)?;
     if qty <= 0 {
         return Err(AppError::field("qty", "must be positive / 须大于零"));

@@ -201,6 +201,15 @@ pub async fn file_profile(
     household_id: i64,
     p: &ProfileInput,
 ) -> Result<()> {
+    crate::retry::once!(file_profile_once(app, actor, household_id, p).await)
+}
+
+async fn file_profile_once(
+    app: &App,
+    actor: &Actor,
+    household_id: i64,
+    p: &ProfileInput,
+) -> Result<()> {
     actor.require(Permission::EditCredit)?;
     if !(0..=50).contains(&p.labour) {
         return Err(AppError::field("labour", "0..50"));

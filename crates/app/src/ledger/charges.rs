@@ -30,7 +30,7 @@ pub async fn charge_resource(
     draft: &ChargeDraft,
 ) -> Result<i64> {
     village_for_write(app, actor, village).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = super::begin_write(app, village).await?;
     let r = resources::get(&mut tx, resource_id)
         .await?
         .filter(|r| r.fields.village_code == village)

@@ -114,7 +114,7 @@ pub async fn import(
         skipped: 0,
         dry_run,
     };
-    let mut tx = app.db.begin().await?;
+    let mut tx = super::begin_write(app, village).await?;
     let numbers = match kind {
         Kind::Contracts => {
             contracts_import(app, &mut tx, village, &table.rows, &mut cx, &mut report).await?

@@ -114,6 +114,16 @@ pub async fn village_for_write(app: &App, actor: &Actor, village: &str) -> Resul
     Ok(v)
 }
 
+/// A write transaction on a village's ledgers. Concurrent writes to one village run one after
+/// another (PostgreSQL: the village row is locked first; SQLite: `BEGIN IMMEDIATE`), so every
+/// "read the running total, check, write" (resolved ≤ principal, collected ≤ amount) and every
+/// recompute of flags and arrears claims sees the write before it.
+pub(crate) async fn begin_write(app: &App, village: &str) -> Result<store::WriteTx> {
+    let mut tx = app.db.begin().await?;
+    store::lock::lock_village(&mut tx, village).await?;
+    Ok(tx)
+}
+
 /// The county's flag rules, or the defaults when the county has set none.
 pub async fn rules_for(conn: &mut AnyConnection, village: &str) -> Result<FlagRules> {
     let county = village.get(..6).unwrap_or_default();
@@ -140,7 +150,12 @@ pub async fn set_rules(
     let mut tx = app.db.begin().await?;
     store::ledger::rules::set(&mut tx, county, toml_text).await?;
     // The new rules apply at once to every village of the county with contracts.
-    let villages = store::ledger::contracts::villages_with_contracts(&mut tx, county).await?;
+    let mut villages = store::ledger::contracts::villages_with_contracts(&mut tx, county).await?;
+    // Locked in code order, as single-village writers lock one: no deadlock between them.
+    villages.sort();
+    for v in &villages {
+        store::lock::lock_village(&mut tx, v).await?;
+    }
     for v in &villages {
         recompute::recompute_village(&mut tx, v, today()).await?;
     }

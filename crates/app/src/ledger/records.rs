@@ -36,7 +36,7 @@ pub async fn save_contract(
     status: Option<&str>,
 ) -> Result<i64> {
     village_for_write(app, actor, village).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = super::begin_write(app, village).await?;
     let before = match id {
         Some(id) => Some(
             contracts::get(&mut tx, id)
@@ -101,7 +101,7 @@ pub async fn save_debt(
 ) -> Result<i64> {
     village_for_write(app, actor, village).await?;
     let d = draft.validate().map_err(AppError::Invalid)?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = super::begin_write(app, village).await?;
     let before = match id {
         Some(id) => Some(
             debts::get(&mut tx, id)
@@ -166,8 +166,18 @@ pub async fn add_debt_action(
     debt_id: i64,
     draft: &DebtActionDraft,
 ) -> Result<i64> {
+    crate::retry::once!(add_debt_action_once(app, actor, village, debt_id, draft).await)
+}
+
+async fn add_debt_action_once(
+    app: &App,
+    actor: &Actor,
+    village: &str,
+    debt_id: i64,
+    draft: &DebtActionDraft,
+) -> Result<i64> {
     village_for_write(app, actor, village).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = super::begin_write(app, village).await?;
     let debt = debts::get(&mut tx, debt_id)
         .await?
         .filter(|d| d.fields.village_code == village)
@@ -206,7 +216,7 @@ pub async fn save_claim(
     draft: &ClaimDraft,
 ) -> Result<i64> {
     village_for_write(app, actor, village).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = super::begin_write(app, village).await?;
     let before = match id {
         Some(id) => Some(
             claims::get(&mut tx, id)
@@ -281,6 +291,16 @@ pub async fn add_collection(
     claim_id: i64,
     draft: &CollectionDraft,
 ) -> Result<i64> {
+    crate::retry::once!(add_collection_once(app, actor, village, claim_id, draft).await)
+}
+
+async fn add_collection_once(
+    app: &App,
+    actor: &Actor,
+    village: &str,
+    claim_id: i64,
+    draft: &CollectionDraft,
+) -> Result<i64> {
     village_for_write(app, actor, village).await?;
     let mut errors = Vec::new();
     let amount = Fen::parse_yuan(draft.amount_yuan.trim())
@@ -302,7 +322,7 @@ pub async fn add_collection(
     let (Some(amount), Some(on)) = (amount, on) else {
         return Err(AppError::Invalid(errors));
     };
-    let mut tx = app.db.begin().await?;
+    let mut tx = super::begin_write(app, village).await?;
     let claim = claims::get(&mut tx, claim_id)
         .await?
         .filter(|c| c.fields.village_code == village)
@@ -345,7 +365,7 @@ pub async fn save_resource(
 ) -> Result<i64> {
     village_for_write(app, actor, village).await?;
     let r = draft.validate().map_err(AppError::Invalid)?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = super::begin_write(app, village).await?;
     let before = match id {
         Some(id) => Some(
             resources::get(&mut tx, id)

@@ -31,7 +31,7 @@ pub async fn update_flag(
     draft: &RectificationDraft,
 ) -> Result<()> {
     village_for_write(app, actor, village).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = super::begin_write(app, village).await?;
     let f = flags::get(&mut tx, flag_id)
         .await?
         .filter(|f| f.village_code == village)

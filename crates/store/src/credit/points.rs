@@ -115,23 +115,19 @@ pub async fn take_stock(conn: &mut AnyConnection, goods_id: i64, qty: i64) -> Re
     )
 }
 
-/// Adds points (creating the account), returns the new balance.
+/// Adds points (creating the account), returns the new balance. One upsert, so two first
+/// awards to a household at once cannot collide.
 pub async fn add_points(conn: &mut AnyConnection, household_id: i64, points: i64) -> Result<i64> {
-    let n =
-        sqlx::query("UPDATE points_accounts SET balance = balance + $1 WHERE household_id = $2")
-            .bind(points)
-            .bind(household_id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-    if n == 0 {
-        sqlx::query("INSERT INTO points_accounts (household_id, balance) VALUES ($1, $2)")
-            .bind(household_id)
-            .bind(points)
-            .execute(&mut *conn)
-            .await?;
-    }
-    balance(conn, household_id).await
+    let row = sqlx::query(
+        "INSERT INTO points_accounts (household_id, balance) VALUES ($1, $2) \
+         ON CONFLICT (household_id) DO UPDATE SET balance = points_accounts.balance + excluded.balance \
+         RETURNING balance",
+    )
+    .bind(household_id)
+    .bind(points)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get(0)?)
 }
 
 #[allow(clippy::too_many_arguments)]

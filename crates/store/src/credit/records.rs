@@ -184,13 +184,16 @@ pub async fn profile(conn: &mut AnyConnection, household_id: i64) -> Result<Opti
 
 /// Files (or re-files) a household's information.
 pub async fn save_profile(conn: &mut AnyConnection, p: &ProfileRow) -> Result<()> {
-    sqlx::query("DELETE FROM credit_profiles WHERE household_id = $1")
-        .bind(p.household_id)
-        .execute(&mut *conn)
-        .await?;
+    // One upsert, not delete-then-insert: two concurrent filings of one household would both
+    // delete nothing and the second insert would collide on PostgreSQL.
     sqlx::query(
         "INSERT INTO credit_profiles (household_id, labour, industry, income_band, loans, \
-         repayment, consent_to_share, filed_by, filed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         repayment, consent_to_share, filed_by, filed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (household_id) DO UPDATE SET labour = excluded.labour, \
+         industry = excluded.industry, income_band = excluded.income_band, \
+         loans = excluded.loans, repayment = excluded.repayment, \
+         consent_to_share = excluded.consent_to_share, filed_by = excluded.filed_by, \
+         filed_at = excluded.filed_at",
     )
     .bind(p.household_id)
     .bind(p.labour)
