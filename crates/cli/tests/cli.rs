@@ -117,7 +117,7 @@ fn operator_session_on_sqlite() {
             "--unit",
             "140581104201",
             "--password",
-            "secret-123",
+            "village-secret-123",
         ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -132,7 +132,7 @@ fn operator_session_on_sqlite() {
             "--unit",
             "14",
             "--password",
-            "secret-123",
+            "village-secret-123",
         ],
     );
     assert!(!out.status.success());
@@ -148,7 +148,7 @@ fn operator_session_on_sqlite() {
             "--unit",
             "999999999999",
             "--password",
-            "secret-123",
+            "village-secret-123",
         ],
     );
     assert_eq!(out.status.code(), Some(2));
@@ -167,9 +167,29 @@ fn operator_session_on_sqlite() {
     assert!(t["token"].as_str().unwrap().starts_with("grt_"));
     let out = run(
         d,
-        &["user", "passwd", "zhang", "--password", "another-secret"],
+        &[
+            "user",
+            "passwd",
+            "zhang",
+            "--password",
+            "another-secret-phrase",
+        ],
     );
     assert!(out.status.success());
+    // Too short, or common: refused with the field named, exit code 2.
+    let out = run(d, &["user", "passwd", "zhang", "--password", "secret-123"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("password: password must have at least 12"));
+    let out = run(
+        d,
+        &["user", "passwd", "zhang", "--password", "QWERTYUIOP123"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("too common"),
+        "{}",
+        text(&out.stderr)
+    );
 
     // Migrations are idempotent.
     let out = run(d, &["--json", "migrate"]);

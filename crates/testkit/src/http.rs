@@ -69,6 +69,11 @@ impl TestApp {
 
     /// Logs in through the login form, as a browser does.
     pub async fn try_login(&self, username: &str, password: &str) -> Response {
+        self.try_login_next(username, password, "/").await
+    }
+
+    /// Logs in through the login form with the given `next` target.
+    pub async fn try_login_next(&self, username: &str, password: &str, next: &str) -> Response {
         let page = self
             .send(Request::get("/login").body(Body::empty()).expect("request"))
             .await;
@@ -77,7 +82,7 @@ impl TestApp {
             ("_csrf", &csrf),
             ("username", username),
             ("password", password),
-            ("next", "/"),
+            ("next", next),
         ]);
         self.send(
             Request::post("/login")

@@ -4,6 +4,6 @@ mod passwords;
 mod sessions;
 mod users;
 
-pub use passwords::{hash_password, verify_password};
+pub use passwords::{check_new_password, hash_password, verify_password};
 pub use sessions::{actor_for_session, actor_for_token, create_token, login, logout, Session};
 pub use users::{add_user, change_own_password, list_users, set_password, NewUser};

@@ -1,4 +1,4 @@
-use super::passwords::hash_password;
+use super::passwords::{check_new_password, hash_password};
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::{Permission, Role};
 use domain::registry::UnitCode;
@@ -29,6 +29,7 @@ pub async fn add_user(app: &App, actor: &Actor, u: NewUser) -> Result<i64> {
             "3–32 letters, digits, '.', '_' or '-'",
         ));
     }
+    check_new_password(&u.password, &u.username)?;
     let mut conn = app.db.begin().await?;
     match &u.unit_code {
         None if u.role != Role::Admin => {
@@ -97,6 +98,7 @@ pub async fn set_password(app: &App, actor: &Actor, username: &str, password: &s
         actor.require(Permission::Administer)?;
         actor.require_unit(user.unit_code.as_deref().unwrap_or(""))?;
     }
+    check_new_password(password, &user.username)?;
     users::set_password(&mut conn, user.id, &hash_password(password)?).await?;
     let ended = store::accounts::sessions::delete_for_user(&mut conn, user.id, None).await?;
     audit::record(
@@ -145,6 +147,7 @@ pub async fn change_own_password(
             "wrong password / 当前密码不正确",
         ));
     }
+    check_new_password(new_password, &user.username)?;
     users::set_password(&mut conn, user.id, &hash_password(new_password)?).await?;
     let keep = super::sessions::hash_token(keep_token);
     let ended = store::accounts::sessions::delete_for_user(&mut conn, user.id, Some(&keep)).await?;

@@ -24,7 +24,7 @@ fn body(ctx: &Ctx, errors: &[FieldError]) -> Markup {
         h2 { (l.t("修改密码", "Change password")) }
         form method="post" action="/account" { (csrf(ctx))
             (field(l.t("当前密码", "Current password"), "current", "", errors, true))
-            (field(l.t("新密码（至少 8 位）", "New password (8+ characters)"), "password", "", errors, true))
+            (field(l.t("新密码（至少 12 位，不能是常见密码）", "New password (12+ characters, not a common one)"), "password", "", errors, true))
             p { button type="submit" { (l.t("修改", "Change")) } }
         }
     }

@@ -18,12 +18,9 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only local paths, so a crafted link cannot send a user elsewhere after login.
+/// Only same-site paths, so a crafted link cannot send a user elsewhere after login.
 fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".into(),
-    }
+    domain::redirect::same_site_path(next.unwrap_or("/"))
 }
 
 fn cookie(st: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
