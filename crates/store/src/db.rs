@@ -41,6 +41,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "credit",
         sql: include_str!("../migrations/0003_credit.sql"),
     },
+    Migration {
+        version: 6,
+        name: "accounts",
+        sql: include_str!("../migrations/0006_accounts.sql"),
+    },
 ];
 
 /// Now as RFC 3339 UTC text, the form every instant is stored in.

@@ -72,7 +72,9 @@ impl IntoResponse for ApiError {
             AppError::Import(issues) => body["issues"] = json!(issues),
             _ => {}
         }
-        (status, Json(json!({ "error": body }))).into_response()
+        let mut res = (status, Json(json!({ "error": body }))).into_response();
+        retry_after(&mut res, &self.0);
+        res
     }
 }
 
@@ -141,12 +143,24 @@ impl IntoResponse for PageError {
                 } }
             }
         };
-        (
+        let mut res = (
             status,
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
             body.into_string(),
         )
-            .into_response()
+            .into_response();
+        retry_after(&mut res, &self.error);
+        res
+    }
+}
+
+/// A 429 says when to come back.
+fn retry_after(res: &mut Response, e: &AppError) {
+    if let AppError::Throttled(secs) = e {
+        res.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from((*secs).max(1)),
+        );
     }
 }
 

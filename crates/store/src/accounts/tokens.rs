@@ -1,5 +1,31 @@
 use crate::{now_text, Result};
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
+
+/// An API token as listed (never its value: only its hash is stored).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TokenRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub created_at: String,
+    /// None only for tokens made before expiry was required (they live the default days).
+    pub expires_at: Option<String>,
+    pub last_used_at: Option<String>,
+}
+
+const COLS: &str = "id, user_id, name, created_at, expires_at, last_used_at";
+
+fn from_row(r: &AnyRow) -> Result<TokenRow> {
+    Ok(TokenRow {
+        id: r.try_get(0)?,
+        user_id: r.try_get(1)?,
+        name: r.try_get(2)?,
+        created_at: r.try_get(3)?,
+        expires_at: r.try_get(4)?,
+        last_used_at: r.try_get(5)?,
+    })
+}
 
 pub async fn insert(
     conn: &mut AnyConnection,
@@ -21,14 +47,20 @@ pub async fn insert(
     Ok(row.try_get(0)?)
 }
 
-/// The user of a live token, marking it used.
-pub async fn user_of(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<i64>> {
+/// The user of a live token, marking it used. A token without an expiry (made before expiry
+/// was required) is live while it was created after `legacy_created_after`.
+pub async fn user_of(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    legacy_created_after: &str,
+) -> Result<Option<i64>> {
     let now = now_text();
     let row = sqlx::query(
-        "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND (expires_at IS NULL OR expires_at > $2)",
+        "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND (expires_at > $2 OR (expires_at IS NULL AND created_at > $3))",
     )
     .bind(token_hash)
     .bind(&now)
+    .bind(legacy_created_after)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
@@ -38,4 +70,40 @@ pub async fn user_of(conn: &mut AnyConnection, token_hash: &str) -> Result<Optio
         .execute(conn)
         .await?;
     Ok(Some(row.try_get(0)?))
+}
+
+/// A user's tokens, newest first (expired ones included, until revoked).
+pub async fn list_for_user(conn: &mut AnyConnection, user_id: i64) -> Result<Vec<TokenRow>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLS} FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<TokenRow>> {
+    let row = sqlx::query(&format!("SELECT {COLS} FROM api_tokens WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM api_tokens WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+/// Revokes every token of a user (on a password change).
+pub async fn delete_for_user(conn: &mut AnyConnection, user_id: i64) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?
+        .rows_affected())
 }
