@@ -13,7 +13,8 @@ const MAX_DELAY_SECONDS: i64 = 15 * 60;
 /// Seconds the pair must wait after its last failure: none for the first `free` failures,
 /// then 2, 4, 8 … seconds, at most [`MAX_DELAY_SECONDS`].
 pub fn delay_after(failures: i64, free: i64) -> i64 {
-    if failures < free.max(1) {
+    let free = free.max(1);
+    if failures < free {
         return 0;
     }
     let n = (failures - free + 1).min(20) as u32;
