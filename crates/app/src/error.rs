@@ -40,7 +40,8 @@ pub enum AppError {
     Conflict(String),
     #[error("the import was refused: {} problem(s), nothing was written", .0.len())]
     Import(Vec<ImportIssue>),
-    #[error("too many failed logins; try again in {0} minutes")]
+    /// Too many attempts: try again in this many seconds (the `Retry-After` of a 429).
+    #[error("too many attempts; try again in {}", wait_words(*.0))]
     Throttled(i64),
     #[error("personal data could not be decrypted (wrong key?)")]
     Crypto,
@@ -100,5 +101,14 @@ impl From<store::SqlxError> for AppError {
 impl AppError {
     pub fn field(field: &'static str, message: impl Into<String>) -> AppError {
         AppError::Invalid(vec![FieldError::new(field, message)])
+    }
+}
+
+/// `90` → "2 minutes", `5` → "5 seconds".
+fn wait_words(seconds: i64) -> String {
+    if seconds > 90 {
+        format!("{} minutes", (seconds + 59) / 60)
+    } else {
+        format!("{} seconds", seconds.max(1))
     }
 }

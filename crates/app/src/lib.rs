@@ -34,10 +34,18 @@ pub struct App {
 
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// Session lifetime.
+    /// Absolute session lifetime from login, however active the session is.
     pub session_hours: i64,
-    /// Failed logins allowed per username (and 4× per address) in the window before refusing.
-    pub max_login_failures: i64,
+    /// A session unused this long ends (its last use is recorded at most once a minute).
+    pub session_idle_minutes: i64,
+    /// Lifetime of a new API token when none is asked for (and of tokens made before expiry
+    /// was required, counted from their creation).
+    pub token_days: i64,
+    /// Failed logins one (username, address) pair may make before each further attempt must
+    /// wait 2, 4, 8 … seconds (at most 15 minutes). Other addresses are not slowed down.
+    pub login_free_failures: i64,
+    /// Failed logins from one address, any usernames, in the window before it is refused.
+    pub max_failures_per_address: i64,
     pub login_window_minutes: i64,
 }
 
@@ -45,8 +53,11 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             session_hours: 12,
-            max_login_failures: 5,
-            login_window_minutes: 15,
+            session_idle_minutes: 30,
+            token_days: 90,
+            login_free_failures: 3,
+            max_failures_per_address: 30,
+            login_window_minutes: 60,
         }
     }
 }

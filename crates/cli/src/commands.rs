@@ -114,8 +114,14 @@ pub async fn run(cli: Cli) -> CmdResult {
         Command::Serve {
             addr,
             insecure_cookies,
+            session_idle_minutes,
+            session_hours,
+            token_days,
         } => {
-            let app = open(&cli).await?;
+            let mut app = open(&cli).await?;
+            app.config.session_idle_minutes = *session_idle_minutes;
+            app.config.session_hours = *session_hours;
+            app.config.token_days = *token_days;
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;
@@ -257,21 +263,63 @@ pub async fn run(cli: Cli) -> CmdResult {
                 }
             }
         }
-        Command::Token {
-            command: TokenCommand::Create { user, name, days },
-        } => {
-            let app = open(&cli).await?;
-            let token = app::accounts::create_token(&app, &Actor::cli(), user, name, *days).await?;
-            print_report(
-                &cli,
-                token.clone(),
-                &serde_json::json!({"token": token, "user": user}),
-            )?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Token { command } => token(&cli, command).await,
         Command::Bench { command } => crate::bench::run(&cli, command).await,
         Command::Ledger { command } => crate::ledger::run(&cli, command).await,
         Command::Credit { command } => crate::credit::run(&cli, command).await,
+    }
+}
+
+async fn token(cli: &Cli, command: &TokenCommand) -> CmdResult {
+    let app = open(cli).await?;
+    token_with(cli, &app, command).await
+}
+
+async fn token_with(cli: &Cli, app: &App, command: &TokenCommand) -> CmdResult {
+    let actor = Actor::cli();
+    match command {
+        TokenCommand::Create { user, name, days } => {
+            match app::accounts::create_token(app, &actor, user, name, *days).await {
+                Ok(token) => {
+                    print_report(
+                        cli,
+                        token.clone(),
+                        &serde_json::json!({"token": token, "user": user}),
+                    )?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => report_app_error(e),
+            }
+        }
+        TokenCommand::List { user } => {
+            let list = app::accounts::list_tokens(app, &actor, user).await?;
+            let mut words = format!("{} API token(s) of {user}", list.len());
+            for t in &list {
+                words.push_str(&format!(
+                    "\n  {:>5}  {:<16} created {}  expires {}  last used {}",
+                    t.id,
+                    t.name,
+                    t.created_at,
+                    t.expires_at.as_deref().unwrap_or("-"),
+                    t.last_used_at.as_deref().unwrap_or("never"),
+                ));
+            }
+            print_report(
+                cli,
+                words,
+                &serde_json::json!({"user": user, "tokens": list}),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        TokenCommand::Revoke { id } => {
+            app::accounts::revoke_token(app, &actor, *id).await?;
+            print_report(
+                cli,
+                format!("API token {id} revoked"),
+                &serde_json::json!({"revoked": id}),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -53,6 +53,19 @@ pub enum Command {
         /// Send cookies without the Secure attribute (only for plain-HTTP deployments).
         #[arg(long, env = "GRASSROOTS_INSECURE_COOKIES")]
         insecure_cookies: bool,
+        /// A session unused this many minutes ends.
+        #[arg(long, env = "GRASSROOTS_SESSION_IDLE_MINUTES", default_value_t = 30,
+              value_parser = clap::value_parser!(i64).range(1..=1440))]
+        session_idle_minutes: i64,
+        /// A session ends this many hours after login, however active.
+        #[arg(long, env = "GRASSROOTS_SESSION_HOURS", default_value_t = 12,
+              value_parser = clap::value_parser!(i64).range(1..=720))]
+        session_hours: i64,
+        /// Lifetime of an API token created without --days (and of older tokens made without
+        /// an expiry, counted from their creation).
+        #[arg(long, env = "GRASSROOTS_TOKEN_DAYS", default_value_t = 90,
+              value_parser = clap::value_parser!(i64).range(1..=366))]
+        token_days: i64,
     },
     /// Create a fresh seeded SQLite database and serve it, printing the demo logins.
     Demo {
@@ -150,10 +163,17 @@ pub enum TokenCommand {
         user: String,
         #[arg(long, default_value = "api")]
         name: String,
-        /// Days until it expires (never, if omitted).
-        #[arg(long)]
+        /// Days until it expires (1–366; default 90).
+        #[arg(long, env = "GRASSROOTS_TOKEN_DAYS")]
         days: Option<i64>,
     },
+    /// List an account's API tokens (never their values).
+    List {
+        #[arg(long)]
+        user: String,
+    },
+    /// Revoke an API token by its id (see `token list`).
+    Revoke { id: i64 },
 }
 
 #[tokio::main]

@@ -117,7 +117,7 @@ fn operator_session_on_sqlite() {
             "--unit",
             "140581104201",
             "--password",
-            "secret-123",
+            "village-secret-123",
         ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -132,7 +132,7 @@ fn operator_session_on_sqlite() {
             "--unit",
             "14",
             "--password",
-            "secret-123",
+            "village-secret-123",
         ],
     );
     assert!(!out.status.success());
@@ -148,7 +148,7 @@ fn operator_session_on_sqlite() {
             "--unit",
             "999999999999",
             "--password",
-            "secret-123",
+            "village-secret-123",
         ],
     );
     assert_eq!(out.status.code(), Some(2));
@@ -165,11 +165,51 @@ fn operator_session_on_sqlite() {
     );
     let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(t["token"].as_str().unwrap().starts_with("grt_"));
+    // Tokens are listed (never their values) and revoked by id.
     let out = run(
         d,
-        &["user", "passwd", "zhang", "--password", "another-secret"],
+        &["token", "create", "--user", "zhang", "--name", "second"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(d, &["--json", "token", "list", "--user", "zhang"]);
+    let l: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tokens = l["tokens"].as_array().unwrap();
+    assert_eq!(tokens.len(), 2);
+    assert!(tokens.iter().all(|t| t["expires_at"].is_string()), "{l}");
+    assert!(!text(&out.stdout).contains("grt_"));
+    let id = tokens[0]["id"].as_i64().unwrap().to_string();
+    let out = run(d, &["token", "revoke", &id]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(d, &["--json", "token", "list", "--user", "zhang"]);
+    let l: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(l["tokens"].as_array().unwrap().len(), 1);
+    let out = run(d, &["token", "create", "--user", "zhang", "--days", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(
+        d,
+        &[
+            "user",
+            "passwd",
+            "zhang",
+            "--password",
+            "another-secret-phrase",
+        ],
     );
     assert!(out.status.success());
+    // Too short, or common: refused with the field named, exit code 2.
+    let out = run(d, &["user", "passwd", "zhang", "--password", "secret-123"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("password: password must have at least 12"));
+    let out = run(
+        d,
+        &["user", "passwd", "zhang", "--password", "QWERTYUIOP123"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("too common"),
+        "{}",
+        text(&out.stderr)
+    );
 
     // Migrations are idempotent.
     let out = run(d, &["--json", "migrate"]);

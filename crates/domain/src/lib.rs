@@ -4,7 +4,7 @@
 //! Organised by program:
 //! - [`money`], [`resident_id`], [`mask`], [`dates`]: shared value types;
 //! - [`registry`]: the administrative tree, households and their members;
-//! - [`access`]: roles and what each may do;
+//! - [`access`]: roles and what each may do; [`redirect`], [`password`]: web safety rules;
 //! - [`ledger`]: collective ledgers (contracts, debts, claims, resources);
 //! - [`credit`]: the credit village program.
 
@@ -14,6 +14,8 @@ pub mod dates;
 pub mod ledger;
 pub mod mask;
 pub mod money;
+pub mod password;
+pub mod redirect;
 pub mod registry;
 pub mod resident_id;
 

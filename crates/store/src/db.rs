@@ -126,6 +126,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "credit",
         sql: include_str!("../migrations/0003_credit.sql"),
     },
+    Migration {
+        version: 6,
+        name: "accounts",
+        sql: include_str!("../migrations/0006_accounts.sql"),
+    },
 ];
 
 const SQLITE_CONNECTIONS: u32 = 8;

@@ -1,6 +1,6 @@
 //! Driving the router in-process like a browser (cookies, CSRF) or an API client (bearer).
 
-use crate::{TestApp, PASSWORD};
+use crate::{TestApp, LOGIN_CSRF_COOKIE, PASSWORD, SESSION_COOKIE};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use http_body_util::BodyExt;
@@ -43,6 +43,13 @@ pub struct Session {
     pub csrf: String,
 }
 
+impl Session {
+    /// The `Cookie:` header value a browser sends with this session.
+    pub fn cookie_header(&self) -> String {
+        format!("{SESSION_COOKIE}={}", self.cookie)
+    }
+}
+
 fn form_body(fields: &[(&str, &str)]) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(fields)
@@ -69,24 +76,49 @@ impl TestApp {
 
     /// Logs in through the login form, as a browser does.
     pub async fn try_login(&self, username: &str, password: &str) -> Response {
+        self.try_login_next(username, password, "/").await
+    }
+
+    /// Logs in through the login form with the given `next` target.
+    pub async fn try_login_next(&self, username: &str, password: &str, next: &str) -> Response {
+        self.login_form(username, password, next, None).await
+    }
+
+    /// Logs in through the login form from a client address (as the server sees it).
+    pub async fn try_login_from(&self, username: &str, password: &str, ip: &str) -> Response {
+        self.login_form(username, password, "/", Some(ip)).await
+    }
+
+    async fn login_form(
+        &self,
+        username: &str,
+        password: &str,
+        next: &str,
+        ip: Option<&str>,
+    ) -> Response {
         let page = self
             .send(Request::get("/login").body(Body::empty()).expect("request"))
             .await;
-        let csrf = page.cookie("gr_login_csrf").expect("login csrf cookie");
+        let csrf = page.cookie(LOGIN_CSRF_COOKIE).expect("login csrf cookie");
         let body = form_body(&[
             ("_csrf", &csrf),
             ("username", username),
             ("password", password),
-            ("next", "/"),
+            ("next", next),
         ]);
-        self.send(
-            Request::post("/login")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, format!("gr_login_csrf={csrf}"))
-                .body(Body::from(body))
-                .expect("request"),
-        )
-        .await
+        let mut req = Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("{LOGIN_CSRF_COOKIE}={csrf}"))
+            .body(Body::from(body))
+            .expect("request");
+        if let Some(ip) = ip {
+            let addr: std::net::IpAddr = ip.parse().expect("an IP address");
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(
+                    addr, 40000,
+                )));
+        }
+        self.send(req).await
     }
 
     pub async fn login(&self, username: &str) -> Session {
@@ -97,7 +129,7 @@ impl TestApp {
             "login of {username} failed: {}",
             res.body
         );
-        let cookie = res.cookie("gr_session").expect("session cookie");
+        let cookie = res.cookie(SESSION_COOKIE).expect("session cookie");
         let mut s = Session {
             cookie,
             csrf: String::new(),
@@ -112,7 +144,7 @@ impl TestApp {
     pub async fn get(&self, path: &str, s: &Session) -> Response {
         self.send(
             Request::get(path)
-                .header(header::COOKIE, format!("gr_session={}", s.cookie))
+                .header(header::COOKIE, s.cookie_header())
                 .body(Body::empty())
                 .expect("request"),
         )
@@ -125,7 +157,7 @@ impl TestApp {
         all.extend_from_slice(fields);
         self.send(
             Request::post(path)
-                .header(header::COOKIE, format!("gr_session={}", s.cookie))
+                .header(header::COOKIE, s.cookie_header())
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(Body::from(form_body(&all)))
                 .expect("request"),
@@ -156,7 +188,7 @@ impl TestApp {
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         self.send(
             Request::post(path)
-                .header(header::COOKIE, format!("gr_session={}", s.cookie))
+                .header(header::COOKIE, s.cookie_header())
                 .header(
                     header::CONTENT_TYPE,
                     format!("multipart/form-data; boundary={boundary}"),

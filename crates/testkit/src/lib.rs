@@ -24,6 +24,10 @@ pub enum Backend {
 }
 
 pub const PASSWORD: &str = "test-password-1";
+/// Cookie names as the test router (Secure cookies) sets them: with the `__Host-` prefix.
+pub const SESSION_COOKIE: &str = "__Host-gr_session";
+pub const LOGIN_CSRF_COOKIE: &str = "__Host-gr_login_csrf";
+pub const LANG_COOKIE: &str = "__Host-gr_lang";
 pub const COUNTY: &str = "140581";
 pub const TOWNSHIP: &str = "140581104";
 /// 陈区村, in the township.

@@ -12,6 +12,19 @@ use std::net::SocketAddr;
 pub const SESSION_COOKIE: &str = "gr_session";
 pub const LANG_COOKIE: &str = "gr_lang";
 pub const LOGIN_CSRF_COOKIE: &str = "gr_login_csrf";
+/// The prefix browsers only accept on a cookie set Secure, with Path=/ and no Domain: no
+/// other site or subdomain can plant or overwrite such a cookie (session fixation).
+pub const HOST_PREFIX: &str = "__Host-";
+
+/// A cookie's name as sent: with the `__Host-` prefix when cookies are Secure; the plain name
+/// in the insecure LAN mode (browsers refuse the prefix without Secure).
+pub fn cookie_name(st: &AppState, base: &str) -> String {
+    if st.secure_cookies {
+        format!("{HOST_PREFIX}{base}")
+    } else {
+        base.to_string()
+    }
+}
 
 pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
     parts
@@ -33,8 +46,10 @@ pub fn client_ip(parts: &Parts) -> String {
         .unwrap_or_else(|| "in-process".into())
 }
 
+/// The language cookie under either name (it carries no authority, so both are read).
 pub fn lang_of(parts: &Parts) -> Lang {
-    Lang::from_cookie(cookie(parts, LANG_COOKIE))
+    let prefixed = format!("{HOST_PREFIX}{LANG_COOKIE}");
+    Lang::from_cookie(cookie(parts, &prefixed).or_else(|| cookie(parts, LANG_COOKIE)))
 }
 
 /// A logged-in page request.
@@ -58,7 +73,8 @@ impl FromRequestParts<AppState> for Ctx {
         let lang = lang_of(parts);
         let here = without_personal_numbers(&parts.uri);
         let login = || PageError::new(AppError::Unauthenticated, lang).with_next(here.clone());
-        let Some(token) = cookie(parts, SESSION_COOKIE).map(str::to_string) else {
+        let Some(token) = cookie(parts, &cookie_name(state, SESSION_COOKIE)).map(str::to_string)
+        else {
             return Err(login());
         };
         let ip = client_ip(parts);
@@ -84,14 +100,17 @@ pub struct Public {
     pub login_csrf: Option<String>,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Public {
+impl FromRequestParts<AppState> for Public {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(Public {
             lang: lang_of(parts),
             ip: client_ip(parts),
-            login_csrf: cookie(parts, LOGIN_CSRF_COOKIE).map(str::to_string),
+            login_csrf: cookie(parts, &cookie_name(state, LOGIN_CSRF_COOKIE)).map(str::to_string),
         })
     }
 }
@@ -123,7 +142,7 @@ impl FromRequestParts<AppState> for ApiCtx {
                 None => Err(AppError::Unauthenticated.into()),
             };
         }
-        let Some(token) = cookie(parts, SESSION_COOKIE) else {
+        let Some(token) = cookie(parts, &cookie_name(state, SESSION_COOKIE)) else {
             return Err(AppError::Unauthenticated.into());
         };
         let Some((actor, csrf)) = app::accounts::actor_for_session(&state.app, token, &ip).await?

@@ -44,15 +44,6 @@ fn log_if_server_error(status: StatusCode, e: &AppError) {
 }
 
 /// `Retry-After` for an answer that asks the client to come back (busy or unreachable database).
-fn retry_after(e: &AppError) -> Option<(header::HeaderName, String)> {
-    match e {
-        AppError::Unavailable { retry_after, .. } => {
-            Some((header::RETRY_AFTER, retry_after.to_string()))
-        }
-        _ => None,
-    }
-}
-
 /// A human message; internal details stay in the log.
 fn public_message(status: StatusCode, e: &AppError) -> String {
     if let AppError::Unavailable { retry_after, .. } = e {
@@ -93,11 +84,7 @@ impl IntoResponse for ApiError {
             _ => {}
         }
         let mut res = (status, Json(json!({ "error": body }))).into_response();
-        if let Some((name, value)) = retry_after(&self.0) {
-            if let Ok(v) = header::HeaderValue::from_str(&value) {
-                res.headers_mut().insert(name, v);
-            }
-        }
+        retry_after(&mut res, &self.0);
         res
     }
 }
@@ -174,13 +161,20 @@ impl IntoResponse for PageError {
             body.into_string(),
         )
             .into_response();
-        if let Some((name, value)) = retry_after(&self.error) {
-            if let Ok(v) = header::HeaderValue::from_str(&value) {
-                res.headers_mut().insert(name, v);
-            }
-        }
+        retry_after(&mut res, &self.error);
         res
     }
+}
+
+/// A 429 or 503 says when to come back.
+fn retry_after(res: &mut Response, e: &AppError) {
+    let secs = match e {
+        AppError::Throttled(secs) => (*secs).max(1),
+        AppError::Unavailable { retry_after, .. } => i64::from(*retry_after).max(1),
+        _ => return,
+    };
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
 }
 
 /// Page handlers return this.

@@ -39,7 +39,11 @@ fn flash_text(l: Lang, key: &str) -> Option<&'static str> {
         "imported" => l.t("导入完成。", "Import finished."),
         "assigned" => l.t("已分配网格。", "Households assigned."),
         "grid_created" => l.t("网格已创建。", "Grid created."),
-        "password" => l.t("密码已修改。", "Password changed."),
+        "password" => l.t(
+            "密码已修改；其他登录和全部 API 令牌已失效。",
+            "Password changed; other sessions and all API tokens ended.",
+        ),
+        "token_revoked" => l.t("API 令牌已吊销。", "API token revoked."),
         _ => return None,
     })
 }

@@ -28,12 +28,17 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         app,
         secure_cookies,
     };
-    Router::new()
+    let router = Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024))
-        .layer(axum::middleware::from_fn(security::headers))
-        .with_state(state)
+        .layer(axum::middleware::from_fn(security::headers));
+    let router = if secure_cookies {
+        router.layer(axum::middleware::from_fn(security::hsts))
+    } else {
+        router
+    };
+    router.with_state(state)
 }
 
 /// Serves on an already-bound listener until Ctrl-C.

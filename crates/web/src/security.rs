@@ -22,3 +22,13 @@ pub async fn headers(req: Request, next: Next) -> Response {
     set(h, header::CACHE_CONTROL, "no-store");
     res
 }
+
+/// HTTPS only from now on, for a year (added only when cookies are Secure, i.e. the site is
+/// served over HTTPS; the plain-HTTP LAN mode must not send it).
+pub async fn hsts(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut()
+        .entry(header::STRICT_TRANSPORT_SECURITY)
+        .or_insert(HeaderValue::from_static("max-age=31536000"));
+    res
+}

@@ -198,7 +198,10 @@ async fn token_use_is_marked_once_a_minute(t: TestApp) {
         0,
         "marked already"
     );
-    let live = tokens::user_of(&mut conn, &hash).await.unwrap().unwrap();
+    let live = tokens::user_of(&mut conn, &hash, "")
+        .await
+        .unwrap()
+        .unwrap();
     assert!(live.last_used_at.is_some());
     drop(conn);
     // Requests in a row leave the mark alone (it is fresh), and answer.
@@ -208,7 +211,7 @@ async fn token_use_is_marked_once_a_minute(t: TestApp) {
         assert_eq!(status, StatusCode::OK);
     }
     let mut conn = t.app.db.pool.acquire().await.unwrap();
-    let after = tokens::user_of(&mut conn, &hash)
+    let after = tokens::user_of(&mut conn, &hash, "")
         .await
         .unwrap()
         .unwrap()

@@ -21,7 +21,38 @@ async fn accounts_are_managed_within_scope(t: TestApp) {
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("at least 8 characters"));
+    assert!(res.body.contains("at least 12 characters"), "{}", res.body);
+    // Twelve characters, but on the shipped list of common passwords (any letter case).
+    let res = t
+        .post_form(
+            "/users",
+            &admin,
+            &[
+                ("username", "li_grid"),
+                ("display_name", "李网格员"),
+                ("role", "grid_member"),
+                ("unit", VILLAGE_A),
+                ("password", "Woaini5201314"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("too common"), "{}", res.body);
+    // Eleven characters were enough before; no longer.
+    let res = t
+        .post_form(
+            "/users",
+            &admin,
+            &[
+                ("username", "li_grid"),
+                ("display_name", "李网格员"),
+                ("role", "grid_member"),
+                ("unit", VILLAGE_A),
+                ("password", "grid-pass-1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let res = t
         .post_form(
             "/users",

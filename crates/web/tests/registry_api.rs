@@ -133,7 +133,7 @@ async fn errors_are_json_with_the_right_status(t: TestApp) {
         app::accounts::NewUser {
             username: "cadre_a".into(),
             display_name: "x".into(),
-            password: "long-enough".into(),
+            password: "long-enough-pass".into(),
             role: domain::access::Role::VillageCadre,
             unit_code: Some(VILLAGE_A.into()),
         },

@@ -182,7 +182,10 @@ async fn changing_a_password_ends_other_sessions_only(t: TestApp) {
         .post_form(
             "/account",
             &here,
-            &[("current", "wrong-one"), ("password", "new-password-2")],
+            &[
+                ("current", "wrong-one"),
+                ("password", "new-password-2-for-cadre"),
+            ],
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -195,7 +198,10 @@ async fn changing_a_password_ends_other_sessions_only(t: TestApp) {
         .post_form(
             "/account",
             &here,
-            &[("current", PASSWORD), ("password", "new-password-2")],
+            &[
+                ("current", PASSWORD),
+                ("password", "new-password-2-for-cadre"),
+            ],
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
@@ -210,7 +216,9 @@ async fn changing_a_password_ends_other_sessions_only(t: TestApp) {
         "the other session ended"
     );
     assert_eq!(
-        t.try_login("cadre_a", "new-password-2").await.status,
+        t.try_login("cadre_a", "new-password-2-for-cadre")
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
 }

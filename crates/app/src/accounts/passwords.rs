@@ -4,14 +4,16 @@ use argon2::password_hash::{
 };
 use argon2::Argon2;
 
-/// argon2id with the crate's default (OWASP-recommended) parameters.
+/// Refuses a password that breaks the rules of [`domain::password`] (length, common list,
+/// username), naming the `password` field.
+pub fn check_new_password(password: &str, username: &str) -> Result<()> {
+    domain::password::check_new_password(password, username)
+        .map_err(|p| AppError::field("password", p.to_string()))
+}
+
+/// argon2id with the crate's default (OWASP-recommended) parameters. Callers check the
+/// password first ([`check_new_password`]).
 pub fn hash_password(password: &str) -> Result<String> {
-    if password.chars().count() < 8 {
-        return Err(AppError::field(
-            "password",
-            "password must have at least 8 characters",
-        ));
-    }
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)

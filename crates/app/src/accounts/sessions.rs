@@ -1,4 +1,5 @@
 use super::passwords::{dummy_hash, verify_password};
+use super::throttle;
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::{Role, Scope};
 use rand::RngCore;
@@ -16,7 +17,7 @@ pub struct Session {
     pub actor: Actor,
 }
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     let mut b = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut b);
     hex::encode(b)
@@ -39,18 +40,16 @@ fn actor_from(u: &users::UserRow, ip: &str) -> Result<Actor> {
     })
 }
 
-fn minutes_ago(m: i64) -> String {
-    (chrono::Utc::now() - chrono::Duration::minutes(m))
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+fn ago(d: chrono::Duration) -> String {
+    (chrono::Utc::now() - d).to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Checks the password, throttling repeated failures per username and per address; audits
-/// success and failure alike.
+/// Checks the password; after repeated failures of this username from this address, refuses
+/// without checking until the pair's delay has passed (other addresses are not slowed). Audits
+/// success, failure and refusal alike.
 pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Result<Session> {
     let username = username.trim();
     let mut conn = app.db.begin().await?;
-    let since = minutes_ago(app.config.login_window_minutes);
-    let (by_user, by_ip) = users::recent_failures(&mut conn, username, ip, &since).await?;
     let anonymous = |name: &str| Actor {
         user_id: None,
         username: name.to_string(),
@@ -59,19 +58,23 @@ pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Resul
         scope: Scope::new(""),
         ip: ip.to_string(),
     };
-    if by_user >= app.config.max_login_failures || by_ip >= app.config.max_login_failures * 4 {
+    if let Some(wait) = throttle::wait_for(&mut conn, &app.config, username, ip).await? {
+        let unit = users::by_username(&mut conn, username)
+            .await?
+            .and_then(|u| u.unit_code)
+            .unwrap_or_default();
         audit::record(
             &mut conn,
             &anonymous(username),
             "login.throttled",
             "user",
             username,
-            "",
-            json!({}),
+            &unit,
+            json!({"retry_after_seconds": wait}),
         )
         .await?;
         conn.commit().await?;
-        return Err(AppError::Throttled(app.config.login_window_minutes));
+        return Err(AppError::Throttled(wait));
     }
     let user = users::by_username(&mut conn, username).await?;
     let ok = match &user {
@@ -99,7 +102,7 @@ pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Resul
         return Err(AppError::Unauthenticated);
     };
     let actor = actor_from(&user, ip)?;
-    users::clear_failures(&mut conn, username).await?;
+    users::clear_failures(&mut conn, username, ip).await?;
     let token = random_token();
     let csrf_token = random_token();
     let expires = (chrono::Utc::now() + chrono::Duration::hours(app.config.session_hours))
@@ -111,11 +114,13 @@ pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Resul
             user_id: user.id,
             csrf_token: csrf_token.clone(),
             expires_at: expires,
+            created_at: String::new(),
+            last_seen_at: String::new(),
         },
         ip,
     )
     .await?;
-    sessions::delete_expired(&mut conn).await?;
+    sessions::delete_expired(&mut conn, &ago(idle(app))).await?;
     audit::record(
         &mut conn,
         &actor,
@@ -141,7 +146,13 @@ async fn live_user(conn: &mut AnyConnection, user_id: i64, ip: &str) -> Result<O
     }
 }
 
-/// The account behind a session cookie, with the session's CSRF token.
+fn idle(app: &App) -> chrono::Duration {
+    chrono::Duration::minutes(app.config.session_idle_minutes)
+}
+
+/// The account behind a session cookie, with the session's CSRF token. A session ends after
+/// its absolute lifetime or when idle too long; its last use is written at most once a minute,
+/// outside any transaction, and a failed write does not fail the request.
 pub async fn actor_for_session(
     app: &App,
     token: &str,
@@ -153,15 +164,27 @@ pub async fn actor_for_session(
         .acquire()
         .await
         .map_err(store::StoreError::from)?;
-    let Some(s) = sessions::get_live(&mut conn, &hash_token(token)).await? else {
+    let hash = hash_token(token);
+    let live = sessions::Liveness {
+        now: ago(chrono::Duration::zero()),
+        created_after: ago(chrono::Duration::hours(app.config.session_hours)),
+        seen_after: ago(idle(app)),
+    };
+    let Some(s) = sessions::get_live(&mut conn, &hash, &live).await? else {
         return Ok(None);
     };
+    let a_minute_ago = ago(chrono::Duration::minutes(1));
+    if s.last_seen_at < a_minute_ago {
+        if let Err(e) = sessions::touch(&mut conn, &hash, &a_minute_ago).await {
+            tracing::warn!(error = %e, "could not record a session's last use");
+        }
+    }
     Ok(live_user(&mut conn, s.user_id, ip)
         .await?
         .map(|a| (a, s.csrf_token)))
 }
 
-/// The account behind an API bearer token.
+/// The account behind an API bearer token that has not expired.
 pub async fn actor_for_token(app: &App, token: &str, ip: &str) -> Result<Option<Actor>> {
     let mut conn = app
         .db
@@ -170,10 +193,11 @@ pub async fn actor_for_token(app: &App, token: &str, ip: &str) -> Result<Option<
         .await
         .map_err(store::StoreError::from)?;
     let hash = hash_token(token);
-    let Some(live) = tokens::user_of(&mut conn, &hash).await? else {
+    let legacy = ago(chrono::Duration::days(app.config.token_days));
+    let Some(live) = tokens::user_of(&mut conn, &hash, &legacy).await? else {
         return Ok(None);
     };
-    let stale_before = minutes_ago(TOKEN_TOUCH_MINUTES);
+    let stale_before = ago(chrono::Duration::minutes(TOKEN_TOUCH_MINUTES));
     if live
         .last_used_at
         .as_deref()
@@ -217,47 +241,4 @@ pub async fn logout(app: &App, actor: &Actor, token: &str) -> Result<()> {
     .await?;
     conn.commit().await?;
     Ok(())
-}
-
-/// Creates an API token for a user; the token is shown once and stored only hashed.
-pub async fn create_token(
-    app: &App,
-    actor: &Actor,
-    username: &str,
-    name: &str,
-    days: Option<i64>,
-) -> Result<String> {
-    let mut conn = app.db.begin().await?;
-    let user = users::by_username(&mut conn, username)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
-    if actor.user_id != Some(user.id) {
-        actor.require(domain::access::Permission::Administer)?;
-        actor.require_unit(user.unit_code.as_deref().unwrap_or(""))?;
-    }
-    let token = format!("grt_{}", random_token());
-    let expires = days.map(|d| {
-        (chrono::Utc::now() + chrono::Duration::days(d))
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-    });
-    let id = tokens::insert(
-        &mut conn,
-        user.id,
-        name,
-        &hash_token(&token),
-        expires.as_deref(),
-    )
-    .await?;
-    audit::record(
-        &mut conn,
-        actor,
-        "token.create",
-        "api_token",
-        id,
-        user.unit_code.as_deref().unwrap_or(""),
-        json!({"user": username, "name": name, "expires_at": expires}),
-    )
-    .await?;
-    conn.commit().await?;
-    Ok(token)
 }

@@ -1,4 +1,4 @@
-use super::passwords::hash_password;
+use super::passwords::{check_new_password, hash_password};
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::{Permission, Role};
 use domain::registry::UnitCode;
@@ -29,6 +29,7 @@ pub async fn add_user(app: &App, actor: &Actor, u: NewUser) -> Result<i64> {
             "3–32 letters, digits, '.', '_' or '-'",
         ));
     }
+    check_new_password(&u.password, &u.username)?;
     let mut conn = app.db.begin().await?;
     match &u.unit_code {
         None if u.role != Role::Admin => {
@@ -87,7 +88,8 @@ pub async fn add_user(app: &App, actor: &Actor, u: NewUser) -> Result<i64> {
     Ok(id)
 }
 
-/// Sets an account's password (administrators, or the CLI). Every session of that account ends.
+/// Sets an account's password (administrators, or the CLI). Every session and API token of
+/// that account ends.
 pub async fn set_password(app: &App, actor: &Actor, username: &str, password: &str) -> Result<()> {
     let mut conn = app.db.begin().await?;
     let user = users::by_username(&mut conn, username)
@@ -97,8 +99,10 @@ pub async fn set_password(app: &App, actor: &Actor, username: &str, password: &s
         actor.require(Permission::Administer)?;
         actor.require_unit(user.unit_code.as_deref().unwrap_or(""))?;
     }
+    check_new_password(password, &user.username)?;
     users::set_password(&mut conn, user.id, &hash_password(password)?).await?;
     let ended = store::accounts::sessions::delete_for_user(&mut conn, user.id, None).await?;
+    let revoked = store::accounts::tokens::delete_for_user(&mut conn, user.id).await?;
     audit::record(
         &mut conn,
         actor,
@@ -106,7 +110,7 @@ pub async fn set_password(app: &App, actor: &Actor, username: &str, password: &s
         "user",
         user.id,
         user.unit_code.as_deref().unwrap_or(""),
-        json!({"username": username, "sessions_ended": ended}),
+        json!({"username": username, "sessions_ended": ended, "tokens_revoked": revoked}),
     )
     .await?;
     conn.commit().await?;
@@ -114,7 +118,8 @@ pub async fn set_password(app: &App, actor: &Actor, username: &str, password: &s
 }
 
 /// Changes the caller's own password after checking the current one (no new session, no
-/// login entry); the caller's other sessions end, the current one (`keep_token`) stays.
+/// login entry); the caller's other sessions and all API tokens end, the current session
+/// (`keep_token`) stays. Wrong current passwords count as failed logins of this address.
 pub async fn change_own_password(
     app: &App,
     actor: &Actor,
@@ -127,6 +132,11 @@ pub async fn change_own_password(
     let user = users::by_id(&mut conn, user_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
+    if let Some(wait) =
+        super::throttle::wait_for(&mut conn, &app.config, &user.username, &actor.ip).await?
+    {
+        return Err(AppError::Throttled(wait));
+    }
     if !super::verify_password(current, &user.password_hash) {
         users::record_failure(&mut conn, &user.username, &actor.ip).await?;
         audit::record(
@@ -145,9 +155,11 @@ pub async fn change_own_password(
             "wrong password / 当前密码不正确",
         ));
     }
+    check_new_password(new_password, &user.username)?;
     users::set_password(&mut conn, user.id, &hash_password(new_password)?).await?;
     let keep = super::sessions::hash_token(keep_token);
     let ended = store::accounts::sessions::delete_for_user(&mut conn, user.id, Some(&keep)).await?;
+    let revoked = store::accounts::tokens::delete_for_user(&mut conn, user.id).await?;
     audit::record(
         &mut conn,
         actor,
@@ -155,7 +167,7 @@ pub async fn change_own_password(
         "user",
         user.id,
         user.unit_code.as_deref().unwrap_or(""),
-        json!({"username": user.username, "other_sessions_ended": ended}),
+        json!({"username": user.username, "other_sessions_ended": ended, "tokens_revoked": revoked}),
     )
     .await?;
     conn.commit().await?;

@@ -69,7 +69,7 @@ pub async fn raise_public(
     let since = (chrono::Utc::now() - chrono::Duration::hours(1))
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     if obj_store::raised_from(&mut tx, ip, &since).await? >= PUBLIC_OBJECTIONS_PER_HOUR {
-        return Err(AppError::Throttled(60));
+        return Err(AppError::Throttled(3600));
     }
     let h = store::registry::households::find_by_no(&mut tx, village, input.household_no.trim())
         .await?

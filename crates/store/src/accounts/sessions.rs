@@ -7,30 +7,50 @@ pub struct SessionRow {
     pub user_id: i64,
     pub csrf_token: String,
     pub expires_at: String,
+    pub created_at: String,
+    pub last_seen_at: String,
 }
 
 pub async fn insert(conn: &mut AnyConnection, s: &SessionRow, ip: &str) -> Result<()> {
+    let now = now_text();
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, ip) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, ip, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&s.token_hash)
     .bind(s.user_id)
     .bind(&s.csrf_token)
-    .bind(now_text())
+    .bind(&now)
     .bind(&s.expires_at)
     .bind(ip)
+    .bind(&now)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// A session that has not expired.
-pub async fn get_live(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<SessionRow>> {
+/// When a session counts as live: not past its expiry, created after `created_after` (the
+/// absolute lifetime) and seen after `seen_after` (the idle timeout). Instants as stored text.
+#[derive(Debug, Clone)]
+pub struct Liveness {
+    pub now: String,
+    pub created_after: String,
+    pub seen_after: String,
+}
+
+/// A live session.
+pub async fn get_live(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    live: &Liveness,
+) -> Result<Option<SessionRow>> {
     let row = sqlx::query(
-        "SELECT token_hash, user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        "SELECT token_hash, user_id, csrf_token, expires_at, created_at, last_seen_at FROM sessions \
+         WHERE token_hash = $1 AND expires_at > $2 AND created_at > $3 AND last_seen_at > $4",
     )
     .bind(token_hash)
-    .bind(now_text())
+    .bind(&live.now)
+    .bind(&live.created_after)
+    .bind(&live.seen_after)
     .fetch_optional(conn)
     .await?;
     row.map(|r| {
@@ -39,9 +59,25 @@ pub async fn get_live(conn: &mut AnyConnection, token_hash: &str) -> Result<Opti
             user_id: r.try_get(1)?,
             csrf_token: r.try_get(2)?,
             expires_at: r.try_get(3)?,
+            created_at: r.try_get(4)?,
+            last_seen_at: r.try_get(5)?,
         })
     })
     .transpose()
+}
+
+/// Marks a session seen now, unless another request already did since `unless_after` (so
+/// concurrent requests of one browser write once).
+pub async fn touch(conn: &mut AnyConnection, token_hash: &str, unless_after: &str) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $3",
+    )
+    .bind(now_text())
+    .bind(token_hash)
+    .bind(unless_after)
+    .execute(conn)
+    .await?
+    .rows_affected())
 }
 
 pub async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<()> {
@@ -52,12 +88,16 @@ pub async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn delete_expired(conn: &mut AnyConnection) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(now_text())
-        .execute(conn)
-        .await?
-        .rows_affected())
+/// Removes sessions past their expiry or idle since `seen_before`.
+pub async fn delete_expired(conn: &mut AnyConnection, seen_before: &str) -> Result<u64> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+            .bind(now_text())
+            .bind(seen_before)
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
 }
 
 /// Ends a user's sessions, except the one given (the browser that changed the password).

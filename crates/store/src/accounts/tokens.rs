@@ -1,5 +1,31 @@
 use crate::{now_text, Result};
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
+
+/// An API token as listed (never its value: only its hash is stored).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TokenRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub created_at: String,
+    /// None only for tokens made before expiry was required (they live the default days).
+    pub expires_at: Option<String>,
+    pub last_used_at: Option<String>,
+}
+
+const COLS: &str = "id, user_id, name, created_at, expires_at, last_used_at";
+
+fn from_row(r: &AnyRow) -> Result<TokenRow> {
+    Ok(TokenRow {
+        id: r.try_get(0)?,
+        user_id: r.try_get(1)?,
+        name: r.try_get(2)?,
+        created_at: r.try_get(3)?,
+        expires_at: r.try_get(4)?,
+        last_used_at: r.try_get(5)?,
+    })
+}
 
 pub async fn insert(
     conn: &mut AnyConnection,
@@ -29,14 +55,20 @@ pub struct LiveToken {
 }
 
 /// The user of a live token. Reads only: marking it used is [`touch`], done apart from the
-/// request (a read must never wait for, or fail on, a write lock).
-pub async fn user_of(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<LiveToken>> {
+/// request (a read must never wait for, or fail on, a write lock). A token without an expiry
+/// (made before expiry was required) is live while it was created after `legacy_created_after`.
+pub async fn user_of(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    legacy_created_after: &str,
+) -> Result<Option<LiveToken>> {
     let row = sqlx::query(
         "SELECT user_id, last_used_at FROM api_tokens WHERE token_hash = $1 \
-         AND (expires_at IS NULL OR expires_at > $2)",
+         AND (expires_at > $2 OR (expires_at IS NULL AND created_at > $3))",
     )
     .bind(token_hash)
     .bind(now_text())
+    .bind(legacy_created_after)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
@@ -59,4 +91,40 @@ pub async fn touch(conn: &mut AnyConnection, token_hash: &str, stale_before: &st
     .execute(conn)
     .await?
     .rows_affected())
+}
+
+/// A user's tokens, newest first (expired ones included, until revoked).
+pub async fn list_for_user(conn: &mut AnyConnection, user_id: i64) -> Result<Vec<TokenRow>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLS} FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<TokenRow>> {
+    let row = sqlx::query(&format!("SELECT {COLS} FROM api_tokens WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM api_tokens WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+/// Revokes every token of a user (on a password change).
+pub async fn delete_for_user(conn: &mut AnyConnection, user_id: i64) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?
+        .rows_affected())
 }

@@ -93,32 +93,57 @@ pub async fn record_failure(conn: &mut AnyConnection, username: &str, ip: &str) 
     Ok(())
 }
 
-/// Failed logins for this username, and from this address, since `since`.
-pub async fn recent_failures(
+/// Failed logins since `since`: how many, and the first and last instant.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Failures {
+    pub count: i64,
+    pub first_at: Option<String>,
+    pub last_at: Option<String>,
+}
+
+fn failures_of(r: &AnyRow) -> Result<Failures> {
+    Ok(Failures {
+        count: r.try_get(0)?,
+        first_at: r.try_get(1)?,
+        last_at: r.try_get(2)?,
+    })
+}
+
+/// Failed logins for this username from this address since `since`.
+pub async fn failures_of_pair(
     conn: &mut AnyConnection,
     username: &str,
     ip: &str,
     since: &str,
-) -> Result<(i64, i64)> {
-    let by_user: i64 =
-        sqlx::query("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at >= $2")
-            .bind(username)
-            .bind(since)
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get(0)?;
-    let by_ip: i64 = sqlx::query("SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at >= $2")
-        .bind(ip)
-        .bind(since)
-        .fetch_one(conn)
-        .await?
-        .try_get(0)?;
-    Ok((by_user, by_ip))
+) -> Result<Failures> {
+    let row = sqlx::query(
+        "SELECT COUNT(*), MIN(at), MAX(at) FROM login_failures WHERE username = $1 AND ip = $2 AND at >= $3",
+    )
+    .bind(username)
+    .bind(ip)
+    .bind(since)
+    .fetch_one(conn)
+    .await?;
+    failures_of(&row)
 }
 
-pub async fn clear_failures(conn: &mut AnyConnection, username: &str) -> Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE username = $1")
+/// Failed logins from this address, whatever the username, since `since`.
+pub async fn failures_from(conn: &mut AnyConnection, ip: &str, since: &str) -> Result<Failures> {
+    let row = sqlx::query(
+        "SELECT COUNT(*), MIN(at), MAX(at) FROM login_failures WHERE ip = $1 AND at >= $2",
+    )
+    .bind(ip)
+    .bind(since)
+    .fetch_one(conn)
+    .await?;
+    failures_of(&row)
+}
+
+/// Forgets the failures of one (username, address) pair after it logged in.
+pub async fn clear_failures(conn: &mut AnyConnection, username: &str, ip: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE username = $1 AND ip = $2")
         .bind(username)
+        .bind(ip)
         .execute(conn)
         .await?;
     Ok(())

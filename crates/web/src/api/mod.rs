@@ -6,6 +6,7 @@ mod households;
 mod ledger;
 mod ledger_openapi;
 mod openapi;
+mod tokens;
 mod units;
 
 use crate::error::ApiError;
@@ -20,6 +21,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
         .route("/me", get(units::me))
+        .route("/tokens", get(tokens::list))
+        .route("/tokens/{id}", axum::routing::delete(tokens::revoke))
         .route("/units/{code}", get(units::get_unit))
         .route("/units/{code}/children", get(units::children))
         .route("/units/{code}/summary", get(units::summary))

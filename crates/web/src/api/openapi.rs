@@ -26,6 +26,7 @@ pub fn spec() -> Value {
     let mut doc = base_spec();
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
         paths.extend(super::credit::openapi_paths());
+        paths.extend(super::tokens::openapi_paths());
     }
     doc
 }

@@ -1,6 +1,6 @@
 //! Logging in and out, switching language.
 
-use crate::ctx::{Ctx, Public, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::ctx::{cookie_name, Ctx, Public, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::{PageError, PageResult};
 use crate::i18n::Lang;
 use crate::pages::forms::{check_csrf, RawForm};
@@ -18,16 +18,16 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only local paths, so a crafted link cannot send a user elsewhere after login.
+/// Only same-site paths, so a crafted link cannot send a user elsewhere after login.
 fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".into(),
-    }
+    domain::redirect::same_site_path(next.unwrap_or("/"))
 }
 
+/// A cookie for the whole site: `__Host-` name, Secure, Path=/ and no Domain when cookies are
+/// Secure (see [`cookie_name`]).
 fn cookie(st: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
     let secure = if st.secure_cookies { "; Secure" } else { "" };
+    let name = cookie_name(st, name);
     let v = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
     HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
@@ -137,13 +137,16 @@ pub async fn login(State(st): State<AppState>, p: Public, form: RawForm) -> Resp
             StatusCode::UNAUTHORIZED,
             l.t("用户名或密码错误。", "Wrong username or password."),
         ),
-        Err(AppError::Throttled(m)) => {
+        Err(AppError::Throttled(secs)) => {
             let msg = if l.is_zh() {
-                format!("登录失败次数过多，请 {m} 分钟后再试。")
+                format!("登录失败次数过多，请 {secs} 秒后再试。")
             } else {
-                format!("Too many failed logins; try again in {m} minutes.")
+                format!("Too many failed logins; try again in {secs} seconds.")
             };
-            refuse(StatusCode::TOO_MANY_REQUESTS, &msg)
+            let mut res = refuse(StatusCode::TOO_MANY_REQUESTS, &msg);
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+            res
         }
         Err(e) => PageError::new(e, l).into_response(),
     }

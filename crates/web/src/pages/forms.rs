@@ -68,7 +68,9 @@ impl RawForm {
 
 pub fn redirect(to: &str, flash: &str) -> Response {
     let sep = if to.contains('?') { '&' } else { '?' };
-    Redirect::to(&format!("{to}{sep}flash={flash}")).into_response()
+    // Targets may hold path segments from the request: never anything but a same-site path.
+    let target = domain::redirect::same_site_path(&format!("{to}{sep}flash={flash}"));
+    Redirect::to(&target).into_response()
 }
 
 #[derive(serde::Deserialize, Default)]

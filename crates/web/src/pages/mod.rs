@@ -29,6 +29,10 @@ pub fn routes() -> Router<AppState> {
             "/account",
             get(account::account_page).post(account::change_password),
         )
+        .route(
+            "/account/tokens/{id}/revoke",
+            axum::routing::post(account::revoke_token),
+        )
         .route("/tree", get(units::tree_root))
         .route("/units/{code}", get(units::unit_page))
         .route("/units/{code}/grids", post(units::create_grid))

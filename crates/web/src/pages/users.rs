@@ -29,7 +29,7 @@ fn add_form(ctx: &Ctx, v: &HashMap<String, String>, errors: &[FieldError]) -> Ma
                 div { label for="role" { (l.t("角色", "Role")) }
                     select id="role" name="role" { @for r in Role::ALL { option value=(r.as_str()) selected[g("role") == r.as_str()] { (l.role(r)) } } } }
                 (field(l.t("所属单位代码", "Unit code"), "unit", &g("unit"), errors, false))
-                (field(l.t("初始密码（至少 8 位）", "Initial password (8+)"), "password", "", errors, true))
+                (field(l.t("初始密码（至少 12 位）", "Initial password (12+)"), "password", "", errors, true))
             }
             (errors_not_shown(errors, &["username", "display_name", "unit", "password"]))
             p { button type="submit" { (l.t("创建账号", "Create account")) } }
