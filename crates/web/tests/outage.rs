@@ -108,7 +108,7 @@ async fn busy_database_answers_503(t: TestApp) {
     let (status, headers, body) = send(
         &router,
         Request::post(format!("/households/{h}/delete"))
-            .header(header::COOKIE, format!("gr_session={}", s.cookie))
+            .header(header::COOKIE, s.cookie_header())
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(form))
             .unwrap(),
@@ -160,7 +160,7 @@ async fn unreachable_database_answers_503_quickly() {
     let (status, headers, body) = send(
         &router,
         Request::get("/")
-            .header(header::COOKIE, "gr_session=abc")
+            .header(header::COOKIE, "__Host-gr_session=abc")
             .body(Body::empty())
             .unwrap(),
     )
