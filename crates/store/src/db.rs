@@ -41,6 +41,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "credit",
         sql: include_str!("../migrations/0003_credit.sql"),
     },
+    Migration {
+        version: 8,
+        name: "idempotency",
+        sql: include_str!("../migrations/0008_idempotency.sql"),
+    },
 ];
 
 /// Now as RFC 3339 UTC text, the form every instant is stored in.

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod credit;
 mod db;
 mod error;
+pub mod idempotency;
 pub mod ledger;
 pub mod registry;
 pub mod sqlbuild;

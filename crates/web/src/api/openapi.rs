@@ -27,6 +27,7 @@ pub fn spec() -> Value {
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
         paths.extend(super::credit::openapi_paths());
     }
+    super::idempotency::document(&mut doc);
     doc
 }
 
