@@ -6,17 +6,68 @@
 //! own statement, turns that duplicate away (409) instead of letting both write. Only
 //! successful responses are kept; any other answer wrote nothing, so the claim is given back
 //! and a retry runs afresh. Bodies are stored encrypted because responses may name people.
+//!
+//! After a crash a claim may be left without an answer. The request's write transaction marks
+//! its claim `written` (through [`audit::record`](crate::audit::record), which every write
+//! calls inside its transaction), so a retry knows: written → 409 "answer lost", never run
+//! twice; not written and its process gone → the retry takes the key over and runs.
 
 use crate::{Actor, App, AppError, Result};
 use base64::Engine;
 use sha2::{Digest, Sha256};
+use std::cell::Cell;
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use store::idempotency::{self as keys, KeyScope, StoredResponse};
 
 /// How long a key and its response are kept.
 pub const LIFETIME_HOURS: i64 = 24;
 /// Longest key accepted (printable ASCII only).
 pub const MAX_KEY_LEN: usize = 255;
+/// On PostgreSQL several servers may share the database: an unwritten claim of another
+/// process is taken over only once it is this old (on SQLite, one server: at once).
+pub const TAKEOVER_MINUTES: i64 = 10;
+
+/// This server process, as the owner of the claims it runs.
+pub fn instance() -> &'static str {
+    static ID: OnceLock<String> = OnceLock::new();
+    ID.get_or_init(|| {
+        let mut b = [0u8; 12];
+        rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut b);
+        hex::encode(b)
+    })
+}
+
+struct Running {
+    id: i64,
+    marked: Cell<bool>,
+}
+
+tokio::task_local! {
+    static RUNNING: Running;
+}
+
+/// Runs the request holding `claim`, so that its write transaction marks the claim written.
+pub async fn run_claimed<F: Future>(claim: &Claim, request: F) -> F::Output {
+    let running = Running {
+        id: claim.id,
+        marked: Cell::new(false),
+    };
+    RUNNING.scope(running, request).await
+}
+
+/// Inside a write transaction: marks the running request's claim written (once per request).
+pub(crate) async fn mark_written(conn: &mut store::AnyConnection) -> Result<()> {
+    let id = RUNNING
+        .try_with(|r| (!r.marked.replace(true)).then_some(r.id))
+        .ok()
+        .flatten();
+    if let Some(id) = id {
+        keys::mark_written(conn, id).await?;
+    }
+    Ok(())
+}
 
 /// A POST carrying an `Idempotency-Key`.
 #[derive(Debug, Clone)]
@@ -129,7 +180,9 @@ pub async fn begin(app: &App, actor: &Actor, req: &KeyedRequest<'_>) -> Result<B
         let now_text = store::now_text();
         let expires = (now + chrono::Duration::hours(LIFETIME_HOURS))
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        if let Some(id) = keys::claim(&mut conn, &scope, &print, &now_text, &expires).await? {
+        if let Some(id) =
+            keys::claim(&mut conn, &scope, &print, instance(), &now_text, &expires).await?
+        {
             return Ok(Begin::Proceed(Claim { id }));
         }
         let Some(found) = keys::find(&mut conn, &scope).await? else {
@@ -145,10 +198,25 @@ pub async fn begin(app: &App, actor: &Actor, req: &KeyedRequest<'_>) -> Result<B
                 "this key was already used for a different request (method, path or body); use a new key",
             ));
         }
-        return match found.response {
-            Some(r) => Ok(Begin::Replay(open(app, &r)?)),
-            None => Err(in_progress()),
-        };
+        if let Some(r) = &found.response {
+            return Ok(Begin::Replay(open(app, r)?));
+        }
+        if found.written {
+            return Err(AppError::Conflict(
+                "this request was carried out, but its answer was lost when the server stopped; \
+                 look the record up instead of retrying (a new key would write it again)"
+                    .into(),
+            ));
+        }
+        let stale = (now - chrono::Duration::minutes(TAKEOVER_MINUTES))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let gone = found.owner != instance()
+            && (app.db.backend == store::Backend::Sqlite || found.created_at <= stale);
+        if gone && keys::take_over(&mut conn, found.id, &found.owner, instance(), &now_text).await?
+        {
+            return Ok(Begin::Proceed(Claim { id: found.id }));
+        }
+        return Err(in_progress());
     }
     Err(in_progress())
 }

@@ -66,6 +66,7 @@ impl Db {
         };
         let pool = match backend {
             Backend::Sqlite => {
+                sqlite_synchronous()?;
                 let url = if url.contains('?') {
                     url.to_string()
                 } else {
@@ -78,10 +79,12 @@ impl Db {
                         Box::pin(async move {
                             conn.execute(
                                 "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                                 PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; \
+                                 PRAGMA cache_size = -32768; \
                                  PRAGMA temp_store = MEMORY;",
                             )
                             .await?;
+                            conn.execute(sqlite_synchronous().unwrap_or(SYNC_DEFAULT))
+                                .await?;
                             Ok(())
                         })
                     })
@@ -173,5 +176,25 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Environment variable choosing SQLite's durability: `full` (fsync the WAL at every commit,
+/// so a committed write survives a power cut) or `normal` (fsync only at checkpoints: safe
+/// against a crashed or killed process, but the last commits can be lost in a power cut).
+pub const SQLITE_SYNC_VAR: &str = "GRASSROOTS_SQLITE_SYNC";
+const SYNC_DEFAULT: &str = "PRAGMA synchronous = FULL";
+
+/// The `PRAGMA synchronous` statement for [`SQLITE_SYNC_VAR`] (default `full`).
+fn sqlite_synchronous() -> Result<&'static str> {
+    match std::env::var(SQLITE_SYNC_VAR) {
+        Err(_) => Ok(SYNC_DEFAULT),
+        Ok(v) => match v.trim().to_ascii_lowercase().as_str() {
+            "" | "full" => Ok(SYNC_DEFAULT),
+            "normal" => Ok("PRAGMA synchronous = NORMAL"),
+            _ => Err(StoreError::Config(format!(
+                "{SQLITE_SYNC_VAR}='{v}': use 'full' or 'normal'"
+            ))),
+        },
     }
 }

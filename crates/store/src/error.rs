@@ -19,6 +19,9 @@ pub enum StoreError {
     },
     #[error("unsupported database URL '{0}' (use sqlite://FILE or postgres://...)")]
     UnsupportedUrl(String),
+    /// A setting read from the environment is not understood.
+    #[error("configuration: {0}")]
+    Config(String),
     #[error("database error")]
     Database(#[source] sqlx::Error),
 }

@@ -20,6 +20,11 @@ pub struct StoredKey {
     pub id: i64,
     pub fingerprint: String,
     pub expires_at: String,
+    pub created_at: String,
+    /// The server process that runs (or ran) the request.
+    pub owner: String,
+    /// The request's write transaction committed.
+    pub written: bool,
     /// `None` while the first request is still running (or died before answering).
     pub response: Option<StoredResponse>,
 }
@@ -38,12 +43,13 @@ pub async fn claim(
     conn: &mut AnyConnection,
     k: &KeyScope<'_>,
     fingerprint: &str,
+    owner: &str,
     now: &str,
     expires_at: &str,
 ) -> Result<Option<i64>> {
     let row = sqlx::query(
-        "INSERT INTO idempotency_keys (user_id, idem_key, method, path, fingerprint, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+        "INSERT INTO idempotency_keys (user_id, idem_key, method, path, fingerprint, owner, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (user_id, idem_key, method, path) DO NOTHING RETURNING id",
     )
     .bind(k.user_id)
@@ -51,6 +57,7 @@ pub async fn claim(
     .bind(k.method)
     .bind(k.path)
     .bind(fingerprint)
+    .bind(owner)
     .bind(now)
     .bind(expires_at)
     .fetch_optional(conn)
@@ -63,7 +70,7 @@ pub async fn claim(
 
 pub async fn find(conn: &mut AnyConnection, k: &KeyScope<'_>) -> Result<Option<StoredKey>> {
     let row = sqlx::query(
-        "SELECT id, fingerprint, expires_at, status, content_type, location, body \
+        "SELECT id, fingerprint, expires_at, status, content_type, location, body, created_at, owner, written \
          FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2 AND method = $3 AND path = $4",
     )
     .bind(k.user_id)
@@ -87,6 +94,9 @@ pub async fn find(conn: &mut AnyConnection, k: &KeyScope<'_>) -> Result<Option<S
         id: r.try_get(0)?,
         fingerprint: r.try_get(1)?,
         expires_at: r.try_get(2)?,
+        created_at: r.try_get(7)?,
+        owner: r.try_get(8)?,
+        written: r.try_get::<i64, _>(9)? != 0,
         response,
     }))
 }
@@ -106,9 +116,40 @@ pub async fn complete(conn: &mut AnyConnection, id: i64, res: &StoredResponse) -
     Ok(())
 }
 
+/// Marks the key's request as written; run inside the request's own write transaction.
+pub async fn mark_written(conn: &mut AnyConnection, id: i64) -> Result<()> {
+    sqlx::query("UPDATE idempotency_keys SET written = 1 WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Takes over the key of a request whose process died before writing; `true` if this call
+/// got it (two retries cannot both).
+pub async fn take_over(
+    conn: &mut AnyConnection,
+    id: i64,
+    dead_owner: &str,
+    owner: &str,
+    now: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE idempotency_keys SET owner = $1, created_at = $2 \
+         WHERE id = $3 AND owner = $4 AND status IS NULL AND written = 0",
+    )
+    .bind(owner)
+    .bind(now)
+    .bind(id)
+    .bind(dead_owner)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Gives a claimed key back (the request wrote nothing, so a retry may run it afresh).
 pub async fn release(conn: &mut AnyConnection, id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM idempotency_keys WHERE id = $1 AND status IS NULL")
+    sqlx::query("DELETE FROM idempotency_keys WHERE id = $1 AND status IS NULL AND written = 0")
         .bind(id)
         .execute(conn)
         .await?;

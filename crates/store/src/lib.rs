@@ -18,7 +18,7 @@ pub mod ledger;
 pub mod registry;
 pub mod sqlbuild;
 
-pub use db::{now_text, Backend, Db};
+pub use db::{now_text, Backend, Db, SQLITE_SYNC_VAR};
 pub use error::StoreError;
 pub use sqlx::{AnyConnection, Error as SqlxError, Transaction};
 

@@ -109,6 +109,14 @@ async fn debt_action_retried(t: TestApp) {
     .await
     .unwrap();
     assert!(!kept.contains("amount") && !kept.contains('{'), "{kept}");
+    // The write's own transaction marked the key written (what tells a retry after a crash).
+    let written: i64 = sqlx::query_scalar(
+        "SELECT written FROM idempotency_keys WHERE idem_key = 'pay-1' AND status = 201",
+    )
+    .fetch_one(&t.app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(written, 1);
 }
 both!(a_retried_debt_action_writes_once, debt_action_retried);
 
@@ -201,28 +209,60 @@ async fn failures_keep_nothing(t: TestApp) {
         path: &actions,
     };
     let far = "2999-01-01T00:00:00.000Z";
-    store::idempotency::claim(&mut conn, &scope("busy"), &fp, &store::now_text(), far)
+    let this_server = app::idempotency::instance();
+    let now = store::now_text();
+    store::idempotency::claim(&mut conn, &scope("busy"), &fp, this_server, &now, far)
         .await
         .unwrap()
         .unwrap();
     let busy = post_keyed(&t, &actions, &tok, "busy", body.clone()).await;
     assert_eq!(busy.status, StatusCode::CONFLICT, "{}", busy.body);
-    assert!(busy.json()["error"]["message"]
+    let message = busy.json()["error"]["message"]
         .as_str()
         .unwrap()
-        .contains("in progress"));
+        .to_string();
+    assert!(message.contains("in progress"), "{message}");
     assert_eq!(t.count("debt_actions").await, 2);
 
-    // An expired key (even for another request) is free again, and expired keys are purged.
+    // Left by a server that died before writing (another process, long ago): taken over, run.
     let past = "2001-01-01T00:00:00.000Z";
-    store::idempotency::claim(&mut conn, &scope("old"), "other", past, past)
+    store::idempotency::claim(&mut conn, &scope("dead"), &fp, "dead-server", past, far)
+        .await
+        .unwrap()
+        .unwrap();
+    let r = post_keyed(&t, &actions, &tok, "dead", body.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(t.count("debt_actions").await, 3);
+    let again = post_keyed(&t, &actions, &tok, "dead", body.clone()).await;
+    assert_eq!((again.status, &again.body), (r.status, &r.body));
+    assert_eq!(t.count("debt_actions").await, 3);
+
+    // Left by a server that died after its write committed: never run twice.
+    let id = store::idempotency::claim(&mut conn, &scope("lost"), &fp, "dead-server", past, far)
+        .await
+        .unwrap()
+        .unwrap();
+    store::idempotency::mark_written(&mut conn, id)
+        .await
+        .unwrap();
+    let lost = post_keyed(&t, &actions, &tok, "lost", body.clone()).await;
+    assert_eq!(lost.status, StatusCode::CONFLICT, "{}", lost.body);
+    let message = lost.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("answer was lost"), "{message}");
+    assert_eq!(t.count("debt_actions").await, 3);
+
+    // An expired key (even for another request) is free again, and expired keys are purged.
+    store::idempotency::claim(&mut conn, &scope("old"), "other", this_server, past, past)
         .await
         .unwrap()
         .unwrap();
     drop(conn);
     let r = post_keyed(&t, &actions, &tok, "old", body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    assert_eq!(t.count("debt_actions").await, 3);
+    assert_eq!(t.count("debt_actions").await, 4);
     let mut conn = t.app.db.pool.acquire().await.unwrap();
     store::idempotency::purge_expired(&mut conn, "2999-06-01T00:00:00.000Z")
         .await

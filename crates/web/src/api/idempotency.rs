@@ -88,7 +88,7 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
     let app = st.app.clone();
     let held = claim.clone();
     let task = tokio::spawn(async move {
-        let res = next.run(req).await;
+        let res = idempotency::run_claimed(&claim, next.run(req)).await;
         settle(&app, claim, res).await
     });
     match task.await {
