@@ -201,6 +201,16 @@ pub async fn begin(app: &App, actor: &Actor, req: &KeyedRequest<'_>) -> Result<B
         if let Some(r) = &found.response {
             return Ok(Begin::Replay(open(app, r)?));
         }
+        // Its process still runs it (this one, or on PostgreSQL possibly another server,
+        // until the claim is old): wait. Otherwise the process died: written → refuse, else
+        // take the key over and run.
+        let stale = (now - chrono::Duration::minutes(TAKEOVER_MINUTES))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let alive = found.owner == instance()
+            || (app.db.backend == store::Backend::Postgres && found.created_at > stale);
+        if alive {
+            return Err(in_progress());
+        }
         if found.written {
             return Err(AppError::Conflict(
                 "this request was carried out, but its answer was lost when the server stopped; \
@@ -208,12 +218,7 @@ pub async fn begin(app: &App, actor: &Actor, req: &KeyedRequest<'_>) -> Result<B
                     .into(),
             ));
         }
-        let stale = (now - chrono::Duration::minutes(TAKEOVER_MINUTES))
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let gone = found.owner != instance()
-            && (app.db.backend == store::Backend::Sqlite || found.created_at <= stale);
-        if gone && keys::take_over(&mut conn, found.id, &found.owner, instance(), &now_text).await?
-        {
+        if keys::take_over(&mut conn, found.id, &found.owner, instance(), &now_text).await? {
             return Ok(Begin::Proceed(Claim { id: found.id }));
         }
         return Err(in_progress());
