@@ -171,7 +171,7 @@ pub async fn begin(app: &App, actor: &Actor, req: &KeyedRequest<'_>) -> Result<B
         .await
         .map_err(store::StoreError::from)?;
     // Expired keys go opportunistically: on the first call and every 100th after.
-    if CALLS.fetch_add(1, Ordering::Relaxed) % 100 == 0 {
+    if CALLS.fetch_add(1, Ordering::Relaxed).is_multiple_of(100) {
         keys::purge_expired(&mut conn, &store::now_text()).await?;
     }
     // Twice: the key found may expire or be given back between the insert and the read.

@@ -180,7 +180,7 @@ fn writer(
     while !stop.load(Ordering::SeqCst) {
         n += 1;
         let key = format!("crash-{run}-{cycle}-{w}-{n}");
-        let op = if n % 2 == 0 {
+        let op = if n.is_multiple_of(2) {
             let no = format!("C{cycle}-{w}-{n}");
             Op {
                 path: "/api/v1/households".into(),

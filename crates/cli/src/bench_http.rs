@@ -89,6 +89,7 @@ fn parse(buf: &[u8]) -> Option<Reply> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
