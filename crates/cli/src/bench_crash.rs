@@ -63,10 +63,15 @@ pub async fn run(opts: Options<'_>) -> CmdResult {
     let key_hex = PersonalCipher::generate_hex();
     let (url, cleanup) = scratch_database(&opts).await?;
     let (token, debts) = seed(&url, &key_hex, opts.writers).await?;
-    let sync = std::env::var(store::SQLITE_SYNC_VAR).unwrap_or_else(|_| "full (default)".into());
+    let engine = match opts.postgres {
+        Some(_) => "PostgreSQL".to_string(),
+        None => format!(
+            "SQLite, synchronous={}",
+            std::env::var(store::SQLITE_SYNC_VAR).unwrap_or_else(|_| "full (default)".into())
+        ),
+    };
     println!(
-        "kill -9 campaign on {} ({} cycles, {} writers, kill after {}-{} ms; SQLite synchronous: {sync})",
-        if opts.postgres.is_some() { "PostgreSQL" } else { "SQLite" },
+        "kill -9 campaign on {engine} ({} cycles, {} writers, kill after {}-{} ms)",
         opts.cycles,
         opts.writers,
         opts.min_ms,
