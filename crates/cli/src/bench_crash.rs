@@ -72,10 +72,7 @@ pub async fn run(opts: Options<'_>) -> CmdResult {
     };
     println!(
         "kill -9 campaign on {engine} ({} cycles, {} writers, kill after {}-{} ms)",
-        opts.cycles,
-        opts.writers,
-        opts.min_ms,
-        opts.max_ms
+        opts.cycles, opts.writers, opts.min_ms, opts.max_ms
     );
     let mut t = Tally::default();
     let mut acked: Vec<(Op, i64)> = Vec::new();
