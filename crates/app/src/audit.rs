@@ -16,6 +16,7 @@ pub async fn record(
     unit_code: &str,
     summary: Value,
 ) -> Result<()> {
+    crate::idempotency::mark_written(conn).await?;
     store::audit::append(
         conn,
         &AuditEntry {

@@ -12,6 +12,7 @@ pub mod crypto;
 pub mod demo;
 mod demo_credit;
 mod error;
+pub mod idempotency;
 pub mod ledger;
 pub mod registry;
 pub mod retry;

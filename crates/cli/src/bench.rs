@@ -52,6 +52,34 @@ pub enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// The kill -9 campaign: start the server, post writes from several threads, SIGKILL it
+    /// at a random moment, restart, check nothing acknowledged was lost or written twice.
+    Crash {
+        #[arg(long, default_value_t = 50)]
+        cycles: usize,
+        #[arg(long, default_value_t = 4)]
+        writers: usize,
+        /// The kill comes between --min-ms and --max-ms after the writers start.
+        #[arg(long, default_value_t = 300)]
+        min_ms: u64,
+        #[arg(long, default_value_t = 1500)]
+        max_ms: u64,
+        #[arg(long)]
+        scratch: Option<PathBuf>,
+        /// Run on PostgreSQL instead: an admin URL; a scratch database is created and dropped.
+        #[arg(long)]
+        postgres: Option<String>,
+        /// Keep the scratch database.
+        #[arg(long)]
+        keep: bool,
+    },
+    /// Sequential audited writes on SQLite with synchronous=NORMAL and FULL.
+    SqliteSync {
+        #[arg(long, default_value_t = 2000)]
+        writes: usize,
+        #[arg(long)]
+        scratch: Option<PathBuf>,
+    },
 }
 
 pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
@@ -76,6 +104,29 @@ pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
             scratch,
             keep,
         } => crate::bench_credit::run(cli, *households, *records, scratch.as_deref(), *keep).await,
+        BenchCommand::Crash {
+            cycles,
+            writers,
+            min_ms,
+            max_ms,
+            scratch,
+            postgres,
+            keep,
+        } => {
+            crate::bench_crash::run(crate::bench_crash::Options {
+                cycles: *cycles,
+                writers: *writers,
+                min_ms: *min_ms,
+                max_ms: *max_ms,
+                scratch: scratch.as_deref(),
+                postgres: postgres.as_deref(),
+                keep: *keep,
+            })
+            .await
+        }
+        BenchCommand::SqliteSync { writes, scratch } => {
+            crate::bench_sync::run(*writes, scratch.as_deref(), cli.json).await
+        }
     }
 }
 

@@ -1,8 +1,11 @@
 //! `grassroots`: the server, the demo, migrations, imports, accounts and benchmarks.
 
 mod bench;
+mod bench_crash;
 mod bench_credit;
+mod bench_http;
 mod bench_ledger;
+mod bench_sync;
 mod commands;
 mod credit;
 mod ledger;

@@ -131,6 +131,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "accounts",
         sql: include_str!("../migrations/0006_accounts.sql"),
     },
+    Migration {
+        version: 8,
+        name: "idempotency",
+        sql: include_str!("../migrations/0008_idempotency.sql"),
+    },
 ];
 
 const SQLITE_CONNECTIONS: u32 = 8;
@@ -179,6 +184,7 @@ impl Db {
         let busy_ms = opts.busy_timeout.as_millis();
         let pool = match backend {
             Backend::Sqlite => {
+                sqlite_synchronous()?;
                 let url = if url.contains('?') {
                     url.to_string()
                 } else {
@@ -191,10 +197,11 @@ impl Db {
                         Box::pin(async move {
                             let pragmas = format!(
                                 "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busy_ms}; \
-                                 PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; \
-                                 PRAGMA temp_store = MEMORY;"
+                                 PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;"
                             );
                             conn.execute(pragmas.as_str()).await?;
+                            conn.execute(sqlite_synchronous().unwrap_or(SYNC_DEFAULT))
+                                .await?;
                             Ok(())
                         })
                     })
@@ -319,5 +326,25 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Environment variable choosing SQLite's durability: `full` (fsync the WAL at every commit,
+/// so a committed write survives a power cut) or `normal` (fsync only at checkpoints: safe
+/// against a crashed or killed process, but the last commits can be lost in a power cut).
+pub const SQLITE_SYNC_VAR: &str = "GRASSROOTS_SQLITE_SYNC";
+const SYNC_DEFAULT: &str = "PRAGMA synchronous = FULL";
+
+/// The `PRAGMA synchronous` statement for [`SQLITE_SYNC_VAR`] (default `full`).
+fn sqlite_synchronous() -> Result<&'static str> {
+    match std::env::var(SQLITE_SYNC_VAR) {
+        Err(_) => Ok(SYNC_DEFAULT),
+        Ok(v) => match v.trim().to_ascii_lowercase().as_str() {
+            "" | "full" => Ok(SYNC_DEFAULT),
+            "normal" => Ok("PRAGMA synchronous = NORMAL"),
+            _ => Err(StoreError::Config(format!(
+                "{SQLITE_SYNC_VAR}='{v}': use 'full' or 'normal'"
+            ))),
+        },
     }
 }

@@ -32,6 +32,9 @@ pub enum StoreError {
     /// timeout, connection refused or dropped, server shutting down).
     #[error("the database is unavailable")]
     Unavailable(#[source] sqlx::Error),
+    /// A setting read from the environment is not understood.
+    #[error("configuration: {0}")]
+    Config(String),
     #[error("database error")]
     Database(#[source] sqlx::Error),
 }

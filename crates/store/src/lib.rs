@@ -13,12 +13,13 @@ pub mod audit;
 pub mod credit;
 mod db;
 mod error;
+pub mod idempotency;
 pub mod ledger;
 pub mod lock;
 pub mod registry;
 pub mod sqlbuild;
 
-pub use db::{now_text, Backend, Db, DbOptions, WriteTx};
+pub use db::{now_text, Backend, Db, DbOptions, WriteTx, SQLITE_SYNC_VAR};
 pub use error::StoreError;
 pub use sqlx::{AnyConnection, Error as SqlxError, Transaction};
 

@@ -129,6 +129,10 @@ impl FromRequestParts<AppState> for ApiCtx {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // Already authenticated by the Idempotency-Key layer.
+        if let Some(c) = parts.extensions.get::<ApiCtx>() {
+            return Ok(c.clone());
+        }
         let ip = client_ip(parts);
         let bearer = parts
             .headers

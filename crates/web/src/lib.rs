@@ -30,7 +30,7 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
     };
     let router = Router::new()
         .merge(pages::routes())
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api::routes(&state))
         .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024))
         .layer(axum::middleware::from_fn(security::headers));
     let router = if secure_cookies {

@@ -3,6 +3,7 @@
 
 mod credit;
 mod households;
+mod idempotency;
 mod ledger;
 mod ledger_openapi;
 mod openapi;
@@ -17,7 +18,7 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use serde::de::DeserializeOwned;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
         .route("/me", get(units::me))
@@ -115,6 +116,10 @@ pub fn routes() -> Router<AppState> {
         .route("/villages/{code}/ledger/export", get(ledger::export_file))
         .merge(credit::routes())
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::layer,
+        ))
 }
 
 async fn not_found() -> ApiError {

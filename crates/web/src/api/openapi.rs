@@ -28,6 +28,7 @@ pub fn spec() -> Value {
         paths.extend(super::credit::openapi_paths());
         paths.extend(super::tokens::openapi_paths());
     }
+    super::idempotency::document(&mut doc);
     doc
 }
 

@@ -1,0 +1,318 @@
+//! `Idempotency-Key` for API writes: the first response to a key is kept for 24 hours and a
+//! retry with the same key gets it back without running the write again.
+//!
+//! Why a claim row before the write: a client that lost its connection retries while the first
+//! request may still be running; the unique (account, key, method, path) row, inserted in its
+//! own statement, turns that duplicate away (409) instead of letting both write. Only
+//! successful responses are kept; any other answer wrote nothing, so the claim is given back
+//! and a retry runs afresh. Bodies are stored encrypted because responses may name people.
+//!
+//! After a crash a claim may be left without an answer. The request's write transaction marks
+//! its claim `written` (through [`audit::record`](crate::audit::record), which every write
+//! calls inside its transaction), so a retry knows: written → 409 "answer lost", never run
+//! twice; not written and its process gone → the retry takes the key over and runs.
+
+use crate::{Actor, App, AppError, Result};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::cell::Cell;
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use store::idempotency::{self as keys, KeyScope, StoredResponse};
+
+/// How long a key and its response are kept.
+pub const LIFETIME_HOURS: i64 = 24;
+/// Longest key accepted (printable ASCII only).
+pub const MAX_KEY_LEN: usize = 255;
+/// On PostgreSQL several servers may share the database: an unwritten claim of another
+/// process is taken over only once it is this old (on SQLite, one server: at once).
+pub const TAKEOVER_MINUTES: i64 = 10;
+
+/// This server process, as the owner of the claims it runs.
+pub fn instance() -> &'static str {
+    static ID: OnceLock<String> = OnceLock::new();
+    ID.get_or_init(|| {
+        let mut b = [0u8; 12];
+        rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut b);
+        hex::encode(b)
+    })
+}
+
+struct Running {
+    id: i64,
+    marked: Cell<bool>,
+}
+
+tokio::task_local! {
+    static RUNNING: Running;
+}
+
+/// Runs the request holding `claim`, so that its write transaction marks the claim written.
+pub async fn run_claimed<F: Future>(claim: &Claim, request: F) -> F::Output {
+    let running = Running {
+        id: claim.id,
+        marked: Cell::new(false),
+    };
+    RUNNING.scope(running, request).await
+}
+
+/// Inside a write transaction: marks the running request's claim written (once per request).
+pub(crate) async fn mark_written(conn: &mut store::AnyConnection) -> Result<()> {
+    let id = RUNNING
+        .try_with(|r| (!r.marked.replace(true)).then_some(r.id))
+        .ok()
+        .flatten();
+    if let Some(id) = id {
+        keys::mark_written(conn, id).await?;
+    }
+    Ok(())
+}
+
+/// A POST carrying an `Idempotency-Key`.
+#[derive(Debug, Clone)]
+pub struct KeyedRequest<'a> {
+    pub key: &'a str,
+    pub method: &'a str,
+    /// The path without the query string (part of the key's scope).
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    /// For a multipart body: its boundary, which clients pick afresh on every send and which
+    /// is therefore left out of the fingerprint.
+    pub multipart_boundary: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
+/// A response as kept for replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptResponse {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub location: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// What to do with a keyed request.
+#[derive(Debug)]
+pub enum Begin {
+    /// Run it; then [`finish`] (success) or [`release`] (anything else).
+    Proceed(Claim),
+    /// It ran before: answer this, write nothing.
+    Replay(KeptResponse),
+    /// The account has no id (never the case for API callers): run it untracked.
+    Untracked,
+}
+
+/// A key this request holds while it runs.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    id: i64,
+}
+
+/// Refuses keys that are empty, longer than 255 characters or not printable ASCII.
+pub fn check_key(key: &str) -> Result<()> {
+    if key.is_empty() || key.len() > MAX_KEY_LEN || !key.bytes().all(|b| (0x20..0x7f).contains(&b))
+    {
+        return Err(AppError::BadRequest(format!(
+            "Idempotency-Key must be 1 to {MAX_KEY_LEN} printable ASCII characters"
+        )));
+    }
+    Ok(())
+}
+
+/// SHA-256 of method, path, query and body (minus a multipart boundary), as hex.
+pub fn fingerprint(req: &KeyedRequest<'_>) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        req.method,
+        "\n",
+        req.path,
+        "\n",
+        req.query.unwrap_or(""),
+        "\n",
+    ] {
+        h.update(part.as_bytes());
+    }
+    match req.multipart_boundary.filter(|b| !b.is_empty()) {
+        Some(b) => {
+            let b = b.as_bytes();
+            let mut rest = req.body;
+            while let Some(at) = rest.windows(b.len()).position(|w| w == b) {
+                h.update(&rest[..at]);
+                rest = &rest[at + b.len()..];
+            }
+            h.update(rest);
+        }
+        None => h.update(req.body),
+    }
+    hex::encode(h.finalize())
+}
+
+static CALLS: AtomicU64 = AtomicU64::new(0);
+
+/// Claims the key, or says what the first request with it answered. A different request under
+/// the same key → 422; the first request still running → 409.
+pub async fn begin(app: &App, actor: &Actor, req: &KeyedRequest<'_>) -> Result<Begin> {
+    check_key(req.key)?;
+    let Some(user_id) = actor.user_id else {
+        return Ok(Begin::Untracked);
+    };
+    let scope = KeyScope {
+        user_id,
+        key: req.key,
+        method: req.method,
+        path: req.path,
+    };
+    let print = fingerprint(req);
+    let mut conn = app
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(store::StoreError::from)?;
+    // Expired keys go opportunistically: on the first call and every 100th after.
+    if CALLS.fetch_add(1, Ordering::Relaxed).is_multiple_of(100) {
+        keys::purge_expired(&mut conn, &store::now_text()).await?;
+    }
+    // Twice: the key found may expire or be given back between the insert and the read.
+    for _ in 0..2 {
+        let now = chrono::Utc::now();
+        let now_text = store::now_text();
+        let expires = (now + chrono::Duration::hours(LIFETIME_HOURS))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        if let Some(id) =
+            keys::claim(&mut conn, &scope, &print, instance(), &now_text, &expires).await?
+        {
+            return Ok(Begin::Proceed(Claim { id }));
+        }
+        let Some(found) = keys::find(&mut conn, &scope).await? else {
+            continue;
+        };
+        if found.expires_at <= now_text {
+            keys::drop_if_expired(&mut conn, found.id, &now_text).await?;
+            continue;
+        }
+        if found.fingerprint != print {
+            return Err(AppError::field(
+                "Idempotency-Key",
+                "this key was already used for a different request (method, path or body); use a new key",
+            ));
+        }
+        if let Some(r) = &found.response {
+            return Ok(Begin::Replay(open(app, r)?));
+        }
+        // Its process still runs it (this one, or on PostgreSQL possibly another server,
+        // until the claim is old): wait. Otherwise the process died: written → refuse, else
+        // take the key over and run.
+        let stale = (now - chrono::Duration::minutes(TAKEOVER_MINUTES))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let alive = found.owner == instance()
+            || (app.db.backend == store::Backend::Postgres && found.created_at > stale);
+        if alive {
+            return Err(in_progress());
+        }
+        if found.written {
+            return Err(AppError::Conflict(
+                "this request was carried out, but its answer was lost when the server stopped; \
+                 look the record up instead of retrying (a new key would write it again)"
+                    .into(),
+            ));
+        }
+        if keys::take_over(&mut conn, found.id, &found.owner, instance(), &now_text).await? {
+            return Ok(Begin::Proceed(Claim { id: found.id }));
+        }
+        return Err(in_progress());
+    }
+    Err(in_progress())
+}
+
+fn in_progress() -> AppError {
+    AppError::Conflict(
+        "a request with this Idempotency-Key is still in progress (or ended without an answer); retry later"
+            .into(),
+    )
+}
+
+/// Keeps the successful response of a claimed key for replay.
+pub async fn finish(app: &App, claim: Claim, res: &KeptResponse) -> Result<()> {
+    let plain = base64::engine::general_purpose::STANDARD_NO_PAD.encode(&res.body);
+    let stored = StoredResponse {
+        status: i64::from(res.status),
+        content_type: res.content_type.clone(),
+        location: res.location.clone(),
+        body: app.cipher.encrypt(&plain)?,
+    };
+    let mut conn = app
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(store::StoreError::from)?;
+    keys::complete(&mut conn, claim.id, &stored).await?;
+    Ok(())
+}
+
+/// Gives the key back: the request failed and wrote nothing.
+pub async fn release(app: &App, claim: Claim) -> Result<()> {
+    let mut conn = app
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(store::StoreError::from)?;
+    keys::release(&mut conn, claim.id).await?;
+    Ok(())
+}
+
+fn open(app: &App, r: &StoredResponse) -> Result<KeptResponse> {
+    let plain = app.cipher.decrypt(&r.body)?;
+    let body = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(plain)
+        .map_err(|_| AppError::Internal("a stored idempotent response is unreadable".into()))?;
+    Ok(KeptResponse {
+        status: u16::try_from(r.status)
+            .map_err(|_| AppError::Internal("a stored idempotent status is out of range".into()))?,
+        content_type: r.content_type.clone(),
+        location: r.location.clone(),
+        body,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req<'a>(body: &'a [u8], boundary: Option<&'a str>) -> KeyedRequest<'a> {
+        KeyedRequest {
+            key: "k",
+            method: "POST",
+            path: "/api/v1/x",
+            query: None,
+            multipart_boundary: boundary,
+            body,
+        }
+    }
+
+    #[test]
+    fn keys_are_short_printable_ascii() {
+        assert!(check_key("retry-2024-01-01_ab:CD").is_ok());
+        assert!(check_key(&"a".repeat(255)).is_ok());
+        assert!(check_key("").is_err());
+        assert!(check_key(&"a".repeat(256)).is_err());
+        assert!(check_key("键").is_err());
+        assert!(check_key("a\tb").is_err());
+    }
+
+    #[test]
+    fn fingerprint_ignores_only_the_multipart_boundary() {
+        let a = fingerprint(&req(b"--AAA\r\nx=1\r\n--AAA--", Some("AAA")));
+        let b = fingerprint(&req(b"--BBBB\r\nx=1\r\n--BBBB--", Some("BBBB")));
+        let c = fingerprint(&req(b"--BBBB\r\nx=2\r\n--BBBB--", Some("BBBB")));
+        assert_eq!(a, b);
+        assert_ne!(b, c);
+        assert_ne!(
+            fingerprint(&req(b"{}", None)),
+            fingerprint(&req(b"[]", None))
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! Idempotency keys of API writes (see migration 0008). Each function is one statement run
+//! on its own (autocommit): the claim must be visible to a concurrent duplicate at once,
+//! before the request's own transaction starts.
+
+use crate::Result;
+use sqlx::{AnyConnection, Row};
+
+/// Which request a key belongs to: the account, the key and the route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyScope<'a> {
+    pub user_id: i64,
+    pub key: &'a str,
+    pub method: &'a str,
+    pub path: &'a str,
+}
+
+/// A stored key: the request's fingerprint and, once finished, its response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredKey {
+    pub id: i64,
+    pub fingerprint: String,
+    pub expires_at: String,
+    pub created_at: String,
+    /// The server process that runs (or ran) the request.
+    pub owner: String,
+    /// The request's write transaction committed.
+    pub written: bool,
+    /// `None` while the first request is still running (or died before answering).
+    pub response: Option<StoredResponse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub status: i64,
+    pub content_type: Option<String>,
+    pub location: Option<String>,
+    /// As the application layer wrote it (encrypted).
+    pub body: String,
+}
+
+/// Inserts the key unless it exists; `Some(id)` when this call took it.
+pub async fn claim(
+    conn: &mut AnyConnection,
+    k: &KeyScope<'_>,
+    fingerprint: &str,
+    owner: &str,
+    now: &str,
+    expires_at: &str,
+) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "INSERT INTO idempotency_keys (user_id, idem_key, method, path, fingerprint, owner, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (user_id, idem_key, method, path) DO NOTHING RETURNING id",
+    )
+    .bind(k.user_id)
+    .bind(k.key)
+    .bind(k.method)
+    .bind(k.path)
+    .bind(fingerprint)
+    .bind(owner)
+    .bind(now)
+    .bind(expires_at)
+    .fetch_optional(conn)
+    .await?;
+    Ok(match row {
+        Some(r) => Some(r.try_get(0)?),
+        None => None,
+    })
+}
+
+pub async fn find(conn: &mut AnyConnection, k: &KeyScope<'_>) -> Result<Option<StoredKey>> {
+    let row = sqlx::query(
+        "SELECT id, fingerprint, expires_at, status, content_type, location, body, created_at, owner, written \
+         FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2 AND method = $3 AND path = $4",
+    )
+    .bind(k.user_id)
+    .bind(k.key)
+    .bind(k.method)
+    .bind(k.path)
+    .fetch_optional(conn)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let status: Option<i64> = r.try_get(3)?;
+    let response = match status {
+        Some(status) => Some(StoredResponse {
+            status,
+            content_type: r.try_get(4)?,
+            location: r.try_get(5)?,
+            body: r.try_get::<Option<String>, _>(6)?.unwrap_or_default(),
+        }),
+        None => None,
+    };
+    Ok(Some(StoredKey {
+        id: r.try_get(0)?,
+        fingerprint: r.try_get(1)?,
+        expires_at: r.try_get(2)?,
+        created_at: r.try_get(7)?,
+        owner: r.try_get(8)?,
+        written: r.try_get::<i64, _>(9)? != 0,
+        response,
+    }))
+}
+
+/// Stores the response of a claimed key.
+pub async fn complete(conn: &mut AnyConnection, id: i64, res: &StoredResponse) -> Result<()> {
+    sqlx::query(
+        "UPDATE idempotency_keys SET status = $1, content_type = $2, location = $3, body = $4 WHERE id = $5",
+    )
+    .bind(res.status)
+    .bind(res.content_type.as_deref())
+    .bind(res.location.as_deref())
+    .bind(&res.body)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks the key's request as written; run inside the request's own write transaction.
+pub async fn mark_written(conn: &mut AnyConnection, id: i64) -> Result<()> {
+    sqlx::query("UPDATE idempotency_keys SET written = 1 WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Takes over the key of a request whose process died before writing; `true` if this call
+/// got it (two retries cannot both).
+pub async fn take_over(
+    conn: &mut AnyConnection,
+    id: i64,
+    dead_owner: &str,
+    owner: &str,
+    now: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE idempotency_keys SET owner = $1, created_at = $2 \
+         WHERE id = $3 AND owner = $4 AND status IS NULL AND written = 0",
+    )
+    .bind(owner)
+    .bind(now)
+    .bind(id)
+    .bind(dead_owner)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives a claimed key back (the request wrote nothing, so a retry may run it afresh).
+pub async fn release(conn: &mut AnyConnection, id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM idempotency_keys WHERE id = $1 AND status IS NULL AND written = 0")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes keys whose 24 hours are over; returns how many.
+pub async fn purge_expired(conn: &mut AnyConnection, now: &str) -> Result<u64> {
+    let done = sqlx::query("DELETE FROM idempotency_keys WHERE expires_at <= $1")
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Deletes one key if it has expired (so the same key can be claimed again).
+pub async fn drop_if_expired(conn: &mut AnyConnection, id: i64, now: &str) -> Result<()> {
+    sqlx::query("DELETE FROM idempotency_keys WHERE id = $1 AND expires_at <= $2")
+        .bind(id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
