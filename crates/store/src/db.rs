@@ -41,6 +41,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "credit",
         sql: include_str!("../migrations/0003_credit.sql"),
     },
+    Migration {
+        version: 5,
+        name: "privacy",
+        sql: include_str!("../migrations/0005_privacy.sql"),
+    },
 ];
 
 /// Now as RFC 3339 UTC text, the form every instant is stored in.
