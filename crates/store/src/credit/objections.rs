@@ -52,6 +52,7 @@ fn from_row(r: &AnyRow) -> Result<ObjectionRow> {
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn insert(
     conn: &mut AnyConnection,
     round_id: i64,
