@@ -377,3 +377,55 @@ both!(
     control_characters_and_non_objects_are_refused,
     control_characters_and_non_objects_are_refused
 );
+
+/// A role that sees only the birth year edits a member: the form shows the year, and sending it
+/// back (or nothing) keeps the stored date and ID.
+async fn year_only_roles_edit_without_losing_the_date(t: TestApp) {
+    let id = resident_id("14058119621205007");
+    let cadre = t.token("cadre_a").await;
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &cadre,
+            Some(
+                json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
+            "members": [{"name": "张三", "resident_id": id, "phone": "13811110071"}]}),
+            ),
+        )
+        .await;
+    let h = r.json();
+    let (hid, mid) = (
+        h["id"].as_i64().unwrap(),
+        h["members"][0]["id"].as_i64().unwrap(),
+    );
+    let s = t.login("accountant_a").await;
+    let form = t.get(&format!("/households/{hid}/members/{mid}"), &s).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(!form.body.contains("1962-12-05") && form.body.contains("1962"));
+    let acc = t.token("accountant_a").await;
+    let r = t
+        .api(Method::PUT, &format!("/api/v1/households/{hid}/members/{mid}"), &acc,
+            Some(json!({"name": "张三丰", "relation": "户主", "birth_date": "1962", "resident_id": "", "phone": ""})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["members"][0]["birth_year"], 1962);
+    let m = &t
+        .api(
+            Method::GET,
+            &format!("/api/v1/households/{hid}"),
+            &cadre,
+            None,
+        )
+        .await
+        .json()["members"][0];
+    assert_eq!(
+        (m["name"].as_str(), m["birth_date"].as_str()),
+        (Some("张三丰"), Some("1962-12-05"))
+    );
+    assert_eq!(m["resident_id"], format!("1405*************{}", &id[17..]));
+}
+both!(
+    year_only_roles_edit_without_losing_the_date,
+    year_only_roles_edit_without_losing_the_date
+);
