@@ -35,6 +35,32 @@ pub async fn record(
     Ok(())
 }
 
+/// Records a refused attempt in its own transaction (the refused write's transaction is rolled
+/// back, and the attempt must stay on record), e.g. a resident ID tested outside one's scope.
+pub async fn record_refusal(
+    app: &App,
+    actor: &Actor,
+    action: &str,
+    entity_type: &str,
+    entity_id: impl ToString,
+    unit_code: &str,
+    summary: Value,
+) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    record(
+        &mut tx,
+        actor,
+        action,
+        entity_type,
+        entity_id,
+        unit_code,
+        summary,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Reads the log within the account's subtree (officers only).
 pub async fn list(
     app: &App,

@@ -76,6 +76,9 @@ impl App {
     pub async fn open(url: &str, cipher: PersonalCipher) -> Result<App> {
         let db = Db::connect(url).await?;
         db.migrate().await?;
-        Ok(App::new(db, cipher))
+        let app = App::new(db, cipher);
+        // Rows a migration could not encrypt (it holds no key) are sealed here, once.
+        credit::objection_contacts::seal_plain_contacts(&app).await?;
+        Ok(app)
     }
 }

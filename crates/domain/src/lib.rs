@@ -4,7 +4,9 @@
 //! Organised by program:
 //! - [`money`], [`resident_id`], [`mask`], [`dates`]: shared value types;
 //! - [`registry`]: the administrative tree, households and their members;
-//! - [`access`]: roles and what each may do; [`redirect`], [`password`]: web safety rules;
+//! - [`access`]: roles and what each may do; [`privacy`]: what each role sees of a person;
+//! - [`redirect`], [`password`]: web safety rules; [`text`]: the one check every typed text
+//!   field passes (no control characters);
 //! - [`ledger`]: collective ledgers (contracts, debts, claims, resources);
 //! - [`credit`]: the credit village program.
 
@@ -15,9 +17,11 @@ pub mod ledger;
 pub mod mask;
 pub mod money;
 pub mod password;
+pub mod privacy;
 pub mod redirect;
 pub mod registry;
 pub mod resident_id;
+pub mod text;
 
 pub use money::Fen;
 pub use resident_id::ResidentId;

@@ -127,6 +127,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0003_credit.sql"),
     },
     Migration {
+        version: 5,
+        name: "privacy",
+        sql: include_str!("../migrations/0005_privacy.sql"),
+    },
+    Migration {
         version: 6,
         name: "accounts",
         sql: include_str!("../migrations/0006_accounts.sql"),

@@ -107,6 +107,9 @@ pub async fn import(
                 issues.push(mapped.issue(r, "household_no", format!("{} / {}", e.message_zh(), e)));
             }
         }
+        if let Err(e) = domain::text::check_free_text("note", mapped.get(r, "note")) {
+            issues.push(mapped.issue(r, "note", e.message));
+        }
         if let (Some(h), Some(item), Ok(on)) = (household, item, on) {
             let note = mapped.get(r, "note");
             let evidence = if note.is_empty() {

@@ -6,6 +6,7 @@ pub mod assess;
 pub mod bank;
 mod corrected;
 pub mod import;
+pub mod objection_contacts;
 pub mod objections;
 pub mod points;
 pub mod records;

@@ -45,6 +45,15 @@ pub async fn raise_public(
     today: NaiveDate,
 ) -> Result<i64> {
     let mut errors = Vec::new();
+    domain::text::check_lines(
+        &mut errors,
+        &[
+            ("household_no", &input.household_no),
+            ("name", &input.name),
+            ("contact", &input.contact),
+        ],
+    );
+    domain::text::check_free_texts(&mut errors, &[("reason", &input.reason)]);
     for (field, value) in [
         ("household_no", &input.household_no),
         ("name", &input.name),
@@ -74,12 +83,15 @@ pub async fn raise_public(
     let h = store::registry::households::find_by_no(&mut tx, village, input.household_no.trim())
         .await?
         .ok_or_else(|| AppError::field("household_no", "no such household / 本村无此户号"))?;
+    // The contact is stored like a phone: ciphertext, and a masked form for the review group.
+    let contact = input.contact.trim();
     let id = obj_store::insert(
         &mut tx,
         round.id,
         h.id,
         input.name.trim(),
-        input.contact.trim(),
+        &app.cipher.encrypt(contact)?,
+        &domain::mask::mask_contact(contact),
         input.reason.trim(),
         &today.to_string(),
     )
@@ -114,6 +126,8 @@ pub struct ObjectionView {
     pub household_no: String,
     pub village_code: String,
     pub raised_by: String,
+    /// Masked (`138****5678`); roles that may reveal personal numbers can see it in full,
+    /// audited (`objection_contacts::reveal`).
     pub contact: String,
     pub reason: String,
     pub raised_on: String,
@@ -133,7 +147,7 @@ fn view(o: ObjectionRow) -> ObjectionView {
         household_no: o.household_no,
         village_code: o.village_code,
         raised_by: o.raised_by,
-        contact: o.contact,
+        contact: o.contact_masked,
         reason: o.reason,
         raised_on: o.raised_on,
         status: o.status,
@@ -184,6 +198,10 @@ pub async fn resolve(
     today: NaiveDate,
 ) -> Result<ObjectionView> {
     actor.require(Permission::EditCredit)?;
+    let reason = match decision {
+        Decision::Reject { reason } | Decision::Uphold { reason, .. } => reason,
+    };
+    domain::text::check_free_text("reason", reason).map_err(|e| AppError::Invalid(vec![e]))?;
     let mut tx = app.db.begin().await?;
     let o = obj_store::get(&mut tx, objection_id)
         .await?
@@ -299,6 +317,7 @@ pub async fn correct(
         ),
         None => None,
     };
+    domain::text::check_free_text("reason", reason).map_err(|e| AppError::Invalid(vec![e]))?;
     if reason.trim().is_empty() {
         return Err(AppError::field("reason", "required / 必填"));
     }

@@ -28,6 +28,7 @@ pub async fn add_goods(
     }
     actor.require_unit(village)?;
     let mut errors = Vec::new();
+    domain::text::check_lines(&mut errors, &[("name", name)]);
     if name.trim().is_empty() {
         errors.push(domain::registry::FieldError::new("name", "required / 必填"));
     }
@@ -214,6 +215,7 @@ pub async fn adjust(
     reason: &str,
 ) -> Result<i64> {
     actor.require(Permission::EditCredit)?;
+    domain::text::check_free_text("reason", reason).map_err(|e| AppError::Invalid(vec![e]))?;
     if delta == 0 || reason.trim().is_empty() {
         return Err(AppError::field(
             "reason",

@@ -76,6 +76,8 @@ pub async fn record(
             "a date like 2024-04-02 / 请填写日期，如 2024-04-02",
         ));
     }
+    domain::text::check_lines(&mut errors, &[("item_code", &input.item_code)]);
+    domain::text::check_free_texts(&mut errors, &[("evidence", &input.evidence)]);
     if input.evidence.trim().is_empty() {
         errors.push(domain::registry::FieldError::new(
             "evidence",
@@ -213,6 +215,19 @@ async fn file_profile_once(
     actor.require(Permission::EditCredit)?;
     if !(0..=50).contains(&p.labour) {
         return Err(AppError::field("labour", "0..50"));
+    }
+    let mut errors = Vec::new();
+    domain::text::check_lines(
+        &mut errors,
+        &[
+            ("industry", &p.industry),
+            ("income_band", &p.income_band),
+            ("loans", &p.loans),
+            ("repayment", &p.repayment),
+        ],
+    );
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
     }
     let mut tx = app.db.begin().await?;
     let h = load_household(&mut tx, actor, None, household_id).await?;

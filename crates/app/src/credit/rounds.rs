@@ -57,6 +57,7 @@ pub async fn open(
 ) -> Result<i64> {
     actor.require(Permission::EditCredit)?;
     let unit = unit.trim();
+    domain::text::check_line("period", period).map_err(|e| AppError::Invalid(vec![e]))?;
     let period = period.trim();
     if period.is_empty() {
         return Err(AppError::field("period", "required / 必填"));

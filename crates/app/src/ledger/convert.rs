@@ -56,7 +56,8 @@ pub fn validate_contract(
 ) -> std::result::Result<(Contract, bool), Vec<domain::registry::FieldError>> {
     let keep = existing.is_some_and(|e| {
         !e.counterparty_id_masked.is_empty()
-            && e.counterparty_id_masked == draft.counterparty_id.trim()
+            && (e.counterparty_id_masked == draft.counterparty_id.trim()
+                || domain::mask::is_mask_of(&draft.counterparty_id, &e.counterparty_id_masked))
     });
     let mut d = draft.clone();
     if keep {

@@ -156,7 +156,14 @@ fn flag_view(f: flags::FlagRow, contract_no: &str) -> FlagView {
 pub async fn load(app: &App, actor: &Actor, village: &str) -> Result<VillageLedger> {
     let unit = village_for_read(app, actor, village).await?;
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
-    load_conn(&mut conn, unit).await
+    let mut ledger = load_conn(&mut conn, unit).await?;
+    // Counterparties' IDs as the role may see them (`domain::privacy`): pages and exports alike.
+    for c in &mut ledger.contracts {
+        let stored = Some(c.draft.counterparty_id.as_str()).filter(|m| !m.is_empty());
+        c.draft.counterparty_id =
+            domain::privacy::resident_id_for(actor.role, stored).unwrap_or_default();
+    }
+    Ok(ledger)
 }
 
 pub(crate) async fn load_conn(

@@ -33,6 +33,11 @@ pub async fn create(
             "grids are created under a village, micro-grids under a grid".into(),
         ));
     }
+    let mut errors = Vec::new();
+    domain::text::check_lines(&mut errors, &[("name", name), ("leader", leader)]);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 40 {
         return Err(AppError::Invalid(vec![FieldError::new(
@@ -91,6 +96,11 @@ pub async fn update(
         return Err(AppError::BadRequest(
             "only grids and micro-grids are edited here".into(),
         ));
+    }
+    let mut errors = Vec::new();
+    domain::text::check_lines(&mut errors, &[("name", name), ("leader", leader)]);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
     }
     let name = name.trim();
     if name.is_empty() {

@@ -3,7 +3,7 @@
 //! as file:row:column. Re-importing a household number updates that household's file and
 //! replaces its members.
 
-use super::members::{ensure_id_free, member_row};
+use super::members::{audit_id_refusal, id_clash, member_row, IdClash};
 use super::units as app_units;
 use crate::tabular::{col, map_columns, read_table, Column, Mapped, Row};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
@@ -244,6 +244,7 @@ pub async fn import(
     }
 
     // Checks against the database: resident IDs held by other households.
+    let mut refused_elsewhere: Vec<String> = Vec::new();
     let mut existing: HashMap<String, i64> = HashMap::new();
     for no in &order {
         if let Some(h) = households::find_by_no(&mut tx, village, no).await? {
@@ -266,17 +267,23 @@ pub async fn import(
             };
             let hash = app.cipher.lookup_hash(id.as_str());
             let holders = members::find_by_id_hash(&mut tx, &hash).await?;
-            if holders.iter().any(|h| !own_members.contains(&h.id)) {
-                let msg = ensure_id_free(&mut tx, actor, &hash, None)
-                    .await
-                    .err()
-                    .unwrap_or_default();
-                issues.push(m.issue(r, "resident_id", msg));
+            if let Some(other) = holders.iter().find(|h| !own_members.contains(&h.id)) {
+                let clash = id_clash(&mut tx, actor, &hash, None)
+                    .await?
+                    .unwrap_or(IdClash::Elsewhere);
+                if clash == IdClash::Elsewhere {
+                    refused_elsewhere.push(other.id_masked.clone().unwrap_or_default());
+                }
+                issues.push(m.issue(r, "resident_id", clash.message()));
             }
         }
     }
     if !issues.is_empty() {
         issues.sort_by_key(|i| i.row);
+        tx.rollback().await?;
+        if !refused_elsewhere.is_empty() {
+            audit_id_refusal(app, actor, village, None, &refused_elsewhere).await?;
+        }
         return Err(AppError::Import(issues));
     }
 

@@ -1,11 +1,12 @@
 //! The household registry ("one household, one file"): list, read (masked), create, edit,
 //! delete, members, and the audited reveal of personal numbers.
 
+use super::members::{audit_id_refusal, id_clash, member_row, IdClash};
 pub use super::members::{delete_member, reveal, save_member};
-use super::members::{ensure_id_free, member_row};
 use super::units as app_units;
 use crate::{audit, Actor, App, AppError, Result};
-use domain::access::Permission;
+use domain::access::{Permission, Role};
+use domain::privacy::{self, PersonField, Shown};
 use domain::registry::{FieldError, HouseholdDraft, HouseholdFields, Level, MemberDraft, TAGS};
 use domain::ResidentId;
 use serde::{Deserialize, Serialize};
@@ -20,8 +21,10 @@ pub struct MemberView {
     pub name: String,
     pub relation: String,
     pub sex: Option<String>,
+    /// Only for roles that may reveal personal numbers (`domain::privacy`); others get the year.
     pub birth_date: Option<String>,
-    /// Masked, e.g. `1405**********1234`.
+    pub birth_year: Option<i32>,
+    /// Masked as area and last character, e.g. `1405*************4`; absent for banks.
     pub resident_id: Option<String>,
     /// Masked, e.g. `138****5678`.
     pub phone: Option<String>,
@@ -45,22 +48,26 @@ pub struct HouseholdView {
     pub members: Option<Vec<MemberView>>,
 }
 
-fn view(h: HouseholdRow, members: Option<Vec<MemberView>>) -> HouseholdView {
+fn view(role: Role, h: HouseholdRow, members: Option<Vec<MemberView>>) -> HouseholdView {
+    let tags = match privacy::shown(role, PersonField::Tags) {
+        Shown::Hidden => Vec::new(),
+        _ => h
+            .tags
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
+    };
     HouseholdView {
         id: h.id,
         village_code: h.village_code,
         grid_code: h.grid_code,
         grid_name: h.grid_name,
         household_no: h.household_no,
-        address: h.address,
-        head_name: h.head_name,
-        tags: h
-            .tags
-            .split(',')
-            .filter(|t| !t.is_empty())
-            .map(str::to_string)
-            .collect(),
-        notes: h.notes,
+        address: privacy::text_for(role, PersonField::Address, &h.address).unwrap_or_default(),
+        head_name: privacy::text_for(role, PersonField::Name, &h.head_name).unwrap_or_default(),
+        tags,
+        notes: privacy::text_for(role, PersonField::Notes, &h.notes).unwrap_or_default(),
         member_count: h.member_count,
         created_at: h.created_at,
         updated_at: h.updated_at,
@@ -68,15 +75,20 @@ fn view(h: HouseholdRow, members: Option<Vec<MemberView>>) -> HouseholdView {
     }
 }
 
-fn member_view(m: &MemberRow) -> MemberView {
+/// A member as `role` may see it: every field through the one policy in `domain::privacy`.
+fn member_view(role: Role, m: &MemberRow) -> MemberView {
     MemberView {
         id: m.id,
-        name: m.name.clone(),
+        name: privacy::text_for(role, PersonField::Name, &m.name).unwrap_or_default(),
         relation: m.relation.clone(),
-        sex: m.sex.clone(),
-        birth_date: m.birth_date.clone(),
-        resident_id: m.id_masked.clone(),
-        phone: m.phone_masked.clone(),
+        sex: m
+            .sex
+            .as_deref()
+            .and_then(|s| privacy::text_for(role, PersonField::Sex, s)),
+        birth_date: privacy::birth_date_for(role, m.birth_date.as_deref()),
+        birth_year: privacy::birth_year_for(role, m.birth_date.as_deref()),
+        resident_id: privacy::resident_id_for(role, m.id_masked.as_deref()),
+        phone: privacy::phone_for(role, m.phone_masked.as_deref()),
     }
 }
 
@@ -140,13 +152,17 @@ pub async fn list(
         },
         id_hash,
         tag,
+        consenting_only: privacy::needs_consent(actor.role),
         offset: (page - 1) * per_page,
         limit: per_page,
     };
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let (rows, total) = households::list(&mut conn, &filter).await?;
     Ok(Page {
-        items: rows.into_iter().map(|h| view(h, None)).collect(),
+        items: rows
+            .into_iter()
+            .map(|h| view(actor.role, h, None))
+            .collect(),
         total,
         page,
         per_page,
@@ -167,8 +183,17 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<HouseholdView> {
     actor.require(Permission::ViewRegistry)?;
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let h = load(&mut conn, actor, id).await?;
+    // Banks read only files of households that consented to share (docs/credit.md).
+    if privacy::needs_consent(actor.role)
+        && !store::credit::records::profile(&mut conn, id)
+            .await?
+            .is_some_and(|p| p.consent_to_share)
+    {
+        return Err(AppError::NotFound(format!("household {id}")));
+    }
     let ms = members::of_household(&mut conn, id).await?;
-    Ok(view(h, Some(ms.iter().map(member_view).collect())))
+    let ms = ms.iter().map(|m| member_view(actor.role, m)).collect();
+    Ok(view(actor.role, h, Some(ms)))
 }
 
 /// A household as submitted by a form, the API or an import row group.
@@ -259,6 +284,39 @@ fn member_errors(i: usize, errs: Vec<FieldError>) -> Vec<FieldError> {
         .collect()
 }
 
+/// The refusal of a household number already taken: plain when the actor may see the household
+/// holding it; otherwise neutral and audited, so a grid member cannot list the numbers outside
+/// its grid.
+async fn number_refused(
+    app: &App,
+    actor: &Actor,
+    taken: &HouseholdRow,
+    number: &str,
+) -> Result<AppError> {
+    let visible = actor.can_see(&taken.village_code)
+        || taken.grid_code.as_deref().is_some_and(|g| actor.can_see(g));
+    let message = if visible {
+        "this household number is already used in the village"
+    } else {
+        audit::record_refusal(
+            app,
+            actor,
+            "household.number_refused",
+            "household",
+            "",
+            &taken.village_code,
+            json!({"reason": "household number held outside the actor's scope", "household_no": number}),
+        )
+        .await?;
+        "this household number cannot be used here; contact the village committee / \
+         该户号无法在此使用，请联系村委会"
+    };
+    Ok(AppError::Invalid(vec![FieldError::new(
+        "household_no",
+        message,
+    )]))
+}
+
 pub async fn create(app: &App, actor: &Actor, input: HouseholdInput) -> Result<i64> {
     actor.require(Permission::EditHouseholds)?;
     let grid = input.grid_code.clone().filter(|g| !g.trim().is_empty());
@@ -276,27 +334,27 @@ pub async fn create(app: &App, actor: &Actor, input: HouseholdInput) -> Result<i
         return Err(AppError::Invalid(errors));
     };
     let mut tx = app.db.begin().await?;
-    if households::find_by_no(&mut tx, &input.village_code, &fields.household_no)
-        .await?
-        .is_some()
+    if let Some(taken) =
+        households::find_by_no(&mut tx, &input.village_code, &fields.household_no).await?
     {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "household_no",
-            "this household number is already used in the village",
-        )]));
+        tx.rollback().await?;
+        return Err(number_refused(app, actor, &taken, &fields.household_no).await?);
     }
     let id = households::insert(&mut tx, &write_of(&input.village_code, grid, &fields)).await?;
     for (i, m) in valid_members.iter().enumerate() {
         let row = member_row(app, id, i as i64, m)?;
         if let Some(hash) = &row.id_hash {
-            ensure_id_free(&mut tx, actor, hash, None)
-                .await
-                .map_err(|msg| {
-                    AppError::Invalid(vec![FieldError::new(
-                        "members",
-                        format!("member {}: {msg}", i + 1),
-                    )])
-                })?;
+            if let Some(clash) = id_clash(&mut tx, actor, hash, None).await? {
+                tx.rollback().await?;
+                if clash == IdClash::Elsewhere {
+                    let masked: Vec<String> = row.id_masked.iter().cloned().collect();
+                    audit_id_refusal(app, actor, &input.village_code, None, &masked).await?;
+                }
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "members",
+                    format!("member {}: {}", i + 1, clash.message()),
+                )]));
+            }
         }
         members::insert(&mut tx, &row).await?;
     }
@@ -328,15 +386,13 @@ pub async fn update(
     let before = load(&mut tx, actor, id).await?;
     let grid = grid_code.filter(|g| !g.trim().is_empty());
     check_placement(app, actor, &before.village_code, grid.as_deref()).await?;
-    if fields.household_no != before.household_no
-        && households::find_by_no(&mut tx, &before.village_code, &fields.household_no)
-            .await?
-            .is_some()
-    {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "household_no",
-            "this household number is already used in the village",
-        )]));
+    if fields.household_no != before.household_no {
+        if let Some(taken) =
+            households::find_by_no(&mut tx, &before.village_code, &fields.household_no).await?
+        {
+            tx.rollback().await?;
+            return Err(number_refused(app, actor, &taken, &fields.household_no).await?);
+        }
     }
     let after = write_of(&before.village_code, grid, &fields);
     households::update(&mut tx, id, &after).await?;

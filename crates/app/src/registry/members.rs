@@ -46,29 +46,70 @@ pub(crate) fn member_row(
     })
 }
 
-/// Refuses a resident ID already registered to a member other than `except_member`.
-pub(crate) async fn ensure_id_free(
+/// Why a resident ID cannot be registered: held by a household the actor may see (said
+/// plainly), or by one outside its scope (said neutrally, so a form cannot test IDs nationwide).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum IdClash {
+    InScope(String),
+    Elsewhere,
+}
+
+/// What a refused actor is told when the ID is held outside its scope.
+pub(crate) const NEUTRAL_ID_REFUSAL: &str = "this resident ID cannot be registered here; \
+    contact the township / 该身份证号无法在此登记，请联系乡镇核实";
+
+impl IdClash {
+    pub(crate) fn message(&self) -> String {
+        match self {
+            IdClash::InScope(m) => m.clone(),
+            IdClash::Elsewhere => NEUTRAL_ID_REFUSAL.into(),
+        }
+    }
+}
+
+/// A resident ID already registered to a member other than `except_member`, if any.
+pub(crate) async fn id_clash(
     conn: &mut AnyConnection,
     actor: &Actor,
     hash: &str,
     except_member: Option<i64>,
-) -> std::result::Result<(), String> {
-    let found = members::find_by_id_hash(conn, hash)
-        .await
-        .map_err(|e| e.to_string())?;
-    if let Some(other) = found.iter().find(|m| Some(m.id) != except_member) {
-        let h = households::get(conn, other.household_id)
-            .await
-            .map_err(|e| e.to_string())?;
-        return Err(match h.filter(|h| actor.can_see(&h.village_code)) {
-            Some(h) => format!(
-                "this resident ID is already registered in household {} ({})",
-                h.household_no, h.village_code
-            ),
-            None => "this resident ID is already registered in another village".into(),
-        });
-    }
-    Ok(())
+) -> Result<Option<IdClash>> {
+    let found = members::find_by_id_hash(conn, hash).await?;
+    let Some(other) = found.iter().find(|m| Some(m.id) != except_member) else {
+        return Ok(None);
+    };
+    let h = households::get(conn, other.household_id).await?;
+    let visible = h.filter(|h| {
+        actor.can_see(&h.village_code) || h.grid_code.as_deref().is_some_and(|g| actor.can_see(g))
+    });
+    Ok(Some(match visible {
+        Some(h) => IdClash::InScope(format!(
+            "this resident ID is already registered in household {} ({})",
+            h.household_no, h.village_code
+        )),
+        None => IdClash::Elsewhere,
+    }))
+}
+
+/// Audits an attempt to register a resident ID held outside the actor's scope (after the
+/// refused write's transaction has been rolled back).
+pub(crate) async fn audit_id_refusal(
+    app: &App,
+    actor: &Actor,
+    unit: &str,
+    household_id: Option<i64>,
+    masked_ids: &[String],
+) -> Result<()> {
+    audit::record_refusal(
+        app,
+        actor,
+        "member.id_refused",
+        "household",
+        household_id.map(|h| h.to_string()).unwrap_or_default(),
+        unit,
+        json!({"reason": "resident ID registered outside the actor's scope", "resident_ids": masked_ids}),
+    )
+    .await
 }
 
 /// Adds a member (or, with `member_id`, replaces that member's fields).
@@ -101,10 +142,29 @@ pub async fn save_member(
             let t = typed.trim();
             t.is_empty() || masked.as_deref() == Some(t)
         };
-        if keep(&draft.resident_id, &b.id_masked) {
+        let keep_id = draft.resident_id.trim().is_empty()
+            || b.id_masked
+                .as_deref()
+                .is_some_and(|m| domain::mask::is_mask_of(&draft.resident_id, m));
+        if keep_id {
             draft.resident_id = match &b.id_cipher {
                 Some(c) => app.cipher.decrypt(c)?,
                 None => String::new(),
+            };
+        }
+        // A role that sees only the birth year keeps the stored date by leaving the field empty
+        // or sending the year back.
+        let typed_birth = draft.birth_date.trim();
+        let stored_year = b.birth_date.as_deref().and_then(|d| d.get(..4));
+        if domain::privacy::shown(actor.role, domain::privacy::PersonField::BirthDate)
+            != domain::privacy::Shown::Full
+            && (typed_birth.is_empty() || Some(typed_birth) == stored_year)
+        {
+            // With a new resident ID the date comes from it.
+            draft.birth_date = if keep_id {
+                b.birth_date.clone().unwrap_or_default()
+            } else {
+                String::new()
             };
         }
         if keep(&draft.phone, &b.phone_masked) {
@@ -125,9 +185,17 @@ pub async fn save_member(
         &m,
     )?;
     if let Some(hash) = &row.id_hash {
-        ensure_id_free(&mut tx, actor, hash, member_id)
-            .await
-            .map_err(|msg| AppError::Invalid(vec![FieldError::new("resident_id", msg)]))?;
+        if let Some(clash) = id_clash(&mut tx, actor, hash, member_id).await? {
+            tx.rollback().await?;
+            if clash == IdClash::Elsewhere {
+                let masked: Vec<String> = row.id_masked.iter().cloned().collect();
+                audit_id_refusal(app, actor, &h.village_code, Some(household_id), &masked).await?;
+            }
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "resident_id",
+                clash.message(),
+            )]));
+        }
     }
     let id = match &before {
         Some(b) => {

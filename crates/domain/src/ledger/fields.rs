@@ -48,7 +48,10 @@ impl Fields {
     }
 
     fn check_len(&mut self, field: &'static str, t: &str, max: usize) -> bool {
-        if t.chars().count() > max {
+        if let Err(e) = crate::text::check_line(field, t) {
+            self.errors.push(e);
+            false
+        } else if t.chars().count() > max {
             self.push(field, format!("{field} is longer than {max} characters"));
             false
         } else {
@@ -84,7 +87,14 @@ impl Fields {
     /// Trimmed text, empty allowed (notes).
     pub fn note(&mut self, field: &'static str, value: &str) -> String {
         let t = value.trim();
-        self.check_len(field, t, MAX_NOTE_CHARS);
+        if let Err(e) = crate::text::check_free_text(field, t) {
+            self.errors.push(e);
+        } else if t.chars().count() > MAX_NOTE_CHARS {
+            self.push(
+                field,
+                format!("{field} is longer than {MAX_NOTE_CHARS} characters"),
+            );
+        }
         t.to_string()
     }
 

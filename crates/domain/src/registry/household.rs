@@ -137,6 +137,17 @@ impl MemberDraft {
     /// must agree with the resident ID; when omitted they are taken from it.
     pub fn validate(&self) -> Result<Member, Vec<FieldError>> {
         let mut errors = Vec::new();
+        crate::text::check_lines(
+            &mut errors,
+            &[
+                ("name", &self.name),
+                ("relation", &self.relation),
+                ("sex", &self.sex),
+                ("birth_date", &self.birth_date),
+                ("resident_id", &self.resident_id),
+                ("phone", &self.phone),
+            ],
+        );
         let name = self.name.trim().to_string();
         if name.is_empty() {
             errors.push(FieldError::new("name", "name is required"));
@@ -249,6 +260,18 @@ pub struct HouseholdFields {
 impl HouseholdDraft {
     pub fn validate(&self) -> Result<HouseholdFields, Vec<FieldError>> {
         let mut errors = Vec::new();
+        crate::text::check_lines(
+            &mut errors,
+            &[
+                ("household_no", &self.household_no),
+                ("head_name", &self.head_name),
+                ("tags", &self.tags),
+            ],
+        );
+        crate::text::check_free_texts(
+            &mut errors,
+            &[("address", &self.address), ("notes", &self.notes)],
+        );
         let household_no = self.household_no.trim().to_string();
         if household_no.is_empty() {
             errors.push(FieldError::new(
@@ -353,6 +376,35 @@ mod tests {
         );
         assert!(parse_tags("VIP").is_err());
         assert_eq!(parse_tags(""), Ok(vec![]));
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_notes_keep_line_breaks() {
+        let h = HouseholdDraft {
+            household_no: "001\u{0}".into(),
+            head_name: "张\u{1b}三".into(),
+            address: "一组\n二号".into(),
+            notes: "第一行\r\n第二行".into(),
+            ..Default::default()
+        };
+        let fields: Vec<&str> = h
+            .validate()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec!["household_no", "head_name"]);
+        let m = MemberDraft {
+            name: "李\u{7}四".into(),
+            ..Default::default()
+        }
+        .validate();
+        assert!(m
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .any(|e| e.field == "name"));
     }
 
     #[test]

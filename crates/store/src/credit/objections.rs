@@ -12,7 +12,10 @@ pub struct ObjectionRow {
     pub household_no: String,
     pub village_code: String,
     pub raised_by: String,
-    pub contact: String,
+    /// The objector's contact, AES-GCM ciphertext (app::crypto); `None` for rows not yet sealed.
+    pub contact_cipher: Option<String>,
+    /// The contact masked for display (`138****5678`).
+    pub contact_masked: String,
     pub reason: String,
     pub raised_on: String,
     pub status: String,
@@ -24,8 +27,8 @@ pub struct ObjectionRow {
 }
 
 const SELECT: &str = "SELECT o.id, o.round_id, o.household_id, h.household_no, h.village_code, \
-    o.raised_by, o.contact, o.reason, o.raised_on, o.status, o.fix_points, o.fix_record_id, \
-    o.decision_reason, o.decided_by, o.decided_on FROM credit_objections o \
+    o.raised_by, o.contact_masked, o.reason, o.raised_on, o.status, o.fix_points, o.fix_record_id, \
+    o.decision_reason, o.decided_by, o.decided_on, o.contact_cipher FROM credit_objections o \
     JOIN households h ON h.id = o.household_id";
 
 fn from_row(r: &AnyRow) -> Result<ObjectionRow> {
@@ -36,7 +39,8 @@ fn from_row(r: &AnyRow) -> Result<ObjectionRow> {
         household_no: r.try_get(3)?,
         village_code: r.try_get(4)?,
         raised_by: r.try_get(5)?,
-        contact: r.try_get(6)?,
+        contact_masked: r.try_get(6)?,
+        contact_cipher: r.try_get(15)?,
         reason: r.try_get(7)?,
         raised_on: r.try_get(8)?,
         status: r.try_get(9)?,
@@ -48,28 +52,61 @@ fn from_row(r: &AnyRow) -> Result<ObjectionRow> {
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn insert(
     conn: &mut AnyConnection,
     round_id: i64,
     household_id: i64,
     raised_by: &str,
-    contact: &str,
+    contact_cipher: &str,
+    contact_masked: &str,
     reason: &str,
     raised_on: &str,
 ) -> Result<i64> {
     let row = sqlx::query(
-        "INSERT INTO credit_objections (round_id, household_id, raised_by, contact, reason, \
-         raised_on) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO credit_objections (round_id, household_id, raised_by, contact_cipher, \
+         contact_masked, reason, raised_on) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(round_id)
     .bind(household_id)
     .bind(raised_by)
-    .bind(contact)
+    .bind(contact_cipher)
+    .bind(contact_masked)
     .bind(reason)
     .bind(raised_on)
     .fetch_one(conn)
     .await?;
     Ok(row.try_get(0)?)
+}
+
+/// Objections whose contact is still plain text (filed before contacts were encrypted).
+pub async fn plain_contacts(conn: &mut AnyConnection) -> Result<Vec<(i64, String)>> {
+    let rows =
+        sqlx::query("SELECT id, contact FROM credit_objections WHERE contact <> '' ORDER BY id")
+            .fetch_all(conn)
+            .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
+/// Replaces a plain contact by its ciphertext and masked form, clearing the plain column.
+pub async fn seal_contact(
+    conn: &mut AnyConnection,
+    id: i64,
+    cipher: &str,
+    masked: &str,
+) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE credit_objections SET contact_cipher = $1, contact_masked = $2, contact = '' \
+         WHERE id = $3",
+    )
+    .bind(cipher)
+    .bind(masked)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected())
 }
 
 pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<ObjectionRow>> {

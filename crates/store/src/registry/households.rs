@@ -87,6 +87,8 @@ pub struct HouseholdFilter {
     /// Keyed hash of a resident ID typed in the search box.
     pub id_hash: Option<String>,
     pub tag: Option<String>,
+    /// Only households that consented to share their credit information (bank officers).
+    pub consenting_only: bool,
     pub offset: i64,
     pub limit: i64,
 }
@@ -115,6 +117,12 @@ pub async fn list(
     }
     if let Some(tag) = &f.tag {
         w.add("(',' || h.tags || ',') LIKE ?", format!("%,{tag},%"));
+    }
+    if f.consenting_only {
+        w.add_plain(
+            "EXISTS (SELECT 1 FROM credit_profiles p WHERE p.household_id = h.id \
+             AND p.consent_to_share = 1)",
+        );
     }
     let count_sql = format!("SELECT COUNT(*) FROM households h{}", w.sql());
     let total: i64 = w

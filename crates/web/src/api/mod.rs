@@ -127,22 +127,35 @@ async fn not_found() -> ApiError {
 }
 
 /// A JSON body whose rejection is a JSON error (400 for malformed JSON, 422 for wrong shape).
+/// Every body of this API is an object: an array or any other value is refused with 422, not
+/// read field by field (serde would take `[]` as a struct of defaults, e.g. consent = false).
 pub struct ApiJson<T>(pub T);
+
+fn body_invalid(msg: impl Into<String>) -> ApiError {
+    AppError::Invalid(vec![domain::registry::FieldError::new("body", msg)]).into()
+}
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+        let value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) => v,
             Err(e) => {
                 let msg = e.body_text();
-                Err(match e.status().as_u16() {
-                    422 => AppError::Invalid(vec![domain::registry::FieldError::new("body", msg)]),
-                    _ => AppError::BadRequest(msg),
-                }
-                .into())
+                return Err(match e.status().as_u16() {
+                    422 => body_invalid(msg),
+                    _ => AppError::BadRequest(msg).into(),
+                });
             }
+        };
+        if !value.is_object() {
+            return Err(body_invalid(
+                "the request body must be a JSON object / 请求体须为 JSON 对象",
+            ));
         }
+        serde_json::from_value(value)
+            .map(ApiJson)
+            .map_err(|e| body_invalid(format!("Failed to deserialize the JSON body: {e}")))
     }
 }
 

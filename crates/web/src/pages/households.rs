@@ -203,7 +203,7 @@ pub fn file_body(
         div class="scroll" { table {
             thead { tr { th { (l.t("姓名", "Name")) } th { (l.t("关系", "Relation")) } th { (l.t("性别", "Sex")) } th { (l.t("出生日期", "Born")) } th { (l.t("身份证号", "Resident ID")) } th { (l.t("电话", "Phone")) } th {} } }
             tbody { @for m in &members { tr {
-                td { (m.name) } td { (m.relation) } td { (l.sex(m.sex.as_deref())) } td { (m.birth_date.as_deref().unwrap_or("")) }
+                td { (m.name) } td { (m.relation) } td { (l.sex(m.sex.as_deref())) } td { @if let Some(d) = &m.birth_date { (d) } @else if let Some(y) = m.birth_year { (y) (l.t("年", "")) } }
                 td { code { (m.resident_id.as_deref().unwrap_or("")) } } td { (m.phone.as_deref().unwrap_or("")) }
                 td {
                     @if can_reveal && (m.resident_id.is_some() || m.phone.is_some()) {

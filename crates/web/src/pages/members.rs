@@ -75,7 +75,12 @@ pub async fn edit_form(
         name: m.name.clone(),
         relation: m.relation.clone(),
         sex: l.sex(m.sex.as_deref()).into(),
-        birth_date: m.birth_date.clone().unwrap_or_default(),
+        // Roles that see only the year get the year; sent back unchanged it keeps the date.
+        birth_date: m
+            .birth_date
+            .clone()
+            .or_else(|| m.birth_year.map(|y| y.to_string()))
+            .unwrap_or_default(),
         ..Default::default()
     };
     let body = member_edit(

@@ -30,6 +30,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/credit/rounds/{id}/objections", get(review::show))
         .route("/credit/objections/{id}/resolve", post(review::resolve))
+        .route(
+            "/credit/objections/{id}/contact",
+            post(review::reveal_contact),
+        )
         .route("/credit/bank", get(bank::show).post(bank::grant))
         .route("/credit/shop", get(shop::show).post(shop::add_goods))
         .route("/credit/shop/redeem", post(shop::redeem))

@@ -6,9 +6,11 @@ use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, page};
 use crate::pages::forms::{redirect, FlashQuery, RawForm};
 use crate::AppState;
+use app::credit::objection_contacts;
 use app::credit::objections::{self, Decision};
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
+use domain::access::Permission;
 use maud::html;
 
 pub async fn show(
@@ -19,6 +21,7 @@ pub async fn show(
 ) -> PageResult {
     let l = ctx.lang;
     let list = objections::list(&st.app, &ctx.actor, id).await.lang(l)?;
+    let can_reveal = ctx.actor.role.can(Permission::RevealPersonal);
     let body = html! {
         p { a href={ "/credit/rounds/" (id) } { "‹ " (l.t("评定轮次", "Round")) " #" (id) } }
         @if list.is_empty() { p { (l.t("暂无异议。", "No objections.")) } }
@@ -26,6 +29,12 @@ pub async fn show(
             section class="card" {
                 h3 { "#" (o.id) " · " (l.t("户号 ", "Household ")) a href={ "/credit/rounds/" (id) "/households/" (o.household_id) } { (o.household_no) } }
                 p { (o.raised_by) " (" (o.contact) "), " (o.raised_on) ": " (o.reason) }
+                @if can_reveal && !o.contact.is_empty() {
+                    form method="post" action={ "/credit/objections/" (o.id) "/contact" } {
+                        (csrf(&ctx))
+                        button class="secondary" type="submit" title=(l.t("查看完整联系方式（将记入审计日志）", "Show in full (audited)")) { (l.t("查看联系方式", "Reveal contact")) }
+                    }
+                }
                 @if o.status == "open" {
                     form method="post" action={ "/credit/objections/" (o.id) "/resolve" } {
                         (csrf(&ctx))
@@ -73,4 +82,31 @@ pub async fn resolve(
         &format!("/credit/rounds/{}/objections", o.round_id),
         "resolved",
     ))
+}
+
+/// An objector's contact in full, for a role that may reveal personal numbers (audited).
+pub async fn reveal_contact(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    form: RawForm,
+) -> PageResult {
+    let l = ctx.lang;
+    form.csrf(&ctx)?;
+    let contact = objection_contacts::reveal(&st.app, &ctx.actor, id)
+        .await
+        .lang(l)?;
+    let body = html! {
+        div class="card" {
+            p { b { (l.t("联系方式：", "Contact: ")) } (contact) }
+            p class="warn" { (l.t("本次查看已记入审计日志。", "This reveal has been recorded in the audit log.")) }
+        }
+    };
+    Ok(page(
+        &ctx,
+        l.t("异议人联系方式", "Objector's contact"),
+        None,
+        body,
+    )
+    .into_response())
 }

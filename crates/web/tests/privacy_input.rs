@@ -1,0 +1,435 @@
+//! Issue 7, findings 5, 6 and 7: objectors' contacts stored encrypted and shown masked;
+//! refusals of a taken resident ID or household number say only what the actor's scope allows
+//! (neutral and audited outside it); control characters and non-object JSON bodies refused.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod credit_support;
+
+use axum::http::{Method, StatusCode};
+use credit_support::{households, open_round, scalar};
+use domain::access::Role;
+use serde_json::json;
+use sqlx::Row;
+use testkit::{both, resident_id, TestApp, VILLAGE_A, VILLAGE_B};
+
+async fn objection_contacts_are_encrypted_and_masked(t: TestApp) {
+    households(&t, VILLAGE_A, 1).await;
+    let cadre = t.token("cadre_a").await;
+    let round = open_round(&t, &cadre, VILLAGE_A).await;
+    for step in ["assess", "publish"] {
+        let r = t
+            .api(
+                Method::POST,
+                &format!("/api/v1/credit/rounds/{round}/{step}"),
+                &cadre,
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let public = t
+        .send(
+            axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let csrf = public.cookie("gr_public_csrf").expect("csrf cookie");
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("_csrf", csrf.as_str()),
+            ("household_no", "001"),
+            ("name", "刘村民"),
+            ("contact", "13800001234"),
+            ("reason", "修路义务劳动未记分"),
+        ])
+        .finish();
+    let r = t
+        .send(
+            axum::http::Request::post(format!("/public/villages/{VILLAGE_A}/credit/objections"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", format!("gr_public_csrf={csrf}"))
+                .body(axum::body::Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+
+    // Stored like a phone: no plain text in the database.
+    let row =
+        sqlx::query("SELECT id, contact, contact_cipher, contact_masked FROM credit_objections")
+            .fetch_one(&t.app.db.pool)
+            .await
+            .unwrap();
+    let id: i64 = row.get(0);
+    assert_eq!(row.get::<String, _>(1), "");
+    let cipher: String = row.get(2);
+    assert!(!cipher.is_empty() && !cipher.contains("13800001234"));
+    assert_eq!(row.get::<String, _>(3), "138****1234");
+
+    // Shown masked to cadres, API and page alike.
+    let list = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/credit/rounds/{round}/objections"),
+            &cadre,
+            None,
+        )
+        .await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(list.body.contains("138****1234") && !list.body.contains("13800001234"));
+    let page = t
+        .get(
+            &format!("/credit/rounds/{round}/objections"),
+            &t.login("cadre_a").await,
+        )
+        .await;
+    assert!(page.body.contains("138****1234") && !page.body.contains("13800001234"));
+    // In full only on an audited reveal.
+    let s = t.login("cadre_a").await;
+    let full = t
+        .post_form(&format!("/credit/objections/{id}/contact"), &s, &[])
+        .await;
+    assert_eq!(full.status, StatusCode::OK, "{}", full.body);
+    assert!(full.body.contains("13800001234"));
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'credit.objection.reveal_contact'"
+        )
+        .await,
+        1
+    );
+
+    // A row filed before contacts were encrypted is sealed by the step run after migrating.
+    sqlx::query("UPDATE credit_objections SET contact = '0356-5221234', contact_cipher = NULL, contact_masked = ''")
+        .execute(&t.app.db.pool)
+        .await
+        .unwrap();
+    let sealed = app::credit::objection_contacts::seal_plain_contacts(&t.app).await;
+    assert_eq!(sealed.ok(), Some(1));
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM credit_objections WHERE contact <> ''"
+        )
+        .await,
+        0
+    );
+    let full = app::credit::objection_contacts::reveal(&t.app, &t.actor("cadre_a").await, id).await;
+    assert_eq!(full.ok().as_deref(), Some("0356-5221234"));
+}
+both!(
+    objection_contacts_are_encrypted_and_masked,
+    objection_contacts_are_encrypted_and_masked
+);
+
+async fn refusals_say_only_what_the_scope_allows(t: TestApp) {
+    let id = resident_id("14058119800101011");
+    let cadre_a = t.token("cadre_a").await;
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &cadre_a,
+            Some(
+                json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
+            "members": [{"name": "张三", "resident_id": id}]}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let a1 = r.json()["id"].as_i64().unwrap();
+
+    // Another village's cadre tries the ID: refused, without saying where or that it exists.
+    let cadre_b = t.token("cadre_b").await;
+    for (path, body) in [(
+        "/api/v1/households".to_string(),
+        json!({"village_code": VILLAGE_B, "household_no": "B1", "head_name": "李四", "members": [{"name": "李四", "resident_id": id}]}),
+    )] {
+        let r = t.api(Method::POST, &path, &cadre_b, Some(body)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("cannot be registered here"), "{}", r.body);
+        for leak in ["another village", "already registered", VILLAGE_A, "A1"] {
+            assert!(!r.body.contains(leak), "'{leak}' in {}", r.body);
+        }
+    }
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &cadre_b,
+            Some(json!({"village_code": VILLAGE_B, "household_no": "B1", "head_name": "李四"})),
+        )
+        .await;
+    let b1 = r.json()["id"].as_i64().unwrap();
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/households/{b1}/members"),
+            &cadre_b,
+            Some(json!({"name": "李五", "resident_id": id})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("cannot be registered here") && !r.body.contains("A1"),
+        "{}",
+        r.body
+    );
+    // Both attempts are on record, though the writes were refused.
+    let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'member.id_refused'";
+    assert_eq!(scalar(&t, audited).await, 2);
+    assert_eq!(scalar(&t, "SELECT COUNT(*) FROM members").await, 1);
+
+    // Inside one's scope the refusal is specific.
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &cadre_a,
+            Some(json!({"village_code": VILLAGE_A, "household_no": "A2", "head_name": "王五"})),
+        )
+        .await;
+    let a2 = r.json()["id"].as_i64().unwrap();
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/households/{a2}/members"),
+            &cadre_a,
+            Some(json!({"name": "王五", "resident_id": id})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("already registered in household A1"),
+        "{}",
+        r.body
+    );
+    assert_eq!(scalar(&t, audited).await, 2);
+
+    // A grid member: numbers outside its grid get the neutral answer, inside the plain one.
+    let cli = app::Actor::cli();
+    let g = app::registry::grids::create(&t.app, &cli, VILLAGE_A, "一网格", "")
+        .await
+        .unwrap();
+    app::registry::grids::assign(&t.app, &cli, Some(&g.code), &[a2])
+        .await
+        .unwrap();
+    t.add_account("grid_a", Role::GridMember, &g.code).await;
+    let grid = t.token("grid_a").await;
+    let try_no = |no: &str| json!({"village_code": VILLAGE_A, "grid_code": g.code, "household_no": no, "head_name": "赵六"});
+    let outside = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &grid,
+            Some(try_no("A1")),
+        )
+        .await;
+    assert_eq!(
+        outside.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        outside.body
+    );
+    assert!(!outside.body.contains("already used"), "{}", outside.body);
+    assert!(
+        outside.body.contains("cannot be used here"),
+        "{}",
+        outside.body
+    );
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'household.number_refused'"
+        )
+        .await,
+        1
+    );
+    let inside = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &grid,
+            Some(try_no("A2")),
+        )
+        .await;
+    assert!(
+        inside.body.contains("already used in the village"),
+        "{}",
+        inside.body
+    );
+    // The grid member's ID test against a household outside its grid is neutral too.
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/households/{a2}/members"),
+            &grid,
+            Some(json!({"name": "张三", "resident_id": id})),
+        )
+        .await;
+    assert!(
+        r.body.contains("cannot be registered here") && !r.body.contains("A1"),
+        "{}",
+        r.body
+    );
+    let _ = a1;
+}
+both!(
+    refusals_say_only_what_the_scope_allows,
+    refusals_say_only_what_the_scope_allows
+);
+
+async fn control_characters_and_non_objects_are_refused(t: TestApp) {
+    let cadre = t.token("cadre_a").await;
+    let hh = |no: &str, head: &str, notes: &str| json!({"village_code": VILLAGE_A, "household_no": no, "head_name": head, "notes": notes});
+    for (body, field) in [
+        (hh("A\u{0}1", "张三", ""), "household_no"),
+        (hh("A\u{1b}[2J", "张三", ""), "household_no"),
+        (hh("A1", "张\u{7}三", ""), "head_name"),
+        (hh("A1", "张\u{202e}三", ""), "head_name"),
+        (hh("A1", "张三", "x\u{8}y"), "notes"),
+    ] {
+        let r = t
+            .api(Method::POST, "/api/v1/households", &cadre, Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["error"]["fields"][0]["field"], field, "{}", r.body);
+    }
+    assert_eq!(t.count("households").await, 0);
+    // Free text keeps its line breaks and tabs.
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &cadre,
+            Some(hh("A1", "张三", "第一行\r\n第二行\t完")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let hid = r.json()["id"].as_i64().unwrap();
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/households/{hid}/members"),
+            &cadre,
+            Some(json!({"name": "李\u{0}四"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/villages/{VILLAGE_A}/ledger/debts"),
+            &cadre,
+            Some(json!({"debt_no": "D\u{1}1", "creditor": "某公司", "principal_yuan": "100"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("debt_no"), "{}", r.body);
+
+    // A credit profile is not reset by a body that is not an object.
+    let path = format!("/api/v1/households/{hid}/credit-profile");
+    let good = json!({"labour": 2, "industry": "种植", "income_band": "", "loans": "", "repayment": "", "consent_to_share": true});
+    let r = t.api(Method::PUT, &path, &cadre, Some(good)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for bad in [
+        json!([]),
+        json!([2, "x"]),
+        json!("x"),
+        json!(7),
+        json!(null),
+    ] {
+        let r = t.api(Method::PUT, &path, &cadre, Some(bad.clone())).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}: {}",
+            r.body
+        );
+        assert_eq!(
+            r.json()["error"]["code"],
+            "invalid",
+            "JSON error from the one mapper"
+        );
+    }
+    let r = t
+        .api(Method::PUT, &path, &cadre, Some(json!({"labour": 1, "industry": "养\u{0}殖", "income_band": "", "loans": "", "repayment": "", "consent_to_share": false})))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let p = t.api(Method::GET, &path, &cadre, None).await.json();
+    assert_eq!(
+        (p["consent_to_share"].as_bool(), p["labour"].as_i64()),
+        (Some(true), Some(2)),
+        "{p}"
+    );
+    // Malformed JSON stays a JSON 400.
+    let r = t
+        .send(
+            axum::http::Request::put(path.as_str())
+                .header("authorization", format!("Bearer {cadre}"))
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from("{"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["error"]["code"], "bad_request");
+}
+both!(
+    control_characters_and_non_objects_are_refused,
+    control_characters_and_non_objects_are_refused
+);
+
+/// A role that sees only the birth year edits a member: the form shows the year, and sending it
+/// back (or nothing) keeps the stored date and ID.
+async fn year_only_roles_edit_without_losing_the_date(t: TestApp) {
+    let id = resident_id("14058119621205007");
+    let cadre = t.token("cadre_a").await;
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &cadre,
+            Some(
+                json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
+            "members": [{"name": "张三", "resident_id": id, "phone": "13811110071"}]}),
+            ),
+        )
+        .await;
+    let h = r.json();
+    let (hid, mid) = (
+        h["id"].as_i64().unwrap(),
+        h["members"][0]["id"].as_i64().unwrap(),
+    );
+    let s = t.login("accountant_a").await;
+    let form = t.get(&format!("/households/{hid}/members/{mid}"), &s).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(!form.body.contains("1962-12-05") && form.body.contains("1962"));
+    let acc = t.token("accountant_a").await;
+    let r = t
+        .api(Method::PUT, &format!("/api/v1/households/{hid}/members/{mid}"), &acc,
+            Some(json!({"name": "张三丰", "relation": "户主", "birth_date": "1962", "resident_id": "", "phone": ""})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["members"][0]["birth_year"], 1962);
+    let m = &t
+        .api(
+            Method::GET,
+            &format!("/api/v1/households/{hid}"),
+            &cadre,
+            None,
+        )
+        .await
+        .json()["members"][0];
+    assert_eq!(
+        (m["name"].as_str(), m["birth_date"].as_str()),
+        (Some("张三丰"), Some("1962-12-05"))
+    );
+    assert_eq!(m["resident_id"], format!("1405*************{}", &id[17..]));
+}
+both!(
+    year_only_roles_edit_without_losing_the_date,
+    year_only_roles_edit_without_losing_the_date
+);
