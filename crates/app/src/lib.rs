@@ -38,6 +38,8 @@ pub struct Config {
     /// Failed logins allowed per username (and 4× per address) in the window before refusing.
     pub max_login_failures: i64,
     pub login_window_minutes: i64,
+    /// Bounds of an import file (docs/import-formats.md).
+    pub import: tabular::Limits,
 }
 
 impl Default for Config {
@@ -46,6 +48,7 @@ impl Default for Config {
             session_hours: 12,
             max_login_failures: 5,
             login_window_minutes: 15,
+            import: tabular::Limits::default(),
         }
     }
 }

@@ -85,7 +85,7 @@ pub(crate) fn report_app_error(e: AppError) -> CmdResult {
             }
             eprintln!(
                 "import refused: {} problem(s), nothing was written",
-                issues.len()
+                app::ImportIssue::total(&issues)
             );
             Ok(ExitCode::from(2))
         }

@@ -7,7 +7,7 @@
 use super::convert::*;
 use super::recompute::recompute_village;
 use super::{today, village_for_write, Kind};
-use crate::tabular::{map_columns, read_table, Column, Mapped, Row};
+use crate::tabular::{map_columns, read_table_off_thread, Column, Mapped, Row};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
 use domain::ledger::{apply_resolution, ContractDraft, DebtActionDraft, DebtDraft};
 use domain::Fen;
@@ -95,9 +95,11 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<LedgerImportReport> {
     village_for_write(app, actor, village).await?;
-    let table = read_table(file, bytes).map_err(AppError::Import)?;
+    let table = read_table_off_thread(file, bytes, &app.config.import)
+        .await
+        .map_err(AppError::import)?;
     let spec = columns(kind);
-    let m = map_columns(&table, spec).map_err(AppError::Import)?;
+    let m = map_columns(&table, spec).map_err(AppError::import)?;
     let mut cx = RowCtx {
         m: &m,
         issues: Vec::new(),
@@ -147,7 +149,7 @@ pub async fn import(
     if !cx.issues.is_empty() {
         let mut issues = cx.issues;
         issues.sort_by_key(|i| i.row);
-        return Err(AppError::Import(issues));
+        return Err(AppError::import(issues));
     }
     for (entity, id, before, after) in &cx.changed {
         audit::record(

@@ -5,7 +5,7 @@
 
 use super::members::{ensure_id_free, member_row};
 use super::units as app_units;
-use crate::tabular::{col, map_columns, read_table, Column, Mapped, Row};
+use crate::tabular::{col, map_columns, read_table_off_thread, Column, Mapped, Row};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
 use domain::access::Permission;
 use domain::registry::{HouseholdDraft, HouseholdFields, Level, Member, MemberDraft};
@@ -50,8 +50,9 @@ pub struct HouseholdImportReport {
 struct Group {
     fields: HouseholdFields,
     grid: Option<String>,
-    first_row: Row,
-    members: Vec<(Row, Member)>,
+    /// Row numbers only: the rows themselves are dropped before writing.
+    first_row: usize,
+    members: Vec<(usize, Member)>,
 }
 
 /// Member field name in the domain → column in the file.
@@ -92,8 +93,10 @@ pub async fn import(
     if v.level != Level::Village.as_str() {
         return Err(AppError::BadRequest(format!("{village} is not a village")));
     }
-    let table = read_table(file, bytes).map_err(AppError::Import)?;
-    let m = map_columns(&table, COLUMNS).map_err(AppError::Import)?;
+    let table = read_table_off_thread(file, bytes, &app.config.import)
+        .await
+        .map_err(AppError::import)?;
+    let m = map_columns(&table, COLUMNS).map_err(AppError::import)?;
 
     let mut tx = app.db.begin().await?;
     let mut grids = Vec::new();
@@ -154,7 +157,7 @@ pub async fn import(
                             field,
                             format!(
                                 "differs from row {} of the same household ('{a}')",
-                                g.first_row.number
+                                g.first_row
                             ),
                         ));
                     }
@@ -165,7 +168,7 @@ pub async fn import(
                         "micro_grid",
                         format!(
                             "differs from row {} of the same household",
-                            g.first_row.number
+                            g.first_row
                         ),
                     ));
                 }
@@ -176,7 +179,7 @@ pub async fn import(
                 groups.entry(key).or_insert(Group {
                     fields,
                     grid,
-                    first_row: r.clone(),
+                    first_row: r.number,
                     members: Vec::new(),
                 })
             }
@@ -227,7 +230,7 @@ pub async fn import(
                             ));
                         }
                     }
-                    group.members.push((r.clone(), member));
+                    group.members.push((r.number, member));
                 }
                 Err(errs) => {
                     for e in errs {
@@ -271,14 +274,16 @@ pub async fn import(
                     .await
                     .err()
                     .unwrap_or_default();
-                issues.push(m.issue(r, "resident_id", msg));
+                issues.push(m.issue_at(*r, "resident_id", msg));
             }
         }
     }
     if !issues.is_empty() {
         issues.sort_by_key(|i| i.row);
-        return Err(AppError::Import(issues));
+        return Err(AppError::import(issues));
     }
+    drop(m);
+    drop(table);
 
     let mut report = HouseholdImportReport {
         file: file.to_string(),
@@ -318,7 +323,7 @@ pub async fn import(
         for (i, (_, member)) in g.members.iter().enumerate() {
             members::insert(&mut tx, &member_row(app, hid, i as i64, member)?).await?;
         }
-        audit::record(&mut tx, actor, action, "household", hid, village, json!({"file": file, "row": g.first_row.number, "after": {"household_no": no, "head_name": g.fields.head_name, "members": g.members.len()}}))
+        audit::record(&mut tx, actor, action, "household", hid, village, json!({"file": file, "row": g.first_row, "after": {"household_no": no, "head_name": g.fields.head_name, "members": g.members.len()}}))
             .await?;
     }
     audit::record(

@@ -153,6 +153,7 @@ pub fn read_divisions(
             row: 0,
             column: "-".into(),
             message: "no provinces/cities/areas/streets/villages.csv here".into(),
+            ..Default::default()
         }]);
     }
     read_division_files(&found)
@@ -245,7 +246,7 @@ pub async fn import_divisions(
     progress: impl FnMut(u64, u64),
 ) -> Result<UnitsImportReport> {
     actor.require(Permission::Administer)?;
-    let (rows, files) = read_divisions(dir).map_err(AppError::Import)?;
+    let (rows, files) = read_divisions(dir).map_err(AppError::import)?;
     write_divisions(
         app,
         actor,
@@ -264,7 +265,7 @@ pub async fn import_division_files(
     found: &[(String, Vec<u8>)],
 ) -> Result<UnitsImportReport> {
     actor.require(Permission::Administer)?;
-    let (rows, files) = read_division_files(found).map_err(AppError::Import)?;
+    let (rows, files) = read_division_files(found).map_err(AppError::import)?;
     write_divisions(app, actor, "embedded", rows, files, |_, _| {}).await
 }
 
