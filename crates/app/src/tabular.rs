@@ -140,9 +140,9 @@ pub fn read_table_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Tabl
             1,
             "-",
             format!(
-                "the file is {:.1} MB, more than the {} MB allowed; split it (文件过大)",
+                "the file is {:.1} MB, more than the {:.1} MB allowed; split it (文件过大)",
                 bytes.len() as f64 / (1024.0 * 1024.0),
-                limits.max_file_bytes / (1024 * 1024)
+                limits.max_file_bytes as f64 / (1024.0 * 1024.0)
             ),
         )]);
     }
@@ -220,14 +220,16 @@ pub struct Mapped<'t> {
 }
 
 impl<'t> Mapped<'t> {
-    /// The cell of `field` in `row`, trimmed ("" when the column is absent or the row short).
+    /// The cell of `field` in `row`, trimmed, an export's formula guard removed ("" when the
+    /// column is absent or the row short).
     pub fn get<'r>(&self, row: &'r Row, field: &str) -> &'r str {
         self.spec
             .iter()
             .position(|c| c.field == field)
             .and_then(|i| self.index[i])
             .and_then(|i| row.cell(i))
-            .map(|s| s.trim())
+            // A `'` that an export put before a would-be formula comes off (domain::cell).
+            .map(|s| domain::cell::restore(s.trim()).trim())
             .unwrap_or("")
     }
 

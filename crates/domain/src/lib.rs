@@ -2,13 +2,14 @@
 //! crate, and it imports none of them.
 //!
 //! Organised by program:
-//! - [`money`], [`resident_id`], [`mask`], [`dates`]: shared value types;
+//! - [`money`], [`resident_id`], [`mask`], [`dates`], [`cell`]: shared value types and rules;
 //! - [`registry`]: the administrative tree, households and their members;
 //! - [`access`]: roles and what each may do;
 //! - [`ledger`]: collective ledgers (contracts, debts, claims, resources);
 //! - [`credit`]: the credit village program.
 
 pub mod access;
+pub mod cell;
 pub mod credit;
 pub mod dates;
 pub mod ledger;
