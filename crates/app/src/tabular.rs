@@ -73,7 +73,12 @@ pub const fn col(field: &'static str, aliases: &'static [&'static str], required
     }
 }
 
-pub(crate) fn issue(file: &str, row: usize, column: &str, message: impl Into<String>) -> ImportIssue {
+pub(crate) fn issue(
+    file: &str,
+    row: usize,
+    column: &str,
+    message: impl Into<String>,
+) -> ImportIssue {
     ImportIssue {
         file: file.to_string(),
         row,
@@ -127,15 +132,15 @@ pub(crate) fn checked_cells<'a>(
     cells
 }
 
-/// Reads a whole CSV or XLSX file with the default [`Limits`]. Empty rows are skipped.
-pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, Vec<ImportIssue>> {
-    read_table_with(file, bytes, &Limits::default())
+/// What a reader hands on: the header row first, then each data row.
+pub(crate) enum Piece {
+    Header(Vec<String>),
+    Row(Row),
 }
 
-/// Reads a CSV or XLSX file, refusing (before parsing) what exceeds `limits`.
-pub fn read_table_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Table, Vec<ImportIssue>> {
-    if bytes.len() > limits.max_file_bytes {
-        return Err(vec![issue(
+fn too_big(file: &str, bytes: &[u8], limits: &Limits) -> Option<ImportIssue> {
+    (bytes.len() > limits.max_file_bytes).then(|| {
+        issue(
             file,
             1,
             "-",
@@ -144,26 +149,163 @@ pub fn read_table_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Tabl
                 bytes.len() as f64 / (1024.0 * 1024.0),
                 limits.max_file_bytes as f64 / (1024.0 * 1024.0)
             ),
-        )]);
+        )
+    })
+}
+
+/// Runs the right reader over the file (after the size check), feeding `sink`.
+fn read_into(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    sink: &mut dyn FnMut(Piece) -> bool,
+) -> Result<(), Vec<ImportIssue>> {
+    if let Some(i) = too_big(file, bytes, limits) {
+        return Err(vec![i]);
     }
-    let table = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        xlsx::read_xlsx(file, bytes, limits)?
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        xlsx::read_xlsx(file, bytes, limits, sink)
     } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        return Err(vec![issue(
+        Err(vec![issue(
             file,
             1,
             "-",
             "an old .xls workbook; save it as .xlsx or CSV UTF-8 and import that",
-        )]);
+        )])
     } else if file.to_lowercase().ends_with(".xlsx") {
-        return Err(vec![issue(file, 1, "-", "not a readable XLSX workbook (not a zip file)")]);
+        Err(vec![issue(
+            file,
+            1,
+            "-",
+            "not a readable XLSX workbook (not a zip file)",
+        )])
     } else {
-        text::read_csv(file, bytes, limits)?
+        text::read_csv(file, bytes, limits, sink)
+    }
+}
+
+fn no_header(file: &str) -> Vec<ImportIssue> {
+    vec![issue(file, 1, "-", "the file has no header row")]
+}
+
+/// Reads a whole CSV or XLSX file with the default [`Limits`]. Empty rows are skipped.
+pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, Vec<ImportIssue>> {
+    read_table_with(file, bytes, &Limits::default())
+}
+
+/// Reads a CSV or XLSX file, refusing (before parsing) what exceeds `limits`.
+pub fn read_table_with(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Table, Vec<ImportIssue>> {
+    let mut table = Table {
+        file: file.to_string(),
+        headers: Vec::new(),
+        rows: Vec::new(),
     };
+    read_into(file, bytes, limits, &mut |p| {
+        match p {
+            Piece::Header(h) => table.headers = h,
+            Piece::Row(r) if !r.is_blank() => table.rows.push(r),
+            Piece::Row(_) => {}
+        }
+        true
+    })?;
     if table.headers.iter().all(|h| h.trim().is_empty()) {
-        return Err(vec![issue(file, 1, "-", "the file has no header row")]);
+        return Err(no_header(file));
     }
     Ok(table)
+}
+
+enum Sent {
+    Piece(Piece),
+    End(Result<(), Vec<ImportIssue>>),
+}
+
+/// The data rows of a file being read on a blocking thread, a few hundred ahead of the
+/// importer: a 200,000-row file never sits in memory as rows.
+pub struct RowStream {
+    file: String,
+    rx: tokio::sync::mpsc::Receiver<Sent>,
+    done: bool,
+}
+
+impl RowStream {
+    /// The next data row; `Some(Err(..))` once, at the end, when the file had problems.
+    pub async fn next(&mut self) -> Option<Result<Row, Vec<ImportIssue>>> {
+        while !self.done {
+            match self.rx.recv().await {
+                Some(Sent::Piece(Piece::Row(r))) if r.is_blank() => {}
+                Some(Sent::Piece(Piece::Row(r))) => return Some(Ok(r)),
+                Some(Sent::Piece(Piece::Header(_))) => {}
+                Some(Sent::End(Ok(()))) => self.done = true,
+                Some(Sent::End(Err(e))) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+                None => {
+                    self.done = true;
+                    return Some(Err(vec![reader_failed(&self.file)]));
+                }
+            }
+        }
+        None
+    }
+}
+
+fn reader_failed(file: &str) -> ImportIssue {
+    issue(
+        file,
+        1,
+        "-",
+        "the file could not be read (the spreadsheet reader failed on it); save it again as .xlsx or CSV UTF-8",
+    )
+}
+
+/// Starts reading `bytes` on a blocking thread (a panic of a reader becomes a refusal naming
+/// the file) and returns the header — as a [`Table`] without rows, for [`map_columns`] — and
+/// the stream of data rows.
+pub async fn stream_table(
+    file: &str,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Result<(Table, RowStream), Vec<ImportIssue>> {
+    if let Some(i) = too_big(file, &bytes, limits) {
+        return Err(vec![i]);
+    }
+    let (tx, rx) = tokio::sync::mpsc::channel(256);
+    let (name, data, lim) = (file.to_string(), bytes, limits.clone());
+    tokio::task::spawn_blocking(move || {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_into(&name, &data, &lim, &mut |p| {
+                tx.blocking_send(Sent::Piece(p)).is_ok()
+            })
+        }))
+        .unwrap_or_else(|_| Err(vec![reader_failed(&name)]));
+        // The importer may have stopped listening (a missing column); nothing to tell then.
+        let _ = tx.blocking_send(Sent::End(result));
+    });
+    let mut stream = RowStream {
+        file: file.to_string(),
+        rx,
+        done: false,
+    };
+    let headers = match stream.rx.recv().await {
+        Some(Sent::Piece(Piece::Header(h))) => h,
+        Some(Sent::End(Err(e))) => return Err(e),
+        None => return Err(vec![reader_failed(file)]),
+        Some(_) => return Err(no_header(file)),
+    };
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(no_header(file));
+    }
+    let table = Table {
+        file: file.to_string(),
+        headers,
+        rows: Vec::new(),
+    };
+    Ok((table, stream))
 }
 
 /// [`read_table_with`] on a blocking thread, with a panic of a reader turned into a refusal
@@ -173,22 +315,14 @@ pub async fn read_table_off_thread(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<Table, Vec<ImportIssue>> {
-    let (name, data, lim) = (file.to_string(), bytes.to_vec(), limits.clone());
-    let joined = tokio::task::spawn_blocking(move || {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            read_table_with(&name, &data, &lim)
-        }))
-    })
-    .await;
-    match joined {
-        Ok(Ok(result)) => result,
-        Ok(Err(_)) | Err(_) => Err(vec![issue(
-            file,
-            1,
-            "-",
-            "the file could not be read (the spreadsheet reader failed on it); save it again as .xlsx or CSV UTF-8",
-        )]),
+    if let Some(i) = too_big(file, bytes, limits) {
+        return Err(vec![i]);
     }
+    let (mut table, mut stream) = stream_table(file, bytes.to_vec(), limits).await?;
+    while let Some(row) = stream.next().await {
+        table.rows.push(row?);
+    }
+    Ok(table)
 }
 
 pub(crate) fn column_letter(mut i: usize) -> String {

@@ -67,12 +67,19 @@ fn a_cell_at_xfd1048576_is_refused_without_allocating_the_range() {
     // A far column alone is refused by the column limit.
     let bytes = workbook(&[(0, 0, "户号"), (0, 16_383, "x")]);
     let text = refusal(read_table("cols.xlsx", &bytes));
-    assert!(text.starts_with("cols.xlsx:1:XFD: a cell beyond column CV"), "{text}");
+    assert!(
+        text.starts_with("cols.xlsx:1:XFD: a cell beyond column CV"),
+        "{text}"
+    );
 }
 
 #[test]
 fn a_shared_string_table_claiming_too_much_is_refused_before_parsing() {
-    for claim in ["18446744073709551615", "1000000000000", "99999999999999999999999999999999999999999"] {
+    for claim in [
+        "18446744073709551615",
+        "1000000000000",
+        "99999999999999999999999999999999999999999",
+    ] {
         let bytes = rezip(&small_workbook(), |name, data| {
             if name.ends_with("sharedStrings.xml") {
                 let s = String::from_utf8(data).unwrap();
@@ -108,7 +115,10 @@ fn a_zip_bomb_is_refused_from_the_central_directory() {
     });
     assert!(bytes.len() < 200_000, "{}", bytes.len());
     let text = refusal(read_table("bomb.xlsx", &bytes));
-    assert!(text.contains("is compressed") && text.contains(":1"), "{text}");
+    assert!(
+        text.contains("is compressed") && text.contains(":1"),
+        "{text}"
+    );
     // And the total: a smaller allowance refuses an ordinary workbook by its unpacked size.
     let tight = Limits {
         max_unpacked_bytes: 1_000,
@@ -125,14 +135,19 @@ fn size_rows_columns_and_cell_length_are_bounded() {
         ..Limits::default()
     };
     let big = vec![b'a'; 1_001];
-    assert!(refusal(read_table_with("f.csv", &big, &limits)).contains("more than the 0.0 MB allowed"));
+    assert!(
+        refusal(read_table_with("f.csv", &big, &limits)).contains("more than the 0.0 MB allowed")
+    );
     let limits = Limits {
         max_rows: 2,
         max_columns: 3,
         ..Limits::default()
     };
     let text = refusal(read_table_with("r.csv", b"a,b\n1,2\n3,4\n5,6\n", &limits));
-    assert_eq!(text, "r.csv:4:-: more than 2 data rows; split the file (行数超过上限)");
+    assert_eq!(
+        text,
+        "r.csv:4:-: more than 2 data rows; split the file (行数超过上限)"
+    );
     let text = refusal(read_table_with("c.csv", b"a,b\n1,2,3,4\n", &limits));
     assert_eq!(text, "c.csv:2:D: more than 3 columns");
     let long = format!("户号,地址\n1,{}\n", "村".repeat(2_001));
@@ -160,7 +175,10 @@ fn utf16_with_and_without_bom_is_read_and_bad_encodings_are_named() {
     }
     // A UTF-8 BOM before bytes that are not UTF-8 is named, not guessed.
     let text = refusal(read_table("b.csv", b"\xEF\xBB\xBFa,b\n\xFF\xFF,1\n"));
-    assert!(text.starts_with("b.csv:1:-: the file starts as UTF-8"), "{text}");
+    assert!(
+        text.starts_with("b.csv:1:-: the file starts as UTF-8"),
+        "{text}"
+    );
     // Binary that is no text at all.
     let text = refusal(read_table("x.csv", b"a,b\n\x80\x80\xFF\xFE\x81,1\n"));
     assert!(text.contains("neither UTF-8, UTF-16 nor GB18030"), "{text}");
@@ -182,7 +200,9 @@ fn refusals_list_a_hundred_problems_and_count_the_rest() {
     };
     assert_eq!(listed.len(), 101);
     assert_eq!(listed[100].more, 145_967);
-    assert!(listed[100].message.starts_with("and 145967 more problem(s)"));
+    assert!(listed[100]
+        .message
+        .starts_with("and 145967 more problem(s)"));
     assert_eq!(ImportIssue::total(&listed), 146_067);
     assert_eq!(
         app::AppError::Import(listed).to_string(),

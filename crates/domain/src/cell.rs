@@ -50,7 +50,10 @@ mod tests {
 
     #[test]
     fn formulas_are_quoted_and_numbers_are_not() {
-        assert_eq!(neutralise("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+        assert_eq!(
+            neutralise("=HYPERLINK(\"http://x\",\"y\")"),
+            "'=HYPERLINK(\"http://x\",\"y\")"
+        );
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("+86 138"), "'+86 138");
         assert_eq!(neutralise("\tx"), "'\tx");

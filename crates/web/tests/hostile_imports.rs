@@ -41,7 +41,12 @@ async fn huge_dimension_upload_is_refused_with_422(t: TestApp) {
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("big.xlsx:1048576:-: more than 300000 data rows"), "{}", res.body);
+    assert!(
+        res.body
+            .contains("big.xlsx:1048576:-: more than 300000 data rows"),
+        "{}",
+        res.body
+    );
     // The ledger import reads through the same guard.
     let tok = t.token("accountant_a").await;
     let res = t
@@ -55,7 +60,10 @@ async fn huge_dimension_upload_is_refused_with_422(t: TestApp) {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert_eq!(t.count("households").await, 0);
 }
-both!(huge_dimension_upload, huge_dimension_upload_is_refused_with_422);
+both!(
+    huge_dimension_upload,
+    huge_dimension_upload_is_refused_with_422
+);
 
 async fn a_refusal_lists_100_problems_and_counts_the_rest(t: TestApp) {
     // 146,067 rows with a bad phone number, all of one household.
@@ -83,19 +91,28 @@ async fn a_refusal_lists_100_problems_and_counts_the_rest(t: TestApp) {
         "the import was refused: 146067 problem(s), nothing was written"
     );
 }
-both!(refusal_is_capped, a_refusal_lists_100_problems_and_counts_the_rest);
+both!(
+    refusal_is_capped,
+    a_refusal_lists_100_problems_and_counts_the_rest
+);
 
 async fn a_megabyte_of_text_is_refused(t: TestApp) {
     let token = t.token("cadre_a").await;
     let mb = "村".repeat(350_000);
     for field in ["address", "notes", "head_name"] {
-        let mut body = json!({"village_code": VILLAGE_A, "household_no": "77", "head_name": "张三"});
+        let mut body =
+            json!({"village_code": VILLAGE_A, "household_no": "77", "head_name": "张三"});
         body[field] = json!(mb);
         let res = t
             .api(Method::POST, "/api/v1/households", &token, Some(body))
             .await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
-        assert_eq!(res.json()["error"]["fields"][0]["field"], field, "{}", res.body);
+        assert_eq!(
+            res.json()["error"]["fields"][0]["field"],
+            field,
+            "{}",
+            res.body
+        );
     }
     let csv = format!("户号,户主姓名,地址\n1,张三,{mb}\n");
     let res = t
@@ -150,7 +167,12 @@ async fn csv_export_cannot_run_and_round_trips(t: TestApp) {
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let csv = t
-        .api(Method::GET, &format!("{base}/export?kind=claims&format=csv"), &tok, None)
+        .api(
+            Method::GET,
+            &format!("{base}/export?kind=claims&format=csv"),
+            &tok,
+            None,
+        )
         .await;
     assert_eq!(csv.status, StatusCode::OK);
     let line = csv.body.lines().nth(1).unwrap().to_string();
@@ -169,8 +191,15 @@ async fn csv_export_cannot_run_and_round_trips(t: TestApp) {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.json()["created"], 0);
     assert_eq!(
-        t.count(&format!("claims WHERE debtor = '{}'", debtor.replace('\'', "''"))).await,
+        t.count(&format!(
+            "claims WHERE debtor = '{}'",
+            debtor.replace('\'', "''")
+        ))
+        .await,
         1
     );
 }
-both!(csv_export_neutralised, csv_export_cannot_run_and_round_trips);
+both!(
+    csv_export_neutralised,
+    csv_export_cannot_run_and_round_trips
+);

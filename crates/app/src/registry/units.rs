@@ -1,6 +1,6 @@
 //! Reading the administrative tree within the account's subtree, and importing divisions.
 
-use crate::tabular::{col, map_columns, read_table, Column};
+use crate::tabular::{col, map_columns, read_table_with, Column, Limits};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
 use domain::access::Permission;
 use domain::registry::{Level, UnitCode};
@@ -172,7 +172,7 @@ pub fn read_division_files(
             continue;
         };
         let file = file.clone();
-        let table = match read_table(&file, bytes) {
+        let table = match read_table_with(&file, bytes, &Limits::divisions()) {
             Ok(t) => t,
             Err(mut e) => {
                 issues.append(&mut e);

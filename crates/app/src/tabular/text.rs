@@ -2,7 +2,7 @@
 //! BOM, GB18030/GBK) or the file is refused by name — never guessed into a "missing column".
 
 use super::limits::Limits;
-use super::{issue, Row, Table};
+use super::{issue, Piece, Row};
 use crate::ImportIssue;
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 use std::borrow::Cow;
@@ -15,7 +15,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let even = sample.iter().step_by(2).filter(|b| **b == 0).count();
-    let odd = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
     // Chinese text has no NULs; headers, digits and separators do. A quarter is plenty.
     if odd * 4 >= pairs && even * 16 < pairs {
         Some(UTF_16LE)
@@ -65,19 +70,20 @@ pub(crate) fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<Cow<'b, str>, Im
     })
 }
 
-/// Reads the CSV record by record into rows, checking the limits as it goes.
-pub(crate) fn read_csv(file: &str, bytes: &[u8], limits: &Limits) -> Result<Table, Vec<ImportIssue>> {
+/// Reads the CSV record by record, handing the header and then each non-empty row to `sink`
+/// (which answers false to stop), checking the limits as it goes.
+pub(crate) fn read_csv(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    sink: &mut dyn FnMut(Piece) -> bool,
+) -> Result<(), Vec<ImportIssue>> {
     let text = decode(file, bytes).map_err(|i| vec![i])?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
-    let mut table = Table {
-        file: file.to_string(),
-        headers: Vec::new(),
-        rows: Vec::new(),
-    };
     let mut errors = Vec::new();
     let mut number = 0usize;
     loop {
@@ -90,26 +96,33 @@ pub(crate) fn read_csv(file: &str, bytes: &[u8], limits: &Limits) -> Result<Tabl
                     break;
                 }
                 let cells = super::checked_cells(file, number, record.iter(), limits, &mut errors);
-                if number == 1 {
-                    table.headers = cells.into_iter().map(|c| c.trim().to_string()).collect();
+                let go_on = if number == 1 {
+                    sink(Piece::Header(
+                        cells.into_iter().map(|c| c.trim().to_string()).collect(),
+                    ))
                 } else if cells.iter().any(|c| !c.trim().is_empty()) {
-                    table.rows.push(Row::new(number, cells));
+                    sink(Piece::Row(Row::new(number, cells)))
+                } else {
+                    true
+                };
+                if !go_on {
+                    break;
                 }
             }
             Err(e) => {
                 number += 1;
                 errors.push(issue(file, number, "-", format!("unreadable CSV row: {e}")));
-                if errors.len() > 10 * crate::error::MAX_LISTED_ISSUES {
-                    break;
-                }
             }
+        }
+        if errors.len() > 10 * crate::error::MAX_LISTED_ISSUES {
+            break;
         }
     }
     if number == 0 {
         return Err(vec![issue(file, 1, "-", "the file is empty")]);
     }
     if errors.is_empty() {
-        Ok(table)
+        Ok(())
     } else {
         Err(errors)
     }

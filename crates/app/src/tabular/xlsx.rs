@@ -4,7 +4,7 @@
 //! means 549 GB). Every cell position is checked against the row and column limits.
 
 use super::limits::{Limits, RATIO_FLOOR_BYTES};
-use super::{column_letter, issue, Row, Table};
+use super::{column_letter, issue, Piece, Row};
 use crate::ImportIssue;
 use calamine::{Data, Reader, Xlsx};
 use std::io::{Cursor, Read};
@@ -96,7 +96,10 @@ fn shared_string_claim(
         .match_indices('<')
         .map(|(at, _)| &text[at + 1..])
         .find(|t| {
-            let name = t.split([' ', '>', '/', '\t', '\r', '\n']).next().unwrap_or("");
+            let name = t
+                .split([' ', '>', '/', '\t', '\r', '\n'])
+                .next()
+                .unwrap_or("");
             name == "sst" || name.ends_with(":sst")
         })
     else {
@@ -121,7 +124,9 @@ fn shared_string_claim(
                 .take_while(char::is_ascii_digit)
                 .collect();
             // A number too long for u128 is certainly too large.
-            let n = digits.parse::<u128>().unwrap_or(if digits.is_empty() { 0 } else { u128::MAX });
+            let n = digits
+                .parse::<u128>()
+                .unwrap_or(if digits.is_empty() { 0 } else { u128::MAX });
             claim = claim.max(n);
         }
     }
@@ -157,17 +162,25 @@ fn cell_text(d: &Data) -> Result<String, String> {
     })
 }
 
-/// The row being assembled from the cell stream; rows are packed once complete.
-#[derive(Default)]
-struct Assembly {
-    rows: Vec<Row>,
+/// The row being assembled from the cell stream; complete rows go to the sink (the first
+/// non-empty one as the header).
+struct Assembly<'s> {
+    sink: &'s mut dyn FnMut(Piece) -> bool,
+    header_sent: bool,
     current: Option<(usize, Vec<String>)>,
+    stopped: bool,
 }
 
-impl Assembly {
+impl Assembly<'_> {
     fn finish_row(&mut self) {
         if let Some((number, cells)) = self.current.take() {
-            self.rows.push(Row::new(number, cells));
+            let piece = if self.header_sent {
+                Piece::Row(Row::new(number, cells))
+            } else {
+                self.header_sent = true;
+                Piece::Header(cells.into_iter().map(|c| c.trim().to_string()).collect())
+            };
+            self.stopped |= !(self.sink)(piece);
         }
     }
     /// False when the cell belongs to a row already passed (Excel never writes that).
@@ -190,7 +203,12 @@ impl Assembly {
     }
 }
 
-pub(crate) fn read_xlsx(file: &str, bytes: &[u8], limits: &Limits) -> Result<Table, Issues> {
+pub(crate) fn read_xlsx(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    sink: &mut dyn FnMut(Piece) -> bool,
+) -> Result<(), Issues> {
     check_zip(file, bytes, limits)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| refuse(file, format!("not a readable spreadsheet: {e}")))?;
@@ -199,7 +217,12 @@ pub(crate) fn read_xlsx(file: &str, bytes: &[u8], limits: &Limits) -> Result<Tab
     };
     let unreadable = |e: calamine::XlsxError| refuse(file, format!("unreadable first sheet: {e}"));
     let mut cells = wb.worksheet_cells_reader(&sheet).map_err(unreadable)?;
-    let mut rows = Assembly::default();
+    let mut rows = Assembly {
+        sink,
+        header_sent: false,
+        current: None,
+        stopped: false,
+    };
     let mut errors = Vec::new();
     while let Some(cell) = cells.next_cell().map_err(unreadable)? {
         let (r, c) = cell.get_position();
@@ -243,7 +266,7 @@ pub(crate) fn read_xlsx(file: &str, bytes: &[u8], limits: &Limits) -> Result<Tab
             }
             Err(m) => errors.push(issue(file, number, &column_letter(col), m)),
         }
-        if errors.len() > 10 * crate::error::MAX_LISTED_ISSUES {
+        if errors.len() > 10 * crate::error::MAX_LISTED_ISSUES || rows.stopped {
             break;
         }
     }
@@ -252,15 +275,5 @@ pub(crate) fn read_xlsx(file: &str, bytes: &[u8], limits: &Limits) -> Result<Tab
         return Err(errors);
     }
     rows.finish_row();
-    let mut it = rows.rows.into_iter();
-    // The header is the first non-empty row; data rows keep the numbers the spreadsheet shows.
-    let headers = it
-        .next()
-        .map(|r| r.cells().map(|c| c.trim().to_string()).collect())
-        .unwrap_or_default();
-    Ok(Table {
-        file: file.to_string(),
-        headers,
-        rows: it.filter(|r| !r.is_blank()).collect(),
-    })
+    Ok(())
 }

@@ -285,7 +285,12 @@ impl HouseholdDraft {
             ));
         }
         cap(&mut errors, "head_name", &head_name, MAX_NAME_CHARS);
-        cap(&mut errors, "address", self.address.trim(), MAX_ADDRESS_CHARS);
+        cap(
+            &mut errors,
+            "address",
+            self.address.trim(),
+            MAX_ADDRESS_CHARS,
+        );
         cap(&mut errors, "tags", &self.tags, MAX_ADDRESS_CHARS);
         let tags = match parse_tags(&self.tags) {
             Ok(t) => t,
