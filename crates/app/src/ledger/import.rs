@@ -42,6 +42,16 @@ pub(super) fn draft_of<D: DeserializeOwned + Default>(m: &Mapped, r: &Row, spec:
     serde_json::from_value(serde_json::Value::Object(obj)).unwrap_or_default()
 }
 
+/// The record numbers a file names in `field`: an import reads those records only, so a
+/// three-row file in a village of 200,000 debts reads three debts.
+pub(super) fn named(m: &Mapped, rows: &[Row], field: &str) -> std::collections::BTreeSet<String> {
+    rows.iter()
+        .map(|r| m.get(r, field))
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 pub(super) struct RowCtx<'a> {
     pub(super) m: &'a Mapped<'a>,
     pub(super) issues: Vec<ImportIssue>,
@@ -190,11 +200,12 @@ async fn contracts_import(
     cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
-    let existing: HashMap<String, contracts::ContractRow> = contracts::of_village(conn, village)
-        .await?
-        .into_iter()
-        .map(|c| (c.fields.contract_no.clone(), c))
-        .collect();
+    let mut existing: HashMap<String, contracts::ContractRow> = HashMap::new();
+    for no in named(cx.m, rows, "contract_no") {
+        if let Some(c) = contracts::find_by_no(conn, village, &no).await? {
+            existing.insert(no, c);
+        }
+    }
     let mut writes = Vec::new();
     for r in rows {
         let d: ContractDraft = draft_of(cx.m, r, CONTRACT_COLUMNS);
@@ -250,12 +261,14 @@ async fn debts_import(
     cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
-    let existing: HashMap<String, debts::DebtRow> = debts::of_village(conn, village)
-        .await?
-        .into_iter()
-        .map(|d| (d.fields.debt_no.clone(), d))
-        .collect();
-    let resolved_by_id = debts::resolved_in_village(conn, village).await?;
+    let mut existing: HashMap<String, debts::DebtRow> = HashMap::new();
+    let mut resolved_by_id: HashMap<i64, i64> = HashMap::new();
+    for no in named(cx.m, rows, "debt_no") {
+        if let Some(d) = debts::find_by_no(conn, village, &no).await? {
+            resolved_by_id.insert(d.id, debts::resolved_of(conn, d.id).await?);
+            existing.insert(no, d);
+        }
+    }
     let mut writes = Vec::new();
     for r in rows {
         let d: DebtDraft = draft_of(cx.m, r, DEBT_COLUMNS);
@@ -312,14 +325,11 @@ async fn actions_import(
     cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
-    // debt number → (id, principal, resolved so far), for the debts the file names only: a
-    // three-row file in a village of 200,000 debts reads three debts.
-    let named: std::collections::BTreeSet<&str> =
-        rows.iter().map(|r| cx.m.get(r, "debt_no")).collect();
+    // debt number → (id, principal, resolved so far), for the debts the file names only.
     let mut debts_by_no: HashMap<String, (i64, i64, i64)> = HashMap::new();
     let mut actions = Vec::new();
-    for no in named.into_iter().filter(|n| !n.is_empty()) {
-        if let Some(d) = debts::find_by_no(conn, village, no).await? {
+    for no in named(cx.m, rows, "debt_no") {
+        if let Some(d) = debts::find_by_no(conn, village, &no).await? {
             debts_by_no.insert(d.fields.debt_no.clone(), (d.id, d.fields.principal_fen, 0));
             actions.extend(debts::actions_of_debt(conn, d.id).await?);
         }
