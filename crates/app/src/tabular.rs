@@ -6,8 +6,11 @@ use crate::ImportIssue;
 pub use limits::Limits;
 
 pub mod limits;
+mod stream;
 mod text;
 mod xlsx;
+
+pub use stream::{read_table_off_thread, stream_table, RowStream};
 
 /// One data row, its cells packed in one string (a 200,000-row file is 2 million cells: one
 /// allocation per cell would triple the import's memory).
@@ -138,7 +141,7 @@ pub(crate) enum Piece {
     Row(Row),
 }
 
-fn too_big(file: &str, bytes: &[u8], limits: &Limits) -> Option<ImportIssue> {
+pub(crate) fn too_big(file: &str, bytes: &[u8], limits: &Limits) -> Option<ImportIssue> {
     (bytes.len() > limits.max_file_bytes).then(|| {
         issue(
             file,
@@ -154,7 +157,7 @@ fn too_big(file: &str, bytes: &[u8], limits: &Limits) -> Option<ImportIssue> {
 }
 
 /// Runs the right reader over the file (after the size check), feeding `sink`.
-fn read_into(
+pub(crate) fn read_into(
     file: &str,
     bytes: &[u8],
     limits: &Limits,
@@ -184,7 +187,7 @@ fn read_into(
     }
 }
 
-fn no_header(file: &str) -> Vec<ImportIssue> {
+pub(crate) fn no_header(file: &str) -> Vec<ImportIssue> {
     vec![issue(file, 1, "-", "the file has no header row")]
 }
 
@@ -214,113 +217,6 @@ pub fn read_table_with(
     })?;
     if table.headers.iter().all(|h| h.trim().is_empty()) {
         return Err(no_header(file));
-    }
-    Ok(table)
-}
-
-enum Sent {
-    Piece(Piece),
-    End(Result<(), Vec<ImportIssue>>),
-}
-
-/// The data rows of a file being read on a blocking thread, a few hundred ahead of the
-/// importer: a 200,000-row file never sits in memory as rows.
-pub struct RowStream {
-    file: String,
-    rx: tokio::sync::mpsc::Receiver<Sent>,
-    done: bool,
-}
-
-impl RowStream {
-    /// The next data row; `Some(Err(..))` once, at the end, when the file had problems.
-    pub async fn next(&mut self) -> Option<Result<Row, Vec<ImportIssue>>> {
-        while !self.done {
-            match self.rx.recv().await {
-                Some(Sent::Piece(Piece::Row(r))) if r.is_blank() => {}
-                Some(Sent::Piece(Piece::Row(r))) => return Some(Ok(r)),
-                Some(Sent::Piece(Piece::Header(_))) => {}
-                Some(Sent::End(Ok(()))) => self.done = true,
-                Some(Sent::End(Err(e))) => {
-                    self.done = true;
-                    return Some(Err(e));
-                }
-                None => {
-                    self.done = true;
-                    return Some(Err(vec![reader_failed(&self.file)]));
-                }
-            }
-        }
-        None
-    }
-}
-
-fn reader_failed(file: &str) -> ImportIssue {
-    issue(
-        file,
-        1,
-        "-",
-        "the file could not be read (the spreadsheet reader failed on it); save it again as .xlsx or CSV UTF-8",
-    )
-}
-
-/// Starts reading `bytes` on a blocking thread (a panic of a reader becomes a refusal naming
-/// the file) and returns the header — as a [`Table`] without rows, for [`map_columns`] — and
-/// the stream of data rows.
-pub async fn stream_table(
-    file: &str,
-    bytes: Vec<u8>,
-    limits: &Limits,
-) -> Result<(Table, RowStream), Vec<ImportIssue>> {
-    if let Some(i) = too_big(file, &bytes, limits) {
-        return Err(vec![i]);
-    }
-    let (tx, rx) = tokio::sync::mpsc::channel(256);
-    let (name, data, lim) = (file.to_string(), bytes, limits.clone());
-    tokio::task::spawn_blocking(move || {
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            read_into(&name, &data, &lim, &mut |p| {
-                tx.blocking_send(Sent::Piece(p)).is_ok()
-            })
-        }))
-        .unwrap_or_else(|_| Err(vec![reader_failed(&name)]));
-        // The importer may have stopped listening (a missing column); nothing to tell then.
-        let _ = tx.blocking_send(Sent::End(result));
-    });
-    let mut stream = RowStream {
-        file: file.to_string(),
-        rx,
-        done: false,
-    };
-    let headers = match stream.rx.recv().await {
-        Some(Sent::Piece(Piece::Header(h))) => h,
-        Some(Sent::End(Err(e))) => return Err(e),
-        None => return Err(vec![reader_failed(file)]),
-        Some(_) => return Err(no_header(file)),
-    };
-    if headers.iter().all(|h| h.trim().is_empty()) {
-        return Err(no_header(file));
-    }
-    let table = Table {
-        file: file.to_string(),
-        headers,
-        rows: Vec::new(),
-    };
-    Ok((table, stream))
-}
-
-/// [`read_table_with`] on a blocking thread, with a panic of a reader turned into a refusal
-/// naming the file: a hostile file must never take a request (or the server) down with it.
-pub async fn read_table_off_thread(
-    file: &str,
-    bytes: &[u8],
-    limits: &Limits,
-) -> Result<Table, Vec<ImportIssue>> {
-    if let Some(i) = too_big(file, bytes, limits) {
-        return Err(vec![i]);
-    }
-    let (mut table, mut stream) = stream_table(file, bytes.to_vec(), limits).await?;
-    while let Some(row) = stream.next().await {
-        table.rows.push(row?);
     }
     Ok(table)
 }
