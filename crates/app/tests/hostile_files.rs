@@ -203,6 +203,9 @@ fn refusals_list_a_hundred_problems_and_count_the_rest() {
     assert!(listed[100]
         .message
         .starts_with("and 145967 more problem(s)"));
+    assert!(listed[100]
+        .to_string()
+        .starts_with("h.csv: and 145967 more problem(s) not listed"));
     assert_eq!(ImportIssue::total(&listed), 146_067);
     assert_eq!(
         app::AppError::Import(listed).to_string(),
