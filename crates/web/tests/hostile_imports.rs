@@ -129,6 +129,25 @@ async fn a_megabyte_of_text_is_refused(t: TestApp) {
         "longer than 2000 characters (内容过长)"
     );
     assert_eq!(t.count("households").await, 0);
+    // Grids: names and leaders too, on creation and on rename.
+    let actor = t.actor("cadre_a").await;
+    let err = app::registry::grids::create(&t.app, &actor, VILLAGE_A, "一组", &mb)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, app::AppError::Invalid(ref f) if f[0].field == "leader"),
+        "{err}"
+    );
+    let grid = app::registry::grids::create(&t.app, &actor, VILLAGE_A, "一组", "王组长")
+        .await
+        .unwrap();
+    let err = app::registry::grids::update(&t.app, &actor, &grid.code, &mb, "")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, app::AppError::Invalid(ref f) if f[0].field == "name"),
+        "{err}"
+    );
 }
 both!(megabyte_text, a_megabyte_of_text_is_refused);
 
