@@ -4,7 +4,7 @@ use store::StoreError;
 use thiserror::Error;
 
 /// One problem in an imported file, located as `file:row:column`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct ImportIssue {
     pub file: String,
     /// Spreadsheet row number (the header is row 1).
@@ -12,10 +12,55 @@ pub struct ImportIssue {
     /// The column's header as written in the file (or the field name when the column is missing).
     pub column: String,
     pub message: String,
+    /// On the last issue of a capped list only: how many further problems were not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// How many issues a refusal lists; the rest are counted (a 146,000-line answer helps nobody).
+pub const MAX_LISTED_ISSUES: usize = 100;
+
+impl ImportIssue {
+    /// Keeps the first `max` issues and adds one that counts the rest ("and N more").
+    pub fn capped(mut issues: Vec<ImportIssue>, max: usize) -> Vec<ImportIssue> {
+        let already: usize = issues.iter().map(|i| i.more).sum();
+        if issues.len() <= max {
+            return issues;
+        }
+        let rest = issues.len() - max + already;
+        let file = issues[max].file.clone();
+        issues.truncate(max);
+        issues.push(ImportIssue {
+            file,
+            row: 0,
+            column: "-".into(),
+            message: format!(
+                "and {rest} more problem(s) not listed; fix these and check again (另有 {rest} 个问题未列出)"
+            ),
+            more: rest,
+        });
+        issues
+    }
+
+    /// Problems in a refusal, counting those only summarised.
+    pub fn total(issues: &[ImportIssue]) -> usize {
+        issues
+            .iter()
+            .map(|i| if i.more > 0 { i.more } else { 1 })
+            .sum()
+    }
 }
 
 impl std::fmt::Display for ImportIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.more > 0 {
+            // The summary of a capped list has no place of its own.
+            return write!(f, "{}: {}", self.file, self.message);
+        }
         write!(
             f,
             "{}:{}:{}: {}",
@@ -38,7 +83,8 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
-    #[error("the import was refused: {} problem(s), nothing was written", .0.len())]
+    /// Build with [`AppError::import`], which caps the list.
+    #[error("the import was refused: {} problem(s), nothing was written", ImportIssue::total(.0))]
     Import(Vec<ImportIssue>),
     /// Too many attempts: try again in this many seconds (the `Retry-After` of a 429).
     #[error("too many attempts; try again in {}", wait_words(*.0))]
@@ -99,6 +145,10 @@ impl From<store::SqlxError> for AppError {
 }
 
 impl AppError {
+    /// An import refusal listing at most [`MAX_LISTED_ISSUES`] problems plus a count of the rest.
+    pub fn import(issues: Vec<ImportIssue>) -> AppError {
+        AppError::Import(ImportIssue::capped(issues, MAX_LISTED_ISSUES))
+    }
     pub fn field(field: &'static str, message: impl Into<String>) -> AppError {
         AppError::Invalid(vec![FieldError::new(field, message)])
     }

@@ -48,6 +48,8 @@ pub struct Config {
     /// Failed logins from one address, any usernames, in the window before it is refused.
     pub max_failures_per_address: i64,
     pub login_window_minutes: i64,
+    /// Bounds of an import file (docs/import-formats.md).
+    pub import: tabular::Limits,
 }
 
 impl Default for Config {
@@ -59,6 +61,7 @@ impl Default for Config {
             login_free_failures: 3,
             max_failures_per_address: 30,
             login_window_minutes: 60,
+            import: tabular::Limits::default(),
         }
     }
 }

@@ -1,16 +1,55 @@
-//! Reading the tables people actually have: CSV (UTF-8 or the GB18030 that Excel writes on
-//! Chinese Windows) and XLSX (first sheet), with Chinese or English headers. Every problem is
-//! located as file:row:column.
+//! Reading the tables people actually have: CSV (UTF-8, UTF-16 or the GB18030 that Excel
+//! writes on Chinese Windows) and XLSX (first sheet), with Chinese or English headers. Every
+//! problem is located as file:row:column; hostile files are bounded by [`Limits`].
 
 use crate::ImportIssue;
-use calamine::{open_workbook_auto_from_rs, Data, Reader};
-use std::io::Cursor;
+pub use limits::Limits;
 
+pub mod limits;
+mod stream;
+mod text;
+mod xlsx;
+
+pub use stream::{read_table_off_thread, stream_table, RowStream};
+
+/// One data row, its cells packed in one string (a 200,000-row file is 2 million cells: one
+/// allocation per cell would triple the import's memory).
 #[derive(Debug, Clone)]
 pub struct Row {
     /// Spreadsheet row number (the header is row 1).
     pub number: usize,
-    pub cells: Vec<String>,
+    text: Box<str>,
+    ends: Box<[u32]>,
+}
+
+impl Row {
+    pub fn new<S: AsRef<str>>(number: usize, cells: impl IntoIterator<Item = S>) -> Row {
+        let (mut text, mut ends) = (String::new(), Vec::new());
+        for c in cells {
+            text.push_str(c.as_ref());
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Row {
+            number,
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    /// The `i`th cell as written (None beyond the row's last cell).
+    pub fn cell(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..end)
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).filter_map(|i| self.cell(i))
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.cells().all(|c| c.trim().is_empty())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -37,111 +76,152 @@ pub const fn col(field: &'static str, aliases: &'static [&'static str], required
     }
 }
 
-fn issue(file: &str, row: usize, column: &str, message: impl Into<String>) -> ImportIssue {
+pub(crate) fn issue(
+    file: &str,
+    row: usize,
+    column: &str,
+    message: impl Into<String>,
+) -> ImportIssue {
     ImportIssue {
         file: file.to_string(),
         row,
         column: column.to_string(),
         message: message.into(),
+        more: 0,
     }
 }
 
-fn is_xlsx(name: &str, bytes: &[u8]) -> bool {
-    let lower = name.to_lowercase();
-    lower.ends_with(".xlsx")
-        || lower.ends_with(".xls")
-        || lower.ends_with(".ods")
-        || bytes.starts_with(b"PK\x03\x04")
+pub(crate) fn too_long(limits: &Limits) -> String {
+    format!(
+        "longer than {} characters (内容过长)",
+        limits.max_cell_chars
+    )
 }
 
-/// Reads a whole CSV or XLSX file into memory. Empty rows are skipped.
-pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, Vec<ImportIssue>> {
-    let mut table = if is_xlsx(file, bytes) {
-        read_xlsx(file, bytes)?
+/// One record's cells, each checked against the column and length limits (an over-long cell is
+/// reported and kept empty, so one bad cell gives one issue).
+pub(crate) fn checked_cells<'a>(
+    file: &str,
+    number: usize,
+    record: impl Iterator<Item = &'a str>,
+    limits: &Limits,
+    errors: &mut Vec<ImportIssue>,
+) -> Vec<String> {
+    let mut cells = Vec::new();
+    for (c, text) in record.enumerate() {
+        if c >= limits.max_columns {
+            if !text.trim().is_empty() {
+                errors.push(issue(
+                    file,
+                    number,
+                    &column_letter(c),
+                    format!("more than {} columns", limits.max_columns),
+                ));
+                break;
+            }
+            continue;
+        }
+        if text.len() > limits.max_cell_chars && text.chars().count() > limits.max_cell_chars {
+            errors.push(issue(file, number, &column_letter(c), too_long(limits)));
+            cells.push(String::new());
+        } else {
+            cells.push(text.to_string());
+        }
+    }
+    // Trailing empty cells carry nothing.
+    while cells.last().is_some_and(|c| c.is_empty()) {
+        cells.pop();
+    }
+    cells
+}
+
+/// What a reader hands on: the header row first, then each data row.
+pub(crate) enum Piece {
+    Header(Vec<String>),
+    Row(Row),
+}
+
+pub(crate) fn too_big(file: &str, bytes: &[u8], limits: &Limits) -> Option<ImportIssue> {
+    (bytes.len() > limits.max_file_bytes).then(|| {
+        issue(
+            file,
+            1,
+            "-",
+            format!(
+                "the file is {:.1} MB, more than the {:.1} MB allowed; split it (文件过大)",
+                bytes.len() as f64 / (1024.0 * 1024.0),
+                limits.max_file_bytes as f64 / (1024.0 * 1024.0)
+            ),
+        )
+    })
+}
+
+/// Runs the right reader over the file (after the size check), feeding `sink`.
+pub(crate) fn read_into(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    sink: &mut dyn FnMut(Piece) -> bool,
+) -> Result<(), Vec<ImportIssue>> {
+    if let Some(i) = too_big(file, bytes, limits) {
+        return Err(vec![i]);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        xlsx::read_xlsx(file, bytes, limits, sink)
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        Err(vec![issue(
+            file,
+            1,
+            "-",
+            "an old .xls workbook; save it as .xlsx or CSV UTF-8 and import that",
+        )])
+    } else if file.to_lowercase().ends_with(".xlsx") {
+        Err(vec![issue(
+            file,
+            1,
+            "-",
+            "not a readable XLSX workbook (not a zip file)",
+        )])
     } else {
-        read_csv(file, bytes)?
+        text::read_csv(file, bytes, limits, sink)
+    }
+}
+
+pub(crate) fn no_header(file: &str) -> Vec<ImportIssue> {
+    vec![issue(file, 1, "-", "the file has no header row")]
+}
+
+/// Reads a whole CSV or XLSX file with the default [`Limits`]. Empty rows are skipped.
+pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, Vec<ImportIssue>> {
+    read_table_with(file, bytes, &Limits::default())
+}
+
+/// Reads a CSV or XLSX file, refusing (before parsing) what exceeds `limits`.
+pub fn read_table_with(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Table, Vec<ImportIssue>> {
+    let mut table = Table {
+        file: file.to_string(),
+        headers: Vec::new(),
+        rows: Vec::new(),
     };
-    table
-        .rows
-        .retain(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
+    read_into(file, bytes, limits, &mut |p| {
+        match p {
+            Piece::Header(h) => table.headers = h,
+            Piece::Row(r) if !r.is_blank() => table.rows.push(r),
+            Piece::Row(_) => {}
+        }
+        true
+    })?;
     if table.headers.iter().all(|h| h.trim().is_empty()) {
-        return Err(vec![issue(file, 1, "-", "the file has no header row")]);
+        return Err(no_header(file));
     }
     Ok(table)
 }
 
-fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-    }
-}
-
-fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, Vec<ImportIssue>> {
-    let text = decode(bytes);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = rdr.records();
-    let headers: Vec<String> = match records.next() {
-        Some(Ok(r)) => r.iter().map(|s| s.trim().to_string()).collect(),
-        Some(Err(e)) => return Err(vec![issue(file, 1, "-", format!("unreadable CSV: {e}"))]),
-        None => return Err(vec![issue(file, 1, "-", "the file is empty")]),
-    };
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    for (i, rec) in records.enumerate() {
-        match rec {
-            Ok(r) => rows.push(Row {
-                number: i + 2,
-                cells: r.iter().map(str::to_string).collect(),
-            }),
-            Err(e) => errors.push(issue(file, i + 2, "-", format!("unreadable CSV row: {e}"))),
-        }
-    }
-    if errors.is_empty() {
-        Ok(Table {
-            file: file.to_string(),
-            headers,
-            rows,
-        })
-    } else {
-        Err(errors)
-    }
-}
-
-fn cell_text(d: &Data) -> Result<String, String> {
-    Ok(match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => {
-            if f.abs() >= 1e15 {
-                return Err("this cell holds a long number that the spreadsheet has rounded; format the column as text and type it again".into());
-            }
-            if f.fract() == 0.0 {
-                format!("{}", *f as i64)
-            } else {
-                // Shortest text that reads back as the same double, e.g. 1234.5.
-                format!("{f}")
-            }
-        }
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => match dt.as_datetime() {
-            Some(t) if t.time() == chrono::NaiveTime::MIN => {
-                t.date().format("%Y-%m-%d").to_string()
-            }
-            Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
-            None => return Err("unreadable date".into()),
-        },
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => return Err(format!("the cell shows a spreadsheet error ({e})")),
-    })
-}
-
-fn column_letter(mut i: usize) -> String {
+pub(crate) fn column_letter(mut i: usize) -> String {
     let mut s = Vec::new();
     loop {
         s.push(char::from(b'A' + (i % 26) as u8));
@@ -151,60 +231,6 @@ fn column_letter(mut i: usize) -> String {
         i = i / 26 - 1;
     }
     s.iter().rev().collect()
-}
-
-fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Table, Vec<ImportIssue>> {
-    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
-        vec![issue(
-            file,
-            1,
-            "-",
-            format!("not a readable spreadsheet: {e}"),
-        )]
-    })?;
-    let range = match wb.worksheet_range_at(0) {
-        Some(Ok(r)) => r,
-        Some(Err(e)) => {
-            return Err(vec![issue(
-                file,
-                1,
-                "-",
-                format!("unreadable first sheet: {e}"),
-            )])
-        }
-        None => return Err(vec![issue(file, 1, "-", "the workbook has no sheet")]),
-    };
-    // Rows are numbered as the spreadsheet shows them, even when the used range starts lower.
-    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-    let mut errors = Vec::new();
-    let mut all = Vec::new();
-    for (i, r) in range.rows().enumerate() {
-        let number = first_row + i + 1;
-        let mut cells = Vec::with_capacity(r.len());
-        for (c, d) in r.iter().enumerate() {
-            match cell_text(d) {
-                Ok(t) => cells.push(t),
-                Err(m) => {
-                    errors.push(issue(file, number, &column_letter(c), m));
-                    cells.push(String::new());
-                }
-            }
-        }
-        all.push(Row { number, cells });
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut it = all.into_iter();
-    let headers = it
-        .next()
-        .map(|r| r.cells.into_iter().map(|c| c.trim().to_string()).collect())
-        .unwrap_or_default();
-    Ok(Table {
-        file: file.to_string(),
-        headers,
-        rows: it.collect(),
-    })
 }
 
 fn normalize(h: &str) -> String {
@@ -224,14 +250,16 @@ pub struct Mapped<'t> {
 }
 
 impl<'t> Mapped<'t> {
-    /// The cell of `field` in `row`, trimmed ("" when the column is absent or the row short).
+    /// The cell of `field` in `row`, trimmed, an export's formula guard removed ("" when the
+    /// column is absent or the row short).
     pub fn get<'r>(&self, row: &'r Row, field: &str) -> &'r str {
         self.spec
             .iter()
             .position(|c| c.field == field)
             .and_then(|i| self.index[i])
-            .and_then(|i| row.cells.get(i))
-            .map(|s| s.trim())
+            .and_then(|i| row.cell(i))
+            // A `'` that an export put before a would-be formula comes off (domain::cell).
+            .map(|s| domain::cell::restore(s.trim()).trim())
             .unwrap_or("")
     }
 
@@ -254,7 +282,12 @@ impl<'t> Mapped<'t> {
     }
 
     pub fn issue(&self, row: &Row, field: &str, message: impl Into<String>) -> ImportIssue {
-        issue(&self.table.file, row.number, &self.header(field), message)
+        self.issue_at(row.number, field, message)
+    }
+
+    /// An issue on the row numbered `number` (for checks made after the rows are gone).
+    pub fn issue_at(&self, number: usize, field: &str, message: impl Into<String>) -> ImportIssue {
+        issue(&self.table.file, number, &self.header(field), message)
     }
 }
 
@@ -387,7 +420,7 @@ mod tests {
         let Ok(t) = read_table("h.xlsx", &bytes) else {
             panic!("reads")
         };
-        assert_eq!(t.rows[0].cells, vec!["12".to_string(), "0.5".to_string()]);
+        assert_eq!(t.rows[0].cells().collect::<Vec<_>>(), vec!["12", "0.5"]);
         assert_eq!(column_letter(27), "AB");
     }
 }

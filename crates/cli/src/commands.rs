@@ -85,7 +85,7 @@ pub(crate) fn report_app_error(e: AppError) -> CmdResult {
             }
             eprintln!(
                 "import refused: {} problem(s), nothing was written",
-                issues.len()
+                app::ImportIssue::total(&issues)
             );
             Ok(ExitCode::from(2))
         }
@@ -186,12 +186,12 @@ pub async fn run(cli: Cli) -> CmdResult {
             let bytes =
                 std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
             let name = file.display().to_string();
-            match app::registry::household_import::import(
+            match app::registry::household_import::import_owned(
                 &app,
                 &Actor::cli(),
                 village,
                 &name,
-                &bytes,
+                bytes,
                 *dry_run,
             )
             .await

@@ -2,7 +2,7 @@
 //! crate, and it imports none of them.
 //!
 //! Organised by program:
-//! - [`money`], [`resident_id`], [`mask`], [`dates`]: shared value types;
+//! - [`money`], [`resident_id`], [`mask`], [`dates`], [`cell`]: shared value types and rules;
 //! - [`registry`]: the administrative tree, households and their members;
 //! - [`access`]: roles and what each may do; [`privacy`]: what each role sees of a person;
 //! - [`redirect`], [`password`]: web safety rules; [`text`]: the one check every typed text
@@ -11,6 +11,7 @@
 //! - [`credit`]: the credit village program.
 
 pub mod access;
+pub mod cell;
 pub mod credit;
 pub mod dates;
 pub mod ledger;

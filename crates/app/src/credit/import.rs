@@ -4,7 +4,7 @@
 
 use super::records::ties;
 use super::{load_round, refused, rules_of, state};
-use crate::tabular::{col, map_columns, read_table, Column};
+use crate::tabular::{col, map_columns, read_table_off_thread, Column};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
 use domain::access::Permission;
 use domain::credit::{check_recorder, HouseholdRef};
@@ -39,8 +39,10 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<RecordImportReport> {
     actor.require(Permission::EditCredit)?;
-    let table = read_table(file, bytes).map_err(AppError::Import)?;
-    let mapped = map_columns(&table, COLUMNS).map_err(AppError::Import)?;
+    let table = read_table_off_thread(file, bytes, &app.config.import)
+        .await
+        .map_err(AppError::import)?;
+    let mapped = map_columns(&table, COLUMNS).map_err(AppError::import)?;
     let mut tx = app.db.begin().await?;
     let round = load_round(&mut tx, actor, round_id).await?;
     state(&round).can_record().map_err(refused)?;
@@ -121,7 +123,7 @@ pub async fn import(
         }
     }
     if !issues.is_empty() {
-        return Err(AppError::Import(issues));
+        return Err(AppError::import(issues));
     }
     let mut pending = 0;
     for (h, item, on, evidence) in &rows {

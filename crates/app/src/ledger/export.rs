@@ -86,8 +86,11 @@ fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let fail = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
     w.write_record(header).map_err(fail)?;
+    // A cell that a spreadsheet would run as a formula goes out with a `'` in front; the
+    // import takes it off again (domain::cell).
     for r in rows {
-        w.write_record(r).map_err(fail)?;
+        w.write_record(r.iter().map(|c| domain::cell::neutralise(c).into_owned()))
+            .map_err(fail)?;
     }
     w.into_inner()
         .map_err(|e| AppError::Internal(format!("csv: {e}")))

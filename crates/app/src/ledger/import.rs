@@ -7,7 +7,7 @@
 use super::convert::*;
 use super::recompute::recompute_village;
 use super::{today, village_for_write, Kind};
-use crate::tabular::{map_columns, read_table, Column, Mapped, Row};
+use crate::tabular::{map_columns, read_table_off_thread, Column, Mapped, Row};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
 use domain::ledger::{apply_resolution, ContractDraft, DebtActionDraft, DebtDraft};
 use domain::Fen;
@@ -40,6 +40,16 @@ pub(super) fn draft_of<D: DeserializeOwned + Default>(m: &Mapped, r: &Row, spec:
         .map(|c| (c.field.to_string(), json!(m.get(r, c.field))))
         .collect();
     serde_json::from_value(serde_json::Value::Object(obj)).unwrap_or_default()
+}
+
+/// The record numbers a file names in `field`: an import reads those records only, so a
+/// three-row file in a village of 200,000 debts reads three debts.
+pub(super) fn named(m: &Mapped, rows: &[Row], field: &str) -> std::collections::BTreeSet<String> {
+    rows.iter()
+        .map(|r| m.get(r, field))
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 pub(super) struct RowCtx<'a> {
@@ -95,9 +105,11 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<LedgerImportReport> {
     village_for_write(app, actor, village).await?;
-    let table = read_table(file, bytes).map_err(AppError::Import)?;
+    let table = read_table_off_thread(file, bytes, &app.config.import)
+        .await
+        .map_err(AppError::import)?;
     let spec = columns(kind);
-    let m = map_columns(&table, spec).map_err(AppError::Import)?;
+    let m = map_columns(&table, spec).map_err(AppError::import)?;
     let mut cx = RowCtx {
         m: &m,
         issues: Vec::new(),
@@ -147,7 +159,7 @@ pub async fn import(
     if !cx.issues.is_empty() {
         let mut issues = cx.issues;
         issues.sort_by_key(|i| i.row);
-        return Err(AppError::Import(issues));
+        return Err(AppError::import(issues));
     }
     for (entity, id, before, after) in &cx.changed {
         audit::record(
@@ -188,11 +200,12 @@ async fn contracts_import(
     cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
-    let existing: HashMap<String, contracts::ContractRow> = contracts::of_village(conn, village)
-        .await?
-        .into_iter()
-        .map(|c| (c.fields.contract_no.clone(), c))
-        .collect();
+    let mut existing: HashMap<String, contracts::ContractRow> = HashMap::new();
+    for no in named(cx.m, rows, "contract_no") {
+        if let Some(c) = contracts::find_by_no(conn, village, &no).await? {
+            existing.insert(no, c);
+        }
+    }
     let mut writes = Vec::new();
     for r in rows {
         let d: ContractDraft = draft_of(cx.m, r, CONTRACT_COLUMNS);
@@ -248,12 +261,14 @@ async fn debts_import(
     cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
-    let existing: HashMap<String, debts::DebtRow> = debts::of_village(conn, village)
-        .await?
-        .into_iter()
-        .map(|d| (d.fields.debt_no.clone(), d))
-        .collect();
-    let resolved_by_id = debts::resolved_in_village(conn, village).await?;
+    let mut existing: HashMap<String, debts::DebtRow> = HashMap::new();
+    let mut resolved_by_id: HashMap<i64, i64> = HashMap::new();
+    for no in named(cx.m, rows, "debt_no") {
+        if let Some(d) = debts::find_by_no(conn, village, &no).await? {
+            resolved_by_id.insert(d.id, debts::resolved_of(conn, d.id).await?);
+            existing.insert(no, d);
+        }
+    }
     let mut writes = Vec::new();
     for r in rows {
         let d: DebtDraft = draft_of(cx.m, r, DEBT_COLUMNS);
@@ -310,13 +325,17 @@ async fn actions_import(
     cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
-    // debt number → (id, principal, resolved so far)
+    // debt number → (id, principal, resolved so far), for the debts the file names only.
     let mut debts_by_no: HashMap<String, (i64, i64, i64)> = HashMap::new();
-    for d in debts::of_village(conn, village).await? {
-        debts_by_no.insert(d.fields.debt_no.clone(), (d.id, d.fields.principal_fen, 0));
+    let mut actions = Vec::new();
+    for no in named(cx.m, rows, "debt_no") {
+        if let Some(d) = debts::find_by_no(conn, village, &no).await? {
+            debts_by_no.insert(d.fields.debt_no.clone(), (d.id, d.fields.principal_fen, 0));
+            actions.extend(debts::actions_of_debt(conn, d.id).await?);
+        }
     }
     let mut stored: HashMap<(String, String, i64, String, String), usize> = HashMap::new();
-    for a in debts::actions_of_village(conn, village).await? {
+    for a in actions {
         if let Some(e) = debts_by_no.get_mut(&a.debt_no) {
             e.2 += a.fields.amount_fen;
         }

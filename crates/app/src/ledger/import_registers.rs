@@ -2,7 +2,7 @@
 //! beyond the collected amount of a claim).
 
 use super::convert::{claim_draft, claim_write, resource_draft, resource_write};
-use super::import::{draft_of, LedgerImportReport, RowCtx, CLAIM_COLUMNS, RESOURCE_COLUMNS};
+use super::import::{draft_of, named, LedgerImportReport, RowCtx, CLAIM_COLUMNS, RESOURCE_COLUMNS};
 use crate::tabular::Row;
 use crate::Result;
 use domain::ledger::{ClaimDraft, ResourceDraft};
@@ -19,11 +19,12 @@ pub(super) async fn claims_import(
     cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
-    let existing: HashMap<String, ClaimRow> = claims::of_village(conn, village)
-        .await?
-        .into_iter()
-        .map(|c| (c.fields.claim_no.clone(), c))
-        .collect();
+    let mut existing: HashMap<String, ClaimRow> = HashMap::new();
+    for no in named(cx.m, rows, "claim_no") {
+        if let Some(c) = claims::find_by_no(conn, village, &no).await? {
+            existing.insert(no, c);
+        }
+    }
     let mut writes = Vec::new();
     for r in rows {
         let d: ClaimDraft = draft_of(cx.m, r, CLAIM_COLUMNS);
@@ -78,11 +79,12 @@ pub(super) async fn resources_import(
     cx: &mut RowCtx<'_>,
     report: &mut LedgerImportReport,
 ) -> Result<Vec<String>> {
-    let existing: HashMap<String, resources::ResourceRow> = resources::of_village(conn, village)
-        .await?
-        .into_iter()
-        .map(|r| (r.fields.resource_no.clone(), r))
-        .collect();
+    let mut existing: HashMap<String, resources::ResourceRow> = HashMap::new();
+    for no in named(cx.m, rows, "resource_no") {
+        if let Some(r) = resources::find_by_no(conn, village, &no).await? {
+            existing.insert(no, r);
+        }
+    }
     let mut writes = Vec::new();
     for r in rows {
         let d: ResourceDraft = draft_of(cx.m, r, RESOURCE_COLUMNS);

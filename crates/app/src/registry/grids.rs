@@ -45,6 +45,12 @@ pub async fn create(
             "a name of 1–40 characters is required",
         )]));
     }
+    if leader.trim().chars().count() > 40 {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "leader",
+            "leader is longer than 40 characters",
+        )]));
+    }
     let mut tx = app.db.begin().await?;
     let next = match units::max_child_code(&mut tx, parent_code.as_str()).await? {
         Some(max) => {
@@ -103,10 +109,16 @@ pub async fn update(
         return Err(AppError::Invalid(errors));
     }
     let name = name.trim();
-    if name.is_empty() {
+    if name.is_empty() || name.chars().count() > 40 {
         return Err(AppError::Invalid(vec![FieldError::new(
             "name",
-            "name is required",
+            "a name of 1–40 characters is required",
+        )]));
+    }
+    if leader.trim().chars().count() > 40 {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "leader",
+            "leader is longer than 40 characters",
         )]));
     }
     let mut tx = app.db.begin().await?;

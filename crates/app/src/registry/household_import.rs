@@ -5,7 +5,7 @@
 
 use super::members::{audit_id_refusal, id_clash, member_row, IdClash};
 use super::units as app_units;
-use crate::tabular::{col, map_columns, read_table, Column, Mapped, Row};
+use crate::tabular::{col, map_columns, stream_table, Column, Mapped, Row};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
 use domain::access::Permission;
 use domain::registry::{HouseholdDraft, HouseholdFields, Level, Member, MemberDraft};
@@ -50,8 +50,9 @@ pub struct HouseholdImportReport {
 struct Group {
     fields: HouseholdFields,
     grid: Option<String>,
-    first_row: Row,
-    members: Vec<(Row, Member)>,
+    /// Row numbers only: the rows themselves are dropped before writing.
+    first_row: usize,
+    members: Vec<(usize, Member)>,
 }
 
 /// Member field name in the domain → column in the file.
@@ -72,6 +73,16 @@ fn household_draft(m: &Mapped, r: &Row) -> HouseholdDraft {
     }
 }
 
+/// A resident ID as a fixed-size key (18 ASCII characters once validated): no allocation per
+/// member of a 200,000-row file.
+fn id_key(id: &str) -> [u8; 18] {
+    let mut key = [0u8; 18];
+    for (k, b) in key.iter_mut().zip(id.bytes()) {
+        *k = b;
+    }
+    key
+}
+
 fn resolve_grid(grids: &[units::UnitRow], text: &str) -> Option<String> {
     grids
         .iter()
@@ -87,13 +98,30 @@ pub async fn import(
     bytes: &[u8],
     dry_run: bool,
 ) -> Result<HouseholdImportReport> {
+    import_owned(app, actor, village, file, bytes.to_vec(), dry_run).await
+}
+
+/// [`import`] of a file the caller hands over (the server's request body, the CLI's read
+/// file): the reader thread takes it without a copy.
+pub async fn import_owned(
+    app: &App,
+    actor: &Actor,
+    village: &str,
+    file: &str,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> Result<HouseholdImportReport> {
     actor.require(Permission::EditHouseholds)?;
     let v = app_units::get(app, actor, village).await?;
     if v.level != Level::Village.as_str() {
         return Err(AppError::BadRequest(format!("{village} is not a village")));
     }
-    let table = read_table(file, bytes).map_err(AppError::Import)?;
-    let m = map_columns(&table, COLUMNS).map_err(AppError::Import)?;
+    // Rows arrive one by one from a reader on a blocking thread; only validated households
+    // and members are kept.
+    let (table, mut rows) = stream_table(file, bytes, &app.config.import)
+        .await
+        .map_err(AppError::import)?;
+    let m = map_columns(&table, COLUMNS).map_err(AppError::import)?;
 
     let mut tx = app.db.begin().await?;
     let mut grids = Vec::new();
@@ -105,8 +133,16 @@ pub async fn import(
     let mut issues: Vec<ImportIssue> = Vec::new();
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
-    let mut seen_ids: HashMap<String, usize> = HashMap::new();
-    for r in &table.rows {
+    let mut seen_ids: HashMap<[u8; 18], usize> = HashMap::new();
+    while let Some(next) = rows.next().await {
+        let row = match next {
+            Ok(row) => row,
+            Err(unreadable) => {
+                issues.extend(unreadable);
+                break;
+            }
+        };
+        let r = &row;
         let draft = household_draft(&m, r);
         let fields = match draft.validate() {
             Ok(f) => f,
@@ -154,7 +190,7 @@ pub async fn import(
                             field,
                             format!(
                                 "differs from row {} of the same household ('{a}')",
-                                g.first_row.number
+                                g.first_row
                             ),
                         ));
                     }
@@ -163,10 +199,7 @@ pub async fn import(
                     issues.push(m.issue(
                         r,
                         "micro_grid",
-                        format!(
-                            "differs from row {} of the same household",
-                            g.first_row.number
-                        ),
+                        format!("differs from row {} of the same household", g.first_row),
                     ));
                 }
                 g
@@ -176,7 +209,7 @@ pub async fn import(
                 groups.entry(key).or_insert(Group {
                     fields,
                     grid,
-                    first_row: r.clone(),
+                    first_row: r.number,
                     members: Vec::new(),
                 })
             }
@@ -219,7 +252,8 @@ pub async fn import(
             match d.validate() {
                 Ok(member) => {
                     if let Some(id) = &member.resident_id {
-                        if let Some(prev) = seen_ids.insert(id.as_str().to_string(), r.number) {
+                        let key = id_key(id.as_str());
+                        if let Some(prev) = seen_ids.insert(key, r.number) {
                             issues.push(m.issue(
                                 r,
                                 id_column,
@@ -227,7 +261,7 @@ pub async fn import(
                             ));
                         }
                     }
-                    group.members.push((r.clone(), member));
+                    group.members.push((r.number, member));
                 }
                 Err(errs) => {
                     for e in errs {
@@ -274,7 +308,7 @@ pub async fn import(
                 if clash == IdClash::Elsewhere {
                     refused_elsewhere.push(other.id_masked.clone().unwrap_or_default());
                 }
-                issues.push(m.issue(r, "resident_id", clash.message()));
+                issues.push(m.issue_at(*r, "resident_id", clash.message()));
             }
         }
     }
@@ -284,8 +318,11 @@ pub async fn import(
         if !refused_elsewhere.is_empty() {
             audit_id_refusal(app, actor, village, None, &refused_elsewhere).await?;
         }
-        return Err(AppError::Import(issues));
+        return Err(AppError::import(issues));
     }
+    drop(m);
+    drop(table);
+    drop(seen_ids);
 
     let mut report = HouseholdImportReport {
         file: file.to_string(),
@@ -325,7 +362,7 @@ pub async fn import(
         for (i, (_, member)) in g.members.iter().enumerate() {
             members::insert(&mut tx, &member_row(app, hid, i as i64, member)?).await?;
         }
-        audit::record(&mut tx, actor, action, "household", hid, village, json!({"file": file, "row": g.first_row.number, "after": {"household_no": no, "head_name": g.fields.head_name, "members": g.members.len()}}))
+        audit::record(&mut tx, actor, action, "household", hid, village, json!({"file": file, "row": g.first_row, "after": {"household_no": no, "head_name": g.fields.head_name, "members": g.members.len()}}))
             .await?;
     }
     audit::record(

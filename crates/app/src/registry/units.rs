@@ -1,6 +1,6 @@
 //! Reading the administrative tree within the account's subtree, and importing divisions.
 
-use crate::tabular::{col, map_columns, read_table, Column};
+use crate::tabular::{col, map_columns, read_table_with, Column, Limits};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
 use domain::access::Permission;
 use domain::registry::{Level, UnitCode};
@@ -180,6 +180,7 @@ pub fn read_divisions(
             row: 0,
             column: "-".into(),
             message: "no provinces/cities/areas/streets/villages.csv here".into(),
+            ..Default::default()
         }]);
     }
     read_division_files(&found)
@@ -198,7 +199,7 @@ pub fn read_division_files(
             continue;
         };
         let file = file.clone();
-        let table = match read_table(&file, bytes) {
+        let table = match read_table_with(&file, bytes, &Limits::divisions()) {
             Ok(t) => t,
             Err(mut e) => {
                 issues.append(&mut e);
@@ -272,7 +273,7 @@ pub async fn import_divisions(
     progress: impl FnMut(u64, u64),
 ) -> Result<UnitsImportReport> {
     actor.require(Permission::Administer)?;
-    let (rows, files) = read_divisions(dir).map_err(AppError::Import)?;
+    let (rows, files) = read_divisions(dir).map_err(AppError::import)?;
     write_divisions(
         app,
         actor,
@@ -291,7 +292,7 @@ pub async fn import_division_files(
     found: &[(String, Vec<u8>)],
 ) -> Result<UnitsImportReport> {
     actor.require(Permission::Administer)?;
-    let (rows, files) = read_division_files(found).map_err(AppError::Import)?;
+    let (rows, files) = read_division_files(found).map_err(AppError::import)?;
     write_divisions(app, actor, "embedded", rows, files, |_, _| {}).await
 }
 

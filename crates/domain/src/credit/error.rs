@@ -16,6 +16,12 @@ pub enum CreditError {
         context: String,
         field: &'static str,
     },
+    #[error("{context}: '{field}' is longer than {max} characters")]
+    TooLong {
+        context: String,
+        field: &'static str,
+        max: usize,
+    },
     #[error("base_score must not be negative (got {0})")]
     BadBaseScore(i64),
     #[error(
@@ -93,6 +99,11 @@ impl CreditError {
         match self {
             Toml { line, message } => format!("评分细则格式错误（第 {line} 行）：{message}"),
             Required { context, field } => format!("{context}：缺少必填项 {field}"),
+            TooLong {
+                context,
+                field,
+                max,
+            } => format!("{context}：{field} 超过 {max} 个字符"),
             BadBaseScore(v) => format!("基础分不能为负数（当前 {v}）"),
             BadThresholds { aaa, aa, a } => {
                 format!("等级分数线必须依次降低 AAA > AA > A（当前 AAA {aaa}，AA {aa}，A {a}）")
@@ -160,7 +171,7 @@ impl CreditError {
         use CreditError::*;
         match self {
             Toml { .. } | NoItems => "rules",
-            Required { field, .. } | NotPositive { field, .. } => field,
+            Required { field, .. } | TooLong { field, .. } | NotPositive { field, .. } => field,
             BadBaseScore(_) => "base_score",
             BadThresholds { .. } => "grades",
             BadConfirmWeight(_) => "confirm_weight",
@@ -191,7 +202,10 @@ impl CreditError {
     }
 }
 
-/// `value` trimmed, or [`CreditError::Required`] naming `field` in `context` when blank.
+/// Longest free text of the credit program (reasons, evidence, names of rules).
+pub const MAX_TEXT_CHARS: usize = 2000;
+
+/// `value` trimmed, or [`CreditError::Required`] / [`CreditError::TooLong`] naming `field` in `context` when blank.
 pub(crate) fn required(
     value: &str,
     context: &str,
@@ -202,6 +216,12 @@ pub(crate) fn required(
         Err(CreditError::Required {
             context: context.to_string(),
             field,
+        })
+    } else if t.chars().count() > MAX_TEXT_CHARS {
+        Err(CreditError::TooLong {
+            context: context.to_string(),
+            field,
+            max: MAX_TEXT_CHARS,
         })
     } else {
         Ok(t.to_string())

@@ -86,6 +86,12 @@ pub fn record_problems(rules: &RuleSet, record: &ScoreRecord) -> Vec<CreditError
             context,
             field: "evidence",
         });
+    } else if record.evidence.chars().count() > super::error::MAX_TEXT_CHARS {
+        problems.push(CreditError::TooLong {
+            context,
+            field: "evidence",
+            max: super::error::MAX_TEXT_CHARS,
+        });
     }
     problems
 }

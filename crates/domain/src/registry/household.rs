@@ -155,6 +155,7 @@ impl MemberDraft {
             errors.push(FieldError::new("name", "name is longer than 40 characters"));
         }
         let relation = opt(&self.relation).unwrap_or("户主").to_string();
+        cap(&mut errors, "relation", &relation, MAX_RELATION_CHARS);
         let mut sex = match opt(&self.sex) {
             None => None,
             Some(s) => match Sex::parse(s) {
@@ -237,6 +238,21 @@ impl MemberDraft {
     }
 }
 
+/// Longest person name (names of minorities in Chinese characters run to ~20).
+pub const MAX_NAME_CHARS: usize = 40;
+pub const MAX_RELATION_CHARS: usize = 20;
+pub const MAX_ADDRESS_CHARS: usize = 200;
+
+/// Every text field has a ceiling: a 1 MB "address" is a mistake or an attack, never an address.
+fn cap(errors: &mut Vec<FieldError>, field: &'static str, text: &str, max: usize) {
+    if text.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            format!("{field} is longer than {max} characters"),
+        ));
+    }
+}
+
 /// The household's own fields as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -291,6 +307,14 @@ impl HouseholdDraft {
                 "head of household is required",
             ));
         }
+        cap(&mut errors, "head_name", &head_name, MAX_NAME_CHARS);
+        cap(
+            &mut errors,
+            "address",
+            self.address.trim(),
+            MAX_ADDRESS_CHARS,
+        );
+        cap(&mut errors, "tags", &self.tags, MAX_ADDRESS_CHARS);
         let tags = match parse_tags(&self.tags) {
             Ok(t) => t,
             Err(e) => {
@@ -413,5 +437,28 @@ mod tests {
         assert!(validate_phone("0356-5221234").is_ok());
         assert!(validate_phone("23812345678").is_err());
         assert!(validate_phone("abc").is_err());
+    }
+
+    #[test]
+    fn every_text_field_has_a_ceiling() {
+        let long = "村".repeat(1_000_000);
+        let h = HouseholdDraft {
+            household_no: "1".into(),
+            head_name: long.clone(),
+            address: long.clone(),
+            tags: "党员户,".repeat(100),
+            notes: long.clone(),
+        };
+        let errs = h.validate().err().unwrap_or_default();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["head_name", "address", "tags", "notes"]);
+        let m = MemberDraft {
+            name: "张三".into(),
+            relation: long,
+            ..Default::default()
+        };
+        let errs = m.validate().err().unwrap_or_default();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].field, "relation");
     }
 }

@@ -151,32 +151,44 @@ pub async fn insert_action(conn: &mut AnyConnection, a: &ActionWrite) -> Result<
 }
 
 /// Every action of a village's debts, oldest first.
+const SELECT_ACTIONS: &str = "SELECT a.id, a.debt_id, a.village_code, a.method, a.amount_fen, \
+    a.acted_on, a.evidence, a.note, d.debt_no FROM debt_actions a JOIN debts d ON d.id = a.debt_id";
+
+fn action_from_row(r: &AnyRow) -> Result<ActionRow> {
+    Ok(ActionRow {
+        id: r.try_get("id")?,
+        debt_no: r.try_get("debt_no")?,
+        fields: ActionWrite {
+            debt_id: r.try_get("debt_id")?,
+            village_code: r.try_get("village_code")?,
+            method: r.try_get("method")?,
+            amount_fen: r.try_get("amount_fen")?,
+            acted_on: r.try_get("acted_on")?,
+            evidence: r.try_get("evidence")?,
+            note: r.try_get("note")?,
+        },
+    })
+}
+
 pub async fn actions_of_village(conn: &mut AnyConnection, village: &str) -> Result<Vec<ActionRow>> {
-    let rows = sqlx::query(
-        "SELECT a.id, a.debt_id, a.village_code, a.method, a.amount_fen, a.acted_on, a.evidence, \
-         a.note, d.debt_no FROM debt_actions a JOIN debts d ON d.id = a.debt_id \
-         WHERE a.village_code = $1 ORDER BY d.debt_no, a.acted_on, a.id",
-    )
+    let rows = sqlx::query(&format!(
+        "{SELECT_ACTIONS} WHERE a.village_code = $1 ORDER BY d.debt_no, a.acted_on, a.id"
+    ))
     .bind(village)
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ActionRow {
-                id: r.try_get("id")?,
-                debt_no: r.try_get("debt_no")?,
-                fields: ActionWrite {
-                    debt_id: r.try_get("debt_id")?,
-                    village_code: r.try_get("village_code")?,
-                    method: r.try_get("method")?,
-                    amount_fen: r.try_get("amount_fen")?,
-                    acted_on: r.try_get("acted_on")?,
-                    evidence: r.try_get("evidence")?,
-                    note: r.try_get("note")?,
-                },
-            })
-        })
-        .collect()
+    rows.iter().map(action_from_row).collect()
+}
+
+/// The actions of one debt (an import of a few rows reads only the debts it names).
+pub async fn actions_of_debt(conn: &mut AnyConnection, debt_id: i64) -> Result<Vec<ActionRow>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT_ACTIONS} WHERE a.debt_id = $1 ORDER BY a.acted_on, a.id"
+    ))
+    .bind(debt_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(action_from_row).collect()
 }
 
 /// Resolved amount of one debt.

@@ -177,7 +177,8 @@ pub async fn import(
 ) -> ApiResult<Json<household_import::HouseholdImportReport>> {
     let name = q.file.unwrap_or_else(|| "upload.csv".into());
     Ok(Json(
-        household_import::import(&st.app, &c.actor, &code, &name, &body, q.dry_run).await?,
+        household_import::import_owned(&st.app, &c.actor, &code, &name, body.into(), q.dry_run)
+            .await?,
     ))
 }
 

@@ -85,8 +85,10 @@ pub async fn upload(
     check_csrf(&ctx, &csrf_sent)?;
     let v = units::get(&st.app, &ctx.actor, &q.village).await.lang(l)?;
     let title = format!("{} · {}", v.name, l.t("导入农户", "Import households"));
-    match household_import::import(&st.app, &ctx.actor, &q.village, &file_name, &bytes, dry_run)
-        .await
+    match household_import::import_owned(
+        &st.app, &ctx.actor, &q.village, &file_name, bytes, dry_run,
+    )
+    .await
     {
         Ok(r) => {
             let body = html! {
