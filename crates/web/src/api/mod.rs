@@ -3,6 +3,7 @@
 
 mod credit;
 mod households;
+mod json;
 mod ledger;
 mod ledger_openapi;
 mod openapi;
@@ -11,10 +12,11 @@ mod units;
 use crate::error::ApiError;
 use crate::AppState;
 use app::AppError;
-use axum::extract::{FromRequest, Request};
 use axum::routing::{get, post, put};
 use axum::Router;
 use serde::de::DeserializeOwned;
+
+pub use json::ApiJson;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -116,26 +118,6 @@ pub fn routes() -> Router<AppState> {
 
 async fn not_found() -> ApiError {
     AppError::NotFound("route".into()).into()
-}
-
-/// A JSON body whose rejection is a JSON error (400 for malformed JSON, 422 for wrong shape).
-pub struct ApiJson<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(e) => {
-                let msg = e.body_text();
-                Err(match e.status().as_u16() {
-                    422 => AppError::Invalid(vec![domain::registry::FieldError::new("body", msg)]),
-                    _ => AppError::BadRequest(msg),
-                }
-                .into())
-            }
-        }
-    }
 }
 
 /// A path parameter whose rejection is a JSON 400 (e.g. `/households/abc`).
