@@ -7,6 +7,7 @@ mod json;
 mod ledger;
 mod ledger_openapi;
 mod openapi;
+mod registry_openapi;
 mod units;
 
 use crate::error::ApiError;

@@ -28,7 +28,7 @@ use serde_json::{json, Value};
 mod market;
 mod openapi;
 
-pub use openapi::openapi_paths;
+pub use openapi::{openapi_paths, openapi_schemas};
 
 type ApiResult<T> = Result<T, ApiError>;
 
