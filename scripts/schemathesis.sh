@@ -52,7 +52,7 @@ for role in $ROLES; do
     echo "== schemathesis as $role ==" >&2
     # The throttle would answer 429 to a fuzzer on purpose; the demo's limits are generous
     # enough for this budget. `--max-examples` bounds each operation.
-    if ! "$st" run "$url/api/v1/openapi.json" \
+    if ! SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$root/scripts" "$st" --config-file scripts/schemathesis.toml run "$url/api/v1/openapi.json" \
         --url "$url" \
         --checks all \
         --max-examples "$EXAMPLES" \

@@ -115,7 +115,12 @@ async fn rejected_bodies_answer_json(t: TestApp) {
     for url in &posts {
         for (ctype, body, status, code) in [
             ("application/json", "{", 400, "bad_request"),
-            ("application/json", r#"{"today": 5, "days": "x", "name": 1}"#, 422, "invalid"),
+            (
+                "application/json",
+                r#"{"today": 5, "days": "x", "name": 1}"#,
+                422,
+                "invalid",
+            ),
             ("text/plain", "{}", 400, "bad_request"),
         ] {
             let r = t
@@ -142,5 +147,30 @@ async fn rejected_bodies_answer_json(t: TestApp) {
         }
     }
     assert_eq!(t.count("credit_goods").await, 0);
+
+    // JSON Schema counts 20.0 as an integer, so the server reads it as one.
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/credit/goods",
+            &admin,
+            Some(serde_json::json!({"village_code": VILLAGE_A, "name": "盐", "price_points": 20.0, "stock": 5.0})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/credit/goods",
+            &admin,
+            Some(serde_json::json!({"village_code": VILLAGE_A, "name": "盐", "price_points": 20.5, "stock": 5})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "body");
+    assert_eq!(t.count("credit_goods").await, 1);
 }
-both!(rejected_bodies_answer_json_errors, rejected_bodies_answer_json);
+both!(
+    rejected_bodies_answer_json_errors,
+    rejected_bodies_answer_json
+);

@@ -29,7 +29,14 @@ fn hundredths() -> Value {
 
 fn contract() -> Value {
     object(
-        &["contract_no", "kind", "counterparty", "start_on", "end_on", "annual_rent_yuan"],
+        &[
+            "contract_no",
+            "kind",
+            "counterparty",
+            "start_on",
+            "end_on",
+            "annual_rent_yuan",
+        ],
         json!({
             "contract_no": required_text(NO), "kind": codes(ContractKind::ALL.iter().map(|k| k.as_str()), false),
             "counterparty": required_text(NAME),
@@ -61,24 +68,37 @@ fn claim() -> Value {
 }
 
 fn resource() -> Value {
-    object(
+    let mut o = object(
         &["resource_no", "kind", "status"],
         json!({"resource_no": required_text(NO), "kind": codes(ResourceKind::ALL.iter().map(|k| k.as_str()), false),
             "name": text(NAME), "area_mu": hundredths(), "location": text(TEXT),
             "status": codes(ResourceStatus::ALL.iter().map(|k| k.as_str()), false),
             "contract_no": {"type": "string", "maxLength": NO, "description": "required when status is contracted"}, "note": text(NOTE)}),
-    )
+    );
+    o["if"] = json!({"properties": {"status": {"const": "contracted"}}});
+    o["then"] = json!({"properties": {"contract_no": required_text(NO)}});
+    o
+}
+
+/// A village's code: 12 digits (another unit answers 400, an unknown or hidden village 404).
+pub(super) fn village_param() -> Value {
+    json!({"name": "code", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{12}$"}})
 }
 
 fn paths() -> Value {
-    let code = path_param("code", "string");
+    let code = village_param();
+    let unit = path_param("code", "string");
+    let sort = query_schema("sort", json!({"enum": app::ledger::summary::SORT_KEYS}));
     let id_p = path_param("id", "integer");
     let done = ok(object(&["id"], json!({"id": id()})));
     let new = created(object(&["id"], json!({"id": id()})));
-    let kinds = query_schema("kind", json!({"enum": ["contracts", "debts", "debt-actions", "claims", "resources"]}));
+    let kinds = query_schema(
+        "kind",
+        json!({"enum": ["contracts", "debts", "debt-actions", "claims", "resources"]}),
+    );
     json!({
         "/api/v1/villages/{code}/ledger/summary": {"get": {"summary": "Ledger summary of a village (same JSON as `grassroots ledger summary --json`)", "parameters": [code], "responses": ok(r("LedgerSummary"))}},
-        "/api/v1/units/{code}/ledger/villages": {"get": {"summary": "One row per village of a township/county with the summary figures (plus name, open_flags), sorted for ranking", "parameters": [code, query("sort", "string"), query_schema("order", json!({"enum": ["asc", "desc"]}))], "responses": ok(array(r("LedgerSummary")))}},
+        "/api/v1/units/{code}/ledger/villages": {"get": {"summary": "One row per village of a township/county with the summary figures (plus name, open_flags), sorted for ranking", "parameters": [unit, sort, query_schema("order", json!({"enum": ["asc", "desc"]}))], "responses": ok(array(r("LedgerSummary")))}},
         "/api/v1/villages/{code}/ledger/contracts": {
             "get": {"summary": "Contracts with their flags (cadre-related first)", "parameters": [code], "responses": ok(array(r("ContractView")))},
             "post": {"summary": "Create a contract (fields as the import columns, plus status); flags are recomputed", "parameters": [code], "requestBody": body(contract()), "responses": new.clone()}

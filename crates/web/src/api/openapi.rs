@@ -174,7 +174,10 @@ pub fn spec() -> Value {
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
         paths.extend(super::credit::openapi_paths());
     }
-    if let Some(s) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+    if let Some(s) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
         s.insert("Error".into(), error_schema());
         s.extend(super::credit::openapi_schemas());
     }
@@ -191,14 +194,16 @@ fn error_schema() -> Value {
 
 fn error_responses() -> Value {
     let e = |d: &str| json!({"description": d, "content": {"application/json": {"schema": r("Error")}}});
-    let mut unavailable = e("The database is busy or unreachable; retry after the `Retry-After` seconds");
-    unavailable["headers"] = json!({"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}});
+    let mut unavailable =
+        e("The database is busy or unreachable; retry after the `Retry-After` seconds");
+    unavailable["headers"] =
+        json!({"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}});
     json!({
-        "BadRequest": e("Malformed request: not JSON, wrong content type, a bad path or query parameter, or a step the record's state does not allow"),
+        "BadRequest": e("Malformed request: not JSON, wrong content type, a bad path or query parameter, or a unit of the wrong level"),
         "Unauthenticated": e("No valid token or session"),
         "Forbidden": e("The account's role may not do this"),
         "NotFound": e("Not found, or outside the account's area"),
-        "Conflict": e("Conflicts with stored data (duplicate number, stock or balance short, changed meanwhile)"),
+        "Conflict": e("Conflicts with stored state: a step the record's stage does not allow, a duplicate, stock or balance short"),
         "Invalid": e("JSON of the wrong shape, invalid fields (`fields`), or a refused import (`issues`)"),
         "Throttled": e("Too many attempts; try later"),
         "Unavailable": unavailable,

@@ -2,8 +2,8 @@
 //! the audit log.
 
 use super::openapi::{
-    answers, array, body, created, id, int, nullable, object, ok, path_param, query,
-    query_schema, r, required_text, text, upload,
+    answers, array, body, created, id, int, nullable, object, ok, path_param, query, query_schema,
+    r, required_text, text, upload,
 };
 use domain::registry::TAGS;
 use serde_json::{json, Value};
@@ -16,6 +16,12 @@ fn tags() -> Value {
            "description": format!("comma-separated tag codes: {}", codes.join(", "))})
 }
 
+/// One tag (code or label) to filter by.
+fn one_tag() -> Value {
+    let codes: Vec<&str> = TAGS.iter().map(|t| t.0).collect();
+    json!({"enum": codes})
+}
+
 fn household_fields(required: &[&str], with_village: bool) -> Value {
     let mut props = json!({
         "grid_code": {"type": ["string", "null"], "description": "a grid or micro-grid of the village; null or empty for none"},
@@ -26,7 +32,7 @@ fn household_fields(required: &[&str], with_village: bool) -> Value {
         "notes": text(2000),
     });
     if with_village {
-        props["village_code"] = json!({"type": "string", "description": "the village (12 digits)"});
+        props["village_code"] = json!({"type": "string", "pattern": "^[0-9]{12}$", "description": "the village (12 digits)"});
         props["members"] = array(r("MemberInput"));
     }
     object(required, props)
@@ -34,12 +40,19 @@ fn household_fields(required: &[&str], with_village: bool) -> Value {
 
 pub fn paths() -> Value {
     let code = path_param("code", "string");
+    let village = super::ledger_openapi::village_param();
     let hid = path_param("id", "integer");
     let mid = path_param("mid", "integer");
     let page = int(i64::MIN, i64::MAX);
     let paging = [
-        query_schema("page", json!({"type": "integer", "format": "int64", "description": "from 1 (clamped)"})),
-        query_schema("per_page", json!({"type": "integer", "format": "int64", "description": "1..200 (clamped), default 50"})),
+        query_schema(
+            "page",
+            json!({"type": "integer", "format": "int64", "description": "from 1 (clamped)"}),
+        ),
+        query_schema(
+            "per_page",
+            json!({"type": "integer", "format": "int64", "description": "1..200 (clamped), default 50"}),
+        ),
     ];
     json!({
         "/api/v1/me": {"get": {"summary": "The calling account", "responses": ok(object(&["username", "display_name", "role", "unit"], json!({
@@ -49,22 +62,22 @@ pub fn paths() -> Value {
         "/api/v1/units/{code}/summary": {"get": {"summary": "Counts for a unit subtree", "parameters": [code], "responses": ok(object(&["unit", "units_by_level", "households", "members"], json!({
             "unit": {"type": "string"}, "units_by_level": {"type": "object", "additionalProperties": {"type": "integer"}}, "households": {"type": "integer"}, "members": {"type": "integer"}})))}},
         "/api/v1/units/{code}/grids": {
-            "get": {"summary": "Grids and micro-grids of a village with household counts", "parameters": [code], "responses": ok(array(object(&["unit", "households"], json!({
+            "get": {"summary": "Grids and micro-grids of a village with household counts", "parameters": [village.clone()], "responses": ok(array(object(&["unit", "households"], json!({
                 "unit": r("Unit"), "households": {"type": "integer"}, "size_warning": {"type": ["string", "null"]}}))))},
-            "post": {"summary": "Create a grid (under a village) or micro-grid (under a grid); 400 under any other unit", "parameters": [code],
+            "post": {"summary": "Create a grid (under a village) or micro-grid (under a grid)", "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^([0-9]{12}|[0-9]{15})$", "description": "a village (12 digits) or grid (15 digits)"}}],
                      "requestBody": body(object(&["name"], json!({"name": required_text(40), "leader": {"type": "string"}}))),
                      "responses": created(r("Unit"))}
         },
-        "/api/v1/units/{code}/households/import": {"post": {"summary": "Import households of a village (all-or-nothing; 422 lists file:row:column issues)", "parameters": [code, query("dry_run", "boolean"), query("file", "string")],
+        "/api/v1/units/{code}/households/import": {"post": {"summary": "Import households of a village (all-or-nothing; 422 lists file:row:column issues)", "parameters": [village, query("dry_run", "boolean"), query("file", "string")],
             "requestBody": upload(), "responses": ok(json!({"type": "object", "description": "counts of what was (or would be) created and updated"}))}},
         "/api/v1/households": {
-            "get": {"summary": "Households in a unit subtree, paginated", "parameters": [query("unit", "string"), query("q", "string"), query_schema("tag", tags()), paging[0], paging[1]],
+            "get": {"summary": "Households in a unit subtree, paginated", "parameters": [query("unit", "string"), query("q", "string"), query_schema("tag", one_tag()), paging[0], paging[1]],
                     "responses": ok(r("HouseholdPage"))},
             "post": {"summary": "Create a household with its members", "requestBody": body(household_fields(&["village_code", "household_no", "head_name"], true)),
                      "responses": created(r("Household"))}
         },
         "/api/v1/households/search": {"post": {"summary": "The household list with the search in the body (use it to look up a full resident ID: it never appears in a URL)",
-            "requestBody": body(object(&[], json!({"unit": {"type": "string"}, "q": {"type": ["string", "null"]}, "tag": {"anyOf": [tags(), {"type": "null"}]}, "page": {"type": ["integer", "null"], "format": "int64"}, "per_page": {"type": ["integer", "null"], "format": "int64"}}))),
+            "requestBody": body(object(&[], json!({"unit": {"type": "string"}, "q": {"type": ["string", "null"]}, "tag": {"anyOf": [one_tag(), {"type": "null"}, {"const": ""}]}, "page": {"type": ["integer", "null"], "format": "int64"}, "per_page": {"type": ["integer", "null"], "format": "int64"}}))),
             "responses": ok(r("HouseholdPage"))}},
         "/api/v1/households/{id}": {
             "get": {"summary": "One household's file (numbers masked)", "parameters": [hid], "responses": ok(r("Household"))},

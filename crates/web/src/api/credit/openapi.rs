@@ -1,8 +1,8 @@
 //! The credit paths and schemas of the hand-written OpenAPI document.
 
 use crate::api::openapi::{
-    array, body, created, date, file, id, int, nullable, object, ok, path_param, query,
-    r, required_text, upload,
+    array, body, created, date, file, id, int, nullable, object, ok, path_param, query, r,
+    required_text, upload,
 };
 use serde_json::{json, Map, Value};
 
@@ -46,24 +46,24 @@ pub fn openapi_paths() -> Map<String, Value> {
         "/api/v1/credit/rounds/{id}": {"get": op("A round and each village's progress through the four steps", json!([id_p]), None,
             ok(object(&["round", "villages"], json!({"round": r("Round"), "villages": array(object(&["village_code"], json!({"village_code": s, "village_name": s,
                 "households": {"type": "integer"}, "filed": {"type": "integer"}, "records": {"type": "integer"}, "assessed": {"type": "integer"}, "open_objections": {"type": "integer"}})))}))))},
-        "/api/v1/credit/rounds/{id}/assess": {"post": step("System assessment of every household of the round; 400 when the round's stage does not allow it", &id_p,
+        "/api/v1/credit/rounds/{id}/assess": {"post": step("System assessment of every household of the round; 409 when the round's stage does not allow it", &id_p,
             object(&["round", "households", "records", "by_grade"], json!({"round": id(), "households": {"type": "integer"}, "records": {"type": "integer"}, "by_grade": r("GradeCounts")})))},
-        "/api/v1/credit/rounds/{id}/publish": {"post": step("Start publicity (default 7 days); 400 unless assessed", &id_p, r("Round"))},
-        "/api/v1/credit/rounds/{id}/finalize": {"post": step("Final assessment; 400 while publicity runs or objections are open", &id_p, r("Round"))},
+        "/api/v1/credit/rounds/{id}/publish": {"post": step("Start publicity (default 7 days); 409 unless assessed", &id_p, r("Round"))},
+        "/api/v1/credit/rounds/{id}/finalize": {"post": step("Final assessment; 409 while publicity runs or objections are open", &id_p, r("Round"))},
         "/api/v1/credit/rounds/{id}/results": {"get": op("Assessed households (score, grade)", json!([id_p, query("unit", "string")]), None,
             ok(array(object(&["household_id", "score", "grade", "final"], json!({"household_id": id(), "village_code": s, "household_no": s, "head_name": s,
                 "score": {"type": "integer"}, "grade": s, "earned": {"type": "integer"}, "final": {"type": "boolean"}})))))},
-        "/api/v1/credit/rounds/{id}/records": {"post": op("Record a scored event (fairness checked; heavy items pending until confirmed). 422 for an item code not in the round's rules or a date outside it; 403 for the recorder's own or related household; 400 when the round's stage does not allow it", json!([id_p]),
+        "/api/v1/credit/rounds/{id}/records": {"post": op("Record a scored event (fairness checked; heavy items pending until confirmed). 422 for an item code not in the round's rules or a date outside it; 403 for the recorder's own or related household; 409 when the round's stage does not allow it", json!([id_p]),
             Some(object(&["household_id", "item_code", "occurred_on", "evidence"], json!({"household_id": id(), "item_code": required_text(32), "occurred_on": date(), "evidence": {"type": "string"}}))),
             created(object(&["id", "pending"], json!({"id": id(), "pending": {"type": "boolean"}}))))},
         "/api/v1/credit/rounds/{id}/records/import": {"post": {"summary": "Import score records: household_no*, item_code*, occurred_on*, note (all-or-nothing; 422 lists file:row:column issues)", "parameters": [id_p, query("file", "string"), query("dry_run", "boolean")],
             "requestBody": upload(), "responses": ok(json!({"type": "object"}))}},
-        "/api/v1/credit/records/{id}/confirm": {"post": op("Confirm a heavy record (a second, different recorder)", json!([id_p]), None, ok(object(&["confirmed"], json!({"confirmed": id()}))))},
+        "/api/v1/credit/records/{id}/confirm": {"post": op("Confirm a heavy record (a second, different recorder; 409 once the round is final)", json!([id_p]), None, ok(object(&["confirmed"], json!({"confirmed": id()}))))},
         "/api/v1/credit/rounds/{id}/households/{hid}": {"get": op("A household's score explained item by item", json!([id_p, hid]), None,
             ok(object(&["round", "household_id", "breakdown", "records", "is_final"], json!({"round": r("Round"), "household_id": id(), "village_code": s, "household_no": s, "head_name": s,
                 "breakdown": {"type": "object"}, "records": array(json!({"type": "object"})), "assessed_score": nullable("integer"), "assessed_grade": nullable("string"),
                 "is_final": {"type": "boolean"}, "corrections": array(json!({"type": "object"})), "corrected_score": nullable("integer"), "corrected_grade": nullable("string")}))))},
-        "/api/v1/credit/rounds/{id}/households/{hid}/corrections": {"post": op("Correction after final (new audited entry): points and/or grade, with a reason; 400 before the final step", json!([id_p, hid]),
+        "/api/v1/credit/rounds/{id}/households/{hid}/corrections": {"post": op("Correction after final (new audited entry): points and/or grade, with a reason; 409 before the final step", json!([id_p, hid]),
             Some(object(&["reason"], json!({"points": {"type": "integer", "format": "int64", "minimum": -1000, "maximum": 1000, "description": "not 0 unless a grade is given"},
                 "grade": {"anyOf": [grade, {"type": "null"}, {"const": ""}]}, "reason": required_text(2000), "today": {"type": ["string", "null"], "format": "date", "description": "administrators only"}}))),
             created(object(&["correction"], json!({"correction": id()}))))},
@@ -114,7 +114,10 @@ pub fn openapi_schemas() -> Map<String, Value> {
     let s = json!({"type": "string"});
     let ns = json!({"type": ["string", "null"]});
     let i = json!({"type": "integer"});
-    let counts = object(&["AAA", "AA", "A", "B"], json!({"AAA": i, "AA": i, "A": i, "B": i}));
+    let counts = object(
+        &["AAA", "AA", "A", "B"],
+        json!({"AAA": i, "AA": i, "A": i, "B": i}),
+    );
     let v = json!({
         "GradeCounts": counts,
         "Round": object(&["id", "unit_code", "period", "stage"], json!({"id": id(), "unit_code": s, "period": s, "rules_name": s,
