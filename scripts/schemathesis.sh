@@ -5,6 +5,7 @@
 #   scripts/schemathesis.sh                 # default budget (a few minutes on 2 cores)
 #   EXAMPLES=50 ROLES="admin bank" scripts/schemathesis.sh
 #   SCHEMATHESIS=/path/to/schemathesis scripts/schemathesis.sh   # reuse an installed one
+#   REPORT_DIR=/tmp/st scripts/schemathesis.sh                   # keep the NDJSON reports
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -61,7 +62,7 @@ for role in $ROLES; do
         --no-shrink \
         --suppress-health-check all \
         --request-timeout 30 \
-        --report ndjson --report-dir "$tmp/report-$role" \
+        --report ndjson --report-dir "${REPORT_DIR:-$tmp}/report-$role" \
         -H "Authorization: Bearer $token"; then
         status=1
     fi

@@ -76,7 +76,8 @@ fn resource() -> Value {
             "contract_no": {"type": "string", "maxLength": NO, "description": "required when status is contracted"}, "note": text(NOTE)}),
     );
     o["if"] = json!({"properties": {"status": {"const": "contracted"}}});
-    o["then"] = json!({"properties": {"contract_no": required_text(NO)}});
+    o["then"] =
+        json!({"required": ["contract_no"], "properties": {"contract_no": required_text(NO)}});
     o
 }
 
@@ -88,7 +89,12 @@ pub(super) fn village_param() -> Value {
 fn paths() -> Value {
     let code = village_param();
     let unit = path_param("code", "string");
-    let sort = query_schema("sort", json!({"enum": app::ledger::summary::SORT_KEYS}));
+    let mut keys = vec![""];
+    keys.extend_from_slice(app::ledger::summary::SORT_KEYS);
+    let sort = query_schema(
+        "sort",
+        json!({"enum": keys, "description": "default progress_pct"}),
+    );
     let id_p = path_param("id", "integer");
     let done = ok(object(&["id"], json!({"id": id()})));
     let new = created(object(&["id"], json!({"id": id()})));
@@ -98,7 +104,7 @@ fn paths() -> Value {
     );
     json!({
         "/api/v1/villages/{code}/ledger/summary": {"get": {"summary": "Ledger summary of a village (same JSON as `grassroots ledger summary --json`)", "parameters": [code], "responses": ok(r("LedgerSummary"))}},
-        "/api/v1/units/{code}/ledger/villages": {"get": {"summary": "One row per village of a township/county with the summary figures (plus name, open_flags), sorted for ranking", "parameters": [unit, sort, query_schema("order", json!({"enum": ["asc", "desc"]}))], "responses": ok(array(r("LedgerSummary")))}},
+        "/api/v1/units/{code}/ledger/villages": {"get": {"summary": "One row per village of a township/county with the summary figures (plus name, open_flags), sorted for ranking", "parameters": [unit, sort, query_schema("order", json!({"type": "string", "description": "asc for ascending; anything else descending"}))], "responses": ok(array(r("LedgerSummary")))}},
         "/api/v1/villages/{code}/ledger/contracts": {
             "get": {"summary": "Contracts with their flags (cadre-related first)", "parameters": [code], "responses": ok(array(r("ContractView")))},
             "post": {"summary": "Create a contract (fields as the import columns, plus status); flags are recomputed", "parameters": [code], "requestBody": body(contract()), "responses": new.clone()}

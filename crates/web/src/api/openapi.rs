@@ -102,6 +102,11 @@ pub(super) fn required_text(max: usize) -> Value {
     json!({"type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S"})
 }
 
+/// Text that must hold more than blanks (no length limit enforced).
+pub(super) fn nonblank() -> Value {
+    json!({"type": "string", "minLength": 1, "pattern": "\\S"})
+}
+
 /// A date, `YYYY-MM-DD`.
 pub(super) fn date() -> Value {
     json!({"type": "string", "format": "date"})

@@ -2,8 +2,8 @@
 //! the audit log.
 
 use super::openapi::{
-    answers, array, body, created, id, int, nullable, object, ok, path_param, query, query_schema,
-    r, required_text, text, upload,
+    answers, array, body, created, id, int, nonblank, nullable, object, ok, path_param, query,
+    query_schema, r, required_text, text, upload,
 };
 use domain::registry::TAGS;
 use serde_json::{json, Value};
@@ -26,7 +26,7 @@ fn household_fields(required: &[&str], with_village: bool) -> Value {
     let mut props = json!({
         "grid_code": {"type": ["string", "null"], "description": "a grid or micro-grid of the village; null or empty for none"},
         "household_no": {"type": "string", "minLength": 1, "maxLength": 32, "pattern": "\\S", "description": "unique in the village"},
-        "head_name": required_text(100),
+        "head_name": nonblank(),
         "address": {"type": "string"},
         "tags": tags(),
         "notes": text(2000),

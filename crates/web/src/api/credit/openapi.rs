@@ -1,8 +1,8 @@
 //! The credit paths and schemas of the hand-written OpenAPI document.
 
 use crate::api::openapi::{
-    array, body, created, date, file, id, int, nullable, object, ok, path_param, query, r,
-    required_text, upload,
+    array, body, created, date, file, id, int, nonblank, nullable, object, ok, path_param, query,
+    r, upload,
 };
 use serde_json::{json, Map, Value};
 
@@ -25,6 +25,19 @@ fn step(summary: &str, id: &Value, answer: Value) -> Value {
     json!({"summary": summary, "parameters": [id], "requestBody": step_body(), "responses": ok(answer)})
 }
 
+/// A correction changes the points (not 0) or the grade, or both.
+fn correction(grade: &Value) -> Value {
+    let mut o = object(
+        &["reason"],
+        json!({"points": {"type": "integer", "format": "int64", "minimum": -1000, "maximum": 1000, "description": "not 0 unless a grade is given"},
+        "grade": {"anyOf": [grade, {"type": "null"}, {"const": ""}]}, "reason": nonblank(), "today": {"type": ["string", "null"], "format": "date", "description": "administrators only"}}),
+    );
+    o["anyOf"] = json!([
+        {"required": ["points"], "properties": {"points": {"not": {"const": 0}}}},
+        {"required": ["grade"], "properties": {"grade": grade}}]);
+    o
+}
+
 /// The credit paths of the OpenAPI document.
 pub fn openapi_paths() -> Map<String, Value> {
     let code = path_param("code", "string");
@@ -41,7 +54,7 @@ pub fn openapi_paths() -> Map<String, Value> {
             "get": op("Assessment rounds in or above the account's area", json!([]), None, ok(array(r("Round")))),
             "post": op("Open a round for a village or township; rules = TOML text (the default set when absent; 422 when it does not parse)", json!([]),
                 Some(object(&["unit", "period"], json!({"unit": {"type": "string", "pattern": "^\\s*([0-9]{9}|[0-9]{12})\\s*$", "description": "a township (9 digits) or village (12 digits)"},
-                    "period": required_text(100), "rules": {"type": ["string", "null"], "description": "rule set TOML (see docs/credit.md)"}}))),
+                    "period": nonblank(), "rules": {"type": ["string", "null"], "description": "rule set TOML (see docs/credit.md)"}}))),
                 created(object(&["round"], json!({"round": id()}))))},
         "/api/v1/credit/rounds/{id}": {"get": op("A round and each village's progress through the four steps", json!([id_p]), None,
             ok(object(&["round", "villages"], json!({"round": r("Round"), "villages": array(object(&["village_code"], json!({"village_code": s, "village_name": s,
@@ -54,7 +67,7 @@ pub fn openapi_paths() -> Map<String, Value> {
             ok(array(object(&["household_id", "score", "grade", "final"], json!({"household_id": id(), "village_code": s, "household_no": s, "head_name": s,
                 "score": {"type": "integer"}, "grade": s, "earned": {"type": "integer"}, "final": {"type": "boolean"}})))))},
         "/api/v1/credit/rounds/{id}/records": {"post": op("Record a scored event (fairness checked; heavy items pending until confirmed). 422 for an item code not in the round's rules or a date outside it; 403 for the recorder's own or related household; 409 when the round's stage does not allow it", json!([id_p]),
-            Some(object(&["household_id", "item_code", "occurred_on", "evidence"], json!({"household_id": id(), "item_code": required_text(32), "occurred_on": date(), "evidence": {"type": "string"}}))),
+            Some(object(&["household_id", "item_code", "occurred_on", "evidence"], json!({"household_id": id(), "item_code": nonblank(), "occurred_on": date(), "evidence": nonblank()}))),
             created(object(&["id", "pending"], json!({"id": id(), "pending": {"type": "boolean"}}))))},
         "/api/v1/credit/rounds/{id}/records/import": {"post": {"summary": "Import score records: household_no*, item_code*, occurred_on*, note (all-or-nothing; 422 lists file:row:column issues)", "parameters": [id_p, query("file", "string"), query("dry_run", "boolean")],
             "requestBody": upload(), "responses": ok(json!({"type": "object"}))}},
@@ -64,14 +77,13 @@ pub fn openapi_paths() -> Map<String, Value> {
                 "breakdown": {"type": "object"}, "records": array(json!({"type": "object"})), "assessed_score": nullable("integer"), "assessed_grade": nullable("string"),
                 "is_final": {"type": "boolean"}, "corrections": array(json!({"type": "object"})), "corrected_score": nullable("integer"), "corrected_grade": nullable("string")}))))},
         "/api/v1/credit/rounds/{id}/households/{hid}/corrections": {"post": op("Correction after final (new audited entry): points and/or grade, with a reason; 409 before the final step", json!([id_p, hid]),
-            Some(object(&["reason"], json!({"points": {"type": "integer", "format": "int64", "minimum": -1000, "maximum": 1000, "description": "not 0 unless a grade is given"},
-                "grade": {"anyOf": [grade, {"type": "null"}, {"const": ""}]}, "reason": required_text(2000), "today": {"type": ["string", "null"], "format": "date", "description": "administrators only"}}))),
+            Some(correction(&grade)),
             created(object(&["correction"], json!({"correction": id()}))))},
         "/api/v1/credit/rounds/{id}/objections": {"get": op("Objections of a round", json!([id_p]), None, ok(array(r("Objection"))))},
         "/api/v1/credit/objections/{id}/resolve": {"post": op("Resolve an objection: uphold (points, or record_id to void) or reject (a reason is required)", json!([id_p]),
             Some(json!({"oneOf": [
                 object(&["decision"], json!({"decision": {"const": "uphold"}, "points": {"type": "integer", "format": "int64", "minimum": -1000, "maximum": 1000}, "record_id": {"type": ["integer", "null"], "format": "int64"}, "reason": {"type": "string"}})),
-                object(&["decision", "reason"], json!({"decision": {"const": "reject"}, "reason": required_text(2000)}))]})),
+                object(&["decision", "reason"], json!({"decision": {"const": "reject"}, "reason": nonblank()}))]})),
             ok(r("Objection")))},
         "/api/v1/credit/relations": {"post": op("Declare the account's own household (kind own) or a relation (kind relation)", json!([]),
             Some(object(&["household_id", "kind"], json!({"household_id": id(), "kind": {"enum": ["own", "relation"]}}))),
@@ -96,7 +108,7 @@ pub fn openapi_paths() -> Map<String, Value> {
             "get": op("Supermarket goods", json!([query("unit", "string")]), None,
                 ok(array(object(&["id", "village_code", "name", "price_points", "stock"], json!({"id": id(), "village_code": s, "name": s, "price_points": {"type": "integer"}, "stock": {"type": "integer"}}))))),
             "post": op("Add goods (village, name, point price, stock)", json!([]),
-                Some(object(&["village_code", "name", "price_points", "stock"], json!({"village_code": {"type": "string", "pattern": "^\\s*[0-9]{12}\\s*$"}, "name": required_text(100),
+                Some(object(&["village_code", "name", "price_points", "stock"], json!({"village_code": {"type": "string", "pattern": "^\\s*[0-9]{12}\\s*$"}, "name": nonblank(),
                     "price_points": int(1, i64::MAX), "stock": int(0, i64::MAX)}))),
                 created(object(&["goods"], json!({"goods": id()}))))},
         "/api/v1/credit/redemptions": {"post": op("Redeem points for goods; 409 when balance or stock is short (never negative)", json!([]),
