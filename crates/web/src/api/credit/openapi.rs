@@ -97,7 +97,7 @@ pub fn openapi_paths() -> Map<String, Value> {
         "/api/v1/households/{id}/passbook": {"get": op("Points balance and every movement", json!([id_p]), None,
             ok(object(&["household_id", "balance", "entries"], json!({"household_id": id(), "household_no": s, "head_name": s, "balance": {"type": "integer"},
                 "entries": array(object(&["id", "kind", "amount", "balance_after"], json!({"id": id(), "kind": s, "amount": {"type": "integer"}, "balance_after": {"type": "integer"}, "note": s, "created_by": s, "created_at": s})))}))))},
-        "/api/v1/credit/bank/households": {"get": op("Bank: final grades of consenting households in the account's area", json!([query("unit", "string"), {"name": "grade", "in": "query", "required": false, "schema": grade}]), None,
+        "/api/v1/credit/bank/households": {"get": op("Bank: final grades of consenting households in the account's area", json!([query("unit", "string"), {"name": "grade", "in": "query", "required": false, "schema": {"enum": ["", "AAA", "AA", "A", "B"]}}]), None,
             ok(array(object(&["household_id", "grade"], json!({"household_id": id(), "village_code": s, "household_no": s, "head_name": s, "round": id(),
                 "score": {"type": "integer"}, "grade": s, "industry": s, "income_band": s})))))},
         "/api/v1/credit/lines": {"post": op("Bank: record a credit line for a consenting household with a final grade (404 otherwise)", json!([]),
