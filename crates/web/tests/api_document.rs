@@ -69,7 +69,9 @@ async fn the_document_is_valid_and_request_bodies_say_what_is_required() {
             }
             // Every error the API answers is documented with the error JSON.
             for code in ["400", "401", "403", "404", "429", "503"] {
-                let r = responses.get(code).expect(&format!("{at}: no {code}"));
+                let r = responses
+                    .get(code)
+                    .unwrap_or_else(|| panic!("{at}: no {code}"));
                 let schema = &resolve(&doc, r)["content"]["application/json"]["schema"];
                 assert_eq!(
                     resolve(&doc, schema)["required"],
