@@ -51,9 +51,10 @@ for role in $ROLES; do
     token=$("$bin" --database-url "sqlite://$tmp/demo.db" --key-file "$tmp/demo.key" \
         token create --user "$role" --name schemathesis)
     echo "== schemathesis as $role ==" >&2
-    # The throttle would answer 429 to a fuzzer on purpose; the demo's limits are generous
-    # enough for this budget. `--max-examples` bounds each operation.
-    if ! SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$root/scripts" "$st" --config-file scripts/schemathesis.toml run "$url/api/v1/openapi.json" \
+    # `--max-examples` bounds each operation; the seed makes runs repeatable.
+    # Run from the temp dir: schemathesis keeps a `.schemathesis` cache in the working directory.
+    if ! (cd "$tmp" && SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$root/scripts" "$st" \
+        --config-file "$root/scripts/schemathesis.toml" run "$url/api/v1/openapi.json" \
         --url "$url" \
         --checks all \
         --max-examples "$EXAMPLES" \
@@ -63,7 +64,7 @@ for role in $ROLES; do
         --suppress-health-check all \
         --request-timeout 30 \
         --report ndjson --report-dir "${REPORT_DIR:-$tmp}/report-$role" \
-        -H "Authorization: Bearer $token"; then
+        -H "Authorization: Bearer $token"); then
         status=1
     fi
 done
