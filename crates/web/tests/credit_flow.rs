@@ -182,7 +182,7 @@ async fn four_steps(t: TestApp) {
             None,
         )
         .await;
-    assert_eq!(f.status, 400, "{}", f.body);
+    assert_eq!(f.status, 409, "{}", f.body);
     assert!(f.body.contains("publicity is still running"), "{}", f.body);
     let not_admin = t
         .api(
@@ -279,7 +279,7 @@ async fn four_steps(t: TestApp) {
             Some(json!({"today": later(8)})),
         )
         .await;
-    assert_eq!(f.status, 400, "{}", f.body);
+    assert_eq!(f.status, 409, "{}", f.body);
     assert!(f.body.contains("objection"), "{}", f.body);
 
     let list = t
@@ -428,7 +428,7 @@ async fn four_steps(t: TestApp) {
             Some(json!({"today": later(6)})),
         )
         .await;
-    assert_eq!(f.status, 400, "{}", f.body);
+    assert_eq!(f.status, 409, "{}", f.body);
     let f = t
         .api(
             Method::POST,
@@ -466,7 +466,7 @@ async fn four_steps(t: TestApp) {
     // Final grades are locked: records refused; a correction is a new audited entry.
     let late = t.api(Method::POST, &format!("/api/v1/credit/rounds/{round}/records"), &cadre,
         Some(json!({"household_id": h, "item_code": "SV01", "occurred_on": "2024-06-01", "evidence": "x"}))).await;
-    assert_eq!(late.status, 400, "{}", late.body);
+    assert_eq!(late.status, 409, "{}", late.body);
     let c = t
         .api(
             Method::POST,

@@ -27,9 +27,20 @@ pub fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-/// A domain refusal as a bilingual message (pages show the Chinese first).
+/// A domain refusal as a bilingual message (pages show the Chinese first). A step the round's
+/// current stage does not allow is a conflict with the stored state (409), not a bad request.
 pub fn refused(e: CreditError) -> AppError {
-    AppError::BadRequest(format!("{} / {}", e.message_zh(), e))
+    let message = format!("{} / {}", e.message_zh(), e);
+    use CreditError::*;
+    match e {
+        WrongStage { .. }
+        | RoundLocked { .. }
+        | PublicityRunning { .. }
+        | PublicityOver { .. }
+        | ObjectionsOpen { .. }
+        | ObjectionClosed { .. } => AppError::Conflict(message),
+        _ => AppError::BadRequest(message),
+    }
 }
 
 fn date_text(d: Option<NaiveDate>) -> Option<String> {

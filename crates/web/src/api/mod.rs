@@ -4,19 +4,22 @@
 mod credit;
 mod households;
 mod idempotency;
+mod json;
 mod ledger;
 mod ledger_openapi;
 mod openapi;
+mod registry_openapi;
 mod tokens;
 mod units;
 
 use crate::error::ApiError;
 use crate::AppState;
 use app::AppError;
-use axum::extract::{FromRequest, Request};
 use axum::routing::{get, post, put};
 use axum::Router;
 use serde::de::DeserializeOwned;
+
+pub use json::ApiJson;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
@@ -124,39 +127,6 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 
 async fn not_found() -> ApiError {
     AppError::NotFound("route".into()).into()
-}
-
-/// A JSON body whose rejection is a JSON error (400 for malformed JSON, 422 for wrong shape).
-/// Every body of this API is an object: an array or any other value is refused with 422, not
-/// read field by field (serde would take `[]` as a struct of defaults, e.g. consent = false).
-pub struct ApiJson<T>(pub T);
-
-fn body_invalid(msg: impl Into<String>) -> ApiError {
-    AppError::Invalid(vec![domain::registry::FieldError::new("body", msg)]).into()
-}
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
-            Ok(axum::Json(v)) => v,
-            Err(e) => {
-                let msg = e.body_text();
-                return Err(match e.status().as_u16() {
-                    422 => body_invalid(msg),
-                    _ => AppError::BadRequest(msg).into(),
-                });
-            }
-        };
-        if !value.is_object() {
-            return Err(body_invalid(
-                "the request body must be a JSON object / 请求体须为 JSON 对象",
-            ));
-        }
-        serde_json::from_value(value)
-            .map(ApiJson)
-            .map_err(|e| body_invalid(format!("Failed to deserialize the JSON body: {e}")))
-    }
 }
 
 /// A path parameter whose rejection is a JSON 400 (e.g. `/households/abc`).

@@ -28,7 +28,7 @@ use serde_json::{json, Value};
 mod market;
 mod openapi;
 
-pub use openapi::openapi_paths;
+pub use openapi::{openapi_paths, openapi_schemas};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -157,9 +157,9 @@ pub async fn assess(
     State(st): State<AppState>,
     c: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    body: Option<Json<StepBody>>,
+    body: Option<ApiJson<StepBody>>,
 ) -> ApiResult<Json<AssessReport>> {
-    let b = body.map(|Json(b)| b).unwrap_or_default();
+    let b = body.map(|ApiJson(b)| b).unwrap_or_default();
     Ok(Json(
         app::credit::assess::assess(&st.app, &c.actor, id, day(&c.actor, &b.today)?).await?,
     ))
@@ -169,9 +169,9 @@ pub async fn publish(
     State(st): State<AppState>,
     c: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    body: Option<Json<StepBody>>,
+    body: Option<ApiJson<StepBody>>,
 ) -> ApiResult<Json<RoundView>> {
-    let b = body.map(|Json(b)| b).unwrap_or_default();
+    let b = body.map(|ApiJson(b)| b).unwrap_or_default();
     Ok(Json(
         rounds::publish(&st.app, &c.actor, id, b.days, day(&c.actor, &b.today)?).await?,
     ))
@@ -181,9 +181,9 @@ pub async fn finalize(
     State(st): State<AppState>,
     c: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    body: Option<Json<StepBody>>,
+    body: Option<ApiJson<StepBody>>,
 ) -> ApiResult<Json<RoundView>> {
-    let b = body.map(|Json(b)| b).unwrap_or_default();
+    let b = body.map(|ApiJson(b)| b).unwrap_or_default();
     Ok(Json(
         rounds::finalize(&st.app, &c.actor, id, day(&c.actor, &b.today)?).await?,
     ))
