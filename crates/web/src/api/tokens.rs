@@ -38,20 +38,20 @@ pub async fn revoke(
 }
 
 pub fn openapi_paths() -> Map<String, Value> {
-    let err = json!({"$ref": "#/components/responses/Error"});
+    use super::openapi::{answers, ok};
     let token = json!({"type": "object", "required": ["id", "user_id", "name", "created_at"], "properties": {
-        "id": {"type": "integer"}, "user_id": {"type": "integer"}, "name": {"type": "string"},
+        "id": {"type": "integer", "format": "int64"}, "user_id": {"type": "integer", "format": "int64"}, "name": {"type": "string"},
         "created_at": {"type": "string", "format": "date-time"},
         "expires_at": {"type": ["string", "null"], "format": "date-time"},
         "last_used_at": {"type": ["string", "null"], "format": "date-time"}}});
     let mut m = Map::new();
     m.insert("/api/v1/tokens".into(), json!({"get": {
         "summary": "API tokens of the calling account, or of `user` (administrators, within their subtree); values are never shown",
-        "parameters": [{"name": "user", "in": "query", "required": false, "schema": {"type": "string"}}],
-        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "array", "items": token}}}}, "default": err}}}));
+        "parameters": [{"name": "user", "in": "query", "required": false, "schema": {"type": "string", "maxLength": 64}}],
+        "responses": ok(json!({"type": "array", "items": token}))}}));
     m.insert("/api/v1/tokens/{id}".into(), json!({"delete": {
         "summary": "Revoke an API token (own, or as an administrator over the account's unit; audited)",
-        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
-        "responses": {"204": {"description": "Revoked"}, "default": err}}}));
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}}],
+        "responses": answers("204", None)}}));
     m
 }
