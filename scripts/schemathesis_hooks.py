@@ -9,6 +9,7 @@ are skipped.
 """
 
 import re
+import uuid
 
 import schemathesis
 
@@ -43,3 +44,15 @@ def body_shape_accepted(ctx, response, case):
     if shape:
         raise AssertionError(f"schema-valid request refused for its shape: {error.get('message')}")
     return None
+
+
+@schemathesis.hook
+def before_call(ctx, case, kwargs):
+    """A fresh Idempotency-Key per request: generated keys repeat across different bodies, and
+    reusing a key for another request is refused (422) by design."""
+    for headers in (case.headers, kwargs.get("headers")):
+        if headers is None:
+            continue
+        for name in list(headers):
+            if name.lower() == "idempotency-key":
+                headers[name] = uuid.uuid4().hex
