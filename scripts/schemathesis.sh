@@ -53,7 +53,7 @@ for role in $ROLES; do
     echo "== schemathesis as $role ==" >&2
     # `--max-examples` bounds each operation; the seed makes runs repeatable.
     # Run from the temp dir: schemathesis keeps a `.schemathesis` cache in the working directory.
-    if ! (cd "$tmp" && SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$root/scripts" "$st" \
+    if ! (cd "$tmp" && GRASSROOTS_ST_TOKEN="$token" SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$root/scripts" "$st" \
         --config-file "$root/scripts/schemathesis.toml" run "$url/api/v1/openapi.json" \
         --url "$url" \
         --checks all \
@@ -63,8 +63,7 @@ for role in $ROLES; do
         --no-shrink \
         --suppress-health-check all \
         --request-timeout 30 \
-        --report ndjson --report-dir "${REPORT_DIR:-$tmp}/report-$role" \
-        -H "Authorization: Bearer $token"); then
+        --report ndjson --report-dir "${REPORT_DIR:-$tmp}/report-$role"); then
         status=1
     fi
 done
