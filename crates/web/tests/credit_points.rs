@@ -142,3 +142,33 @@ testkit::both!(
     points_never_negative_under_concurrency,
     concurrent_redemptions
 );
+
+/// Review finding 11: a hand adjustment beyond ±1,000,000,000 points (i64::MIN has no
+/// negation) is refused naming `delta`, and nothing is written.
+async fn adjustments_are_bounded(t: TestApp) {
+    let h = households(&t, VILLAGE_A, 1).await[0];
+    let actor = t.actor("cadre_a").await;
+    for delta in [i64::MIN, -1_000_000_001, 1_000_000_001, i64::MAX] {
+        match app::credit::points::adjust(&t.app, &actor, h, delta, "更正").await {
+            Err(app::AppError::Invalid(f)) => assert_eq!(f[0].field, "delta", "{delta}"),
+            other => panic!("{delta}: {other:?}"),
+        }
+    }
+    let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'credit.points.adjust'";
+    assert_eq!(scalar(&t, audited).await, 0);
+    let max = app::credit::points::MAX_ADJUST_POINTS;
+    assert_eq!(
+        app::credit::points::adjust(&t.app, &actor, h, max, "更正")
+            .await
+            .unwrap(),
+        max
+    );
+    assert_eq!(
+        app::credit::points::adjust(&t.app, &actor, h, -max, "更正")
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(scalar(&t, audited).await, 2);
+}
+testkit::both!(points_adjustment_bounded, adjustments_are_bounded);

@@ -338,7 +338,61 @@ async fn public_objections_throttled(t: TestApp) {
     assert_eq!(unknown.status, 404, "{}", unknown.body);
 }
 
+/// Review finding 10: the AAA list writes names a spreadsheet would run as a formula with a
+/// `'` in front (as the ledger export does, instead of cutting characters off) and quotes
+/// commas and quotes properly.
+async fn aaa_csv_cells_cannot_run(t: TestApp) {
+    let cadre = t.token("cadre_a").await;
+    let name = "=HYPERLINK(\"http://x\",\"y\"),甲";
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &cadre,
+            Some(
+                json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": name,
+                "members": []}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let h = r.json()["id"].as_i64().unwrap();
+    let round = final_round(&t, &cadre).await;
+    let admin = t.actor("admin").await;
+    app::credit::objections::correct(
+        &t.app,
+        &admin,
+        round,
+        h,
+        0,
+        Some("AAA"),
+        "复核后调整",
+        app::credit::today(),
+    )
+    .await
+    .unwrap();
+    let csv = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{VILLAGE_A}/credit/aaa"),
+            &cadre,
+            None,
+        )
+        .await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", csv.body);
+    assert_eq!(
+        lines[0],
+        "village_code,household_no,head_name,score,grade,round"
+    );
+    let row = format!("{VILLAGE_A},A1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\"),甲\",");
+    assert!(lines[1].starts_with(&row), "{}", lines[1]);
+    assert!(lines[1].ends_with(&format!(",AAA,{round}")), "{}", lines[1]);
+}
+
 testkit::both!(bank_consenting_only, bank_sees_grades_of_consenting_only);
 testkit::both!(grid_member_aaa_and_summary, grid_member_sees_their_grid);
 testkit::both!(declare_in_scope, declare_stays_in_scope);
 testkit::both!(public_objection_statuses, public_objections_throttled);
+testkit::both!(aaa_csv_neutralised, aaa_csv_cells_cannot_run);

@@ -180,7 +180,17 @@ pub async fn aaa_csv(app: &App, actor: &Actor, unit: &str) -> Result<String> {
     actor.require(Permission::EditCredit)?;
     let unit = area(actor, unit)?;
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
-    let mut out = String::from("village_code,household_no,head_name,score,grade,round\n");
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    w.write_record([
+        "village_code",
+        "household_no",
+        "head_name",
+        "score",
+        "grade",
+        "round",
+    ])
+    .map_err(fail)?;
     for (village, round) in lines_store::latest_final_rounds(&mut conn, &unit).await? {
         let part = part_of(&village, &unit);
         let fixed = super::corrected::corrected_grades(&mut conn, round, part).await?;
@@ -190,18 +200,25 @@ pub async fn aaa_csv(app: &App, actor: &Actor, unit: &str) -> Result<String> {
                 .copied()
                 .or_else(|| Grade::parse(&r.grade));
             if grade == Some(Grade::AAA) {
-                out.push_str(&format!(
-                    "{},{},{},{},AAA,{}\n",
+                let row = [
                     r.village_code,
-                    csv_cell(&r.household_no),
-                    csv_cell(&r.head_name),
-                    r.score,
-                    round
-                ));
+                    r.household_no,
+                    r.head_name,
+                    r.score.to_string(),
+                    "AAA".to_string(),
+                    round.to_string(),
+                ];
+                // Typed names and numbers that a spreadsheet would run as a formula go out
+                // with a `'` in front (domain::cell), as in the ledger export; the writer quotes.
+                w.write_record(row.iter().map(|c| domain::cell::neutralise(c).into_owned()))
+                    .map_err(fail)?;
             }
         }
     }
-    Ok(out)
+    let bytes = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| AppError::Internal(format!("csv: {e}")))
 }
 
 /// The part of a village the area covers: the whole village, or the grid when the area is a
@@ -220,16 +237,6 @@ fn count_of(c: &mut GradeCounts, g: Grade) -> &mut u64 {
         Grade::AA => &mut c.aa,
         Grade::A => &mut c.a,
         Grade::B => &mut c.b,
-    }
-}
-
-fn csv_cell(s: &str) -> String {
-    // Spreadsheet formula injection and separators.
-    let s = s.trim_start_matches(['=', '+', '-', '@']);
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
     }
 }
 

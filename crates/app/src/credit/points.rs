@@ -206,6 +206,9 @@ async fn redeem_once(
     })
 }
 
+/// The largest change one hand adjustment may make, up or down.
+pub const MAX_ADJUST_POINTS: i64 = 1_000_000_000;
+
 /// Points added or removed by hand (e.g. a correction), never below zero.
 pub async fn adjust(
     app: &App,
@@ -220,6 +223,16 @@ pub async fn adjust(
         return Err(AppError::field(
             "reason",
             "a non-zero change and a reason / 须填写调整数和理由",
+        ));
+    }
+    // A bound far above any real correction keeps `-delta` and the balance sum in range
+    // (i64::MIN has no negation).
+    if delta.unsigned_abs() > MAX_ADJUST_POINTS.unsigned_abs() {
+        return Err(AppError::field(
+            "delta",
+            format!(
+                "a change of at most {MAX_ADJUST_POINTS} points either way / 单次调整不超过 {MAX_ADJUST_POINTS} 分"
+            ),
         ));
     }
     let mut tx = app.db.begin().await?;

@@ -132,6 +132,14 @@ pub async fn list(
     let page = page.clamp(1, 1_000_000);
     // Only known tags: the code goes into a LIKE pattern.
     let tag = match tag.map(str::trim).filter(|t| !t.is_empty()) {
+        // A role that may not see tags may not filter by them either: the count of matches
+        // would tell which households carry a tag (低保户…) it is not shown.
+        Some(_) if privacy::shown(actor.role, PersonField::Tags) == Shown::Hidden => {
+            return Err(AppError::field(
+                "tag",
+                "your role may not filter households by tag / 您的角色不能按标签筛选农户",
+            ))
+        }
         Some(t) => Some(
             domain::registry::parse_tag(t)
                 .ok_or_else(|| AppError::field("tag", format!("unknown tag '{t}'")))?

@@ -152,15 +152,19 @@ pub async fn save_member(
                 None => String::new(),
             };
         }
-        // A role that sees only the birth year keeps the stored date by leaving the field empty
-        // or sending the year back.
+        // A role that sees only the birth year never sets the date of a member whose stored
+        // ID it keeps: the typed date is ignored, whatever it is. Were it checked against the
+        // stored ID, the answer (422 or 200) would tell whether a guessed date is right, and
+        // 366 guesses would reveal the date the role may not see.
+        let year_only = domain::privacy::shown(actor.role, domain::privacy::PersonField::BirthDate)
+            != domain::privacy::Shown::Full;
         let typed_birth = draft.birth_date.trim();
         let stored_year = b.birth_date.as_deref().and_then(|d| d.get(..4));
-        if domain::privacy::shown(actor.role, domain::privacy::PersonField::BirthDate)
-            != domain::privacy::Shown::Full
-            && (typed_birth.is_empty() || Some(typed_birth) == stored_year)
-        {
-            // With a new resident ID the date comes from it.
+        if year_only && keep_id && b.id_cipher.is_some() {
+            draft.birth_date = b.birth_date.clone().unwrap_or_default();
+        } else if year_only && (typed_birth.is_empty() || Some(typed_birth) == stored_year) {
+            // Empty or the year sent back keeps the stored date; with a new resident ID (typed
+            // by the actor, so nothing to learn) the date comes from it.
             draft.birth_date = if keep_id {
                 b.birth_date.clone().unwrap_or_default()
             } else {

@@ -71,7 +71,7 @@ pub fn paths() -> Value {
         "/api/v1/units/{code}/households/import": {"post": {"summary": "Import households of a village (all-or-nothing; 422 lists file:row:column issues)", "parameters": [village, query("dry_run", "boolean"), query("file", "string")],
             "requestBody": upload(), "responses": ok(json!({"type": "object", "description": "counts of what was (or would be) created and updated"}))}},
         "/api/v1/households": {
-            "get": {"summary": "Households in a unit subtree, paginated", "parameters": [query("unit", "string"), query("q", "string"), query_schema("tag", one_tag()), paging[0], paging[1]],
+            "get": {"summary": "Households in a unit subtree, paginated (a tag filter from a role that does not see tags, i.e. a bank officer, is refused with 422 naming tag)", "parameters": [query("unit", "string"), query("q", "string"), query_schema("tag", one_tag()), paging[0], paging[1]],
                     "responses": ok(r("HouseholdPage"))},
             "post": {"summary": "Create a household with its members", "requestBody": body(household_fields(&["village_code", "household_no", "head_name"], true)),
                      "responses": created(r("Household"))}

@@ -90,6 +90,9 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
         Vec::new()
     };
     let can_edit = a.role.can(Permission::EditHouseholds);
+    // Roles that may not see tags get no tag filter (the list refuses one).
+    let sees_tags = domain::privacy::shown(a.role, domain::privacy::PersonField::Tags)
+        != domain::privacy::Shown::Hidden;
     let base = format!(
         "/households?unit={}&q={}&tag={}",
         enc(&unit),
@@ -124,9 +127,11 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
             input type="hidden" name="unit" value=(unit);
             div { label for="q" { (l.t("搜索（户号、姓名、地址或完整身份证号）", "Search (number, name, address or a full resident ID)")) }
                 input id="q" name="q" value=(q.q.as_deref().unwrap_or("")) type="search"; }
-            div { label for="tag" { (l.t("标签", "Tag")) }
-                select id="tag" name="tag" { option value="" { (l.t("全部", "All")) }
-                    @for t in TAGS { option value=(t.0) selected[q.tag.as_deref() == Some(t.0)] { (if l.is_zh() { t.1 } else { t.2 }) } } } }
+            @if sees_tags {
+                div { label for="tag" { (l.t("标签", "Tag")) }
+                    select id="tag" name="tag" { option value="" { (l.t("全部", "All")) }
+                        @for t in TAGS { option value=(t.0) selected[q.tag.as_deref() == Some(t.0)] { (if l.is_zh() { t.1 } else { t.2 }) } } } }
+            }
             div { button type="submit" { (l.t("搜索", "Search")) } }
         }
         @if can_edit && is_village {

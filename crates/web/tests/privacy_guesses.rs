@@ -1,0 +1,160 @@
+//! Review findings 1 and 3: a role that may not see a field cannot learn it by guessing.
+//! A year-only role editing a member gets the same answer whatever birth date it types (the
+//! stored date is kept), and a bank officer may not filter households by tags it is not shown.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod credit_support;
+
+use axum::http::{Method, StatusCode};
+use credit_support::scalar;
+use serde_json::json;
+use testkit::{both, resident_id, TestApp, VILLAGE_A};
+
+/// The accountant (birth year only) sends a wrong and then the right birth date with the ID
+/// left empty or sent back masked: every answer is the same 200, and the date never changes.
+async fn typed_birth_dates_are_no_oracle_for_year_only_roles(t: TestApp) {
+    let id = resident_id("14058119621205007");
+    let cadre = t.token("cadre_a").await;
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &cadre,
+            Some(
+                json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
+            "members": [{"name": "张三", "resident_id": id}]}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let h = r.json();
+    let (hid, mid) = (
+        h["id"].as_i64().unwrap(),
+        h["members"][0]["id"].as_i64().unwrap(),
+    );
+    let masked = format!("1405*************{}", &id[17..]);
+    let acc = t.token("accountant_a").await;
+    let path = format!("/api/v1/households/{hid}/members/{mid}");
+    let mut answers = Vec::new();
+    for (typed_id, guess) in [
+        ("", "1962-01-01"),
+        ("", "1962-12-05"),
+        (masked.as_str(), "1970-03-03"),
+        (masked.as_str(), "1962-12-05"),
+    ] {
+        let body = json!({"name": "张三", "relation": "户主", "birth_date": guess,
+            "resident_id": typed_id, "phone": ""});
+        let r = t.api(Method::PUT, &path, &acc, Some(body)).await;
+        answers.push((r.status, r.json()));
+    }
+    assert_eq!(answers[0].0, StatusCode::OK, "{}", answers[0].1);
+    assert_eq!(answers[0].1["members"][0]["birth_year"], 1962);
+    assert!(answers[0].1["members"][0]["birth_date"].is_null());
+    for a in &answers[1..] {
+        assert_eq!(a, &answers[0], "the answer depends on the guess");
+    }
+    let stored = sqlx::query_scalar::<_, String>("SELECT birth_date FROM members WHERE id = $1")
+        .bind(mid)
+        .fetch_one(&t.app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "1962-12-05");
+    // A role that sees the full date still has a wrong date refused against the ID.
+    let r = t
+        .api(
+            Method::PUT,
+            &path,
+            &cadre,
+            Some(
+                json!({"name": "张三", "birth_date": "1962-01-01", "resident_id": "", "phone": ""}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "birth_date");
+}
+both!(
+    typed_birth_dates_are_no_oracle_for_year_only_roles,
+    typed_birth_dates_are_no_oracle_for_year_only_roles
+);
+
+/// Two consenting households, one 低保户: the bank officer's tag filter is refused (422 naming
+/// `tag`) on both list routes and the page offers none; a cadre's filter still works.
+async fn banks_cannot_filter_by_hidden_tags(t: TestApp) {
+    let cadre = t.token("cadre_a").await;
+    for (no, tags) in [("A1", "low_income"), ("A2", "")] {
+        let r = t
+            .api(
+                Method::POST,
+                "/api/v1/households",
+                &cadre,
+                Some(
+                    json!({"village_code": VILLAGE_A, "household_no": no, "head_name": "李四",
+                    "tags": tags, "members": []}),
+                ),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let hid = r.json()["id"].as_i64().unwrap();
+        let p = t
+            .api(
+                Method::PUT,
+                &format!("/api/v1/households/{hid}/credit-profile"),
+                &cadre,
+                Some(json!({"labour": 2, "industry": "养殖", "income_band": "3-5万", "consent_to_share": true})),
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    }
+    let tagged = scalar(
+        &t,
+        "SELECT COUNT(*) FROM households WHERE tags LIKE '%low_income%'",
+    )
+    .await;
+    assert_eq!(tagged, 1);
+    let bank = t.token("bank").await;
+    let all = t.api(Method::GET, "/api/v1/households", &bank, None).await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    assert_eq!(all.json()["total"], 2);
+    let refused = [
+        t.api(
+            Method::GET,
+            "/api/v1/households?tag=low_income",
+            &bank,
+            None,
+        )
+        .await,
+        t.api(
+            Method::POST,
+            "/api/v1/households/search",
+            &bank,
+            Some(json!({"tag": "低保户"})),
+        )
+        .await,
+    ];
+    for r in &refused {
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["error"]["fields"][0]["field"], "tag", "{}", r.body);
+    }
+    let s = t.login("bank").await;
+    let page = t.get("/households", &s).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains("name=\"tag\""),
+        "the page offers a tag filter"
+    );
+    let r = t
+        .api(
+            Method::GET,
+            "/api/v1/households?tag=low_income",
+            &cadre,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["total"], 1);
+}
+both!(
+    banks_cannot_filter_by_hidden_tags,
+    banks_cannot_filter_by_hidden_tags
+);
