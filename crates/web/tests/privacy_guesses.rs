@@ -158,3 +158,62 @@ both!(
     banks_cannot_filter_by_hidden_tags,
     banks_cannot_filter_by_hidden_tags
 );
+
+/// A bank may not see resident IDs, so it cannot look a person up by one either: a full ID typed
+/// in the search finds nothing for the bank, while a cadre finds the household.
+async fn banks_cannot_search_by_resident_id(t: TestApp) {
+    let cadre = t.token("cadre_a").await;
+    let id = resident_id("14058119700101031");
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &cadre,
+            Some(
+                json!({"village_code": VILLAGE_A, "household_no": "S1", "head_name": "王五",
+                "members": [{"name": "王五", "resident_id": id}]}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let hid = r.json()["id"].as_i64().unwrap();
+    let p = t
+        .api(
+            Method::PUT,
+            &format!("/api/v1/households/{hid}/credit-profile"),
+            &cadre,
+            Some(json!({"labour": 2, "industry": "养殖", "income_band": "3-5万", "consent_to_share": true})),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    let search = |token: String| {
+        let t = &t;
+        let id = id.clone();
+        async move {
+            let r = t
+                .api(
+                    Method::POST,
+                    "/api/v1/households/search",
+                    &token,
+                    Some(json!({"q": id})),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json()["total"].as_i64().unwrap()
+        }
+    };
+    assert_eq!(
+        search(cadre.clone()).await,
+        1,
+        "a cadre finds the household by ID"
+    );
+    assert_eq!(
+        search(t.token("bank").await).await,
+        0,
+        "a bank learns nothing"
+    );
+}
+both!(
+    banks_cannot_search_by_resident_id,
+    banks_cannot_search_by_resident_id
+);

@@ -148,7 +148,10 @@ pub async fn list(
         None => None,
     };
     let text = text.map(str::trim).filter(|t| !t.is_empty());
+    // A role that may not see resident IDs cannot use one as a key either: matching would tell it
+    // whether that person is registered here.
     let id_hash = text
+        .filter(|_| privacy::shown(actor.role, PersonField::ResidentId) != Shown::Hidden)
         .and_then(|t| ResidentId::parse(t).ok())
         .map(|id| app.cipher.lookup_hash(id.as_str()));
     let filter = HouseholdFilter {
