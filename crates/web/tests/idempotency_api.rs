@@ -338,3 +338,64 @@ async fn concurrent_duplicates(t: TestApp) {
     );
 }
 both!(concurrent_duplicates_write_once, concurrent_duplicates);
+
+/// A refusal that is audited in its own transaction (a resident ID registered outside the
+/// actor's scope) wrote nothing: its key is given back, so the same key runs again — the same
+/// request is refused afresh (not 409), the corrected one is written.
+async fn refusal_on_record(t: TestApp) {
+    let id = testkit::resident_id("14058119800101011");
+    let cadre_a = t.token("cadre_a").await;
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &cadre_a,
+            Some(
+                json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
+            "members": [{"name": "张三", "resident_id": id}]}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let cadre_b = t.token("cadre_b").await;
+    let r = t.api(Method::POST, "/api/v1/households", &cadre_b,
+        Some(json!({"village_code": testkit::VILLAGE_B, "household_no": "B1", "head_name": "李四"}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let members = format!("/api/v1/households/{}/members", r.json()["id"]);
+    let refused_body = json!({"name": "李五", "resident_id": id});
+    let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'member.id_refused'";
+
+    let refused = post_keyed(&t, &members, &cadre_b, "m-1", refused_body.clone()).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(scalar(&t, audited).await, 1);
+    assert_eq!(
+        t.count("idempotency_keys").await,
+        0,
+        "the key is given back"
+    );
+    let again = post_keyed(&t, &members, &cadre_b, "m-1", refused_body).await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        again.body
+    );
+    assert!(
+        again.body.contains("cannot be registered here"),
+        "{}",
+        again.body
+    );
+    assert_eq!(scalar(&t, audited).await, 2, "each attempt on record");
+
+    let corrected =
+        json!({"name": "李五", "resident_id": testkit::resident_id("14058119850202022")});
+    let r = post_keyed(&t, &members, &cadre_b, "m-1", corrected).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(t.count("members").await, 2);
+}
+both!(a_refused_request_keeps_no_key, refusal_on_record);
