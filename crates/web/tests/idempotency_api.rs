@@ -399,3 +399,56 @@ async fn refusal_on_record(t: TestApp) {
     assert_eq!(t.count("members").await, 2);
 }
 both!(a_refused_request_keeps_no_key, refusal_on_record);
+
+/// Review finding 8: a write transaction that marked the key and rolled back (as an aborted
+/// PostgreSQL attempt does before `retry::once!` runs it again) leaves the committing attempt
+/// to mark it afresh, so a crash afterwards still answers "carried out", never runs twice.
+async fn mark_after_rollback(t: TestApp) {
+    use app::idempotency::{self, Begin, KeyedRequest};
+    let actor = t.actor("cadre_a").await;
+    let req = KeyedRequest {
+        key: "again",
+        method: "POST",
+        path: "/api/v1/test",
+        query: None,
+        multipart_boundary: None,
+        body: b"{}",
+    };
+    let Begin::Proceed(claim) = idempotency::begin(&t.app, &actor, &req).await.unwrap() else {
+        panic!("a fresh key is claimed");
+    };
+    let write = |commit: bool| {
+        let (app, actor) = (t.app.clone(), actor.clone());
+        async move {
+            let mut tx = app.db.begin().await.unwrap();
+            app::audit::record(
+                &mut tx,
+                &actor,
+                "test.write",
+                "test",
+                1,
+                VILLAGE_A,
+                json!({}),
+            )
+            .await
+            .unwrap();
+            if commit {
+                tx.commit().await.unwrap();
+            } else {
+                tx.rollback().await.unwrap();
+            }
+        }
+    };
+    idempotency::run_claimed(&claim, async {
+        write(false).await;
+        write(true).await;
+    })
+    .await;
+    let written: i64 =
+        sqlx::query_scalar("SELECT written FROM idempotency_keys WHERE idem_key = 'again'")
+            .fetch_one(&t.app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(written, 1, "the committed attempt marked the key");
+}
+both!(a_retried_attempt_marks_its_key, mark_after_rollback);
