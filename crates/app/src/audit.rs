@@ -17,6 +17,28 @@ pub async fn record(
     summary: Value,
 ) -> Result<()> {
     crate::idempotency::mark_written(conn).await?;
+    append(
+        conn,
+        actor,
+        action,
+        entity_type,
+        entity_id,
+        unit_code,
+        summary,
+    )
+    .await
+}
+
+/// The entry itself, without marking the request's idempotency key written.
+async fn append(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    action: &str,
+    entity_type: &str,
+    entity_id: impl ToString,
+    unit_code: &str,
+    summary: Value,
+) -> Result<()> {
     store::audit::append(
         conn,
         &AuditEntry {
@@ -37,6 +59,8 @@ pub async fn record(
 
 /// Records a refused attempt in its own transaction (the refused write's transaction is rolled
 /// back, and the attempt must stay on record), e.g. a resident ID tested outside one's scope.
+/// The request wrote nothing, so its `Idempotency-Key` is not marked written: after a
+/// correction the same key may run again.
 pub async fn record_refusal(
     app: &App,
     actor: &Actor,
@@ -47,7 +71,7 @@ pub async fn record_refusal(
     summary: Value,
 ) -> Result<()> {
     let mut tx = app.db.begin().await?;
-    record(
+    append(
         &mut tx,
         actor,
         action,

@@ -15,7 +15,6 @@
 use crate::{Actor, App, AppError, Result};
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use std::cell::Cell;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
@@ -41,7 +40,6 @@ pub fn instance() -> &'static str {
 
 struct Running {
     id: i64,
-    marked: Cell<bool>,
 }
 
 tokio::task_local! {
@@ -50,20 +48,15 @@ tokio::task_local! {
 
 /// Runs the request holding `claim`, so that its write transaction marks the claim written.
 pub async fn run_claimed<F: Future>(claim: &Claim, request: F) -> F::Output {
-    let running = Running {
-        id: claim.id,
-        marked: Cell::new(false),
-    };
-    RUNNING.scope(running, request).await
+    RUNNING.scope(Running { id: claim.id }, request).await
 }
 
-/// Inside a write transaction: marks the running request's claim written (once per request).
+/// Inside a write transaction: marks the running request's claim written. On every call, not
+/// once per request: a transaction that marked it may have rolled back (e.g. retried after a
+/// PostgreSQL abort), and only the transaction that commits counts. Once marked within the
+/// transaction, the repeat finds nothing to change.
 pub(crate) async fn mark_written(conn: &mut store::AnyConnection) -> Result<()> {
-    let id = RUNNING
-        .try_with(|r| (!r.marked.replace(true)).then_some(r.id))
-        .ok()
-        .flatten();
-    if let Some(id) = id {
+    if let Ok(id) = RUNNING.try_with(|r| r.id) {
         keys::mark_written(conn, id).await?;
     }
     Ok(())
@@ -171,8 +164,11 @@ pub async fn begin(app: &App, actor: &Actor, req: &KeyedRequest<'_>) -> Result<B
         .await
         .map_err(store::StoreError::from)?;
     // Expired keys go opportunistically: on the first call and every 100th after.
+    // Housekeeping: its failure must not fail the request.
     if CALLS.fetch_add(1, Ordering::Relaxed).is_multiple_of(100) {
-        keys::purge_expired(&mut conn, &store::now_text()).await?;
+        if let Err(e) = keys::purge_expired(&mut conn, &store::now_text()).await {
+            tracing::warn!(error = %e, "could not purge expired idempotency keys");
+        }
     }
     // Twice: the key found may expire or be given back between the insert and the read.
     for _ in 0..2 {

@@ -55,6 +55,11 @@ impl std::ops::DerefMut for WriteTx {
     }
 }
 
+/// A write turn held without a transaction, for a single statement that may be skipped when
+/// the database is busy (see [`Db::try_write_turn`]).
+#[derive(Debug)]
+pub struct WriteTurn(#[allow(dead_code)] OwnedSemaphorePermit);
+
 /// How long a request may wait for the database before it is answered "busy, retry" (503)
 /// instead of hanging: for a pooled connection (or a new one to a server that is down), and on
 /// SQLite for the write lock.
@@ -327,6 +332,13 @@ impl Db {
                 .await?;
         }
         Ok(WriteTx { tx, _turn: turn })
+    }
+
+    /// A write turn if one is free right now, else `None` at once: for writes worth doing
+    /// only when they delay nobody (a session's or token's last use), which must not queue
+    /// behind a slow writer nor make the writers behind them wait.
+    pub fn try_write_turn(&self) -> Option<WriteTurn> {
+        self.writers.clone().try_acquire_owned().ok().map(WriteTurn)
     }
 
     pub async fn close(&self) {

@@ -117,8 +117,9 @@ pub async fn complete(conn: &mut AnyConnection, id: i64, res: &StoredResponse) -
 }
 
 /// Marks the key's request as written; run inside the request's own write transaction.
+/// Repeats in the same transaction change nothing (no new row version on PostgreSQL).
 pub async fn mark_written(conn: &mut AnyConnection, id: i64) -> Result<()> {
-    sqlx::query("UPDATE idempotency_keys SET written = 1 WHERE id = $1")
+    sqlx::query("UPDATE idempotency_keys SET written = 1 WHERE id = $1 AND written = 0")
         .bind(id)
         .execute(conn)
         .await?;

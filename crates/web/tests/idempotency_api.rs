@@ -338,3 +338,117 @@ async fn concurrent_duplicates(t: TestApp) {
     );
 }
 both!(concurrent_duplicates_write_once, concurrent_duplicates);
+
+/// A refusal that is audited in its own transaction (a resident ID registered outside the
+/// actor's scope) wrote nothing: its key is given back, so the same key runs again — the same
+/// request is refused afresh (not 409), the corrected one is written.
+async fn refusal_on_record(t: TestApp) {
+    let id = testkit::resident_id("14058119800101011");
+    let cadre_a = t.token("cadre_a").await;
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/households",
+            &cadre_a,
+            Some(
+                json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
+            "members": [{"name": "张三", "resident_id": id}]}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let cadre_b = t.token("cadre_b").await;
+    let r = t.api(Method::POST, "/api/v1/households", &cadre_b,
+        Some(json!({"village_code": testkit::VILLAGE_B, "household_no": "B1", "head_name": "李四"}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let members = format!("/api/v1/households/{}/members", r.json()["id"]);
+    let refused_body = json!({"name": "李五", "resident_id": id});
+    let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'member.id_refused'";
+
+    let refused = post_keyed(&t, &members, &cadre_b, "m-1", refused_body.clone()).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(scalar(&t, audited).await, 1);
+    assert_eq!(
+        t.count("idempotency_keys").await,
+        0,
+        "the key is given back"
+    );
+    let again = post_keyed(&t, &members, &cadre_b, "m-1", refused_body).await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        again.body
+    );
+    assert!(
+        again.body.contains("cannot be registered here"),
+        "{}",
+        again.body
+    );
+    assert_eq!(scalar(&t, audited).await, 2, "each attempt on record");
+
+    let corrected =
+        json!({"name": "李五", "resident_id": testkit::resident_id("14058119850202022")});
+    let r = post_keyed(&t, &members, &cadre_b, "m-1", corrected).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(t.count("members").await, 2);
+}
+both!(a_refused_request_keeps_no_key, refusal_on_record);
+
+/// Review finding 8: a write transaction that marked the key and rolled back (as an aborted
+/// PostgreSQL attempt does before `retry::once!` runs it again) leaves the committing attempt
+/// to mark it afresh, so a crash afterwards still answers "carried out", never runs twice.
+async fn mark_after_rollback(t: TestApp) {
+    use app::idempotency::{self, Begin, KeyedRequest};
+    let actor = t.actor("cadre_a").await;
+    let req = KeyedRequest {
+        key: "again",
+        method: "POST",
+        path: "/api/v1/test",
+        query: None,
+        multipart_boundary: None,
+        body: b"{}",
+    };
+    let Begin::Proceed(claim) = idempotency::begin(&t.app, &actor, &req).await.unwrap() else {
+        panic!("a fresh key is claimed");
+    };
+    let write = |commit: bool| {
+        let (app, actor) = (t.app.clone(), actor.clone());
+        async move {
+            let mut tx = app.db.begin().await.unwrap();
+            app::audit::record(
+                &mut tx,
+                &actor,
+                "test.write",
+                "test",
+                1,
+                VILLAGE_A,
+                json!({}),
+            )
+            .await
+            .unwrap();
+            if commit {
+                tx.commit().await.unwrap();
+            } else {
+                tx.rollback().await.unwrap();
+            }
+        }
+    };
+    idempotency::run_claimed(&claim, async {
+        write(false).await;
+        write(true).await;
+    })
+    .await;
+    let written: i64 =
+        sqlx::query_scalar("SELECT written FROM idempotency_keys WHERE idem_key = 'again'")
+            .fetch_one(&t.app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(written, 1, "the committed attempt marked the key");
+}
+both!(a_retried_attempt_marks_its_key, mark_after_rollback);

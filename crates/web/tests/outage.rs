@@ -222,3 +222,32 @@ both!(
     token_use_is_marked_once_a_minute,
     token_use_is_marked_once_a_minute
 );
+
+/// Review finding 2: the ledger's "recompute" takes the village's ledger lock like every other
+/// ledger write (on PostgreSQL it used to run without it, next to a collection that changed
+/// the totals it raised claims from): while another transaction holds the lock it waits and
+/// then answers "busy, retry"; once the lock is gone it runs.
+async fn recompute_takes_the_village_lock(t: TestApp) {
+    let actor = t.actor("accountant_a").await;
+    let server = App::new(
+        Db::connect_with(&t.db.url, &SHORT).await.unwrap(),
+        PersonalCipher::new([42; 32]),
+    );
+    let mut holder = t.app.db.begin().await.unwrap();
+    store::lock::lock_village(&mut holder, VILLAGE_A)
+        .await
+        .unwrap();
+    let refused = app::ledger::recompute::recompute(&server, &actor, VILLAGE_A).await;
+    assert!(
+        matches!(refused, Err(app::AppError::Unavailable { .. })),
+        "{refused:?}"
+    );
+    holder.rollback().await.unwrap();
+    app::ledger::recompute::recompute(&server, &actor, VILLAGE_A)
+        .await
+        .unwrap();
+}
+both!(
+    recompute_takes_the_village_lock,
+    recompute_takes_the_village_lock
+);

@@ -34,3 +34,20 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
 pub(crate) fn dummy_hash() -> &'static str {
     "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$HqpHfrGDUVPHGIOsY3QrYBJ2cWNnUgN7XE3+SZH5Ssk"
 }
+
+/// [`verify_password`] on a blocking thread: argon2 is slow on purpose, and must hold neither
+/// an async worker nor (callers see to it) the database's write turn.
+pub(crate) async fn verify_off_thread(password: &str, stored: &str) -> Result<bool> {
+    let (password, stored) = (password.to_string(), stored.to_string());
+    tokio::task::spawn_blocking(move || verify_password(&password, &stored))
+        .await
+        .map_err(|e| AppError::Internal(format!("password check failed: {e}")))
+}
+
+/// [`hash_password`] on a blocking thread (see [`verify_off_thread`]).
+pub(crate) async fn hash_off_thread(password: &str) -> Result<String> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))?
+}

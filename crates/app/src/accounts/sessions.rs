@@ -1,4 +1,4 @@
-use super::passwords::{dummy_hash, verify_password};
+use super::passwords::{dummy_hash, verify_off_thread};
 use super::throttle;
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::{Role, Scope};
@@ -49,48 +49,59 @@ fn ago(d: chrono::Duration) -> String {
 /// success, failure and refusal alike.
 pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Result<Session> {
     let username = username.trim();
-    let mut conn = app.db.begin().await?;
-    let anonymous = |name: &str| Actor {
+    let anonymous = Actor {
         user_id: None,
-        username: name.to_string(),
-        display_name: name.to_string(),
+        username: username.to_string(),
+        display_name: username.to_string(),
         role: Role::BankOfficer,
         scope: Scope::new(""),
         ip: ip.to_string(),
     };
-    if let Some(wait) = throttle::wait_for(&mut conn, &app.config, username, ip).await? {
-        let unit = users::by_username(&mut conn, username)
-            .await?
-            .and_then(|u| u.unit_code)
-            .unwrap_or_default();
-        audit::record(
-            &mut conn,
-            &anonymous(username),
-            "login.throttled",
-            "user",
-            username,
-            &unit,
-            json!({"retry_after_seconds": wait}),
-        )
-        .await?;
-        conn.commit().await?;
-        return Err(AppError::Throttled(wait));
+    // Reads and the password check come first, without the write turn: argon2 is slow on
+    // purpose, and holding the turn through it would stall every other write (on SQLite).
+    let (wait, user) = {
+        let mut conn = app
+            .db
+            .pool
+            .acquire()
+            .await
+            .map_err(store::StoreError::from)?;
+        let wait = throttle::wait_for(&mut conn, &app.config, username, ip).await?;
+        (wait, users::by_username(&mut conn, username).await?)
+    };
+    if let Some(wait) = wait {
+        let tx = app.db.begin().await?;
+        return throttled(tx, &anonymous, user.and_then(|u| u.unit_code), wait).await;
     }
-    let user = users::by_username(&mut conn, username).await?;
-    let ok = match &user {
-        Some(u) => u.active && verify_password(password, &u.password_hash),
+    let checked = match &user {
+        Some(u) => u.active && verify_off_thread(password, &u.password_hash).await?,
         None => {
-            verify_password(password, dummy_hash());
+            verify_off_thread(password, dummy_hash()).await?;
             false
         }
     };
-    let Some(user) = user.clone().filter(|_| ok) else {
+    let mut conn = app.db.begin().await?;
+    let current = users::by_username(&mut conn, username).await?;
+    // Again inside the transaction: parallel guesses all read the throttle before any of them
+    // recorded its failure (a correct one among them gets no session), and the account may
+    // have changed during the check.
+    if let Some(wait) = throttle::wait_for(&mut conn, &app.config, username, ip).await? {
+        return throttled(conn, &anonymous, current.and_then(|u| u.unit_code), wait).await;
+    }
+    let unchanged = |u: &users::UserRow| {
+        user.as_ref()
+            .is_some_and(|c| c.id == u.id && c.password_hash == u.password_hash)
+    };
+    let Some(user) = current
+        .clone()
+        .filter(|u| checked && u.active && unchanged(u))
+    else {
         users::record_failure(&mut conn, username, ip).await?;
         // Filed under the account's unit (when it exists) so its officers see the attempts.
-        let unit = user.and_then(|u| u.unit_code).unwrap_or_default();
+        let unit = current.and_then(|u| u.unit_code).unwrap_or_default();
         audit::record(
             &mut conn,
-            &anonymous(username),
+            &anonymous,
             "login.failed",
             "user",
             username,
@@ -139,6 +150,27 @@ pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Resul
     })
 }
 
+/// Audits a login refused by the throttle and answers with the wait.
+async fn throttled(
+    mut tx: store::WriteTx,
+    who: &Actor,
+    unit: Option<String>,
+    wait: i64,
+) -> Result<Session> {
+    audit::record(
+        &mut tx,
+        who,
+        "login.throttled",
+        "user",
+        &who.username,
+        &unit.unwrap_or_default(),
+        json!({"retry_after_seconds": wait}),
+    )
+    .await?;
+    tx.commit().await?;
+    Err(AppError::Throttled(wait))
+}
+
 async fn live_user(conn: &mut AnyConnection, user_id: i64, ip: &str) -> Result<Option<Actor>> {
     match users::by_id(conn, user_id).await? {
         Some(u) if u.active => Ok(Some(actor_from(&u, ip)?)),
@@ -152,7 +184,7 @@ fn idle(app: &App) -> chrono::Duration {
 
 /// The account behind a session cookie, with the session's CSRF token. A session ends after
 /// its absolute lifetime or when idle too long; its last use is written at most once a minute,
-/// outside any transaction, and a failed write does not fail the request.
+/// apart from the request (see [`touch_session`]).
 pub async fn actor_for_session(
     app: &App,
     token: &str,
@@ -175,9 +207,7 @@ pub async fn actor_for_session(
     };
     let a_minute_ago = ago(chrono::Duration::minutes(1));
     if s.last_seen_at < a_minute_ago {
-        if let Err(e) = sessions::touch(&mut conn, &hash, &a_minute_ago).await {
-            tracing::warn!(error = %e, "could not record a session's last use");
-        }
+        touch_session(app, hash, a_minute_ago);
     }
     Ok(live_user(&mut conn, s.user_id, ip)
         .await?
@@ -211,17 +241,43 @@ pub async fn actor_for_token(app: &App, token: &str, ip: &str) -> Result<Option<
 /// `api_tokens.last_used_at` is kept to this precision, so polling clients do not write.
 const TOKEN_TOUCH_MINUTES: i64 = 1;
 
-/// Marks a token used on its own task, after and apart from the request: the request neither
-/// waits for the write lock nor fails when the database is busy (the mark is then skipped).
+/// Marks a token used on its own task, after and apart from the request, and only when a write
+/// turn is free: the request neither waits for the write lock nor fails when the database is
+/// busy (the mark is then skipped, and made by a later request).
 fn touch_token(app: &App, hash: String, stale_before: String) {
+    touch_apart(app, "api token last_used_at", move |db| async move {
+        let mut conn = db.pool.acquire().await.map_err(store::StoreError::from)?;
+        tokens::touch(&mut conn, &hash, &stale_before).await
+    });
+}
+
+/// Records a session's last use the same way as [`touch_token`]: a session idle for half an
+/// hour ends, so a skipped mark is only a little less precise, never a lost session (it is
+/// tried again on the next request).
+fn touch_session(app: &App, hash: String, unless_after: String) {
+    touch_apart(app, "session last_seen_at", move |db| async move {
+        let mut conn = db.pool.acquire().await.map_err(store::StoreError::from)?;
+        sessions::touch(&mut conn, &hash, &unless_after).await
+    });
+}
+
+/// Runs a one-statement write on its own task while holding a write turn taken without
+/// waiting; skipped when every turn is taken (so a burst of requests makes at most as many
+/// of these writes at once as there are turns).
+fn touch_apart<F, Fut>(app: &App, what: &'static str, write: F)
+where
+    F: FnOnce(store::Db) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = store::Result<u64>> + Send + 'static,
+{
+    let Some(turn) = app.db.try_write_turn() else {
+        tracing::debug!("{what} not updated: the database is busy writing");
+        return;
+    };
     let db = app.db.clone();
     tokio::spawn(async move {
-        let res = async {
-            let mut conn = db.pool.acquire().await.map_err(store::StoreError::from)?;
-            tokens::touch(&mut conn, &hash, &stale_before).await
-        };
-        if let Err(e) = res.await {
-            tracing::debug!(error = %e, "api token last_used_at not updated");
+        let _turn = turn;
+        if let Err(e) = write(db).await {
+            tracing::debug!(error = %e, "{what} not updated");
         }
     });
 }

@@ -128,16 +128,34 @@ pub async fn change_own_password(
     keep_token: &str,
 ) -> Result<()> {
     let user_id = actor.user_id.ok_or(AppError::Unauthenticated)?;
+    // Reads, the check and the new hash first, without the write turn (argon2 is slow on
+    // purpose; see `login`).
+    let user = {
+        let mut conn = app
+            .db
+            .pool
+            .acquire()
+            .await
+            .map_err(store::StoreError::from)?;
+        let user = users::by_id(&mut conn, user_id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        if let Some(wait) =
+            super::throttle::wait_for(&mut conn, &app.config, &user.username, &actor.ip).await?
+        {
+            return Err(AppError::Throttled(wait));
+        }
+        user
+    };
+    let right = super::passwords::verify_off_thread(current, &user.password_hash).await?;
+    let new_hash = if right {
+        check_new_password(new_password, &user.username)?;
+        Some(super::passwords::hash_off_thread(new_password).await?)
+    } else {
+        None
+    };
     let mut conn = app.db.begin().await?;
-    let user = users::by_id(&mut conn, user_id)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    if let Some(wait) =
-        super::throttle::wait_for(&mut conn, &app.config, &user.username, &actor.ip).await?
-    {
-        return Err(AppError::Throttled(wait));
-    }
-    if !super::verify_password(current, &user.password_hash) {
+    let Some(new_hash) = new_hash else {
         users::record_failure(&mut conn, &user.username, &actor.ip).await?;
         audit::record(
             &mut conn,
@@ -154,9 +172,15 @@ pub async fn change_own_password(
             "current",
             "wrong password / 当前密码不正确",
         ));
+    };
+    // The password checked must still be the account's (not changed meanwhile elsewhere).
+    let still = users::by_id(&mut conn, user_id).await?;
+    if still.is_none_or(|u| u.password_hash != user.password_hash) {
+        return Err(AppError::Conflict(
+            "the password was changed meanwhile; sign in again / 密码已被修改，请重新登录".into(),
+        ));
     }
-    check_new_password(new_password, &user.username)?;
-    users::set_password(&mut conn, user.id, &hash_password(new_password)?).await?;
+    users::set_password(&mut conn, user.id, &new_hash).await?;
     let keep = super::sessions::hash_token(keep_token);
     let ended = store::accounts::sessions::delete_for_user(&mut conn, user.id, Some(&keep)).await?;
     let revoked = store::accounts::tokens::delete_for_user(&mut conn, user.id).await?;

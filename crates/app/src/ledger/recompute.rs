@@ -236,7 +236,9 @@ pub async fn follow_renamed_contract(
 /// The "recompute" action: flags of a village by today's date and the county's current rules.
 pub async fn recompute(app: &App, actor: &Actor, village: &str) -> Result<RecomputeReport> {
     village_for_write(app, actor, village).await?;
-    let mut tx = app.db.begin().await?;
+    // The village lock, like every ledger write: claims are raised from a snapshot of the
+    // collections, which a concurrent collection must not change underneath (PostgreSQL).
+    let mut tx = super::begin_write(app, village).await?;
     let report = recompute_village(&mut tx, village, today()).await?;
     audit::record(
         &mut tx,

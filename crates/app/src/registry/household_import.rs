@@ -123,11 +123,20 @@ pub async fn import_owned(
         .map_err(AppError::import)?;
     let m = map_columns(&table, COLUMNS).map_err(AppError::import)?;
 
-    let mut tx = app.db.begin().await?;
+    // Read through a pooled connection: the write turn is taken only after the file has been
+    // read and checked, so a slow upload does not hold up every other writer.
     let mut grids = Vec::new();
-    for g in units::children(&mut tx, village).await? {
-        grids.extend(units::children(&mut tx, &g.code).await?);
-        grids.push(g);
+    {
+        let mut conn = app
+            .db
+            .pool
+            .acquire()
+            .await
+            .map_err(store::StoreError::from)?;
+        for g in units::children(&mut conn, village).await? {
+            grids.extend(units::children(&mut conn, &g.code).await?);
+            grids.push(g);
+        }
     }
 
     let mut issues: Vec<ImportIssue> = Vec::new();
@@ -277,6 +286,7 @@ pub async fn import_owned(
         }
     }
 
+    let mut tx = app.db.begin().await?;
     // Checks against the database: resident IDs held by other households.
     let mut refused_elsewhere: Vec<String> = Vec::new();
     let mut existing: HashMap<String, i64> = HashMap::new();
