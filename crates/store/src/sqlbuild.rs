@@ -62,6 +62,16 @@ impl Where {
     }
 }
 
+/// Binds the two bounds of `prefix`'s subtree (`domain::registry::subtree_bounds`) for a
+/// `column BETWEEN $n AND $n+1` written out in a fixed query.
+pub fn bind_subtree<'q>(
+    q: Query<'q, Any, AnyArguments<'q>>,
+    prefix: &str,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    let (lo, hi) = domain::registry::subtree_bounds(prefix);
+    q.bind(lo).bind(hi)
+}
+
 /// Escapes `%` and `_` for a LIKE pattern that uses `ESCAPE '\'`.
 pub fn like_contains(text: &str) -> String {
     let escaped = text

@@ -13,6 +13,9 @@ use app::App;
 use axum::Router;
 use std::net::SocketAddr;
 
+/// Largest request body (spreadsheet uploads); the idempotency layer reads bodies up to the same.
+pub(crate) const BODY_LIMIT: usize = 20 * 1024 * 1024;
+
 pub use error::{ApiError, PageError};
 
 #[derive(Clone)]
@@ -31,7 +34,7 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
     let router = Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes(&state))
-        .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::headers));
     let router = if secure_cookies {
         router.layer(axum::middleware::from_fn(security::hsts))

@@ -65,13 +65,14 @@ pub async fn list(conn: &mut AnyConnection, unit: &str, limit: i64) -> Result<Ve
 
 /// Per village: households granted and amount (fen).
 pub async fn by_village(conn: &mut AnyConnection, unit: &str) -> Result<Vec<(String, i64, i64)>> {
-    let rows = sqlx::query(
-        "SELECT village_code, COUNT(DISTINCT household_id), \
+    let rows = crate::sqlbuild::bind_subtree(
+        sqlx::query(
+            "SELECT village_code, COUNT(DISTINCT household_id), \
          CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM credit_lines \
          WHERE village_code BETWEEN $1 AND $2 GROUP BY village_code ORDER BY village_code",
+        ),
+        unit,
     )
-    .bind(subtree_bounds(unit).0)
-    .bind(subtree_bounds(unit).1)
     .fetch_all(conn)
     .await?;
     rows.iter()
@@ -146,12 +147,10 @@ pub async fn totals(conn: &mut AnyConnection, unit: &str) -> Result<(i64, i64)> 
         .fetch_one(conn)
         .await?
     } else {
-        sqlx::query(
+        crate::sqlbuild::bind_subtree(sqlx::query(
             "SELECT COUNT(DISTINCT household_id), CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) \
              FROM credit_lines WHERE village_code BETWEEN $1 AND $2 AND amount_fen > 0",
-        )
-        .bind(subtree_bounds(unit).0)
-        .bind(subtree_bounds(unit).1)
+        ), unit)
         .fetch_one(conn)
         .await?
     };

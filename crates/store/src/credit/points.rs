@@ -2,7 +2,6 @@
 //! changed only by conditional UPDATEs, so concurrent redemptions can never drive them negative.
 
 use crate::{now_text, Result};
-use domain::registry::subtree_bounds;
 use sqlx::{AnyConnection, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,12 +67,13 @@ pub async fn get_goods(conn: &mut AnyConnection, id: i64) -> Result<Option<Goods
 }
 
 pub async fn list_goods(conn: &mut AnyConnection, unit: &str) -> Result<Vec<GoodsRow>> {
-    let rows = sqlx::query(
-        "SELECT id, village_code, name, price_points, stock FROM credit_goods \
+    let rows = crate::sqlbuild::bind_subtree(
+        sqlx::query(
+            "SELECT id, village_code, name, price_points, stock FROM credit_goods \
          WHERE village_code BETWEEN $1 AND $2 ORDER BY village_code, id",
+        ),
+        unit,
     )
-    .bind(subtree_bounds(unit).0)
-    .bind(subtree_bounds(unit).1)
     .fetch_all(conn)
     .await?;
     rows.iter().map(goods).collect()

@@ -2,7 +2,6 @@
 
 use super::parents;
 use crate::{now_text, Result};
-use domain::registry::subtree_bounds;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -229,12 +228,13 @@ pub async fn refresh_flag_counts(conn: &mut AnyConnection, id: i64) -> Result<u6
 
 /// Villages under `root` that have contracts (to recompute after a county changes its rules).
 pub async fn villages_with_contracts(conn: &mut AnyConnection, root: &str) -> Result<Vec<String>> {
-    let rows = sqlx::query(
-        "SELECT DISTINCT village_code FROM contracts WHERE village_code BETWEEN $1 AND $2 \
+    let rows = crate::sqlbuild::bind_subtree(
+        sqlx::query(
+            "SELECT DISTINCT village_code FROM contracts WHERE village_code BETWEEN $1 AND $2 \
          ORDER BY village_code",
+        ),
+        root,
     )
-    .bind(subtree_bounds(root).0)
-    .bind(subtree_bounds(root).1)
     .fetch_all(conn)
     .await?;
     rows.iter().map(|r| Ok(r.try_get(0)?)).collect()

@@ -28,11 +28,6 @@ pub struct VillageFigures {
     pub occupied_without_contract: i64,
 }
 
-/// A unit's subtree as an index range on `village_code` (see `subtree_bounds`).
-fn subtree(root: &str) -> (String, String) {
-    domain::registry::subtree_bounds(root)
-}
-
 fn fill<'a>(
     map: &'a mut BTreeMap<String, VillageFigures>,
     code: &str,
@@ -42,7 +37,8 @@ fn fill<'a>(
 
 /// Every village under `root` (including ones without any ledger yet), in code order.
 pub async fn villages(conn: &mut AnyConnection, root: &str) -> Result<Vec<VillageFigures>> {
-    let (lo, hi) = subtree(root);
+    // The subtree as an index range on `village_code`.
+    let (lo, hi) = domain::registry::subtree_bounds(root);
     let mut map: BTreeMap<String, VillageFigures> = BTreeMap::new();
     let units = sqlx::query(
         "SELECT code, name FROM units WHERE level = 'village' AND code BETWEEN $1 AND $2",

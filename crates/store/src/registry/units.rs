@@ -1,5 +1,4 @@
 use crate::Result;
-use domain::registry::subtree_bounds;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -126,12 +125,13 @@ pub async fn get_many(conn: &mut AnyConnection, codes: &[String]) -> Result<Vec<
 
 /// Number of units of each level under `prefix` (excluding the unit itself).
 pub async fn count_by_level(conn: &mut AnyConnection, prefix: &str) -> Result<Vec<(String, i64)>> {
-    let rows = sqlx::query(
-        "SELECT level, COUNT(*) AS n FROM units WHERE code BETWEEN $1 AND $2 AND code <> $3 \
+    let rows = crate::sqlbuild::bind_subtree(
+        sqlx::query(
+            "SELECT level, COUNT(*) AS n FROM units WHERE code BETWEEN $1 AND $2 AND code <> $3 \
          GROUP BY level",
+        ),
+        prefix,
     )
-    .bind(subtree_bounds(prefix).0)
-    .bind(subtree_bounds(prefix).1)
     .bind(prefix)
     .fetch_all(conn)
     .await?;

@@ -15,8 +15,7 @@ use serde_json::{json, Value};
 
 pub const HEADER: &str = "idempotency-key";
 pub const REPLAYED: &str = "idempotent-replayed";
-/// The same limit as the router's body limit: the body is read here to fingerprint it.
-const BODY_LIMIT: usize = 20 * 1024 * 1024;
+use crate::BODY_LIMIT;
 
 /// POSTs that change nothing but the audit log, and whose answers carry personal numbers that
 /// must not be kept: a reveal (each one must be audited afresh) and the search.
