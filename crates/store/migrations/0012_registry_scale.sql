@@ -1,9 +1,12 @@
 -- County scale (issue 8): lists read only the rows they show, name search uses an index.
 -- The household list is ordered by (village, number) within a township or county: these two
 -- indexes give that order directly (no sort of the whole area to show 50 rows) and cover the
--- page-skipping subquery. They replace the single-column township/county indexes.
-CREATE INDEX households_township_order ON households (township_code, village_code, household_no);
-CREATE INDEX households_county_order ON households (county_code, village_code, household_no);
+-- page-skipping subquery (SQLite keeps the row id in every index; PostgreSQL is told to, so
+-- skipping is an index-only scan). They replace the single-column township/county indexes.
+--sqlite CREATE INDEX households_township_order ON households (township_code, village_code, household_no);
+--sqlite CREATE INDEX households_county_order ON households (county_code, village_code, household_no);
+--pg CREATE INDEX households_township_order ON households (township_code, village_code, household_no) INCLUDE (id);
+--pg CREATE INDEX households_county_order ON households (county_code, village_code, household_no) INCLUDE (id);
 DROP INDEX households_township;
 DROP INDEX households_county;
 -- Name search in a township or wider area matches from the start of a name (a range on the
