@@ -2,6 +2,7 @@
 //! a little CSS that reads well on a phone; no scripts are needed to use any page.
 
 use crate::ctx::Ctx;
+use crate::flash::Flash;
 use crate::i18n::Lang;
 use domain::access::Permission;
 use domain::registry::FieldError;
@@ -30,24 +31,7 @@ button.secondary,.button.secondary{background:#fff;color:#9b1c1c;border:1px soli
 @media (max-width:600px){main{padding:.5rem}th,td{padding:.35rem}}
 "#;
 
-/// Known flash messages, passed as `?flash=KEY` after a redirect.
-fn flash_text(l: Lang, key: &str) -> Option<&'static str> {
-    Some(match key {
-        "saved" => l.t("已保存。", "Saved."),
-        "created" => l.t("已创建。", "Created."),
-        "deleted" => l.t("已删除。", "Deleted."),
-        "imported" => l.t("导入完成。", "Import finished."),
-        "assigned" => l.t("已分配网格。", "Households assigned."),
-        "grid_created" => l.t("网格已创建。", "Grid created."),
-        "password" => l.t(
-            "密码已修改；其他登录和全部 API 令牌已失效。",
-            "Password changed; other sessions and all API tokens ended.",
-        ),
-        "token_revoked" => l.t("API 令牌已吊销。", "API token revoked."),
-        _ => return None,
-    })
-}
-
+/// `flash`: the `?flash=` key of the request, if any ([`Flash`]).
 pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup {
     let l = ctx.lang;
     let other = if l.is_zh() {
@@ -85,7 +69,7 @@ pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup
                     a href="/account" { (l.t("我的账号", "My account")) }
                 }
                 main {
-                    @if let Some(text) = flash.and_then(|k| flash_text(l, k)) { div class="flash" role="status" { (text) } }
+                    @if let Some(text) = flash.and_then(Flash::parse).map(|f| f.text(l)) { div class="flash" role="status" { (text) } }
                     h1 { (title) }
                     (body)
                 }

@@ -4,6 +4,7 @@
 mod api;
 mod ctx;
 mod error;
+mod flash;
 mod i18n;
 mod layout;
 mod pages;

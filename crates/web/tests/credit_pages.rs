@@ -63,6 +63,13 @@ async fn grid_member_pages(t: TestApp) {
         )
         .await;
     assert_eq!(ok.status, 303, "{}", ok.body);
+    // The confirmation shows after the redirect, in the reader's language.
+    let next = t.get(&ok.location(), &s).await;
+    assert!(
+        next.body.contains("class=\"flash\"") && next.body.contains("已记录"),
+        "{}",
+        ok.location()
+    );
     let page = t.get(&path, &s).await;
     assert!(
         page.body.contains("捐款收据 0412")
@@ -103,6 +110,8 @@ async fn grid_member_pages(t: TestApp) {
         )
         .await;
     assert_eq!(saved.status, 303);
+    let next = t.get(&saved.location(), &s).await;
+    assert!(next.body.contains("class=\"flash\"") && next.body.contains("已保存"));
     assert_eq!(
         scalar(
             &t,
@@ -136,6 +145,8 @@ async fn grid_member_pages(t: TestApp) {
         )
         .await;
     assert_eq!(add.status, 303, "{}", add.body);
+    let next = t.get(&add.location(), &cadre).await;
+    assert!(next.body.contains("商品已保存"), "{}", add.location());
     let shop = t.get("/credit/shop", &s).await;
     assert!(shop.body.contains("食用油"));
     let pb = t

@@ -3,7 +3,7 @@
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult};
 use crate::layout::{csrf, field, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::AppState;
 use app::accounts::TokenRow;
 use app::AppError;
@@ -92,7 +92,7 @@ pub async fn revoke_token(
     app::accounts::revoke_token(&st.app, &ctx.actor, id)
         .await
         .map_err(|e| PageError::new(e, ctx.lang))?;
-    Ok(redirect("/account", "token_revoked"))
+    Ok(redirect("/account", Flash::TokenRevoked))
 }
 
 pub async fn change_password(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
@@ -120,7 +120,7 @@ pub async fn change_password(State(st): State<AppState>, ctx: Ctx, form: RawForm
     )
     .await
     {
-        Ok(()) => Ok(redirect("/account", "password")),
+        Ok(()) => Ok(redirect("/account", Flash::Password)),
         Err(AppError::Invalid(errors)) => err(errors),
         Err(e) => Err(PageError::new(e, l)),
     }

@@ -2,6 +2,7 @@
 
 use crate::ctx::{csrf_ok, Ctx};
 use crate::error::PageError;
+pub use crate::flash::Flash;
 use crate::AppState;
 use app::AppError;
 use axum::extract::{FromRequest, Request};
@@ -66,10 +67,10 @@ impl RawForm {
     }
 }
 
-pub fn redirect(to: &str, flash: &str) -> Response {
+pub fn redirect(to: &str, flash: Flash) -> Response {
     let sep = if to.contains('?') { '&' } else { '?' };
     // Targets may hold path segments from the request: never anything but a same-site path.
-    let target = domain::redirect::same_site_path(&format!("{to}{sep}flash={flash}"));
+    let target = domain::redirect::same_site_path(&format!("{to}{sep}flash={}", flash.key()));
     Redirect::to(&target).into_response()
 }
 

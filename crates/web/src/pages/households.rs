@@ -4,7 +4,7 @@ use super::units::crumbs;
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, errors_not_shown, field, page, pager};
-use crate::pages::forms::{redirect, RawForm};
+use crate::pages::forms::{redirect, Flash, RawForm};
 use crate::AppState;
 use app::registry::households::{self as hh, tag_label, HouseholdInput, HouseholdView};
 use app::registry::{grids, units};
@@ -374,7 +374,7 @@ pub async fn create(
         members: vec![head.clone()],
     };
     match hh::create(&st.app, &ctx.actor, input).await {
-        Ok(id) => Ok(redirect(&format!("/households/{id}"), "created")),
+        Ok(id) => Ok(redirect(&format!("/households/{id}"), Flash::Created)),
         Err(AppError::Invalid(errors)) => {
             // Head-member errors are shown at the head's fields.
             let errors: Vec<FieldError> = errors
@@ -449,7 +449,7 @@ pub async fn update(
     )
     .await
     {
-        Ok(()) => Ok(redirect(&format!("/households/{id}"), "saved")),
+        Ok(()) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
         Err(AppError::Invalid(errors)) => {
             let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
             let grid_opts = grids::of_village(&st.app, &ctx.actor, &h.village_code)
@@ -485,6 +485,6 @@ pub async fn delete(
     hh::delete(&st.app, &ctx.actor, id).await.lang(ctx.lang)?;
     Ok(redirect(
         &format!("/households?unit={}", h.village_code),
-        "deleted",
+        Flash::Deleted,
     ))
 }

@@ -4,7 +4,7 @@ use super::households::{file_body, member_fields};
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, page};
-use crate::pages::forms::{redirect, CsrfForm, RawForm};
+use crate::pages::forms::{redirect, CsrfForm, Flash, RawForm};
 use crate::AppState;
 use app::registry::{households as hh, units};
 use app::AppError;
@@ -35,7 +35,7 @@ pub async fn add(
     let f = form.csrf(&ctx)?;
     let d = draft(&f);
     match hh::save_member(&st.app, &ctx.actor, id, None, d.clone()).await {
-        Ok(_) => Ok(redirect(&format!("/households/{id}"), "saved")),
+        Ok(_) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
         Err(AppError::Invalid(errors)) => {
             let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
             let trail = units::breadcrumb(&st.app, &ctx.actor, &h.village_code)
@@ -122,7 +122,7 @@ pub async fn update(
     let f = form.csrf(&ctx)?;
     let d = draft(&f);
     match hh::save_member(&st.app, &ctx.actor, id, Some(mid), d.clone()).await {
-        Ok(_) => Ok(redirect(&format!("/households/{id}"), "saved")),
+        Ok(_) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
         Err(AppError::Invalid(errors)) => {
             let body = member_edit(&ctx, id, mid, &d, &errors, None, None);
             Ok((
@@ -145,7 +145,7 @@ pub async fn delete(
     hh::delete_member(&st.app, &ctx.actor, id, mid)
         .await
         .lang(ctx.lang)?;
-    Ok(redirect(&format!("/households/{id}"), "deleted"))
+    Ok(redirect(&format!("/households/{id}"), Flash::Deleted))
 }
 
 pub async fn reveal(

@@ -3,7 +3,7 @@
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::AppState;
 use app::registry::{grids, households, units};
 use axum::extract::{Path, Query, State};
@@ -126,7 +126,7 @@ pub async fn create_grid(
     grids::create(&st.app, &ctx.actor, &code, &f.get("name"), &f.get("leader"))
         .await
         .lang(ctx.lang)?;
-    Ok(redirect(&format!("/units/{code}"), "grid_created"))
+    Ok(redirect(&format!("/units/{code}"), Flash::GridCreated))
 }
 
 pub async fn update_grid(
@@ -139,7 +139,7 @@ pub async fn update_grid(
     grids::update(&st.app, &ctx.actor, &code, &f.get("name"), &f.get("leader"))
         .await
         .lang(ctx.lang)?;
-    Ok(redirect(&format!("/units/{code}"), "saved"))
+    Ok(redirect(&format!("/units/{code}"), Flash::Saved))
 }
 
 /// Assigns the checked households of a list to a grid (or none).
@@ -159,5 +159,8 @@ pub async fn assign(
     grids::assign(&st.app, &ctx.actor, grid, &ids)
         .await
         .lang(ctx.lang)?;
-    Ok(redirect(&format!("/households?unit={code}"), "assigned"))
+    Ok(redirect(
+        &format!("/households?unit={code}"),
+        Flash::Assigned,
+    ))
 }

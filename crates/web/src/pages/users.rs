@@ -3,7 +3,7 @@
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, errors_not_shown, field, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::AppState;
 use app::accounts::NewUser;
 use app::AppError;
@@ -83,7 +83,7 @@ pub async fn add(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageRes
         unit_code: (!unit.trim().is_empty()).then(|| unit.trim().to_string()),
     };
     match app::accounts::add_user(&st.app, &ctx.actor, new).await {
-        Ok(_) => Ok(redirect("/users", "created")),
+        Ok(_) => Ok(redirect("/users", Flash::Created)),
         Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             render(&st, &ctx, None, &f.0, &errors).await?,

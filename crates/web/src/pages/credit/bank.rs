@@ -5,7 +5,7 @@ use super::fen;
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::AppState;
 use app::credit::bank::{self, LineInput};
 use axum::extract::{Query, State};
@@ -42,11 +42,13 @@ pub async fn show(State(st): State<AppState>, ctx: Ctx, Query(q): Query<FlashQue
             } } }
         } }
     };
-    let flash = q
-        .flash
-        .as_ref()
-        .map(|_| l.t("授信已记录。", "Credit line recorded."));
-    Ok(page(&ctx, l.t("银行授信", "Bank credit lines"), flash, body).into_response())
+    Ok(page(
+        &ctx,
+        l.t("银行授信", "Bank credit lines"),
+        q.flash.as_deref(),
+        body,
+    )
+    .into_response())
 }
 
 /// Yuan as typed (`50000`, `5,000.50`) to fen; unreadable text becomes -1, which the use case
@@ -67,5 +69,5 @@ pub async fn grant(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageR
     bank::grant(&st.app, &ctx.actor, &input)
         .await
         .lang(ctx.lang)?;
-    Ok(redirect("/credit/bank", "saved"))
+    Ok(redirect("/credit/bank", Flash::CreditLineRecorded))
 }

@@ -6,7 +6,7 @@ use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::i18n::Lang;
 use crate::layout::{csrf, field, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::AppState;
 use app::credit::assess::HouseholdCredit;
 use app::credit::records::{self, ProfileInput, RecordInput};
@@ -159,24 +159,13 @@ async fn render(
     Ok(page(ctx, &title, flash, body))
 }
 
-fn page_handler_flash(l: Lang, f: Option<&str>) -> Option<&'static str> {
-    f.map(|f| match f {
-        "pending" => l.t(
-            "已记录，重大事项需另一名记录人复核后才计分。",
-            "Recorded; a heavy item counts once a second recorder confirms it.",
-        ),
-        "confirmed" => l.t("已复核确认。", "Confirmed."),
-        _ => l.t("已记录。", "Recorded."),
-    })
-}
-
 pub async fn show(
     State(st): State<AppState>,
     ctx: Ctx,
     Path((id, hid)): Path<(i64, i64)>,
     Query(q): Query<FlashQuery>,
 ) -> PageResult {
-    let flash = page_handler_flash(ctx.lang, q.flash.as_deref());
+    let flash = q.flash.as_deref();
     let v = RecordInput {
         occurred_on: app::credit::today().to_string(),
         ..Default::default()
@@ -203,7 +192,11 @@ pub async fn record(
     match records::record(&st.app, &ctx.actor, id, &input).await {
         Ok(r) => Ok(redirect(
             &format!("/credit/rounds/{id}/households/{hid}"),
-            if r.pending { "pending" } else { "saved" },
+            if r.pending {
+                Flash::RecordPending
+            } else {
+                Flash::Recorded
+            },
         )),
         Err(AppError::Invalid(errors)) => {
             let body = render(&st, &ctx, id, hid, None, &errors, &input)
@@ -228,7 +221,7 @@ pub async fn confirm(
     let back = crate::pages::credit::household::back_of_record(&st, &ctx, id)
         .await
         .unwrap_or_else(|| "/credit".into());
-    Ok(redirect(&back, "confirmed"))
+    Ok(redirect(&back, Flash::RecordConfirmed))
 }
 
 async fn back_of_record(st: &AppState, _ctx: &Ctx, id: i64) -> Option<String> {
@@ -271,7 +264,7 @@ pub async fn profile_form(
         .await
         .lang(l)?
         .unwrap_or_default();
-    let flash = q.flash.as_ref().map(|_| l.t("已保存。", "Saved."));
+    let flash = q.flash.as_deref();
     Ok(page(
         &ctx,
         l.t("农户信用建档", "Household filing"),
@@ -301,7 +294,7 @@ pub async fn profile_save(
     match records::file_profile(&st.app, &ctx.actor, hid, &p).await {
         Ok(()) => Ok(redirect(
             &format!("/credit/households/{hid}/profile"),
-            "saved",
+            Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,

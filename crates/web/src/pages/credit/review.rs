@@ -4,7 +4,7 @@
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::AppState;
 use app::credit::objection_contacts;
 use app::credit::objections::{self, Decision};
@@ -53,8 +53,13 @@ pub async fn show(
             }
         }
     };
-    let flash = q.flash.as_ref().map(|_| l.t("已处理。", "Resolved."));
-    Ok(page(&ctx, l.t("异议评议", "Objection review"), flash, body).into_response())
+    Ok(page(
+        &ctx,
+        l.t("异议评议", "Objection review"),
+        q.flash.as_deref(),
+        body,
+    )
+    .into_response())
 }
 
 pub async fn resolve(
@@ -80,7 +85,7 @@ pub async fn resolve(
         .lang(l)?;
     Ok(redirect(
         &format!("/credit/rounds/{}/objections", o.round_id),
-        "resolved",
+        Flash::ObjectionResolved,
     ))
 }
 

@@ -4,7 +4,7 @@ use super::stage_label;
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, field, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::AppState;
 use app::credit::{assess, rounds};
 use app::AppError;
@@ -14,16 +14,6 @@ use axum::response::IntoResponse;
 use domain::access::Permission;
 use domain::registry::FieldError;
 use maud::{html, Markup};
-
-fn flash_text(l: crate::i18n::Lang, f: Option<&str>) -> Option<&'static str> {
-    f.map(|f| match f {
-        "opened" => l.t("评定轮次已开启。", "The round is open."),
-        "assessed" => l.t("系统初评完成。", "Preliminary assessment done."),
-        "published" => l.t("已开始公示。", "Publicity started."),
-        "final" => l.t("终评完成，等级已锁定。", "Final: grades are locked."),
-        _ => l.t("已保存。", "Saved."),
-    })
-}
 
 fn open_form(ctx: &Ctx, errors: &[FieldError], unit: &str, period: &str) -> Markup {
     let l = ctx.lang;
@@ -94,7 +84,7 @@ pub async fn index(
     Ok(page(
         &ctx,
         l.t("信用村评定", "Credit village"),
-        flash_text(l, q.flash.as_deref()),
+        q.flash.as_deref(),
         body,
     )
     .into_response())
@@ -106,7 +96,10 @@ pub async fn open(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageRe
     let rules = f.get("rules");
     let rules = Some(rules.as_str()).filter(|r| !r.trim().is_empty());
     match rounds::open(&st.app, &ctx.actor, &f.get("unit"), &f.get("period"), rules).await {
-        Ok(id) => Ok(redirect(&format!("/credit/rounds/{id}"), "opened")),
+        Ok(id) => Ok(redirect(
+            &format!("/credit/rounds/{id}"),
+            Flash::RoundOpened,
+        )),
         Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             page(
@@ -231,7 +224,7 @@ pub async fn round_page(
         }
     };
     let title = format!("{} #{}", l.t("评定轮次", "Round"), id);
-    Ok(page(&ctx, &title, flash_text(l, q.flash.as_deref()), body).into_response())
+    Ok(page(&ctx, &title, q.flash.as_deref(), body).into_response())
 }
 
 /// The shipped default rule set, to download, edit and load into a round.
@@ -259,7 +252,7 @@ pub async fn step(
             assess::assess(&st.app, &ctx.actor, id, today)
                 .await
                 .map(|_| ()),
-            "assessed",
+            Flash::RoundAssessed,
         ),
         "publish" => {
             let days = f.get("days").trim().parse::<u32>().ok();
@@ -267,16 +260,19 @@ pub async fn step(
                 rounds::publish(&st.app, &ctx.actor, id, days, today)
                     .await
                     .map(|_| ()),
-                "published",
+                Flash::RoundPublished,
             )
         }
         "finalize" => (
             rounds::finalize(&st.app, &ctx.actor, id, today)
                 .await
                 .map(|_| ()),
-            "final",
+            Flash::RoundFinal,
         ),
-        _ => (Err(AppError::BadRequest("unknown step".into())), ""),
+        _ => (
+            Err(AppError::BadRequest("unknown step".into())),
+            Flash::Saved,
+        ),
     };
     res.lang(l)?;
     Ok(redirect(&format!("/credit/rounds/{id}"), flash))

@@ -3,7 +3,7 @@
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::AppState;
 use app::credit::points;
 use axum::extract::{Path, Query, State};
@@ -44,8 +44,13 @@ pub async fn show(State(st): State<AppState>, ctx: Ctx, Query(q): Query<FlashQue
             }
         }
     };
-    let flash = q.flash.as_ref().map(|_| l.t("已保存。", "Saved."));
-    Ok(page(&ctx, l.t("信用超市", "Credit supermarket"), flash, body).into_response())
+    Ok(page(
+        &ctx,
+        l.t("信用超市", "Credit supermarket"),
+        q.flash.as_deref(),
+        body,
+    )
+    .into_response())
 }
 
 pub async fn add_goods(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
@@ -60,7 +65,7 @@ pub async fn add_goods(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> P
     )
     .await
     .lang(ctx.lang)?;
-    Ok(redirect("/credit/shop", "saved"))
+    Ok(redirect("/credit/shop", Flash::GoodsSaved))
 }
 
 pub async fn redeem(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
@@ -77,7 +82,7 @@ pub async fn redeem(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> Page
     .lang(ctx.lang)?;
     Ok(redirect(
         &format!("/credit/households/{hid}/passbook"),
-        "redeemed",
+        Flash::Redeemed,
     ))
 }
 
@@ -100,6 +105,11 @@ pub async fn passbook(
             } } }
         } }
     };
-    let flash = q.flash.as_ref().map(|_| l.t("兑换成功。", "Redeemed."));
-    Ok(page(&ctx, l.t("积分存折", "Points passbook"), flash, body).into_response())
+    Ok(page(
+        &ctx,
+        l.t("积分存折", "Points passbook"),
+        q.flash.as_deref(),
+        body,
+    )
+    .into_response())
 }

@@ -4,7 +4,7 @@ use super::{bar, draft_fields, draft_from, subnav, yuan};
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, errors_not_shown, field, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::AppState;
 use app::ledger::import::{ACTION_COLUMNS, CLAIM_COLUMNS, DEBT_COLUMNS, RESOURCE_COLUMNS};
 use app::ledger::records::{self, CollectionDraft};
@@ -315,7 +315,7 @@ async fn create(st: AppState, ctx: Ctx, code: String, book: &str, form: RawForm)
                     Book::Resources => "resources",
                 }
             ),
-            "created",
+            Flash::Created,
         )),
         Err(AppError::Invalid(errors)) => {
             render(
@@ -346,7 +346,10 @@ pub async fn debt_action(
     let f = form.csrf(&ctx)?;
     let d: DebtActionDraft = draft_from(&f);
     match records::add_debt_action(&st.app, &ctx.actor, &code, id, &d).await {
-        Ok(_) => Ok(redirect(&format!("/villages/{code}/ledger/debts"), "saved")),
+        Ok(_) => Ok(redirect(
+            &format!("/villages/{code}/ledger/debts"),
+            Flash::Saved,
+        )),
         Err(AppError::Invalid(errors)) => {
             render(
                 &st,
@@ -378,7 +381,7 @@ pub async fn collection(
     match records::add_collection(&st.app, &ctx.actor, &code, id, &d).await {
         Ok(_) => Ok(redirect(
             &format!("/villages/{code}/ledger/claims"),
-            "saved",
+            Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => {
             render(

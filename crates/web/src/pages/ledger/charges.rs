@@ -6,7 +6,7 @@ use super::yuan;
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult};
 use crate::layout::{csrf, field};
-use crate::pages::forms::{redirect, RawForm};
+use crate::pages::forms::{redirect, Flash, RawForm};
 use crate::AppState;
 use app::ledger::charges::{charge_origin, charge_resource, ChargeDraft};
 use app::ledger::view::{ResourceView, VillageLedger};
@@ -79,7 +79,7 @@ pub async fn charge(
     match charge_resource(&st.app, &ctx.actor, &code, id, &d).await {
         Ok(_) => Ok(redirect(
             &format!("/villages/{code}/ledger/resources"),
-            "saved",
+            Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => {
             let failed = Failed {

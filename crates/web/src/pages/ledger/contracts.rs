@@ -5,7 +5,7 @@ use super::{draft_fields, draft_from, status_label, subnav, yuan};
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, errors_not_shown, field, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::AppState;
 use app::ledger::import::CONTRACT_COLUMNS;
 use app::ledger::records::{self, RectificationDraft};
@@ -147,7 +147,7 @@ async fn save(st: AppState, ctx: Ctx, code: String, id: Option<i64>, form: RawFo
     match records::save_contract(&st.app, &ctx.actor, &code, id, &draft, Some(&status)).await {
         Ok(id) => Ok(redirect(
             &format!("/villages/{code}/ledger/contracts/{id}"),
-            "saved",
+            Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => {
             let action = match id {
@@ -269,7 +269,7 @@ pub async fn task_update(
     match records::update_flag(&st.app, &ctx.actor, &code, id, &d).await {
         Ok(()) => Ok(redirect(
             &format!("/villages/{code}/ledger/flags/{id}"),
-            "saved",
+            Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => {
             let ledger = load(&st.app, &ctx.actor, &code).await.lang(l)?;

@@ -98,6 +98,6 @@ pub async fn recompute(
         .lang(ctx.lang)?;
     Ok(crate::pages::forms::redirect(
         &format!("/villages/{code}/ledger"),
-        "saved",
+        crate::pages::forms::Flash::Saved,
     ))
 }
