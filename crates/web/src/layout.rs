@@ -78,6 +78,38 @@ pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup
     }
 }
 
+/// The shell of a page for someone not signed in (error pages): the site's name, the sign-in
+/// link and the language switch.
+pub fn bare_page(l: Lang, title: &str, body: Markup) -> Markup {
+    let other = if l.is_zh() {
+        ("en", "English")
+    } else {
+        ("zh", "中文")
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(l.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (l.t("基层治理", "grassroots")) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header {
+                    a class="brand" href="/" { (l.t("基层治理平台", "grassroots")) }
+                    a href={ "/lang?to=" (other.0) "&back=/" } { (other.1) }
+                    a href="/login" { (l.t("登录", "Sign in")) }
+                }
+                main class="narrow" {
+                    h1 { (title) }
+                    (body)
+                }
+            }
+        }
+    }
+}
+
 /// A labelled input with its error (if any) right below it.
 pub fn field(
     label: &str,

@@ -33,7 +33,9 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         secure_cookies,
     };
     let router = Router::new()
-        .merge(pages::routes())
+        .merge(pages::routes().fallback(error::page_not_found).layer(
+            axum::middleware::from_fn_with_state(state.clone(), error::page_shell),
+        ))
         .nest("/api/v1", api::routes(&state))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::headers));

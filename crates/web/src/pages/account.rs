@@ -4,10 +4,11 @@ use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult};
 use crate::layout::{csrf, field, page};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::accounts::TokenRow;
 use app::AppError;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::registry::FieldError;
@@ -70,7 +71,7 @@ async fn my_tokens(st: &AppState, ctx: &Ctx) -> Result<Vec<TokenRow>, PageError>
 pub async fn account_page(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<FlashQuery>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let tokens = my_tokens(&st, &ctx).await?;
     Ok(page(
@@ -85,7 +86,7 @@ pub async fn account_page(
 pub async fn revoke_token(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     form.csrf(&ctx)?;

@@ -3,9 +3,10 @@
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{page, pager};
+use crate::pages::forms::PageQuery;
 use crate::AppState;
 use app::audit::AuditQuery;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use maud::html;
 
@@ -16,7 +17,7 @@ fn enc(s: &Option<String>) -> String {
 pub async fn audit_page(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<AuditQuery>,
+    PageQuery(q): PageQuery<AuditQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let page_no = q.page();

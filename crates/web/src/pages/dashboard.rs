@@ -4,16 +4,17 @@ use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::page;
 use crate::pages::forms::FlashQuery;
+use crate::pages::forms::PageQuery;
 use crate::AppState;
 use app::registry::units;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use maud::html;
 
 pub async fn dashboard(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<FlashQuery>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let a = &ctx.actor;

@@ -5,11 +5,12 @@ use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, errors_not_shown, field, page, pager};
 use crate::pages::forms::{redirect, Flash, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::registry::households::{self as hh, tag_label, HouseholdInput, HouseholdView};
 use app::registry::{grids, units};
 use app::AppError;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
@@ -30,7 +31,11 @@ fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-pub async fn list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> PageResult {
+pub async fn list(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PageQuery(q): PageQuery<ListQuery>,
+) -> PageResult {
     render_list(&st, &ctx, q).await
 }
 
@@ -189,8 +194,8 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
 pub async fn file(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    Query(q): Query<ListQuery>,
+    PagePath(id): PagePath<i64>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let a = &ctx.actor;
@@ -333,7 +338,7 @@ pub struct NewQuery {
 pub async fn new_form(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<NewQuery>,
+    PageQuery(q): PageQuery<NewQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let grid_opts = grids::of_village(&st.app, &ctx.actor, &q.village)
@@ -354,7 +359,7 @@ pub async fn new_form(
 pub async fn create(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<NewQuery>,
+    PageQuery(q): PageQuery<NewQuery>,
     form: RawForm,
 ) -> PageResult {
     let l = ctx.lang;
@@ -410,7 +415,11 @@ pub async fn create(
     }
 }
 
-pub async fn edit_form(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> PageResult {
+pub async fn edit_form(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+) -> PageResult {
     let l = ctx.lang;
     let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
     let grid_opts = grids::of_village(&st.app, &ctx.actor, &h.village_code)
@@ -434,7 +443,7 @@ pub async fn edit_form(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>
 pub async fn update(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     let l = ctx.lang;
@@ -477,7 +486,7 @@ pub async fn update(
 pub async fn delete(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     form.csrf(&ctx)?;

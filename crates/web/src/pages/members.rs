@@ -4,11 +4,12 @@ use super::households::{file_body, member_fields};
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, page};
+use crate::pages::forms::PagePath;
 use crate::pages::forms::{redirect, CsrfForm, Flash, RawForm};
 use crate::AppState;
 use app::registry::{households as hh, units};
 use app::AppError;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::registry::MemberDraft;
@@ -28,7 +29,7 @@ fn draft(f: &CsrfForm) -> MemberDraft {
 pub async fn add(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     let l = ctx.lang;
@@ -60,7 +61,7 @@ pub async fn add(
 pub async fn edit_form(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((id, mid)): Path<(i64, i64)>,
+    PagePath((id, mid)): PagePath<(i64, i64)>,
 ) -> PageResult {
     let l = ctx.lang;
     let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
@@ -115,7 +116,7 @@ fn member_edit(
 pub async fn update(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((id, mid)): Path<(i64, i64)>,
+    PagePath((id, mid)): PagePath<(i64, i64)>,
     form: RawForm,
 ) -> PageResult {
     let l = ctx.lang;
@@ -138,7 +139,7 @@ pub async fn update(
 pub async fn delete(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((id, mid)): Path<(i64, i64)>,
+    PagePath((id, mid)): PagePath<(i64, i64)>,
     form: RawForm,
 ) -> PageResult {
     form.csrf(&ctx)?;
@@ -151,7 +152,7 @@ pub async fn delete(
 pub async fn reveal(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((id, mid)): Path<(i64, i64)>,
+    PagePath((id, mid)): PagePath<(i64, i64)>,
     form: RawForm,
 ) -> PageResult {
     let l = ctx.lang;

@@ -4,9 +4,10 @@ use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, page};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::registry::{grids, households, units};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use domain::access::Permission;
 use maud::{html, Markup};
@@ -28,8 +29,8 @@ pub fn crumbs(trail: &[units::Unit]) -> Markup {
 pub async fn unit_page(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<FlashQuery>,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let a = &ctx.actor;
@@ -119,7 +120,7 @@ fn grid_form(ctx: &Ctx, parent: &str, title: &str) -> Markup {
 pub async fn create_grid(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
@@ -132,7 +133,7 @@ pub async fn create_grid(
 pub async fn update_grid(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
@@ -146,7 +147,7 @@ pub async fn update_grid(
 pub async fn assign(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;

@@ -5,14 +5,19 @@ use super::fen;
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, page};
+use crate::pages::forms::PageQuery;
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::AppState;
 use app::credit::bank::{self, LineInput};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use maud::html;
 
-pub async fn show(State(st): State<AppState>, ctx: Ctx, Query(q): Query<FlashQuery>) -> PageResult {
+pub async fn show(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PageQuery(q): PageQuery<FlashQuery>,
+) -> PageResult {
     let l = ctx.lang;
     let rows = bank::consenting(&st.app, &ctx.actor, "", None)
         .await

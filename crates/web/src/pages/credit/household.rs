@@ -7,12 +7,13 @@ use crate::error::{PageResult, WithLang};
 use crate::i18n::Lang;
 use crate::layout::{csrf, field, page};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::credit::assess::HouseholdCredit;
 use app::credit::records::{self, ProfileInput, RecordInput};
 use app::credit::{assess, rounds};
 use app::AppError;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
@@ -162,8 +163,8 @@ async fn render(
 pub async fn show(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((id, hid)): Path<(i64, i64)>,
-    Query(q): Query<FlashQuery>,
+    PagePath((id, hid)): PagePath<(i64, i64)>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let flash = q.flash.as_deref();
     let v = RecordInput {
@@ -179,7 +180,7 @@ pub async fn show(
 pub async fn record(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((id, hid)): Path<(i64, i64)>,
+    PagePath((id, hid)): PagePath<(i64, i64)>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
@@ -211,7 +212,7 @@ pub async fn record(
 pub async fn confirm(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     form.csrf(&ctx)?;
@@ -256,8 +257,8 @@ fn profile_body(ctx: &Ctx, hid: i64, p: &ProfileInput, errors: &[FieldError]) ->
 pub async fn profile_form(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(hid): Path<i64>,
-    Query(q): Query<FlashQuery>,
+    PagePath(hid): PagePath<i64>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let p = records::profile(&st.app, &ctx.actor, hid)
@@ -277,7 +278,7 @@ pub async fn profile_form(
 pub async fn profile_save(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(hid): Path<i64>,
+    PagePath(hid): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;

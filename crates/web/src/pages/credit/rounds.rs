@@ -5,10 +5,11 @@ use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, field, page};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::credit::{assess, rounds};
 use app::AppError;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
@@ -34,7 +35,7 @@ fn open_form(ctx: &Ctx, errors: &[FieldError], unit: &str, period: &str) -> Mark
 pub async fn index(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<FlashQuery>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let list = rounds::list(&st.app, &ctx.actor).await.lang(l)?;
@@ -123,8 +124,8 @@ pub struct RoundQuery {
 pub async fn round_page(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    Query(q): Query<RoundQuery>,
+    PagePath(id): PagePath<i64>,
+    PageQuery(q): PageQuery<RoundQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let a = &ctx.actor;
@@ -241,7 +242,7 @@ pub async fn default_rules() -> impl IntoResponse {
 pub async fn step(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;

@@ -4,14 +4,19 @@ use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, page};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::credit::points;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use domain::access::Permission;
 use maud::html;
 
-pub async fn show(State(st): State<AppState>, ctx: Ctx, Query(q): Query<FlashQuery>) -> PageResult {
+pub async fn show(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PageQuery(q): PageQuery<FlashQuery>,
+) -> PageResult {
     let l = ctx.lang;
     let goods = points::goods(&st.app, &ctx.actor, "").await.lang(l)?;
     let edit = ctx.actor.role.can(Permission::EditCredit);
@@ -89,8 +94,8 @@ pub async fn redeem(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> Page
 pub async fn passbook(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(hid): Path<i64>,
-    Query(q): Query<FlashQuery>,
+    PagePath(hid): PagePath<i64>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let pb = points::passbook(&st.app, &ctx.actor, hid).await.lang(l)?;

@@ -5,12 +5,13 @@ use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, errors_not_shown, field, page};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::ledger::import::{ACTION_COLUMNS, CLAIM_COLUMNS, DEBT_COLUMNS, RESOURCE_COLUMNS};
 use app::ledger::records::{self, CollectionDraft};
 use app::ledger::view::{load, VillageLedger};
 use app::AppError;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::access::Permission;
@@ -188,8 +189,8 @@ pub(super) async fn render(
 pub async fn debts(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<FlashQuery>,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     render(
         &st,
@@ -205,8 +206,8 @@ pub async fn debts(
 pub async fn claims(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<FlashQuery>,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     render(
         &st,
@@ -222,8 +223,8 @@ pub async fn claims(
 pub async fn resources(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<FlashQuery>,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     render(
         &st,
@@ -244,7 +245,7 @@ fn values(f: &crate::pages::forms::CsrfForm) -> Value {
 pub async fn create_debt(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
     create(st, ctx, code, "debts", form).await
@@ -252,7 +253,7 @@ pub async fn create_debt(
 pub async fn create_claim(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
     create(st, ctx, code, "claims", form).await
@@ -260,7 +261,7 @@ pub async fn create_claim(
 pub async fn create_resource(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
     create(st, ctx, code, "resources", form).await
@@ -340,7 +341,7 @@ async fn create(st: AppState, ctx: Ctx, code: String, book: &str, form: RawForm)
 pub async fn debt_action(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((code, id)): Path<(String, i64)>,
+    PagePath((code, id)): PagePath<(String, i64)>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
@@ -373,7 +374,7 @@ pub async fn debt_action(
 pub async fn collection(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((code, id)): Path<(String, i64)>,
+    PagePath((code, id)): PagePath<(String, i64)>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;

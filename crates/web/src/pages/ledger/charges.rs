@@ -6,12 +6,13 @@ use super::yuan;
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult};
 use crate::layout::{csrf, field};
+use crate::pages::forms::PagePath;
 use crate::pages::forms::{redirect, Flash, RawForm};
 use crate::AppState;
 use app::ledger::charges::{charge_origin, charge_resource, ChargeDraft};
 use app::ledger::view::{ResourceView, VillageLedger};
 use app::AppError;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::access::Permission;
 use maud::{html, Markup};
 use serde_json::Value;
@@ -66,7 +67,7 @@ pub(super) fn section(
 pub async fn charge(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((code, id)): Path<(String, i64)>,
+    PagePath((code, id)): PagePath<(String, i64)>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;

@@ -5,10 +5,11 @@ use super::{bar, yuan};
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::page;
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::ledger::summary::scope_rows;
 use app::registry::units;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use domain::ledger::FlagCode;
 use maud::html;
@@ -23,8 +24,8 @@ pub struct RankQuery {
 pub async fn ranking(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<RankQuery>,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<RankQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let unit = units::get(&st.app, &ctx.actor, &code).await.lang(l)?;
