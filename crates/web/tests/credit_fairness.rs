@@ -283,7 +283,7 @@ async fn fairness_and_scope(t: TestApp) {
     let bank_page = t.get("/credit/bank", &t.login("bank").await).await;
     assert_eq!(bank_page.status, 200);
     assert!(
-        bank_page.body.contains("50000.00"),
+        bank_page.body.contains("50,000.00"),
         "lines by village on the bank page"
     );
     let by_village = t
@@ -301,7 +301,7 @@ async fn fairness_and_scope(t: TestApp) {
     );
     let officer = t.get("/credit", &t.login("township").await).await;
     assert!(
-        officer.body.contains("50000.00") && officer.body.contains("A级及以上占比"),
+        officer.body.contains("50,000.00") && officer.body.contains("A级及以上占比"),
         "officers see lines by village"
     );
     let s = t

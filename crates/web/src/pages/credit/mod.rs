@@ -57,5 +57,6 @@ pub(crate) fn stage_label(l: crate::i18n::Lang, stage: &str) -> &'static str {
 }
 
 pub(crate) fn fen(amount: i64) -> String {
-    format!("{}.{:02}", amount / 100, (amount % 100).abs())
+    // Grouped with the sign kept (`¥550,000.00`, `-¥0.50`): the money type's own display.
+    domain::Fen(amount).to_string()
 }
