@@ -283,8 +283,8 @@ async fn fairness_and_scope(t: TestApp) {
     let bank_page = t.get("/credit/bank", &t.login("bank").await).await;
     assert_eq!(bank_page.status, 200);
     assert!(
-        bank_page.body.contains("50,000.00"),
-        "lines by village on the bank page"
+        bank_page.body.contains("50,000.00") && bank_page.body.contains("陈区村"),
+        "lines by village (by name) on the bank page"
     );
     let by_village = t
         .api(
@@ -297,7 +297,7 @@ async fn fairness_and_scope(t: TestApp) {
         .json();
     assert_eq!(
         by_village,
-        json!([{"village_code": VILLAGE_A, "households": 1, "amount_fen": 5_000_000}])
+        json!([{"village_code": VILLAGE_A, "village_name": "陈区村委会", "households": 1, "amount_fen": 5_000_000}])
     );
     let officer = t.get("/credit", &t.login("township").await).await;
     assert!(

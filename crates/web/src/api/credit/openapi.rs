@@ -49,7 +49,7 @@ pub fn openapi_paths() -> Map<String, Value> {
         "/api/v1/units/{code}/credit/summary": {"get": op("Credit summary over the latest final round of each village", json!([code]), None, ok(r("CreditSummary")))},
         "/api/v1/units/{code}/credit/aaa": {"get": op("AAA households (CSV) as a reference for nominations", json!([code]), None, file(&["text/csv"]))},
         "/api/v1/units/{code}/credit/lines": {"get": op("Households granted and amounts (fen) by village", json!([code]), None,
-            ok(array(object(&["village_code", "households", "amount_fen"], json!({"village_code": s, "households": {"type": "integer"}, "amount_fen": {"type": "integer"}})))))},
+            ok(array(object(&["village_code", "village_name", "households", "amount_fen"], json!({"village_code": s, "village_name": s, "households": {"type": "integer"}, "amount_fen": {"type": "integer"}})))))},
         "/api/v1/credit/rounds": {
             "get": op("Assessment rounds in or above the account's area", json!([]), None, ok(array(r("Round")))),
             "post": op("Open a round for a village or township; rules = TOML text (the default set when absent; 422 when it does not parse)", json!([]),

@@ -28,7 +28,7 @@ pub async fn show(
         h2 { (l.t("已授信（按村）", "Credit lines by village")) }
         div class="scroll" { table {
             thead { tr { th { (l.t("村", "Village")) } th { (l.t("户数", "Households")) } th { (l.t("金额（元）", "Amount (yuan)")) } } }
-            tbody { @for v in &by_village { tr { td { (v.village_code) } td { (v.households) } td { (fen(v.amount_fen)) } } } }
+            tbody { @for v in &by_village { tr { td { (v.village_name) " " small { (v.village_code) } } td { (v.households) } td { (fen(v.amount_fen)) } } } }
         } }
         h2 { (l.t("同意共享的农户终评等级", "Final grades of consenting households")) }
         div class="scroll" { table {

@@ -66,7 +66,7 @@ pub async fn index(
             h2 { (l.t("银行授信（按村）", "Credit lines by village")) }
             div class="scroll" { table {
                 thead { tr { th { (l.t("村", "Village")) } th { (l.t("授信户数", "Households")) } th { (l.t("金额（元）", "Amount (yuan)")) } } }
-                tbody { @for v in &lines { tr { td { (v.village_code) } td { (v.households) } td { (super::fen(v.amount_fen)) } } } }
+                tbody { @for v in &lines { tr { td { (v.village_name) " " small { (v.village_code) } } td { (v.households) } td { (super::fen(v.amount_fen)) } } } }
             } }
         }
         h2 { (l.t("评定轮次", "Assessment rounds")) }
