@@ -149,13 +149,29 @@ async fn editing_a_member_keeps_numbers_left_empty(t: TestApp) {
     assert!(home
         .body
         .contains("form method=\"post\" action=\"/households\""));
-    let page = t.post_form("/households", &s, &[("q", &id)]).await;
+    // It then redirects (Back and refresh resend nothing) to an address holding the ID only
+    // sealed, which works for this account and no other.
+    let posted = t.post_form("/households", &s, &[("q", &id)]).await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER);
+    let to = posted.location();
+    assert!(to.contains("qx=") && !to.contains(&id), "{to}");
+    let page = t.get(&to, &s).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("K1"));
     assert!(
         !page.body.contains(&format!("q={id}")),
         "ID repeated in a link"
     );
+    let other = t.login("cadre_a2").await;
+    let theirs = t.get(&to, &other).await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert!(
+        !theirs.body.contains("K1"),
+        "a sealed search works only for its account"
+    );
+    let name = t.post_form("/households", &s, &[("q", "K1")]).await;
+    assert_eq!(name.status, StatusCode::SEE_OTHER);
+    assert!(name.location().contains("q=K1"), "{}", name.location());
     // A role without the right gets 403 on reveal, not a silent 404.
     t.add_account("viewer_bank", Role::BankOfficer, VILLAGE_A)
         .await;

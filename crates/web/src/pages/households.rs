@@ -22,9 +22,24 @@ use serde::Deserialize;
 pub struct ListQuery {
     unit: Option<String>,
     q: Option<String>,
+    /// A searched resident ID, sealed (see [`search`]).
+    qx: Option<String>,
     tag: Option<String>,
     page: Option<i64>,
     flash: Option<String>,
+}
+
+/// A resident ID for a URL: encrypted with the account's id inside, so the address holds no
+/// number, works only for the account that searched, and Back/refresh need no form resubmit.
+fn seal_search(st: &AppState, ctx: &Ctx, id: &str) -> Option<String> {
+    let user = ctx.actor.user_id?;
+    st.app.cipher.encrypt(&format!("{user}:{id}")).ok()
+}
+
+fn unseal_search(st: &AppState, ctx: &Ctx, sealed: &str) -> Option<String> {
+    let plain = st.app.cipher.decrypt(sealed).ok()?;
+    let (user, id) = plain.split_once(':')?;
+    (Some(user.parse::<i64>().ok()?) == ctx.actor.user_id).then(|| id.to_string())
 }
 
 fn enc(s: &str) -> String {
@@ -34,24 +49,35 @@ fn enc(s: &str) -> String {
 pub async fn list(
     State(st): State<AppState>,
     ctx: Ctx,
-    PageQuery(q): PageQuery<ListQuery>,
+    PageQuery(mut q): PageQuery<ListQuery>,
 ) -> PageResult {
+    if let Some(sealed) = q.qx.take() {
+        // A sealed search of another account (or an old key) is simply not applied.
+        q.q = unseal_search(&st, &ctx, &sealed);
+    }
     render_list(&st, &ctx, q).await
 }
 
 /// The search form posts, so a full resident ID typed in it never appears in a URL (browser
-/// history, proxy logs); the result is the list's first page.
+/// history, proxy logs), then redirects to the list (so Back and refresh do not ask to resend
+/// a form): names and numbers as `q`, a resident ID sealed as `qx`.
 pub async fn search(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
     let f = form.csrf(&ctx)?;
-    let opt = |k: &str| Some(f.get(k)).filter(|v| !v.trim().is_empty());
-    let q = ListQuery {
-        unit: opt("unit"),
-        q: opt("q"),
-        tag: opt("tag"),
-        page: Some(1),
-        flash: None,
+    let text = f.get("q").trim().to_string();
+    let query = if domain::ResidentId::parse(&text).is_ok() {
+        match seal_search(&st, &ctx, &text) {
+            Some(sealed) => format!("qx={}", enc(&sealed)),
+            None => String::new(),
+        }
+    } else {
+        format!("q={}", enc(&text))
     };
-    render_list(&st, &ctx, q).await
+    let to = format!(
+        "/households?unit={}&tag={}&{query}",
+        enc(f.get("unit").trim()),
+        enc(f.get("tag").trim())
+    );
+    Ok(axum::response::Redirect::to(&domain::redirect::same_site_path(&to)).into_response())
 }
 
 /// A household list for a page. A search the area refuses (a lone character across a township)
@@ -124,15 +150,19 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
     // Roles that may not see tags get no tag filter (the list refuses one).
     let sees_tags = domain::privacy::shown(a.role, domain::privacy::PersonField::Tags)
         != domain::privacy::Shown::Hidden;
+    // A full resident ID is never repeated in page links in clear: sealed like the search.
+    let text = q.q.as_deref().unwrap_or("");
+    let text_param = if domain::ResidentId::parse(text).is_ok() {
+        format!(
+            "qx={}",
+            enc(&seal_search(st, &ctx, text).unwrap_or_default())
+        )
+    } else {
+        format!("q={}", enc(text))
+    };
     let base = format!(
-        "/households?unit={}&q={}&tag={}",
+        "/households?unit={}&{text_param}&tag={}",
         enc(&unit),
-        // A full resident ID typed in the search box is not repeated in page links.
-        enc(q
-            .q
-            .as_deref()
-            .filter(|t| domain::ResidentId::parse(t).is_err())
-            .unwrap_or("")),
         enc(q.tag.as_deref().unwrap_or(""))
     );
     let title = match &unit_info {
@@ -174,6 +204,15 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
         @if can_edit && is_village {
             p { a class="button" href={ "/households/new?village=" (unit) } { (l.t("新增农户", "New household")) } " "
                 a class="button secondary" href={ "/households/import?village=" (unit) } { (l.t("批量导入", "Import")) } }
+        }
+        @if result.items.is_empty() && search_error.is_none() {
+            p class="muted" role="status" { @if q.q.is_some() || q.tag.is_some() {
+                (l.t("没有找到符合条件的农户。可以换个写法（户号、户主或家庭成员姓名），或清空搜索看全部。",
+                     "No household matches. Try another spelling (number, head's or a member's name), or clear the search to see all."))
+                " " a href={ "/households?unit=" (enc(&unit)) } { (l.t("清空搜索", "Clear the search")) }
+            } @else {
+                (l.t("这里还没有农户档案。", "No household files here yet."))
+            } }
         }
         @if grid_opts.is_empty() { (table) } @else {
             form method="post" action={ "/units/" (unit) "/assign" } {
