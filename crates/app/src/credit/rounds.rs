@@ -176,6 +176,26 @@ pub async fn publish(
 
 /// Final assessment: refused while publicity runs or objections are open; locks the grades and
 /// credits supermarket points earned by positive items.
+/// Why the final assessment would be refused today (publicity running, objections open, wrong
+/// stage), in the reader's words — so the page shows the reason instead of a button that fails.
+/// `None`: it may run.
+pub async fn finalize_refusal(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    today: NaiveDate,
+    zh: bool,
+) -> Result<Option<String>> {
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let round = load_round(&mut conn, actor, id).await?;
+    let open = store::credit::objections::count_open(&mut conn, id).await?;
+    let mut st = state(&round);
+    Ok(st
+        .finalize(today, usize::try_from(open).unwrap_or(usize::MAX))
+        .err()
+        .map(|e| if zh { e.message_zh() } else { e.to_string() }))
+}
+
 pub async fn finalize(app: &App, actor: &Actor, id: i64, today: NaiveDate) -> Result<RoundView> {
     let mut tx = app.db.begin().await?;
     let round = load_for_run(&mut tx, actor, id).await?;

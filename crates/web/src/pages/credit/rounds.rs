@@ -151,6 +151,13 @@ pub async fn round_page(
     .await?;
     let steps = ["filing", "assessed", "publicity", "final"];
     let can_run = a.role.can(Permission::EditCredit) && a.can_see(&round.unit_code);
+    let finalize_refusal = if can_run && round.stage == "publicity" {
+        rounds::finalize_refusal(&st.app, a, id, app::credit::today(), l.is_zh())
+            .await
+            .lang(l)?
+    } else {
+        None
+    };
     let bank = a.role == domain::access::Role::BankOfficer;
     let body = html! {
         p { (l.t("期间：", "Period: ")) (round.period) " · " (l.t("细则：", "Rules: ")) (round.rules_name)
@@ -178,7 +185,11 @@ pub async fn round_page(
                 (csrf(&ctx))
                 @match round.stage.as_str() {
                     "filing" | "assessed" => { input type="hidden" name="step" value="assess"; button type="submit" { (l.t("运行系统初评", "Run the preliminary assessment")) } }
-                    "publicity" => { input type="hidden" name="step" value="finalize"; button type="submit" { (l.t("终评定级", "Finalize")) } }
+                    "publicity" => {
+                        input type="hidden" name="step" value="finalize";
+                        button type="submit" disabled[finalize_refusal.is_some()] aria-describedby=[finalize_refusal.as_ref().map(|_| "finalize-why")] { (l.t("终评定级", "Finalize")) }
+                        @if let Some(why) = &finalize_refusal { p class="muted" id="finalize-why" { (why) } }
+                    }
                     _ => {}
                 }
             }
