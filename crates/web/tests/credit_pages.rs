@@ -147,6 +147,16 @@ async fn grid_member_pages(t: TestApp) {
     assert_eq!(add.status, 303, "{}", add.body);
     let next = t.get(&add.location(), &cadre).await;
     assert!(next.body.contains("商品已保存"), "{}", add.location());
+    // A round is opened over a unit picked by name, not a typed code.
+    let home = t.get("/credit", &cadre).await;
+    assert!(
+        home.body.contains("<select id=\"unit\" name=\"unit\"")
+            && home
+                .body
+                .contains(&format!("<option value=\"{VILLAGE_A}\" selected>陈区村")),
+        "{}",
+        home.body
+    );
     let shop = t.get("/credit/shop", &s).await;
     assert!(shop.body.contains("食用油"));
     // Redeeming picks the household by number or head's name; what stops it is answered in the

@@ -2,12 +2,13 @@
 
 use super::stage_label;
 use crate::ctx::Ctx;
-use crate::error::{PageResult, WithLang};
+use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, field, page};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::credit::{assess, rounds};
+use app::registry::units;
 use app::AppError;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -16,13 +17,67 @@ use domain::access::Permission;
 use domain::registry::FieldError;
 use maud::{html, Markup};
 
-fn open_form(ctx: &Ctx, errors: &[FieldError], unit: &str, period: &str) -> Markup {
+/// The villages and townships a round may be opened over, by name: the account's own unit and,
+/// under a township or county, the units below it. Empty for wider areas (a code is typed).
+async fn round_units(st: &AppState, ctx: &Ctx) -> Result<Vec<(String, String)>, PageError> {
+    let a = &ctx.actor;
+    let root = a.scope.root.clone();
+    let l = ctx.lang;
+    let named = |u: &app::registry::units::Unit| {
+        (
+            u.code.clone(),
+            format!("{}（{}）", u.name, l.level(&u.level)),
+        )
+    };
+    let mut out = Vec::new();
+    match root.len() {
+        12 => out.push(named(&units::get(&st.app, a, &root).await.lang(l)?)),
+        9 => {
+            out.push(named(&units::get(&st.app, a, &root).await.lang(l)?));
+            out.extend(
+                units::children(&st.app, a, &root)
+                    .await
+                    .lang(l)?
+                    .iter()
+                    .map(named),
+            );
+        }
+        6 => {
+            for t in units::children(&st.app, a, &root).await.lang(l)? {
+                out.push(named(&t));
+                out.extend(
+                    units::children(&st.app, a, &t.code)
+                        .await
+                        .lang(l)?
+                        .iter()
+                        .map(named),
+                );
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+fn open_form(
+    ctx: &Ctx,
+    errors: &[FieldError],
+    choices: &[(String, String)],
+    unit: &str,
+    period: &str,
+) -> Markup {
     let l = ctx.lang;
     html! {
         h2 { (l.t("开启评定轮次", "Open a round")) }
         form method="post" action="/credit" {
             (csrf(ctx))
-            (field(l.t("单位代码（村或乡镇）", "Unit code (village or township)"), "unit", unit, errors, true))
+            @if choices.is_empty() {
+                (field(l.t("单位代码（村或乡镇）", "Unit code (village or township)"), "unit", unit, errors, true))
+            } @else {
+                div { label for="unit" { (l.t("评定范围（村或乡镇）", "Over (village or township)")) " *" }
+                    select id="unit" name="unit" required { @for (code, name) in choices { option value=(code) selected[code == unit] { (name) } } }
+                    @for e in errors.iter().filter(|e| e.field == "unit") { div class="field-error" { (e.message) } } }
+            }
             (field(l.t("评定期间", "Period"), "period", period, errors, true))
             div { label for="rules" { (l.t("评分细则（TOML，留空用默认 66 项）", "Rule set (TOML; empty = default 66 items)")) }
                   textarea id="rules" name="rules" rows="3" {} }
@@ -46,6 +101,11 @@ pub async fn index(
     let lines = app::credit::bank::by_village(&st.app, &ctx.actor, "")
         .await
         .lang(l)?;
+    let choices = if ctx.actor.role.can(Permission::EditCredit) {
+        round_units(&st, &ctx).await?
+    } else {
+        Vec::new()
+    };
     let body = html! {
         p {
             a href="/credit/shop" { (l.t("信用超市", "Credit supermarket")) } " · "
@@ -80,7 +140,7 @@ pub async fn index(
                 }
             }
         }
-        @if ctx.actor.role.can(Permission::EditCredit) && root.len() <= 12 { (open_form(&ctx, &[], &root, "")) }
+        @if ctx.actor.role.can(Permission::EditCredit) && root.len() <= 12 { (open_form(&ctx, &[], &choices, &root, "")) }
     };
     Ok(page(
         &ctx,
@@ -101,16 +161,19 @@ pub async fn open(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageRe
             &format!("/credit/rounds/{id}"),
             Flash::RoundOpened,
         )),
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(
-                &ctx,
-                l.t("信用村评定", "Credit village"),
-                None,
-                open_form(&ctx, &errors, &f.get("unit"), &f.get("period")),
-            ),
-        )
-            .into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let choices = round_units(&st, &ctx).await?;
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    &ctx,
+                    l.t("信用村评定", "Credit village"),
+                    None,
+                    open_form(&ctx, &errors, &choices, &f.get("unit"), &f.get("period")),
+                ),
+            )
+                .into_response())
+        }
         Err(e) => Err(e).lang(l),
     }
 }
