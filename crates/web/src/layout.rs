@@ -128,6 +128,47 @@ pub fn field(
     }
 }
 
+/// A date field: the phone's date picker, sending `YYYY-MM-DD` (what the server parses); a
+/// typed value that was refused is kept in it.
+pub fn date_field(
+    label: &str,
+    name: &str,
+    value: &str,
+    errors: &[FieldError],
+    required: bool,
+) -> Markup {
+    let err: Vec<&FieldError> = errors.iter().filter(|e| e.field == name).collect();
+    html! {
+        div {
+            label for=(name) { (label) @if required { " *" } }
+            input id=(name) name=(name) type="date" value=(value) required[required] aria-invalid=[(!err.is_empty()).then_some("true")];
+            @for e in err { div class="field-error" { (e.message) } }
+        }
+    }
+}
+
+/// A choice among fixed values (`(value, label)`), with an empty first option unless required.
+pub fn choice_field(
+    label: &str,
+    name: &str,
+    value: &str,
+    choices: &[(&str, &str)],
+    errors: &[FieldError],
+    required: bool,
+) -> Markup {
+    let err: Vec<&FieldError> = errors.iter().filter(|e| e.field == name).collect();
+    html! {
+        div {
+            label for=(name) { (label) @if required { " *" } }
+            select id=(name) name=(name) required[required] aria-invalid=[(!err.is_empty()).then_some("true")] {
+                @if !required { option value="" { "—" } }
+                @for (v, text) in choices { option value=(v) selected[*v == value] { (text) } }
+            }
+            @for e in err { div class="field-error" { (e.message) } }
+        }
+    }
+}
+
 pub fn errors_not_shown(errors: &[FieldError], shown: &[&str]) -> Markup {
     html! {
         @for e in errors.iter().filter(|e| !shown.contains(&e.field)) { p class="field-error" { (e.field) ": " (e.message) } }

@@ -242,3 +242,49 @@ both!(
     changing_a_password_ends_other_sessions_only,
     changing_a_password_ends_other_sessions_only
 );
+
+/// Choices are chosen, not typed: sex is a select (男/女), dates use the date picker.
+async fn forms_offer_choices_and_date_pickers(t: TestApp) {
+    let s = t.login("cadre_a").await;
+    let created = t
+        .post_form(
+            &format!("/households/new?village={VILLAGE_A}"),
+            &s,
+            &[("household_no", "S1"), ("head_name", "选择测试")],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let file_path = created.location();
+    let file_path = file_path.split('?').next().unwrap().to_string();
+    let file = t.get(&file_path, &s).await;
+    assert!(
+        file.body.contains("<select id=\"sex\" name=\"sex\""),
+        "{}",
+        file.body
+    );
+    assert!(
+        file.body.contains("name=\"birth_date\" type=\"date\""),
+        "{}",
+        file.body
+    );
+    // The select's value is what the server reads as a sex.
+    let added = t
+        .post_form(
+            &format!("{file_path}/members"),
+            &s,
+            &[
+                ("name", "林女士"),
+                ("relation", "配偶"),
+                ("sex", "女"),
+                ("birth_date", "1980-02-29"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let file = t.get(&file_path, &s).await;
+    assert!(file.body.contains("<td>女</td>"), "{}", file.body);
+}
+both!(
+    forms_offer_choices_and_date_pickers,
+    forms_offer_choices_and_date_pickers
+);

@@ -308,10 +308,10 @@ pub fn member_fields(l: crate::i18n::Lang, m: &MemberDraft, errors: &[FieldError
         div class="row" {
             (field(l.t("姓名", "Name"), "name", &m.name, errors, true))
             (field(l.t("与户主关系", "Relation to head"), "relation", &m.relation, errors, false))
-            (field(l.t("性别（男/女）", "Sex (男/女)"), "sex", &m.sex, errors, false))
+            (crate::layout::choice_field(l.t("性别", "Sex"), "sex", sex_value(&m.sex), &[("男", l.t("男", "Male")), ("女", l.t("女", "Female"))], errors, false))
         }
         div class="row" {
-            (field(l.t("出生日期（YYYY-MM-DD）", "Birth date (YYYY-MM-DD)"), "birth_date", &m.birth_date, errors, false))
+            (crate::layout::date_field(l.t("出生日期", "Birth date"), "birth_date", &m.birth_date, errors, false))
             (field(l.t("身份证号", "Resident ID"), "resident_id", &m.resident_id, errors, false))
             (field(l.t("联系电话", "Phone"), "phone", &m.phone, errors, false))
         }
@@ -535,4 +535,13 @@ pub async fn delete(
         &format!("/households?unit={}", h.village_code),
         Flash::Deleted,
     ))
+}
+
+/// The sex choice's value for what a draft holds (`男`, `male`, `M` … all mean the same).
+fn sex_value(s: &str) -> &'static str {
+    match domain::registry::Sex::parse(s) {
+        Some(domain::registry::Sex::Male) => "男",
+        Some(domain::registry::Sex::Female) => "女",
+        None => "",
+    }
 }

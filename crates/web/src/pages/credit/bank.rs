@@ -41,7 +41,7 @@ pub async fn show(
                     input name="amount_yuan" placeholder=(l.t("金额（元）", "amount (yuan)")) inputmode="decimal" size="8" required;
                     input name="term_months" value="12" inputmode="numeric" size="3" aria-label=(l.t("期限（月）", "term (months)"));
                     input name="rate_bp" value="435" inputmode="numeric" size="4" aria-label=(l.t("年利率（基点）", "rate (basis points)"));
-                    input name="granted_on" value=(today) size="10";
+                    input name="granted_on" type="date" value=(today) aria-label=(l.t("授信日期", "Granted on"));
                     button type="submit" { (l.t("记录授信", "Record")) }
                 } }
             } } }

@@ -122,7 +122,7 @@ fn record_form(
                 }
                 @for e in errors.iter().filter(|e| e.field == "item_code") { div class="field-error" { (e.message) } }
             }
-            (field(l.t("发生日期", "Date"), "occurred_on", &v.occurred_on, errors, true))
+            (crate::layout::date_field(l.t("发生日期", "Date"), "occurred_on", &v.occurred_on, errors, true))
             (field(l.t("佐证材料（照片名、名单、文书号）", "Evidence (photo, list, document no.)"), "evidence", &v.evidence, errors, true))
             @for e in errors.iter().filter(|e| !["item_code", "occurred_on", "evidence"].contains(&e.field)) { p class="field-error" { (e.message) } }
             button type="submit" { (l.t("保存", "Save")) }

@@ -93,7 +93,7 @@ fn claims_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
                         form method="post" action={ "/villages/" (code) "/ledger/claims/" (c.id) "/collections" } { (csrf(ctx))
                             div class="row" {
                                 (field(l.t("金额（元）", "Amount (yuan)"), "amount_yuan", &v("amount_yuan"), &errs, true))
-                                (field(l.t("收回日期", "Date"), "collected_on", &v("collected_on"), &errs, true))
+                                (crate::layout::date_field(l.t("收回日期", "Date"), "collected_on", &v("collected_on"), &errs, true))
                                 (field(l.t("备注", "Note"), "note", &v("note"), &errs, false))
                             }
                             p { button type="submit" { (l.t("记录", "Record")) } }

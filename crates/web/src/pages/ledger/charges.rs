@@ -53,7 +53,7 @@ pub(super) fn section(
                     div class="row" {
                         (field(l.t("占用人", "Occupant"), "debtor", &v("debtor"), &errs, true))
                         (field(l.t("金额（元）", "Amount (yuan)"), "amount_yuan", &v("amount_yuan"), &errs, true))
-                        (field(l.t("日期", "Date"), "arose_on", &v("arose_on"), &errs, false))
+                        (crate::layout::date_field(l.t("日期", "Date"), "arose_on", &v("arose_on"), &errs, false))
                         (field(l.t("备注", "Note"), "note", &v("note"), &errs, false))
                     }
                     @for e in errs.iter().filter(|e| !["debtor", "amount_yuan", "arose_on", "note"].contains(&e.field)) { p class="field-error" { (e.message) } }
