@@ -9,7 +9,10 @@ async fn page_errors_are_pages_with_a_way_on(t: TestApp) {
     let s = t.login("cadre_a").await;
     for (path, status) in [
         ("/no-such-page", StatusCode::NOT_FOUND),
-        ("/households/new", StatusCode::BAD_REQUEST),
+        (
+            "/households/new?village=140581101201",
+            StatusCode::NOT_FOUND,
+        ),
         ("/households/abc", StatusCode::BAD_REQUEST),
         ("/households?page=x", StatusCode::BAD_REQUEST),
         ("/households/999999", StatusCode::NOT_FOUND),
@@ -36,6 +39,13 @@ async fn page_errors_are_pages_with_a_way_on(t: TestApp) {
             r.body
         );
     }
+    // A cadre's new household is in their village without saying so; an officer is told where
+    // to start.
+    let form = t.get("/households/new", &s).await;
+    assert!(form.status == StatusCode::OK && form.body.contains("name=\"household_no\""));
+    let officer = t.login("township").await;
+    let told = t.get("/households/new", &officer).await;
+    assert!(told.status == StatusCode::OK && told.body.contains("href=\"/households\""));
     // Not signed in: unknown pages still answer a page (with the sign-in link), not nothing.
     let r = t
         .send(

@@ -374,12 +374,33 @@ pub struct NewQuery {
     village: String,
 }
 
+#[derive(Deserialize)]
+pub struct MaybeVillage {
+    village: Option<String>,
+}
+
+/// Without `?village=`: a village cadre's own village is meant; anyone else picks the village
+/// in the household list first (the list's "new household" button carries it).
 pub async fn new_form(
     State(st): State<AppState>,
     ctx: Ctx,
-    PageQuery(q): PageQuery<NewQuery>,
+    PageQuery(q): PageQuery<MaybeVillage>,
 ) -> PageResult {
     let l = ctx.lang;
+    let root = &ctx.actor.scope.root;
+    let q = match q.village.filter(|v| !v.trim().is_empty()) {
+        Some(village) => NewQuery { village },
+        None if root.len() == 12 => NewQuery {
+            village: root.clone(),
+        },
+        None => {
+            let body = html! {
+                p { (l.t("请先在户籍档案中进入要新增农户的村，再点“新增农户”。", "Open the village in the household list first, then choose \"New household\".")) }
+                p { a class="button" href="/households" { (l.t("去户籍档案", "Go to households")) } }
+            };
+            return Ok(page(&ctx, l.t("新增农户", "New household"), None, body).into_response());
+        }
+    };
     let grid_opts = grids::of_village(&st.app, &ctx.actor, &q.village)
         .await
         .lang(l)?;
