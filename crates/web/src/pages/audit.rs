@@ -1,5 +1,6 @@
 //! The audit log, filtered, for county and township officers.
 
+use super::audit_labels::{action_label, summary_lines, ACTIONS};
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{page, pager};
@@ -41,7 +42,11 @@ pub async fn audit_page(
             div class="row" {
                 div { label for="unit" { (l.t("单位代码", "Unit code")) } input id="unit" name="unit" value=(v(&q.unit)); }
                 div { label for="actor" { (l.t("操作人", "Who")) } input id="actor" name="actor" value=(v(&q.actor)); }
-                div { label for="action" { (l.t("操作", "Action")) } input id="action" name="action" value=(v(&q.action)) placeholder="household.update"; }
+                div { label for="action" { (l.t("操作", "Action")) }
+                    select id="action" name="action" {
+                        option value="" { (l.t("全部", "All")) }
+                        @for (code, zh, en) in ACTIONS { option value=(code) selected[q.action.as_deref() == Some(*code)] { (l.t(zh, en)) } }
+                    } }
                 div { label for="entity" { (l.t("对象类型", "Entity")) } input id="entity" name="entity" value=(v(&q.entity)) placeholder="household"; }
             }
             div class="row" {
@@ -54,8 +59,8 @@ pub async fn audit_page(
         div class="scroll" { table {
             thead { tr { th { (l.t("时间", "When")) } th { (l.t("操作人", "Who")) } th { (l.t("地址", "From")) } th { (l.t("操作", "Action")) } th { (l.t("对象", "Entity")) } th { (l.t("单位", "Unit")) } th { (l.t("摘要", "Summary")) } } }
             tbody { @for e in &rows { tr {
-                td { (crate::layout::local_time(&e.at)) } td { (e.actor_name) } td { (e.ip) } td { code { (e.action) } } td { (e.entity_type) " " (e.entity_id) } td { (e.unit_code) }
-                td style="white-space:normal;min-width:240px" { code { (e.summary) } }
+                td { (crate::layout::local_time(&e.at)) } td { (e.actor_name) } td { (e.ip) } td { @if let Some(name) = action_label(l, &e.action) { (name) br; small class="muted" { (e.action) } } @else { code { (e.action) } } } td { (e.entity_type) " " (e.entity_id) } td { (e.unit_code) }
+                td style="white-space:normal;min-width:240px" { @for line in summary_lines(&e.summary) { div { (line) } } }
             } } }
         } }
         (pager(l, &base, page_no, 50, total))

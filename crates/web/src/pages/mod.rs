@@ -2,6 +2,7 @@
 
 mod account;
 mod audit;
+mod audit_labels;
 mod auth;
 pub(crate) mod credit;
 mod dashboard;
