@@ -38,6 +38,27 @@ impl Format {
     }
 }
 
+/// The header row: the import's field names (stable, for machines and scripts) or each
+/// column's first Chinese name (for people; the import reads both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Headers {
+    #[default]
+    Fields,
+    Chinese,
+}
+
+impl Headers {
+    pub fn parse(s: &str) -> Result<Headers> {
+        match s.trim() {
+            "" | "fields" => Ok(Headers::Fields),
+            "zh" => Ok(Headers::Chinese),
+            other => Err(AppError::BadRequest(format!(
+                "unknown headers '{other}' (fields, zh)"
+            ))),
+        }
+    }
+}
+
 fn cells<T: Serialize>(draft: &T, fields: &[&str]) -> Vec<String> {
     let v = serde_json::to_value(draft).unwrap_or_default();
     fields
@@ -47,7 +68,11 @@ fn cells<T: Serialize>(draft: &T, fields: &[&str]) -> Vec<String> {
 }
 
 /// Header and rows of one ledger in the import layout.
-pub fn table(ledger: &VillageLedger, kind: Kind) -> (Vec<String>, Vec<Vec<String>>) {
+pub fn table(
+    ledger: &VillageLedger,
+    kind: Kind,
+    headers: Headers,
+) -> (Vec<String>, Vec<Vec<String>>) {
     let fields: Vec<&str> = columns(kind).iter().map(|c| c.field).collect();
     let mut rows: Vec<Vec<String>> = match kind {
         Kind::Contracts => ledger
@@ -79,7 +104,14 @@ pub fn table(ledger: &VillageLedger, kind: Kind) -> (Vec<String>, Vec<Vec<String
     if kind != Kind::DebtActions {
         rows.sort();
     }
-    (fields.iter().map(|f| f.to_string()).collect(), rows)
+    let header = columns(kind)
+        .iter()
+        .map(|c| match headers {
+            Headers::Chinese => c.aliases.first().copied().unwrap_or(c.field).to_string(),
+            Headers::Fields => c.field.to_string(),
+        })
+        .collect();
+    (header, rows)
 }
 
 fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>> {
@@ -124,9 +156,10 @@ pub async fn export(
     village: &str,
     kind: Kind,
     format: Format,
+    headers: Headers,
 ) -> Result<(String, Vec<u8>)> {
     let ledger = load(app, actor, village).await?;
-    let (header, rows) = table(&ledger, kind);
+    let (header, rows) = table(&ledger, kind, headers);
     let bytes = match format {
         Format::Csv => csv_bytes(&header, &rows)?,
         Format::Xlsx => xlsx_bytes(&header, &rows, kind.as_str())?,

@@ -149,7 +149,13 @@ pub async fn download(
     let l = ctx.lang;
     let kind = Kind::parse(&q.kind).lang(l)?;
     let format = Format::parse(q.format.as_deref().unwrap_or("xlsx")).lang(l)?;
-    let (name, bytes) = export::export(&st.app, &ctx.actor, &code, kind, format)
+    // People get Chinese headers in a Chinese page (the import reads them back).
+    let headers = if l.is_zh() {
+        export::Headers::Chinese
+    } else {
+        export::Headers::Fields
+    };
+    let (name, bytes) = export::export(&st.app, &ctx.actor, &code, kind, format, headers)
         .await
         .lang(l)?;
     Ok((
