@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod registry;
 pub mod retry;
 pub mod tabular;
+pub mod waiting;
 
 pub use actor::Actor;
 pub use crypto::PersonalCipher;
