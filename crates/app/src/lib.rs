@@ -16,6 +16,7 @@ pub mod idempotency;
 pub mod ledger;
 pub mod registry;
 pub mod retry;
+pub mod sheets;
 pub mod tabular;
 pub mod waiting;
 

@@ -129,6 +129,10 @@ pub fn routes() -> Router<AppState> {
             post(ledger::charges::charge),
         )
         .route("/units/{code}/ledger", get(ledger::ranking::ranking))
+        .route(
+            "/units/{code}/ledger/ranking.xlsx",
+            get(ledger::ranking::ranking_xlsx),
+        )
         .route("/audit", get(audit::audit_page))
         .route(
             "/public/villages/{code}/credit/qr.svg",
