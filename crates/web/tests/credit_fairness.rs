@@ -280,8 +280,12 @@ async fn fairness_and_scope(t: TestApp) {
         .status,
         201
     );
-    let bank_page = t.get("/credit/bank", &t.login("bank").await).await;
+    let bank_session = t.login("bank").await;
+    let bank_page = t.get("/credit/bank", &bank_session).await;
     assert_eq!(bank_page.status, 200);
+    let x = t.get("/credit/bank.xlsx", &bank_session).await;
+    assert_eq!(x.status, 200);
+    assert!(x.body.starts_with("PK"), "not an XLSX file");
     assert!(
         bank_page.body.contains("50,000.00") && bank_page.body.contains("陈区村"),
         "lines by village (by name) on the bank page"

@@ -156,6 +156,13 @@ async fn every_write_is_audited(t: TestApp) {
     );
     assert!(!page.body.contains("{&quot;"), "summary shown as raw JSON");
     assert_eq!(t.get("/audit", &s).await.status, StatusCode::FORBIDDEN);
+    // The filtered log as Excel, for officers only.
+    let x = t
+        .get("/audit.xlsx?action=household.update", &township)
+        .await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.body.starts_with("PK"), "not an XLSX file");
+    assert_eq!(t.get("/audit.xlsx", &s).await.status, StatusCode::FORBIDDEN);
 }
 both!(every_write_is_audited, every_write_is_audited);
 

@@ -6,6 +6,7 @@ mod audit_labels;
 mod auth;
 pub(crate) mod credit;
 mod dashboard;
+mod download;
 mod forms;
 mod household_import;
 mod households;
@@ -134,6 +135,7 @@ pub fn routes() -> Router<AppState> {
             get(ledger::ranking::ranking_xlsx),
         )
         .route("/audit", get(audit::audit_page))
+        .route("/audit.xlsx", get(audit::audit_xlsx))
         .route(
             "/public/villages/{code}/credit/qr.svg",
             get(qr::village_credit),

@@ -31,6 +31,7 @@ pub async fn show(
             tbody { @for v in &by_village { tr { td { (v.village_name) " " small { (v.village_code) } } td { (v.households) } td { (fen(v.amount_fen)) } } } }
         } }
         h2 { (l.t("同意共享的农户终评等级", "Final grades of consenting households")) }
+        p { a class="button secondary" href="/credit/bank.xlsx" { (l.t("导出 Excel", "Export to Excel")) } }
         div class="scroll" { table {
             thead { tr { th { (l.t("村", "Village")) } th { (l.t("户号", "No.")) } th { (l.t("户主", "Head")) } th { (l.t("等级", "Grade")) } th { (l.t("产业", "Industry")) } th { (l.t("授信", "Grant")) } } }
             tbody { @for r in &rows { tr {
@@ -75,4 +76,43 @@ pub async fn grant(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageR
         .await
         .lang(ctx.lang)?;
     Ok(redirect("/credit/bank", Flash::CreditLineRecorded))
+}
+
+/// The consenting households' final grades as a spreadsheet (what a bank branch files).
+pub async fn bank_xlsx(State(st): State<AppState>, ctx: Ctx) -> PageResult {
+    let l = ctx.lang;
+    let rows = bank::consenting(&st.app, &ctx.actor, "", None)
+        .await
+        .lang(l)?;
+    let header = crate::pages::download::titles(
+        l,
+        &[
+            ("村", "Village"),
+            ("户号", "No."),
+            ("户主", "Head"),
+            ("等级", "Grade"),
+            ("得分", "Score"),
+            ("产业", "Industry"),
+        ],
+    );
+    let body: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.village_code,
+                r.household_no,
+                r.head_name,
+                r.grade,
+                r.score.to_string(),
+                r.industry,
+            ]
+        })
+        .collect();
+    crate::pages::download::xlsx(
+        l,
+        "credit-grades.xlsx",
+        l.t("信用等级", "grades"),
+        &header,
+        &body,
+    )
 }

@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
             post(review::reveal_contact),
         )
         .route("/credit/bank", get(bank::show).post(bank::grant))
+        .route("/credit/bank.xlsx", get(bank::bank_xlsx))
         .route("/credit/shop", get(shop::show).post(shop::add_goods))
         .route("/credit/shop/redeem", post(shop::redeem))
         .route("/credit/households/{hid}/passbook", get(shop::passbook))

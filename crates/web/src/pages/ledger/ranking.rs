@@ -135,23 +135,23 @@ pub async fn ranking_xlsx(
     let rows = scope_rows(&st.app, &ctx.actor, &code, q.sort.as_deref(), asc)
         .await
         .lang(l)?;
-    let header: Vec<String> = [
-        ("村", "Village"),
-        ("代码", "Code"),
-        ("债务本金（元）", "Debt principal (yuan)"),
-        ("已化解（元）", "Resolved (yuan)"),
-        ("化解进度", "Progress"),
-        ("问题合同", "Flagged"),
-        ("涉及村干部", "Cadre-related"),
-        ("待整改", "Open tasks"),
-        ("已整改合同", "Rectified"),
-        ("已收回欠款（元）", "Arrears collected (yuan)"),
-        ("闲置资源", "Idle"),
-        ("无合同占用", "Unlicensed use"),
-    ]
-    .iter()
-    .map(|(zh, en)| l.t(zh, en).to_string())
-    .collect();
+    let header = crate::pages::download::titles(
+        l,
+        &[
+            ("村", "Village"),
+            ("代码", "Code"),
+            ("债务本金（元）", "Debt principal (yuan)"),
+            ("已化解（元）", "Resolved (yuan)"),
+            ("化解进度", "Progress"),
+            ("问题合同", "Flagged"),
+            ("涉及村干部", "Cadre-related"),
+            ("待整改", "Open tasks"),
+            ("已整改合同", "Rectified"),
+            ("已收回欠款（元）", "Arrears collected (yuan)"),
+            ("闲置资源", "Idle"),
+            ("无合同占用", "Unlicensed use"),
+        ],
+    );
     let plain = |fen: i64| domain::Fen(fen).to_yuan_string();
     let body: Vec<Vec<String>> = rows
         .iter()
@@ -178,20 +178,11 @@ pub async fn ranking_xlsx(
             ]
         })
         .collect();
-    let bytes = app::sheets::xlsx_bytes(&header, &body, l.t("排名", "ranking")).lang(l)?;
-    let name = format!("{}-ranking.xlsx", unit.code);
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
+    crate::pages::download::xlsx(
+        l,
+        &format!("{}-ranking.xlsx", unit.code),
+        l.t("排名", "ranking"),
+        &header,
+        &body,
     )
-        .into_response())
 }
