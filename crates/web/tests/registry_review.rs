@@ -169,6 +169,15 @@ async fn editing_a_member_keeps_numbers_left_empty(t: TestApp) {
         !theirs.body.contains("K1"),
         "a sealed search works only for its account"
     );
+    // Nothing found: the page says what was searched, an ID only masked.
+    let unknown = resident_id("14058119991231009");
+    let posted = t.post_form("/households", &s, &[("q", &unknown)]).await;
+    let none = t.get(&posted.location(), &s).await;
+    assert!(none.body.contains("没有找到“"), "{}", none.body);
+    assert!(
+        !none.body.contains(&format!("“{unknown}”")),
+        "the ID is masked"
+    );
     let name = t.post_form("/households", &s, &[("q", "K1")]).await;
     assert_eq!(name.status, StatusCode::SEE_OTHER);
     assert!(name.location().contains("q=K1"), "{}", name.location());

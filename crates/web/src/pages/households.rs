@@ -29,17 +29,27 @@ pub struct ListQuery {
     flash: Option<String>,
 }
 
-/// A resident ID for a URL: encrypted with the account's id inside, so the address holds no
-/// number, works only for the account that searched, and Back/refresh need no form resubmit.
+/// How long a sealed search stays usable (a Back press, a page turn; not a bookmark).
+const SEALED_SEARCH_SECS: i64 = 3600;
+
+/// A resident ID for a URL: encrypted (AES-GCM, so also tamper-proof) with the account's id and
+/// the time inside, so the address holds no number, works only for the account that searched
+/// and only for an hour, and Back/refresh need no form resubmit.
 fn seal_search(st: &AppState, ctx: &Ctx, id: &str) -> Option<String> {
     let user = ctx.actor.user_id?;
-    st.app.cipher.encrypt(&format!("{user}:{id}")).ok()
+    let now = chrono::Utc::now().timestamp();
+    st.app.cipher.encrypt(&format!("{user}:{now}:{id}")).ok()
 }
 
 fn unseal_search(st: &AppState, ctx: &Ctx, sealed: &str) -> Option<String> {
     let plain = st.app.cipher.decrypt(sealed).ok()?;
-    let (user, id) = plain.split_once(':')?;
-    (Some(user.parse::<i64>().ok()?) == ctx.actor.user_id).then(|| id.to_string())
+    let mut parts = plain.splitn(3, ':');
+    let user: i64 = parts.next()?.parse().ok()?;
+    let at: i64 = parts.next()?.parse().ok()?;
+    let id = parts.next()?;
+    let age = chrono::Utc::now().timestamp() - at;
+    (Some(user) == ctx.actor.user_id && (0..=SEALED_SEARCH_SECS).contains(&age))
+        .then(|| id.to_string())
 }
 
 fn enc(s: &str) -> String {
@@ -207,8 +217,11 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
         }
         @if result.items.is_empty() && search_error.is_none() {
             p class="muted" role="status" { @if q.q.is_some() || q.tag.is_some() {
-                (l.t("没有找到符合条件的农户。可以换个写法（户号、户主或家庭成员姓名），或清空搜索看全部。",
-                     "No household matches. Try another spelling (number, head's or a member's name), or clear the search to see all."))
+                @if let Some(text) = q.q.as_deref() {
+                    (l.t("没有找到“", "Nothing found for “")) (searched_as_shown(text)) (l.t("”。", "”. "))
+                }
+                (l.t("可以换个写法（户号、户主或家庭成员姓名），或清空搜索看全部。",
+                     "Try another spelling (number, head's or a member's name), or clear the search to see all."))
                 " " a href={ "/households?unit=" (enc(&unit)) } { (l.t("清空搜索", "Clear the search")) }
             } @else {
                 (l.t("这里还没有农户档案。", "No household files here yet."))
@@ -564,5 +577,13 @@ fn sex_value(s: &str) -> &'static str {
         Some(domain::registry::Sex::Male) => "男",
         Some(domain::registry::Sex::Female) => "女",
         None => "",
+    }
+}
+
+/// What was searched, as the result page may repeat it: a resident ID masked.
+fn searched_as_shown(text: &str) -> String {
+    match domain::ResidentId::parse(text) {
+        Ok(id) => domain::mask::mask_resident_id(id.as_str()),
+        Err(_) => text.to_string(),
     }
 }
