@@ -36,8 +36,8 @@ pub enum CreditError {
     BadCode { code: String },
     #[error("item code '{code}' is used twice")]
     DuplicateCode { code: String },
-    #[error("item '{code}': unknown aspect '{aspect}' (known: support_village_work, public_welfare, customs_civility, law_abiding, family_virtue, environment, honesty_repayment, industry_diligence)")]
-    UnknownAspect { code: String, aspect: String },
+    #[error("item '{code}': aspect '{aspect}' must be a name of 1 to 20 characters of plain text")]
+    BadAspect { code: String, aspect: String },
     #[error("item '{code}': points must not be zero")]
     ZeroPoints { code: String },
     #[error("item '{code}': cap {cap} must be a positive integer at least |points| ({points})")]
@@ -114,7 +114,9 @@ impl CreditError {
                 format!("评分项编码“{code}”只能包含字母、数字、_、-、.，且不超过 32 位")
             }
             DuplicateCode { code } => format!("评分项编码“{code}”重复"),
-            UnknownAspect { code, aspect } => format!("评分项“{code}”：未知的评价方面“{aspect}”"),
+            BadAspect { code, aspect } => {
+                format!("评分项“{code}”：评价方面“{aspect}”须为 1 至 20 个字的名称")
+            }
             ZeroPoints { code } => format!("评分项“{code}”：分值不能为 0"),
             BadCap { code, cap, points } => {
                 format!(
@@ -176,7 +178,7 @@ impl CreditError {
             BadThresholds { .. } => "grades",
             BadConfirmWeight(_) => "confirm_weight",
             BadCode { .. } | DuplicateCode { .. } => "code",
-            UnknownAspect { .. } => "aspect",
+            BadAspect { .. } => "aspect",
             ZeroPoints { .. } => "points",
             BadCap { .. } => "cap",
             UnknownItem { .. } => "item_code",

@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
-use domain::credit::{Aspect, RecordStatus, RuleSet};
+use domain::credit::{RecordStatus, RuleSet};
 use domain::registry::FieldError;
 use maud::{html, Markup};
 
@@ -109,9 +109,9 @@ fn record_form(
             div {
                 label for="item_code" { (l.t("事项", "Item")) " *" }
                 select id="item_code" name="item_code" required {
-                    @for a in Aspect::ALL {
+                    @for a in rules.aspects() {
                         optgroup label=(if zh { a.label_zh() } else { a.label_en() }) {
-                            @for it in rules.items_of(a) {
+                            @for it in rules.items_of(&a) {
                                 option value=(it.code) selected[it.code == v.item_code] {
                                     (it.code) " " (if zh { &it.text } else { &it.text_en }) " (" (if it.points > 0 { "+" } else { "" }) (it.points) ")"
                                     @if rules.needs_confirmation(it) { (l.t(" 需复核", " needs 2nd recorder")) }
