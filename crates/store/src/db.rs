@@ -205,13 +205,7 @@ impl Db {
                     .acquire_timeout(opts.acquire_timeout)
                     .after_connect(move |conn, _| {
                         Box::pin(async move {
-                            let pragmas = format!(
-                                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busy_ms}; \
-                                 PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;"
-                            );
-                            conn.execute(pragmas.as_str()).await?;
-                            conn.execute(sqlite_synchronous().unwrap_or(SYNC_DEFAULT))
-                                .await?;
+                            conn.execute(pragmas(busy_ms).as_str()).await?;
                             Ok(())
                         })
                     })
@@ -351,6 +345,20 @@ impl Db {
 /// against a crashed or killed process, but the last commits can be lost in a power cut).
 pub const SQLITE_SYNC_VAR: &str = "GRASSROOTS_SQLITE_SYNC";
 const SYNC_DEFAULT: &str = "PRAGMA synchronous = FULL";
+
+/// What every pooled SQLite connection runs first (public so that benchmarks can set up a raw
+/// connection the same way).
+pub fn sqlite_pragmas(opts: &DbOptions) -> String {
+    pragmas(opts.busy_timeout.as_millis())
+}
+
+fn pragmas(busy_ms: u128) -> String {
+    format!(
+        "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busy_ms}; \
+         PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY; {};",
+        sqlite_synchronous().unwrap_or(SYNC_DEFAULT)
+    )
+}
 
 /// The `PRAGMA synchronous` statement for [`SQLITE_SYNC_VAR`] (default `full`).
 fn sqlite_synchronous() -> Result<&'static str> {
