@@ -47,8 +47,9 @@ impl Row {
         (0..self.ends.len()).filter_map(|i| self.cell(i))
     }
 
+    /// Every cell empty or whitespace (the cells are packed in one string, so: that string is).
     pub fn is_blank(&self) -> bool {
-        self.cells().all(|c| c.trim().is_empty())
+        self.text.trim().is_empty()
     }
 }
 

@@ -51,15 +51,17 @@ pub async fn run(o: Options<'_>) -> CmdResult {
         "raw_seconds": f.raw_secs, "raw_writes_per_s": f.raw_per_s,
         "raw_median_ms": f.raw_median_ms,
         "ratio_api_to_raw": ratio,
+        "ratio_of_medians": f.raw_median_ms / f.api_median_ms,
         "load_average": crate::bench::load_average(),
     });
     if o.json {
         println!("{}", serde_json::to_string_pretty(&figures)?);
     } else {
         println!(
-            "ledger posts (HTTP, keep-alive, Bearer, Idempotency-Key): {} in {:.2} s = {:.0}/s (median {:.2} ms, p99 {:.2} ms)\nraw loop (one INSERT + COMMIT, same driver and pragmas):  {} in {:.2} s = {:.0}/s (median {:.2} ms)\nratio (posts/s ÷ raw/s): {ratio:.2}   load average: {}",
+            "ledger posts (HTTP, keep-alive, Bearer, Idempotency-Key): {} in {:.2} s = {:.0}/s (median {:.2} ms, p99 {:.2} ms)\nraw loop (one INSERT + COMMIT, same driver and pragmas):  {} in {:.2} s = {:.0}/s (median {:.2} ms)\nratio (posts/s ÷ raw/s): {ratio:.2} (of the medians: {:.2})   load average: {}",
             o.writes, f.api_secs, f.api_per_s, f.api_median_ms, f.api_p99_ms,
             o.writes, f.raw_secs, f.raw_per_s, f.raw_median_ms,
+            f.raw_median_ms / f.api_median_ms,
             crate::bench::load_average(),
         );
     }

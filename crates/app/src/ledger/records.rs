@@ -4,7 +4,7 @@
 
 use super::convert::*;
 use super::recompute::{follow_renamed_contract, recompute_village};
-use super::{today, village_for_write};
+use super::{today, village_code_for_write, village_for_write};
 use crate::{audit, Actor, App, AppError, Result};
 use domain::ledger::{
     apply_collection, apply_resolution, ClaimDraft, ContractDraft, DebtActionDraft, DebtDraft,
@@ -176,7 +176,7 @@ async fn add_debt_action_once(
     debt_id: i64,
     draft: &DebtActionDraft,
 ) -> Result<i64> {
-    village_for_write(app, actor, village).await?;
+    village_code_for_write(actor, village)?;
     let mut tx = super::begin_write(app, village).await?;
     let debt = debts::get(&mut tx, debt_id)
         .await?
@@ -301,7 +301,7 @@ async fn add_collection_once(
     claim_id: i64,
     draft: &CollectionDraft,
 ) -> Result<i64> {
-    village_for_write(app, actor, village).await?;
+    village_code_for_write(actor, village)?;
     let mut errors = Vec::new();
     let amount = Fen::parse_yuan(draft.amount_yuan.trim())
         .map_err(|e| {
