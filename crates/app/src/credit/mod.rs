@@ -38,6 +38,7 @@ pub fn refused(e: CreditError) -> AppError {
         | PublicityRunning { .. }
         | PublicityOver { .. }
         | ObjectionsOpen { .. }
+        | RecordsPending { .. }
         | ObjectionClosed { .. } => AppError::Conflict(message),
         _ => AppError::BadRequest(message),
     }

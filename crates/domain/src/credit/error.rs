@@ -74,6 +74,8 @@ pub enum CreditError {
     PublicityOver { last_day: NaiveDate },
     #[error("{open} objection(s) still open: resolve them before the final assessment")]
     ObjectionsOpen { open: usize },
+    #[error("{pending} heavy records still wait for a second recorder: confirm them first, or finalize leaving them out explicitly (drop_pending) — they would not count")]
+    RecordsPending { pending: usize },
     #[error("publicity must last 1 to 60 days (got {0})")]
     BadPublicityDays(u32),
     #[error("the objection is already {status}")]
@@ -149,6 +151,7 @@ impl CreditError {
             }
             PublicityOver { last_day } => format!("公示期已于 {last_day} 结束，不能再提出异议"),
             ObjectionsOpen { open } => format!("还有 {open} 条异议未处理，处理完毕后方可最终评定"),
+            RecordsPending { pending } => format!("还有 {pending} 条重大事项记录待第二人复核：请先复核；或明确选择不计这些记录后终评（它们将不计分）"),
             BadPublicityDays(d) => format!("公示天数须为 1 至 60 天（当前 {d}）"),
             ObjectionClosed { status } => {
                 let s = match *status {
@@ -188,7 +191,8 @@ impl CreditError {
             WrongStage { .. }
             | RoundLocked { .. }
             | PublicityRunning { .. }
-            | ObjectionsOpen { .. } => "stage",
+            | ObjectionsOpen { .. }
+            | RecordsPending { .. } => "stage",
             PublicityOver { .. } | BadPublicityDays(_) => "publicity",
             ObjectionClosed { .. } => "status",
             ZeroDelta => "delta",

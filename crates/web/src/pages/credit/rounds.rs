@@ -214,13 +214,20 @@ pub async fn round_page(
     .await?;
     let steps = ["filing", "assessed", "publicity", "final"];
     let can_run = a.role.can(Permission::EditCredit) && a.can_see(&round.unit_code);
-    let finalize_refusal = if can_run && round.stage == "publicity" {
-        rounds::finalize_refusal(&st.app, a, id, app::credit::today(), l.is_zh())
-            .await
-            .lang(l)?
+    let finalize_check = if can_run && round.stage == "publicity" {
+        Some(
+            rounds::finalize_refusal(&st.app, a, id, app::credit::today(), l.is_zh())
+                .await
+                .lang(l)?,
+        )
     } else {
         None
     };
+    // Only pending records stand in the way: offer to finalize leaving them out, saying so.
+    let drop_offer = finalize_check
+        .as_ref()
+        .filter(|c| c.blocked.is_none() && c.pending > 0)
+        .map(|c| c.pending);
     let bank = a.role == domain::access::Role::BankOfficer;
     let body = html! {
         p { (l.t("期间：", "Period: ")) (round.period) " · " (l.t("细则：", "Rules: ")) (round.rules_name)
@@ -249,11 +256,20 @@ pub async fn round_page(
                 @match round.stage.as_str() {
                     "filing" | "assessed" => { input type="hidden" name="step" value="assess"; button type="submit" { (l.t("运行系统初评", "Run the preliminary assessment")) } }
                     "publicity" => {
+                        @let why = finalize_check.as_ref().and_then(|c| c.blocked.clone().or(c.pending_message.clone()));
                         input type="hidden" name="step" value="finalize";
-                        button type="submit" disabled[finalize_refusal.is_some()] aria-describedby=[finalize_refusal.as_ref().map(|_| "finalize-why")] { (l.t("终评定级", "Finalize")) }
-                        @if let Some(why) = &finalize_refusal { p class="muted" id="finalize-why" { (why) } }
+                        button type="submit" disabled[why.is_some()] aria-describedby=[why.as_ref().map(|_| "finalize-why")] { (l.t("终评定级", "Finalize")) }
+                        @if let Some(why) = &why { p class="muted" id="finalize-why" { (why) } }
                     }
                     _ => {}
+                }
+            }
+            @if let Some(n) = drop_offer {
+                form method="post" action={ "/credit/rounds/" (id) "/step" } {
+                    (csrf(&ctx))
+                    input type="hidden" name="step" value="finalize";
+                    input type="hidden" name="drop_pending" value="1";
+                    button type="submit" class="secondary" { (l.t("不计这些待复核记录，终评定级（", "Finalize leaving out the pending records (")) (n) (l.t(" 条）", ")")) }
                 }
             }
             @if round.stage == "assessed" {
@@ -339,7 +355,7 @@ pub async fn step(
             )
         }
         "finalize" => (
-            rounds::finalize(&st.app, &ctx.actor, id, today)
+            rounds::finalize(&st.app, &ctx.actor, id, today, f.get("drop_pending") == "1")
                 .await
                 .map(|_| ()),
             Flash::RoundFinal,
