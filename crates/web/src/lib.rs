@@ -23,13 +23,28 @@ pub struct AppState {
     pub app: App,
     /// Whether cookies carry the `Secure` attribute (off only for plain-HTTP deployments).
     pub secure_cookies: bool,
+    /// Rendered public credit pages (see `pages::credit::public_cache`).
+    pub(crate) public_pages: std::sync::Arc<pages::credit::public_cache::PublicPageCache>,
 }
+
+/// How often a cached public page is compared with the database when this process has not
+/// written (writes by another process, e.g. the CLI, are seen within this): 1 s.
+pub const PUBLIC_PAGE_CHECK: std::time::Duration = pages::credit::public_cache::DEFAULT_CHECK;
 
 /// The whole application as a router (tests drive it in-process).
 pub fn router(app: App, secure_cookies: bool) -> Router {
+    router_with(app, secure_cookies, PUBLIC_PAGE_CHECK)
+}
+
+/// The router with another interval for comparing cached public pages with the database
+/// (tests shorten it rather than sleep a second).
+pub fn router_with(app: App, secure_cookies: bool, public_page_check: std::time::Duration) -> Router {
     let state = AppState {
         app,
         secure_cookies,
+        public_pages: std::sync::Arc::new(pages::credit::public_cache::PublicPageCache::new(
+            public_page_check,
+        )),
     };
     let router = Router::new()
         .merge(pages::routes())

@@ -5,6 +5,8 @@
 mod bank;
 mod household;
 mod public;
+pub(crate) mod public_cache;
+mod public_form;
 mod review;
 mod rounds;
 mod shop;
@@ -40,8 +42,12 @@ pub fn routes() -> Router<AppState> {
         .route("/credit/households/{hid}/passbook", get(shop::passbook))
         .route("/public/villages/{code}/credit", get(public::page))
         .route(
+            "/public/villages/{code}/credit/objection",
+            get(public_form::form),
+        )
+        .route(
             "/public/villages/{code}/credit/objections",
-            post(public::object),
+            post(public_form::object),
         )
 }
 
