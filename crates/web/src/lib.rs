@@ -48,15 +48,35 @@ pub fn router_with(app: App, secure_cookies: bool, public_page_check: std::time:
     };
     let router = Router::new()
         .merge(pages::routes())
-        .nest("/api/v1", api::routes(&state))
+        .nest("/api/v1", api::routes(&state));
+    common_layers(router, secure_cookies).with_state(state)
+}
+
+/// The layers every route has: the body limit and the security headers (and HSTS when
+/// cookies are Secure, i.e. the site is served over HTTPS).
+fn common_layers<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    secure_cookies: bool,
+) -> Router<S> {
+    let router = router
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::headers));
-    let router = if secure_cookies {
+    if secure_cookies {
         router.layer(axum::middleware::from_fn(security::hsts))
     } else {
         router
-    };
-    router.with_state(state)
+    }
+}
+
+/// For `grassroots bench public-page` only: `path` answering `body` from memory with the
+/// headers the cached public page has (`ETag`, `Cache-Control`, `Vary`, content type), behind
+/// the same layers as every real route. Merge it into [`router`] to measure the page against
+/// the cheapest answer the same server can give.
+pub fn static_baseline(path: &str, body: axum::body::Bytes, secure_cookies: bool) -> Router {
+    common_layers(
+        pages::credit::static_baseline_route(path, body),
+        secure_cookies,
+    )
 }
 
 /// Serves on an already-bound listener until Ctrl-C.

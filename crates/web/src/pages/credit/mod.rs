@@ -51,6 +51,19 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
+/// A route answering `body` from memory exactly as the cached public page is answered (the
+/// benchmark's baseline; see `web::static_baseline`).
+pub(crate) fn static_baseline_route(path: &str, body: axum::body::Bytes) -> Router {
+    let etag = public_cache::etag_of(&body);
+    Router::new().route(
+        path,
+        get(move |headers: axum::http::HeaderMap| {
+            let (body, etag) = (body.clone(), etag.clone());
+            async move { public::cached_response(&headers, body, etag) }
+        }),
+    )
+}
+
 /// Stage label in both languages.
 pub(crate) fn stage_label(l: crate::i18n::Lang, stage: &str) -> &'static str {
     match stage {

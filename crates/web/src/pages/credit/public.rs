@@ -114,7 +114,7 @@ fn not_modified(headers: &HeaderMap, etag: &HeaderValue) -> bool {
         .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t).as_bytes() == ours)
 }
 
-fn cached_response(req: &HeaderMap, body: Bytes, etag: HeaderValue) -> Response {
+pub(super) fn cached_response(req: &HeaderMap, body: Bytes, etag: HeaderValue) -> Response {
     let not_modified = not_modified(req, &etag);
     let mut res = if not_modified {
         Response::new(Body::empty())
