@@ -9,13 +9,18 @@
 --   units               name or level changed, or deleted            the unit's code
 --   households          number, head's name or village changed; deleted   the village (old and new)
 --   credit_rounds       any insert, update or delete                 the round's unit
---   credit_assessments  score, grade or row changed, while the round is in publicity
---                       (the only stage the page shows them)         the round's unit
+--   credit_assessments  changed while the round is in publicity (the only stage the page
+--                       shows them)                                  the round's unit
 --   credit_objections   any insert, update or delete                 the round's unit
 -- Not watched: unit and household inserts (a new unit has no cached page; a new household has
--- no assessment yet), so bulk registry imports pay nothing. Assessments written outside
--- publicity (the assess step over a million households) pay one indexed look-up of the round's
--- stage per row on SQLite; on PostgreSQL one statement-level trigger per statement.
+-- no assessment yet), so bulk registry imports pay nothing.
+-- Assessments: on PostgreSQL statement-level triggers (one call per 500-row INSERT). On SQLite
+-- only updates of score or grade have a trigger: a row trigger on INSERT and DELETE costs
+-- 1.3 us a row even when its WHEN clause is false (+1.3 s on `credit assess` of a million
+-- households, which runs before publicity and cannot run during it). During publicity the
+-- only writer of assessments is `store::credit::assess::replace_one` (an upheld objection),
+-- which bumps the round's unit itself (`store::public_pages::bump_round`), in the same
+-- transaction as the objection's own (triggered) bump; the CLI runs the same code.
 CREATE TABLE public_page_versions (scope TEXT PRIMARY KEY, version BIGINT NOT NULL);
 
 --sqlite CREATE TRIGGER ppv_units_update AFTER UPDATE OF name, level ON units WHEN OLD.name IS NOT NEW.name OR OLD.level IS NOT NEW.level BEGIN INSERT INTO public_page_versions (scope, version) VALUES (NEW.code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
@@ -25,9 +30,7 @@ CREATE TABLE public_page_versions (scope TEXT PRIMARY KEY, version BIGINT NOT NU
 --sqlite CREATE TRIGGER ppv_rounds_insert AFTER INSERT ON credit_rounds BEGIN INSERT INTO public_page_versions (scope, version) VALUES (NEW.unit_code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
 --sqlite CREATE TRIGGER ppv_rounds_update AFTER UPDATE ON credit_rounds BEGIN INSERT INTO public_page_versions (scope, version) VALUES (OLD.unit_code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; INSERT INTO public_page_versions (scope, version) VALUES (NEW.unit_code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
 --sqlite CREATE TRIGGER ppv_rounds_delete AFTER DELETE ON credit_rounds BEGIN INSERT INTO public_page_versions (scope, version) VALUES (OLD.unit_code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
---sqlite CREATE TRIGGER ppv_assessments_insert AFTER INSERT ON credit_assessments WHEN EXISTS (SELECT 1 FROM credit_rounds r WHERE r.id = NEW.round_id AND r.stage = 'publicity') BEGIN INSERT INTO public_page_versions (scope, version) VALUES ((SELECT r.unit_code FROM credit_rounds r WHERE r.id = NEW.round_id), 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
 --sqlite CREATE TRIGGER ppv_assessments_update AFTER UPDATE OF score, grade, round_id, household_id ON credit_assessments WHEN EXISTS (SELECT 1 FROM credit_rounds r WHERE r.id = NEW.round_id AND r.stage = 'publicity') BEGIN INSERT INTO public_page_versions (scope, version) VALUES ((SELECT r.unit_code FROM credit_rounds r WHERE r.id = NEW.round_id), 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
---sqlite CREATE TRIGGER ppv_assessments_delete AFTER DELETE ON credit_assessments WHEN EXISTS (SELECT 1 FROM credit_rounds r WHERE r.id = OLD.round_id AND r.stage = 'publicity') BEGIN INSERT INTO public_page_versions (scope, version) VALUES ((SELECT r.unit_code FROM credit_rounds r WHERE r.id = OLD.round_id), 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
 --sqlite CREATE TRIGGER ppv_objections_insert AFTER INSERT ON credit_objections BEGIN INSERT INTO public_page_versions (scope, version) VALUES ((SELECT r.unit_code FROM credit_rounds r WHERE r.id = NEW.round_id), 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
 --sqlite CREATE TRIGGER ppv_objections_update AFTER UPDATE ON credit_objections BEGIN INSERT INTO public_page_versions (scope, version) VALUES ((SELECT r.unit_code FROM credit_rounds r WHERE r.id = NEW.round_id), 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
 --sqlite CREATE TRIGGER ppv_objections_delete AFTER DELETE ON credit_objections BEGIN INSERT INTO public_page_versions (scope, version) VALUES ((SELECT r.unit_code FROM credit_rounds r WHERE r.id = OLD.round_id), 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;

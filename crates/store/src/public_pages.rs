@@ -24,3 +24,16 @@ pub async fn version(conn: &mut AnyConnection, scopes: &[String]) -> Result<i64>
     let row = q.fetch_one(conn).await?;
     Ok(row.try_get::<i64, _>(0)?)
 }
+
+/// Bumps the version of a round's unit: for writes the triggers leave to the code (assessment
+/// rows on SQLite, see migration 0009). Call inside the write's transaction.
+pub async fn bump_round(conn: &mut AnyConnection, round_id: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO public_page_versions (scope, version) SELECT unit_code, 1 FROM credit_rounds \
+         WHERE id = $1 ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1",
+    )
+    .bind(round_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

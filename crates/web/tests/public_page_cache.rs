@@ -268,6 +268,15 @@ async fn another_process_is_seen_within_the_interval(mut t: TestApp) {
     tokio::time::sleep(Duration::from_millis(150)).await;
     assert_eq!(etag(&get(&t, &page_path(), None).await), etag(&after));
 
+    // A score corrected by hand in the database.
+    sqlx::query("UPDATE credit_assessments SET score = 987")
+        .execute(&other)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let scored = get(&t, &page_path(), None).await;
+    assert!(scored.body.contains("<td>987</td>"), "{}", scored.body);
+
     // An objection answered by another process.
     let r = object(&t, "002", "不服").await;
     assert!(r.status.is_redirection(), "{}", r.body);
