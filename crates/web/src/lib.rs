@@ -38,7 +38,11 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
 
 /// The router with another interval for comparing cached public pages with the database
 /// (tests shorten it rather than sleep a second).
-pub fn router_with(app: App, secure_cookies: bool, public_page_check: std::time::Duration) -> Router {
+pub fn router_with(
+    app: App,
+    secure_cookies: bool,
+    public_page_check: std::time::Duration,
+) -> Router {
     let state = AppState {
         app,
         secure_cookies,

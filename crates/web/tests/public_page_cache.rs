@@ -129,7 +129,11 @@ async fn etag_and_not_modified(t: TestApp) {
         )
         .await;
     assert_eq!(en.status, 200);
-    assert!(en.body.contains("credit assessment publicity"), "{}", en.body);
+    assert!(
+        en.body.contains("credit assessment publicity"),
+        "{}",
+        en.body
+    );
     assert_ne!(etag(&en), tag);
 
     // Unknown villages are not cached pages: 404, stored nowhere.
@@ -292,4 +296,7 @@ async fn another_process_is_seen_within_the_interval(mut t: TestApp) {
 
 testkit::both!(etag_and_304, etag_and_not_modified);
 testkit::both!(in_process_writes, changes_at_once_after_a_write_here);
-testkit::both!(out_of_process_writes, another_process_is_seen_within_the_interval);
+testkit::both!(
+    out_of_process_writes,
+    another_process_is_seen_within_the_interval
+);

@@ -132,7 +132,10 @@ pub(super) fn cached_response(req: &HeaderMap, body: Bytes, etag: HeaderValue) -
     }
     let h = res.headers_mut();
     h.insert(header::ETAG, etag);
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_CONTROL),
+    );
     h.insert(header::VARY, HeaderValue::from_static("Cookie"));
     res
 }

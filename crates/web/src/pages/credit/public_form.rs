@@ -56,8 +56,7 @@ async fn render(
     errors: &[FieldError],
     values: &[(&str, String)],
 ) -> Result<String, AppError> {
-    let (village_name, round) =
-        app::credit::public_page::village_and_round(&st.app, code).await?;
+    let (village_name, round) = app::credit::public_page::village_and_round(&st.app, code).await?;
     let value = |k: &str| {
         values
             .iter()
