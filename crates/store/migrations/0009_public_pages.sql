@@ -21,6 +21,9 @@
 -- only writer of assessments is `store::credit::assess::replace_one` (an upheld objection),
 -- which bumps the round's unit itself (`store::public_pages::bump_round`), in the same
 -- transaction as the objection's own (triggered) bump; the CLI runs the same code.
+-- On PostgreSQL the column tests are inside the functions, not in a trigger's WHEN: a WHEN
+-- clause makes its columns' types unalterable (ALTER COLUMN … TYPE refuses), a function body
+-- does not.
 CREATE TABLE public_page_versions (scope TEXT PRIMARY KEY, version BIGINT NOT NULL);
 
 --sqlite CREATE TRIGGER ppv_units_update AFTER UPDATE OF name, level ON units WHEN OLD.name IS NOT NEW.name OR OLD.level IS NOT NEW.level BEGIN INSERT INTO public_page_versions (scope, version) VALUES (NEW.code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
@@ -36,11 +39,11 @@ CREATE TABLE public_page_versions (scope TEXT PRIMARY KEY, version BIGINT NOT NU
 --sqlite CREATE TRIGGER ppv_objections_delete AFTER DELETE ON credit_objections BEGIN INSERT INTO public_page_versions (scope, version) VALUES ((SELECT r.unit_code FROM credit_rounds r WHERE r.id = OLD.round_id), 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
 
 --pg CREATE FUNCTION public_page_bump(TEXT) RETURNS void LANGUAGE sql AS $$ INSERT INTO public_page_versions (scope, version) VALUES ($1, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1 $$;
---pg CREATE FUNCTION ppv_units() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM public_page_bump(OLD.code); RETURN NULL; END $$;
---pg CREATE TRIGGER ppv_units_update AFTER UPDATE ON units FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.level IS DISTINCT FROM NEW.level) EXECUTE FUNCTION ppv_units();
+--pg CREATE FUNCTION ppv_units() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP = 'DELETE' OR OLD.name IS DISTINCT FROM NEW.name OR OLD.level IS DISTINCT FROM NEW.level THEN PERFORM public_page_bump(OLD.code); END IF; RETURN NULL; END $$;
+--pg CREATE TRIGGER ppv_units_update AFTER UPDATE ON units FOR EACH ROW EXECUTE FUNCTION ppv_units();
 --pg CREATE TRIGGER ppv_units_delete AFTER DELETE ON units FOR EACH ROW EXECUTE FUNCTION ppv_units();
---pg CREATE FUNCTION ppv_households() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM public_page_bump(OLD.village_code); IF TG_OP = 'UPDATE' THEN PERFORM public_page_bump(NEW.village_code); END IF; RETURN NULL; END $$;
---pg CREATE TRIGGER ppv_households_update AFTER UPDATE ON households FOR EACH ROW WHEN (OLD.household_no IS DISTINCT FROM NEW.household_no OR OLD.head_name IS DISTINCT FROM NEW.head_name OR OLD.village_code IS DISTINCT FROM NEW.village_code) EXECUTE FUNCTION ppv_households();
+--pg CREATE FUNCTION ppv_households() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP = 'DELETE' THEN PERFORM public_page_bump(OLD.village_code); ELSIF OLD.household_no IS DISTINCT FROM NEW.household_no OR OLD.head_name IS DISTINCT FROM NEW.head_name OR OLD.village_code IS DISTINCT FROM NEW.village_code THEN PERFORM public_page_bump(OLD.village_code); PERFORM public_page_bump(NEW.village_code); END IF; RETURN NULL; END $$;
+--pg CREATE TRIGGER ppv_households_update AFTER UPDATE ON households FOR EACH ROW EXECUTE FUNCTION ppv_households();
 --pg CREATE TRIGGER ppv_households_delete AFTER DELETE ON households FOR EACH ROW EXECUTE FUNCTION ppv_households();
 --pg CREATE FUNCTION ppv_rounds() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP <> 'INSERT' THEN PERFORM public_page_bump(OLD.unit_code); END IF; IF TG_OP <> 'DELETE' THEN PERFORM public_page_bump(NEW.unit_code); END IF; RETURN NULL; END $$;
 --pg CREATE TRIGGER ppv_rounds AFTER INSERT OR UPDATE OR DELETE ON credit_rounds FOR EACH ROW EXECUTE FUNCTION ppv_rounds();
