@@ -194,6 +194,35 @@ async fn changes_at_once_after_a_write_here(t: TestApp) {
     let page = get(&t, &page_path(), None).await;
     assert!(page.body.contains("钱*多"), "{}", page.body);
 
+    // A burst right after a write: every request waits for the one comparison or render and
+    // none gets the page from before.
+    let renamed = t
+        .api(
+            Method::PUT,
+            &format!("/api/v1/households/{}", ids[1]),
+            &cadre,
+            Some(json!({"household_no": "002", "head_name": "周一二"})),
+        )
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    let mut burst = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let router = t.router.clone();
+        burst.spawn(async move {
+            use tower::ServiceExt;
+            let res = router
+                .oneshot(Request::get(page_path()).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let bytes = axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap();
+            String::from_utf8_lossy(&bytes).into_owned()
+        });
+    }
+    while let Some(body) = burst.join_next().await {
+        let body = body.unwrap();
+        assert!(body.contains("周*二") && !body.contains("钱*多"), "{body}");
+    }
+
     // Final: the page no longer lists the round.
     let admin = t.token("admin").await;
     let mut later = app::credit::today();

@@ -157,15 +157,27 @@ pub async fn page(
     let db = &st.app.db;
     if let Some(e) = cache.get(&key) {
         let commits = db.commits();
-        let claim = match cache.freshness(&e, commits) {
+        let _claim = match cache.freshness(&e, commits) {
             Freshness::Fresh => return cached_response(&headers, e.body.clone(), e.etag.clone()),
-            Freshness::Written => None,
             Freshness::Due => match e.claim_check() {
-                Some(c) => Some(c),
+                Some(c) => c,
                 // Another request is comparing right now; this one serves what is known.
                 None => return cached_response(&headers, e.body.clone(), e.etag.clone()),
             },
+            Freshness::Written => {
+                let claim = e.wait_check().await;
+                // The request before may have confirmed the entry, or replaced it, past the
+                // commits this request must see.
+                if let Some(now) = cache.get(&key) {
+                    if cache.freshness(&now, commits) == Freshness::Fresh {
+                        return cached_response(&headers, now.body.clone(), now.etag.clone());
+                    }
+                }
+                claim
+            }
         };
+        // Read before the comparison: what it confirms covers at least these commits.
+        let commits = db.commits();
         match app::credit::public_page::version(&st.app, &key.village).await {
             Ok(v) if v == e.version() => {
                 cache.confirm(&e, commits);
@@ -174,7 +186,12 @@ pub async fn page(
             Ok(_) => {}
             Err(err) => return PageError::new(err, l).into_response(),
         }
-        drop(claim);
+        // Changed: rendered below while still holding the claim, so requests waiting on this
+        // entry find the new one in the cache when they get their turn.
+        return match fresh(&st, key).await {
+            Ok((body, etag)) => cached_response(&headers, body, etag),
+            Err(err) => PageError::new(err, l).into_response(),
+        };
     }
     match fresh(&st, key).await {
         Ok((body, etag)) => cached_response(&headers, body, etag),

@@ -5,9 +5,11 @@
 //! - Every entry remembers the version of its data (`app::credit::public_page::version`,
 //!   bumped by database triggers on every table the page reads, whoever writes) read *before*
 //!   the data was, so a write committed meanwhile always shows up as a newer version.
-//! - A write by this process (every write goes through `Db::begin`) moves `Db::commits`; the
-//!   next request then compares versions before serving, so no request started after a
-//!   write's answer sees the page from before it.
+//! - A write by this process (every write goes through `Db::begin`) moves `Db::commits`; a
+//!   request that sees more commits than the entry was last confirmed at compares versions
+//!   before serving, so no request started after a write's answer sees the page from before
+//!   it. One request compares at a time; the others wait for it and use its result when it
+//!   covers their commit count (so a burst of requests after a write costs one query).
 //! - Writes by another process (the `grassroots` CLI on the same database) move no counter
 //!   here, so an entry is also compared at least every `check_every` (default
 //!   [`DEFAULT_CHECK`]). Only one request does that comparison; the others serve the entry
@@ -23,7 +25,7 @@ use axum::body::Bytes;
 use axum::http::HeaderValue;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -49,11 +51,13 @@ pub struct Entry {
     /// Strong: a hash of exactly these bytes.
     pub etag: HeaderValue,
     version: i64,
-    /// `Db::commits` when the entry was last known right.
+    /// `Db::commits` read before the entry was last known right: any commit counted up to
+    /// there is in it.
     fresh_commits: AtomicU64,
     /// When the entry was last known right, in ms since the cache started.
     fresh_at_ms: AtomicU64,
-    checking: AtomicBool,
+    /// Held by the one request comparing the entry with the database.
+    checking: tokio::sync::Mutex<()>,
 }
 
 /// What a request must do with an entry before serving it.
@@ -61,7 +65,8 @@ pub struct Entry {
 pub enum Freshness {
     /// Serve it.
     Fresh,
-    /// This process wrote since: compare versions first (every request does).
+    /// This process wrote since: compare versions first (one request at a time, the others
+    /// wait for it).
     Written,
     /// Not compared for `check_every`: one request compares, the rest serve it.
     Due,
@@ -73,20 +78,13 @@ impl Entry {
     }
 
     /// Claims the periodic comparison; `None` when another request already does it.
-    pub fn claim_check(&self) -> Option<CheckClaim<'_>> {
-        self.checking
-            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
-            .ok()
-            .map(|_| CheckClaim(self))
+    pub fn claim_check(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        self.checking.try_lock().ok()
     }
-}
 
-/// Releases the claim however the comparison ends.
-pub struct CheckClaim<'a>(&'a Entry);
-
-impl Drop for CheckClaim<'_> {
-    fn drop(&mut self) {
-        self.0.checking.store(false, Ordering::Release);
+    /// Waits for the request comparing now, if any, and claims the next comparison.
+    pub async fn wait_check(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.checking.lock().await
     }
 }
 
@@ -123,7 +121,7 @@ impl PublicPageCache {
     }
 
     pub fn freshness(&self, e: &Entry, commits: u64) -> Freshness {
-        if e.fresh_commits.load(Ordering::Acquire) != commits {
+        if e.fresh_commits.load(Ordering::Acquire) < commits {
             return Freshness::Written;
         }
         let age = self
@@ -139,7 +137,7 @@ impl PublicPageCache {
     /// The database still holds `e.version`: known right as of `commits` (read before the
     /// comparison) and now.
     pub fn confirm(&self, e: &Entry, commits: u64) {
-        e.fresh_commits.store(commits, Ordering::Release);
+        e.fresh_commits.fetch_max(commits, Ordering::AcqRel);
         e.fresh_at_ms.store(self.now_ms(), Ordering::Release);
     }
 
@@ -151,7 +149,7 @@ impl PublicPageCache {
             version,
             fresh_commits: AtomicU64::new(commits),
             fresh_at_ms: AtomicU64::new(self.now_ms()),
-            checking: AtomicBool::new(false),
+            checking: tokio::sync::Mutex::new(()),
         });
         let mut map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if map.len() >= MAX_ENTRIES && !map.contains_key(&key) {
@@ -191,6 +189,11 @@ mod tests {
         let c = PublicPageCache::new(Duration::from_millis(50));
         let e = c.insert(key("1"), Bytes::from_static(b"x"), 7, 3);
         assert_eq!(c.freshness(&e, 3), Freshness::Fresh);
+        assert_eq!(
+            c.freshness(&e, 2),
+            Freshness::Fresh,
+            "older commits are covered"
+        );
         assert_eq!(c.freshness(&e, 4), Freshness::Written);
         std::thread::sleep(Duration::from_millis(60));
         assert_eq!(c.freshness(&e, 3), Freshness::Due);
