@@ -214,7 +214,9 @@ async fn changes_at_once_after_a_write_here(t: TestApp) {
                 .oneshot(Request::get(page_path()).body(Body::empty()).unwrap())
                 .await
                 .unwrap();
-            let bytes = axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap();
+            let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+                .await
+                .unwrap();
             String::from_utf8_lossy(&bytes).into_owned()
         });
     }
