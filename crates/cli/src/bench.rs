@@ -85,6 +85,20 @@ pub enum BenchCommand {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// The public credit page of the demo village under load (64 keep-alive connections by
+    /// default), against a static route returning the same bytes from memory.
+    PublicPage {
+        /// Seconds of measurement for each of the two routes (after 1 s of warm-up each).
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        #[arg(long)]
+        scratch: Option<PathBuf>,
+        /// Keep the scratch database.
+        #[arg(long)]
+        keep: bool,
+    },
     /// Sequential audited writes on SQLite with synchronous=NORMAL and FULL.
     SqliteSync {
         #[arg(long, default_value_t = 2000)]
@@ -147,6 +161,23 @@ pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
                 postgres: postgres.as_deref(),
                 json: cli.json,
             })
+            .await
+        }
+        BenchCommand::PublicPage {
+            seconds,
+            connections,
+            scratch,
+            keep,
+        } => {
+            crate::bench_public::run(
+                crate::bench_public::Options {
+                    seconds: *seconds,
+                    connections: *connections,
+                },
+                scratch.as_deref(),
+                *keep,
+                cli.json,
+            )
             .await
         }
         BenchCommand::SqliteSync { writes, scratch } => {

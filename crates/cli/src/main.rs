@@ -6,6 +6,7 @@ mod bench_credit;
 mod bench_http;
 mod bench_ledger;
 mod bench_post;
+mod bench_public;
 mod bench_sync;
 mod commands;
 mod credit;

@@ -1,6 +1,7 @@
 use crate::{Result, StoreError};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyConnection, AnyPool, Executor, Row};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -25,6 +26,8 @@ pub struct Db {
     /// How long a write waits for a row lock (PostgreSQL `lock_timeout`; SQLite's is the
     /// connection's busy timeout).
     lock_timeout: Duration,
+    /// Write transactions this process has committed (see [`Db::commits`]).
+    commits: Arc<AtomicU64>,
 }
 
 /// A write transaction with its turn: derefs to the connection like `sqlx::Transaction`,
@@ -33,11 +36,17 @@ pub struct WriteTx {
     // Declared first so it is dropped (rolled back) before the turn is given back.
     tx: crate::Tx<'static>,
     _turn: OwnedSemaphorePermit,
+    commits: Arc<AtomicU64>,
 }
 
 impl WriteTx {
+    /// Commits, then counts the commit (after it, so whoever sees the new count also sees
+    /// the committed data).
     pub async fn commit(self) -> std::result::Result<(), sqlx::Error> {
-        self.tx.commit().await
+        let commits = self.commits.clone();
+        self.tx.commit().await?;
+        commits.fetch_add(1, Ordering::SeqCst);
+        Ok(())
     }
     pub async fn rollback(self) -> std::result::Result<(), sqlx::Error> {
         self.tx.rollback().await
@@ -169,6 +178,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0008_idempotency.sql"),
     },
     Migration {
+        version: 9,
+        name: "public_pages",
+        sql: include_str!("../migrations/0009_public_pages.sql"),
+    },
+    Migration {
         version: 12,
         name: "registry_scale",
         sql: include_str!("../migrations/0012_registry_scale.sql"),
@@ -291,6 +305,7 @@ impl Db {
             writers: Arc::new(Semaphore::new(turns)),
             turn_timeout,
             lock_timeout: opts.busy_timeout,
+            commits: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -373,7 +388,11 @@ impl Db {
             tx.execute(format!("SET LOCAL lock_timeout = {ms}").as_str())
                 .await?;
         }
-        Ok(WriteTx { tx, _turn: turn })
+        Ok(WriteTx {
+            tx,
+            _turn: turn,
+            commits: self.commits.clone(),
+        })
     }
 
     /// A write turn if one is free right now, else `None` at once: for writes worth doing
@@ -400,6 +419,13 @@ impl Db {
         };
         let conn = self.relaxed.acquire().await?;
         Ok(RelaxedWrite { conn, _turn: turn })
+    }
+
+    /// How many write transactions this process has committed: every write goes through
+    /// [`Db::begin`], so a cache of what was read can tell "nothing written here since" by
+    /// comparing this number (writes by other processes need a look at the database).
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::SeqCst)
     }
 
     pub async fn close(&self) {

@@ -16,6 +16,7 @@ mod error;
 pub mod idempotency;
 pub mod ledger;
 pub mod lock;
+pub mod public_pages;
 pub mod registry;
 pub mod sqlbuild;
 

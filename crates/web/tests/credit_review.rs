@@ -300,7 +300,7 @@ async fn public_objections_throttled(t: TestApp) {
     }
     let public = t
         .send(
-            axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit"))
+            axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit/objection"))
                 .body(axum::body::Body::empty())
                 .unwrap(),
         )

@@ -9,6 +9,7 @@ pub mod import;
 pub mod objection_contacts;
 pub mod objections;
 pub mod points;
+pub mod public_page;
 pub mod records;
 pub mod rounds;
 

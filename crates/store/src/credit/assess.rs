@@ -120,12 +120,14 @@ pub async fn replace_all(
     Ok(())
 }
 
-/// Replaces one household's assessment (after an upheld objection).
+/// Replaces one household's assessment (after an upheld objection, during publicity: the
+/// public page's version is bumped here, see migration 0009).
 pub async fn replace_one(
     conn: &mut AnyConnection,
     round_id: i64,
     r: &AssessmentWrite,
 ) -> Result<()> {
+    crate::public_pages::bump_round(conn, round_id).await?;
     sqlx::query("DELETE FROM credit_assessments WHERE round_id = $1 AND household_id = $2")
         .bind(round_id)
         .bind(r.household_id)

@@ -5,6 +5,8 @@
 mod bank;
 mod household;
 mod public;
+pub(crate) mod public_cache;
+mod public_form;
 mod review;
 mod rounds;
 mod shop;
@@ -41,9 +43,26 @@ pub fn routes() -> Router<AppState> {
         .route("/credit/households/{hid}/passbook", get(shop::passbook))
         .route("/public/villages/{code}/credit", get(public::page))
         .route(
-            "/public/villages/{code}/credit/objections",
-            post(public::object),
+            "/public/villages/{code}/credit/objection",
+            get(public_form::form),
         )
+        .route(
+            "/public/villages/{code}/credit/objections",
+            post(public_form::object),
+        )
+}
+
+/// A route answering `body` from memory exactly as the cached public page is answered (the
+/// benchmark's baseline; see `web::static_baseline`).
+pub(crate) fn static_baseline_route(path: &str, body: axum::body::Bytes) -> Router {
+    let etag = public_cache::etag_of(&body);
+    Router::new().route(
+        path,
+        get(move |headers: axum::http::HeaderMap| {
+            let (body, etag) = (body.clone(), etag.clone());
+            async move { public::cached_response(&headers, body, etag) }
+        }),
+    )
 }
 
 /// Stage label in both languages.
