@@ -61,10 +61,55 @@ pub fn check_free_texts(errors: &mut Vec<FieldError>, fields: &[(&'static str, &
     );
 }
 
+/// One language's half of a message written "English / 中文" (or "中文 / English"), as the
+/// application's messages are: the half with Chinese characters for a Chinese reader, the other
+/// for an English one. A message without " / " or without Chinese in exactly one half is
+/// returned whole.
+pub fn in_language(message: &str, zh: bool) -> &str {
+    let Some((a, b)) = message.split_once(" / ") else {
+        return message;
+    };
+    let han = |t: &str| t.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    match (han(a), han(b)) {
+        (false, true) => {
+            if zh {
+                b.trim()
+            } else {
+                a.trim()
+            }
+        }
+        (true, false) => {
+            if zh {
+                a.trim()
+            } else {
+                b.trim()
+            }
+        }
+        _ => message,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn one_language_of_a_two_language_message() {
+        assert_eq!(in_language("required / 必填", true), "必填");
+        assert_eq!(in_language("required / 必填", false), "required");
+        assert_eq!(
+            in_language("还有 2 条异议 / 2 objections open", true),
+            "还有 2 条异议"
+        );
+        assert_eq!(
+            in_language("还有 2 条异议 / 2 objections open", false),
+            "2 objections open"
+        );
+        assert_eq!(in_language("plain english", true), "plain english");
+        assert_eq!(in_language("a / b", true), "a / b");
+        assert_eq!(in_language("日期 / 日子", false), "日期 / 日子");
+    }
 
     #[test]
     fn examples() {

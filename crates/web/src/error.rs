@@ -44,8 +44,8 @@ fn log_if_server_error(status: StatusCode, e: &AppError) {
 }
 
 /// `Retry-After` for an answer that asks the client to come back (busy or unreachable database).
-/// A human message; internal details stay in the log.
-fn public_message(status: StatusCode, e: &AppError) -> String {
+/// The API's message: both languages where the application gave both (clients show it as is).
+fn api_message(status: StatusCode, e: &AppError) -> String {
     if let AppError::Unavailable { retry_after, .. } = e {
         format!(
             "数据库繁忙，未写入任何数据，请 {retry_after} 秒后重试 / \
@@ -63,6 +63,57 @@ fn public_message(status: StatusCode, e: &AppError) -> String {
     }
 }
 
+/// A human message for a page, in the reader's language where the application gave both;
+/// internal details stay in the log.
+fn public_message(status: StatusCode, e: &AppError, l: Lang) -> String {
+    let pick = |m: &str| domain::text::in_language(m, l.is_zh()).to_string();
+    match e {
+        AppError::Unavailable { retry_after, .. } => {
+            l.t(
+                "数据库繁忙，未写入任何数据，请稍后重试（秒）：",
+                "The database is busy; nothing was written. Retry in (seconds): ",
+            )
+            .to_string()
+                + &retry_after.to_string()
+        }
+        _ if status.is_server_error() => l
+            .t(
+                "系统内部错误，已记录，请稍后再试。",
+                "Internal error; it has been logged.",
+            )
+            .to_string(),
+        AppError::Invalid(errs) => errs
+            .iter()
+            .map(|f| {
+                if l.is_zh() {
+                    pick(&f.message)
+                } else {
+                    format!("{}: {}", f.field, pick(&f.message))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        AppError::NotFound(what) => {
+            if l.is_zh() {
+                "没有找到要访问的内容，或它不在您的管辖范围内。".to_string()
+            } else {
+                format!("{} not found (or outside your area)", pick(what))
+            }
+        }
+        AppError::Forbidden(why) => {
+            format!("{}{}", l.t("无权进行此操作：", "Not allowed: "), pick(why))
+        }
+        AppError::BadRequest(m) | AppError::Conflict(m) => pick(m),
+        AppError::Throttled(_) => l
+            .t(
+                "尝试次数过多，请稍后再试。",
+                "Too many attempts; try again later.",
+            )
+            .to_string(),
+        other => pick(&other.to_string()),
+    }
+}
+
 /// An API error: `{"error": {"code", "message", ...}}`.
 #[derive(Debug)]
 pub struct ApiError(pub AppError);
@@ -77,7 +128,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = status_and_code(&self.0);
         log_if_server_error(status, &self.0);
-        let mut body = json!({"code": code, "message": public_message(status, &self.0)});
+        let mut body = json!({"code": code, "message": api_message(status, &self.0)});
         match &self.0 {
             AppError::Invalid(fields) => body["fields"] = json!(fields),
             AppError::Import(issues) => body["issues"] = json!(issues),
@@ -144,7 +195,7 @@ impl IntoResponse for PageError {
             _ => Vec::new(),
         };
         let inner = html! {
-            p class="error" role="alert" { (public_message(status, &self.error)) }
+            p class="error" role="alert" { (public_message(status, &self.error, l)) }
             @if !issues.is_empty() { ul class="issues" { @for i in &issues { li { code { (i) } } } } }
             p { a class="button" href="/" { (l.t("返回首页", "Back to the dashboard")) } }
         };

@@ -61,3 +61,17 @@ impl Lang {
         }
     }
 }
+
+/// Field errors in the reader's language (the application writes "English / 中文").
+pub fn localized(
+    errors: Vec<domain::registry::FieldError>,
+    l: Lang,
+) -> Vec<domain::registry::FieldError> {
+    errors
+        .into_iter()
+        .map(|mut e| {
+            e.message = domain::text::in_language(&e.message, l.is_zh()).to_string();
+            e
+        })
+        .collect()
+}

@@ -21,7 +21,7 @@ async fn accounts_are_managed_within_scope(t: TestApp) {
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("at least 12 characters"), "{}", res.body);
+    assert!(res.body.contains("密码至少 12 位"), "{}", res.body);
     // Twelve characters, but on the shipped list of common passwords (any letter case).
     let res = t
         .post_form(
@@ -37,7 +37,7 @@ async fn accounts_are_managed_within_scope(t: TestApp) {
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("too common"), "{}", res.body);
+    assert!(res.body.contains("该密码过于常见"), "{}", res.body);
     // Eleven characters were enough before; no longer.
     let res = t
         .post_form(

@@ -122,7 +122,7 @@ pub async fn change_password(State(st): State<AppState>, ctx: Ctx, form: RawForm
     .await
     {
         Ok(()) => Ok(redirect("/account", Flash::Password)),
-        Err(AppError::Invalid(errors)) => err(errors),
+        Err(AppError::Invalid(errors)) => err(crate::i18n::localized(errors, ctx.lang)),
         Err(e) => Err(PageError::new(e, l)),
     }
 }

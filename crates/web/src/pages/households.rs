@@ -111,7 +111,10 @@ pub(crate) async fn list_or_refusal(
                 page: 1,
                 per_page,
             },
-            errors.into_iter().next().map(|e| e.message),
+            errors
+                .into_iter()
+                .next()
+                .map(|e| domain::text::in_language(&e.message, ctx.lang.is_zh()).to_string()),
         )),
         Err(e) => Err(crate::error::PageError::new(e, ctx.lang)),
     }
@@ -454,6 +457,7 @@ pub async fn create(
     match hh::create(&st.app, &ctx.actor, input).await {
         Ok(id) => Ok(redirect(&format!("/households/{id}"), Flash::Created)),
         Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
             // Head-member errors are shown at the head's fields.
             let errors: Vec<FieldError> = errors
                 .into_iter()
@@ -533,6 +537,7 @@ pub async fn update(
     {
         Ok(()) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
         Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
             let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
             let grid_opts = grids::of_village(&st.app, &ctx.actor, &h.village_code)
                 .await

@@ -38,6 +38,7 @@ pub async fn add(
     match hh::save_member(&st.app, &ctx.actor, id, None, d.clone()).await {
         Ok(_) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
         Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
             let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
             let trail = units::breadcrumb(&st.app, &ctx.actor, &h.village_code)
                 .await
@@ -125,6 +126,7 @@ pub async fn update(
     match hh::save_member(&st.app, &ctx.actor, id, Some(mid), d.clone()).await {
         Ok(_) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
         Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
             let body = member_edit(&ctx, id, mid, &d, &errors, None, None);
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,

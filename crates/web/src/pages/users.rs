@@ -89,11 +89,14 @@ pub async fn add(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageRes
     };
     match app::accounts::add_user(&st.app, &ctx.actor, new).await {
         Ok(_) => Ok(redirect("/users", Flash::Created)),
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&st, &ctx, None, &f.0, &errors).await?,
-        )
-            .into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&st, &ctx, None, &f.0, &errors).await?,
+            )
+                .into_response())
+        }
         Err(AppError::Conflict(m)) => Ok((
             StatusCode::CONFLICT,
             render(&st, &ctx, None, &f.0, &[FieldError::new("username", m)]).await?,

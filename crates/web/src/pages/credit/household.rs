@@ -200,6 +200,7 @@ pub async fn record(
             },
         )),
         Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
             let body = render(&st, &ctx, id, hid, None, &errors, &input)
                 .await
                 .lang(ctx.lang)?;
@@ -297,16 +298,19 @@ pub async fn profile_save(
             &format!("/credit/households/{hid}/profile"),
             Flash::Saved,
         )),
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(
-                &ctx,
-                l.t("农户信用建档", "Household filing"),
-                None,
-                profile_body(&ctx, hid, &p, &errors),
-            ),
-        )
-            .into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    &ctx,
+                    l.t("农户信用建档", "Household filing"),
+                    None,
+                    profile_body(&ctx, hid, &p, &errors),
+                ),
+            )
+                .into_response())
+        }
         Err(e) => Err(e).lang(l),
     }
 }

@@ -162,6 +162,7 @@ pub async fn open(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageRe
             Flash::RoundOpened,
         )),
         Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
             let choices = round_units(&st, &ctx).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -173,7 +173,8 @@ pub async fn redeem(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> Page
                 AppError::NotFound(_) => StatusCode::NOT_FOUND,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            kept.problem = Some(problem_text(&e));
+            kept.problem =
+                Some(domain::text::in_language(&problem_text(&e), l.is_zh()).to_string());
             refused(&st, &ctx, &kept, status).await
         }
         Err(e) => Err(PageError::new(e, l)),

@@ -319,6 +319,7 @@ async fn create(st: AppState, ctx: Ctx, code: String, book: &str, form: RawForm)
             Flash::Created,
         )),
         Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
             render(
                 &st,
                 &ctx,
@@ -352,6 +353,7 @@ pub async fn debt_action(
             Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
             render(
                 &st,
                 &ctx,
@@ -385,6 +387,7 @@ pub async fn collection(
             Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
             render(
                 &st,
                 &ctx,

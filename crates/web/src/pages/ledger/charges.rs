@@ -83,6 +83,7 @@ pub async fn charge(
             Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
             let failed = Failed {
                 record: Some(id),
                 values: serde_json::to_value(&d).unwrap_or_default(),

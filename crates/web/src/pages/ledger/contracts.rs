@@ -151,6 +151,7 @@ async fn save(st: AppState, ctx: Ctx, code: String, id: Option<i64>, form: RawFo
             Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
             let action = match id {
                 Some(id) => format!("/villages/{code}/ledger/contracts/{id}"),
                 None => format!("/villages/{code}/ledger/contracts/new"),
@@ -273,6 +274,7 @@ pub async fn task_update(
             Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => {
+            let errors = crate::i18n::localized(errors, ctx.lang);
             let ledger = load(&st.app, &ctx.actor, &code).await.lang(l)?;
             let flag = ledger
                 .flags()
