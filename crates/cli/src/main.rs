@@ -2,6 +2,8 @@
 
 mod bench;
 mod bench_crash;
+mod bench_county;
+mod bench_county_measure;
 mod bench_credit;
 mod bench_http;
 mod bench_ledger;

@@ -12,7 +12,7 @@ use store::registry::members::{self, MemberRow};
 use store::AnyConnection;
 
 /// Encrypts a validated member into its stored form.
-pub(crate) fn member_row(
+pub fn member_row(
     app: &App,
     household_id: i64,
     position: i64,
