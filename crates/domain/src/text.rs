@@ -1,6 +1,8 @@
 //! The one check every typed text field passes, in every program: no control characters (they
 //! hide in household numbers and names, break CSV and logs, and make two different values look
-//! the same), and no bidirectional overrides (they make a value display as another).
+//! the same), no bidirectional overrides (they make a value display as another), and no Unicode
+//! noncharacters (U+FFFE, U+FFFF, …, U+10FFFF: never text; the name search uses U+10FFFF as its
+//! upper bound, `registry::search`).
 //! Free text (notes, addresses, reasons) may hold line breaks and tabs.
 
 use crate::registry::household::FieldError;
@@ -8,7 +10,8 @@ use crate::registry::household::FieldError;
 /// Whether a character may never appear in typed text, even free text.
 fn forbidden_anywhere(c: char) -> bool {
     (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FDD0}'..='\u{FDEF}')
+        || (c as u32) & 0xFFFE == 0xFFFE
 }
 
 /// The first character a one-line field (number, name, code) may not hold.
@@ -73,6 +76,9 @@ mod tests {
         assert!(check_free_text("notes", "第一行\r\n第二行\tx").is_ok());
         assert!(check_free_text("notes", "x\u{1b}[31m").is_err());
         assert!(check_free_text("notes", "x\u{85}").is_err());
+        assert!(check_line("name", "王\u{10FFFF}").is_err());
+        assert!(check_free_text("notes", "x\u{FFFE}").is_err());
+        assert!(check_line("name", "\u{FFFD}王").is_ok());
         let e = check_line("name", "a\u{1}").err().map(|e| e.message);
         assert!(e.is_some_and(|m| m.contains("U+0001")));
     }

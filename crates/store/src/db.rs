@@ -146,6 +146,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "idempotency",
         sql: include_str!("../migrations/0008_idempotency.sql"),
     },
+    Migration {
+        version: 12,
+        name: "registry_scale",
+        sql: include_str!("../migrations/0012_registry_scale.sql"),
+    },
 ];
 
 const SQLITE_CONNECTIONS: u32 = 8;

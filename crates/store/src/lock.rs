@@ -9,7 +9,7 @@
 use crate::Result;
 use sqlx::AnyConnection;
 
-fn is_postgres(conn: &AnyConnection) -> bool {
+pub(crate) fn is_postgres(conn: &AnyConnection) -> bool {
     conn.backend_name() == "PostgreSQL"
 }
 

@@ -224,6 +224,16 @@ async fn everything(
             )
             .await;
         bodies.push(r.body);
+        // Within the village any part of a name matches (wider areas need two characters).
+        let r = t
+            .api(
+                Method::POST,
+                "/api/v1/households/search",
+                &token,
+                Some(json!({"q": q, "unit": v})),
+            )
+            .await;
+        bodies.push(r.body);
     }
     for p in &pages {
         bodies.push(t.get(p, &s).await.body);

@@ -152,7 +152,7 @@ async fn township_officer_sees_its_villages_only(t: TestApp) {
     let b = household(&t, VILLAGE_B, "B1", "张三").await;
     let token = t.token("township").await;
     let list = t
-        .api(Method::GET, "/api/v1/households?q=张", &token, None)
+        .api(Method::GET, "/api/v1/households", &token, None)
         .await
         .json();
     let villages: Vec<&str> = list["items"]
@@ -194,13 +194,39 @@ async fn township_officer_sees_its_villages_only(t: TestApp) {
             .status,
         StatusCode::NOT_FOUND
     );
-    // County officer sees all three.
+    // Across a township a name matches from its start and needs two characters: a lone
+    // surname is refused with the reason, not answered by reading every household.
+    let short = t
+        .api(Method::GET, "/api/v1/households?q=张", &token, None)
+        .await;
+    assert_eq!(
+        short.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        short.body
+    );
+    assert!(short.body.contains("\"q\""), "{}", short.body);
+    let found = t
+        .api(Method::GET, "/api/v1/households?q=张二", &token, None)
+        .await
+        .json();
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["items"][0]["village_code"], VILLAGE_A2);
+    // County officer sees all three; 张三 of the other township by name.
     let county = t.token("county").await;
     assert_eq!(
-        t.api(Method::GET, "/api/v1/households?q=张", &county, None)
+        t.api(Method::GET, "/api/v1/households", &county, None)
             .await
             .json()["total"],
         3
+    );
+    let found = t
+        .api(Method::GET, "/api/v1/households?q=张三", &county, None)
+        .await
+        .json();
+    assert_eq!(
+        (found["total"].as_i64(), found["items"][0]["id"].as_i64()),
+        (Some(1), Some(b))
     );
     // The dashboard counts only the township's households.
     let s = t.login("township").await;
@@ -208,6 +234,13 @@ async fn township_officer_sees_its_villages_only(t: TestApp) {
     assert_eq!(dash.status, StatusCode::OK);
     assert!(dash.body.contains("陈区村委会"));
     assert!(!dash.body.contains("米西村委会"));
+    // On the page a refused search says why next to the box, with the list empty.
+    let page = t.post_form("/households", &s, &[("q", "张")]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("id=\"q-error\""), "{}", page.body);
+    assert!(!page.body.contains("张一"));
+    let page = t.post_form("/households", &s, &[("q", "张二")]).await;
+    assert!(page.body.contains("张二") && !page.body.contains("张一"));
 }
 both!(
     township_officer_sees_its_villages_only,

@@ -7,6 +7,7 @@ use super::units as app_units;
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::{Permission, Role};
 use domain::privacy::{self, PersonField, Shown};
+use domain::registry::search::name_search;
 use domain::registry::{FieldError, HouseholdDraft, HouseholdFields, Level, MemberDraft, TAGS};
 use domain::ResidentId;
 use serde::{Deserialize, Serialize};
@@ -108,8 +109,9 @@ pub struct Page<T> {
     pub per_page: i64,
 }
 
-/// Households in a unit subtree, with text search (household number, names, address; a full
-/// resident ID finds its household by keyed hash).
+/// Households in a unit subtree, with text search: within a village any part of the household
+/// number, names or address; across a township or more a name from its start
+/// (`domain::registry::search`); a full resident ID finds its household by keyed hash anywhere.
 pub async fn list(
     app: &App,
     actor: &Actor,
@@ -154,13 +156,23 @@ pub async fn list(
         .filter(|_| privacy::shown(actor.role, PersonField::ResidentId) != Shown::Hidden)
         .and_then(|t| ResidentId::parse(t).ok())
         .map(|id| app.cipher.lookup_hash(id.as_str()));
+    let text = match text.filter(|_| id_hash.is_none()) {
+        Some(t) => Some(name_search(&unit, t).map_err(|e| {
+            AppError::field(
+                "q",
+                format!(
+                    "across a township or more, type at least {n} characters of a name (it \
+                     matches from the start), or a full resident ID / 在乡镇及以上范围内搜索，请至少\
+                     输入姓名的前 {n} 个字，或完整身份证号",
+                    n = e.min_chars
+                ),
+            )
+        })?),
+        None => None,
+    };
     let filter = HouseholdFilter {
         unit,
-        text: if id_hash.is_some() {
-            None
-        } else {
-            text.map(str::to_string)
-        },
+        text,
         id_hash,
         tag,
         consenting_only: privacy::needs_consent(actor.role),

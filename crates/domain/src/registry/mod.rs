@@ -5,3 +5,4 @@ pub mod unit;
 
 pub use household::*;
 pub use unit::*;
+pub mod search;

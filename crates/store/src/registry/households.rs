@@ -1,5 +1,6 @@
 use crate::sqlbuild::{like_contains, Where};
 use crate::{now_text, Result};
+use domain::registry::search::NameSearch;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -33,11 +34,17 @@ pub struct HouseholdWrite {
     pub notes: String,
 }
 
-const SELECT: &str =
-    "SELECT h.id, h.village_code, h.grid_code, h.household_no, h.address, h.head_name, \
-    h.tags, h.notes, h.created_at, h.updated_at, \
-    (SELECT COUNT(*) FROM members m WHERE m.household_id = h.id) AS member_count, \
-    (SELECT u.name FROM units u WHERE u.code = h.grid_code) AS grid_name FROM households h";
+/// The list's columns, written once for both `SELECT` forms below.
+macro_rules! household_columns {
+    () => {
+        "SELECT h.id, h.village_code, h.grid_code, h.household_no, h.address, h.head_name, \
+         h.tags, h.notes, h.created_at, h.updated_at, \
+         (SELECT COUNT(*) FROM members m WHERE m.household_id = h.id) AS member_count, \
+         (SELECT u.name FROM units u WHERE u.code = h.grid_code) AS grid_name"
+    };
+}
+const SELECT_COLUMNS: &str = household_columns!();
+const SELECT: &str = concat!(household_columns!(), " FROM households h");
 
 fn from_row(r: &AnyRow) -> Result<HouseholdRow> {
     Ok(HouseholdRow {
@@ -83,7 +90,8 @@ pub fn scope_filter(w: &mut Where, root: &str) {
 pub struct HouseholdFilter {
     /// The unit subtree to list (already checked against the account's scope).
     pub unit: String,
-    pub text: Option<String>,
+    /// Text typed in the search box, matched as `domain::registry::search` decides.
+    pub text: Option<NameSearch>,
     /// Keyed hash of a resident ID typed in the search box.
     pub id_hash: Option<String>,
     pub tag: Option<String>,
@@ -93,14 +101,42 @@ pub struct HouseholdFilter {
     pub limit: i64,
 }
 
+const ORDER: &str = " ORDER BY h.village_code, h.household_no";
+
+/// One page of households and the number that match.
+///
+/// Why three shapes: at county scale (500,000 households) a list must not read or sort the
+/// whole area to show 50 rows. With a name prefix or a resident ID, the few matching
+/// households are found by index first (`hits`) and joined to the area (`CROSS JOIN` makes
+/// SQLite start from them; PostgreSQL plans it as a plain join). Otherwise the page's ids are
+/// picked from the (area, village, number) index alone — skipping rows of earlier pages costs
+/// index entries only — and only those rows are read in full.
 pub async fn list(
     conn: &mut AnyConnection,
     f: &HouseholdFilter,
 ) -> Result<(Vec<HouseholdRow>, i64)> {
     let mut w = Where::default();
+    let hits = if let Some(hash) = &f.id_hash {
+        w.args.push(hash.clone());
+        Some("SELECT m.household_id AS hid FROM members m WHERE m.id_hash = $1".to_string())
+    } else if let Some(NameSearch::Prefix { lo, hi }) = &f.text {
+        w.args.push(lo.clone());
+        w.args.push(hi.clone());
+        let (ge, lt) = if crate::lock::is_postgres(conn) {
+            ("~>=~", "~<~")
+        } else {
+            (">=", "<")
+        };
+        Some(format!(
+            "SELECT m.household_id AS hid FROM members m WHERE m.name {ge} $1 AND m.name {lt} $2 \
+             UNION SELECT hh.id FROM households hh WHERE hh.head_name {ge} $1 AND hh.head_name {lt} $2"
+        ))
+    } else {
+        None
+    };
     scope_filter(&mut w, &f.unit);
-    if let Some(t) = f.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        let pat = like_contains(t.trim());
+    if let Some(NameSearch::Contains(t)) = &f.text {
+        let pat = like_contains(t);
         let n = w.next_index();
         w.args.push(pat);
         w.add_plain(&format!(
@@ -108,12 +144,6 @@ pub async fn list(
              OR h.address LIKE ${n} ESCAPE '\\' OR EXISTS (SELECT 1 FROM members m \
              WHERE m.household_id = h.id AND m.name LIKE ${n} ESCAPE '\\'))"
         ));
-    }
-    if let Some(hash) = &f.id_hash {
-        w.add(
-            "EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.id_hash = ?)",
-            hash.clone(),
-        );
     }
     if let Some(tag) = &f.tag {
         w.add("(',' || h.tags || ',') LIKE ?", format!("%,{tag},%"));
@@ -124,18 +154,31 @@ pub async fn list(
              AND p.consent_to_share = 1)",
         );
     }
-    let count_sql = format!("SELECT COUNT(*) FROM households h{}", w.sql());
+    if hits.is_some() {
+        w.add_plain("h.id = hit.hid");
+    }
+    let from = match &hits {
+        Some(hits) => format!(" FROM ({hits}) hit CROSS JOIN households h"),
+        None => " FROM households h".to_string(),
+    };
+    let count_sql = format!("SELECT COUNT(*){from}{}", w.sql());
     let total: i64 = w
         .bind(sqlx::query(&count_sql))
         .fetch_one(&mut *conn)
         .await?
         .try_get(0)?;
-    let sql = format!(
-        "{SELECT}{} ORDER BY h.village_code, h.household_no LIMIT {} OFFSET {}",
-        w.sql(),
+    let page = format!(
+        "{ORDER} LIMIT {} OFFSET {}",
         f.limit.clamp(1, 500),
         f.offset.max(0)
     );
+    let sql = match hits {
+        Some(_) => format!("{SELECT_COLUMNS}{from}{}{page}", w.sql()),
+        None => format!(
+            "{SELECT_COLUMNS} FROM households h WHERE h.id IN (SELECT h.id FROM households h{}{page}){ORDER}",
+            w.sql()
+        ),
+    };
     let rows = w.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
     Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
 }

@@ -71,13 +71,13 @@ pub fn paths() -> Value {
         "/api/v1/units/{code}/households/import": {"post": {"summary": "Import households of a village (all-or-nothing; 422 lists file:row:column issues)", "parameters": [village, query("dry_run", "boolean"), query("file", "string")],
             "requestBody": upload(), "responses": ok(json!({"type": "object", "description": "counts of what was (or would be) created and updated"}))}},
         "/api/v1/households": {
-            "get": {"summary": "Households in a unit subtree, paginated (a tag filter from a role that does not see tags, i.e. a bank officer, is refused with 422 naming tag)", "parameters": [query("unit", "string"), query("q", "string"), query_schema("tag", one_tag()), paging[0], paging[1]],
+            "get": {"summary": "Households in a unit subtree, paginated (a tag filter from a role that does not see tags, i.e. a bank officer, is refused with 422 naming tag)", "parameters": [query("unit", "string"), query_schema("q", search_text()), query_schema("tag", one_tag()), paging[0], paging[1]],
                     "responses": ok(r("HouseholdPage"))},
             "post": {"summary": "Create a household with its members", "requestBody": body(household_fields(&["village_code", "household_no", "head_name"], true)),
                      "responses": created(r("Household"))}
         },
         "/api/v1/households/search": {"post": {"summary": "The household list with the search in the body (use it to look up a full resident ID: it never appears in a URL)",
-            "requestBody": body(object(&[], json!({"unit": {"type": "string"}, "q": {"type": ["string", "null"]}, "tag": {"anyOf": [one_tag(), {"type": "null"}, {"const": ""}]}, "page": {"type": ["integer", "null"], "format": "int64"}, "per_page": {"type": ["integer", "null"], "format": "int64"}}))),
+            "requestBody": body(object(&[], json!({"unit": {"type": "string"}, "q": search_text_or_null(), "tag": {"anyOf": [one_tag(), {"type": "null"}, {"const": ""}]}, "page": {"type": ["integer", "null"], "format": "int64"}, "per_page": {"type": ["integer", "null"], "format": "int64"}}))),
             "responses": ok(r("HouseholdPage"))}},
         "/api/v1/households/{id}": {
             "get": {"summary": "One household's file (numbers masked)", "parameters": [hid], "responses": ok(r("Household"))},
@@ -130,3 +130,17 @@ pub fn schemas() -> Value {
             "items": array(r("Household")), "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}})),
     })
 }
+
+/// The household search text: how it matches depends on the area (`domain::registry::search`).
+fn search_text() -> Value {
+    json!({"type": "string", "description": SEARCH_RULE})
+}
+
+fn search_text_or_null() -> Value {
+    json!({"type": ["string", "null"], "description": SEARCH_RULE})
+}
+
+const SEARCH_RULE: &str = "Within a village or grid: any part of the household number, head's \
+    or a member's name, or address. Across a township or more: the start of the head's or a \
+    member's name, at least 2 characters (shorter: 422 naming q). A full resident ID finds its \
+    household anywhere (roles that see IDs).";

@@ -49,6 +49,33 @@ pub async fn search(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> Page
     render_list(&st, &ctx, q).await
 }
 
+/// A household list for a page. A search the area refuses (a lone character across a township)
+/// comes back as its message, to show next to the search box with the list empty, instead of
+/// an error page.
+pub(crate) async fn list_or_refusal(
+    st: &AppState,
+    ctx: &Ctx,
+    unit: &str,
+    text: Option<&str>,
+    tag: Option<&str>,
+    page_no: i64,
+    per_page: i64,
+) -> Result<(hh::Page<HouseholdView>, Option<String>), crate::error::PageError> {
+    match hh::list(&st.app, &ctx.actor, unit, text, tag, page_no, per_page).await {
+        Ok(r) => Ok((r, None)),
+        Err(AppError::Invalid(errors)) if errors.iter().all(|e| e.field == "q") => Ok((
+            hh::Page {
+                items: Vec::new(),
+                total: 0,
+                page: 1,
+                per_page,
+            },
+            errors.into_iter().next().map(|e| e.message),
+        )),
+        Err(e) => Err(crate::error::PageError::new(e, ctx.lang)),
+    }
+}
+
 async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
     let ctx = ctx.clone();
     let l = ctx.lang;
@@ -59,17 +86,16 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
         .filter(|u| !u.is_empty())
         .unwrap_or_else(|| a.scope.root.clone());
     let page_no = q.page.unwrap_or(1);
-    let result = hh::list(
-        &st.app,
-        a,
+    let (result, search_error) = list_or_refusal(
+        st,
+        &ctx,
         &unit,
         q.q.as_deref(),
         q.tag.as_deref(),
         page_no,
         30,
     )
-    .await
-    .lang(l)?;
+    .await?;
     let unit_info = if unit.is_empty() {
         None
     } else {
@@ -125,8 +151,14 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
         form method="post" action="/households" class="row" {
             (csrf(&ctx))
             input type="hidden" name="unit" value=(unit);
-            div { label for="q" { (l.t("搜索（户号、姓名、地址或完整身份证号）", "Search (number, name, address or a full resident ID)")) }
-                input id="q" name="q" value=(q.q.as_deref().unwrap_or("")) type="search"; }
+            div { label for="q" { @if is_village || unit.len() > 12 {
+                        (l.t("搜索（户号、姓名、地址或完整身份证号）", "Search (number, name, address or a full resident ID)"))
+                    } @else {
+                        (l.t("搜索（姓名开头至少两个字，或完整身份证号）", "Search (the start of a name, two characters or more, or a full resident ID)"))
+                    } }
+                input id="q" name="q" value=(q.q.as_deref().unwrap_or("")) type="search"
+                    aria-invalid=[search_error.as_ref().map(|_| "true")] aria-describedby=[search_error.as_ref().map(|_| "q-error")];
+                @if let Some(e) = &search_error { p class="error" id="q-error" role="alert" { (e) } } }
             @if sees_tags {
                 div { label for="tag" { (l.t("标签", "Tag")) }
                     select id="tag" name="tag" { option value="" { (l.t("全部", "All")) }

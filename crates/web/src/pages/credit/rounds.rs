@@ -145,10 +145,16 @@ pub async fn round_page(
         a.scope.root.clone()
     };
     let text = q.q.clone().unwrap_or_default();
-    let to_record =
-        app::registry::households::list(&st.app, a, &area, Some(text.as_str()), None, 1, 50)
-            .await
-            .lang(l)?;
+    let (to_record, search_error) = crate::pages::households::list_or_refusal(
+        &st,
+        &ctx,
+        &area,
+        Some(text.as_str()),
+        None,
+        1,
+        50,
+    )
+    .await?;
     let steps = ["filing", "assessed", "publicity", "final"];
     let can_run = a.role.can(Permission::EditCredit) && a.can_see(&round.unit_code);
     let bank = a.role == domain::access::Role::BankOfficer;
@@ -214,6 +220,7 @@ pub async fn round_page(
                 input name="q" value=(text) placeholder=(l.t("户号、姓名、地址", "number, name, address")) aria-label=(l.t("搜索", "Search"));
                 button type="submit" { (l.t("搜索", "Search")) }
             }
+            @if let Some(e) = &search_error { p class="error" role="alert" { (e) } }
             ul {
                 @for h in &to_record.items {
                     li { a href={ "/credit/rounds/" (id) "/households/" (h.id) } { (h.household_no) " " (h.head_name) } " · "
