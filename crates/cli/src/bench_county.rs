@@ -150,7 +150,7 @@ fn village_sql(
     let micro = GRIDS_PER_VILLAGE * MICRO_PER_GRID;
     let mut h = String::from(
         "INSERT INTO households (id, village_code, township_code, county_code, grid_code, \
-         household_no, address, head_name, tags, notes, created_at, updated_at) VALUES ",
+         household_no, address, head_name, tags, notes, member_count, created_at, updated_at) VALUES ",
     );
     let mut stmts = Vec::new();
     let mut m = String::new();
@@ -209,12 +209,13 @@ fn village_sql(
         }
         let _ = write!(
             h,
-            "({id},'{village}','{township}','{county}','{grid}','{}{:04}','{}组{}号',{},'{tags}','','{now}','{now}')",
+            "({id},'{village}','{township}','{county}','{grid}','{}{:04}','{}组{}号',{},'{tags}','',{},'{now}','{now}')",
             &village[9..],
             i + 1,
             1 + i / 30,
             1 + i % 30,
-            lit(Some(&head))
+            lit(Some(&head)),
+            drafts.len()
         );
         for (pos, d) in drafts.iter().enumerate() {
             let member = d
@@ -264,6 +265,8 @@ pub(crate) async fn generate(app: &App, scale: f64) -> anyhow::Result<County> {
     {
         let mut tx = app.db.pool.begin().await?;
         store::registry::units::upsert(&mut tx, &rows).await?;
+        let provinces = [PROVINCE.to_string()].into_iter().collect();
+        store::registry::units::recount_levels(&mut tx, &provinces).await?;
         tx.commit().await?;
     }
     let per = ((1000.0 * scale).round() as usize).max(1);

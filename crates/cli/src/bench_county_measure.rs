@@ -23,12 +23,16 @@ use tower::ServiceExt;
 
 const PASSWORD: &str = "bench-county-2026";
 const WARM_UP: usize = 5;
+/// A figure stops after this long even short of `n` requests (a page taking a second would
+/// otherwise hold the run for minutes); its row says how many requests it got.
+const FIGURE_BUDGET_S: f64 = 30.0;
 
 #[derive(Serialize, Clone)]
 pub(crate) struct Row {
     pub page: String,
     pub role: String,
     pub path: String,
+    pub requests: usize,
     pub p50_ms: f64,
     pub p95_ms: f64,
     pub baseline_p50_ms: Option<f64>,
@@ -56,28 +60,51 @@ async fn account(app: &App, username: &str, role: Role, unit: Option<&str>) -> a
     Ok(format!("gr_session={}", s.token))
 }
 
-/// Milliseconds of each of `n` GETs (after a warm-up), each answered 200 with its whole body read.
-async fn time_get(router: &Router, cookie: &str, path: &str, n: usize) -> anyhow::Result<Vec<f64>> {
-    let mut out = Vec::with_capacity(n);
+/// One GET answered 200 with its whole body read, in milliseconds.
+async fn get_ms(router: &Router, cookie: &str, path: &str) -> anyhow::Result<f64> {
+    let req = Request::get(path)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())?;
+    let started = Instant::now();
+    let res = router.clone().oneshot(req).await?;
+    let status = res.status();
+    let body = res.into_body().collect().await?.to_bytes();
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    anyhow::ensure!(
+        status == StatusCode::OK,
+        "GET {path} answered {status}: {}",
+        String::from_utf8_lossy(&body).chars().take(300).collect::<String>()
+    );
+    Ok(ms)
+}
+
+/// `n` timed GETs of `path` (after a warm-up) for `cookie`, and, when a baseline account is
+/// given, the same GET for it interleaved request by request, so both see the same machine
+/// load (the machine is shared).
+async fn time_pair(
+    router: &Router,
+    cookie: &str,
+    baseline: Option<&str>,
+    path: &str,
+    n: usize,
+) -> anyhow::Result<(Vec<f64>, Vec<f64>)> {
+    let (mut own, mut base) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let started = Instant::now();
     for i in 0..n + WARM_UP {
-        let req = Request::get(path)
-            .header(header::COOKIE, cookie)
-            .body(Body::empty())?;
-        let started = Instant::now();
-        let res = router.clone().oneshot(req).await?;
-        let status = res.status();
-        let body = res.into_body().collect().await?.to_bytes();
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
-        anyhow::ensure!(
-            status == StatusCode::OK,
-            "GET {path} answered {status}: {}",
-            String::from_utf8_lossy(&body).chars().take(300).collect::<String>()
-        );
+        if started.elapsed().as_secs_f64() > FIGURE_BUDGET_S && own.len() >= 20 {
+            break;
+        }
+        let a = get_ms(router, cookie, path).await?;
+        let b = match baseline {
+            Some(c) => Some(get_ms(router, c, path).await?),
+            None => None,
+        };
         if i >= WARM_UP {
-            out.push(ms);
+            own.push(a);
+            base.extend(b);
         }
     }
-    Ok(out)
+    Ok((own, base))
 }
 
 fn pct(v: &mut [f64], p: f64) -> f64 {
@@ -130,12 +157,13 @@ pub(crate) async fn measure(app: &App, c: &County, n: usize) -> anyhow::Result<V
             ("credit round page", format!("/credit/rounds/{round}")),
         ];
         for (page, path) in pages {
-            let mut own = time_get(&router, cookie, &path, n).await?;
+            let baseline = (*name != "national_admin").then_some(admin_cookie.as_str());
+            let (mut own, mut base) = time_pair(&router, cookie, baseline, &path, n).await?;
+            let requests = own.len();
             let (p50, p95) = (pct(&mut own, 0.5), pct(&mut own, 0.95));
-            let (b50, b95) = if *name == "national_admin" {
+            let (b50, b95) = if base.is_empty() {
                 (None, None)
             } else {
-                let mut base = time_get(&router, &admin_cookie, &path, n).await?;
                 (Some(pct(&mut base, 0.5)), Some(pct(&mut base, 0.95)))
             };
             let ratio = b95.map(|b| ((p95 / b.max(0.01)) * 100.0).round() / 100.0);
@@ -145,6 +173,7 @@ pub(crate) async fn measure(app: &App, c: &County, n: usize) -> anyhow::Result<V
                 page: page.into(),
                 role: (*name).into(),
                 path,
+                requests,
                 p50_ms: p50,
                 p95_ms: p95,
                 baseline_p50_ms: b50,
@@ -195,13 +224,15 @@ pub(crate) async fn national(
     let mut rows = Vec::new();
     for (level, role, unit) in levels {
         let cookie = account(&app, &format!("n-{level}"), role, unit.as_deref()).await?;
-        let mut t = time_get(&router, &cookie, "/", n).await?;
+        let (mut t, _) = time_pair(&router, &cookie, None, "/", n).await?;
+        let requests = t.len();
         let (p50, p95) = (pct(&mut t, 0.5), pct(&mut t, 0.95));
         eprintln!("national dashboard {level:<9} p50 {p50:>8.2} ms  p95 {p95:>8.2} ms");
         rows.push(Row {
             page: "dashboard (national tree)".into(),
             role: format!("{level} ({})", unit.as_deref().unwrap_or("all")),
             path: "/".into(),
+            requests,
             p50_ms: p50,
             p95_ms: p95,
             baseline_p50_ms: None,
@@ -238,14 +269,15 @@ pub(crate) fn report(
     println!("county bench: {meta}");
     println!("baseline = the national administrator (no subtree bound) requesting the same URL; in-process oneshot on web::router");
     println!(
-        "{:<30} {:<17} {:>9} {:>9} {:>12} {:>6}  goal",
-        "page", "role", "p50 ms", "p95 ms", "base p95", "ratio"
+        "{:<30} {:<17} {:>5} {:>9} {:>9} {:>12} {:>6}  goal",
+        "page", "role", "n", "p50 ms", "p95 ms", "base p95", "ratio"
     );
     for r in rows.iter().chain(national.unwrap_or_default()) {
         println!(
-            "{:<30} {:<17} {:>9.2} {:>9.2} {:>12} {:>6}  {} (≤ {} ms{})",
+            "{:<30} {:<17} {:>5} {:>9.2} {:>9.2} {:>12} {:>6}  {} (≤ {} ms{})",
             r.page,
             r.role,
+            r.requests,
             r.p50_ms,
             r.p95_ms,
             r.baseline_p95_ms.map(|b| format!("{b:.2}")).unwrap_or("-".into()),
