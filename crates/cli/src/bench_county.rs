@@ -280,8 +280,7 @@ pub(crate) async fn generate(app: &App, scale: f64) -> anyhow::Result<County> {
         let mut tx = app.db.pool.begin().await?;
         for (v, village) in chunk.iter().enumerate() {
             let first = ((t * VILLAGES_PER_TOWNSHIP + v) * per + 1) as i64;
-            let (stmts, n) =
-                village_sql(app, village, first, per, &mut person, &mut rng, &now)?;
+            let (stmts, n) = village_sql(app, village, first, per, &mut person, &mut rng, &now)?;
             members += n;
             for s in stmts {
                 sqlx::raw_sql(&s).execute(&mut *tx).await?;
@@ -417,7 +416,11 @@ pub(crate) struct Scratch {
 }
 
 impl Scratch {
-    pub async fn new(url: Option<&str>, name: &str, scratch: Option<&Path>) -> anyhow::Result<Self> {
+    pub async fn new(
+        url: Option<&str>,
+        name: &str,
+        scratch: Option<&Path>,
+    ) -> anyhow::Result<Self> {
         match url {
             Some(admin) if admin.starts_with("postgres") => {
                 let db = format!("grassroots_{name}_{}", std::process::id());
@@ -496,7 +499,9 @@ pub async fn run(cli: &Cli, o: Options<'_>) -> CmdResult {
     let engine = scratch.engine();
     let app = App::open(&scratch.url, PersonalCipher::new([7; 32])).await?;
     let started = Instant::now();
-    let county = generate(&app, o.scale).await.context("generating the county")?;
+    let county = generate(&app, o.scale)
+        .await
+        .context("generating the county")?;
     if engine == "PostgreSQL" {
         // The steady state autovacuum reaches after a bulk load (statistics, visibility map).
         sqlx::query("VACUUM ANALYZE").execute(&app.db.pool).await?;
@@ -512,7 +517,9 @@ pub async fn run(cli: &Cli, o: Options<'_>) -> CmdResult {
     app.db.close().await;
     scratch.finish(o.keep).await?;
     let national = match o.national {
-        Some(dir) => Some(crate::bench_county_measure::national(o.url, dir, o.requests, o.scratch).await?),
+        Some(dir) => {
+            Some(crate::bench_county_measure::national(o.url, dir, o.requests, o.scratch).await?)
+        }
         None => None,
     };
     let load_after = load(());

@@ -42,7 +42,12 @@ pub(crate) struct Row {
     pub goal_met: bool,
 }
 
-async fn account(app: &App, username: &str, role: Role, unit: Option<&str>) -> anyhow::Result<String> {
+async fn account(
+    app: &App,
+    username: &str,
+    role: Role,
+    unit: Option<&str>,
+) -> anyhow::Result<String> {
     add_user(
         app,
         &Actor::cli(),
@@ -73,7 +78,10 @@ async fn get_ms(router: &Router, cookie: &str, path: &str) -> anyhow::Result<f64
     anyhow::ensure!(
         status == StatusCode::OK,
         "GET {path} answered {status}: {}",
-        String::from_utf8_lossy(&body).chars().take(300).collect::<String>()
+        String::from_utf8_lossy(&body)
+            .chars()
+            .take(300)
+            .collect::<String>()
     );
     Ok(ms)
 }
@@ -114,21 +122,36 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
 }
 
 async fn first_household(app: &App, village: &str) -> anyhow::Result<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT MIN(id) FROM households WHERE village_code = $1",
+    Ok(
+        sqlx::query_scalar("SELECT MIN(id) FROM households WHERE village_code = $1")
+            .bind(village)
+            .fetch_one(&app.db.pool)
+            .await?,
     )
-    .bind(village)
-    .fetch_one(&app.db.pool)
-    .await?)
 }
 
 pub(crate) async fn measure(app: &App, c: &County, n: usize) -> anyhow::Result<Vec<Row>> {
     let township = c.townships[0].clone();
     let village = c.villages[0].clone();
     let roles = [
-        ("village_cadre", Role::VillageCadre, Some(village.clone()), 1usize),
-        ("township_officer", Role::TownshipOfficer, Some(township.clone()), 25),
-        ("county_officer", Role::CountyOfficer, Some(COUNTY.to_string()), 500),
+        (
+            "village_cadre",
+            Role::VillageCadre,
+            Some(village.clone()),
+            1usize,
+        ),
+        (
+            "township_officer",
+            Role::TownshipOfficer,
+            Some(township.clone()),
+            25,
+        ),
+        (
+            "county_officer",
+            Role::CountyOfficer,
+            Some(COUNTY.to_string()),
+            500,
+        ),
         ("national_admin", Role::Admin, None, 500),
     ];
     let mut cookies = Vec::new();
@@ -144,14 +167,28 @@ pub(crate) async fn measure(app: &App, c: &County, n: usize) -> anyhow::Result<V
         let root = unit.clone().unwrap_or_default();
         let in_scope = c.households_per_village * villages;
         let middle = (in_scope / 30 / 2).max(1);
-        let tree = if root.is_empty() { format!("/units/{PROVINCE}") } else { format!("/units/{root}") };
-        let ledger = if root.is_empty() { format!("/units/{COUNTY}/ledger") } else { format!("/units/{root}/ledger") };
+        let tree = if root.is_empty() {
+            format!("/units/{PROVINCE}")
+        } else {
+            format!("/units/{root}")
+        };
+        let ledger = if root.is_empty() {
+            format!("/units/{COUNTY}/ledger")
+        } else {
+            format!("/units/{root}/ledger")
+        };
         let pages = [
             ("dashboard", "/".to_string()),
             ("unit tree", tree),
             ("household list, page 1", "/households".to_string()),
-            ("household list, middle page", format!("/households?page={middle}")),
-            ("household list, text search", format!("/households?q={}", enc("王建国"))),
+            (
+                "household list, middle page",
+                format!("/households?page={middle}"),
+            ),
+            (
+                "household list, text search",
+                format!("/households?q={}", enc("王建国")),
+            ),
             ("household file", format!("/households/{household}")),
             ("ledger ranking", ledger),
             ("credit round page", format!("/credit/rounds/{round}")),
@@ -168,7 +205,9 @@ pub(crate) async fn measure(app: &App, c: &County, n: usize) -> anyhow::Result<V
             };
             let ratio = b95.map(|b| ((p95 / b.max(0.01)) * 100.0).round() / 100.0);
             let goal_met = p95 <= 100.0 && ratio.is_none_or(|r| r <= 1.5);
-            eprintln!("{page:<30} {name:<17} p50 {p50:>8.2} ms  p95 {p95:>8.2} ms  baseline p95 {b95:?}");
+            eprintln!(
+                "{page:<30} {name:<17} p50 {p50:>8.2} ms  p95 {p95:>8.2} ms  baseline p95 {b95:?}"
+            );
             rows.push(Row {
                 page: page.into(),
                 role: (*name).into(),
@@ -207,7 +246,10 @@ pub(crate) async fn national(
     if s.engine() == "PostgreSQL" {
         sqlx::query("VACUUM ANALYZE").execute(&app.db.pool).await?;
     }
-    eprintln!("national divisions imported in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "national divisions imported in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let village: String = sqlx::query_scalar(
         "SELECT MIN(code) FROM units WHERE level = 'village' AND code >= '140581'",
     )
@@ -215,9 +257,21 @@ pub(crate) async fn national(
     .await?;
     let levels = [
         ("village", Role::VillageCadre, Some(village.clone())),
-        ("township", Role::TownshipOfficer, Some(village[..9].to_string())),
-        ("county", Role::CountyOfficer, Some(village[..6].to_string())),
-        ("province", Role::CountyOfficer, Some(village[..2].to_string())),
+        (
+            "township",
+            Role::TownshipOfficer,
+            Some(village[..9].to_string()),
+        ),
+        (
+            "county",
+            Role::CountyOfficer,
+            Some(village[..6].to_string()),
+        ),
+        (
+            "province",
+            Role::CountyOfficer,
+            Some(village[..2].to_string()),
+        ),
         ("national", Role::Admin, None),
     ];
     let router = web::router(app.clone(), false);
@@ -280,7 +334,9 @@ pub(crate) fn report(
             r.requests,
             r.p50_ms,
             r.p95_ms,
-            r.baseline_p95_ms.map(|b| format!("{b:.2}")).unwrap_or("-".into()),
+            r.baseline_p95_ms
+                .map(|b| format!("{b:.2}"))
+                .unwrap_or("-".into()),
             r.ratio.map(|b| format!("{b:.2}")).unwrap_or("-".into()),
             if r.goal_met { "met" } else { "MISSED" },
             r.goal_ms,

@@ -1,9 +1,9 @@
 //! `grassroots`: the server, the demo, migrations, imports, accounts and benchmarks.
 
 mod bench;
-mod bench_crash;
 mod bench_county;
 mod bench_county_measure;
+mod bench_crash;
 mod bench_credit;
 mod bench_http;
 mod bench_ledger;

@@ -107,7 +107,12 @@ async fn people_follow_member_changes(t: TestApp) {
     assert_eq!(row_figures(&body, VILLAGE_A), Some((1, 3)), "{body}");
 
     let file = t
-        .api(Method::GET, &format!("/api/v1/households/{id}"), &token, None)
+        .api(
+            Method::GET,
+            &format!("/api/v1/households/{id}"),
+            &token,
+            None,
+        )
         .await;
     let mid = file.json()["members"][0]["id"].as_i64().expect("member id");
     let gone = t
