@@ -8,7 +8,8 @@
 //! filter (the database holds this one county); for a township or village account it is the
 //! same page over the whole county, i.e. the unscoped query over 20× / 500× the rows.
 
-use crate::bench_county::{County, Scratch, COUNTY, PROVINCE};
+use crate::bench_county::{County, COUNTY, PROVINCE};
+use crate::bench_scratch::Scratch;
 use app::accounts::{add_user, login, NewUser};
 use app::{Actor, App, PersonalCipher};
 use axum::body::Body;

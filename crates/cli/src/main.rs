@@ -7,6 +7,7 @@ mod bench_crash;
 mod bench_credit;
 mod bench_http;
 mod bench_ledger;
+mod bench_scratch;
 mod bench_sync;
 mod commands;
 mod credit;
