@@ -79,7 +79,7 @@ pub async fn seed(app: &App, actor: &Actor, village: &str, today: NaiveDate) -> 
     let start = today - Duration::days(40);
     assess::assess(app, actor, last, start).await?;
     rounds::publish(app, actor, last, Some(7), start).await?;
-    rounds::finalize(app, actor, last, start + Duration::days(8)).await?;
+    rounds::finalize(app, actor, last, start + Duration::days(8), false).await?;
     // Bank lines for the best households that consented.
     let graded = bank::consenting(app, actor, village, None).await?;
     for (i, h) in graded

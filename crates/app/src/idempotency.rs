@@ -1,16 +1,20 @@
 //! `Idempotency-Key` for API writes: the first response to a key is kept for 24 hours and a
 //! retry with the same key gets it back without running the write again.
 //!
-//! Why a claim row before the write: a client that lost its connection retries while the first
-//! request may still be running; the unique (account, key, method, path) row, inserted in its
-//! own statement, turns that duplicate away (409) instead of letting both write. Only
-//! successful responses are kept; any other answer wrote nothing, so the claim is given back
-//! and a retry runs afresh. Bodies are stored encrypted because responses may name people.
+//! Why the key row is written by the request's own write transaction: the write and its key
+//! commit together or not at all, in the one commit (and, on SQLite with `synchronous=FULL`,
+//! the one fsync) the write costs anyway. A duplicate running at the same time cannot write
+//! twice: its transaction's insert of the key finds the first one's row (on PostgreSQL it
+//! waits for the first transaction to end) and it rolls back with 409 "in progress". The row
+//! goes in from [`audit::record`](crate::audit::record), which every write calls inside its
+//! transaction, and is marked `written`.
 //!
-//! After a crash a claim may be left without an answer. The request's write transaction marks
-//! its claim `written` (through [`audit::record`](crate::audit::record), which every write
-//! calls inside its transaction), so a retry knows: written → 409 "answer lost", never run
-//! twice; not written and its process gone → the retry takes the key over and runs.
+//! The answer is stored after the handler returns, in a statement of its own on a connection
+//! that does not wait for the disk ([`store::Db::relaxed_write`]): a power cut may lose it (the
+//! next durable commit carries it to disk otherwise), and then a retry is told "carried out,
+//! answer lost" (409), never run twice. Only successful responses are kept; a request that
+//! failed wrote no key, so a retry runs afresh. Bodies are stored encrypted because responses
+//! may name people.
 
 use crate::{Actor, App, AppError, Result};
 use base64::Engine;
@@ -38,28 +42,46 @@ pub fn instance() -> &'static str {
     })
 }
 
-struct Running {
-    id: i64,
-}
-
 tokio::task_local! {
-    static RUNNING: Running;
+    static RUNNING: Claim;
 }
 
-/// Runs the request holding `claim`, so that its write transaction marks the claim written.
+/// Runs the request holding `claim`, so that its write transaction inserts the key.
 pub async fn run_claimed<F: Future>(claim: &Claim, request: F) -> F::Output {
-    RUNNING.scope(Running { id: claim.id }, request).await
+    RUNNING.scope(claim.clone(), request).await
 }
 
-/// Inside a write transaction: marks the running request's claim written. On every call, not
-/// once per request: a transaction that marked it may have rolled back (e.g. retried after a
-/// PostgreSQL abort), and only the transaction that commits counts. Once marked within the
-/// transaction, the repeat finds nothing to change.
+/// Inside a write transaction: inserts the running request's key, marked written. On every
+/// call, not once per request: a transaction that inserted it may have rolled back (e.g.
+/// retried after a PostgreSQL abort), and only the transaction that commits counts. Another
+/// request holding the key (a duplicate sent at the same time) → 409, and this transaction
+/// must roll back.
 pub(crate) async fn mark_written(conn: &mut store::AnyConnection) -> Result<()> {
-    if let Ok(id) = RUNNING.try_with(|r| r.id) {
-        keys::mark_written(conn, id).await?;
+    let Ok(claim) = RUNNING.try_with(Claim::clone) else {
+        return Ok(());
+    };
+    let expires = expiry(&claim.now);
+    match keys::insert_written(
+        conn,
+        &claim.scope(),
+        &claim.fingerprint,
+        &claim.owner,
+        &claim.now,
+        &expires,
+    )
+    .await?
+    {
+        Some(_) => Ok(()),
+        None => Err(in_progress()),
     }
-    Ok(())
+}
+
+fn expiry(now_text: &str) -> String {
+    let now = chrono::DateTime::parse_from_rfc3339(now_text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|_| chrono::Utc::now());
+    (now + chrono::Duration::hours(LIFETIME_HOURS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// A POST carrying an `Idempotency-Key`.
@@ -88,7 +110,7 @@ pub struct KeptResponse {
 /// What to do with a keyed request.
 #[derive(Debug)]
 pub enum Begin {
-    /// Run it; then [`finish`] (success) or [`release`] (anything else).
+    /// Run it; then [`finish`] on success (any other answer wrote no key: nothing to do).
     Proceed(Claim),
     /// It ran before: answer this, write nothing.
     Replay(KeptResponse),
@@ -96,10 +118,37 @@ pub enum Begin {
     Untracked,
 }
 
-/// A key this request holds while it runs.
+/// A key this request holds while it runs: what its write transaction inserts.
 #[derive(Debug, Clone)]
 pub struct Claim {
-    id: i64,
+    user_id: i64,
+    key: String,
+    method: String,
+    path: String,
+    fingerprint: String,
+    /// This server process and this request (so that a duplicate's transaction, even from
+    /// the same process, never takes the row for its own).
+    owner: String,
+    now: String,
+}
+
+impl Claim {
+    fn scope(&self) -> KeyScope<'_> {
+        KeyScope {
+            user_id: self.user_id,
+            key: &self.key,
+            method: &self.method,
+            path: &self.path,
+        }
+    }
+}
+
+/// Whether a claim's owner is a request of this server process.
+fn of_this_process(owner: &str) -> bool {
+    owner == instance()
+        || owner
+            .strip_prefix(instance())
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Refuses keys that are empty, longer than 255 characters or not printable ASCII.
@@ -142,9 +191,11 @@ pub fn fingerprint(req: &KeyedRequest<'_>) -> String {
 }
 
 static CALLS: AtomicU64 = AtomicU64::new(0);
+static REQUESTS: AtomicU64 = AtomicU64::new(0);
 
-/// Claims the key, or says what the first request with it answered. A different request under
-/// the same key → 422; the first request still running → 409.
+/// Looks the key up: a new key → run (its write transaction will insert it); a key used
+/// before → its answer again. A different request under the same key → 422; the first
+/// request still running → 409.
 pub async fn begin(app: &App, actor: &Actor, req: &KeyedRequest<'_>) -> Result<Begin> {
     check_key(req.key)?;
     let Some(user_id) = actor.user_id else {
@@ -170,56 +221,58 @@ pub async fn begin(app: &App, actor: &Actor, req: &KeyedRequest<'_>) -> Result<B
             tracing::warn!(error = %e, "could not purge expired idempotency keys");
         }
     }
-    // Twice: the key found may expire or be given back between the insert and the read.
-    for _ in 0..2 {
-        let now = chrono::Utc::now();
-        let now_text = store::now_text();
-        let expires = (now + chrono::Duration::hours(LIFETIME_HOURS))
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        if let Some(id) =
-            keys::claim(&mut conn, &scope, &print, instance(), &now_text, &expires).await?
-        {
-            return Ok(Begin::Proceed(Claim { id }));
-        }
-        let Some(found) = keys::find(&mut conn, &scope).await? else {
-            continue;
-        };
-        if found.expires_at <= now_text {
-            keys::drop_if_expired(&mut conn, found.id, &now_text).await?;
-            continue;
-        }
-        if found.fingerprint != print {
-            return Err(AppError::field(
-                "Idempotency-Key",
-                "this key was already used for a different request (method, path or body); use a new key",
-            ));
-        }
-        if let Some(r) = &found.response {
-            return Ok(Begin::Replay(open(app, r)?));
-        }
-        // Its process still runs it (this one, or on PostgreSQL possibly another server,
-        // until the claim is old): wait. Otherwise the process died: written → refuse, else
-        // take the key over and run.
-        let stale = (now - chrono::Duration::minutes(TAKEOVER_MINUTES))
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let alive = found.owner == instance()
-            || (app.db.backend == store::Backend::Postgres && found.created_at > stale);
-        if alive {
-            return Err(in_progress());
-        }
-        if found.written {
-            return Err(AppError::Conflict(
-                "this request was carried out, but its answer was lost when the server stopped; \
-                 look the record up instead of retrying (a new key would write it again)"
-                    .into(),
-            ));
-        }
-        if keys::take_over(&mut conn, found.id, &found.owner, instance(), &now_text).await? {
-            return Ok(Begin::Proceed(Claim { id: found.id }));
-        }
+    let now = chrono::Utc::now();
+    let now_text = store::now_text();
+    let proceed = || {
+        Begin::Proceed(Claim {
+            user_id,
+            key: req.key.to_string(),
+            method: req.method.to_string(),
+            path: req.path.to_string(),
+            fingerprint: print.clone(),
+            owner: format!(
+                "{}/{}",
+                instance(),
+                REQUESTS.fetch_add(1, Ordering::Relaxed)
+            ),
+            now: now_text.clone(),
+        })
+    };
+    let Some(found) = keys::find(&mut conn, &scope).await? else {
+        return Ok(proceed());
+    };
+    if found.expires_at <= now_text {
+        keys::drop_if_expired(&mut conn, found.id, &now_text).await?;
+        return Ok(proceed());
+    }
+    if found.fingerprint != print {
+        return Err(AppError::field(
+            "Idempotency-Key",
+            "this key was already used for a different request (method, path or body); use a new key",
+        ));
+    }
+    if let Some(r) = &found.response {
+        return Ok(Begin::Replay(open(app, r)?));
+    }
+    // Its process still runs it (this one, or on PostgreSQL possibly another server, until
+    // the claim is old): wait. Otherwise the process died: written → refuse; an unwritten
+    // claim (left by the earlier design, which claimed before running) → drop it and run.
+    let stale = (now - chrono::Duration::minutes(TAKEOVER_MINUTES))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let alive = of_this_process(&found.owner)
+        || (app.db.backend == store::Backend::Postgres && found.created_at > stale);
+    if alive {
         return Err(in_progress());
     }
-    Err(in_progress())
+    if found.written {
+        return Err(AppError::Conflict(
+            "this request was carried out, but its answer was lost when the server stopped; \
+             look the record up instead of retrying (a new key would write it again)"
+                .into(),
+        ));
+    }
+    keys::drop_dead_claim(&mut conn, found.id, &found.owner).await?;
+    Ok(proceed())
 }
 
 fn in_progress() -> AppError {
@@ -229,7 +282,8 @@ fn in_progress() -> AppError {
     )
 }
 
-/// Keeps the successful response of a claimed key for replay.
+/// Keeps the successful response of a claimed key for replay, without waiting for the disk
+/// (see the module documentation).
 pub async fn finish(app: &App, claim: Claim, res: &KeptResponse) -> Result<()> {
     let plain = base64::engine::general_purpose::STANDARD_NO_PAD.encode(&res.body);
     let stored = StoredResponse {
@@ -238,25 +292,18 @@ pub async fn finish(app: &App, claim: Claim, res: &KeptResponse) -> Result<()> {
         location: res.location.clone(),
         body: app.cipher.encrypt(&plain)?,
     };
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
-    keys::complete(&mut conn, claim.id, &stored).await?;
-    Ok(())
-}
-
-/// Gives the key back: the request failed and wrote nothing.
-pub async fn release(app: &App, claim: Claim) -> Result<()> {
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
-    keys::release(&mut conn, claim.id).await?;
+    let mut conn = app.db.relaxed_write().await?;
+    let expires = expiry(&claim.now);
+    keys::keep_response(
+        &mut conn,
+        &claim.scope(),
+        &claim.fingerprint,
+        &claim.owner,
+        &claim.now,
+        &expires,
+        &stored,
+    )
+    .await?;
     Ok(())
 }
 

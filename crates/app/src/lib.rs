@@ -16,7 +16,9 @@ pub mod idempotency;
 pub mod ledger;
 pub mod registry;
 pub mod retry;
+pub mod sheets;
 pub mod tabular;
+pub mod waiting;
 
 pub use actor::Actor;
 pub use crypto::PersonalCipher;

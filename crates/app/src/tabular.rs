@@ -47,8 +47,9 @@ impl Row {
         (0..self.ends.len()).filter_map(|i| self.cell(i))
     }
 
+    /// Every cell empty or whitespace (the cells are packed in one string, so: that string is).
     pub fn is_blank(&self) -> bool {
-        self.cells().all(|c| c.trim().is_empty())
+        self.text.trim().is_empty()
     }
 }
 
@@ -98,19 +99,22 @@ pub(crate) fn too_long(limits: &Limits) -> String {
     )
 }
 
-/// One record's cells, each checked against the column and length limits (an over-long cell is
-/// reported and kept empty, so one bad cell gives one issue).
-pub(crate) fn checked_cells<'a>(
+/// One record as a [`Row`], each cell checked against the column and length limits (an
+/// over-long cell is reported and kept empty, so one bad cell gives one issue). The cells go
+/// straight into the row's one string: no allocation per cell.
+pub(crate) fn checked_row<'a>(
     file: &str,
     number: usize,
     record: impl Iterator<Item = &'a str>,
     limits: &Limits,
     errors: &mut Vec<ImportIssue>,
-) -> Vec<String> {
-    let mut cells = Vec::new();
-    for (c, text) in record.enumerate() {
+) -> Row {
+    let (mut text, mut ends) = (String::new(), Vec::new());
+    // Cells up to the last non-empty one: trailing empty cells carry nothing.
+    let mut kept = 0;
+    for (c, cell) in record.enumerate() {
         if c >= limits.max_columns {
-            if !text.trim().is_empty() {
+            if !cell.trim().is_empty() {
                 errors.push(issue(
                     file,
                     number,
@@ -121,18 +125,20 @@ pub(crate) fn checked_cells<'a>(
             }
             continue;
         }
-        if text.len() > limits.max_cell_chars && text.chars().count() > limits.max_cell_chars {
+        if cell.len() > limits.max_cell_chars && cell.chars().count() > limits.max_cell_chars {
             errors.push(issue(file, number, &column_letter(c), too_long(limits)));
-            cells.push(String::new());
-        } else {
-            cells.push(text.to_string());
+        } else if !cell.is_empty() {
+            text.push_str(cell);
+            kept = c + 1;
         }
+        ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
     }
-    // Trailing empty cells carry nothing.
-    while cells.last().is_some_and(|c| c.is_empty()) {
-        cells.pop();
+    ends.truncate(kept);
+    Row {
+        number,
+        text: text.into_boxed_str(),
+        ends: ends.into_boxed_slice(),
     }
-    cells
 }
 
 /// What a reader hands on: the header row first, then each data row.
@@ -253,14 +259,15 @@ impl<'t> Mapped<'t> {
     /// The cell of `field` in `row`, trimmed, an export's formula guard removed ("" when the
     /// column is absent or the row short).
     pub fn get<'r>(&self, row: &'r Row, field: &str) -> &'r str {
+        self.position(field).map(|i| cell_at(row, i)).unwrap_or("")
+    }
+
+    /// Which cell of a row holds `field` (for readers that look it up once per file).
+    pub fn position(&self, field: &str) -> Option<usize> {
         self.spec
             .iter()
             .position(|c| c.field == field)
             .and_then(|i| self.index[i])
-            .and_then(|i| row.cell(i))
-            // A `'` that an export put before a would-be formula comes off (domain::cell).
-            .map(|s| domain::cell::restore(s.trim()).trim())
-            .unwrap_or("")
     }
 
     pub fn has(&self, field: &str) -> bool {
@@ -289,6 +296,14 @@ impl<'t> Mapped<'t> {
     pub fn issue_at(&self, number: usize, field: &str, message: impl Into<String>) -> ImportIssue {
         issue(&self.table.file, number, &self.header(field), message)
     }
+}
+
+/// The `i`th cell of `row` as [`Mapped::get`] reads it: trimmed, an export's formula guard
+/// (a `'` before a would-be formula, see `domain::cell`) removed; "" beyond the row's end.
+pub fn cell_at(row: &Row, i: usize) -> &str {
+    row.cell(i)
+        .map(|s| domain::cell::restore(s.trim()).trim())
+        .unwrap_or("")
 }
 
 /// Matches headers (English field names or Chinese aliases, a trailing `*` ignored) to the

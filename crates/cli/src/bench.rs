@@ -96,6 +96,32 @@ pub enum BenchCommand {
         #[arg(long)]
         scratch: Option<PathBuf>,
     },
+    /// Sequential debt actions posted over HTTP (keep-alive, Bearer token, Idempotency-Key) to
+    /// the real server in process, against a raw one-INSERT-one-COMMIT loop with the same
+    /// driver and pragmas.
+    LedgerPost {
+        #[arg(long, default_value_t = 2000)]
+        writes: usize,
+        #[arg(long)]
+        scratch: Option<PathBuf>,
+        /// Run on PostgreSQL instead: an admin URL; a scratch database is created and dropped.
+        #[arg(long)]
+        postgres: Option<String>,
+    },
+    /// The public credit page of the demo village under load (64 keep-alive connections by
+    /// default), against a static route returning the same bytes from memory.
+    PublicPage {
+        /// Seconds of measurement for each of the two routes (after 1 s of warm-up each).
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        #[arg(long)]
+        scratch: Option<PathBuf>,
+        /// Keep the scratch database.
+        #[arg(long)]
+        keep: bool,
+    },
     /// Sequential audited writes on SQLite with synchronous=NORMAL and FULL.
     SqliteSync {
         #[arg(long, default_value_t = 2000)]
@@ -168,6 +194,36 @@ pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
             )
             .await
         }
+        BenchCommand::LedgerPost {
+            writes,
+            scratch,
+            postgres,
+        } => {
+            crate::bench_post::run(crate::bench_post::Options {
+                writes: *writes,
+                scratch: scratch.as_deref(),
+                postgres: postgres.as_deref(),
+                json: cli.json,
+            })
+            .await
+        }
+        BenchCommand::PublicPage {
+            seconds,
+            connections,
+            scratch,
+            keep,
+        } => {
+            crate::bench_public::run(
+                crate::bench_public::Options {
+                    seconds: *seconds,
+                    connections: *connections,
+                },
+                scratch.as_deref(),
+                *keep,
+                cli.json,
+            )
+            .await
+        }
         BenchCommand::SqliteSync { writes, scratch } => {
             crate::bench_sync::run(*writes, scratch.as_deref(), cli.json).await
         }
@@ -183,6 +239,28 @@ pub(crate) fn scratch_file(scratch: Option<&Path>, name: &str) -> PathBuf {
         let _ = std::fs::remove_file(format!("{}{s}", p.display()));
     }
     p
+}
+
+/// The 1-minute load average, to print next to figures measured on a shared machine.
+pub(crate) fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
+}
+
+/// This process's peak resident memory so far (`VmHWM`), in MiB; `None` off Linux.
+pub(crate) fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
 }
 
 pub(crate) fn cleanup(p: &Path) {
@@ -258,17 +336,19 @@ async fn units_import(
         PersonalCipher::new([0; 32]),
     )
     .await?;
-    // Reading and checking alone, to see where the time goes.
-    let started = Instant::now();
-    let parsed = app::registry::units::read_divisions(dir)
-        .map_err(|e| anyhow::anyhow!("{} problems, first: {:?}", e.len(), e.first()))?;
-    let parse_secs = started.elapsed().as_secs_f64();
-    drop(parsed);
     let started = Instant::now();
     let report = app::registry::units::import_divisions(&app, &Actor::cli(), dir, |_, _| {})
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let ours_secs = started.elapsed().as_secs_f64();
+    // The process's peak so far is the import's (nothing before it held much).
+    let peak_mib = peak_memory_mib();
+    // Reading and checking alone, to see where the time goes.
+    let started = Instant::now();
+    app::registry::units::check_divisions(dir)
+        .await
+        .map_err(|e| anyhow::anyhow!("{} problems, first: {:?}", e.len(), e.first()))?;
+    let parse_secs = started.elapsed().as_secs_f64();
     // Idempotence under load: a second run must add nothing.
     let started = Instant::now();
     let again = app::registry::units::import_divisions(&app, &Actor::cli(), dir, |_, _| {})
@@ -294,6 +374,8 @@ async fn units_import(
         "grassroots_seconds": ours_secs,
         "grassroots_rows_per_s": rows as f64 / ours_secs,
         "of_which_read_and_check_seconds": parse_secs,
+        "peak_memory_mib": peak_mib,
+        "load_average": load_average(),
         "rerun_seconds": rerun_secs,
         "rerun_added": again.added,
         "raw_loop_rows": raw_rows,
@@ -305,11 +387,13 @@ async fn units_import(
         println!("{}", serde_json::to_string_pretty(&figures)?);
     } else {
         println!(
-            "units import: {rows} rows in {ours_secs:.2} s ({:.0} rows/s; reading and checking the CSVs alone {parse_secs:.2} s); re-run {rerun_secs:.2} s, {} added\nraw loop:     {raw_rows} rows in {raw_secs:.2} s ({:.0} rows/s)\nratio (raw time / our time): {:.2}",
+            "units import: {rows} rows in {ours_secs:.2} s ({:.0} rows/s; reading and checking the CSVs alone {parse_secs:.2} s), peak memory {} MiB; re-run {rerun_secs:.2} s, {} added\nraw loop:     {raw_rows} rows in {raw_secs:.2} s ({:.0} rows/s)\nratio (raw time / our time): {:.2}   load average: {}",
             rows as f64 / ours_secs,
+            peak_mib.map_or("?".into(), |m| format!("{m:.0}")),
             again.added,
             raw_rows as f64 / raw_secs,
-            raw_secs / ours_secs
+            raw_secs / ours_secs,
+            load_average()
         );
         if let Some(s) = pg_secs {
             println!(

@@ -398,7 +398,7 @@ async fn credit(
         let start = today - chrono::Duration::days(20);
         app::credit::assess::assess(app, cli, round, start).await?;
         app::credit::rounds::publish(app, cli, round, Some(7), start).await?;
-        app::credit::rounds::finalize(app, cli, round, today).await?;
+        app::credit::rounds::finalize(app, cli, round, today, false).await?;
         rounds.push(round);
         eprint!("\rcredit rounds: {} / {}", t + 1, townships.len());
     }

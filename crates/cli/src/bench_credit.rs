@@ -150,7 +150,7 @@ pub async fn run(
         "households_per_second": (report.households as f64 / secs).round(),
         "rows_per_second": (rows as f64 / secs).round(),
         "by_grade": report.by_grade,
-        "goal_seconds": 10,
+        "goal_seconds": 5,
         "generation_seconds": (generated * 10.0).round() / 10.0,
     });
     if cli.json {
@@ -158,7 +158,7 @@ pub async fn run(
     } else {
         println!(
             "credit assess: {} households, {} records in {secs:.2}s = {:.0} households/s, {:.0} rows/s \
-             (read + score + write; goal ≤ 10 s) — AAA {}, AA {}, A {}, B {}",
+             (read + score + write; goal ≤ 5 s) — AAA {}, AA {}, A {}, B {}",
             report.households,
             report.records,
             report.households as f64 / secs,

@@ -40,6 +40,10 @@ pub enum CreditCommand {
     Finalize {
         #[arg(long)]
         round: i64,
+        /// Finalize although heavy records still wait for a second recorder: they are left out
+        /// (not counted) and their number is audited. Without it the step is refused.
+        #[arg(long)]
+        drop_pending: bool,
         /// Stand-in for today (YYYY-MM-DD).
         #[arg(long)]
         now: Option<String>,
@@ -186,8 +190,14 @@ pub async fn run(cli: &Cli, cmd: &CreditCommand) -> CmdResult {
                 Err(e) => return report_app_error(e),
             }
         }
-        CreditCommand::Finalize { round, now } => {
-            match app::credit::rounds::finalize(&app, &actor, *round, day(now)?).await {
+        CreditCommand::Finalize {
+            round,
+            drop_pending,
+            now,
+        } => {
+            match app::credit::rounds::finalize(&app, &actor, *round, day(now)?, *drop_pending)
+                .await
+            {
                 Ok(v) => pr(
                     cli,
                     format!(

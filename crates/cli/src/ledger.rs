@@ -34,6 +34,9 @@ pub enum LedgerCommand {
         /// csv | xlsx
         #[arg(long, default_value = "xlsx")]
         format: String,
+        /// Header row: `fields` (the import's field names) or `zh` (Chinese column names).
+        #[arg(long, default_value = "fields")]
+        headers: String,
         #[arg(long)]
         out: PathBuf,
     },
@@ -105,16 +108,22 @@ pub async fn run(cli: &Cli, cmd: &LedgerCommand) -> CmdResult {
             village,
             kind,
             format,
+            headers,
             out,
         } => {
-            let (kind, format) = match (Kind::parse(kind), Format::parse(format)) {
-                (Ok(k), Ok(f)) => (k, f),
-                (Err(e), _) | (_, Err(e)) => return report_app_error(e),
+            let (kind, format, headers) = match (
+                Kind::parse(kind),
+                Format::parse(format),
+                export::Headers::parse(headers),
+            ) {
+                (Ok(k), Ok(f), Ok(h)) => (k, f, h),
+                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return report_app_error(e),
             };
-            let (_, bytes) = match export::export(&app, &actor, village, kind, format).await {
-                Ok(x) => x,
-                Err(e) => return report_app_error(e),
-            };
+            let (_, bytes) =
+                match export::export(&app, &actor, village, kind, format, headers).await {
+                    Ok(x) => x,
+                    Err(e) => return report_app_error(e),
+                };
             std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
             println!("wrote {} ({} bytes)", out.display(), bytes.len());
             Ok(ExitCode::SUCCESS)

@@ -7,6 +7,8 @@ mod bench_crash;
 mod bench_credit;
 mod bench_http;
 mod bench_ledger;
+mod bench_post;
+mod bench_public;
 mod bench_scratch;
 mod bench_sync;
 mod commands;

@@ -1,6 +1,7 @@
 use crate::{Result, StoreError};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyConnection, AnyPool, Executor, Row};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -16,6 +17,8 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Connections for writes that need not wait for the disk (see [`Db::relaxed_write`]).
+    relaxed: AnyPool,
     /// Turns for write transactions (see [`Db::begin`]).
     writers: Arc<Semaphore>,
     /// How long a write waits for its turn before answering "busy".
@@ -23,6 +26,8 @@ pub struct Db {
     /// How long a write waits for a row lock (PostgreSQL `lock_timeout`; SQLite's is the
     /// connection's busy timeout).
     lock_timeout: Duration,
+    /// Write transactions this process has committed (see [`Db::commits`]).
+    commits: Arc<AtomicU64>,
 }
 
 /// A write transaction with its turn: derefs to the connection like `sqlx::Transaction`,
@@ -31,11 +36,17 @@ pub struct WriteTx {
     // Declared first so it is dropped (rolled back) before the turn is given back.
     tx: crate::Tx<'static>,
     _turn: OwnedSemaphorePermit,
+    commits: Arc<AtomicU64>,
 }
 
 impl WriteTx {
+    /// Commits, then counts the commit (after it, so whoever sees the new count also sees
+    /// the committed data).
     pub async fn commit(self) -> std::result::Result<(), sqlx::Error> {
-        self.tx.commit().await
+        let commits = self.commits.clone();
+        self.tx.commit().await?;
+        commits.fetch_add(1, Ordering::SeqCst);
+        Ok(())
     }
     pub async fn rollback(self) -> std::result::Result<(), sqlx::Error> {
         self.tx.rollback().await
@@ -52,6 +63,26 @@ impl std::ops::Deref for WriteTx {
 impl std::ops::DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         &mut self.tx
+    }
+}
+
+/// A connection for one autocommit write that does not wait for the disk, holding a write turn
+/// on SQLite (see [`Db::relaxed_write`]).
+pub struct RelaxedWrite {
+    conn: sqlx::pool::PoolConnection<sqlx::Any>,
+    _turn: Option<OwnedSemaphorePermit>,
+}
+
+impl std::ops::Deref for RelaxedWrite {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for RelaxedWrite {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.conn
     }
 }
 
@@ -147,6 +178,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0008_idempotency.sql"),
     },
     Migration {
+        version: 9,
+        name: "public_pages",
+        sql: include_str!("../migrations/0009_public_pages.sql"),
+    },
+    Migration {
         version: 11,
         name: "scope_counts",
         sql: include_str!("../migrations/0011_scope_counts.sql"),
@@ -195,14 +231,15 @@ impl Db {
             .max_connections(PG_CONNECTIONS)
             .acquire_timeout(opts.acquire_timeout)
             .connect_lazy(url)?;
-        Ok(Db::new(pool, backend, opts))
+        let relaxed = pg_relaxed_options(opts).connect_lazy(url)?;
+        Ok(Db::new(pool, relaxed, backend, opts))
     }
 
     pub async fn connect_with(url: &str, opts: &DbOptions) -> Result<Db> {
         sqlx::any::install_default_drivers();
         let backend = Db::backend_of(url)?;
         let busy_ms = opts.busy_timeout.as_millis();
-        let pool = match backend {
+        let (pool, relaxed) = match backend {
             Backend::Sqlite => {
                 sqlite_synchronous()?;
                 let url = if url.contains('?') {
@@ -210,30 +247,43 @@ impl Db {
                 } else {
                     format!("{url}?mode=rwc")
                 };
-                AnyPoolOptions::new()
+                // A local file does not go stale: no ping before each use (on SQLite every
+                // statement, a ping included, is a round trip to the connection's thread).
+                let pool = AnyPoolOptions::new()
                     .max_connections(SQLITE_CONNECTIONS)
                     .acquire_timeout(opts.acquire_timeout)
+                    .test_before_acquire(false)
                     .after_connect(move |conn, _| {
                         Box::pin(async move {
-                            let pragmas = format!(
-                                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busy_ms}; \
-                                 PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;"
-                            );
-                            conn.execute(pragmas.as_str()).await?;
-                            conn.execute(sqlite_synchronous().unwrap_or(SYNC_DEFAULT))
-                                .await?;
+                            conn.execute(pragmas(busy_ms).as_str()).await?;
                             Ok(())
                         })
                     })
                     .connect(&url)
-                    .await?
+                    .await?;
+                // One connection (there is one writer) whose commits append to the WAL without
+                // an fsync; the next durable commit of any connection syncs them with it.
+                let relaxed = AnyPoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(opts.acquire_timeout)
+                    .test_before_acquire(false)
+                    .after_connect(move |conn, _| {
+                        Box::pin(async move {
+                            conn.execute(pragmas(busy_ms).as_str()).await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_lazy(&url)?;
+                (pool, relaxed)
             }
             Backend::Postgres => {
-                AnyPoolOptions::new()
+                let pool = AnyPoolOptions::new()
                     .max_connections(PG_CONNECTIONS)
                     .acquire_timeout(opts.acquire_timeout)
                     .connect(url)
-                    .await?
+                    .await?;
+                (pool, pg_relaxed_options(opts).connect_lazy(url)?)
             }
         };
         if backend == Backend::Sqlite {
@@ -241,24 +291,26 @@ impl Db {
                 .execute(&pool)
                 .await?;
         }
-        Ok(Db::new(pool, backend, opts))
+        Ok(Db::new(pool, relaxed, backend, opts))
     }
 
     /// Write turns: one at a time on SQLite (it has one writer anyway; waiting here rather than
     /// in SQLite's busy loop keeps the waiting writers from holding pooled connections the
     /// writer in turn may need for a read); on PostgreSQL half the pool, so writers that read
     /// through a second connection always find one.
-    fn new(pool: AnyPool, backend: Backend, opts: &DbOptions) -> Db {
+    fn new(pool: AnyPool, relaxed: AnyPool, backend: Backend, opts: &DbOptions) -> Db {
         let (turns, turn_timeout) = match backend {
             Backend::Sqlite => (1, opts.busy_timeout),
             Backend::Postgres => ((PG_CONNECTIONS / 2) as usize, opts.acquire_timeout),
         };
         Db {
             pool,
+            relaxed,
             backend,
             writers: Arc::new(Semaphore::new(turns)),
             turn_timeout,
             lock_timeout: opts.busy_timeout,
+            commits: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -341,7 +393,11 @@ impl Db {
             tx.execute(format!("SET LOCAL lock_timeout = {ms}").as_str())
                 .await?;
         }
-        Ok(WriteTx { tx, _turn: turn })
+        Ok(WriteTx {
+            tx,
+            _turn: turn,
+            commits: self.commits.clone(),
+        })
     }
 
     /// A write turn if one is free right now, else `None` at once: for writes worth doing
@@ -351,9 +407,50 @@ impl Db {
         self.writers.clone().try_acquire_owned().ok().map(WriteTurn)
     }
 
+    /// A connection for one autocommit write whose loss in a power cut costs nothing but a
+    /// "retry later" (an idempotent request's kept answer): its commit does not wait for the
+    /// disk (SQLite `synchronous=NORMAL`, PostgreSQL `synchronous_commit=off`) but still
+    /// survives a killed process, and any later durable commit carries it to disk. On SQLite
+    /// it waits for a write turn like [`Db::begin`].
+    pub async fn relaxed_write(&self) -> Result<RelaxedWrite> {
+        let turn = match self.backend {
+            Backend::Sqlite => Some(
+                tokio::time::timeout(self.turn_timeout, self.writers.clone().acquire_owned())
+                    .await
+                    .map_err(|_| StoreError::Busy("no write turn within the busy timeout".into()))?
+                    .map_err(|_| StoreError::Busy("the database is closing".into()))?,
+            ),
+            Backend::Postgres => None,
+        };
+        let conn = self.relaxed.acquire().await?;
+        Ok(RelaxedWrite { conn, _turn: turn })
+    }
+
+    /// How many write transactions this process has committed: every write goes through
+    /// [`Db::begin`], so a cache of what was read can tell "nothing written here since" by
+    /// comparing this number (writes by other processes need a look at the database).
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::SeqCst)
+    }
+
     pub async fn close(&self) {
+        self.relaxed.close().await;
         self.pool.close().await;
     }
+}
+
+/// The PostgreSQL pool of [`Db::relaxed_write`]: two connections whose commits do not wait
+/// for the WAL flush (a later synchronous commit flushes them with it).
+fn pg_relaxed_options(opts: &DbOptions) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(2)
+        .acquire_timeout(opts.acquire_timeout)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute("SET synchronous_commit = off").await?;
+                Ok(())
+            })
+        })
 }
 
 /// Environment variable choosing SQLite's durability: `full` (fsync the WAL at every commit,
@@ -361,6 +458,20 @@ impl Db {
 /// against a crashed or killed process, but the last commits can be lost in a power cut).
 pub const SQLITE_SYNC_VAR: &str = "GRASSROOTS_SQLITE_SYNC";
 const SYNC_DEFAULT: &str = "PRAGMA synchronous = FULL";
+
+/// What every pooled SQLite connection runs first (public so that benchmarks can set up a raw
+/// connection the same way).
+pub fn sqlite_pragmas(opts: &DbOptions) -> String {
+    pragmas(opts.busy_timeout.as_millis())
+}
+
+fn pragmas(busy_ms: u128) -> String {
+    format!(
+        "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busy_ms}; \
+         PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY; {};",
+        sqlite_synchronous().unwrap_or(SYNC_DEFAULT)
+    )
+}
 
 /// The `PRAGMA synchronous` statement for [`SQLITE_SYNC_VAR`] (default `full`).
 fn sqlite_synchronous() -> Result<&'static str> {

@@ -1,6 +1,6 @@
-//! Idempotency keys of API writes (see migration 0008). Each function is one statement run
-//! on its own (autocommit): the claim must be visible to a concurrent duplicate at once,
-//! before the request's own transaction starts.
+//! Idempotency keys of API writes (see migration 0008). A key row is inserted by the
+//! request's own write transaction ([`insert_written`]), so the write and its key commit
+//! together or not at all; the answer is stored after, in a statement of its own.
 
 use crate::Result;
 use sqlx::{AnyConnection, Row};
@@ -101,6 +101,78 @@ pub async fn find(conn: &mut AnyConnection, k: &KeyScope<'_>) -> Result<Option<S
     }))
 }
 
+/// Inside the request's write transaction: inserts the key as written, owned by `owner` (one
+/// request). `Some(id)` when inserted, or when the row is already this request's (a second
+/// write of the same transaction); `None` when another request holds the key — its
+/// transaction committed first, or is still running on PostgreSQL and wins (this insert waits
+/// for it), so this one must write nothing.
+pub async fn insert_written(
+    conn: &mut AnyConnection,
+    k: &KeyScope<'_>,
+    fingerprint: &str,
+    owner: &str,
+    now: &str,
+    expires_at: &str,
+) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "INSERT INTO idempotency_keys (user_id, idem_key, method, path, fingerprint, owner, created_at, expires_at, written) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) \
+         ON CONFLICT (user_id, idem_key, method, path) DO UPDATE SET written = 1 \
+         WHERE idempotency_keys.owner = excluded.owner RETURNING id",
+    )
+    .bind(k.user_id)
+    .bind(k.key)
+    .bind(k.method)
+    .bind(k.path)
+    .bind(fingerprint)
+    .bind(owner)
+    .bind(now)
+    .bind(expires_at)
+    .fetch_optional(conn)
+    .await?;
+    Ok(match row {
+        Some(r) => Some(r.try_get(0)?),
+        None => None,
+    })
+}
+
+/// Keeps the answer of a request that owns its key: on its key row when its write inserted
+/// one, else (it wrote nothing, or its write was rolled back) on a new row. `false` when
+/// another request holds the key.
+#[allow(clippy::too_many_arguments)]
+pub async fn keep_response(
+    conn: &mut AnyConnection,
+    k: &KeyScope<'_>,
+    fingerprint: &str,
+    owner: &str,
+    now: &str,
+    expires_at: &str,
+    res: &StoredResponse,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO idempotency_keys (user_id, idem_key, method, path, fingerprint, owner, created_at, expires_at, status, content_type, location, body) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (user_id, idem_key, method, path) DO UPDATE SET status = excluded.status, \
+         content_type = excluded.content_type, location = excluded.location, body = excluded.body \
+         WHERE idempotency_keys.owner = excluded.owner",
+    )
+    .bind(k.user_id)
+    .bind(k.key)
+    .bind(k.method)
+    .bind(k.path)
+    .bind(fingerprint)
+    .bind(owner)
+    .bind(now)
+    .bind(expires_at)
+    .bind(res.status)
+    .bind(res.content_type.as_deref())
+    .bind(res.location.as_deref())
+    .bind(&res.body)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Stores the response of a claimed key.
 pub async fn complete(conn: &mut AnyConnection, id: i64, res: &StoredResponse) -> Result<()> {
     sqlx::query(
@@ -141,6 +213,19 @@ pub async fn take_over(
     )
     .bind(owner)
     .bind(now)
+    .bind(id)
+    .bind(dead_owner)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes the unwritten claim of a request whose process died before writing (left by a
+/// server of the earlier design, which claimed keys before running); `true` if removed.
+pub async fn drop_dead_claim(conn: &mut AnyConnection, id: i64, dead_owner: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "DELETE FROM idempotency_keys WHERE id = $1 AND owner = $2 AND status IS NULL AND written = 0",
+    )
     .bind(id)
     .bind(dead_owner)
     .execute(conn)

@@ -16,10 +16,14 @@ mod error;
 pub mod idempotency;
 pub mod ledger;
 pub mod lock;
+pub mod public_pages;
 pub mod registry;
 pub mod sqlbuild;
 
-pub use db::{now_text, Backend, Db, DbOptions, WriteTurn, WriteTx, SQLITE_SYNC_VAR};
+pub use db::{
+    now_text, sqlite_pragmas, Backend, Db, DbOptions, RelaxedWrite, WriteTurn, WriteTx,
+    SQLITE_SYNC_VAR,
+};
 pub use error::StoreError;
 pub use sqlx::{AnyConnection, Error as SqlxError, Transaction};
 

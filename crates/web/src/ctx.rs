@@ -27,8 +27,11 @@ pub fn cookie_name(st: &AppState, base: &str) -> String {
 }
 
 pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
+    cookie_in(&parts.headers, name)
+}
+
+pub fn cookie_in<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -48,8 +51,12 @@ pub fn client_ip(parts: &Parts) -> String {
 
 /// The language cookie under either name (it carries no authority, so both are read).
 pub fn lang_of(parts: &Parts) -> Lang {
+    lang_in(&parts.headers)
+}
+
+pub fn lang_in(headers: &axum::http::HeaderMap) -> Lang {
     let prefixed = format!("{HOST_PREFIX}{LANG_COOKIE}");
-    Lang::from_cookie(cookie(parts, &prefixed).or_else(|| cookie(parts, LANG_COOKIE)))
+    Lang::from_cookie(cookie_in(headers, &prefixed).or_else(|| cookie_in(headers, LANG_COOKIE)))
 }
 
 /// A logged-in page request.

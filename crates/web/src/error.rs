@@ -143,18 +143,13 @@ impl IntoResponse for PageError {
             AppError::Import(issues) => issues.iter().map(|i| i.to_string()).collect(),
             _ => Vec::new(),
         };
-        let body = html! {
-            (maud::DOCTYPE)
-            html lang=(l.code()) {
-                head { meta charset="utf-8"; meta name="viewport" content="width=device-width, initial-scale=1"; title { (title) } style { (crate::layout::CSS) } }
-                body { main class="narrow" {
-                    h1 { (title) }
-                    p class="error" { (public_message(status, &self.error)) }
-                    @if !issues.is_empty() { ul class="issues" { @for i in &issues { li { code { (i) } } } } }
-                    p { a href="/" { (l.t("返回首页", "Back to the dashboard")) } }
-                } }
-            }
+        let inner = html! {
+            p class="error" role="alert" { (public_message(status, &self.error)) }
+            @if !issues.is_empty() { ul class="issues" { @for i in &issues { li { code { (i) } } } } }
+            p { a class="button" href="/" { (l.t("返回首页", "Back to the dashboard")) } }
         };
+        // Standalone here; `page_shell` puts it in the site's layout for the reader.
+        let body = crate::layout::bare_page(l, title, inner.clone());
         let mut res = (
             status,
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -162,8 +157,57 @@ impl IntoResponse for PageError {
         )
             .into_response();
         retry_after(&mut res, &self.error);
+        res.extensions_mut().insert(ErrorPage {
+            title: title.to_string(),
+            inner: inner.into_string(),
+        });
         res
     }
+}
+
+/// What an error page says, kept on its response for [`page_shell`].
+#[derive(Clone)]
+struct ErrorPage {
+    title: String,
+    inner: String,
+}
+
+/// Puts every error page of the site in the reader's layout: navigation for a signed-in
+/// account (built again from the request: error pages only), the sign-in link otherwise. Why a
+/// layer and not each handler: errors leave handlers through `?` with only a language at hand.
+pub async fn page_shell(
+    axum::extract::State(st): axum::extract::State<crate::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let mut asked = parts.clone();
+    let res = next
+        .run(axum::extract::Request::from_parts(parts, body))
+        .await;
+    let Some(err) = res.extensions().get::<ErrorPage>().cloned() else {
+        return res;
+    };
+    let inner = maud::PreEscaped(err.inner);
+    let shell = match <crate::ctx::Ctx as axum::extract::FromRequestParts<_>>::from_request_parts(
+        &mut asked, &st,
+    )
+    .await
+    {
+        Ok(ctx) => crate::layout::page(&ctx, &err.title, None, inner),
+        Err(_) => crate::layout::bare_page(crate::ctx::lang_of(&asked), &err.title, inner),
+    };
+    let (mut head, _) = res.into_parts();
+    head.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(head, axum::body::Body::from(shell.into_string()))
+}
+
+/// Any path no page answers.
+pub async fn page_not_found(p: crate::ctx::Public) -> PageError {
+    PageError::new(
+        AppError::NotFound("no page at this address / 没有这个页面".into()),
+        p.lang,
+    )
 }
 
 /// A 429 or 503 says when to come back.

@@ -1,7 +1,7 @@
 //! zh-CN by default, English on request (cookie `gr_lang`). Text is written inline as pairs,
 //! `l.t("户籍", "Households")`, so both languages stay side by side in the code.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     Zh,
     En,

@@ -2,6 +2,7 @@
 //! a little CSS that reads well on a phone; no scripts are needed to use any page.
 
 use crate::ctx::Ctx;
+use crate::flash::Flash;
 use crate::i18n::Lang;
 use domain::access::Permission;
 use domain::registry::FieldError;
@@ -30,24 +31,7 @@ button.secondary,.button.secondary{background:#fff;color:#9b1c1c;border:1px soli
 @media (max-width:600px){main{padding:.5rem}th,td{padding:.35rem}}
 "#;
 
-/// Known flash messages, passed as `?flash=KEY` after a redirect.
-fn flash_text(l: Lang, key: &str) -> Option<&'static str> {
-    Some(match key {
-        "saved" => l.t("已保存。", "Saved."),
-        "created" => l.t("已创建。", "Created."),
-        "deleted" => l.t("已删除。", "Deleted."),
-        "imported" => l.t("导入完成。", "Import finished."),
-        "assigned" => l.t("已分配网格。", "Households assigned."),
-        "grid_created" => l.t("网格已创建。", "Grid created."),
-        "password" => l.t(
-            "密码已修改；其他登录和全部 API 令牌已失效。",
-            "Password changed; other sessions and all API tokens ended.",
-        ),
-        "token_revoked" => l.t("API 令牌已吊销。", "API token revoked."),
-        _ => return None,
-    })
-}
-
+/// `flash`: the `?flash=` key of the request, if any ([`Flash`]).
 pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup {
     let l = ctx.lang;
     let other = if l.is_zh() {
@@ -85,7 +69,39 @@ pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup
                     a href="/account" { (l.t("我的账号", "My account")) }
                 }
                 main {
-                    @if let Some(text) = flash.and_then(|k| flash_text(l, k)) { div class="flash" role="status" { (text) } }
+                    @if let Some(text) = flash.and_then(Flash::parse).map(|f| f.text(l)) { div class="flash" role="status" { (text) } }
+                    h1 { (title) }
+                    (body)
+                }
+            }
+        }
+    }
+}
+
+/// The shell of a page for someone not signed in (error pages): the site's name, the sign-in
+/// link and the language switch.
+pub fn bare_page(l: Lang, title: &str, body: Markup) -> Markup {
+    let other = if l.is_zh() {
+        ("en", "English")
+    } else {
+        ("zh", "中文")
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(l.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (l.t("基层治理", "grassroots")) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header {
+                    a class="brand" href="/" { (l.t("基层治理平台", "grassroots")) }
+                    a href={ "/lang?to=" (other.0) "&back=/" } { (other.1) }
+                    a href="/login" { (l.t("登录", "Sign in")) }
+                }
+                main class="narrow" {
                     h1 { (title) }
                     (body)
                 }
@@ -107,6 +123,47 @@ pub fn field(
         div {
             label for=(name) { (label) @if required { " *" } }
             input id=(name) name=(name) value=(value) required[required] aria-invalid=[(!err.is_empty()).then_some("true")];
+            @for e in err { div class="field-error" { (e.message) } }
+        }
+    }
+}
+
+/// A date field: the phone's date picker, sending `YYYY-MM-DD` (what the server parses); a
+/// typed value that was refused is kept in it.
+pub fn date_field(
+    label: &str,
+    name: &str,
+    value: &str,
+    errors: &[FieldError],
+    required: bool,
+) -> Markup {
+    let err: Vec<&FieldError> = errors.iter().filter(|e| e.field == name).collect();
+    html! {
+        div {
+            label for=(name) { (label) @if required { " *" } }
+            input id=(name) name=(name) type="date" value=(value) required[required] aria-invalid=[(!err.is_empty()).then_some("true")];
+            @for e in err { div class="field-error" { (e.message) } }
+        }
+    }
+}
+
+/// A choice among fixed values (`(value, label)`), with an empty first option unless required.
+pub fn choice_field(
+    label: &str,
+    name: &str,
+    value: &str,
+    choices: &[(&str, &str)],
+    errors: &[FieldError],
+    required: bool,
+) -> Markup {
+    let err: Vec<&FieldError> = errors.iter().filter(|e| e.field == name).collect();
+    html! {
+        div {
+            label for=(name) { (label) @if required { " *" } }
+            select id=(name) name=(name) required[required] aria-invalid=[(!err.is_empty()).then_some("true")] {
+                @if !required { option value="" { "—" } }
+                @for (v, text) in choices { option value=(v) selected[*v == value] { (text) } }
+            }
             @for e in err { div class="field-error" { (e.message) } }
         }
     }

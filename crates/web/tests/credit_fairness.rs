@@ -280,11 +280,15 @@ async fn fairness_and_scope(t: TestApp) {
         .status,
         201
     );
-    let bank_page = t.get("/credit/bank", &t.login("bank").await).await;
+    let bank_session = t.login("bank").await;
+    let bank_page = t.get("/credit/bank", &bank_session).await;
     assert_eq!(bank_page.status, 200);
+    let x = t.get("/credit/bank.xlsx", &bank_session).await;
+    assert_eq!(x.status, 200);
+    assert!(x.body.starts_with("PK"), "not an XLSX file");
     assert!(
-        bank_page.body.contains("50000.00"),
-        "lines by village on the bank page"
+        bank_page.body.contains("50,000.00") && bank_page.body.contains("陈区村"),
+        "lines by village (by name) on the bank page"
     );
     let by_village = t
         .api(
@@ -297,11 +301,11 @@ async fn fairness_and_scope(t: TestApp) {
         .json();
     assert_eq!(
         by_village,
-        json!([{"village_code": VILLAGE_A, "households": 1, "amount_fen": 5_000_000}])
+        json!([{"village_code": VILLAGE_A, "village_name": "陈区村委会", "households": 1, "amount_fen": 5_000_000}])
     );
     let officer = t.get("/credit", &t.login("township").await).await;
     assert!(
-        officer.body.contains("50000.00") && officer.body.contains("A级及以上占比"),
+        officer.body.contains("50,000.00") && officer.body.contains("A级及以上占比"),
         "officers see lines by village"
     );
     let s = t

@@ -212,7 +212,32 @@ async fn four_steps(t: TestApp) {
         !public.body.contains("李四明") && !public.body.contains("王小明"),
         "full names must not be shown"
     );
-    let csrf = public.cookie("gr_public_csrf").expect("csrf cookie");
+    assert!(
+        public.cookie("gr_public_csrf").is_none(),
+        "the list is the same for every visitor: no token on it"
+    );
+    // The list links each household to the objection form, which carries the CSRF cookie.
+    assert!(
+        public.body.contains("credit/objection?household=001"),
+        "{}",
+        public.body
+    );
+    let form = t
+        .send(
+            axum::http::Request::get(format!(
+                "/public/villages/{VILLAGE_A}/credit/objection?household=001"
+            ))
+            .body(axum::body::Body::empty())
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(
+        form.body.contains("value=\"001\"") && form.body.contains("name=\"_csrf\""),
+        "{}",
+        form.body
+    );
+    let csrf = form.cookie("gr_public_csrf").expect("csrf cookie");
     let post = |fields: Vec<(&'static str, String)>, cookie: Option<String>| {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)

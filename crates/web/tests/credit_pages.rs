@@ -63,6 +63,13 @@ async fn grid_member_pages(t: TestApp) {
         )
         .await;
     assert_eq!(ok.status, 303, "{}", ok.body);
+    // The confirmation shows after the redirect, in the reader's language.
+    let next = t.get(&ok.location(), &s).await;
+    assert!(
+        next.body.contains("class=\"flash\"") && next.body.contains("已记录"),
+        "{}",
+        ok.location()
+    );
     let page = t.get(&path, &s).await;
     assert!(
         page.body.contains("捐款收据 0412")
@@ -103,6 +110,8 @@ async fn grid_member_pages(t: TestApp) {
         )
         .await;
     assert_eq!(saved.status, 303);
+    let next = t.get(&saved.location(), &s).await;
+    assert!(next.body.contains("class=\"flash\"") && next.body.contains("已保存"));
     assert_eq!(
         scalar(
             &t,
@@ -136,8 +145,53 @@ async fn grid_member_pages(t: TestApp) {
         )
         .await;
     assert_eq!(add.status, 303, "{}", add.body);
+    let next = t.get(&add.location(), &cadre).await;
+    assert!(next.body.contains("商品已保存"), "{}", add.location());
+    // A round is opened over a unit picked by name, not a typed code.
+    let home = t.get("/credit", &cadre).await;
+    assert!(
+        home.body.contains("<select id=\"unit\" name=\"unit\"")
+            && home
+                .body
+                .contains(&format!("<option value=\"{VILLAGE_A}\" selected>陈区村")),
+        "{}",
+        home.body
+    );
     let shop = t.get("/credit/shop", &s).await;
     assert!(shop.body.contains("食用油"));
+    // Redeeming picks the household by number or head's name; what stops it is answered in the
+    // shop page with the typed values kept (no dead end, nothing written).
+    let goods_id = scalar(&t, "SELECT MAX(id) FROM credit_goods")
+        .await
+        .to_string();
+    let redeem = |who: &'static str| {
+        let t = &t;
+        let cadre = &cadre;
+        let goods_id = goods_id.clone();
+        async move {
+            t.post_form(
+                "/credit/shop/redeem",
+                cadre,
+                &[("household", who), ("goods_id", &goods_id), ("qty", "1")],
+            )
+            .await
+        }
+    };
+    let none = redeem("孙悟空").await;
+    assert_eq!(none.status, 422);
+    assert!(none.body.contains("id=\"redeem-problem\"") && none.body.contains("value=\"孙悟空\""));
+    let several = redeem("明").await;
+    assert_eq!(several.status, 422);
+    assert!(several.body.contains("type=\"radio\"") && several.body.contains("王小明"));
+    for who in ["002", "王小明"] {
+        let poor = redeem(who).await;
+        assert_eq!(poor.status, 409, "{who}: {}", poor.body);
+        assert!(poor.body.contains("id=\"redeem-problem\"") && poor.body.contains("<nav"));
+    }
+    assert_eq!(
+        scalar(&t, "SELECT COUNT(*) FROM credit_redemptions").await,
+        0
+    );
     let pb = t
         .get(&format!("/credit/households/{}/passbook", ids[1]), &s)
         .await;

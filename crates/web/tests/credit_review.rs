@@ -45,6 +45,18 @@ async fn final_round(t: &TestApp, cadre: &str) -> i64 {
             .await;
         assert_eq!(r.status, 200, "{step}: {}", r.body);
     }
+    // While publicity runs the page shows the final step disabled, with the day it opens.
+    let page = t
+        .get(
+            &format!("/credit/rounds/{round}"),
+            &t.login("cadre_a").await,
+        )
+        .await;
+    assert!(
+        page.body.contains("disabled") && page.body.contains("id=\"finalize-why\""),
+        "{}",
+        page.body
+    );
     let f = t
         .api(
             Method::POST,
@@ -288,7 +300,7 @@ async fn public_objections_throttled(t: TestApp) {
     }
     let public = t
         .send(
-            axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit"))
+            axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit/objection"))
                 .body(axum::body::Body::empty())
                 .unwrap(),
         )

@@ -226,13 +226,19 @@ async fn round_trip(t: TestApp) {
     }
     // XLSX too, through the use case (bytes, not text)
     let actor = t.actor("cadre_a").await;
-    for kind in app::ledger::Kind::ALL {
+    // Both header rows (field names, Chinese names) read back to the same data.
+    use app::ledger::export::Headers;
+    for (kind, headers) in app::ledger::Kind::ALL
+        .into_iter()
+        .flat_map(|k| [(k, Headers::Fields), (k, Headers::Chinese)])
+    {
         let (name, bytes) = app::ledger::export::export(
             &t.app,
             &actor,
             VILLAGE_A,
             kind,
             app::ledger::export::Format::Xlsx,
+            headers,
         )
         .await
         .unwrap();

@@ -204,6 +204,35 @@ async fn app_origins_are_refused_from_people(t: TestApp) {
     let r = import(&t, &tok, "claims", &export.body, "export.csv").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["updated"], 1);
+    // the same with Chinese headers (what a page in Chinese downloads): read back alike
+    let zh = t
+        .api(
+            Method::GET,
+            &format!(
+                "/api/v1/villages/{VILLAGE_A}/ledger/export?kind=claims&format=csv&headers=zh"
+            ),
+            &tok,
+            None,
+        )
+        .await;
+    assert_eq!(zh.status, StatusCode::OK);
+    let first = zh.body.lines().next().unwrap_or("");
+    assert!(!first.is_ascii() && !first.contains("origin"), "{first}");
+    let r = import(&t, &tok, "claims", &zh.body, "zh.csv").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (r.json()["updated"].as_i64(), r.json()["created"].as_i64()),
+        (Some(1), Some(0)),
+        "{}",
+        r.body
+    );
+    let page = t
+        .get(
+            &format!("/villages/{VILLAGE_A}/ledger/export?kind=claims&format=csv"),
+            &t.login("accountant_a").await,
+        )
+        .await;
+    assert_eq!(page.body.lines().next(), Some(first));
     // but an existing claim cannot be switched to another contract's arrears
     let moved = export.body.replace("arrears:HT-1", "arrears:HT-2");
     let r = import(&t, &tok, "claims", &moved, "moved.csv").await;

@@ -135,6 +135,31 @@ async fn scope(t: TestApp) {
         page.body.contains(&format!("/villages/{VILLAGE_A}/ledger")) && page.body.contains("<svg")
     );
     assert!(!page.body.contains(&format!("/villages/{VILLAGE_B}/ledger")));
+    // By progress, a village without debts says so and comes last (not ranked at 0 %).
+    let page = t.get(&format!("/units/{TOWNSHIP}/ledger"), &s).await;
+    let table = &page.body[page.body.find("<tbody>").unwrap_or(0)..];
+    let at = |what: &str| table.find(what).unwrap_or(usize::MAX);
+    let none = at("无债务");
+    assert!(none < usize::MAX, "{}", page.body);
+    assert!(
+        at(&format!("/villages/{VILLAGE_A}/ledger")) < none
+            && at(&format!("/villages/{VILLAGE_A2}/ledger")) < none,
+        "{}",
+        page.body
+    );
+    // The same table as a spreadsheet, in scope.
+    let x = t
+        .get(&format!("/units/{TOWNSHIP}/ledger/ranking.xlsx"), &s)
+        .await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.body.starts_with("PK"), "not an XLSX file");
+    assert!(x
+        .headers
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("ranking.xlsx")));
+    let other = t.get("/units/140581101/ledger/ranking.xlsx", &s).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
     let r = t.get(&format!("/villages/{VILLAGE_B}/ledger"), &s).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }

@@ -29,7 +29,7 @@ async fn objection_contacts_are_encrypted_and_masked(t: TestApp) {
     }
     let public = t
         .send(
-            axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit"))
+            axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit/objection"))
                 .body(axum::body::Body::empty())
                 .unwrap(),
         )

@@ -147,7 +147,22 @@ async fn every_write_is_audited(t: TestApp) {
     let page = t.get("/audit?action=household.update", &township).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("household.update"));
+    // Read in words: the action's name, and the summary as lines rather than JSON.
+    assert!(
+        page.body.contains("修改农户")
+            && page
+                .body
+                .contains("<option value=\"household.update\" selected>")
+    );
+    assert!(!page.body.contains("{&quot;"), "summary shown as raw JSON");
     assert_eq!(t.get("/audit", &s).await.status, StatusCode::FORBIDDEN);
+    // The filtered log as Excel, for officers only.
+    let x = t
+        .get("/audit.xlsx?action=household.update", &township)
+        .await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.body.starts_with("PK"), "not an XLSX file");
+    assert_eq!(t.get("/audit.xlsx", &s).await.status, StatusCode::FORBIDDEN);
 }
 both!(every_write_is_audited, every_write_is_audited);
 

@@ -149,13 +149,38 @@ async fn editing_a_member_keeps_numbers_left_empty(t: TestApp) {
     assert!(home
         .body
         .contains("form method=\"post\" action=\"/households\""));
-    let page = t.post_form("/households", &s, &[("q", &id)]).await;
+    // It then redirects (Back and refresh resend nothing) to an address holding the ID only
+    // sealed, which works for this account and no other.
+    let posted = t.post_form("/households", &s, &[("q", &id)]).await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER);
+    let to = posted.location();
+    assert!(to.contains("qx=") && !to.contains(&id), "{to}");
+    let page = t.get(&to, &s).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("K1"));
     assert!(
         !page.body.contains(&format!("q={id}")),
         "ID repeated in a link"
     );
+    let other = t.login("cadre_a2").await;
+    let theirs = t.get(&to, &other).await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert!(
+        !theirs.body.contains("K1"),
+        "a sealed search works only for its account"
+    );
+    // Nothing found: the page says what was searched, an ID only masked.
+    let unknown = resident_id("14058119991231009");
+    let posted = t.post_form("/households", &s, &[("q", &unknown)]).await;
+    let none = t.get(&posted.location(), &s).await;
+    assert!(none.body.contains("没有找到“"), "{}", none.body);
+    assert!(
+        !none.body.contains(&format!("“{unknown}”")),
+        "the ID is masked"
+    );
+    let name = t.post_form("/households", &s, &[("q", "K1")]).await;
+    assert_eq!(name.status, StatusCode::SEE_OTHER);
+    assert!(name.location().contains("q=K1"), "{}", name.location());
     // A role without the right gets 403 on reveal, not a silent 404.
     t.add_account("viewer_bank", Role::BankOfficer, VILLAGE_A)
         .await;
@@ -225,4 +250,50 @@ async fn changing_a_password_ends_other_sessions_only(t: TestApp) {
 both!(
     changing_a_password_ends_other_sessions_only,
     changing_a_password_ends_other_sessions_only
+);
+
+/// Choices are chosen, not typed: sex is a select (男/女), dates use the date picker.
+async fn forms_offer_choices_and_date_pickers(t: TestApp) {
+    let s = t.login("cadre_a").await;
+    let created = t
+        .post_form(
+            &format!("/households/new?village={VILLAGE_A}"),
+            &s,
+            &[("household_no", "S1"), ("head_name", "选择测试")],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let file_path = created.location();
+    let file_path = file_path.split('?').next().unwrap().to_string();
+    let file = t.get(&file_path, &s).await;
+    assert!(
+        file.body.contains("<select id=\"sex\" name=\"sex\""),
+        "{}",
+        file.body
+    );
+    assert!(
+        file.body.contains("name=\"birth_date\" type=\"date\""),
+        "{}",
+        file.body
+    );
+    // The select's value is what the server reads as a sex.
+    let added = t
+        .post_form(
+            &format!("{file_path}/members"),
+            &s,
+            &[
+                ("name", "林女士"),
+                ("relation", "配偶"),
+                ("sex", "女"),
+                ("birth_date", "1980-02-29"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let file = t.get(&file_path, &s).await;
+    assert!(file.body.contains("<td>女</td>"), "{}", file.body);
+}
+both!(
+    forms_offer_choices_and_date_pickers,
+    forms_offer_choices_and_date_pickers
 );

@@ -224,9 +224,10 @@ pub async fn actor_for_token(app: &App, token: &str, ip: &str) -> Result<Option<
         .map_err(store::StoreError::from)?;
     let hash = hash_token(token);
     let legacy = ago(chrono::Duration::days(app.config.token_days));
-    let Some(live) = tokens::user_of(&mut conn, &hash, &legacy).await? else {
+    let Some((live, user)) = tokens::live_user_of(&mut conn, &hash, &legacy).await? else {
         return Ok(None);
     };
+    drop(conn);
     let stale_before = ago(chrono::Duration::minutes(TOKEN_TOUCH_MINUTES));
     if live
         .last_used_at
@@ -235,7 +236,10 @@ pub async fn actor_for_token(app: &App, token: &str, ip: &str) -> Result<Option<
     {
         touch_token(app, hash, stale_before);
     }
-    live_user(&mut conn, live.user_id, ip).await
+    if !user.active {
+        return Ok(None);
+    }
+    Ok(Some(actor_from(&user, ip)?))
 }
 
 /// `api_tokens.last_used_at` is kept to this precision, so polling clients do not write.

@@ -147,6 +147,7 @@ pub async fn grant(app: &App, actor: &Actor, input: &LineInput) -> Result<i64> {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct VillageLines {
     pub village_code: String,
+    pub village_name: String,
     pub households: i64,
     pub amount_fen: i64,
 }
@@ -159,11 +160,14 @@ pub async fn by_village(app: &App, actor: &Actor, unit: &str) -> Result<Vec<Vill
     Ok(lines_store::by_village(&mut conn, &unit)
         .await?
         .into_iter()
-        .map(|(village_code, households, amount_fen)| VillageLines {
-            village_code,
-            households,
-            amount_fen,
-        })
+        .map(
+            |(village_code, village_name, households, amount_fen)| VillageLines {
+                village_code,
+                village_name,
+                households,
+                amount_fen,
+            },
+        )
         .collect())
 }
 

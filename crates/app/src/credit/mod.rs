@@ -9,6 +9,7 @@ pub mod import;
 pub mod objection_contacts;
 pub mod objections;
 pub mod points;
+pub mod public_page;
 pub mod records;
 pub mod rounds;
 
@@ -38,6 +39,7 @@ pub fn refused(e: CreditError) -> AppError {
         | PublicityRunning { .. }
         | PublicityOver { .. }
         | ObjectionsOpen { .. }
+        | RecordsPending { .. }
         | ObjectionClosed { .. } => AppError::Conflict(message),
         _ => AppError::BadRequest(message),
     }

@@ -4,7 +4,7 @@ use super::{load_round, refused, rules_of, save_state, state};
 use crate::{audit, Actor, App, AppError, Result};
 use chrono::NaiveDate;
 use domain::access::Permission;
-use domain::credit::{RoundStage, RuleSet};
+use domain::credit::{Round, RoundStage, RuleSet};
 use domain::registry::Level;
 use serde::Serialize;
 use serde_json::json;
@@ -184,12 +184,76 @@ pub async fn publish(
 
 /// Final assessment: refused while publicity runs or objections are open; locks the grades and
 /// credits supermarket points earned by positive items.
-pub async fn finalize(app: &App, actor: &Actor, id: i64, today: NaiveDate) -> Result<RoundView> {
+/// Why the final assessment would be refused today (publicity running, objections open, wrong
+/// stage), in the reader's words — so the page shows the reason instead of a button that fails.
+/// `blocked: None` and `pending: 0`: it may run; `pending > 0` alone: it may run only leaving
+/// those records out (`drop_pending`).
+pub async fn finalize_refusal(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    today: NaiveDate,
+    zh: bool,
+) -> Result<FinalizeCheck> {
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let round = load_round(&mut conn, actor, id).await?;
+    let open = store::credit::objections::count_open(&mut conn, id).await?;
+    let pending = pending_records(&mut conn, &round).await?;
+    let mut st = state(&round);
+    let say = |e: domain::credit::CreditError| if zh { e.message_zh() } else { e.to_string() };
+    Ok(FinalizeCheck {
+        blocked: st
+            .finalize(today, usize::try_from(open).unwrap_or(usize::MAX))
+            .err()
+            .map(say),
+        pending,
+        pending_message: Round::check_pending(pending, false).err().map(say),
+    })
+}
+
+/// What stands between a round and its final step (see [`finalize_refusal`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinalizeCheck {
+    /// Why it cannot run at all (stage, publicity, open objections).
+    pub blocked: Option<String>,
+    /// Heavy records waiting for a second recorder.
+    pub pending: usize,
+    pub pending_message: Option<String>,
+}
+
+/// Heavy records of the round no second recorder has confirmed yet (they do not count).
+pub async fn pending_records(conn: &mut store::AnyConnection, round: &RoundRow) -> Result<usize> {
+    let rules = rules_of(round)?;
+    let n: i64 = store::credit::records::unconfirmed_by_item(conn, round.id, &round.unit_code)
+        .await?
+        .iter()
+        .filter(|(code, _)| {
+            rules
+                .items()
+                .iter()
+                .any(|i| &i.code == code && rules.needs_confirmation(i))
+        })
+        .map(|(_, n)| n)
+        .sum();
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// The final assessment (grades lock). Refused while heavy records wait for confirmation,
+/// unless `drop_pending` leaves them out explicitly (their number goes in the audit log).
+pub async fn finalize(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    today: NaiveDate,
+    drop_pending: bool,
+) -> Result<RoundView> {
     let mut tx = app.db.begin().await?;
     let round = load_for_run(&mut tx, actor, id).await?;
     let open = store::credit::objections::count_open(&mut tx, id).await?;
+    let pending = pending_records(&mut tx, &round).await?;
     let mut st = state(&round);
     st.finalize(today, usize::try_from(open).unwrap_or(usize::MAX))
+        .and_then(|()| Round::check_pending(pending, drop_pending))
         .map_err(refused)?;
     save_state(&mut tx, &round, &st).await?;
     store::credit::assess::finalize(
@@ -207,7 +271,7 @@ pub async fn finalize(app: &App, actor: &Actor, id: i64, today: NaiveDate) -> Re
         id,
         &round.unit_code,
         json!({"before": {"stage": round.stage}, "after": {"stage": RoundStage::Final.as_str(),
-            "on": today.to_string()}}),
+            "on": today.to_string()}, "pending_records_left_out": pending}),
     )
     .await?;
     tx.commit().await?;

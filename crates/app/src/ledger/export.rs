@@ -38,6 +38,27 @@ impl Format {
     }
 }
 
+/// The header row: the import's field names (stable, for machines and scripts) or each
+/// column's first Chinese name (for people; the import reads both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Headers {
+    #[default]
+    Fields,
+    Chinese,
+}
+
+impl Headers {
+    pub fn parse(s: &str) -> Result<Headers> {
+        match s.trim() {
+            "" | "fields" => Ok(Headers::Fields),
+            "zh" => Ok(Headers::Chinese),
+            other => Err(AppError::BadRequest(format!(
+                "unknown headers '{other}' (fields, zh)"
+            ))),
+        }
+    }
+}
+
 fn cells<T: Serialize>(draft: &T, fields: &[&str]) -> Vec<String> {
     let v = serde_json::to_value(draft).unwrap_or_default();
     fields
@@ -47,7 +68,11 @@ fn cells<T: Serialize>(draft: &T, fields: &[&str]) -> Vec<String> {
 }
 
 /// Header and rows of one ledger in the import layout.
-pub fn table(ledger: &VillageLedger, kind: Kind) -> (Vec<String>, Vec<Vec<String>>) {
+pub fn table(
+    ledger: &VillageLedger,
+    kind: Kind,
+    headers: Headers,
+) -> (Vec<String>, Vec<Vec<String>>) {
     let fields: Vec<&str> = columns(kind).iter().map(|c| c.field).collect();
     let mut rows: Vec<Vec<String>> = match kind {
         Kind::Contracts => ledger
@@ -79,42 +104,14 @@ pub fn table(ledger: &VillageLedger, kind: Kind) -> (Vec<String>, Vec<Vec<String
     if kind != Kind::DebtActions {
         rows.sort();
     }
-    (fields.iter().map(|f| f.to_string()).collect(), rows)
-}
-
-fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let fail = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
-    w.write_record(header).map_err(fail)?;
-    // A cell that a spreadsheet would run as a formula goes out with a `'` in front; the
-    // import takes it off again (domain::cell).
-    for r in rows {
-        w.write_record(r.iter().map(|c| domain::cell::neutralise(c).into_owned()))
-            .map_err(fail)?;
-    }
-    w.into_inner()
-        .map_err(|e| AppError::Internal(format!("csv: {e}")))
-}
-
-fn xlsx_bytes(header: &[String], rows: &[Vec<String>], sheet: &str) -> Result<Vec<u8>> {
-    let fail = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet).map_err(fail)?;
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &bold)
-            .map_err(fail)?;
-    }
-    // Every cell is text: IDs, numbers and dates stay exactly as the import reads them.
-    for (i, r) in rows.iter().enumerate() {
-        for (c, v) in r.iter().enumerate() {
-            if !v.is_empty() {
-                ws.write_string((i + 1) as u32, c as u16, v).map_err(fail)?;
-            }
-        }
-    }
-    wb.save_to_buffer().map_err(fail)
+    let header = columns(kind)
+        .iter()
+        .map(|c| match headers {
+            Headers::Chinese => c.aliases.first().copied().unwrap_or(c.field).to_string(),
+            Headers::Fields => c.field.to_string(),
+        })
+        .collect();
+    (header, rows)
 }
 
 /// The file name and bytes of one ledger of a village.
@@ -124,12 +121,13 @@ pub async fn export(
     village: &str,
     kind: Kind,
     format: Format,
+    headers: Headers,
 ) -> Result<(String, Vec<u8>)> {
     let ledger = load(app, actor, village).await?;
-    let (header, rows) = table(&ledger, kind);
+    let (header, rows) = table(&ledger, kind, headers);
     let bytes = match format {
-        Format::Csv => csv_bytes(&header, &rows)?,
-        Format::Xlsx => xlsx_bytes(&header, &rows, kind.as_str())?,
+        Format::Csv => crate::sheets::csv_bytes(&header, &rows)?,
+        Format::Xlsx => crate::sheets::xlsx_bytes(&header, &rows, kind.as_str())?,
     };
     Ok((
         format!("{village}-{}.{}", kind.as_str(), format.extension()),

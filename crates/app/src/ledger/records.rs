@@ -4,7 +4,7 @@
 
 use super::convert::*;
 use super::recompute::{follow_renamed_contract, recompute_village};
-use super::{today, village_for_write};
+use super::{today, village_code_for_write, village_for_write};
 use crate::{audit, Actor, App, AppError, Result};
 use domain::ledger::{
     apply_collection, apply_resolution, ClaimDraft, ContractDraft, DebtActionDraft, DebtDraft,
@@ -176,18 +176,19 @@ async fn add_debt_action_once(
     debt_id: i64,
     draft: &DebtActionDraft,
 ) -> Result<i64> {
-    village_for_write(app, actor, village).await?;
+    village_code_for_write(actor, village)?;
     let mut tx = super::begin_write(app, village).await?;
-    let debt = debts::get(&mut tx, debt_id)
+    // Read after the village's lock (PostgreSQL) or BEGIN IMMEDIATE (SQLite): the total is
+    // the one this write is checked against.
+    let (debt, resolved) = debts::get_with_resolved(&mut tx, debt_id)
         .await?
-        .filter(|d| d.fields.village_code == village)
+        .filter(|(d, _)| d.fields.village_code == village)
         .ok_or_else(|| not_found("debt", debt_id))?;
     let draft = DebtActionDraft {
         debt_no: debt.fields.debt_no.clone(),
         ..draft.clone()
     };
     let a = draft.validate().map_err(AppError::Invalid)?;
-    let resolved = debts::resolved_of(&mut tx, debt_id).await?;
     apply_resolution(Fen(debt.fields.principal_fen), Fen(resolved), a.amount)
         .map_err(|e| AppError::field("amount_yuan", e.to_string()))?;
     let w = action_write(village, debt_id, &a);
@@ -301,7 +302,7 @@ async fn add_collection_once(
     claim_id: i64,
     draft: &CollectionDraft,
 ) -> Result<i64> {
-    village_for_write(app, actor, village).await?;
+    village_code_for_write(actor, village)?;
     let mut errors = Vec::new();
     let amount = Fen::parse_yuan(draft.amount_yuan.trim())
         .map_err(|e| {

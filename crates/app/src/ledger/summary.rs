@@ -215,5 +215,9 @@ pub async fn scope_rows(
     if !ascending {
         rows.reverse();
     }
+    // A village without debts has no progress to rank: it goes last either way, not at 0 %.
+    if sort == "progress_pct" {
+        rows.sort_by_key(|r| r.summary.debts.principal_fen.0 == 0);
+    }
     Ok(rows)
 }

@@ -1,5 +1,6 @@
 //! The administrative tree, grids and the household registry.
 
+mod divisions;
 pub mod grids;
 pub mod household_import;
 pub mod households;

@@ -6,22 +6,35 @@ use crate::ImportIssue;
 
 enum Sent {
     Piece(Piece),
+    /// Data rows go in batches: one hand-off per row would cost more than reading it.
+    Rows(Vec<Row>),
     End(Result<(), Vec<ImportIssue>>),
 }
+
+/// Rows per hand-off from the reading thread.
+const BATCH: usize = 256;
 
 /// The data rows of a file being read on a blocking thread, a few hundred ahead of the
 /// importer: a 200,000-row file never sits in memory as rows.
 pub struct RowStream {
     file: String,
     rx: tokio::sync::mpsc::Receiver<Sent>,
+    batch: std::vec::IntoIter<Row>,
     done: bool,
 }
 
 impl RowStream {
     /// The next data row; `Some(Err(..))` once, at the end, when the file had problems.
     pub async fn next(&mut self) -> Option<Result<Row, Vec<ImportIssue>>> {
-        while !self.done {
+        loop {
+            if let Some(r) = self.batch.by_ref().find(|r| !r.is_blank()) {
+                return Some(Ok(r));
+            }
+            if self.done {
+                return None;
+            }
             match self.rx.recv().await {
+                Some(Sent::Rows(rows)) => self.batch = rows.into_iter(),
                 Some(Sent::Piece(Piece::Row(r))) if r.is_blank() => {}
                 Some(Sent::Piece(Piece::Row(r))) => return Some(Ok(r)),
                 Some(Sent::Piece(Piece::Header(_))) => {}
@@ -36,7 +49,6 @@ impl RowStream {
                 }
             }
         }
-        None
     }
 }
 
@@ -75,18 +87,33 @@ async fn stream_with(
     let (tx, rx) = tokio::sync::mpsc::channel(256);
     let (name, data, lim) = (file.to_string(), bytes, limits.clone());
     tokio::task::spawn_blocking(move || {
+        let mut rows = Vec::with_capacity(BATCH);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            read(&name, &data, &lim, &mut |p| {
-                tx.blocking_send(Sent::Piece(p)).is_ok()
+            read(&name, &data, &lim, &mut |p| match p {
+                Piece::Row(r) => {
+                    rows.push(r);
+                    rows.len() < BATCH
+                        || tx
+                            .blocking_send(Sent::Rows(std::mem::replace(
+                                &mut rows,
+                                Vec::with_capacity(BATCH),
+                            )))
+                            .is_ok()
+                }
+                header => tx.blocking_send(Sent::Piece(header)).is_ok(),
             })
         }))
         .unwrap_or_else(|_| Err(vec![reader_failed(&name)]));
+        if !rows.is_empty() {
+            let _ = tx.blocking_send(Sent::Rows(rows));
+        }
         // The importer may have stopped listening (a missing column); nothing to tell then.
         let _ = tx.blocking_send(Sent::End(result));
     });
     let mut stream = RowStream {
         file: file.to_string(),
         rx,
+        batch: Vec::new().into_iter(),
         done: false,
     };
     let headers = match stream.rx.recv().await {

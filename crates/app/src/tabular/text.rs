@@ -2,7 +2,7 @@
 //! BOM, GB18030/GBK) or the file is refused by name — never guessed into a "missing column".
 
 use super::limits::Limits;
-use super::{issue, Piece, Row};
+use super::{issue, Piece};
 use crate::ImportIssue;
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 use std::borrow::Cow;
@@ -95,13 +95,13 @@ pub(crate) fn read_csv(
                     errors.push(too_many_rows(file, number, limits));
                     break;
                 }
-                let cells = super::checked_cells(file, number, record.iter(), limits, &mut errors);
+                let row = super::checked_row(file, number, record.iter(), limits, &mut errors);
                 let go_on = if number == 1 {
                     sink(Piece::Header(
-                        cells.into_iter().map(|c| c.trim().to_string()).collect(),
+                        row.cells().map(|c| c.trim().to_string()).collect(),
                     ))
-                } else if cells.iter().any(|c| !c.trim().is_empty()) {
-                    sink(Piece::Row(Row::new(number, cells)))
+                } else if !row.is_blank() {
+                    sink(Piece::Row(row))
                 } else {
                     true
                 };

@@ -36,8 +36,8 @@ pub enum CreditError {
     BadCode { code: String },
     #[error("item code '{code}' is used twice")]
     DuplicateCode { code: String },
-    #[error("item '{code}': unknown aspect '{aspect}' (known: support_village_work, public_welfare, customs_civility, law_abiding, family_virtue, environment, honesty_repayment, industry_diligence)")]
-    UnknownAspect { code: String, aspect: String },
+    #[error("item '{code}': aspect '{aspect}' must be a name of 1 to 20 characters of plain text")]
+    BadAspect { code: String, aspect: String },
     #[error("item '{code}': points must not be zero")]
     ZeroPoints { code: String },
     #[error("item '{code}': cap {cap} must be a positive integer at least |points| ({points})")]
@@ -74,6 +74,8 @@ pub enum CreditError {
     PublicityOver { last_day: NaiveDate },
     #[error("{open} objection(s) still open: resolve them before the final assessment")]
     ObjectionsOpen { open: usize },
+    #[error("{pending} heavy records still wait for a second recorder: confirm them first, or finalize leaving them out explicitly (drop_pending) — they would not count")]
+    RecordsPending { pending: usize },
     #[error("publicity must last 1 to 60 days (got {0})")]
     BadPublicityDays(u32),
     #[error("the objection is already {status}")]
@@ -114,7 +116,9 @@ impl CreditError {
                 format!("评分项编码“{code}”只能包含字母、数字、_、-、.，且不超过 32 位")
             }
             DuplicateCode { code } => format!("评分项编码“{code}”重复"),
-            UnknownAspect { code, aspect } => format!("评分项“{code}”：未知的评价方面“{aspect}”"),
+            BadAspect { code, aspect } => {
+                format!("评分项“{code}”：评价方面“{aspect}”须为 1 至 20 个字的名称")
+            }
             ZeroPoints { code } => format!("评分项“{code}”：分值不能为 0"),
             BadCap { code, cap, points } => {
                 format!(
@@ -147,6 +151,7 @@ impl CreditError {
             }
             PublicityOver { last_day } => format!("公示期已于 {last_day} 结束，不能再提出异议"),
             ObjectionsOpen { open } => format!("还有 {open} 条异议未处理，处理完毕后方可最终评定"),
+            RecordsPending { pending } => format!("还有 {pending} 条重大事项记录待第二人复核：请先复核；或明确选择不计这些记录后终评（它们将不计分）"),
             BadPublicityDays(d) => format!("公示天数须为 1 至 60 天（当前 {d}）"),
             ObjectionClosed { status } => {
                 let s = match *status {
@@ -176,7 +181,7 @@ impl CreditError {
             BadThresholds { .. } => "grades",
             BadConfirmWeight(_) => "confirm_weight",
             BadCode { .. } | DuplicateCode { .. } => "code",
-            UnknownAspect { .. } => "aspect",
+            BadAspect { .. } => "aspect",
             ZeroPoints { .. } => "points",
             BadCap { .. } => "cap",
             UnknownItem { .. } => "item_code",
@@ -186,7 +191,8 @@ impl CreditError {
             WrongStage { .. }
             | RoundLocked { .. }
             | PublicityRunning { .. }
-            | ObjectionsOpen { .. } => "stage",
+            | ObjectionsOpen { .. }
+            | RecordsPending { .. } => "stage",
             PublicityOver { .. } | BadPublicityDays(_) => "publicity",
             ObjectionClosed { .. } => "status",
             ZeroDelta => "delta",

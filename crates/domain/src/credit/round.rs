@@ -168,6 +168,16 @@ impl Round {
         Ok(())
     }
 
+    /// Records still waiting for a second recorder would silently not count once grades lock:
+    /// the final step refuses while any are pending, unless the caller explicitly leaves them
+    /// out (`drop_pending`, recorded in the audit log with their number).
+    pub fn check_pending(pending: usize, drop_pending: bool) -> Result<(), CreditError> {
+        if pending > 0 && !drop_pending {
+            return Err(CreditError::RecordsPending { pending });
+        }
+        Ok(())
+    }
+
     /// Corrections are recorded only after final; before, re-assess or uphold an objection.
     pub fn can_correct(&self) -> Result<(), CreditError> {
         match self.stage {

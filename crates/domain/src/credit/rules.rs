@@ -71,6 +71,8 @@ struct RawItem {
     code: String,
     aspect: String,
     text: String,
+    /// Optional: a county's file is Chinese; the English page then shows the Chinese text.
+    #[serde(default)]
     text_en: String,
     points: i64,
     cap: Option<i64>,
@@ -88,7 +90,9 @@ impl RuleSet {
     /// Parses and checks a rule set. Refuses: TOML syntax errors and unknown or missing fields
     /// (with the line), an empty name, a negative base score, thresholds not strictly decreasing
     /// (`AAA > AA > A`), a non-positive `confirm_weight`, no items, an item code that is empty,
-    /// not made of letters/digits/`_-.` or used twice, an unknown aspect, empty texts, zero points,
+    /// not made of letters/digits/`_-.` or used twice, an aspect that is empty, longer than 20
+    /// characters or not plain text (any other name is the county's own aspect), an empty text,
+    /// zero points,
     /// and a cap that is not positive or is smaller than one occurrence's points.
     pub fn from_toml(text: &str) -> Result<RuleSet, CreditError> {
         let raw: RawRuleSet = toml::from_str(text).map_err(|e| {
@@ -128,12 +132,15 @@ impl RuleSet {
                 return Err(CreditError::DuplicateCode { code });
             }
             let context = format!("item '{code}'");
-            let aspect = Aspect::parse(&r.aspect).ok_or_else(|| CreditError::UnknownAspect {
+            let aspect = Aspect::parse(&r.aspect).ok_or_else(|| CreditError::BadAspect {
                 code: code.clone(),
                 aspect: r.aspect.trim().to_string(),
             })?;
             let text = required(&r.text, &context, "text")?;
-            let text_en = required(&r.text_en, &context, "text_en")?;
+            let text_en = match r.text_en.trim() {
+                "" => text.clone(),
+                en => en.to_string(),
+            };
             if r.points == 0 {
                 return Err(CreditError::ZeroPoints { code });
             }
@@ -200,8 +207,19 @@ impl RuleSet {
     }
 
     /// Items of one aspect, in file order.
-    pub fn items_of(&self, aspect: Aspect) -> impl Iterator<Item = &RuleItem> {
-        self.items.iter().filter(move |it| it.aspect == aspect)
+    pub fn items_of<'a>(&'a self, aspect: &'a Aspect) -> impl Iterator<Item = &'a RuleItem> {
+        self.items.iter().filter(move |it| &it.aspect == aspect)
+    }
+
+    /// The aspects the file uses, in the order they first appear.
+    pub fn aspects(&self) -> Vec<Aspect> {
+        let mut out: Vec<Aspect> = Vec::new();
+        for it in &self.items {
+            if !out.contains(&it.aspect) {
+                out.push(it.aspect.clone());
+            }
+        }
+        out
     }
 
     /// Whether records of this item count only once a second recorder confirmed them.
@@ -247,9 +265,10 @@ cap = 10
             (90, 80, 70)
         );
         assert_eq!(rules.confirm_weight(), 10);
-        let aspects: HashSet<Aspect> = rules.items().iter().map(|i| i.aspect).collect();
+        let aspects: HashSet<Aspect> = rules.items().iter().map(|i| i.aspect.clone()).collect();
         assert_eq!(aspects.len(), 8);
-        for aspect in Aspect::ALL {
+        for aspect in Aspect::known() {
+            let aspect = &aspect;
             assert!(
                 rules.items_of(aspect).any(|i| i.points > 0),
                 "{aspect} lacks a positive item"
@@ -289,14 +308,40 @@ cap = 10
             panic!("P1 exists")
         };
         assert_eq!(
-            (item.points, item.cap, item.aspect),
-            (2, Some(10), Aspect::PublicWelfare)
+            (item.points, item.cap, item.aspect.clone()),
+            (
+                2,
+                Some(10),
+                Aspect::parse("public_welfare").unwrap_or_else(|| panic!("known"))
+            )
         );
         assert!(!rules.needs_confirmation(item));
         assert!(matches!(
             rules.require_item("X"),
             Err(CreditError::UnknownItem { .. })
         ));
+    }
+
+    #[test]
+    fn a_countys_own_aspects_and_chinese_only_texts_are_accepted() {
+        let text = format!(
+            "{SMALL}\n[[item]]\ncode = \"GY1\"\naspect = \"公益事业\"\ntext = \"参加义务劳动\"\npoints = 2\n\
+             [[item]]\ncode = \"GY2\"\naspect = \"公益事业\"\ntext = \"捐资助学\"\npoints = 3\n"
+        );
+        let Ok(rules) = RuleSet::from_toml(&text) else {
+            panic!("a county's own aspect and no text_en parse")
+        };
+        let Some(item) = rules.item("GY1") else {
+            panic!("GY1")
+        };
+        assert_eq!(item.aspect.as_str(), "公益事业");
+        assert_eq!(
+            item.text_en, "参加义务劳动",
+            "English falls back to the Chinese text"
+        );
+        let aspects = rules.aspects();
+        assert_eq!(aspects.last().map(|a| a.as_str()), Some("公益事业"));
+        assert_eq!(rules.items_of(&aspects[aspects.len() - 1]).count(), 2);
     }
 
     /// SMALL plus one item; `extra` is appended inside the item (e.g. a cap).
@@ -320,8 +365,8 @@ cap = 10
                 "item 'Z': points must not be zero",
             ),
             (
-                with_item("Q", "sports", "x", 1, ""),
-                "item 'Q': unknown aspect 'sports' (known: ",
+                with_item("Q", "", "x", 1, ""),
+                "item 'Q': aspect '' must be a name of 1 to 20 characters",
             ),
             (
                 with_item("C", "环境卫生", "x", -5, "cap = 3"),

@@ -70,19 +70,20 @@ impl ScoreBreakdown {
         self.lines.iter().map(|l| l.pending).sum()
     }
 
-    /// Applied points per aspect, all eight aspects in order (zero when nothing was recorded).
-    pub fn by_aspect(&self) -> Vec<(Aspect, i64)> {
-        Aspect::ALL
+    /// Applied points per aspect of the rule set, in the file's order (zero when nothing was
+    /// recorded).
+    pub fn by_aspect(&self, rules: &RuleSet) -> Vec<(Aspect, i64)> {
+        rules
+            .aspects()
             .into_iter()
             .map(|a| {
-                (
-                    a,
-                    self.lines
-                        .iter()
-                        .filter(|l| l.aspect == a)
-                        .map(|l| l.applied)
-                        .sum(),
-                )
+                let sum = self
+                    .lines
+                    .iter()
+                    .filter(|l| l.aspect == a)
+                    .map(|l| l.applied)
+                    .sum();
+                (a, sum)
             })
             .collect()
     }
@@ -150,7 +151,7 @@ pub fn score_with(
         };
         lines.push(ScoreLine {
             item_code: item.code.clone(),
-            aspect: item.aspect,
+            aspect: item.aspect.clone(),
             text: item.text.clone(),
             text_en: item.text_en.clone(),
             points_each: item.points,
@@ -219,7 +220,7 @@ mod tests {
         let b = score(&rules(), &[]);
         assert_eq!((b.base, b.total, b.grade), (60, 60, Grade::B));
         assert!(b.lines.is_empty());
-        assert_eq!(b.by_aspect().len(), 8);
+        assert_eq!(b.by_aspect(&rules()).len(), 8);
     }
 
     #[test]
@@ -236,11 +237,13 @@ mod tests {
         assert_eq!(b.grade, Grade::B);
         assert_eq!(line(&b, "EN05").applied, -5);
         assert_eq!(b.positive_applied(), 9);
+        let environment = Aspect::parse("environment");
         let env = b
-            .by_aspect()
+            .by_aspect(&rules())
             .into_iter()
-            .find(|(a, _)| *a == Aspect::Environment);
-        assert_eq!(env, Some((Aspect::Environment, 0)));
+            .find(|(a, _)| Some(a) == environment.as_ref())
+            .map(|(_, n)| n);
+        assert_eq!(env, Some(0));
         // lines follow rule-set order, not input order
         let codes: Vec<&str> = b.lines.iter().map(|l| l.item_code.as_str()).collect();
         assert_eq!(codes, ["SV01", "EN01", "EN05", "HR02"]);

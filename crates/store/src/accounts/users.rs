@@ -13,7 +13,7 @@ pub struct UserRow {
     pub active: bool,
 }
 
-fn from_row(r: &AnyRow) -> Result<UserRow> {
+pub(crate) fn from_row(r: &AnyRow) -> Result<UserRow> {
     Ok(UserRow {
         id: r.try_get("id")?,
         username: r.try_get("username")?,

@@ -5,16 +5,23 @@ use crate::Result;
 use futures_util::TryStreamExt;
 use sqlx::{AnyConnection, Row};
 
-/// Ids of the households of a unit (village or township), ascending.
+/// Ids of the households of a unit (village or township), ascending. Sorted here, not in SQL:
+/// the area's index is ordered by village and number, and a million ids sort in memory in a
+/// few milliseconds where the engine would build a temporary B-tree.
 pub async fn household_ids(conn: &mut AnyConnection, unit: &str) -> Result<Vec<i64>> {
     let (cond, val) = super::unit_households(unit, 1);
-    let sql = format!("SELECT h.id FROM households h WHERE {cond} ORDER BY h.id");
+    let sql = format!("SELECT h.id FROM households h WHERE {cond}");
     let mut q = sqlx::query(&sql);
     if cond != "1 = 1" {
         q = q.bind(val);
     }
     let rows = q.fetch_all(conn).await?;
-    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    let mut ids = rows
+        .iter()
+        .map(|r| Ok(r.try_get(0)?))
+        .collect::<Result<Vec<i64>>>()?;
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 /// The records of one household as the batch read packs them: `(item_code, confirmed,
@@ -113,12 +120,14 @@ pub async fn replace_all(
     Ok(())
 }
 
-/// Replaces one household's assessment (after an upheld objection).
+/// Replaces one household's assessment (after an upheld objection, during publicity: the
+/// public page's version is bumped here, see migration 0009).
 pub async fn replace_one(
     conn: &mut AnyConnection,
     round_id: i64,
     r: &AssessmentWrite,
 ) -> Result<()> {
+    crate::public_pages::bump_round(conn, round_id).await?;
     sqlx::query("DELETE FROM credit_assessments WHERE round_id = $1 AND household_id = $2")
         .bind(round_id)
         .bind(r.household_id)

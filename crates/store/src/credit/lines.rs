@@ -63,20 +63,24 @@ pub async fn list(conn: &mut AnyConnection, unit: &str, limit: i64) -> Result<Ve
         .collect()
 }
 
-/// Per village: households granted and amount (fen).
-pub async fn by_village(conn: &mut AnyConnection, unit: &str) -> Result<Vec<(String, i64, i64)>> {
+/// Per village: code, name, households granted and amount (fen).
+pub async fn by_village(
+    conn: &mut AnyConnection,
+    unit: &str,
+) -> Result<Vec<(String, String, i64, i64)>> {
     let rows = crate::sqlbuild::bind_subtree(
         sqlx::query(
-            "SELECT village_code, COUNT(DISTINCT household_id), \
-         CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM credit_lines \
-         WHERE village_code BETWEEN $1 AND $2 GROUP BY village_code ORDER BY village_code",
+            "SELECT l.village_code, COALESCE((SELECT u.name FROM units u WHERE u.code = l.village_code), ''), \
+         COUNT(DISTINCT l.household_id), CAST(COALESCE(SUM(l.amount_fen), 0) AS BIGINT) \
+         FROM credit_lines l WHERE l.village_code BETWEEN $1 AND $2 \
+         GROUP BY l.village_code ORDER BY l.village_code",
         ),
         unit,
     )
     .fetch_all(conn)
     .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
         .collect()
 }
 

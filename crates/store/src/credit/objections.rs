@@ -267,3 +267,20 @@ pub async fn raised_from(conn: &mut AnyConnection, ip: &str, since: &str) -> Res
     .await?;
     Ok(row.try_get(0)?)
 }
+
+/// Open objections per round among the households of the subtree of `unit`.
+pub async fn open_by_round(conn: &mut AnyConnection, unit: &str) -> Result<Vec<(i64, i64)>> {
+    let (cond, val) = super::unit_households(unit, 1);
+    let sql = format!(
+        "SELECT o.round_id, COUNT(*) FROM credit_objections o JOIN households h ON h.id = o.household_id \
+         WHERE o.status = 'open' AND {cond} GROUP BY o.round_id"
+    );
+    let mut q = sqlx::query(&sql);
+    if cond != "1 = 1" {
+        q = q.bind(val);
+    }
+    let rows = q.fetch_all(conn).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}

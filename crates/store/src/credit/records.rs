@@ -223,3 +223,25 @@ pub async fn consenting_in(conn: &mut AnyConnection, unit: &str) -> Result<Vec<i
     let rows = q.fetch_all(conn).await?;
     rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
 }
+
+/// Unconfirmed, not voided records of a round per item code among the households of the
+/// subtree of `unit` (the caller keeps the items its rules say need a second recorder).
+pub async fn unconfirmed_by_item(
+    conn: &mut AnyConnection,
+    round_id: i64,
+    unit: &str,
+) -> Result<Vec<(String, i64)>> {
+    let (cond, val) = super::unit_households(unit, 2);
+    let sql = format!(
+        "SELECT r.item_code, COUNT(*) FROM credit_records r JOIN households h ON h.id = r.household_id \
+         WHERE r.round_id = $1 AND r.confirmed_by IS NULL AND r.voided = 0 AND {cond} GROUP BY r.item_code"
+    );
+    let mut q = sqlx::query(&sql).bind(round_id);
+    if cond != "1 = 1" {
+        q = q.bind(val);
+    }
+    let rows = q.fetch_all(conn).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}

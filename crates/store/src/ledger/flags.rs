@@ -126,3 +126,27 @@ pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<u64> {
         .await?
         .rows_affected())
 }
+
+/// Per village of the subtree of `unit`: open rectifications whose deadline is before `today`
+/// (`YYYY-MM-DD`), as `(village_code, village name, count)`.
+pub async fn overdue_by_village(
+    conn: &mut AnyConnection,
+    unit: &str,
+    today: &str,
+) -> Result<Vec<(String, String, i64)>> {
+    let rows = crate::sqlbuild::bind_subtree(
+        sqlx::query(
+            "SELECT f.village_code, COALESCE((SELECT u.name FROM units u WHERE u.code = f.village_code), ''), \
+             COUNT(*) FROM contract_flags f WHERE f.village_code BETWEEN $1 AND $2 \
+             AND f.status = 'open' AND f.deadline IS NOT NULL AND f.deadline < $3 \
+             GROUP BY f.village_code ORDER BY f.village_code",
+        ),
+        unit,
+    )
+    .bind(today)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
+}

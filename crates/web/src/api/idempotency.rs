@@ -82,20 +82,16 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
     let Some(claim) = claim else {
         return next.run(req).await;
     };
-    // On its own task: a client that hangs up must not cancel the write half-way and leave
-    // its key claimed with no answer to replay.
+    // On its own task: a client that hangs up must not cancel the request between its
+    // write's commit and the keeping of its answer.
     let app = st.app.clone();
-    let held = claim.clone();
     let task = tokio::spawn(async move {
         let res = idempotency::run_claimed(&claim, next.run(req)).await;
         settle(&app, claim, res).await
     });
     match task.await {
         Ok(res) => res,
-        Err(e) => {
-            let _ = idempotency::release(&st.app, held).await;
-            ApiError(AppError::Internal(format!("request task failed: {e}"))).into_response()
-        }
+        Err(e) => ApiError(AppError::Internal(format!("request task failed: {e}"))).into_response(),
     }
 }
 
@@ -106,12 +102,10 @@ fn bad_key() -> AppError {
     ))
 }
 
-/// Keeps a successful response for replay; gives the key back after any other answer.
+/// Keeps a successful response for replay. Any other answer rolled its write (and so its key)
+/// back: nothing to keep, and a retry runs afresh.
 async fn settle(app: &App, claim: idempotency::Claim, res: Response) -> Response {
     if !res.status().is_success() {
-        if let Err(e) = idempotency::release(app, claim).await {
-            tracing::warn!(error = %e, "could not release an idempotency key");
-        }
         return res;
     }
     let (parts, body) = res.into_parts();
@@ -135,7 +129,7 @@ async fn settle(app: &App, claim: idempotency::Claim, res: Response) -> Response
         location: text(header::LOCATION),
         body: bytes.to_vec(),
     };
-    // The write is done: if its answer cannot be kept, the key stays claimed (a retry gets
+    // The write is done: if its answer cannot be kept, the key stays written (a retry gets
     // 409 rather than a second write).
     if let Err(e) = idempotency::finish(app, claim, &kept).await {
         tracing::warn!(error = %e, "could not keep an idempotent response");

@@ -241,6 +241,7 @@ pub async fn import_file(
 pub struct ExportQuery {
     kind: String,
     format: Option<String>,
+    headers: Option<String>,
 }
 
 pub async fn export_file(
@@ -251,7 +252,8 @@ pub async fn export_file(
 ) -> ApiResult<Response> {
     let kind = Kind::parse(&q.kind)?;
     let format = Format::parse(q.format.as_deref().unwrap_or("csv"))?;
-    let (name, bytes) = export::export(&st.app, &c.actor, &code, kind, format).await?;
+    let headers = export::Headers::parse(q.headers.as_deref().unwrap_or(""))?;
+    let (name, bytes) = export::export(&st.app, &c.actor, &code, kind, format, headers).await?;
     Ok((
         [
             (header::CONTENT_TYPE, format.content_type().to_string()),

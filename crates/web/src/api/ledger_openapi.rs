@@ -137,7 +137,7 @@ fn paths() -> Value {
         },
         "/api/v1/villages/{code}/ledger/import": {"post": {"summary": "Import a ledger file (body = the CSV or XLSX file; all-or-nothing; 422 lists file:row:column issues; see docs/ledger-import.md)", "parameters": [code, {"name": "kind", "in": "query", "required": true, "schema": {"enum": ["contracts", "debts", "debt-actions", "claims", "resources"]}}, query("dry_run", "boolean"), query("file", "string")],
             "requestBody": upload(), "responses": ok(json!({"type": "object"}))}},
-        "/api/v1/villages/{code}/ledger/export": {"get": {"summary": "Export a ledger in the import layout", "parameters": [code, {"name": "kind", "in": "query", "required": true, "schema": kinds["schema"].clone()}, query_schema("format", json!({"enum": ["csv", "xlsx"]}))],
+        "/api/v1/villages/{code}/ledger/export": {"get": {"summary": "Export a ledger in the import layout", "parameters": [code, {"name": "kind", "in": "query", "required": true, "schema": kinds["schema"].clone()}, query_schema("format", json!({"enum": ["csv", "xlsx"]})), query_schema("headers", json!({"enum": ["fields", "zh"], "description": "header row: the import's field names (default) or Chinese column names; the import reads both"}))],
             "responses": file(&["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])}}
     })
 }

@@ -3,11 +3,12 @@
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult};
 use crate::layout::{csrf, field, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::accounts::TokenRow;
 use app::AppError;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::registry::FieldError;
@@ -70,7 +71,7 @@ async fn my_tokens(st: &AppState, ctx: &Ctx) -> Result<Vec<TokenRow>, PageError>
 pub async fn account_page(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<FlashQuery>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let tokens = my_tokens(&st, &ctx).await?;
     Ok(page(
@@ -85,14 +86,14 @@ pub async fn account_page(
 pub async fn revoke_token(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     form.csrf(&ctx)?;
     app::accounts::revoke_token(&st.app, &ctx.actor, id)
         .await
         .map_err(|e| PageError::new(e, ctx.lang))?;
-    Ok(redirect("/account", "token_revoked"))
+    Ok(redirect("/account", Flash::TokenRevoked))
 }
 
 pub async fn change_password(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
@@ -120,7 +121,7 @@ pub async fn change_password(State(st): State<AppState>, ctx: Ctx, form: RawForm
     )
     .await
     {
-        Ok(()) => Ok(redirect("/account", "password")),
+        Ok(()) => Ok(redirect("/account", Flash::Password)),
         Err(AppError::Invalid(errors)) => err(errors),
         Err(e) => Err(PageError::new(e, l)),
     }

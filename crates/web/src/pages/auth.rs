@@ -3,10 +3,11 @@
 use crate::ctx::{cookie_name, Ctx, Public, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::{PageError, PageResult};
 use crate::i18n::Lang;
+use crate::pages::forms::PageQuery;
 use crate::pages::forms::{check_csrf, RawForm};
 use crate::AppState;
 use app::AppError;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, PreEscaped, DOCTYPE};
@@ -72,7 +73,7 @@ fn new_token() -> String {
 pub async fn login_page(
     State(st): State<AppState>,
     p: Public,
-    Query(q): Query<NextQuery>,
+    PageQuery(q): PageQuery<NextQuery>,
 ) -> Response {
     let csrf = p
         .login_csrf
@@ -168,7 +169,10 @@ pub struct LangQuery {
     back: Option<String>,
 }
 
-pub async fn switch_lang(State(st): State<AppState>, Query(q): Query<LangQuery>) -> Response {
+pub async fn switch_lang(
+    State(st): State<AppState>,
+    PageQuery(q): PageQuery<LangQuery>,
+) -> Response {
     let v = if q.to == "en" { "en" } else { "zh" };
     let mut headers = HeaderMap::new();
     headers.insert(

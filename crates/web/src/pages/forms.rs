@@ -2,6 +2,7 @@
 
 use crate::ctx::{csrf_ok, Ctx};
 use crate::error::PageError;
+pub use crate::flash::Flash;
 use crate::AppState;
 use app::AppError;
 use axum::extract::{FromRequest, Request};
@@ -66,14 +67,63 @@ impl RawForm {
     }
 }
 
-pub fn redirect(to: &str, flash: &str) -> Response {
+pub fn redirect(to: &str, flash: Flash) -> Response {
     let sep = if to.contains('?') { '&' } else { '?' };
     // Targets may hold path segments from the request: never anything but a same-site path.
-    let target = domain::redirect::same_site_path(&format!("{to}{sep}flash={flash}"));
+    let target = domain::redirect::same_site_path(&format!("{to}{sep}flash={}", flash.key()));
     Redirect::to(&target).into_response()
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct FlashQuery {
     pub flash: Option<String>,
+}
+
+/// A query string on a page; a malformed one (`?page=x`, a missing `village`) is a 400 page
+/// in the site's layout, not the framework's plain-text rejection.
+pub struct PageQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send> axum::extract::FromRequestParts<AppState>
+    for PageQuery<T>
+{
+    type Rejection = PageError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(PageQuery(v)),
+            Err(e) => Err(bad_link(parts, e.body_text())),
+        }
+    }
+}
+
+/// Path parameters of a page (`/households/abc` is a 400 page, like [`PageQuery`]).
+pub struct PagePath<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send> axum::extract::FromRequestParts<AppState>
+    for PagePath<T>
+{
+    type Rejection = PageError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(PagePath(v)),
+            Err(e) => Err(bad_link(parts, e.body_text())),
+        }
+    }
+}
+
+fn bad_link(parts: &axum::http::request::Parts, detail: String) -> PageError {
+    tracing::debug!(%detail, "malformed page address");
+    PageError::new(
+        AppError::BadRequest(
+            "this address is incomplete or malformed; open the page from the menu / \
+             链接地址不完整或有误，请从菜单重新进入"
+                .into(),
+        ),
+        crate::ctx::lang_of(parts),
+    )
 }

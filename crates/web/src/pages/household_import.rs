@@ -4,10 +4,11 @@ use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, page};
 use crate::pages::forms::check_csrf;
+use crate::pages::forms::PageQuery;
 use crate::AppState;
 use app::registry::{household_import, units};
 use app::AppError;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use maud::{html, Markup};
@@ -49,7 +50,7 @@ fn form_html(ctx: &Ctx, village: &str) -> Markup {
 pub async fn form(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<ImportQuery>,
+    PageQuery(q): PageQuery<ImportQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let v = units::get(&st.app, &ctx.actor, &q.village).await.lang(l)?;
@@ -60,7 +61,7 @@ pub async fn form(
 pub async fn upload(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<ImportQuery>,
+    PageQuery(q): PageQuery<ImportQuery>,
     mut mp: Multipart,
 ) -> PageResult {
     let l = ctx.lang;

@@ -4,12 +4,13 @@ use super::units::crumbs;
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, errors_not_shown, field, page, pager};
-use crate::pages::forms::{redirect, RawForm};
+use crate::pages::forms::{redirect, Flash, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::registry::households::{self as hh, tag_label, HouseholdInput, HouseholdView};
 use app::registry::{grids, units};
 use app::AppError;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
@@ -21,32 +22,72 @@ use serde::Deserialize;
 pub struct ListQuery {
     unit: Option<String>,
     q: Option<String>,
+    /// A searched resident ID, sealed (see [`search`]).
+    qx: Option<String>,
     tag: Option<String>,
     page: Option<i64>,
     flash: Option<String>,
+}
+
+/// How long a sealed search stays usable (a Back press, a page turn; not a bookmark).
+const SEALED_SEARCH_SECS: i64 = 3600;
+
+/// A resident ID for a URL: encrypted (AES-GCM, so also tamper-proof) with the account's id and
+/// the time inside, so the address holds no number, works only for the account that searched
+/// and only for an hour, and Back/refresh need no form resubmit.
+fn seal_search(st: &AppState, ctx: &Ctx, id: &str) -> Option<String> {
+    let user = ctx.actor.user_id?;
+    let now = chrono::Utc::now().timestamp();
+    st.app.cipher.encrypt(&format!("{user}:{now}:{id}")).ok()
+}
+
+fn unseal_search(st: &AppState, ctx: &Ctx, sealed: &str) -> Option<String> {
+    let plain = st.app.cipher.decrypt(sealed).ok()?;
+    let mut parts = plain.splitn(3, ':');
+    let user: i64 = parts.next()?.parse().ok()?;
+    let at: i64 = parts.next()?.parse().ok()?;
+    let id = parts.next()?;
+    let age = chrono::Utc::now().timestamp() - at;
+    (Some(user) == ctx.actor.user_id && (0..=SEALED_SEARCH_SECS).contains(&age))
+        .then(|| id.to_string())
 }
 
 fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-pub async fn list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> PageResult {
+pub async fn list(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PageQuery(mut q): PageQuery<ListQuery>,
+) -> PageResult {
+    if let Some(sealed) = q.qx.take() {
+        // A sealed search of another account (or an old key) is simply not applied.
+        q.q = unseal_search(&st, &ctx, &sealed);
+    }
     render_list(&st, &ctx, q).await
 }
 
 /// The search form posts, so a full resident ID typed in it never appears in a URL (browser
-/// history, proxy logs); the result is the list's first page.
+/// history, proxy logs), then redirects to the list (so Back and refresh do not ask to resend
+/// a form): names and numbers as `q`, a resident ID sealed as `qx`.
 pub async fn search(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
     let f = form.csrf(&ctx)?;
-    let opt = |k: &str| Some(f.get(k)).filter(|v| !v.trim().is_empty());
-    let q = ListQuery {
-        unit: opt("unit"),
-        q: opt("q"),
-        tag: opt("tag"),
-        page: Some(1),
-        flash: None,
+    let text = f.get("q").trim().to_string();
+    let query = if domain::ResidentId::parse(&text).is_ok() {
+        match seal_search(&st, &ctx, &text) {
+            Some(sealed) => format!("qx={}", enc(&sealed)),
+            None => String::new(),
+        }
+    } else {
+        format!("q={}", enc(&text))
     };
-    render_list(&st, &ctx, q).await
+    let to = format!(
+        "/households?unit={}&tag={}&{query}",
+        enc(f.get("unit").trim()),
+        enc(f.get("tag").trim())
+    );
+    Ok(axum::response::Redirect::to(&domain::redirect::same_site_path(&to)).into_response())
 }
 
 /// A household list for a page. A search the area refuses (a lone character across a township)
@@ -119,15 +160,19 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
     // Roles that may not see tags get no tag filter (the list refuses one).
     let sees_tags = domain::privacy::shown(a.role, domain::privacy::PersonField::Tags)
         != domain::privacy::Shown::Hidden;
+    // A full resident ID is never repeated in page links in clear: sealed like the search.
+    let text = q.q.as_deref().unwrap_or("");
+    let text_param = if domain::ResidentId::parse(text).is_ok() {
+        format!(
+            "qx={}",
+            enc(&seal_search(st, &ctx, text).unwrap_or_default())
+        )
+    } else {
+        format!("q={}", enc(text))
+    };
     let base = format!(
-        "/households?unit={}&q={}&tag={}",
+        "/households?unit={}&{text_param}&tag={}",
         enc(&unit),
-        // A full resident ID typed in the search box is not repeated in page links.
-        enc(q
-            .q
-            .as_deref()
-            .filter(|t| domain::ResidentId::parse(t).is_err())
-            .unwrap_or("")),
         enc(q.tag.as_deref().unwrap_or(""))
     );
     let title = match &unit_info {
@@ -170,6 +215,18 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
             p { a class="button" href={ "/households/new?village=" (unit) } { (l.t("新增农户", "New household")) } " "
                 a class="button secondary" href={ "/households/import?village=" (unit) } { (l.t("批量导入", "Import")) } }
         }
+        @if result.items.is_empty() && search_error.is_none() {
+            p class="muted" role="status" { @if q.q.is_some() || q.tag.is_some() {
+                @if let Some(text) = q.q.as_deref() {
+                    (l.t("没有找到“", "Nothing found for “")) (searched_as_shown(text)) (l.t("”。", "”. "))
+                }
+                (l.t("可以换个写法（户号、户主或家庭成员姓名），或清空搜索看全部。",
+                     "Try another spelling (number, head's or a member's name), or clear the search to see all."))
+                " " a href={ "/households?unit=" (enc(&unit)) } { (l.t("清空搜索", "Clear the search")) }
+            } @else {
+                (l.t("这里还没有农户档案。", "No household files here yet."))
+            } }
+        }
         @if grid_opts.is_empty() { (table) } @else {
             form method="post" action={ "/units/" (unit) "/assign" } {
                 (csrf(&ctx)) (table)
@@ -189,8 +246,8 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
 pub async fn file(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    Query(q): Query<ListQuery>,
+    PagePath(id): PagePath<i64>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let a = &ctx.actor;
@@ -264,10 +321,10 @@ pub fn member_fields(l: crate::i18n::Lang, m: &MemberDraft, errors: &[FieldError
         div class="row" {
             (field(l.t("姓名", "Name"), "name", &m.name, errors, true))
             (field(l.t("与户主关系", "Relation to head"), "relation", &m.relation, errors, false))
-            (field(l.t("性别（男/女）", "Sex (男/女)"), "sex", &m.sex, errors, false))
+            (crate::layout::choice_field(l.t("性别", "Sex"), "sex", sex_value(&m.sex), &[("男", l.t("男", "Male")), ("女", l.t("女", "Female"))], errors, false))
         }
         div class="row" {
-            (field(l.t("出生日期（YYYY-MM-DD）", "Birth date (YYYY-MM-DD)"), "birth_date", &m.birth_date, errors, false))
+            (crate::layout::date_field(l.t("出生日期", "Birth date"), "birth_date", &m.birth_date, errors, false))
             (field(l.t("身份证号", "Resident ID"), "resident_id", &m.resident_id, errors, false))
             (field(l.t("联系电话", "Phone"), "phone", &m.phone, errors, false))
         }
@@ -330,12 +387,33 @@ pub struct NewQuery {
     village: String,
 }
 
+#[derive(Deserialize)]
+pub struct MaybeVillage {
+    village: Option<String>,
+}
+
+/// Without `?village=`: a village cadre's own village is meant; anyone else picks the village
+/// in the household list first (the list's "new household" button carries it).
 pub async fn new_form(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<NewQuery>,
+    PageQuery(q): PageQuery<MaybeVillage>,
 ) -> PageResult {
     let l = ctx.lang;
+    let root = &ctx.actor.scope.root;
+    let q = match q.village.filter(|v| !v.trim().is_empty()) {
+        Some(village) => NewQuery { village },
+        None if root.len() == 12 => NewQuery {
+            village: root.clone(),
+        },
+        None => {
+            let body = html! {
+                p { (l.t("请先在户籍档案中进入要新增农户的村，再点“新增农户”。", "Open the village in the household list first, then choose \"New household\".")) }
+                p { a class="button" href="/households" { (l.t("去户籍档案", "Go to households")) } }
+            };
+            return Ok(page(&ctx, l.t("新增农户", "New household"), None, body).into_response());
+        }
+    };
     let grid_opts = grids::of_village(&st.app, &ctx.actor, &q.village)
         .await
         .lang(l)?;
@@ -354,7 +432,7 @@ pub async fn new_form(
 pub async fn create(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<NewQuery>,
+    PageQuery(q): PageQuery<NewQuery>,
     form: RawForm,
 ) -> PageResult {
     let l = ctx.lang;
@@ -374,7 +452,7 @@ pub async fn create(
         members: vec![head.clone()],
     };
     match hh::create(&st.app, &ctx.actor, input).await {
-        Ok(id) => Ok(redirect(&format!("/households/{id}"), "created")),
+        Ok(id) => Ok(redirect(&format!("/households/{id}"), Flash::Created)),
         Err(AppError::Invalid(errors)) => {
             // Head-member errors are shown at the head's fields.
             let errors: Vec<FieldError> = errors
@@ -410,7 +488,11 @@ pub async fn create(
     }
 }
 
-pub async fn edit_form(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> PageResult {
+pub async fn edit_form(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+) -> PageResult {
     let l = ctx.lang;
     let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
     let grid_opts = grids::of_village(&st.app, &ctx.actor, &h.village_code)
@@ -434,7 +516,7 @@ pub async fn edit_form(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>
 pub async fn update(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     let l = ctx.lang;
@@ -449,7 +531,7 @@ pub async fn update(
     )
     .await
     {
-        Ok(()) => Ok(redirect(&format!("/households/{id}"), "saved")),
+        Ok(()) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
         Err(AppError::Invalid(errors)) => {
             let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
             let grid_opts = grids::of_village(&st.app, &ctx.actor, &h.village_code)
@@ -477,7 +559,7 @@ pub async fn update(
 pub async fn delete(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     form.csrf(&ctx)?;
@@ -485,6 +567,23 @@ pub async fn delete(
     hh::delete(&st.app, &ctx.actor, id).await.lang(ctx.lang)?;
     Ok(redirect(
         &format!("/households?unit={}", h.village_code),
-        "deleted",
+        Flash::Deleted,
     ))
+}
+
+/// The sex choice's value for what a draft holds (`男`, `male`, `M` … all mean the same).
+fn sex_value(s: &str) -> &'static str {
+    match domain::registry::Sex::parse(s) {
+        Some(domain::registry::Sex::Male) => "男",
+        Some(domain::registry::Sex::Female) => "女",
+        None => "",
+    }
+}
+
+/// What was searched, as the result page may repeat it: a resident ID masked.
+fn searched_as_shown(text: &str) -> String {
+    match domain::ResidentId::parse(text) {
+        Ok(id) => domain::mask::mask_resident_id(id.as_str()),
+        Err(_) => text.to_string(),
+    }
 }

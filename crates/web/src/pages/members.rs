@@ -4,11 +4,12 @@ use super::households::{file_body, member_fields};
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, page};
-use crate::pages::forms::{redirect, CsrfForm, RawForm};
+use crate::pages::forms::PagePath;
+use crate::pages::forms::{redirect, CsrfForm, Flash, RawForm};
 use crate::AppState;
 use app::registry::{households as hh, units};
 use app::AppError;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::registry::MemberDraft;
@@ -28,14 +29,14 @@ fn draft(f: &CsrfForm) -> MemberDraft {
 pub async fn add(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     let l = ctx.lang;
     let f = form.csrf(&ctx)?;
     let d = draft(&f);
     match hh::save_member(&st.app, &ctx.actor, id, None, d.clone()).await {
-        Ok(_) => Ok(redirect(&format!("/households/{id}"), "saved")),
+        Ok(_) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
         Err(AppError::Invalid(errors)) => {
             let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
             let trail = units::breadcrumb(&st.app, &ctx.actor, &h.village_code)
@@ -60,7 +61,7 @@ pub async fn add(
 pub async fn edit_form(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((id, mid)): Path<(i64, i64)>,
+    PagePath((id, mid)): PagePath<(i64, i64)>,
 ) -> PageResult {
     let l = ctx.lang;
     let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
@@ -115,14 +116,14 @@ fn member_edit(
 pub async fn update(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((id, mid)): Path<(i64, i64)>,
+    PagePath((id, mid)): PagePath<(i64, i64)>,
     form: RawForm,
 ) -> PageResult {
     let l = ctx.lang;
     let f = form.csrf(&ctx)?;
     let d = draft(&f);
     match hh::save_member(&st.app, &ctx.actor, id, Some(mid), d.clone()).await {
-        Ok(_) => Ok(redirect(&format!("/households/{id}"), "saved")),
+        Ok(_) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
         Err(AppError::Invalid(errors)) => {
             let body = member_edit(&ctx, id, mid, &d, &errors, None, None);
             Ok((
@@ -138,20 +139,20 @@ pub async fn update(
 pub async fn delete(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((id, mid)): Path<(i64, i64)>,
+    PagePath((id, mid)): PagePath<(i64, i64)>,
     form: RawForm,
 ) -> PageResult {
     form.csrf(&ctx)?;
     hh::delete_member(&st.app, &ctx.actor, id, mid)
         .await
         .lang(ctx.lang)?;
-    Ok(redirect(&format!("/households/{id}"), "deleted"))
+    Ok(redirect(&format!("/households/{id}"), Flash::Deleted))
 }
 
 pub async fn reveal(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((id, mid)): Path<(i64, i64)>,
+    PagePath((id, mid)): PagePath<(i64, i64)>,
     form: RawForm,
 ) -> PageResult {
     let l = ctx.lang;

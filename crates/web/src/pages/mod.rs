@@ -2,9 +2,11 @@
 
 mod account;
 mod audit;
+mod audit_labels;
 mod auth;
 pub(crate) mod credit;
 mod dashboard;
+mod download;
 mod forms;
 mod household_import;
 mod households;
@@ -128,7 +130,12 @@ pub fn routes() -> Router<AppState> {
             post(ledger::charges::charge),
         )
         .route("/units/{code}/ledger", get(ledger::ranking::ranking))
+        .route(
+            "/units/{code}/ledger/ranking.xlsx",
+            get(ledger::ranking::ranking_xlsx),
+        )
         .route("/audit", get(audit::audit_page))
+        .route("/audit.xlsx", get(audit::audit_xlsx))
         .route(
             "/public/villages/{code}/credit/qr.svg",
             get(qr::village_credit),

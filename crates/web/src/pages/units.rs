@@ -3,10 +3,11 @@
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::registry::{grids, households, units};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use domain::access::Permission;
 use maud::{html, Markup};
@@ -28,8 +29,8 @@ pub fn crumbs(trail: &[units::Unit]) -> Markup {
 pub async fn unit_page(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<FlashQuery>,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let a = &ctx.actor;
@@ -119,34 +120,34 @@ fn grid_form(ctx: &Ctx, parent: &str, title: &str) -> Markup {
 pub async fn create_grid(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
     grids::create(&st.app, &ctx.actor, &code, &f.get("name"), &f.get("leader"))
         .await
         .lang(ctx.lang)?;
-    Ok(redirect(&format!("/units/{code}"), "grid_created"))
+    Ok(redirect(&format!("/units/{code}"), Flash::GridCreated))
 }
 
 pub async fn update_grid(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
     grids::update(&st.app, &ctx.actor, &code, &f.get("name"), &f.get("leader"))
         .await
         .lang(ctx.lang)?;
-    Ok(redirect(&format!("/units/{code}"), "saved"))
+    Ok(redirect(&format!("/units/{code}"), Flash::Saved))
 }
 
 /// Assigns the checked households of a list to a grid (or none).
 pub async fn assign(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
@@ -159,5 +160,8 @@ pub async fn assign(
     grids::assign(&st.app, &ctx.actor, grid, &ids)
         .await
         .lang(ctx.lang)?;
-    Ok(redirect(&format!("/households?unit={code}"), "assigned"))
+    Ok(redirect(
+        &format!("/households?unit={code}"),
+        Flash::Assigned,
+    ))
 }

@@ -3,11 +3,12 @@
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, errors_not_shown, field, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::PageQuery;
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::AppState;
 use app::accounts::NewUser;
 use app::AppError;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::{Permission, Role};
@@ -63,7 +64,11 @@ async fn render(
     Ok(page(ctx, l.t("账号管理", "Accounts"), flash, body))
 }
 
-pub async fn list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<FlashQuery>) -> PageResult {
+pub async fn list(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PageQuery(q): PageQuery<FlashQuery>,
+) -> PageResult {
     Ok(render(&st, &ctx, q.flash.as_deref(), &HashMap::new(), &[])
         .await?
         .into_response())
@@ -83,7 +88,7 @@ pub async fn add(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageRes
         unit_code: (!unit.trim().is_empty()).then(|| unit.trim().to_string()),
     };
     match app::accounts::add_user(&st.app, &ctx.actor, new).await {
-        Ok(_) => Ok(redirect("/users", "created")),
+        Ok(_) => Ok(redirect("/users", Flash::Created)),
         Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             render(&st, &ctx, None, &f.0, &errors).await?,

@@ -151,6 +151,7 @@ pub async fn get_round(
 pub struct StepBody {
     today: Option<String>,
     days: Option<u32>,
+    drop_pending: Option<bool>,
 }
 
 pub async fn assess(
@@ -185,7 +186,14 @@ pub async fn finalize(
 ) -> ApiResult<Json<RoundView>> {
     let b = body.map(|ApiJson(b)| b).unwrap_or_default();
     Ok(Json(
-        rounds::finalize(&st.app, &c.actor, id, day(&c.actor, &b.today)?).await?,
+        rounds::finalize(
+            &st.app,
+            &c.actor,
+            id,
+            day(&c.actor, &b.today)?,
+            b.drop_pending.unwrap_or(false),
+        )
+        .await?,
     ))
 }
 

@@ -18,7 +18,8 @@ fn op(summary: &str, params: Value, req: Option<Value>, responses: Value) -> Val
 fn step_body() -> Value {
     json!({"required": false, "content": {"application/json": {"schema": object(&[], json!({
         "today": {"type": ["string", "null"], "format": "date", "description": "administrators only (403 for others): stand-in for today"},
-        "days": {"type": ["integer", "null"], "minimum": 1, "maximum": 60, "description": "publicity days (publish; default 7)"}}))}}})
+        "days": {"type": ["integer", "null"], "minimum": 1, "maximum": 60, "description": "publicity days (publish; default 7)"},
+        "drop_pending": {"type": ["boolean", "null"], "description": "finalize only: leave out heavy records still waiting for a second recorder (refused with 409 otherwise); their number is audited"}}))}}})
 }
 
 fn step(summary: &str, id: &Value, answer: Value) -> Value {
@@ -49,7 +50,7 @@ pub fn openapi_paths() -> Map<String, Value> {
         "/api/v1/units/{code}/credit/summary": {"get": op("Credit summary over the latest final round of each village", json!([code]), None, ok(r("CreditSummary")))},
         "/api/v1/units/{code}/credit/aaa": {"get": op("AAA households (CSV) as a reference for nominations", json!([code]), None, file(&["text/csv"]))},
         "/api/v1/units/{code}/credit/lines": {"get": op("Households granted and amounts (fen) by village", json!([code]), None,
-            ok(array(object(&["village_code", "households", "amount_fen"], json!({"village_code": s, "households": {"type": "integer"}, "amount_fen": {"type": "integer"}})))))},
+            ok(array(object(&["village_code", "village_name", "households", "amount_fen"], json!({"village_code": s, "village_name": s, "households": {"type": "integer"}, "amount_fen": {"type": "integer"}})))))},
         "/api/v1/credit/rounds": {
             "get": op("Assessment rounds in or above the account's area", json!([]), None, ok(array(r("Round")))),
             "post": op("Open a round for a village or township; rules = TOML text (the default set when absent; 422 when it does not parse)", json!([]),
@@ -62,7 +63,7 @@ pub fn openapi_paths() -> Map<String, Value> {
         "/api/v1/credit/rounds/{id}/assess": {"post": step("System assessment of every household of the round; 409 when the round's stage does not allow it", &id_p,
             object(&["round", "households", "records", "by_grade"], json!({"round": id(), "households": {"type": "integer"}, "records": {"type": "integer"}, "by_grade": r("GradeCounts")})))},
         "/api/v1/credit/rounds/{id}/publish": {"post": step("Start publicity (default 7 days); 409 unless assessed", &id_p, r("Round"))},
-        "/api/v1/credit/rounds/{id}/finalize": {"post": step("Final assessment; 409 while publicity runs or objections are open", &id_p, r("Round"))},
+        "/api/v1/credit/rounds/{id}/finalize": {"post": step("Final assessment; 409 while publicity runs, objections are open or heavy records wait for confirmation (unless drop_pending)", &id_p, r("Round"))},
         "/api/v1/credit/rounds/{id}/results": {"get": op("Assessed households (score, grade)", json!([id_p, query("unit", "string")]), None,
             ok(array(object(&["household_id", "score", "grade", "final"], json!({"household_id": id(), "village_code": s, "household_no": s, "head_name": s,
                 "score": {"type": "integer"}, "grade": s, "earned": {"type": "integer"}, "final": {"type": "boolean"}})))))},

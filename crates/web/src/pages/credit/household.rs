@@ -6,17 +6,18 @@ use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::i18n::Lang;
 use crate::layout::{csrf, field, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::credit::assess::HouseholdCredit;
 use app::credit::records::{self, ProfileInput, RecordInput};
 use app::credit::{assess, rounds};
 use app::AppError;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
-use domain::credit::{Aspect, RecordStatus, RuleSet};
+use domain::credit::{RecordStatus, RuleSet};
 use domain::registry::FieldError;
 use maud::{html, Markup};
 
@@ -108,9 +109,9 @@ fn record_form(
             div {
                 label for="item_code" { (l.t("事项", "Item")) " *" }
                 select id="item_code" name="item_code" required {
-                    @for a in Aspect::ALL {
+                    @for a in rules.aspects() {
                         optgroup label=(if zh { a.label_zh() } else { a.label_en() }) {
-                            @for it in rules.items_of(a) {
+                            @for it in rules.items_of(&a) {
                                 option value=(it.code) selected[it.code == v.item_code] {
                                     (it.code) " " (if zh { &it.text } else { &it.text_en }) " (" (if it.points > 0 { "+" } else { "" }) (it.points) ")"
                                     @if rules.needs_confirmation(it) { (l.t(" 需复核", " needs 2nd recorder")) }
@@ -121,7 +122,7 @@ fn record_form(
                 }
                 @for e in errors.iter().filter(|e| e.field == "item_code") { div class="field-error" { (e.message) } }
             }
-            (field(l.t("发生日期", "Date"), "occurred_on", &v.occurred_on, errors, true))
+            (crate::layout::date_field(l.t("发生日期", "Date"), "occurred_on", &v.occurred_on, errors, true))
             (field(l.t("佐证材料（照片名、名单、文书号）", "Evidence (photo, list, document no.)"), "evidence", &v.evidence, errors, true))
             @for e in errors.iter().filter(|e| !["item_code", "occurred_on", "evidence"].contains(&e.field)) { p class="field-error" { (e.message) } }
             button type="submit" { (l.t("保存", "Save")) }
@@ -159,24 +160,13 @@ async fn render(
     Ok(page(ctx, &title, flash, body))
 }
 
-fn page_handler_flash(l: Lang, f: Option<&str>) -> Option<&'static str> {
-    f.map(|f| match f {
-        "pending" => l.t(
-            "已记录，重大事项需另一名记录人复核后才计分。",
-            "Recorded; a heavy item counts once a second recorder confirms it.",
-        ),
-        "confirmed" => l.t("已复核确认。", "Confirmed."),
-        _ => l.t("已记录。", "Recorded."),
-    })
-}
-
 pub async fn show(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((id, hid)): Path<(i64, i64)>,
-    Query(q): Query<FlashQuery>,
+    PagePath((id, hid)): PagePath<(i64, i64)>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
-    let flash = page_handler_flash(ctx.lang, q.flash.as_deref());
+    let flash = q.flash.as_deref();
     let v = RecordInput {
         occurred_on: app::credit::today().to_string(),
         ..Default::default()
@@ -190,7 +180,7 @@ pub async fn show(
 pub async fn record(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((id, hid)): Path<(i64, i64)>,
+    PagePath((id, hid)): PagePath<(i64, i64)>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
@@ -203,7 +193,11 @@ pub async fn record(
     match records::record(&st.app, &ctx.actor, id, &input).await {
         Ok(r) => Ok(redirect(
             &format!("/credit/rounds/{id}/households/{hid}"),
-            if r.pending { "pending" } else { "saved" },
+            if r.pending {
+                Flash::RecordPending
+            } else {
+                Flash::Recorded
+            },
         )),
         Err(AppError::Invalid(errors)) => {
             let body = render(&st, &ctx, id, hid, None, &errors, &input)
@@ -218,7 +212,7 @@ pub async fn record(
 pub async fn confirm(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     form.csrf(&ctx)?;
@@ -228,7 +222,7 @@ pub async fn confirm(
     let back = crate::pages::credit::household::back_of_record(&st, &ctx, id)
         .await
         .unwrap_or_else(|| "/credit".into());
-    Ok(redirect(&back, "confirmed"))
+    Ok(redirect(&back, Flash::RecordConfirmed))
 }
 
 async fn back_of_record(st: &AppState, _ctx: &Ctx, id: i64) -> Option<String> {
@@ -263,15 +257,15 @@ fn profile_body(ctx: &Ctx, hid: i64, p: &ProfileInput, errors: &[FieldError]) ->
 pub async fn profile_form(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(hid): Path<i64>,
-    Query(q): Query<FlashQuery>,
+    PagePath(hid): PagePath<i64>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let p = records::profile(&st.app, &ctx.actor, hid)
         .await
         .lang(l)?
         .unwrap_or_default();
-    let flash = q.flash.as_ref().map(|_| l.t("已保存。", "Saved."));
+    let flash = q.flash.as_deref();
     Ok(page(
         &ctx,
         l.t("农户信用建档", "Household filing"),
@@ -284,7 +278,7 @@ pub async fn profile_form(
 pub async fn profile_save(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(hid): Path<i64>,
+    PagePath(hid): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
@@ -301,7 +295,7 @@ pub async fn profile_save(
     match records::file_profile(&st.app, &ctx.actor, hid, &p).await {
         Ok(()) => Ok(redirect(
             &format!("/credit/households/{hid}/profile"),
-            "saved",
+            Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,

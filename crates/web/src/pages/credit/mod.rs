@@ -5,6 +5,8 @@
 mod bank;
 mod household;
 mod public;
+pub(crate) mod public_cache;
+mod public_form;
 mod review;
 mod rounds;
 mod shop;
@@ -35,14 +37,32 @@ pub fn routes() -> Router<AppState> {
             post(review::reveal_contact),
         )
         .route("/credit/bank", get(bank::show).post(bank::grant))
+        .route("/credit/bank.xlsx", get(bank::bank_xlsx))
         .route("/credit/shop", get(shop::show).post(shop::add_goods))
         .route("/credit/shop/redeem", post(shop::redeem))
         .route("/credit/households/{hid}/passbook", get(shop::passbook))
         .route("/public/villages/{code}/credit", get(public::page))
         .route(
-            "/public/villages/{code}/credit/objections",
-            post(public::object),
+            "/public/villages/{code}/credit/objection",
+            get(public_form::form),
         )
+        .route(
+            "/public/villages/{code}/credit/objections",
+            post(public_form::object),
+        )
+}
+
+/// A route answering `body` from memory exactly as the cached public page is answered (the
+/// benchmark's baseline; see `web::static_baseline`).
+pub(crate) fn static_baseline_route(path: &str, body: axum::body::Bytes) -> Router {
+    let etag = public_cache::etag_of(&body);
+    Router::new().route(
+        path,
+        get(move |headers: axum::http::HeaderMap| {
+            let (body, etag) = (body.clone(), etag.clone());
+            async move { public::cached_response(&headers, body, etag) }
+        }),
+    )
 }
 
 /// Stage label in both languages.
@@ -57,5 +77,6 @@ pub(crate) fn stage_label(l: crate::i18n::Lang, stage: &str) -> &'static str {
 }
 
 pub(crate) fn fen(amount: i64) -> String {
-    format!("{}.{:02}", amount / 100, (amount % 100).abs())
+    // Grouped with the sign kept (`¥550,000.00`, `-¥0.50`): the money type's own display.
+    domain::Fen(amount).to_string()
 }

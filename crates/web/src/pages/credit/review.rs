@@ -4,11 +4,12 @@
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::credit::objection_contacts;
 use app::credit::objections::{self, Decision};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use domain::access::Permission;
 use maud::html;
@@ -16,8 +17,8 @@ use maud::html;
 pub async fn show(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    Query(q): Query<FlashQuery>,
+    PagePath(id): PagePath<i64>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let list = objections::list(&st.app, &ctx.actor, id).await.lang(l)?;
@@ -53,14 +54,19 @@ pub async fn show(
             }
         }
     };
-    let flash = q.flash.as_ref().map(|_| l.t("已处理。", "Resolved."));
-    Ok(page(&ctx, l.t("异议评议", "Objection review"), flash, body).into_response())
+    Ok(page(
+        &ctx,
+        l.t("异议评议", "Objection review"),
+        q.flash.as_deref(),
+        body,
+    )
+    .into_response())
 }
 
 pub async fn resolve(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
@@ -80,7 +86,7 @@ pub async fn resolve(
         .lang(l)?;
     Ok(redirect(
         &format!("/credit/rounds/{}/objections", o.round_id),
-        "resolved",
+        Flash::ObjectionResolved,
     ))
 }
 
@@ -88,7 +94,7 @@ pub async fn resolve(
 pub async fn reveal_contact(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     let l = ctx.lang;

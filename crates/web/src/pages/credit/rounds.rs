@@ -2,36 +2,82 @@
 
 use super::stage_label;
 use crate::ctx::Ctx;
-use crate::error::{PageResult, WithLang};
+use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, field, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::credit::{assess, rounds};
+use app::registry::units;
 use app::AppError;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
 use domain::registry::FieldError;
 use maud::{html, Markup};
 
-fn flash_text(l: crate::i18n::Lang, f: Option<&str>) -> Option<&'static str> {
-    f.map(|f| match f {
-        "opened" => l.t("评定轮次已开启。", "The round is open."),
-        "assessed" => l.t("系统初评完成。", "Preliminary assessment done."),
-        "published" => l.t("已开始公示。", "Publicity started."),
-        "final" => l.t("终评完成，等级已锁定。", "Final: grades are locked."),
-        _ => l.t("已保存。", "Saved."),
-    })
+/// The villages and townships a round may be opened over, by name: the account's own unit and,
+/// under a township or county, the units below it. Empty for wider areas (a code is typed).
+async fn round_units(st: &AppState, ctx: &Ctx) -> Result<Vec<(String, String)>, PageError> {
+    let a = &ctx.actor;
+    let root = a.scope.root.clone();
+    let l = ctx.lang;
+    let named = |u: &app::registry::units::Unit| {
+        (
+            u.code.clone(),
+            format!("{}（{}）", u.name, l.level(&u.level)),
+        )
+    };
+    let mut out = Vec::new();
+    match root.len() {
+        12 => out.push(named(&units::get(&st.app, a, &root).await.lang(l)?)),
+        9 => {
+            out.push(named(&units::get(&st.app, a, &root).await.lang(l)?));
+            out.extend(
+                units::children(&st.app, a, &root)
+                    .await
+                    .lang(l)?
+                    .iter()
+                    .map(named),
+            );
+        }
+        6 => {
+            for t in units::children(&st.app, a, &root).await.lang(l)? {
+                out.push(named(&t));
+                out.extend(
+                    units::children(&st.app, a, &t.code)
+                        .await
+                        .lang(l)?
+                        .iter()
+                        .map(named),
+                );
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
 }
 
-fn open_form(ctx: &Ctx, errors: &[FieldError], unit: &str, period: &str) -> Markup {
+fn open_form(
+    ctx: &Ctx,
+    errors: &[FieldError],
+    choices: &[(String, String)],
+    unit: &str,
+    period: &str,
+) -> Markup {
     let l = ctx.lang;
     html! {
         h2 { (l.t("开启评定轮次", "Open a round")) }
         form method="post" action="/credit" {
             (csrf(ctx))
-            (field(l.t("单位代码（村或乡镇）", "Unit code (village or township)"), "unit", unit, errors, true))
+            @if choices.is_empty() {
+                (field(l.t("单位代码（村或乡镇）", "Unit code (village or township)"), "unit", unit, errors, true))
+            } @else {
+                div { label for="unit" { (l.t("评定范围（村或乡镇）", "Over (village or township)")) " *" }
+                    select id="unit" name="unit" required { @for (code, name) in choices { option value=(code) selected[code == unit] { (name) } } }
+                    @for e in errors.iter().filter(|e| e.field == "unit") { div class="field-error" { (e.message) } } }
+            }
             (field(l.t("评定期间", "Period"), "period", period, errors, true))
             div { label for="rules" { (l.t("评分细则（TOML，留空用默认 66 项）", "Rule set (TOML; empty = default 66 items)")) }
                   textarea id="rules" name="rules" rows="3" {} }
@@ -44,7 +90,7 @@ fn open_form(ctx: &Ctx, errors: &[FieldError], unit: &str, period: &str) -> Mark
 pub async fn index(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<FlashQuery>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let list = rounds::list(&st.app, &ctx.actor).await.lang(l)?;
@@ -55,6 +101,11 @@ pub async fn index(
     let lines = app::credit::bank::by_village(&st.app, &ctx.actor, "")
         .await
         .lang(l)?;
+    let choices = if ctx.actor.role.can(Permission::EditCredit) {
+        round_units(&st, &ctx).await?
+    } else {
+        Vec::new()
+    };
     let body = html! {
         p {
             a href="/credit/shop" { (l.t("信用超市", "Credit supermarket")) } " · "
@@ -75,7 +126,7 @@ pub async fn index(
             h2 { (l.t("银行授信（按村）", "Credit lines by village")) }
             div class="scroll" { table {
                 thead { tr { th { (l.t("村", "Village")) } th { (l.t("授信户数", "Households")) } th { (l.t("金额（元）", "Amount (yuan)")) } } }
-                tbody { @for v in &lines { tr { td { (v.village_code) } td { (v.households) } td { (super::fen(v.amount_fen)) } } } }
+                tbody { @for v in &lines { tr { td { (v.village_name) " " small { (v.village_code) } } td { (v.households) } td { (super::fen(v.amount_fen)) } } } }
             } }
         }
         h2 { (l.t("评定轮次", "Assessment rounds")) }
@@ -89,12 +140,12 @@ pub async fn index(
                 }
             }
         }
-        @if ctx.actor.role.can(Permission::EditCredit) && root.len() <= 12 { (open_form(&ctx, &[], &root, "")) }
+        @if ctx.actor.role.can(Permission::EditCredit) && root.len() <= 12 { (open_form(&ctx, &[], &choices, &root, "")) }
     };
     Ok(page(
         &ctx,
         l.t("信用村评定", "Credit village"),
-        flash_text(l, q.flash.as_deref()),
+        q.flash.as_deref(),
         body,
     )
     .into_response())
@@ -106,17 +157,23 @@ pub async fn open(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageRe
     let rules = f.get("rules");
     let rules = Some(rules.as_str()).filter(|r| !r.trim().is_empty());
     match rounds::open(&st.app, &ctx.actor, &f.get("unit"), &f.get("period"), rules).await {
-        Ok(id) => Ok(redirect(&format!("/credit/rounds/{id}"), "opened")),
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(
-                &ctx,
-                l.t("信用村评定", "Credit village"),
-                None,
-                open_form(&ctx, &errors, &f.get("unit"), &f.get("period")),
-            ),
-        )
-            .into_response()),
+        Ok(id) => Ok(redirect(
+            &format!("/credit/rounds/{id}"),
+            Flash::RoundOpened,
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let choices = round_units(&st, &ctx).await?;
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    &ctx,
+                    l.t("信用村评定", "Credit village"),
+                    None,
+                    open_form(&ctx, &errors, &choices, &f.get("unit"), &f.get("period")),
+                ),
+            )
+                .into_response())
+        }
         Err(e) => Err(e).lang(l),
     }
 }
@@ -130,8 +187,8 @@ pub struct RoundQuery {
 pub async fn round_page(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    Query(q): Query<RoundQuery>,
+    PagePath(id): PagePath<i64>,
+    PageQuery(q): PageQuery<RoundQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let a = &ctx.actor;
@@ -172,6 +229,20 @@ pub async fn round_page(
     };
     let steps = ["filing", "assessed", "publicity", "final"];
     let can_run = a.role.can(Permission::EditCredit) && a.can_see(&round.unit_code);
+    let finalize_check = if can_run && round.stage == "publicity" {
+        Some(
+            rounds::finalize_refusal(&st.app, a, id, app::credit::today(), l.is_zh())
+                .await
+                .lang(l)?,
+        )
+    } else {
+        None
+    };
+    // Only pending records stand in the way: offer to finalize leaving them out, saying so.
+    let drop_offer = finalize_check
+        .as_ref()
+        .filter(|c| c.blocked.is_none() && c.pending > 0)
+        .map(|c| c.pending);
     let body = html! {
         p { (l.t("期间：", "Period: ")) (round.period) " · " (l.t("细则：", "Rules: ")) (round.rules_name)
             " · " (l.t("单位：", "Unit: ")) (round.unit_code) }
@@ -198,8 +269,21 @@ pub async fn round_page(
                 (csrf(&ctx))
                 @match round.stage.as_str() {
                     "filing" | "assessed" => { input type="hidden" name="step" value="assess"; button type="submit" { (l.t("运行系统初评", "Run the preliminary assessment")) } }
-                    "publicity" => { input type="hidden" name="step" value="finalize"; button type="submit" { (l.t("终评定级", "Finalize")) } }
+                    "publicity" => {
+                        @let why = finalize_check.as_ref().and_then(|c| c.blocked.clone().or(c.pending_message.clone()));
+                        input type="hidden" name="step" value="finalize";
+                        button type="submit" disabled[why.is_some()] aria-describedby=[why.as_ref().map(|_| "finalize-why")] { (l.t("终评定级", "Finalize")) }
+                        @if let Some(why) = &why { p class="muted" id="finalize-why" { (why) } }
+                    }
                     _ => {}
+                }
+            }
+            @if let Some(n) = drop_offer {
+                form method="post" action={ "/credit/rounds/" (id) "/step" } {
+                    (csrf(&ctx))
+                    input type="hidden" name="step" value="finalize";
+                    input type="hidden" name="drop_pending" value="1";
+                    button type="submit" class="secondary" { (l.t("不计这些待复核记录，终评定级（", "Finalize leaving out the pending records (")) (n) (l.t(" 条）", ")")) }
                 }
             }
             @if round.stage == "assessed" {
@@ -245,7 +329,7 @@ pub async fn round_page(
         }
     };
     let title = format!("{} #{}", l.t("评定轮次", "Round"), id);
-    Ok(page(&ctx, &title, flash_text(l, q.flash.as_deref()), body).into_response())
+    Ok(page(&ctx, &title, q.flash.as_deref(), body).into_response())
 }
 
 /// The shipped default rule set, to download, edit and load into a round.
@@ -262,7 +346,7 @@ pub async fn default_rules() -> impl IntoResponse {
 pub async fn step(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
@@ -273,7 +357,7 @@ pub async fn step(
             assess::assess(&st.app, &ctx.actor, id, today)
                 .await
                 .map(|_| ()),
-            "assessed",
+            Flash::RoundAssessed,
         ),
         "publish" => {
             let days = f.get("days").trim().parse::<u32>().ok();
@@ -281,16 +365,19 @@ pub async fn step(
                 rounds::publish(&st.app, &ctx.actor, id, days, today)
                     .await
                     .map(|_| ()),
-                "published",
+                Flash::RoundPublished,
             )
         }
         "finalize" => (
-            rounds::finalize(&st.app, &ctx.actor, id, today)
+            rounds::finalize(&st.app, &ctx.actor, id, today, f.get("drop_pending") == "1")
                 .await
                 .map(|_| ()),
-            "final",
+            Flash::RoundFinal,
         ),
-        _ => (Err(AppError::BadRequest("unknown step".into())), ""),
+        _ => (
+            Err(AppError::BadRequest("unknown step".into())),
+            Flash::Saved,
+        ),
     };
     res.lang(l)?;
     Ok(redirect(&format!("/credit/rounds/{id}"), flash))

@@ -1,40 +1,86 @@
 //! The credit supermarket: goods with point prices and stock, redemptions, the passbook.
 
 use crate::ctx::Ctx;
-use crate::error::{PageResult, WithLang};
+use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::credit::points;
-use axum::extract::{Path, Query, State};
+use app::AppError;
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
-use maud::html;
+use maud::{html, Markup};
 
-pub async fn show(State(st): State<AppState>, ctx: Ctx, Query(q): Query<FlashQuery>) -> PageResult {
+pub async fn show(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PageQuery(q): PageQuery<FlashQuery>,
+) -> PageResult {
+    let body = shop_body(&st, &ctx, &RedeemForm::default()).await?;
+    let l = ctx.lang;
+    Ok(page(
+        &ctx,
+        l.t("信用超市", "Credit supermarket"),
+        q.flash.as_deref(),
+        body,
+    )
+    .into_response())
+}
+
+/// What was typed in the redemption form, kept when it is answered with a problem.
+#[derive(Default)]
+struct RedeemForm {
+    household: String,
+    goods_id: i64,
+    qty: String,
+    /// Why the redemption did not happen, shown above the form.
+    problem: Option<String>,
+    /// Households the typed text could mean (more than one matched).
+    candidates: Vec<app::registry::households::HouseholdView>,
+}
+
+async fn shop_body(st: &AppState, ctx: &Ctx, form: &RedeemForm) -> Result<Markup, PageError> {
     let l = ctx.lang;
     let goods = points::goods(&st.app, &ctx.actor, "").await.lang(l)?;
     let edit = ctx.actor.role.can(Permission::EditCredit);
     let village = ctx.actor.scope.root.get(..12).unwrap_or("").to_string();
-    let body = html! {
+    let qty = if form.qty.is_empty() {
+        "1"
+    } else {
+        form.qty.as_str()
+    };
+    Ok(html! {
         div class="scroll" { table {
             thead { tr { th { "#" } th { (l.t("商品", "Goods")) } th { (l.t("积分价", "Points")) } th { (l.t("库存", "Stock")) } } }
             tbody { @for g in &goods { tr { td { (g.id) } td { (g.name) } td { (g.price_points) } td { (g.stock) } } } }
         } }
         @if edit {
             h2 { (l.t("兑换", "Redeem")) }
+            @if let Some(p) = &form.problem { p class="error" role="alert" id="redeem-problem" { (p) } }
             form method="post" action="/credit/shop/redeem" {
-                (csrf(&ctx))
-                div { label for="household_id" { (l.t("农户编号（ID）", "Household id")) } input id="household_id" name="household_id" inputmode="numeric" required; }
+                (csrf(ctx))
+                @if form.candidates.is_empty() {
+                    div { label for="household" { (l.t("农户（户号或户主姓名）", "Household (number or head's name)")) }
+                        input id="household" name="household" value=(form.household) required autocomplete="off"; }
+                } @else {
+                    fieldset { legend { (l.t("有多户符合，请选择：", "Several households match; choose one:")) }
+                        @for h in &form.candidates {
+                            label { input type="radio" name="household_id" value=(h.id) required; " " (h.household_no) " " (h.head_name) " · " (h.address) }
+                        }
+                    }
+                }
                 div { label for="goods_id" { (l.t("商品", "Goods")) }
-                    select id="goods_id" name="goods_id" { @for g in &goods { option value=(g.id) { (g.name) " (" (g.price_points) ")" } } } }
-                div { label for="qty" { (l.t("数量", "Quantity")) } input id="qty" name="qty" value="1" inputmode="numeric"; }
+                    select id="goods_id" name="goods_id" { @for g in &goods { option value=(g.id) selected[g.id == form.goods_id] { (g.name) " (" (g.price_points) ")" } } } }
+                div { label for="qty" { (l.t("数量", "Quantity")) } input id="qty" name="qty" value=(qty) inputmode="numeric"; }
                 button type="submit" { (l.t("兑换", "Redeem")) }
             }
             @if !village.is_empty() {
                 h2 { (l.t("上架商品", "Add goods")) }
                 form method="post" action="/credit/shop" {
-                    (csrf(&ctx))
+                    (csrf(ctx))
                     input type="hidden" name="village" value=(village);
                     div { label for="name" { (l.t("名称", "Name")) } input id="name" name="name" required; }
                     div { label for="price" { (l.t("积分价", "Points price")) } input id="price" name="price" inputmode="numeric" required; }
@@ -43,9 +89,7 @@ pub async fn show(State(st): State<AppState>, ctx: Ctx, Query(q): Query<FlashQue
                 }
             }
         }
-    };
-    let flash = q.flash.as_ref().map(|_| l.t("已保存。", "Saved."));
-    Ok(page(&ctx, l.t("信用超市", "Credit supermarket"), flash, body).into_response())
+    })
 }
 
 pub async fn add_goods(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
@@ -60,32 +104,146 @@ pub async fn add_goods(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> P
     )
     .await
     .lang(ctx.lang)?;
-    Ok(redirect("/credit/shop", "saved"))
+    Ok(redirect("/credit/shop", Flash::GoodsSaved))
 }
 
+/// Redeems points for goods. The household is picked by what the cadre knows — its number or
+/// its head's name, in the goods' village — and anything that stops the redemption (no such
+/// household, several, too few points, out of stock) is answered in the shop page with what
+/// was typed kept.
 pub async fn redeem(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
     let f = form.csrf(&ctx)?;
-    let hid: i64 = f.get("household_id").trim().parse().unwrap_or(0);
-    points::redeem(
+    let l = ctx.lang;
+    let mut kept = RedeemForm {
+        household: f.get("household").trim().to_string(),
+        goods_id: f.get("goods_id").trim().parse().unwrap_or(0),
+        qty: f.get("qty").trim().to_string(),
+        ..Default::default()
+    };
+    let goods = points::goods(&st.app, &ctx.actor, "").await.lang(l)?;
+    let village = goods
+        .iter()
+        .find(|g| g.id == kept.goods_id)
+        .map(|g| g.village_code.clone())
+        .unwrap_or_else(|| ctx.actor.scope.root.clone());
+    let chosen: Option<i64> = f.get("household_id").trim().parse().ok();
+    let hid = match chosen {
+        Some(id) => id,
+        None => match pick_household(&st, &ctx, &village, &kept.household).await? {
+            Picked::One(id) => id,
+            Picked::None => {
+                kept.problem = Some(
+                    l.t(
+                        "没有找到这个户号或户主姓名的农户。",
+                        "No household has this number or head's name.",
+                    )
+                    .to_string(),
+                );
+                return refused(&st, &ctx, &kept, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+            Picked::Several(c) => {
+                kept.candidates = c;
+                kept.problem = Some(
+                    l.t(
+                        "有多户符合，请选择一户后再兑换。",
+                        "Several households match: choose one, then redeem.",
+                    )
+                    .to_string(),
+                );
+                return refused(&st, &ctx, &kept, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+        },
+    };
+    match points::redeem(
         &st.app,
         &ctx.actor,
         hid,
-        f.get("goods_id").parse().unwrap_or(0),
-        f.get("qty").trim().parse().unwrap_or(0),
+        kept.goods_id,
+        kept.qty.parse().unwrap_or(0),
     )
     .await
-    .lang(ctx.lang)?;
-    Ok(redirect(
-        &format!("/credit/households/{hid}/passbook"),
-        "redeemed",
-    ))
+    {
+        Ok(_) => Ok(redirect(
+            &format!("/credit/households/{hid}/passbook"),
+            Flash::Redeemed,
+        )),
+        Err(e @ (AppError::Conflict(_) | AppError::Invalid(_) | AppError::NotFound(_))) => {
+            let status = match &e {
+                AppError::Conflict(_) => StatusCode::CONFLICT,
+                AppError::NotFound(_) => StatusCode::NOT_FOUND,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            kept.problem = Some(problem_text(&e));
+            refused(&st, &ctx, &kept, status).await
+        }
+        Err(e) => Err(PageError::new(e, l)),
+    }
+}
+
+enum Picked {
+    One(i64),
+    None,
+    Several(Vec<app::registry::households::HouseholdView>),
+}
+
+/// The household meant by `text` in `village`: the exact household number first, then a single
+/// match on the head's (or a member's) name.
+async fn pick_household(
+    st: &AppState,
+    ctx: &Ctx,
+    village: &str,
+    text: &str,
+) -> Result<Picked, PageError> {
+    if text.is_empty() {
+        return Ok(Picked::None);
+    }
+    let (found, _) =
+        crate::pages::households::list_or_refusal(st, ctx, village, Some(text), None, 1, 20)
+            .await?;
+    if let Some(h) = found.items.iter().find(|h| h.household_no == text) {
+        return Ok(Picked::One(h.id));
+    }
+    let named: Vec<_> = found
+        .items
+        .into_iter()
+        .filter(|h| {
+            h.head_name == text || h.household_no.contains(text) || h.head_name.contains(text)
+        })
+        .collect();
+    Ok(match named.len() {
+        0 => Picked::None,
+        1 => Picked::One(named[0].id),
+        _ => Picked::Several(named),
+    })
+}
+
+fn problem_text(e: &AppError) -> String {
+    match e {
+        AppError::Invalid(errors) => errors
+            .iter()
+            .map(|e| e.message.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+        AppError::Conflict(m) | AppError::NotFound(m) => m.clone(),
+        other => other.to_string(),
+    }
+}
+
+async fn refused(st: &AppState, ctx: &Ctx, kept: &RedeemForm, status: StatusCode) -> PageResult {
+    let body = shop_body(st, ctx, kept).await?;
+    let l = ctx.lang;
+    Ok((
+        status,
+        page(ctx, l.t("信用超市", "Credit supermarket"), None, body),
+    )
+        .into_response())
 }
 
 pub async fn passbook(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(hid): Path<i64>,
-    Query(q): Query<FlashQuery>,
+    PagePath(hid): PagePath<i64>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let pb = points::passbook(&st.app, &ctx.actor, hid).await.lang(l)?;
@@ -100,6 +258,11 @@ pub async fn passbook(
             } } }
         } }
     };
-    let flash = q.flash.as_ref().map(|_| l.t("兑换成功。", "Redeemed."));
-    Ok(page(&ctx, l.t("积分存折", "Points passbook"), flash, body).into_response())
+    Ok(page(
+        &ctx,
+        l.t("积分存折", "Points passbook"),
+        q.flash.as_deref(),
+        body,
+    )
+    .into_response())
 }

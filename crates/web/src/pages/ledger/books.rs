@@ -4,13 +4,14 @@ use super::{bar, draft_fields, draft_from, subnav, yuan};
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, errors_not_shown, field, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::ledger::import::{ACTION_COLUMNS, CLAIM_COLUMNS, DEBT_COLUMNS, RESOURCE_COLUMNS};
 use app::ledger::records::{self, CollectionDraft};
 use app::ledger::view::{load, VillageLedger};
 use app::AppError;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::access::Permission;
@@ -92,7 +93,7 @@ fn claims_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
                         form method="post" action={ "/villages/" (code) "/ledger/claims/" (c.id) "/collections" } { (csrf(ctx))
                             div class="row" {
                                 (field(l.t("金额（元）", "Amount (yuan)"), "amount_yuan", &v("amount_yuan"), &errs, true))
-                                (field(l.t("收回日期", "Date"), "collected_on", &v("collected_on"), &errs, true))
+                                (crate::layout::date_field(l.t("收回日期", "Date"), "collected_on", &v("collected_on"), &errs, true))
                                 (field(l.t("备注", "Note"), "note", &v("note"), &errs, false))
                             }
                             p { button type="submit" { (l.t("记录", "Record")) } }
@@ -188,8 +189,8 @@ pub(super) async fn render(
 pub async fn debts(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<FlashQuery>,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     render(
         &st,
@@ -205,8 +206,8 @@ pub async fn debts(
 pub async fn claims(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<FlashQuery>,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     render(
         &st,
@@ -222,8 +223,8 @@ pub async fn claims(
 pub async fn resources(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<FlashQuery>,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     render(
         &st,
@@ -244,7 +245,7 @@ fn values(f: &crate::pages::forms::CsrfForm) -> Value {
 pub async fn create_debt(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
     create(st, ctx, code, "debts", form).await
@@ -252,7 +253,7 @@ pub async fn create_debt(
 pub async fn create_claim(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
     create(st, ctx, code, "claims", form).await
@@ -260,7 +261,7 @@ pub async fn create_claim(
 pub async fn create_resource(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
     create(st, ctx, code, "resources", form).await
@@ -315,7 +316,7 @@ async fn create(st: AppState, ctx: Ctx, code: String, book: &str, form: RawForm)
                     Book::Resources => "resources",
                 }
             ),
-            "created",
+            Flash::Created,
         )),
         Err(AppError::Invalid(errors)) => {
             render(
@@ -340,13 +341,16 @@ async fn create(st: AppState, ctx: Ctx, code: String, book: &str, form: RawForm)
 pub async fn debt_action(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((code, id)): Path<(String, i64)>,
+    PagePath((code, id)): PagePath<(String, i64)>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
     let d: DebtActionDraft = draft_from(&f);
     match records::add_debt_action(&st.app, &ctx.actor, &code, id, &d).await {
-        Ok(_) => Ok(redirect(&format!("/villages/{code}/ledger/debts"), "saved")),
+        Ok(_) => Ok(redirect(
+            &format!("/villages/{code}/ledger/debts"),
+            Flash::Saved,
+        )),
         Err(AppError::Invalid(errors)) => {
             render(
                 &st,
@@ -370,7 +374,7 @@ pub async fn debt_action(
 pub async fn collection(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((code, id)): Path<(String, i64)>,
+    PagePath((code, id)): PagePath<(String, i64)>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
@@ -378,7 +382,7 @@ pub async fn collection(
     match records::add_collection(&st.app, &ctx.actor, &code, id, &d).await {
         Ok(_) => Ok(redirect(
             &format!("/villages/{code}/ledger/claims"),
-            "saved",
+            Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => {
             render(

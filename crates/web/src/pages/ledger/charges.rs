@@ -6,12 +6,13 @@ use super::yuan;
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult};
 use crate::layout::{csrf, field};
-use crate::pages::forms::{redirect, RawForm};
+use crate::pages::forms::PagePath;
+use crate::pages::forms::{redirect, Flash, RawForm};
 use crate::AppState;
 use app::ledger::charges::{charge_origin, charge_resource, ChargeDraft};
 use app::ledger::view::{ResourceView, VillageLedger};
 use app::AppError;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::access::Permission;
 use maud::{html, Markup};
 use serde_json::Value;
@@ -52,7 +53,7 @@ pub(super) fn section(
                     div class="row" {
                         (field(l.t("占用人", "Occupant"), "debtor", &v("debtor"), &errs, true))
                         (field(l.t("金额（元）", "Amount (yuan)"), "amount_yuan", &v("amount_yuan"), &errs, true))
-                        (field(l.t("日期", "Date"), "arose_on", &v("arose_on"), &errs, false))
+                        (crate::layout::date_field(l.t("日期", "Date"), "arose_on", &v("arose_on"), &errs, false))
                         (field(l.t("备注", "Note"), "note", &v("note"), &errs, false))
                     }
                     @for e in errs.iter().filter(|e| !["debtor", "amount_yuan", "arose_on", "note"].contains(&e.field)) { p class="field-error" { (e.message) } }
@@ -66,7 +67,7 @@ pub(super) fn section(
 pub async fn charge(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((code, id)): Path<(String, i64)>,
+    PagePath((code, id)): PagePath<(String, i64)>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
@@ -79,7 +80,7 @@ pub async fn charge(
     match charge_resource(&st.app, &ctx.actor, &code, id, &d).await {
         Ok(_) => Ok(redirect(
             &format!("/villages/{code}/ledger/resources"),
-            "saved",
+            Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => {
             let failed = Failed {

@@ -5,13 +5,14 @@ use super::{draft_fields, draft_from, status_label, subnav, yuan};
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, errors_not_shown, field, page};
-use crate::pages::forms::{redirect, FlashQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::ledger::import::CONTRACT_COLUMNS;
 use app::ledger::records::{self, RectificationDraft};
 use app::ledger::view::load;
 use app::AppError;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
@@ -22,8 +23,8 @@ use maud::{html, Markup};
 pub async fn list(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<FlashQuery>,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let ledger = load(&st.app, &ctx.actor, &code).await.lang(l)?;
@@ -87,7 +88,7 @@ fn form_body(
 pub async fn new_form(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
 ) -> PageResult {
     let l = ctx.lang;
     let v = app::ledger::village_for_write(&st.app, &ctx.actor, &code)
@@ -114,8 +115,8 @@ pub async fn new_form(
 pub async fn edit_form(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((code, id)): Path<(String, i64)>,
-    Query(q): Query<FlashQuery>,
+    PagePath((code, id)): PagePath<(String, i64)>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let ledger = load(&st.app, &ctx.actor, &code).await.lang(l)?;
@@ -147,7 +148,7 @@ async fn save(st: AppState, ctx: Ctx, code: String, id: Option<i64>, form: RawFo
     match records::save_contract(&st.app, &ctx.actor, &code, id, &draft, Some(&status)).await {
         Ok(id) => Ok(redirect(
             &format!("/villages/{code}/ledger/contracts/{id}"),
-            "saved",
+            Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => {
             let action = match id {
@@ -168,7 +169,7 @@ async fn save(st: AppState, ctx: Ctx, code: String, id: Option<i64>, form: RawFo
 pub async fn create(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
     save(st, ctx, code, None, form).await
@@ -177,7 +178,7 @@ pub async fn create(
 pub async fn update(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((code, id)): Path<(String, i64)>,
+    PagePath((code, id)): PagePath<(String, i64)>,
     form: RawForm,
 ) -> PageResult {
     save(st, ctx, code, Some(id), form).await
@@ -225,8 +226,8 @@ fn task_body(
 pub async fn task(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((code, id)): Path<(String, i64)>,
-    Query(q): Query<FlashQuery>,
+    PagePath((code, id)): PagePath<(String, i64)>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let ledger = load(&st.app, &ctx.actor, &code).await.lang(l)?;
@@ -255,7 +256,7 @@ pub async fn task(
 pub async fn task_update(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path((code, id)): Path<(String, i64)>,
+    PagePath((code, id)): PagePath<(String, i64)>,
     form: RawForm,
 ) -> PageResult {
     let l = ctx.lang;
@@ -269,7 +270,7 @@ pub async fn task_update(
     match records::update_flag(&st.app, &ctx.actor, &code, id, &d).await {
         Ok(()) => Ok(redirect(
             &format!("/villages/{code}/ledger/flags/{id}"),
-            "saved",
+            Flash::Saved,
         )),
         Err(AppError::Invalid(errors)) => {
             let ledger = load(&st.app, &ctx.actor, &code).await.lang(l)?;

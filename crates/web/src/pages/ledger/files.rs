@@ -5,12 +5,13 @@ use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, page};
 use crate::pages::forms::check_csrf;
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::ledger::export::{self, Format};
 use app::ledger::import::{self, columns};
 use app::ledger::{village_for_read, Kind};
 use app::AppError;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use domain::access::Permission;
@@ -45,7 +46,11 @@ fn form_html(ctx: &Ctx, code: &str) -> Markup {
     }
 }
 
-pub async fn form(State(st): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> PageResult {
+pub async fn form(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PagePath(code): PagePath<String>,
+) -> PageResult {
     let l = ctx.lang;
     let v = village_for_read(&st.app, &ctx.actor, &code).await.lang(l)?;
     let body = html! { (subnav(l, &code)) (form_html(&ctx, &code)) };
@@ -65,7 +70,7 @@ pub async fn form(State(st): State<AppState>, ctx: Ctx, Path(code): Path<String>
 pub async fn upload(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     mut mp: Multipart,
 ) -> PageResult {
     let l = ctx.lang;
@@ -138,13 +143,19 @@ pub struct ExportQuery {
 pub async fn download(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<ExportQuery>,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<ExportQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let kind = Kind::parse(&q.kind).lang(l)?;
     let format = Format::parse(q.format.as_deref().unwrap_or("xlsx")).lang(l)?;
-    let (name, bytes) = export::export(&st.app, &ctx.actor, &code, kind, format)
+    // People get Chinese headers in a Chinese page (the import reads them back).
+    let headers = if l.is_zh() {
+        export::Headers::Chinese
+    } else {
+        export::Headers::Fields
+    };
+    let (name, bytes) = export::export(&st.app, &ctx.actor, &code, kind, format, headers)
         .await
         .lang(l)?;
     Ok((

@@ -6,10 +6,11 @@ use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::page;
 use crate::pages::forms::FlashQuery;
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::ledger::summary::of_ledger;
 use app::ledger::view::{load, FlagView};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use domain::access::Permission;
 use domain::ledger::{DebtMethod, FlagCode};
@@ -45,8 +46,8 @@ pub fn flag_table(ctx: &Ctx, code: &str, flags: &[&FlagView]) -> Markup {
 pub async fn village(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<FlashQuery>,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let ledger = load(&st.app, &ctx.actor, &code).await.lang(l)?;
@@ -89,7 +90,7 @@ pub async fn village(
 pub async fn recompute(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     form: crate::pages::forms::RawForm,
 ) -> PageResult {
     form.csrf(&ctx)?;
@@ -98,6 +99,6 @@ pub async fn recompute(
         .lang(ctx.lang)?;
     Ok(crate::pages::forms::redirect(
         &format!("/villages/{code}/ledger"),
-        "saved",
+        crate::pages::forms::Flash::Saved,
     ))
 }

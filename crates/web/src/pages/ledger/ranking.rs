@@ -5,10 +5,11 @@ use super::{bar, yuan};
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::page;
+use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::ledger::summary::scope_rows;
 use app::registry::units;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use domain::ledger::FlagCode;
 use maud::html;
@@ -23,8 +24,8 @@ pub struct RankQuery {
 pub async fn ranking(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<RankQuery>,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<RankQuery>,
 ) -> PageResult {
     let l = ctx.lang;
     let unit = units::get(&st.app, &ctx.actor, &code).await.lang(l)?;
@@ -66,7 +67,7 @@ pub async fn ranking(
                     text x="0" y=(y + 12) font-size="12" { (r.name) }
                     rect x="35%" y=(y) width="60%" height="14" fill="#e5e7eb" {}
                     rect x="35%" y=(y) width=(format!("{:.1}%", r.summary.debts.progress_pct * 0.6)) height="14" fill="#15803d" {}
-                    text x="96%" y=(y + 12) font-size="12" text-anchor="end" { (format!("{:.1}%", r.summary.debts.progress_pct)) }
+                    text x="96%" y=(y + 12) font-size="12" text-anchor="end" { (progress_text(l, r)) }
                 }
             }
         }
@@ -90,7 +91,7 @@ pub async fn ranking(
                     td { a href={ "/villages/" (s.village) "/ledger" } { (r.name) } }
                     td { (yuan(s.debts.principal_fen.0)) " " (bar(s.debts.principal_fen.0 as f64 * 100.0 / max_principal as f64)) }
                     td { (yuan(s.debts.resolved_fen.0)) }
-                    td { (bar(s.debts.progress_pct)) " " (format!("{:.1}%", s.debts.progress_pct)) }
+                    td { @if s.debts.principal_fen.0 > 0 { (bar(s.debts.progress_pct)) " " } (progress_text(l, r)) }
                     td { (s.contracts.flagged) }
                     td { (s.contracts.flags_by_code.get(&FlagCode::RelatedCadre).copied().unwrap_or(0)) }
                     td { (r.open_flags) }
@@ -101,7 +102,8 @@ pub async fn ranking(
                 }
             } }
         } }
-        p class="muted" { a href={ "/api/v1/units/" (code) "/ledger/villages?sort=" (sort) "&order=" (if asc { "asc" } else { "desc" }) } { "JSON" } }
+        p { a class="button" href={ "/units/" (code) "/ledger/ranking.xlsx?sort=" (sort) "&order=" (if asc { "asc" } else { "desc" }) } { (l.t("导出 Excel", "Export to Excel")) }
+            " " span class="muted" { a href={ "/api/v1/units/" (code) "/ledger/villages?sort=" (sort) "&order=" (if asc { "asc" } else { "desc" }) } { (l.t("数据接口（JSON）", "Data (JSON)")) } } }
     };
     let title = format!(
         "{} · {}",
@@ -109,4 +111,78 @@ pub async fn ranking(
         l.t("各村“三资”清理排名", "Village ledger ranking")
     );
     Ok(page(&ctx, &title, None, body).into_response())
+}
+
+/// A village's progress, or that it has no debts to resolve (not "0.0 %").
+fn progress_text(l: crate::i18n::Lang, r: &app::ledger::summary::VillageRow) -> String {
+    if r.summary.debts.principal_fen.0 == 0 {
+        l.t("无债务", "no debts").to_string()
+    } else {
+        format!("{:.1}%", r.summary.debts.progress_pct)
+    }
+}
+
+/// The ranking as a spreadsheet, in the page's order and language.
+pub async fn ranking_xlsx(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<RankQuery>,
+) -> PageResult {
+    let l = ctx.lang;
+    let unit = units::get(&st.app, &ctx.actor, &code).await.lang(l)?;
+    let asc = q.order.as_deref() == Some("asc");
+    let rows = scope_rows(&st.app, &ctx.actor, &code, q.sort.as_deref(), asc)
+        .await
+        .lang(l)?;
+    let header = crate::pages::download::titles(
+        l,
+        &[
+            ("村", "Village"),
+            ("代码", "Code"),
+            ("债务本金（元）", "Debt principal (yuan)"),
+            ("已化解（元）", "Resolved (yuan)"),
+            ("化解进度", "Progress"),
+            ("问题合同", "Flagged"),
+            ("涉及村干部", "Cadre-related"),
+            ("待整改", "Open tasks"),
+            ("已整改合同", "Rectified"),
+            ("已收回欠款（元）", "Arrears collected (yuan)"),
+            ("闲置资源", "Idle"),
+            ("无合同占用", "Unlicensed use"),
+        ],
+    );
+    let plain = |fen: i64| domain::Fen(fen).to_yuan_string();
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let s = &r.summary;
+            vec![
+                r.name.clone(),
+                s.village.clone(),
+                plain(s.debts.principal_fen.0),
+                plain(s.debts.resolved_fen.0),
+                progress_text(l, r),
+                s.contracts.flagged.to_string(),
+                s.contracts
+                    .flags_by_code
+                    .get(&FlagCode::RelatedCadre)
+                    .copied()
+                    .unwrap_or(0)
+                    .to_string(),
+                r.open_flags.to_string(),
+                s.contracts.rectified.to_string(),
+                plain(s.claims.collected_fen.0),
+                s.resources.idle_count.to_string(),
+                s.resources.occupied_without_contract_count.to_string(),
+            ]
+        })
+        .collect();
+    crate::pages::download::xlsx(
+        l,
+        &format!("{}-ranking.xlsx", unit.code),
+        l.t("排名", "ranking"),
+        &header,
+        &body,
+    )
 }

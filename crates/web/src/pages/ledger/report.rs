@@ -5,10 +5,11 @@ use super::{home::flag_table, yuan};
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::page;
+use crate::pages::forms::PagePath;
 use crate::AppState;
 use app::ledger::summary::of_ledger;
 use app::ledger::view::load;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use domain::ledger::DebtMethod;
 use maud::{html, PreEscaped};
@@ -17,7 +18,11 @@ const PRINT_CSS: &str = "@media print{header,nav,.noprint,.crumbs{display:none!i
 main{max-width:none;padding:0}.card,.stat{border:0;padding:.2rem 0}th,td{white-space:normal;border-bottom:1px solid #999}\
 table{page-break-inside:auto}tr{page-break-inside:avoid}h2{page-break-after:avoid}a{color:#000;text-decoration:none}}";
 
-pub async fn report(State(st): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> PageResult {
+pub async fn report(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PagePath(code): PagePath<String>,
+) -> PageResult {
     let l = ctx.lang;
     let ledger = load(&st.app, &ctx.actor, &code).await.lang(l)?;
     let s = of_ledger(&ledger).lang(l)?;

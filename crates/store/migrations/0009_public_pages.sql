@@ -1,0 +1,55 @@
+-- Versions of what public pages show, so a server can cache the rendered bytes of the public
+-- credit page and still notice writes made by another process (the `grassroots` CLI writes
+-- the same database while the server runs). Triggers bump the version of a unit code whenever
+-- a row the page of that unit (or of a village below it) reads changes; the server compares
+-- the sum of the versions of a village and its ancestors with the sum it rendered at.
+-- Versions only grow, so an unchanged sum means nothing changed.
+--
+-- What is watched, and keyed by which code:
+--   units               name or level changed, or deleted            the unit's code
+--   households          number, head's name or village changed; deleted   the village (old and new)
+--   credit_rounds       any insert, update or delete                 the round's unit
+--   credit_assessments  changed while the round is in publicity (the only stage the page
+--                       shows them)                                  the round's unit
+--   credit_objections   any insert, update or delete                 the round's unit
+-- Not watched: unit and household inserts (a new unit has no cached page; a new household has
+-- no assessment yet), so bulk registry imports pay nothing.
+-- Assessments: on PostgreSQL statement-level triggers (one call per 500-row INSERT). On SQLite
+-- only updates of score or grade have a trigger: a row trigger on INSERT and DELETE costs
+-- 1.3 us a row even when its WHEN clause is false (+1.3 s on `credit assess` of a million
+-- households, which runs before publicity and cannot run during it). During publicity the
+-- only writer of assessments is `store::credit::assess::replace_one` (an upheld objection),
+-- which bumps the round's unit itself (`store::public_pages::bump_round`), in the same
+-- transaction as the objection's own (triggered) bump; the CLI runs the same code.
+-- On PostgreSQL the column tests are inside the functions, not in a trigger's WHEN: a WHEN
+-- clause makes its columns' types unalterable (ALTER COLUMN … TYPE refuses), a function body
+-- does not.
+CREATE TABLE public_page_versions (scope TEXT PRIMARY KEY, version BIGINT NOT NULL);
+
+--sqlite CREATE TRIGGER ppv_units_update AFTER UPDATE OF name, level ON units WHEN OLD.name IS NOT NEW.name OR OLD.level IS NOT NEW.level BEGIN INSERT INTO public_page_versions (scope, version) VALUES (NEW.code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
+--sqlite CREATE TRIGGER ppv_units_delete AFTER DELETE ON units BEGIN INSERT INTO public_page_versions (scope, version) VALUES (OLD.code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
+--sqlite CREATE TRIGGER ppv_households_update AFTER UPDATE OF household_no, head_name, village_code ON households WHEN OLD.household_no IS NOT NEW.household_no OR OLD.head_name IS NOT NEW.head_name OR OLD.village_code IS NOT NEW.village_code BEGIN INSERT INTO public_page_versions (scope, version) VALUES (OLD.village_code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; INSERT INTO public_page_versions (scope, version) VALUES (NEW.village_code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
+--sqlite CREATE TRIGGER ppv_households_delete AFTER DELETE ON households BEGIN INSERT INTO public_page_versions (scope, version) VALUES (OLD.village_code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
+--sqlite CREATE TRIGGER ppv_rounds_insert AFTER INSERT ON credit_rounds BEGIN INSERT INTO public_page_versions (scope, version) VALUES (NEW.unit_code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
+--sqlite CREATE TRIGGER ppv_rounds_update AFTER UPDATE ON credit_rounds BEGIN INSERT INTO public_page_versions (scope, version) VALUES (OLD.unit_code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; INSERT INTO public_page_versions (scope, version) VALUES (NEW.unit_code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
+--sqlite CREATE TRIGGER ppv_rounds_delete AFTER DELETE ON credit_rounds BEGIN INSERT INTO public_page_versions (scope, version) VALUES (OLD.unit_code, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
+--sqlite CREATE TRIGGER ppv_assessments_update AFTER UPDATE OF score, grade, round_id, household_id ON credit_assessments WHEN EXISTS (SELECT 1 FROM credit_rounds r WHERE r.id = NEW.round_id AND r.stage = 'publicity') BEGIN INSERT INTO public_page_versions (scope, version) VALUES ((SELECT r.unit_code FROM credit_rounds r WHERE r.id = NEW.round_id), 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
+--sqlite CREATE TRIGGER ppv_objections_insert AFTER INSERT ON credit_objections BEGIN INSERT INTO public_page_versions (scope, version) VALUES ((SELECT r.unit_code FROM credit_rounds r WHERE r.id = NEW.round_id), 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
+--sqlite CREATE TRIGGER ppv_objections_update AFTER UPDATE ON credit_objections BEGIN INSERT INTO public_page_versions (scope, version) VALUES ((SELECT r.unit_code FROM credit_rounds r WHERE r.id = NEW.round_id), 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
+--sqlite CREATE TRIGGER ppv_objections_delete AFTER DELETE ON credit_objections BEGIN INSERT INTO public_page_versions (scope, version) VALUES ((SELECT r.unit_code FROM credit_rounds r WHERE r.id = OLD.round_id), 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; END;
+
+--pg CREATE FUNCTION public_page_bump(TEXT) RETURNS void LANGUAGE sql AS $$ INSERT INTO public_page_versions (scope, version) VALUES ($1, 1) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1 $$;
+--pg CREATE FUNCTION ppv_units() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP = 'DELETE' OR OLD.name IS DISTINCT FROM NEW.name OR OLD.level IS DISTINCT FROM NEW.level THEN PERFORM public_page_bump(OLD.code); END IF; RETURN NULL; END $$;
+--pg CREATE TRIGGER ppv_units_update AFTER UPDATE ON units FOR EACH ROW EXECUTE FUNCTION ppv_units();
+--pg CREATE TRIGGER ppv_units_delete AFTER DELETE ON units FOR EACH ROW EXECUTE FUNCTION ppv_units();
+--pg CREATE FUNCTION ppv_households() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP = 'DELETE' THEN PERFORM public_page_bump(OLD.village_code); ELSIF OLD.household_no IS DISTINCT FROM NEW.household_no OR OLD.head_name IS DISTINCT FROM NEW.head_name OR OLD.village_code IS DISTINCT FROM NEW.village_code THEN PERFORM public_page_bump(OLD.village_code); PERFORM public_page_bump(NEW.village_code); END IF; RETURN NULL; END $$;
+--pg CREATE TRIGGER ppv_households_update AFTER UPDATE ON households FOR EACH ROW EXECUTE FUNCTION ppv_households();
+--pg CREATE TRIGGER ppv_households_delete AFTER DELETE ON households FOR EACH ROW EXECUTE FUNCTION ppv_households();
+--pg CREATE FUNCTION ppv_rounds() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP <> 'INSERT' THEN PERFORM public_page_bump(OLD.unit_code); END IF; IF TG_OP <> 'DELETE' THEN PERFORM public_page_bump(NEW.unit_code); END IF; RETURN NULL; END $$;
+--pg CREATE TRIGGER ppv_rounds AFTER INSERT OR UPDATE OR DELETE ON credit_rounds FOR EACH ROW EXECUTE FUNCTION ppv_rounds();
+--pg CREATE FUNCTION ppv_objections() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP = 'DELETE' THEN PERFORM public_page_bump(r.unit_code) FROM credit_rounds r WHERE r.id = OLD.round_id; ELSE PERFORM public_page_bump(r.unit_code) FROM credit_rounds r WHERE r.id = NEW.round_id; END IF; RETURN NULL; END $$;
+--pg CREATE TRIGGER ppv_objections AFTER INSERT OR UPDATE OR DELETE ON credit_objections FOR EACH ROW EXECUTE FUNCTION ppv_objections();
+--pg CREATE FUNCTION ppv_assessments() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO public_page_versions (scope, version) SELECT DISTINCT r.unit_code, 1 FROM credit_rounds r WHERE r.stage = 'publicity' AND r.id IN (SELECT c.round_id FROM changed c) ON CONFLICT (scope) DO UPDATE SET version = public_page_versions.version + 1; RETURN NULL; END $$;
+--pg CREATE TRIGGER ppv_assessments_insert AFTER INSERT ON credit_assessments REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION ppv_assessments();
+--pg CREATE TRIGGER ppv_assessments_update AFTER UPDATE ON credit_assessments REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION ppv_assessments();
+--pg CREATE TRIGGER ppv_assessments_delete AFTER DELETE ON credit_assessments REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION ppv_assessments();

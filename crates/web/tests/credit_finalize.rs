@@ -1,0 +1,103 @@
+//! Heavy records still waiting for a second recorder would silently not count once grades lock:
+//! the final step refuses while any are pending, names how many, and goes ahead only when told
+//! to leave them out — which the audit log records.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod credit_support;
+
+use axum::http::Method;
+use credit_support::{households, open_round, scalar};
+use serde_json::json;
+use testkit::{both, TestApp, VILLAGE_A};
+
+async fn finalize_refuses_pending_records_unless_dropped(t: TestApp) {
+    let ids = households(&t, VILLAGE_A, 2).await;
+    let cadre = t.token("cadre_a").await;
+    let admin = t.token("admin").await;
+    let round = open_round(&t, &cadre, VILLAGE_A).await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/records"),
+            &cadre,
+            Some(json!({"household_id": ids[0], "item_code": "HR01", "occurred_on": "2024-05-01", "evidence": "还款凭证"})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(
+        r.json()["pending"],
+        true,
+        "HR01 (+10) needs a second recorder"
+    );
+    for step in ["assess", "publish"] {
+        let r = t
+            .api(
+                Method::POST,
+                &format!("/api/v1/credit/rounds/{round}/{step}"),
+                &cadre,
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{step}: {}", r.body);
+    }
+    let after_publicity = (app::credit::today() + chrono::Duration::days(8)).to_string();
+    let refused = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/finalize"),
+            &admin,
+            Some(json!({"today": after_publicity})),
+        )
+        .await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.body.contains("1 heavy records") && refused.body.contains("drop_pending"));
+    assert_eq!(
+        scalar(
+            &t,
+            &format!("SELECT COUNT(*) FROM credit_rounds WHERE id = {round} AND stage = 'final'")
+        )
+        .await,
+        0
+    );
+    // The round page says so and offers the explicit way (publicity over by today's clock).
+    sqlx::query("UPDATE credit_rounds SET publicity_start = $1")
+        .bind((app::credit::today() - chrono::Duration::days(30)).to_string())
+        .execute(&t.app.db.pool)
+        .await
+        .unwrap();
+    let page = t
+        .get(
+            &format!("/credit/rounds/{round}"),
+            &t.login("cadre_a").await,
+        )
+        .await;
+    assert!(
+        page.body.contains("id=\"finalize-why\"") && page.body.contains("待第二人复核"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("name=\"drop_pending\" value=\"1\""));
+    let done = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/finalize"),
+            &admin,
+            Some(json!({"today": after_publicity, "drop_pending": true})),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.json()["stage"], "final");
+    let audited: String =
+        sqlx::query_scalar("SELECT summary FROM audit_log WHERE action = 'credit.round.finalize'")
+            .fetch_one(&t.app.db.pool)
+            .await
+            .unwrap();
+    assert!(
+        audited.contains("\"pending_records_left_out\":1"),
+        "{audited}"
+    );
+}
+both!(
+    finalize_pending,
+    finalize_refuses_pending_records_unless_dropped
+);
