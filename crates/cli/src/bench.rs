@@ -73,6 +73,29 @@ pub enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// A county of 500 villages and 500,000 households (× --scale): generation time, then p50/p95
+    /// of every listed page per role against an unscoped baseline; `--national DIR` adds the
+    /// dashboard on the whole national division tree.
+    County {
+        /// An admin URL of a PostgreSQL server (a scratch database is created and dropped);
+        /// default: a scratch SQLite file.
+        #[arg(long)]
+        url: Option<String>,
+        /// Households per village = 1,000 × scale (e.g. 0.02 for a quick run).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Keep the scratch database.
+        #[arg(long)]
+        keep: bool,
+        /// Timed requests per page, role and baseline (after 5 warm-up requests).
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+        /// A china-division `dist/` folder: also time the dashboard on the national tree.
+        #[arg(long)]
+        national: Option<PathBuf>,
+        #[arg(long)]
+        scratch: Option<PathBuf>,
+    },
     /// Sequential debt actions posted over HTTP (keep-alive, Bearer token, Idempotency-Key) to
     /// the real server in process, against a raw one-INSERT-one-COMMIT loop with the same
     /// driver and pragmas.
@@ -148,6 +171,27 @@ pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
                 postgres: postgres.as_deref(),
                 keep: *keep,
             })
+            .await
+        }
+        BenchCommand::County {
+            url,
+            scale,
+            keep,
+            requests,
+            national,
+            scratch,
+        } => {
+            crate::bench_county::run(
+                cli,
+                crate::bench_county::Options {
+                    url: url.as_deref(),
+                    scale: *scale,
+                    keep: *keep,
+                    requests: *requests,
+                    national: national.as_deref(),
+                    scratch: scratch.as_deref(),
+                },
+            )
             .await
         }
         BenchCommand::LedgerPost {

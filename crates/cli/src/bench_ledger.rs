@@ -50,7 +50,7 @@ async fn create_units(app: &App, villages: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn contracts_csv(v: usize, n: usize) -> String {
+pub(crate) fn contracts_csv(v: usize, n: usize) -> String {
     let mut s = String::from("contract_no,kind,counterparty,counterparty_id,resource_no,area_mu,area_m2,start_on,end_on,annual_rent_yuan,paid_yuan,procedure_ref,related_cadre\n");
     for i in 0..n {
         let start = 2012 + (i % 12);
@@ -100,7 +100,7 @@ fn contracts_csv(v: usize, n: usize) -> String {
     s
 }
 
-fn debts_csv(n: usize) -> (String, String) {
+pub(crate) fn debts_csv(n: usize) -> (String, String) {
     let mut d = String::from("debt_no,creditor,principal_yuan,incurred_on,category\n");
     let mut a = String::from("debt_no,method,amount_yuan,acted_on,evidence\n");
     let methods = ["write_off", "adjustment", "offset", "repayment"];

@@ -1,12 +1,15 @@
 //! `grassroots`: the server, the demo, migrations, imports, accounts and benchmarks.
 
 mod bench;
+mod bench_county;
+mod bench_county_measure;
 mod bench_crash;
 mod bench_credit;
 mod bench_http;
 mod bench_ledger;
 mod bench_post;
 mod bench_public;
+mod bench_scratch;
 mod bench_sync;
 mod commands;
 mod credit;

@@ -183,6 +183,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0009_public_pages.sql"),
     },
     Migration {
+        version: 11,
+        name: "scope_counts",
+        sql: include_str!("../migrations/0011_scope_counts.sql"),
+    },
+    Migration {
         version: 12,
         name: "registry_scale",
         sql: include_str!("../migrations/0012_registry_scale.sql"),

@@ -74,3 +74,70 @@ both!(
     dashboard_rows_count_each_unit,
     dashboard_rows_count_each_unit
 );
+
+/// People figures come from each household's stored member count: adding and removing
+/// members (one by one, or a household deleted) keeps it equal to the members there are.
+async fn people_follow_member_changes(t: TestApp) {
+    household(&t, VILLAGE_A, "C1", 2).await;
+    let token = t.token("admin").await;
+    let list = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/households?unit={VILLAGE_A}&q=C1"),
+            &token,
+            None,
+        )
+        .await;
+    let id = list.json()["items"][0]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("household id in {}", list.body));
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let added = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/households/{id}/members"),
+            &token,
+            Some(json!({"name": "新成员", "relation": "子女",
+                "resident_id": resident_id(&format!("14058119900101{n:03}"))})),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let s = t.login("township").await;
+    let body = t.get("/", &s).await.body;
+    assert_eq!(row_figures(&body, VILLAGE_A), Some((1, 3)), "{body}");
+
+    let file = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/households/{id}"),
+            &token,
+            None,
+        )
+        .await;
+    let mid = file.json()["members"][0]["id"].as_i64().expect("member id");
+    let gone = t
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/households/{id}/members/{mid}"),
+            &token,
+            None,
+        )
+        .await;
+    assert!(gone.status.is_success(), "{}", gone.body);
+    let body = t.get("/", &s).await.body;
+    assert_eq!(row_figures(&body, VILLAGE_A), Some((1, 2)), "{body}");
+
+    household(&t, VILLAGE_A, "C2", 4).await;
+    let body = t.get("/", &s).await.body;
+    assert_eq!(row_figures(&body, VILLAGE_A), Some((2, 6)), "{body}");
+    // The stored counts equal the members there are, household by household.
+    let drift: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM households h WHERE h.member_count <> \
+         (SELECT COUNT(*) FROM members m WHERE m.household_id = h.id)",
+    )
+    .fetch_one(&t.app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(drift, 0);
+}
+both!(people_follow_member_changes, people_follow_member_changes);

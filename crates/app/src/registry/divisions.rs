@@ -338,11 +338,18 @@ async fn write(
     let before = units::count_all(&mut tx).await? as u64;
     let (mut total, mut changed) = (0u64, 0u64);
     let mut batch = Vec::with_capacity(BATCH);
+    // Provinces written to, whose per-level unit counts are recounted at the end.
+    let mut provinces = std::collections::BTreeSet::new();
     while let Some(u) = units.next().await {
         // After the first problem the rest is only checked: it will all be rolled back.
         if !units.issues.is_empty() {
             batch.clear();
             continue;
+        }
+        if let Some(p) = u.code.get(..2) {
+            if !provinces.contains(p) {
+                provinces.insert(p.to_string());
+            }
         }
         batch.push(u);
         if batch.len() == BATCH {
@@ -359,6 +366,9 @@ async fn write(
     changed += units::upsert(&mut tx, &batch).await?;
     total += batch.len() as u64;
     progress(total, total);
+    if changed > 0 {
+        units::recount_levels(&mut tx, &provinces).await?;
+    }
     let after = units::count_all(&mut tx).await? as u64;
     let added = after - before;
     let report = UnitsImportReport {

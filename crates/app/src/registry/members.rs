@@ -12,12 +12,7 @@ use store::registry::members::{self, MemberRow};
 use store::AnyConnection;
 
 /// Encrypts a validated member into its stored form.
-pub(crate) fn member_row(
-    app: &App,
-    household_id: i64,
-    position: i64,
-    m: &Member,
-) -> Result<MemberRow> {
+pub fn member_row(app: &App, household_id: i64, position: i64, m: &Member) -> Result<MemberRow> {
     let (id_cipher, id_hash, id_masked) = match &m.resident_id {
         Some(id) => (
             Some(app.cipher.encrypt(id.as_str())?),

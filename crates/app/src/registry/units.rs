@@ -118,29 +118,48 @@ pub async fn counts(app: &App, actor: &Actor, code: &str) -> Result<ScopeCounts>
     })
 }
 
-/// Households and members of each of `children` (units directly below `root`), in one grouped
-/// query; children without households get zeros.
-pub async fn child_counts(
+/// The dashboard's figures: the subtree's counts, and the households and people of each of
+/// `children` (units directly below `root`; zeros for a child without households), the
+/// household figures of both from one grouped scan.
+pub async fn dashboard_counts(
     app: &App,
     actor: &Actor,
     root: &str,
     children: &[Unit],
-) -> Result<Vec<(i64, i64)>> {
+) -> Result<(ScopeCounts, Vec<(i64, i64)>)> {
     if !root.is_empty() {
         get(app, actor, root).await?;
     } else if !actor.scope.root.is_empty() {
         return Err(AppError::NotFound("unit".into()));
     }
-    let Some(first) = children.first() else {
-        return Ok(Vec::new());
+    // Below a micro-grid there is no level: its own code length groups nothing but itself.
+    let child_len = if root.is_empty() {
+        Level::Province.code_len()
+    } else {
+        Level::from_code_len(root.len())
+            .and_then(Level::child)
+            .map_or(root.len(), Level::code_len)
     };
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
-    let rows =
-        store::registry::households::counts_by_child(&mut conn, root, first.code.len()).await?;
-    let by_code: std::collections::HashMap<String, (i64, i64)> =
-        rows.into_iter().map(|(k, h, m)| (k, (h, m))).collect();
-    Ok(children
+    let mut by_level = units::count_by_level(&mut conn, root).await?;
+    by_level.sort_by_key(|(l, _)| Level::parse(l));
+    let figures = store::registry::households::counts_by_child(&mut conn, root, child_len).await?;
+    let by_code: std::collections::HashMap<&str, (i64, i64)> = figures
+        .children
         .iter()
-        .map(|c| by_code.get(&c.code).copied().unwrap_or((0, 0)))
-        .collect())
+        .map(|(k, h, m)| (k.as_str(), (*h, *m)))
+        .collect();
+    let rows = children
+        .iter()
+        .map(|c| by_code.get(c.code.as_str()).copied().unwrap_or((0, 0)))
+        .collect();
+    Ok((
+        ScopeCounts {
+            unit: root.to_string(),
+            by_level,
+            households: figures.households,
+            members: figures.members,
+        },
+        rows,
+    ))
 }

@@ -134,8 +134,14 @@ pub struct VillageProgress {
     pub open_objections: i64,
 }
 
-pub async fn progress(conn: &mut AnyConnection, round: &RoundRow) -> Result<Vec<VillageProgress>> {
-    let (cond, val) = super::unit_households(&round.unit_code, 2);
+/// Per-village figures of a round within `area` (the round's unit, or a part of it: one
+/// village's account reads its village's households, not the whole township's).
+pub async fn progress(
+    conn: &mut AnyConnection,
+    round: &RoundRow,
+    area: &str,
+) -> Result<Vec<VillageProgress>> {
+    let (cond, val) = super::unit_households(area, 2);
     let sql = format!(
         "SELECT h.village_code, COALESCE(MAX(u.name), h.village_code) AS vname, COUNT(*) AS n, \
          CAST(COALESCE(SUM((SELECT COUNT(*) FROM credit_profiles p WHERE p.household_id = h.id)), 0) AS BIGINT) AS filed, \

@@ -278,42 +278,66 @@ pub async fn counts(conn: &mut AnyConnection, root: &str) -> Result<(i64, i64)> 
     let mut w = Where::default();
     scope_filter(&mut w, root);
     let sql = format!(
-        "SELECT COUNT(*), COALESCE(CAST(SUM((SELECT COUNT(*) FROM members m WHERE m.household_id = h.id)) AS BIGINT), 0) \
-         FROM households h{}",
+        "SELECT COUNT(*), CAST(COALESCE(SUM(h.member_count), 0) AS BIGINT) FROM households h{}",
         w.sql()
     );
     let row = w.bind(sqlx::query(&sql)).fetch_one(conn).await?;
     Ok((row.try_get(0)?, row.try_get(1)?))
 }
 
-/// Households and members per child unit of `root`, whose codes are `child_len` digits long:
-/// one grouped query for a whole dashboard instead of one count per child.
+/// Households and members of a subtree in total and per child unit of `root` (codes
+/// `child_len` digits long), from ONE scan: the rows are grouped by the denormalised column of
+/// the level below the scope (county, township, village or grid code), which is the order of the
+/// `households_*_counts` covering indexes, so no sort is needed; longer codes are folded onto
+/// their child prefix here. Households outside every child (no grid, under a village) count in
+/// the total only.
 pub async fn counts_by_child(
     conn: &mut AnyConnection,
     root: &str,
     child_len: usize,
-) -> Result<Vec<(String, i64, i64)>> {
+) -> Result<ScopeFigures> {
     let key = match child_len {
-        0..=6 => format!("SUBSTR(h.county_code, 1, {child_len})"),
-        9 => "h.township_code".to_string(),
-        12 => "h.village_code".to_string(),
-        _ => format!("SUBSTR(h.grid_code, 1, {child_len})"),
+        0..=6 => "h.county_code",
+        9 => "h.township_code",
+        12 => "h.village_code",
+        _ => "h.grid_code",
     };
     let mut w = Where::default();
     scope_filter(&mut w, root);
     let sql = format!(
-        "SELECT {key} AS k, COUNT(*), COALESCE(CAST(SUM((SELECT COUNT(*) FROM members m \
-         WHERE m.household_id = h.id)) AS BIGINT), 0) FROM households h{} GROUP BY {key}",
+        "SELECT {key} AS k, COUNT(*), CAST(COALESCE(SUM(h.member_count), 0) AS BIGINT) \
+         FROM households h{} GROUP BY {key}",
         w.sql()
     );
     let rows = w.bind(sqlx::query(&sql)).fetch_all(conn).await?;
-    rows.iter()
-        .filter_map(|r| match r.try_get::<Option<String>, _>(0) {
-            Ok(Some(k)) => Some(Ok((k, r.try_get(1).ok()?, r.try_get(2).ok()?))),
-            Ok(None) => None,
-            Err(e) => Some(Err(e.into())),
-        })
-        .collect()
+    let mut out = ScopeFigures::default();
+    for r in &rows {
+        let (h, m): (i64, i64) = (r.try_get(1)?, r.try_get(2)?);
+        out.households += h;
+        out.members += m;
+        let Some(k) = r.try_get::<Option<String>, _>(0)? else {
+            continue;
+        };
+        let Some(child) = k.get(..child_len) else {
+            continue;
+        };
+        match out.children.last_mut() {
+            Some(last) if last.0 == child => {
+                last.1 += h;
+                last.2 += m;
+            }
+            _ => out.children.push((child.to_string(), h, m)),
+        }
+    }
+    Ok(out)
+}
+
+/// A subtree's households and people, and each child unit's (code, households, people).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScopeFigures {
+    pub households: i64,
+    pub members: i64,
+    pub children: Vec<(String, i64, i64)>,
 }
 
 /// Household counts per grid code under a village (for grid pages and the 10–15 rule).

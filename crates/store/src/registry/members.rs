@@ -74,9 +74,21 @@ pub async fn insert(conn: &mut AnyConnection, m: &MemberRow) -> Result<i64> {
     .bind(m.id_masked.as_deref())
     .bind(m.phone_cipher.as_deref())
     .bind(m.phone_masked.as_deref())
-    .fetch_one(conn)
+    .fetch_one(&mut *conn)
     .await?;
+    adjust_count(conn, m.household_id, 1).await?;
     Ok(row.try_get(0)?)
+}
+
+/// Keeps `households.member_count` (what dashboards sum) equal to the household's members;
+/// always called inside the transaction that adds or removes them.
+async fn adjust_count(conn: &mut AnyConnection, household_id: i64, by: i64) -> Result<()> {
+    sqlx::query("UPDATE households SET member_count = member_count + $1 WHERE id = $2")
+        .bind(by)
+        .bind(household_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn update(conn: &mut AnyConnection, m: &MemberRow) -> Result<u64> {
@@ -100,19 +112,31 @@ pub async fn update(conn: &mut AnyConnection, m: &MemberRow) -> Result<u64> {
 }
 
 pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM members WHERE id = $1")
-        .bind(id)
-        .execute(conn)
-        .await?
-        .rows_affected())
+    let gone: Option<i64> =
+        sqlx::query_scalar("DELETE FROM members WHERE id = $1 RETURNING household_id")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match gone {
+        Some(household_id) => {
+            adjust_count(conn, household_id, -1).await?;
+            Ok(1)
+        }
+        None => Ok(0),
+    }
 }
 
 pub async fn delete_of_household(conn: &mut AnyConnection, household_id: i64) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM members WHERE household_id = $1")
+    let n = sqlx::query("DELETE FROM members WHERE household_id = $1")
+        .bind(household_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    sqlx::query("UPDATE households SET member_count = 0 WHERE id = $1")
         .bind(household_id)
         .execute(conn)
-        .await?
-        .rows_affected())
+        .await?;
+    Ok(n)
 }
 
 /// Members anywhere holding this resident ID (by keyed hash): one person, one household.

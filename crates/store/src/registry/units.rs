@@ -62,8 +62,41 @@ pub async fn insert(conn: &mut AnyConnection, u: &UnitRow) -> Result<()> {
     .bind(&u.level)
     .bind(u.parent_code.as_deref())
     .bind(&u.leader)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO unit_level_counts (province, level, n) VALUES ($1, $2, 1) \
+         ON CONFLICT (province, level) DO UPDATE SET n = unit_level_counts.n + 1",
+    )
+    .bind(u.code.get(..2).unwrap_or_default())
+    .bind(&u.level)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Recounts the units per level of each of `provinces` (two-digit codes) after a bulk write,
+/// so the nationwide figures stay a read of a few dozen rows.
+pub async fn recount_levels(
+    conn: &mut AnyConnection,
+    provinces: &std::collections::BTreeSet<String>,
+) -> Result<()> {
+    for p in provinces {
+        sqlx::query("DELETE FROM unit_level_counts WHERE province = $1")
+            .bind(p)
+            .execute(&mut *conn)
+            .await?;
+        crate::sqlbuild::bind_subtree(
+            sqlx::query(
+                "INSERT INTO unit_level_counts (province, level, n) \
+                 SELECT $3, level, COUNT(*) FROM units WHERE code BETWEEN $1 AND $2 GROUP BY level",
+            ),
+            p,
+        )
+        .bind(p)
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(())
 }
 
@@ -125,6 +158,19 @@ pub async fn get_many(conn: &mut AnyConnection, codes: &[String]) -> Result<Vec<
 
 /// Number of units of each level under `prefix` (excluding the unit itself).
 pub async fn count_by_level(conn: &mut AnyConnection, prefix: &str) -> Result<Vec<(String, i64)>> {
+    if prefix.is_empty() {
+        // The whole country: the kept counts, not a scan of every unit.
+        let rows = sqlx::query(
+            "SELECT level, CAST(SUM(n) AS BIGINT) AS n FROM unit_level_counts \
+             WHERE n > 0 GROUP BY level",
+        )
+        .fetch_all(conn)
+        .await?;
+        return rows
+            .iter()
+            .map(|r| Ok((r.try_get::<String, _>("level")?, r.try_get::<i64, _>("n")?)))
+            .collect();
+    }
     let rows = crate::sqlbuild::bind_subtree(
         sqlx::query(
             "SELECT level, COUNT(*) AS n FROM units WHERE code BETWEEN $1 AND $2 AND code <> $3 \

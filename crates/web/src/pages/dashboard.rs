@@ -20,7 +20,6 @@ pub async fn dashboard(
     let l = ctx.lang;
     let a = &ctx.actor;
     let root = a.scope.root.clone();
-    let totals = units::counts(&st.app, a, &root).await.lang(l)?;
     let tops = units::top(&st.app, a).await.lang(l)?;
     let (heading_units, rows) = if root.is_empty() {
         (tops.clone(), tops.clone())
@@ -31,7 +30,7 @@ pub async fn dashboard(
         )
     };
     let shown: Vec<units::Unit> = rows.iter().take(60).cloned().collect();
-    let counts = units::child_counts(&st.app, a, &root, &shown)
+    let (totals, counts) = units::dashboard_counts(&st.app, a, &root, &shown)
         .await
         .lang(l)?;
     let row_counts: Vec<(units::Unit, (i64, i64))> = shown.into_iter().zip(counts).collect();

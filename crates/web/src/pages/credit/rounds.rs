@@ -203,16 +203,31 @@ pub async fn round_page(
         a.scope.root.clone()
     };
     let text = q.q.clone().unwrap_or_default();
-    let (to_record, search_error) = crate::pages::households::list_or_refusal(
-        &st,
-        &ctx,
-        &area,
-        Some(text.as_str()),
-        None,
-        1,
-        50,
-    )
-    .await?;
+    let bank = a.role == domain::access::Role::BankOfficer;
+    // The households to record for are shown only while records are taken: read them only then.
+    let recording = !bank && matches!(round.stage.as_str(), "filing" | "assessed");
+    let (to_record, search_error) = if recording {
+        crate::pages::households::list_or_refusal(
+            &st,
+            &ctx,
+            &area,
+            Some(text.as_str()),
+            None,
+            1,
+            50,
+        )
+        .await?
+    } else {
+        (
+            app::registry::households::Page {
+                items: Vec::new(),
+                total: 0,
+                page: 1,
+                per_page: 50,
+            },
+            None,
+        )
+    };
     let steps = ["filing", "assessed", "publicity", "final"];
     let can_run = a.role.can(Permission::EditCredit) && a.can_see(&round.unit_code);
     let finalize_check = if can_run && round.stage == "publicity" {
@@ -229,7 +244,6 @@ pub async fn round_page(
         .as_ref()
         .filter(|c| c.blocked.is_none() && c.pending > 0)
         .map(|c| c.pending);
-    let bank = a.role == domain::access::Role::BankOfficer;
     let body = html! {
         p { (l.t("期间：", "Period: ")) (round.period) " · " (l.t("细则：", "Rules: ")) (round.rules_name)
             " · " (l.t("单位：", "Unit: ")) (round.unit_code) }
@@ -299,7 +313,7 @@ pub async fn round_page(
                 }
             }
         }
-        @if !bank && matches!(round.stage.as_str(), "filing" | "assessed") {
+        @if recording {
             h2 { (l.t("采集信息、记录事项", "File information and record events")) }
             form method="get" action={ "/credit/rounds/" (id) } {
                 input name="q" value=(text) placeholder=(l.t("户号、姓名、地址", "number, name, address")) aria-label=(l.t("搜索", "Search"));
