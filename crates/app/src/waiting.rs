@@ -1,7 +1,7 @@
 //! What is waiting for an account on its dashboard: the work of its area that someone must do
 //! next, each with where to do it. Read-only, scoped like everything else.
 
-use crate::credit::{rules_of, state};
+use crate::credit::state;
 use crate::{Actor, App, Result};
 use chrono::NaiveDate;
 use domain::access::Permission;
@@ -63,26 +63,13 @@ pub async fn for_actor(app: &App, actor: &Actor, today: NaiveDate) -> Result<Vec
             // Confirming is the village's own work (cadres and grid members): officers of a
             // township or more are not asked, and their dashboards do not scan the records.
             if actor.role.can(Permission::EditCredit) && root.len() >= 12 {
-                if let Ok(rules) = rules_of(r) {
-                    let pending: i64 =
-                        store::credit::records::unconfirmed_by_item(&mut conn, r.id, root)
-                            .await?
-                            .iter()
-                            .filter(|(code, _)| {
-                                rules
-                                    .items()
-                                    .iter()
-                                    .any(|i| &i.code == code && rules.needs_confirmation(i))
-                            })
-                            .map(|(_, n)| n)
-                            .sum();
-                    if pending > 0 {
-                        out.push(Waiting::RecordsToConfirm {
-                            round_id: r.id,
-                            period: r.period.clone(),
-                            count: pending,
-                        });
-                    }
+                let pending = crate::credit::rounds::pending_records(&mut conn, r, root).await?;
+                if pending > 0 {
+                    out.push(Waiting::RecordsToConfirm {
+                        round_id: r.id,
+                        period: r.period.clone(),
+                        count: i64::try_from(pending).unwrap_or(i64::MAX),
+                    });
                 }
             }
             let st = state(r);

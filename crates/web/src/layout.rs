@@ -31,6 +31,18 @@ button.secondary,.button.secondary{background:#fff;color:#9b1c1c;border:1px soli
 @media (max-width:600px){main{padding:.5rem}th,td{padding:.35rem}}
 "#;
 
+/// The `<head>` of every page: charset, phone viewport, title, the one stylesheet.
+fn head(l: Lang, title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) " · " (l.t("基层治理", "grassroots")) }
+            style { (PreEscaped(CSS)) }
+        }
+    }
+}
+
 /// `flash`: the `?flash=` key of the request, if any ([`Flash`]).
 pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup {
     let l = ctx.lang;
@@ -43,12 +55,7 @@ pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup
     html! {
         (DOCTYPE)
         html lang=(l.code()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · " (l.t("基层治理", "grassroots")) }
-                style { (PreEscaped(CSS)) }
-            }
+            (head(l, title))
             body {
                 header {
                     a class="brand" href="/" { (l.t("基层治理平台", "grassroots")) }
@@ -89,12 +96,7 @@ pub fn bare_page(l: Lang, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(l.code()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · " (l.t("基层治理", "grassroots")) }
-                style { (PreEscaped(CSS)) }
-            }
+            (head(l, title))
             body {
                 header {
                     a class="brand" href="/" { (l.t("基层治理平台", "grassroots")) }

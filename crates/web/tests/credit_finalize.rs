@@ -6,7 +6,7 @@
 mod credit_support;
 
 use axum::http::Method;
-use credit_support::{households, open_round, scalar};
+use credit_support::{households, open_round, scalar, steps};
 use serde_json::json;
 use testkit::{both, TestApp, VILLAGE_A};
 
@@ -29,17 +29,7 @@ async fn finalize_refuses_pending_records_unless_dropped(t: TestApp) {
         true,
         "HR01 (+10) needs a second recorder"
     );
-    for step in ["assess", "publish"] {
-        let r = t
-            .api(
-                Method::POST,
-                &format!("/api/v1/credit/rounds/{round}/{step}"),
-                &cadre,
-                Some(json!({})),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{step}: {}", r.body);
-    }
+    steps(&t, &cadre, round, &["assess", "publish"]).await;
     let after_publicity = (app::credit::today() + chrono::Duration::days(8)).to_string();
     let refused = t
         .api(

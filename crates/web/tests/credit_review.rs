@@ -6,7 +6,7 @@
 mod credit_support;
 
 use axum::http::Method;
-use credit_support::{grid, households, open_round};
+use credit_support::{grid, households, open_round, steps};
 use domain::access::Role;
 use serde_json::json;
 use testkit::{TestApp, VILLAGE_A};
@@ -287,17 +287,7 @@ async fn public_objections_throttled(t: TestApp) {
     households(&t, VILLAGE_A, 1).await;
     let cadre = t.token("cadre_a").await;
     let round = open_round(&t, &cadre, VILLAGE_A).await;
-    for step in ["assess", "publish"] {
-        let r = t
-            .api(
-                Method::POST,
-                &format!("/api/v1/credit/rounds/{round}/{step}"),
-                &cadre,
-                Some(json!({})),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-    }
+    steps(&t, &cadre, round, &["assess", "publish"]).await;
     let public = t
         .send(
             axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit/objection"))

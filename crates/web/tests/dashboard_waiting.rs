@@ -6,25 +6,14 @@ mod credit_support;
 
 use app::credit::objections::ObjectionInput;
 use axum::http::Method;
-use credit_support::{households, open_round};
-use serde_json::json;
+use credit_support::{households, open_round, steps};
 use testkit::{both, TestApp, VILLAGE_A};
 
 async fn waiting_work_is_listed_in_scope(t: TestApp) {
     households(&t, VILLAGE_A, 2).await;
     let cadre = t.token("cadre_a").await;
     let round = open_round(&t, &cadre, VILLAGE_A).await;
-    for step in ["assess", "publish"] {
-        let r = t
-            .api(
-                Method::POST,
-                &format!("/api/v1/credit/rounds/{round}/{step}"),
-                &cadre,
-                Some(json!({})),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-    }
+    steps(&t, &cadre, round, &["assess", "publish"]).await;
     let today = app::credit::today();
     app::credit::objections::raise_public(
         &t.app,

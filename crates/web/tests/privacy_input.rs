@@ -6,7 +6,7 @@
 mod credit_support;
 
 use axum::http::{Method, StatusCode};
-use credit_support::{households, open_round, scalar};
+use credit_support::{households, open_round, scalar, steps};
 use domain::access::Role;
 use serde_json::json;
 use sqlx::Row;
@@ -16,17 +16,7 @@ async fn objection_contacts_are_encrypted_and_masked(t: TestApp) {
     households(&t, VILLAGE_A, 1).await;
     let cadre = t.token("cadre_a").await;
     let round = open_round(&t, &cadre, VILLAGE_A).await;
-    for step in ["assess", "publish"] {
-        let r = t
-            .api(
-                Method::POST,
-                &format!("/api/v1/credit/rounds/{round}/{step}"),
-                &cadre,
-                Some(json!({})),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-    }
+    steps(&t, &cadre, round, &["assess", "publish"]).await;
     let public = t
         .send(
             axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit/objection"))

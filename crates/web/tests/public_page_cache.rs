@@ -8,7 +8,7 @@ mod credit_support;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request};
-use credit_support::{households, open_round, scalar};
+use credit_support::{households, open_round, scalar, steps};
 use serde_json::json;
 use std::time::Duration;
 use testkit::{Response, TestApp, VILLAGE_A};
@@ -39,17 +39,7 @@ async fn in_publicity(t: &TestApp) -> (i64, Vec<i64>) {
     let ids = households(t, VILLAGE_A, 3).await;
     let cadre = t.token("cadre_a").await;
     let round = open_round(t, &cadre, VILLAGE_A).await;
-    for step in ["assess", "publish"] {
-        let r = t
-            .api(
-                Method::POST,
-                &format!("/api/v1/credit/rounds/{round}/{step}"),
-                &cadre,
-                Some(json!({})),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-    }
+    steps(t, &cadre, round, &["assess", "publish"]).await;
     (round, ids)
 }
 

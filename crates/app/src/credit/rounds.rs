@@ -198,7 +198,7 @@ pub async fn finalize_refusal(
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let round = load_round(&mut conn, actor, id).await?;
     let open = store::credit::objections::count_open(&mut conn, id).await?;
-    let pending = pending_records(&mut conn, &round).await?;
+    let pending = pending_records(&mut conn, &round, &round.unit_code).await?;
     let mut st = state(&round);
     let say = |e: domain::credit::CreditError| if zh { e.message_zh() } else { e.to_string() };
     Ok(FinalizeCheck {
@@ -221,10 +221,15 @@ pub struct FinalizeCheck {
     pub pending_message: Option<String>,
 }
 
-/// Heavy records of the round no second recorder has confirmed yet (they do not count).
-pub async fn pending_records(conn: &mut store::AnyConnection, round: &RoundRow) -> Result<usize> {
+/// Heavy records of the round no second recorder has confirmed yet (they do not count), among
+/// the households of `unit` (the round's own unit, or an account's part of it).
+pub async fn pending_records(
+    conn: &mut store::AnyConnection,
+    round: &RoundRow,
+    unit: &str,
+) -> Result<usize> {
     let rules = rules_of(round)?;
-    let n: i64 = store::credit::records::unconfirmed_by_item(conn, round.id, &round.unit_code)
+    let n: i64 = store::credit::records::unconfirmed_by_item(conn, round.id, unit)
         .await?
         .iter()
         .filter(|(code, _)| {
@@ -250,7 +255,7 @@ pub async fn finalize(
     let mut tx = app.db.begin().await?;
     let round = load_for_run(&mut tx, actor, id).await?;
     let open = store::credit::objections::count_open(&mut tx, id).await?;
-    let pending = pending_records(&mut tx, &round).await?;
+    let pending = pending_records(&mut tx, &round, &round.unit_code).await?;
     let mut st = state(&round);
     st.finalize(today, usize::try_from(open).unwrap_or(usize::MAX))
         .and_then(|()| Round::check_pending(pending, drop_pending))

@@ -73,3 +73,18 @@ pub async fn scalar(t: &TestApp, sql: &str) -> i64 {
         .expect("scalar")
         .get::<i64, _>(0)
 }
+
+/// Runs round steps (`assess`, `publish`, …) through the API, each expected to succeed.
+pub async fn steps(t: &TestApp, token: &str, round: i64, steps: &[&str]) {
+    for step in steps {
+        let r = t
+            .api(
+                axum::http::Method::POST,
+                &format!("/api/v1/credit/rounds/{round}/{step}"),
+                token,
+                Some(serde_json::json!({})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{step}: {}", r.body);
+    }
+}
