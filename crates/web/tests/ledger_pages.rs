@@ -232,6 +232,10 @@ async fn pages(t: TestApp) {
     let report = t.get(&format!("{v}/report"), &s).await;
     assert_eq!(report.status, StatusCode::OK);
     assert!(report.body.contains("@media print") && report.body.contains("HT-9"));
+    // Signed when printed: preparer, reviewer, the supervisory committee, a date.
+    for line in ["制表人：", "审核人：", "村务监督委员会：", "日期："] {
+        assert!(report.body.contains(line), "{line}");
+    }
     assert!(t.count("audit_log WHERE action LIKE 'ledger.%'").await >= 6);
 }
 both!(ledger_pages_work_end_to_end, pages);

@@ -14,7 +14,9 @@ use axum::response::IntoResponse;
 use domain::ledger::DebtMethod;
 use maud::{html, PreEscaped};
 
-const PRINT_CSS: &str = "@media print{header,nav,.noprint,.crumbs{display:none!important}body{background:#fff;font-size:11pt}\
+const PRINT_CSS: &str = ".report th,.report td{white-space:normal;word-break:break-word}\
+.signatures{display:flex;flex-wrap:wrap;gap:1rem 2.5rem;margin-top:2.5rem}.signatures span{min-width:12rem}\
+@media print{.report .scroll{overflow:visible}header,nav,.noprint,.crumbs{display:none!important}body{background:#fff;font-size:11pt}\
 main{max-width:none;padding:0}.card,.stat{border:0;padding:.2rem 0}th,td{white-space:normal;border-bottom:1px solid #999}\
 table{page-break-inside:auto}tr{page-break-inside:avoid}h2{page-break-after:avoid}a{color:#000;text-decoration:none}}";
 
@@ -31,28 +33,37 @@ pub async fn report(
     let today = chrono::Local::now().date_naive();
     let body = html! {
         style { (PreEscaped(PRINT_CSS)) }
+        div class="report" {
         p class="noprint" { a href={ "/villages/" (code) "/ledger" } { (l.t("返回台账", "Back to the ledgers")) } " · " (l.t("用浏览器“打印”即可打印或存为 PDF。", "Use the browser's Print to print or save as PDF.")) }
         p { (ledger.village.name) " (" (code) ") · " (l.t("制表日期 ", "Printed ")) (today) }
         h2 { (l.t("一、汇总", "1. Summary")) }
-        table { tbody {
+        div class="scroll" { table { tbody {
             tr { th { (l.t("合同", "Contracts")) } td { (s.contracts.count) (l.t(" 份，有问题 ", ", flagged ")) (s.contracts.flagged) (l.t(" 份，已整改 ", ", rectified ")) (s.contracts.rectified) (l.t(" 份；年租金 ", "; annual rent ")) (yuan(s.contracts.annual_rent_fen.0)) } }
             tr { th { (l.t("债务", "Debts")) } td { (d.count) (l.t(" 笔，本金 ", ", principal ")) (yuan(d.principal_fen.0)) (l.t("，已化解 ", ", resolved ")) (yuan(d.resolved_fen.0)) " (" (format!("{:.1}%", d.progress_pct)) ")" (l.t("，剩余 ", ", remaining ")) (yuan(d.remaining_fen.0)) } }
             @for m in DebtMethod::ALL { tr { th { "· " (if l.is_zh() { m.label_zh() } else { m.label_en() }) } td { (yuan(d.by_method_fen.get(*m).0)) } } }
             tr { th { (l.t("债权", "Claims")) } td { (s.claims.count) (l.t(" 笔，金额 ", ", amount ")) (yuan(s.claims.amount_fen.0)) (l.t("，已收回 ", ", collected ")) (yuan(s.claims.collected_fen.0)) } }
             tr { th { (l.t("资源", "Resources")) } td { (s.resources.count) (l.t(" 项，闲置 ", ", idle ")) (s.resources.idle_count) (l.t(" 项，无合同占用 ", ", occupied without contract ")) (s.resources.occupied_without_contract_count) (l.t(" 项", "")) } }
-        } }
+        } } }
         h2 { (l.t("二、问题合同及整改（涉及村干部的优先）", "2. Flagged contracts and rectification (cadre-related first)")) }
-        (flag_table(&ctx, &code, &flags))
+        div class="scroll" { (flag_table(&ctx, &code, &flags)) }
         h2 { (l.t("三、债务", "3. Debts")) }
-        table { thead { tr { th { (l.t("编号", "No.")) } th { (l.t("债权人", "Creditor")) } th { (l.t("本金", "Principal")) } th { (l.t("已化解", "Resolved")) } th { (l.t("进度", "Progress")) } } }
-            tbody { @for x in &ledger.debts { tr { td { (x.draft.debt_no) } td { (x.draft.creditor) } td { (yuan(x.principal_fen)) } td { (yuan(x.resolved_fen)) } td { (format!("{:.1}%", x.progress_pct)) } } } } }
+        div class="scroll" { table { thead { tr { th { (l.t("编号", "No.")) } th { (l.t("债权人", "Creditor")) } th { (l.t("本金", "Principal")) } th { (l.t("已化解", "Resolved")) } th { (l.t("进度", "Progress")) } } }
+            tbody { @for x in &ledger.debts { tr { td { (x.draft.debt_no) } td { (x.draft.creditor) } td { (yuan(x.principal_fen)) } td { (yuan(x.resolved_fen)) } td { (format!("{:.1}%", x.progress_pct)) } } } } } }
         h2 { (l.t("四、债权", "4. Claims")) }
-        table { thead { tr { th { (l.t("编号", "No.")) } th { (l.t("债务人", "Debtor")) } th { (l.t("金额", "Amount")) } th { (l.t("已收回", "Collected")) } th { (l.t("来源", "Origin")) } } }
-            tbody { @for x in &ledger.claims { tr { td { (x.draft.claim_no) } td { (x.draft.debtor) } td { (yuan(x.amount_fen)) } td { (yuan(x.collected_fen)) } td { (x.draft.origin) } } } } }
+        div class="scroll" { table { thead { tr { th { (l.t("编号", "No.")) } th { (l.t("债务人", "Debtor")) } th { (l.t("金额", "Amount")) } th { (l.t("已收回", "Collected")) } th { (l.t("来源", "Origin")) } } }
+            tbody { @for x in &ledger.claims { tr { td { (x.draft.claim_no) } td { (x.draft.debtor) } td { (yuan(x.amount_fen)) } td { (yuan(x.collected_fen)) } td { (x.draft.origin) } } } } } }
         h2 { (l.t("五、资源", "5. Resources")) }
-        table { thead { tr { th { (l.t("编号", "No.")) } th { (l.t("名称", "Name")) } th { (l.t("面积（亩）", "Area (mu)")) } th { (l.t("状态", "Status")) } th { (l.t("合同", "Contract")) } } }
-            tbody { @for x in &ledger.resources { tr { td { (x.draft.resource_no) } td { (x.draft.name) } td { (x.draft.area_mu) } td { (x.draft.status) } td { (x.draft.contract_no) } } } } }
-        p style="margin-top:2rem" { (l.t("村会计：__________    村委会主任：__________    乡镇审核：__________", "Accountant: __________    Committee head: __________    Township review: __________")) }
+        div class="scroll" { table { thead { tr { th { (l.t("编号", "No.")) } th { (l.t("名称", "Name")) } th { (l.t("面积（亩）", "Area (mu)")) } th { (l.t("状态", "Status")) } th { (l.t("合同", "Contract")) } } }
+            tbody { @for x in &ledger.resources { tr { td { (x.draft.resource_no) } td { (x.draft.name) } td { (x.draft.area_mu) } td { (x.draft.status) } td { (x.draft.contract_no) } } } } } }
+        // Who answers for the printed report: the preparer, the reviewer and the villagers'
+        // supervisory committee sign, each with a date.
+        div class="signatures" {
+            span { (l.t("制表人：", "Prepared by: ")) "__________" }
+            span { (l.t("审核人：", "Reviewed by: ")) "__________" }
+            span { (l.t("村务监督委员会：", "Village affairs supervisory committee: ")) "__________" }
+            span { (l.t("日期：", "Date: ")) "____年__月__日" }
+        }
+        }
     };
     let title = format!(
         "{} · {}",
