@@ -76,7 +76,16 @@ pub async fn for_actor(app: &App, actor: &Actor, today: NaiveDate) -> Result<Vec
             if r.stage == RoundStage::Publicity.as_str() {
                 let open = objections.iter().any(|(id, n)| *id == r.id && *n > 0);
                 match st.publicity_last_day() {
-                    Some(last) if today > last && !open && actor.can_see(&r.unit_code) => {
+                    Some(last)
+                        if today > last
+                            && !open
+                            && actor.can_see(&r.unit_code)
+                            // Pending heavy records would stop the step: those are listed
+                            // to confirm instead.
+                            && crate::credit::rounds::pending_records(&mut conn, r, &r.unit_code)
+                                .await?
+                                == 0 =>
+                    {
                         out.push(Waiting::ReadyToFinalize {
                             round_id: r.id,
                             period: r.period.clone(),

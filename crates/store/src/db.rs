@@ -192,6 +192,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "registry_scale",
         sql: include_str!("../migrations/0012_registry_scale.sql"),
     },
+    Migration {
+        version: 14,
+        name: "village_counts",
+        sql: include_str!("../migrations/0014_village_counts.sql"),
+    },
 ];
 
 const SQLITE_CONNECTIONS: u32 = 8;

@@ -139,5 +139,28 @@ async fn people_follow_member_changes(t: TestApp) {
     .await
     .unwrap();
     assert_eq!(drift, 0);
+    // A deleted household leaves the kept per-village counts (what a township or county
+    // dashboard sums) equal to a recount.
+    let gone = t
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/households/{id}"),
+            &token,
+            None,
+        )
+        .await;
+    assert!(gone.status.is_success(), "{}", gone.body);
+    let body = t.get("/", &s).await.body;
+    assert_eq!(row_figures(&body, VILLAGE_A), Some((1, 4)), "{body}");
+    let drift: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM village_counts v WHERE v.households <> \
+         (SELECT COUNT(*) FROM households h WHERE h.village_code = v.village_code) \
+         OR v.members <> (SELECT COUNT(*) FROM members m JOIN households h ON h.id = m.household_id \
+         WHERE h.village_code = v.village_code)",
+    )
+    .fetch_one(&t.app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(drift, 0);
 }
 both!(people_follow_member_changes, people_follow_member_changes);

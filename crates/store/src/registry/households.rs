@@ -161,12 +161,19 @@ pub async fn list(
         Some(hits) => format!(" FROM ({hits}) hit CROSS JOIN households h"),
         None => " FROM households h".to_string(),
     };
-    let count_sql = format!("SELECT COUNT(*){from}{}", w.sql());
-    let total: i64 = w
-        .bind(sqlx::query(&count_sql))
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
+    let unfiltered = hits.is_none() && f.text.is_none() && f.tag.is_none() && !f.consenting_only;
+    let total: i64 = if unfiltered && f.unit.len() < 12 {
+        // A whole township, county or more: the kept per-village counts (migration 14).
+        counts_by_child(conn, &f.unit, f.unit.len())
+            .await?
+            .households
+    } else {
+        let count_sql = format!("SELECT COUNT(*){from}{}", w.sql());
+        w.bind(sqlx::query(&count_sql))
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?
+    };
     let page = format!(
         "{ORDER} LIMIT {} OFFSET {}",
         f.limit.clamp(1, 500),
@@ -296,22 +303,59 @@ pub async fn counts_by_child(
     root: &str,
     child_len: usize,
 ) -> Result<ScopeFigures> {
-    let key = match child_len {
-        0..=6 => "h.county_code",
-        9 => "h.township_code",
-        12 => "h.village_code",
-        _ => "h.grid_code",
+    // Above a village the kept per-village counts (migration 14) hold the same figures in a
+    // few hundred rows; a village's grids are counted from its households.
+    let sql = if root.len() < 12 && child_len <= 12 {
+        let key = match child_len {
+            0..=6 => "v.county_code",
+            9 => "v.township_code",
+            _ => "v.village_code",
+        };
+        let mut w = Where::default();
+        match root.len() {
+            0 => {}
+            1..=5 => {
+                w.add_subtree("v.county_code", root);
+            }
+            6..=8 => {
+                w.add("v.county_code = ?", root);
+            }
+            _ => {
+                w.add("v.township_code = ?", root);
+            }
+        }
+        let sql = format!(
+            "SELECT {key} AS k, CAST(SUM(v.households) AS BIGINT), CAST(SUM(v.members) AS BIGINT) \
+             FROM village_counts v{} GROUP BY {key} ORDER BY {key}",
+            w.sql()
+        );
+        let rows = w.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+        return fold_children(&rows, child_len);
+    } else {
+        let key = match child_len {
+            0..=6 => "h.county_code",
+            9 => "h.township_code",
+            12 => "h.village_code",
+            _ => "h.grid_code",
+        };
+        (key, ())
     };
+    let key = sql.0;
     let mut w = Where::default();
     scope_filter(&mut w, root);
     let sql = format!(
         "SELECT {key} AS k, COUNT(*), CAST(COALESCE(SUM(h.member_count), 0) AS BIGINT) \
-         FROM households h{} GROUP BY {key}",
+         FROM households h{} GROUP BY {key} ORDER BY {key}",
         w.sql()
     );
     let rows = w.bind(sqlx::query(&sql)).fetch_all(conn).await?;
+    fold_children(&rows, child_len)
+}
+
+/// Sums `(key, households, people)` rows, in key order, onto the child prefix of each key.
+fn fold_children(rows: &[AnyRow], child_len: usize) -> Result<ScopeFigures> {
     let mut out = ScopeFigures::default();
-    for r in &rows {
+    for r in rows {
         let (h, m): (i64, i64) = (r.try_get(1)?, r.try_get(2)?);
         out.households += h;
         out.members += m;

@@ -130,8 +130,22 @@ async fn settle(app: &App, claim: idempotency::Claim, res: Response) -> Response
         body: bytes.to_vec(),
     };
     // The write is done: if its answer cannot be kept, the key stays written (a retry gets
-    // 409 rather than a second write).
-    if let Err(e) = idempotency::finish(app, claim, &kept).await {
+    // 409 rather than a second write). Keeping it is tried a few times: a busy write turn
+    // (SQLite) would otherwise leave the key "in progress" to this process's retries.
+    let mut last_error = None;
+    for wait_ms in [0u64, 200, 1000] {
+        if wait_ms > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(wait_ms)).await;
+        }
+        match idempotency::finish(app, claim.clone(), &kept).await {
+            Ok(()) => {
+                last_error = None;
+                break;
+            }
+            Err(e) => last_error = Some(e),
+        }
+    }
+    if let Some(e) = last_error {
         tracing::warn!(error = %e, "could not keep an idempotent response");
     }
     Response::from_parts(parts, Body::from(bytes))

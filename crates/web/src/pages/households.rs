@@ -74,7 +74,7 @@ pub async fn list(
 pub async fn search(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
     let f = form.csrf(&ctx)?;
     let text = f.get("q").trim().to_string();
-    let query = if domain::ResidentId::parse(&text).is_ok() {
+    let query = if looks_like_id(&text) {
         match seal_search(&st, &ctx, &text) {
             Some(sealed) => format!("qx={}", enc(&sealed)),
             None => String::new(),
@@ -165,7 +165,7 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
         != domain::privacy::Shown::Hidden;
     // A full resident ID is never repeated in page links in clear: sealed like the search.
     let text = q.q.as_deref().unwrap_or("");
-    let text_param = if domain::ResidentId::parse(text).is_ok() {
+    let text_param = if looks_like_id(text) {
         format!(
             "qx={}",
             enc(&seal_search(st, &ctx, text).unwrap_or_default())
@@ -204,7 +204,7 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
                     } @else {
                         (l.t("搜索（姓名开头至少两个字，或完整身份证号）", "Search (the start of a name, two characters or more, or a full resident ID)"))
                     } }
-                input id="q" name="q" value=(q.q.as_deref().unwrap_or("")) type="search"
+                input id="q" name="q" value=(q.q.as_deref().filter(|t| !looks_like_id(t)).unwrap_or("")) type="search"
                     aria-invalid=[search_error.as_ref().map(|_| "true")] aria-describedby=[search_error.as_ref().map(|_| "q-error")];
                 @if let Some(e) = &search_error { p class="error" id="q-error" role="alert" { (e) } } }
             @if sees_tags {
@@ -585,10 +585,21 @@ fn sex_value(s: &str) -> &'static str {
     }
 }
 
-/// What was searched, as the result page may repeat it: a resident ID masked.
+/// What was searched, as the result page may repeat it: anything that looks like an ID masked.
 fn searched_as_shown(text: &str) -> String {
-    match domain::ResidentId::parse(text) {
-        Ok(id) => domain::mask::mask_resident_id(id.as_str()),
-        Err(_) => text.to_string(),
+    if looks_like_id(text) {
+        domain::mask::mask_resident_id(text)
+    } else {
+        text.to_string()
     }
+}
+
+/// Search text that is, or is close to, a resident ID (15 or more digits, X allowed): sealed in
+/// addresses, masked when repeated and not written back into the search box — a mistyped ID is
+/// still somebody's number.
+fn looks_like_id(text: &str) -> bool {
+    let t = text.trim();
+    t.len() >= 15
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x')
 }

@@ -91,7 +91,6 @@ pub async fn bank_xlsx(State(st): State<AppState>, ctx: Ctx) -> PageResult {
             ("户号", "No."),
             ("户主", "Head"),
             ("等级", "Grade"),
-            ("得分", "Score"),
             ("产业", "Industry"),
         ],
     );
@@ -103,7 +102,6 @@ pub async fn bank_xlsx(State(st): State<AppState>, ctx: Ctx) -> PageResult {
                 r.household_no,
                 r.head_name,
                 r.grade,
-                r.score.to_string(),
                 r.industry,
             ]
         })

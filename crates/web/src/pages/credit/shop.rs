@@ -121,10 +121,13 @@ pub async fn redeem(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> Page
         ..Default::default()
     };
     let goods = points::goods(&st.app, &ctx.actor, "").await.lang(l)?;
+    // The goods' village, or the account's own part of it (a grid member picks among its grid;
+    // the redemption itself checks household and goods are of one village).
     let village = goods
         .iter()
         .find(|g| g.id == kept.goods_id)
         .map(|g| g.village_code.clone())
+        .filter(|v| ctx.actor.can_see(v))
         .unwrap_or_else(|| ctx.actor.scope.root.clone());
     let chosen: Option<i64> = f.get("household_id").trim().parse().ok();
     let hid = match chosen {
