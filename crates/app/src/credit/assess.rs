@@ -331,15 +331,7 @@ pub async fn results(
     actor.require(Permission::ViewRegistry)?;
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let round = load_round(&mut conn, actor, round_id).await?;
-    let unit = if unit.is_empty() || !actor.can_see(unit) {
-        if actor.can_see(&round.unit_code) {
-            round.unit_code.clone()
-        } else {
-            actor.scope.root.clone()
-        }
-    } else {
-        unit.to_string()
-    };
+    let unit = results_unit(actor, &round, unit);
     let mut rows = assess_store::of_round(&mut conn, round_id, &unit, 5000).await?;
     rows.retain(|r| r.village_code.starts_with(&round.unit_code));
     if actor.role == Role::BankOfficer {
@@ -351,4 +343,52 @@ pub async fn results(
         rows.retain(|r| r.is_final && consenting.contains(&r.household_id));
     }
     Ok(rows)
+}
+
+/// The unit whose results an account reads: the one asked for if the account may see it, else
+/// the round's unit, or the account's own part of it.
+fn results_unit(actor: &Actor, round: &store::credit::rounds::RoundRow, unit: &str) -> String {
+    if unit.is_empty() || !actor.can_see(unit) {
+        if actor.can_see(&round.unit_code) {
+            round.unit_code.clone()
+        } else {
+            actor.scope.root.clone()
+        }
+    } else {
+        unit.to_string()
+    }
+}
+
+/// One page of `results` for the round page: the same rows in the same order (banks: final
+/// grades of consenting households), counted and paged in the database.
+pub async fn results_page(
+    app: &App,
+    actor: &Actor,
+    round_id: i64,
+    page: i64,
+    per_page: i64,
+) -> Result<crate::registry::households::Page<store::credit::assess::AssessmentRow>> {
+    actor.require(Permission::ViewRegistry)?;
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let round = load_round(&mut conn, actor, round_id).await?;
+    // With no unit asked for, the unit is the round's or inside it: every row is the round's.
+    let unit = results_unit(actor, &round, "");
+    let per_page = per_page.clamp(1, 200);
+    let page = page.max(1);
+    let bank = actor.role == Role::BankOfficer;
+    let (items, total) = assess_store::page_of_round(
+        &mut conn,
+        round_id,
+        &unit,
+        bank,
+        (page - 1).saturating_mul(per_page),
+        per_page,
+    )
+    .await?;
+    Ok(crate::registry::households::Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
 }
