@@ -182,5 +182,34 @@ async fn results_are_paged(t: TestApp) {
     let second = t.get(&format!("/credit/rounds/{round}?page=2"), &s).await;
     assert_eq!(second.status, 200);
     assert!(second.body.contains("2 / 2 · 60") && second.body.contains(&last));
+
+    // The API answers as before without paging parameters, and a page with them.
+    let token = t.token("cadre_a").await;
+    let get = |path: String| {
+        let (t, token) = (&t, &token);
+        async move {
+            let r = t.api(axum::http::Method::GET, &path, token, None).await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            r.json().as_array().expect("array").clone()
+        }
+    };
+    let all = get(format!("/api/v1/credit/rounds/{round}/results")).await;
+    assert_eq!(all.len(), 60);
+    let page = get(format!(
+        "/api/v1/credit/rounds/{round}/results?page=2&per_page=25"
+    ))
+    .await;
+    let numbers: Vec<&str> = page
+        .iter()
+        .map(|r| r["household_no"].as_str().expect("number"))
+        .collect();
+    assert_eq!(numbers.len(), 25);
+    assert_eq!((numbers[0], numbers[24]), ("026", "050"));
+    let tail = get(format!(
+        "/api/v1/credit/rounds/{round}/results?page=3&per_page=25"
+    ))
+    .await;
+    assert_eq!(tail.len(), 10, "the short last page");
+    assert_eq!(tail[9], all[59]);
 }
 testkit::both!(results_are_paged, results_are_paged);

@@ -359,26 +359,28 @@ fn results_unit(actor: &Actor, round: &store::credit::rounds::RoundRow, unit: &s
     }
 }
 
-/// One page of `results` for the round page: the same rows in the same order (banks: final
-/// grades of consenting households), counted and paged in the database.
+/// One page of `results` (the round page; the API when asked for pages): the same rows in the
+/// same order (banks: final grades of consenting households), counted and paged in the
+/// database, so a township round of 25,000 households is never read whole.
 pub async fn results_page(
     app: &App,
     actor: &Actor,
     round_id: i64,
+    unit: &str,
     page: i64,
     per_page: i64,
 ) -> Result<crate::registry::households::Page<store::credit::assess::AssessmentRow>> {
     actor.require(Permission::ViewRegistry)?;
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let round = load_round(&mut conn, actor, round_id).await?;
-    // With no unit asked for, the unit is the round's or inside it: every row is the round's.
-    let unit = results_unit(actor, &round, "");
-    let per_page = per_page.clamp(1, 200);
+    let unit = results_unit(actor, &round, unit);
+    let per_page = per_page.clamp(1, 1000);
     let page = page.max(1);
     let bank = actor.role == Role::BankOfficer;
     let (items, total) = assess_store::page_of_round(
         &mut conn,
         round_id,
+        &round.unit_code,
         &unit,
         bank,
         (page - 1).saturating_mul(per_page),

@@ -226,29 +226,38 @@ pub async fn of_round(
 
 /// One page of a round's assessments in a unit subtree, by household number, and how many
 /// there are in all (a township round holds tens of thousands: pages never read them all).
-/// `bank_view` keeps only final grades of households that consented to share, as
-/// `records::consenting_in` does for the same unit.
+/// Only households inside `round_unit` (as `results` keeps them). `bank_view` keeps only final
+/// grades of households that consented to share, as `records::consenting_in` does for the
+/// same unit.
+#[allow(clippy::too_many_arguments)]
 pub async fn page_of_round(
     conn: &mut AnyConnection,
     round_id: i64,
+    round_unit: &str,
     unit: &str,
     bank_view: bool,
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<AssessmentRow>, i64)> {
-    let (cond, val) = super::unit_households(unit, 2);
     let bank = if bank_view {
         " AND a.final = 1 AND EXISTS (SELECT 1 FROM credit_profiles p \
          WHERE p.household_id = a.household_id AND p.consent_to_share = 1)"
     } else {
         ""
     };
-    let filter = format!("WHERE a.round_id = $1 AND {cond}{bank}");
+    // $2 and $3 bound the round's unit; the scope's value, if any, is $4.
+    let (cond, val) = super::unit_households(unit, 4);
+    let filter =
+        format!("WHERE a.round_id = $1 AND h.village_code BETWEEN $2 AND $3 AND {cond}{bank}");
+    let (lo, hi) = domain::registry::subtree_bounds(round_unit);
     let count_sql = format!(
         "SELECT COUNT(*) FROM credit_assessments a JOIN households h ON h.id = a.household_id \
          {filter}"
     );
-    let mut q = sqlx::query(&count_sql).bind(round_id);
+    let mut q = sqlx::query(&count_sql)
+        .bind(round_id)
+        .bind(lo.as_str())
+        .bind(hi.as_str());
     if cond != "1 = 1" {
         q = q.bind(val.as_str());
     }
@@ -258,7 +267,10 @@ pub async fn page_of_round(
         limit.clamp(1, 1000),
         offset.max(0)
     );
-    let mut q = sqlx::query(&sql).bind(round_id);
+    let mut q = sqlx::query(&sql)
+        .bind(round_id)
+        .bind(lo.as_str())
+        .bind(hi.as_str());
     if cond != "1 = 1" {
         q = q.bind(val.as_str());
     }

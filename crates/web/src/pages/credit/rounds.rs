@@ -200,7 +200,7 @@ pub async fn round_page(
     let a = &ctx.actor;
     let round = rounds::get(&st.app, a, id).await.lang(l)?;
     let villages = rounds::progress(&st.app, a, id).await.lang(l)?;
-    let results = assess::results_page(&st.app, a, id, q.page.unwrap_or(1), RESULTS_PER_PAGE)
+    let results = assess::results_page(&st.app, a, id, "", q.page.unwrap_or(1), RESULTS_PER_PAGE)
         .await
         .lang(l)?;
     // Households to file and record for (a grid member sees their grids).
