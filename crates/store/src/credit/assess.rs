@@ -226,7 +226,8 @@ pub async fn of_round(
 
 /// One page of a round's assessments in a unit subtree, by household number, and how many
 /// there are in all (a township round holds tens of thousands: pages never read them all).
-/// Only households inside `round_unit` (as `results` keeps them). `bank_view` keeps only final
+/// Only households inside `round_unit` (as `results` keeps them). `known_total`: the count
+/// when the caller already has it (the round page, from the villages' progress). `bank_view` keeps only final
 /// grades of households that consented to share, as `records::consenting_in` does for the
 /// same unit.
 #[allow(clippy::too_many_arguments)]
@@ -238,6 +239,7 @@ pub async fn page_of_round(
     bank_view: bool,
     offset: i64,
     limit: i64,
+    known_total: Option<i64>,
 ) -> Result<(Vec<AssessmentRow>, i64)> {
     let bank = if bank_view {
         " AND a.final = 1 AND EXISTS (SELECT 1 FROM credit_profiles p \
@@ -254,14 +256,19 @@ pub async fn page_of_round(
         "SELECT COUNT(*) FROM credit_assessments a JOIN households h ON h.id = a.household_id \
          {filter}"
     );
-    let mut q = sqlx::query(&count_sql)
-        .bind(round_id)
-        .bind(lo.as_str())
-        .bind(hi.as_str());
-    if cond != "1 = 1" {
-        q = q.bind(val.as_str());
-    }
-    let total: i64 = q.fetch_one(&mut *conn).await?.try_get(0)?;
+    let total = match known_total {
+        Some(n) => n,
+        None => {
+            let mut q = sqlx::query(&count_sql)
+                .bind(round_id)
+                .bind(lo.as_str())
+                .bind(hi.as_str());
+            if cond != "1 = 1" {
+                q = q.bind(val.as_str());
+            }
+            q.fetch_one(&mut *conn).await?.try_get(0)?
+        }
+    };
     let sql = format!(
         "{SELECT} {filter} ORDER BY h.village_code, h.household_no LIMIT {} OFFSET {}",
         limit.clamp(1, 1000),

@@ -199,10 +199,10 @@ pub async fn round_page(
     let l = ctx.lang;
     let a = &ctx.actor;
     let round = rounds::get(&st.app, a, id).await.lang(l)?;
-    let villages = rounds::progress(&st.app, a, id).await.lang(l)?;
-    let results = assess::results_page(&st.app, a, id, "", q.page.unwrap_or(1), RESULTS_PER_PAGE)
-        .await
-        .lang(l)?;
+    let assess::RoundOverview { villages, results } =
+        assess::overview(&st.app, a, id, q.page.unwrap_or(1), RESULTS_PER_PAGE)
+            .await
+            .lang(l)?;
     // Households to file and record for (a grid member sees their grids).
     let area = if a.can_see(&round.unit_code) {
         round.unit_code.clone()
