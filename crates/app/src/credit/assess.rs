@@ -3,6 +3,7 @@
 
 use super::rounds::{load_for_run, view, RoundView};
 use super::{load_household, load_round, refused, rules_of, save_state, state};
+use crate::registry::households::Page;
 use crate::{audit, Actor, App, Result};
 use chrono::NaiveDate;
 use domain::access::{Permission, Role};
@@ -13,7 +14,7 @@ use domain::credit::{
 use serde::Serialize;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
-use store::credit::assess::{self as assess_store, AssessmentWrite};
+use store::credit::assess::{self as assess_store, AssessmentRow, AssessmentWrite};
 use store::credit::records::RecordRow;
 use store::{AnyConnection, StoreError};
 
@@ -331,15 +332,7 @@ pub async fn results(
     actor.require(Permission::ViewRegistry)?;
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let round = load_round(&mut conn, actor, round_id).await?;
-    let unit = if unit.is_empty() || !actor.can_see(unit) {
-        if actor.can_see(&round.unit_code) {
-            round.unit_code.clone()
-        } else {
-            actor.scope.root.clone()
-        }
-    } else {
-        unit.to_string()
-    };
+    let unit = results_unit(actor, &round, unit);
     let mut rows = assess_store::of_round(&mut conn, round_id, &unit, 5000).await?;
     rows.retain(|r| r.village_code.starts_with(&round.unit_code));
     if actor.role == Role::BankOfficer {
@@ -351,4 +344,95 @@ pub async fn results(
         rows.retain(|r| r.is_final && consenting.contains(&r.household_id));
     }
     Ok(rows)
+}
+
+/// The unit whose results an account reads: the one asked for if the account may see it, else
+/// the round's unit, or the account's own part of it.
+fn results_unit(actor: &Actor, round: &store::credit::rounds::RoundRow, unit: &str) -> String {
+    if unit.is_empty() || !actor.can_see(unit) {
+        if actor.can_see(&round.unit_code) {
+            round.unit_code.clone()
+        } else {
+            actor.scope.root.clone()
+        }
+    } else {
+        unit.to_string()
+    }
+}
+
+/// One page of `results` (the API when asked for pages): the same rows in the same order
+/// (banks: final grades of consenting households), counted and paged in the database, so a
+/// township round of 25,000 households is never read whole.
+pub async fn results_page(
+    app: &App,
+    actor: &Actor,
+    round_id: i64,
+    unit: &str,
+    page: i64,
+    per_page: i64,
+) -> Result<Page<AssessmentRow>> {
+    actor.require(Permission::ViewRegistry)?;
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let round = load_round(&mut conn, actor, round_id).await?;
+    page_of(&mut conn, actor, &round, unit, page, per_page, None).await
+}
+
+/// What the round page shows: each village's progress and one page of the results.
+pub struct RoundOverview {
+    pub villages: Vec<store::credit::rounds::VillageProgress>,
+    pub results: Page<AssessmentRow>,
+}
+
+/// The round page's figures on one connection. When the account sees the whole round, the
+/// results' total is the villages' assessed count already read, not a second pass over the
+/// round's households.
+pub async fn overview(
+    app: &App,
+    actor: &Actor,
+    round_id: i64,
+    page: i64,
+    per_page: i64,
+) -> Result<RoundOverview> {
+    actor.require(Permission::ViewRegistry)?;
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let round = load_round(&mut conn, actor, round_id).await?;
+    let villages = super::rounds::progress_of(&mut conn, actor, &round).await?;
+    // Same households, same round: the progress of the round's whole unit (every village is
+    // visible to an account that sees the unit) counts exactly the rows the results page.
+    let whole = actor.role != Role::BankOfficer && actor.can_see(&round.unit_code);
+    let known = whole.then(|| villages.iter().map(|v| v.assessed).sum());
+    let results = page_of(&mut conn, actor, &round, "", page, per_page, known).await?;
+    Ok(RoundOverview { villages, results })
+}
+
+async fn page_of(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    round: &store::credit::rounds::RoundRow,
+    unit: &str,
+    page: i64,
+    per_page: i64,
+    known_total: Option<i64>,
+) -> Result<Page<AssessmentRow>> {
+    let unit = results_unit(actor, round, unit);
+    let per_page = per_page.clamp(1, 1000);
+    let page = page.max(1);
+    let bank = actor.role == Role::BankOfficer;
+    let (items, total) = assess_store::page_of_round(
+        conn,
+        round.id,
+        &round.unit_code,
+        &unit,
+        bank,
+        (page - 1).saturating_mul(per_page),
+        per_page,
+        known_total,
+    )
+    .await?;
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
 }

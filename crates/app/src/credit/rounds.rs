@@ -127,6 +127,15 @@ pub async fn progress(app: &App, actor: &Actor, id: i64) -> Result<Vec<VillagePr
     actor.require(Permission::ViewRegistry)?;
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let round = load_round(&mut conn, actor, id).await?;
+    progress_of(&mut conn, actor, &round).await
+}
+
+/// `progress` of a round already loaded for the account.
+pub(super) async fn progress_of(
+    conn: &mut store::AnyConnection,
+    actor: &Actor,
+    round: &RoundRow,
+) -> Result<Vec<VillageProgress>> {
     // An account inside the round's unit reads only its own village (a grid member: the
     // village of its grid), which is all it is shown.
     let root = &actor.scope.root;
@@ -135,7 +144,7 @@ pub async fn progress(app: &App, actor: &Actor, id: i64) -> Result<Vec<VillagePr
     } else {
         root.get(..Level::Village.code_len()).unwrap_or(root)
     };
-    let rows = rounds_store::progress(&mut conn, &round, area).await?;
+    let rows = rounds_store::progress(conn, round, area).await?;
     Ok(rows
         .into_iter()
         .filter(|v| actor.can_see(&v.village_code) || actor.scope.root.starts_with(&v.village_code))

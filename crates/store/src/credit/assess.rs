@@ -224,6 +224,68 @@ pub async fn of_round(
     rows.iter().map(from_row).collect()
 }
 
+/// One page of a round's assessments in a unit subtree, by household number, and how many
+/// there are in all (a township round holds tens of thousands: pages never read them all).
+/// Only households inside `round_unit` (as `results` keeps them). `known_total`: the count
+/// when the caller already has it (the round page, from the villages' progress). `bank_view` keeps only final
+/// grades of households that consented to share, as `records::consenting_in` does for the
+/// same unit.
+#[allow(clippy::too_many_arguments)]
+pub async fn page_of_round(
+    conn: &mut AnyConnection,
+    round_id: i64,
+    round_unit: &str,
+    unit: &str,
+    bank_view: bool,
+    offset: i64,
+    limit: i64,
+    known_total: Option<i64>,
+) -> Result<(Vec<AssessmentRow>, i64)> {
+    let bank = if bank_view {
+        " AND a.final = 1 AND EXISTS (SELECT 1 FROM credit_profiles p \
+         WHERE p.household_id = a.household_id AND p.consent_to_share = 1)"
+    } else {
+        ""
+    };
+    // $2 and $3 bound the round's unit; the scope's value, if any, is $4.
+    let (cond, val) = super::unit_households(unit, 4);
+    let filter =
+        format!("WHERE a.round_id = $1 AND h.village_code BETWEEN $2 AND $3 AND {cond}{bank}");
+    let (lo, hi) = domain::registry::subtree_bounds(round_unit);
+    let count_sql = format!(
+        "SELECT COUNT(*) FROM credit_assessments a JOIN households h ON h.id = a.household_id \
+         {filter}"
+    );
+    let total = match known_total {
+        Some(n) => n,
+        None => {
+            let mut q = sqlx::query(&count_sql)
+                .bind(round_id)
+                .bind(lo.as_str())
+                .bind(hi.as_str());
+            if cond != "1 = 1" {
+                q = q.bind(val.as_str());
+            }
+            q.fetch_one(&mut *conn).await?.try_get(0)?
+        }
+    };
+    let sql = format!(
+        "{SELECT} {filter} ORDER BY h.village_code, h.household_no LIMIT {} OFFSET {}",
+        limit.clamp(1, 1000),
+        offset.max(0)
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(round_id)
+        .bind(lo.as_str())
+        .bind(hi.as_str());
+    if cond != "1 = 1" {
+        q = q.bind(val.as_str());
+    }
+    let rows = q.fetch_all(conn).await?;
+    let rows = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    Ok((rows, total))
+}
+
 /// Marks the round's assessments final and credits each household's points account with what
 /// it earned (a passbook entry per household), in set-based statements.
 pub async fn finalize(conn: &mut AnyConnection, round_id: i64, note: &str, by: &str) -> Result<()> {

@@ -203,14 +203,30 @@ pub struct UnitQuery {
     grade: Option<String>,
 }
 
+#[derive(Deserialize, Default)]
+pub struct ResultsQuery {
+    unit: Option<String>,
+    /// Paging is opt-in: without `page` or `per_page` the answer is the first 5,000 rows, as
+    /// before; a township round holds more, so clients page through it.
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
 pub async fn results(
     State(st): State<AppState>,
     c: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiQuery(q): ApiQuery<UnitQuery>,
+    ApiQuery(q): ApiQuery<ResultsQuery>,
 ) -> ApiResult<Json<Vec<Value>>> {
-    let rows = app::credit::assess::results(&st.app, &c.actor, id, q.unit.as_deref().unwrap_or(""))
-        .await?;
+    let unit = q.unit.as_deref().unwrap_or("");
+    let rows = if q.page.is_some() || q.per_page.is_some() {
+        let (page, per_page) = (q.page.unwrap_or(1), q.per_page.unwrap_or(100));
+        app::credit::assess::results_page(&st.app, &c.actor, id, unit, page, per_page)
+            .await?
+            .items
+    } else {
+        app::credit::assess::results(&st.app, &c.actor, id, unit).await?
+    };
     Ok(Json(rows.into_iter().map(|r| json!({"household_id": r.household_id, "village_code": r.village_code,
         "household_no": r.household_no, "head_name": r.head_name, "score": r.score, "grade": r.grade,
         "earned": r.earned, "final": r.is_final})).collect()))

@@ -2,7 +2,7 @@
 
 use crate::api::openapi::{
     array, body, created, date, file, id, int, nonblank, nullable, object, ok, path_param, query,
-    r, upload,
+    query_schema, r, upload,
 };
 use serde_json::{json, Map, Value};
 
@@ -64,7 +64,9 @@ pub fn openapi_paths() -> Map<String, Value> {
             object(&["round", "households", "records", "by_grade"], json!({"round": id(), "households": {"type": "integer"}, "records": {"type": "integer"}, "by_grade": r("GradeCounts")})))},
         "/api/v1/credit/rounds/{id}/publish": {"post": step("Start publicity (default 7 days); 409 unless assessed", &id_p, r("Round"))},
         "/api/v1/credit/rounds/{id}/finalize": {"post": step("Final assessment; 409 while publicity runs, objections are open or heavy records wait for confirmation (unless drop_pending)", &id_p, r("Round"))},
-        "/api/v1/credit/rounds/{id}/results": {"get": op("Assessed households (score, grade)", json!([id_p, query("unit", "string")]), None,
+        "/api/v1/credit/rounds/{id}/results": {"get": op("Assessed households (score, grade), by village and household number. Without page or per_page: the first 5,000. With either: that page only (a page shorter than per_page is the last)", json!([id_p, query("unit", "string"),
+                query_schema("page", json!({"type": "integer", "format": "int64", "description": "from 1 (clamped); default 1"})),
+                query_schema("per_page", json!({"type": "integer", "format": "int64", "description": "1..1000 (clamped); default 100"}))]), None,
             ok(array(object(&["household_id", "score", "grade", "final"], json!({"household_id": id(), "village_code": s, "household_no": s, "head_name": s,
                 "score": {"type": "integer"}, "grade": s, "earned": {"type": "integer"}, "final": {"type": "boolean"}})))))},
         "/api/v1/credit/rounds/{id}/records": {"post": op("Record a scored event (fairness checked; heavy items pending until confirmed). 422 for an item code not in the round's rules or a date outside it; 403 for the recorder's own or related household; 409 when the round's stage does not allow it", json!([id_p]),

@@ -3,7 +3,7 @@
 use super::stage_label;
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
-use crate::layout::{csrf, field, page};
+use crate::layout::{csrf, field, page, pager};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
@@ -183,7 +183,12 @@ pub async fn open(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageRe
 pub struct RoundQuery {
     flash: Option<String>,
     q: Option<String>,
+    /// Page of the households' results table.
+    page: Option<i64>,
 }
+
+/// Results shown per page: a township round has tens of thousands of households.
+const RESULTS_PER_PAGE: i64 = 50;
 
 pub async fn round_page(
     State(st): State<AppState>,
@@ -194,8 +199,10 @@ pub async fn round_page(
     let l = ctx.lang;
     let a = &ctx.actor;
     let round = rounds::get(&st.app, a, id).await.lang(l)?;
-    let villages = rounds::progress(&st.app, a, id).await.lang(l)?;
-    let results = assess::results(&st.app, a, id, "").await.lang(l)?;
+    let assess::RoundOverview { villages, results } =
+        assess::overview(&st.app, a, id, q.page.unwrap_or(1), RESULTS_PER_PAGE)
+            .await
+            .lang(l)?;
     // Households to file and record for (a grid member sees their grids).
     let area = if a.can_see(&round.unit_code) {
         round.unit_code.clone()
@@ -203,6 +210,13 @@ pub async fn round_page(
         a.scope.root.clone()
     };
     let text = q.q.clone().unwrap_or_default();
+    // The pager keeps the search of the recording list below.
+    let results_base = if text.is_empty() {
+        format!("/credit/rounds/{id}")
+    } else {
+        let enc: String = url::form_urlencoded::byte_serialize(text.as_bytes()).collect();
+        format!("/credit/rounds/{id}?q={enc}")
+    };
     let bank = a.role == domain::access::Role::BankOfficer;
     // The households to record for are shown only while records are taken: read them only then.
     let recording = !bank && matches!(round.stage.as_str(), "filing" | "assessed");
@@ -303,7 +317,7 @@ pub async fn round_page(
             table {
                 thead { tr { th { (l.t("户号", "No.")) } th { (l.t("户主", "Head")) } th { (l.t("得分", "Score")) } th { (l.t("等级", "Grade")) } } }
                 tbody {
-                    @for r in &results {
+                    @for r in &results.items {
                         tr {
                             // Banks see the grade, not the records behind it.
                             td { @if bank { (r.household_no) } @else { a href={ "/credit/rounds/" (id) "/households/" (r.household_id) } { (r.household_no) } } }
@@ -312,6 +326,9 @@ pub async fn round_page(
                     }
                 }
             }
+        }
+        @if results.total > results.per_page {
+            (pager(l, &results_base, results.page, results.per_page, results.total))
         }
         @if recording {
             h2 { (l.t("采集信息、记录事项", "File information and record events")) }
