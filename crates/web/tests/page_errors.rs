@@ -46,6 +46,16 @@ async fn page_errors_are_pages_with_a_way_on(t: TestApp) {
     let officer = t.login("township").await;
     let told = t.get("/households/new", &officer).await;
     assert!(told.status == StatusCode::OK && told.body.contains("href=\"/households\""));
+    // The icon browsers ask for is there (not a 404 page on every first visit).
+    let icon = t
+        .send(
+            axum::http::Request::get("/favicon.ico")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(icon.status, StatusCode::OK);
+    assert!(icon.body.starts_with("<svg"));
     // Not signed in: unknown pages still answer a page (with the sign-in link), not nothing.
     let r = t
         .send(
