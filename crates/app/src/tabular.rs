@@ -213,14 +213,19 @@ pub fn read_table_with(
         headers: Vec::new(),
         rows: Vec::new(),
     };
-    read_into(file, bytes, limits, &mut |p| {
-        match p {
-            Piece::Header(h) => table.headers = h,
-            Piece::Row(r) if !r.is_blank() => table.rows.push(r),
-            Piece::Row(_) => {}
-        }
-        true
-    })?;
+    // A reader library that panics on a hostile file (calamine on a mutated sheet dimension)
+    // is a refusal naming the file here too, as on the streaming path.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_into(file, bytes, limits, &mut |p| {
+            match p {
+                Piece::Header(h) => table.headers = h,
+                Piece::Row(r) if !r.is_blank() => table.rows.push(r),
+                Piece::Row(_) => {}
+            }
+            true
+        })
+    }))
+    .unwrap_or_else(|_| Err(vec![stream::reader_failed(file)]))?;
     if table.headers.iter().all(|h| h.trim().is_empty()) {
         return Err(no_header(file));
     }

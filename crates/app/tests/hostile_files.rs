@@ -222,6 +222,35 @@ fn holds(name: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Found by `mutated_sheet_xml_never_panics` on a clean clone: a sheet dimension whose end
+/// comes before its start makes the XLSX reader library subtract below zero and panic. The
+/// file is refused, naming it, and nothing panics out of the reader.
+#[test]
+fn a_backwards_sheet_dimension_is_refused_not_a_panic() {
+    let bytes = rezip(&small_workbook(), |name, data| {
+        if !name.ends_with("sheet1.xml") {
+            return data;
+        }
+        let text = String::from_utf8_lossy(&data).into_owned();
+        let Some(at) = text.find("<dimension ref=\"") else {
+            // No dimension element: put a backwards one first in the sheet data.
+            return text
+                .replacen("<sheetData", "<dimension ref=\"Z9:A1\"/><sheetData", 1)
+                .into_bytes();
+        };
+        let start = at + "<dimension ref=\"".len();
+        let end = start + text[start..].find('"').unwrap_or(0);
+        format!("{}Z9:A1{}", &text[..start], &text[end..]).into_bytes()
+    });
+    let read = std::panic::catch_unwind(|| read_table("back.xlsx", &bytes));
+    let Ok(result) = read else {
+        panic!("the reader's panic escaped")
+    };
+    if let Err(issues) = result {
+        assert!(issues.iter().all(|i| i.file == "back.xlsx"), "{issues:?}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
     #[test]

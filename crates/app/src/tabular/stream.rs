@@ -52,7 +52,7 @@ impl RowStream {
     }
 }
 
-fn reader_failed(file: &str) -> ImportIssue {
+pub(crate) fn reader_failed(file: &str) -> ImportIssue {
     issue(
         file,
         1,
