@@ -47,25 +47,15 @@ pub async fn claim(
     now: &str,
     expires_at: &str,
 ) -> Result<Option<i64>> {
-    let row = sqlx::query(
+    insert_key(
+        conn,
         "INSERT INTO idempotency_keys (user_id, idem_key, method, path, fingerprint, owner, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (user_id, idem_key, method, path) DO NOTHING RETURNING id",
+        k,
+        [fingerprint, owner, now, expires_at],
     )
-    .bind(k.user_id)
-    .bind(k.key)
-    .bind(k.method)
-    .bind(k.path)
-    .bind(fingerprint)
-    .bind(owner)
-    .bind(now)
-    .bind(expires_at)
-    .fetch_optional(conn)
-    .await?;
-    Ok(match row {
-        Some(r) => Some(r.try_get(0)?),
-        None => None,
-    })
+    .await
 }
 
 pub async fn find(conn: &mut AnyConnection, k: &KeyScope<'_>) -> Result<Option<StoredKey>> {
@@ -114,26 +104,37 @@ pub async fn insert_written(
     now: &str,
     expires_at: &str,
 ) -> Result<Option<i64>> {
-    let row = sqlx::query(
+    insert_key(
+        conn,
         "INSERT INTO idempotency_keys (user_id, idem_key, method, path, fingerprint, owner, created_at, expires_at, written) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) \
          ON CONFLICT (user_id, idem_key, method, path) DO UPDATE SET written = 1 \
          WHERE idempotency_keys.owner = excluded.owner RETURNING id",
+        k,
+        [fingerprint, owner, now, expires_at],
     )
-    .bind(k.user_id)
-    .bind(k.key)
-    .bind(k.method)
-    .bind(k.path)
-    .bind(fingerprint)
-    .bind(owner)
-    .bind(now)
-    .bind(expires_at)
-    .fetch_optional(conn)
-    .await?;
-    Ok(match row {
-        Some(r) => Some(r.try_get(0)?),
-        None => None,
-    })
+    .await
+}
+
+/// Runs one of the key inserts above (same eight values, different conflict rule).
+async fn insert_key(
+    conn: &mut AnyConnection,
+    sql: &str,
+    k: &KeyScope<'_>,
+    [fingerprint, owner, now, expires_at]: [&str; 4],
+) -> Result<Option<i64>> {
+    let row = sqlx::query(sql)
+        .bind(k.user_id)
+        .bind(k.key)
+        .bind(k.method)
+        .bind(k.path)
+        .bind(fingerprint)
+        .bind(owner)
+        .bind(now)
+        .bind(expires_at)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|r| r.try_get(0)).transpose().map_err(Into::into)
 }
 
 /// Keeps the answer of a request that owns its key: on its key row when its write inserted

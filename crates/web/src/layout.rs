@@ -120,14 +120,7 @@ pub fn field(
     errors: &[FieldError],
     required: bool,
 ) -> Markup {
-    let err: Vec<&FieldError> = errors.iter().filter(|e| e.field == name).collect();
-    html! {
-        div {
-            label for=(name) { (label) @if required { " *" } }
-            input id=(name) name=(name) value=(value) required[required] aria-invalid=[(!err.is_empty()).then_some("true")];
-            @for e in err { div class="field-error" { (e.message) } }
-        }
-    }
+    input_field(label, name, "text", value, errors, required)
 }
 
 /// A date field: the phone's date picker, sending `YYYY-MM-DD` (what the server parses); a
@@ -139,11 +132,22 @@ pub fn date_field(
     errors: &[FieldError],
     required: bool,
 ) -> Markup {
+    input_field(label, name, "date", value, errors, required)
+}
+
+fn input_field(
+    label: &str,
+    name: &str,
+    kind: &str,
+    value: &str,
+    errors: &[FieldError],
+    required: bool,
+) -> Markup {
     let err: Vec<&FieldError> = errors.iter().filter(|e| e.field == name).collect();
     html! {
         div {
             label for=(name) { (label) @if required { " *" } }
-            input id=(name) name=(name) type="date" value=(value) required[required] aria-invalid=[(!err.is_empty()).then_some("true")];
+            input id=(name) name=(name) type=[(kind != "text").then_some(kind)] value=(value) required[required] aria-invalid=[(!err.is_empty()).then_some("true")];
             @for e in err { div class="field-error" { (e.message) } }
         }
     }
