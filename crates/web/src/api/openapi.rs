@@ -168,14 +168,14 @@ pub fn spec() -> Value {
         "info": {"title": "grassroots API", "version": env!("CARGO_PKG_VERSION"),
                  "description": "Village-level governance. Authenticate with `Authorization: Bearer <token>` (see `grassroots token create`) or a session cookie plus `X-CSRF-Token` for writes. Every call is limited to the account's unit subtree; records outside it answer 404. Money is integer fen in answers; ledger forms take yuan as text. Every error is `{\"error\": {\"code\", \"message\", \"fields\"?, \"issues\"?}}`."},
         "security": [{"bearer": []}],
-        "paths": super::registry_openapi::paths(),
+        "paths": super::registry::openapi::paths(),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "responses": error_responses(),
-            "schemas": super::registry_openapi::schemas(),
+            "schemas": super::registry::openapi::schemas(),
         }
     });
-    super::ledger_openapi::extend(&mut doc);
+    super::ledger::openapi::extend(&mut doc);
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
         paths.extend(super::credit::openapi_paths());
         paths.extend(super::tokens::openapi_paths());

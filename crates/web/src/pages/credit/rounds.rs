@@ -221,7 +221,7 @@ pub async fn round_page(
     // The households to record for are shown only while records are taken: read them only then.
     let recording = !bank && matches!(round.stage.as_str(), "filing" | "assessed");
     let (to_record, search_error) = if recording {
-        crate::pages::households::list_or_refusal(
+        crate::pages::registry::households::list_or_refusal(
             &st,
             &ctx,
             &area,

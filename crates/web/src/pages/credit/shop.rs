@@ -201,9 +201,16 @@ async fn pick_household(
     if text.is_empty() {
         return Ok(Picked::None);
     }
-    let (found, _) =
-        crate::pages::households::list_or_refusal(st, ctx, village, Some(text), None, 1, 20)
-            .await?;
+    let (found, _) = crate::pages::registry::households::list_or_refusal(
+        st,
+        ctx,
+        village,
+        Some(text),
+        None,
+        1,
+        20,
+    )
+    .await?;
     if let Some(h) = found.items.iter().find(|h| h.household_no == text) {
         return Ok(Picked::One(h.id));
     }

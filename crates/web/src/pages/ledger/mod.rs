@@ -12,7 +12,10 @@ pub mod report;
 
 use crate::i18n::Lang;
 use crate::layout::field;
+use crate::AppState;
 use app::tabular::Column;
+use axum::routing::{get, post};
+use axum::Router;
 use domain::registry::FieldError;
 use domain::Fen;
 use maud::{html, Markup};
@@ -89,4 +92,60 @@ pub fn status_label(l: Lang, status: &str) -> &'static str {
         "terminated" => l.t("已终止", "Terminated"),
         _ => "",
     }
+}
+
+/// Routes of the collective-ledger pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/ledger", get(home::entry))
+        .route("/villages/{code}/ledger", get(home::village))
+        .route("/villages/{code}/ledger/recompute", post(home::recompute))
+        .route("/villages/{code}/ledger/contracts", get(contracts::list))
+        .route(
+            "/villages/{code}/ledger/contracts/new",
+            get(contracts::new_form).post(contracts::create),
+        )
+        .route(
+            "/villages/{code}/ledger/contracts/{id}",
+            get(contracts::edit_form).post(contracts::update),
+        )
+        .route(
+            "/villages/{code}/ledger/flags/{id}",
+            get(contracts::task).post(contracts::task_update),
+        )
+        .route(
+            "/villages/{code}/ledger/debts",
+            get(books::debts).post(books::create_debt),
+        )
+        .route(
+            "/villages/{code}/ledger/claims",
+            get(books::claims).post(books::create_claim),
+        )
+        .route(
+            "/villages/{code}/ledger/resources",
+            get(books::resources).post(books::create_resource),
+        )
+        .route(
+            "/villages/{code}/ledger/debts/{id}/actions",
+            post(books::debt_action),
+        )
+        .route(
+            "/villages/{code}/ledger/claims/{id}/collections",
+            post(books::collection),
+        )
+        .route(
+            "/villages/{code}/ledger/import",
+            get(files::form).post(files::upload),
+        )
+        .route("/villages/{code}/ledger/export", get(files::download))
+        .route("/villages/{code}/ledger/report", get(report::report))
+        .route(
+            "/villages/{code}/ledger/resources/{id}/charges",
+            post(charges::charge),
+        )
+        .route("/units/{code}/ledger", get(ranking::ranking))
+        .route(
+            "/units/{code}/ledger/ranking.xlsx",
+            get(ranking::ranking_xlsx),
+        )
 }

@@ -1,6 +1,7 @@
 //! The audit log, filtered, for county and township officers.
 
-use super::audit_labels::{action_label, summary_lines, ACTIONS};
+mod labels;
+
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::layout::{page, pager};
@@ -9,6 +10,7 @@ use crate::AppState;
 use app::audit::AuditQuery;
 use axum::extract::State;
 use axum::response::IntoResponse;
+use labels::{action_label, summary_lines, ACTIONS};
 use maud::html;
 
 fn enc(s: &Option<String>) -> String {
@@ -121,4 +123,11 @@ pub async fn audit_xlsx(
         ],
     );
     crate::pages::download::xlsx(l, "audit.xlsx", l.t("审计日志", "audit"), &header, &rows)
+}
+
+/// Routes of the audit pages.
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/audit", axum::routing::get(audit_page))
+        .route("/audit.xlsx", axum::routing::get(audit_xlsx))
 }

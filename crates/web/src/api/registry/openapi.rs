@@ -1,7 +1,7 @@
 //! The registry part of the OpenAPI document: the account, units, grids, households, members,
 //! the audit log.
 
-use super::openapi::{
+use crate::api::openapi::{
     answers, array, body, created, id, int, nonblank, nullable, object, ok, path_param, query,
     query_schema, r, required_text, text, upload,
 };
@@ -40,7 +40,7 @@ fn household_fields(required: &[&str], with_village: bool) -> Value {
 
 pub fn paths() -> Value {
     let code = path_param("code", "string");
-    let village = super::ledger_openapi::village_param();
+    let village = crate::api::ledger::openapi::village_param();
     let hid = path_param("id", "integer");
     let mid = path_param("mid", "integer");
     let page = int(i64::MIN, i64::MAX);

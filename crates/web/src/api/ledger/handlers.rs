@@ -1,7 +1,7 @@
 //! Collective ledgers over JSON: the village summary (same JSON as `grassroots ledger summary`),
 //! the scope ranking, lists and forms of each ledger, actions, import and export.
 
-use super::{ApiJson, ApiPath, ApiQuery};
+use crate::api::{ApiJson, ApiPath, ApiQuery};
 use crate::ctx::ApiCtx;
 use crate::error::ApiError;
 use crate::AppState;

@@ -2,7 +2,7 @@
 //! macro recursion limit). Ledger forms take text as the import columns do: yuan with at most
 //! two decimals, dates `YYYY-MM-DD`, codes in English (Chinese labels are accepted too).
 
-use super::openapi::{
+use crate::api::openapi::{
     array, body, created, date, date_or_empty, file, id, object, ok, path_param, query,
     query_schema, r, required_text, text, upload, yuan,
 };
@@ -82,7 +82,7 @@ fn resource() -> Value {
 }
 
 /// A village's code: 12 digits (another unit answers 400, an unknown or hidden village 404).
-pub(super) fn village_param() -> Value {
+pub(crate) fn village_param() -> Value {
     json!({"name": "code", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{12}$"}})
 }
 

@@ -1,4 +1,4 @@
-use super::{ApiJson, ApiPath, ApiQuery};
+use crate::api::{ApiJson, ApiPath, ApiQuery};
 use crate::ctx::ApiCtx;
 use crate::error::ApiError;
 use crate::AppState;

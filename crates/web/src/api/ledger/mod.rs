@@ -1,0 +1,76 @@
+//! The collective ledgers' API: contracts and their flags, debts, claims, resources, import and export.
+
+mod handlers;
+pub(crate) mod openapi;
+
+use crate::AppState;
+use axum::routing::{get, post, put};
+use axum::Router;
+
+/// Routes of the ledger API.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/villages/{code}/ledger/summary",
+            get(handlers::village_summary),
+        )
+        .route("/units/{code}/ledger/villages", get(handlers::villages))
+        .route(
+            "/villages/{code}/ledger/contracts",
+            get(handlers::contracts).post(handlers::create_contract),
+        )
+        .route(
+            "/villages/{code}/ledger/contracts/{id}",
+            put(handlers::update_contract),
+        )
+        .route("/villages/{code}/ledger/flags", get(handlers::flags))
+        .route(
+            "/villages/{code}/ledger/flags/{id}",
+            put(handlers::update_flag),
+        )
+        .route(
+            "/villages/{code}/ledger/recompute",
+            post(handlers::recompute_flags),
+        )
+        .route(
+            "/villages/{code}/ledger/debts",
+            get(handlers::debts).post(handlers::create_debt),
+        )
+        .route(
+            "/villages/{code}/ledger/debts/{id}/actions",
+            post(handlers::debt_action),
+        )
+        .route(
+            "/villages/{code}/ledger/claims",
+            get(handlers::claims).post(handlers::create_claim),
+        )
+        .route(
+            "/villages/{code}/ledger/claims/{id}/collections",
+            post(handlers::claim_collection),
+        )
+        .route(
+            "/villages/{code}/ledger/resources",
+            get(handlers::resources).post(handlers::create_resource),
+        )
+        .route(
+            "/villages/{code}/ledger/resources/{id}",
+            put(handlers::update_resource),
+        )
+        .route(
+            "/villages/{code}/ledger/debts/{id}",
+            put(handlers::update_debt),
+        )
+        .route(
+            "/villages/{code}/ledger/claims/{id}",
+            put(handlers::update_claim),
+        )
+        .route(
+            "/villages/{code}/ledger/resources/{id}/charges",
+            post(handlers::charge_resource),
+        )
+        .route(
+            "/villages/{code}/ledger/import",
+            post(handlers::import_file),
+        )
+        .route("/villages/{code}/ledger/export", get(handlers::export_file))
+}
