@@ -8,7 +8,8 @@
 //! - [`redirect`], [`password`]: web safety rules; [`text`]: the one check every typed text
 //!   field passes (no control characters);
 //! - [`ledger`]: collective ledgers (contracts, debts, claims, resources);
-//! - [`credit`]: the credit village program.
+//! - [`credit`]: the credit village program;
+//! - [`transparency`]: the append-only Merkle log (RFC 9162) and its signed checkpoints.
 
 pub mod access;
 pub mod cell;
@@ -23,6 +24,7 @@ pub mod redirect;
 pub mod registry;
 pub mod resident_id;
 pub mod text;
+pub mod transparency;
 
 pub use money::Fen;
 pub use resident_id::ResidentId;
