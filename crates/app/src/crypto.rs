@@ -19,6 +19,7 @@ pub struct PersonalCipher {
 struct Keys {
     aead: Aes256Gcm,
     mac_key: [u8; 32],
+    log_seed: [u8; 32],
 }
 
 impl std::fmt::Debug for PersonalCipher {
@@ -43,6 +44,7 @@ impl PersonalCipher {
             inner: Arc::new(Keys {
                 aead,
                 mac_key: derive(&master, b"lookup"),
+                log_seed: derive(&master, b"transparency-log"),
             }),
         }
     }
@@ -55,6 +57,12 @@ impl PersonalCipher {
             AppError::BadRequest("the key must be 32 bytes (64 hex characters)".into())
         })?;
         Ok(PersonalCipher::new(key))
+    }
+
+    /// The seed of the default transparency-log signing key (derived, so a deployment that
+    /// configured no log key still signs with the same key after a restart).
+    pub fn log_seed(&self) -> [u8; 32] {
+        self.inner.log_seed
     }
 
     /// A fresh random master key, as hex.

@@ -18,6 +18,7 @@ pub mod registry;
 pub mod retry;
 pub mod sheets;
 pub mod tabular;
+pub mod transparency;
 pub mod waiting;
 
 pub use actor::Actor;
@@ -27,12 +28,22 @@ pub use store::{Backend, Db};
 
 pub type Result<T> = std::result::Result<T, AppError>;
 
+/// The checkpoint origin (and key name) of a deployment that names none.
+pub const DEFAULT_LOG_ORIGIN: &str = "grassroots/local";
+
+/// The default origin is a valid key name (no `+`, no space): a start-up fact, tested.
+fn unreachable_origin() -> ! {
+    panic!("DEFAULT_LOG_ORIGIN must be a valid key name")
+}
+
 /// Everything a use case needs: the database and the key for personal numbers.
 #[derive(Clone)]
 pub struct App {
     pub db: Db,
     pub cipher: PersonalCipher,
     pub config: Config,
+    /// The transparency log's origin and checkpoint signer.
+    pub log: std::sync::Arc<transparency::LogKey>,
 }
 
 #[derive(Clone, Debug)]
@@ -70,11 +81,33 @@ impl Default for Config {
 
 impl App {
     pub fn new(db: Db, cipher: PersonalCipher) -> App {
+        // Until a deployment names its own log key (`with_log_key`), one derived from the
+        // master key signs: stable across restarts, never the same as another deployment's.
+        let origin = DEFAULT_LOG_ORIGIN.to_string();
+        let log =
+            match domain::transparency::note::SignerKey::from_seed(&origin, &cipher.log_seed()) {
+                Ok(signer) => transparency::LogKey { origin, signer },
+                Err(_) => unreachable_origin(),
+            };
         App {
             db,
             cipher,
             config: Config::default(),
+            log: std::sync::Arc::new(log),
         }
+    }
+
+    /// Signs the log's checkpoints with this key, under this origin.
+    pub fn with_log_key(
+        mut self,
+        origin: &str,
+        signer: domain::transparency::note::SignerKey,
+    ) -> App {
+        self.log = std::sync::Arc::new(transparency::LogKey {
+            origin: origin.to_string(),
+            signer,
+        });
+        self
     }
 
     /// Connects, migrates and returns the application.

@@ -197,6 +197,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "village_counts",
         sql: include_str!("../migrations/0014_village_counts.sql"),
     },
+    Migration {
+        version: 19,
+        name: "transparency_log",
+        sql: include_str!("../migrations/0019_transparency_log.sql"),
+    },
 ];
 
 const SQLITE_CONNECTIONS: u32 = 8;

@@ -19,6 +19,7 @@ pub mod lock;
 pub mod public_pages;
 pub mod registry;
 pub mod sqlbuild;
+pub mod transparency;
 
 pub use db::{
     now_text, sqlite_pragmas, Backend, Db, DbOptions, RelaxedWrite, WriteTurn, WriteTx,

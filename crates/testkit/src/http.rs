@@ -141,6 +141,12 @@ impl TestApp {
         s
     }
 
+    /// A GET by someone not signed in (public pages, the transparency log).
+    pub async fn get_public(&self, path: &str) -> Response {
+        self.send(Request::get(path).body(Body::empty()).expect("request"))
+            .await
+    }
+
     pub async fn get(&self, path: &str, s: &Session) -> Response {
         self.send(
             Request::get(path)

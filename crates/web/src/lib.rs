@@ -8,6 +8,7 @@ mod flash;
 mod i18n;
 mod layout;
 mod pages;
+mod public_log;
 mod security;
 
 use app::App;
@@ -55,6 +56,7 @@ pub fn router_with(
         .merge(pages::routes().fallback(error::page_not_found).layer(
             axum::middleware::from_fn_with_state(state.clone(), error::page_shell),
         ))
+        .merge(public_log::routes())
         .nest("/api/v1", api::routes(&state));
     common_layers(router, secure_cookies).with_state(state)
 }

@@ -288,6 +288,44 @@ pub async fn finalize(
             "on": today.to_string()}, "pending_records_left_out": pending}),
     )
     .await?;
+    publish_final_grades(&mut tx, &round, today).await?;
     tx.commit().await?;
     get(app, actor, id).await
+}
+
+/// Appends each village's final grades to the transparency log, in the finalising transaction
+/// (grades lock and are published together, or neither).
+async fn publish_final_grades(
+    conn: &mut store::AnyConnection,
+    round: &RoundRow,
+    today: NaiveDate,
+) -> Result<()> {
+    use crate::transparency::{append, CreditFinalLeaf, FinalGrade, CREDIT_FINAL};
+    let rows = store::credit::assess::of_round(conn, round.id, &round.unit_code, 100_000).await?;
+    let mut villages: Vec<(String, Vec<FinalGrade>)> = Vec::new();
+    for r in rows.into_iter().filter(|r| r.is_final) {
+        let grade = FinalGrade {
+            household_id: r.household_id,
+            no: r.household_no,
+            score: r.score,
+            grade: r.grade,
+        };
+        match villages.last_mut() {
+            Some((v, list)) if *v == r.village_code => list.push(grade),
+            _ => villages.push((r.village_code, vec![grade])),
+        }
+    }
+    for (village, households) in villages {
+        let leaf = CreditFinalLeaf {
+            v: 1,
+            kind: CREDIT_FINAL,
+            unit: village.clone(),
+            round: round.id,
+            period: round.period.clone(),
+            finalized_on: today.to_string(),
+            households,
+        };
+        append(conn, CREDIT_FINAL, &village, Some(round.id), &leaf.bytes()?).await?;
+    }
+    Ok(())
 }

@@ -1,0 +1,354 @@
+//! The transparency log's use cases: append a publication inside its own write transaction,
+//! issue signed checkpoints, serve proofs, and audit the log against the database.
+//!
+//! Publications today: the final credit grades of each village of a round (`credit.final`),
+//! appended by `credit::rounds::finalize`. Their leaf is canonical JSON (fields in a fixed
+//! order, households by number; docs/transparency-log.md) of exactly what the village's list
+//! shows, so anyone holding the list can recompute the leaf hash.
+
+use crate::{App, AppError, Result};
+use domain::transparency::merkle::{self, Hash, Node};
+use domain::transparency::note::{self, Checkpoint, SignerKey, VerifierKey};
+use serde::Serialize;
+use std::collections::HashMap;
+use store::transparency as log;
+use store::StoreError;
+
+/// Kind of the final credit grades of one village in one round.
+pub const CREDIT_FINAL: &str = "credit.final";
+
+/// The log's identity: the checkpoint origin and the key that signs its checkpoints.
+pub struct LogKey {
+    pub origin: String,
+    pub signer: SignerKey,
+}
+
+impl LogKey {
+    pub fn verifier(&self) -> VerifierKey {
+        self.signer.verifier()
+    }
+}
+
+impl std::fmt::Debug for LogKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LogKey({})", self.origin)
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(e.to_string())
+}
+
+/// One village's final grades as its list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FinalGrade {
+    pub household_id: i64,
+    pub no: String,
+    pub score: i64,
+    pub grade: String,
+}
+
+/// The leaf of a village's final grades (canonical: serde keeps the field order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CreditFinalLeaf {
+    pub v: u32,
+    pub kind: &'static str,
+    pub unit: String,
+    pub round: i64,
+    pub period: String,
+    pub finalized_on: String,
+    pub households: Vec<FinalGrade>,
+}
+
+impl CreditFinalLeaf {
+    pub fn bytes(&self) -> Result<String> {
+        serde_json::to_string(self).map_err(internal)
+    }
+}
+
+/// Hashes in standard base64, as proofs travel in JSON.
+pub fn base64_hashes(hashes: &[Hash]) -> Vec<String> {
+    use base64::Engine;
+    hashes
+        .iter()
+        .map(|h| base64::engine::general_purpose::STANDARD.encode(h))
+        .collect()
+}
+
+/// Reads stored subtree hashes into a map for a plan.
+async fn read_nodes(conn: &mut store::AnyConnection, plan: &[Node]) -> Result<HashMap<Node, Hash>> {
+    Ok(log::nodes(conn, plan).await?.into_iter().collect())
+}
+
+/// Appends one publication inside the caller's write transaction; returns its index.
+pub async fn append(
+    conn: &mut store::AnyConnection,
+    kind: &str,
+    unit_code: &str,
+    ref_id: Option<i64>,
+    leaf: &str,
+) -> Result<u64> {
+    let index = log::next_index(conn).await?;
+    // The left siblings the new leaf completes pairs with.
+    let plan: Vec<Node> = (0..64u32)
+        .take_while(|l| (index >> l) & 1 == 1)
+        .map(|level| Node {
+            level,
+            index: (index >> level) - 1,
+        })
+        .collect();
+    let have = read_nodes(conn, &plan).await?;
+    let made = merkle::append(index, merkle::leaf_hash(leaf.as_bytes()), |n| {
+        have.get(&n).copied()
+    })
+    .map_err(internal)?;
+    log::insert_entry(conn, index, kind, unit_code, ref_id, leaf).await?;
+    log::insert_nodes(conn, &made).await?;
+    Ok(index)
+}
+
+/// The root of the first `size` entries.
+async fn root_at(conn: &mut store::AnyConnection, size: u64) -> Result<Hash> {
+    let have = read_nodes(conn, &merkle::root_plan(size)).await?;
+    merkle::root(size, |n| have.get(&n).copied()).map_err(internal)
+}
+
+/// The signed checkpoint of the log as it is now: the newest one if nothing was appended
+/// since, else a new one — signed only after checking it is consistent with the newest.
+pub async fn checkpoint(app: &App) -> Result<String> {
+    let mut tx = app.db.begin().await?;
+    let size = log::size(&mut tx).await?;
+    let latest = log::latest_checkpoint(&mut tx).await?;
+    if let Some(c) = latest.as_ref().filter(|c| c.size == size) {
+        return Ok(c.note.clone());
+    }
+    let root = root_at(&mut tx, size).await?;
+    if let Some(prev) = &latest {
+        let old = hex::decode(&prev.root)
+            .ok()
+            .and_then(|b| Hash::try_from(b).ok())
+            .ok_or_else(|| internal("a stored checkpoint root is not a hash"))?;
+        let have = read_nodes(&mut tx, &merkle::consistency_plan(prev.size, size)).await?;
+        let proof = merkle::consistency_proof(prev.size, size, |n| have.get(&n).copied())
+            .map_err(internal)?;
+        merkle::verify_consistency(prev.size, size, &proof, &old, &root).map_err(|e| {
+            AppError::Internal(format!(
+                "refusing to sign: size {size} is not consistent with the checkpoint at {} ({e})",
+                prev.size
+            ))
+        })?;
+    }
+    let body = Checkpoint {
+        origin: app.log.origin.clone(),
+        size,
+        root,
+        extensions: vec![],
+    };
+    let signed = note::sign(&body.text(), &[&app.log.signer]).map_err(internal)?;
+    log::insert_checkpoint(&mut tx, size, &root, &signed).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(signed)
+}
+
+/// An inclusion proof of entry `index` in the tree of `size` entries.
+pub async fn inclusion(app: &App, index: u64, size: u64) -> Result<Vec<Hash>> {
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let now = log::size(&mut conn).await?;
+    if size > now || index >= size {
+        return Err(AppError::BadRequest(format!(
+            "index {index} is not in a tree of {size} entries (the log holds {now})"
+        )));
+    }
+    let have = read_nodes(&mut conn, &merkle::inclusion_plan(index, size)).await?;
+    merkle::inclusion_proof(index, size, |n| have.get(&n).copied()).map_err(internal)
+}
+
+/// A consistency proof between two sizes.
+pub async fn consistency(app: &App, from: u64, to: u64) -> Result<Vec<Hash>> {
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let now = log::size(&mut conn).await?;
+    if from > to || to > now {
+        return Err(AppError::BadRequest(format!(
+            "sizes {from} → {to} are not within the log's {now} entries, in order"
+        )));
+    }
+    let have = read_nodes(&mut conn, &merkle::consistency_plan(from, to)).await?;
+    merkle::consistency_proof(from, to, |n| have.get(&n).copied()).map_err(internal)
+}
+
+/// One entry (public: the leaf is what was published).
+pub async fn entry(app: &App, index: u64) -> Result<log::EntryRow> {
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    log::entry_at(&mut conn, index)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("log entry {index}")))
+}
+
+/// The entries about one thing (e.g. a round's final grades), for its pages.
+pub async fn entries_of(app: &App, kind: &str, ref_id: i64) -> Result<Vec<log::EntryRow>> {
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    Ok(log::entries_of(&mut conn, kind, ref_id).await?)
+}
+
+/// What `log audit` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditReport {
+    pub entries: u64,
+    pub checkpoints: usize,
+    /// The first problem found, if any ("entry 12: …").
+    pub problem: Option<String>,
+}
+
+/// Recomputes every leaf hash and stored subtree from the entries, every checkpoint's root and
+/// signature, and every publication's leaf from the rows it was made of.
+pub async fn audit(app: &App) -> Result<AuditReport> {
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let size = log::size(&mut conn).await?;
+    let mut rebuilt: HashMap<Node, Hash> = HashMap::new();
+    let mut problem: Option<String> = None;
+    let mut from = 0u64;
+    while from < size && problem.is_none() {
+        let batch = log::entries(&mut conn, from, 2000).await?;
+        if batch.is_empty() {
+            problem = Some(format!("entry {from}: missing (the log holds {size})"));
+            break;
+        }
+        for e in &batch {
+            if e.index != from {
+                problem = Some(format!("entry {from}: missing"));
+                break;
+            }
+            let made = merkle::append(e.index, merkle::leaf_hash(e.leaf.as_bytes()), |n| {
+                rebuilt.get(&n).copied()
+            })
+            .map_err(internal)?;
+            rebuilt.extend(made);
+            if let Some(p) = source_mismatch(&mut conn, e).await? {
+                problem = Some(format!("entry {}: {p}", e.index));
+                break;
+            }
+            from += 1;
+        }
+    }
+    if problem.is_none() {
+        problem = stored_nodes_mismatch(&mut conn, &rebuilt).await?;
+    }
+    let checkpoints = log::checkpoints(&mut conn).await?;
+    if problem.is_none() {
+        for c in &checkpoints {
+            let root = merkle::root(c.size, |n| rebuilt.get(&n).copied()).map_err(internal)?;
+            if hex::encode(root) != c.root {
+                problem = Some(format!(
+                    "checkpoint at size {}: its root is not the log's",
+                    c.size
+                ));
+                break;
+            }
+            if let Err(e) = note::open(&c.note, &[app.log.verifier()]) {
+                problem = Some(format!("checkpoint at size {}: {e}", c.size));
+                break;
+            }
+        }
+    }
+    Ok(AuditReport {
+        entries: size,
+        checkpoints: checkpoints.len(),
+        problem,
+    })
+}
+
+/// The stored subtree hashes against those rebuilt from the entries.
+async fn stored_nodes_mismatch(
+    conn: &mut store::AnyConnection,
+    rebuilt: &HashMap<Node, Hash>,
+) -> Result<Option<String>> {
+    let mut keys: Vec<Node> = rebuilt.keys().copied().collect();
+    keys.sort();
+    for chunk in keys.chunks(512) {
+        let stored: HashMap<Node, Hash> = log::nodes(conn, chunk).await?.into_iter().collect();
+        for n in chunk {
+            if stored.get(n) != rebuilt.get(n) {
+                return Ok(Some(format!(
+                    "stored subtree {}/{} differs from the entries",
+                    n.level, n.index
+                )));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Whether a publication still matches the rows it was made of.
+async fn source_mismatch(
+    conn: &mut store::AnyConnection,
+    e: &log::EntryRow,
+) -> Result<Option<String>> {
+    if e.kind != CREDIT_FINAL {
+        return Ok(None);
+    }
+    let Some(round) = e.ref_id else {
+        return Ok(Some("a credit.final entry without its round".into()));
+    };
+    let published: serde_json::Value = match serde_json::from_str(&e.leaf) {
+        Ok(v) => v,
+        Err(_) => return Ok(Some("the leaf is not JSON".into())),
+    };
+    let now = final_grades(conn, round, &e.unit_code).await?;
+    let shown: Vec<(i64, i64, String)> = published["households"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|h| {
+                    (
+                        h["household_id"].as_i64().unwrap_or(-1),
+                        h["score"].as_i64().unwrap_or(i64::MIN),
+                        h["grade"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut kept: Vec<(i64, i64, String)> = now
+        .into_iter()
+        .map(|g| (g.household_id, g.score, g.grade))
+        .collect();
+    let mut shown_sorted = shown;
+    shown_sorted.sort();
+    kept.sort();
+    if shown_sorted == kept {
+        return Ok(None);
+    }
+    let differs = shown_sorted
+        .iter()
+        .zip(kept.iter())
+        .find(|(a, b)| a != b)
+        .map(|(a, b)| {
+            format!(
+                "household {} published {} {} but the database now holds {} {}",
+                a.0, a.1, a.2, b.1, b.2
+            )
+        })
+        .unwrap_or_else(|| "the number of households differs".into());
+    Ok(Some(format!(
+        "final grades of round {round} changed: {differs}"
+    )))
+}
+
+/// A village's final grades of a round, by household number.
+pub async fn final_grades(
+    conn: &mut store::AnyConnection,
+    round: i64,
+    village: &str,
+) -> Result<Vec<FinalGrade>> {
+    let rows = store::credit::assess::of_round(conn, round, village, 100_000).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.is_final)
+        .map(|r| FinalGrade {
+            household_id: r.household_id,
+            no: r.household_no,
+            score: r.score,
+            grade: r.grade,
+        })
+        .collect())
+}

@@ -1,0 +1,150 @@
+//! The transparency log end to end: finalising a round publishes each village's final grades as
+//! a log entry; the public endpoints serve a signed checkpoint, the entry's exact bytes and
+//! proofs that verify with the domain's RFC 9162 code; a grade changed behind the application's
+//! back is found by the audit; log rows refuse changes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod credit_support;
+
+use axum::http::Method;
+use base64::Engine;
+use credit_support::{households, open_round, steps};
+use domain::transparency::merkle::{self, Hash};
+use domain::transparency::note::{self, Checkpoint, VerifierKey};
+use serde_json::json;
+use testkit::{both, TestApp, VILLAGE_A, VILLAGE_A2};
+
+fn hashes(v: &serde_json::Value) -> Vec<Hash> {
+    v["proof"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let b = base64::engine::general_purpose::STANDARD
+                .decode(h.as_str().unwrap())
+                .unwrap();
+            Hash::try_from(b).unwrap()
+        })
+        .collect()
+}
+
+/// Opens, assesses, publishes and finalises a round of `village` with two households.
+async fn final_round(t: &TestApp, village: &str) -> i64 {
+    households(t, village, 2).await;
+    let cadre = t.token("admin").await;
+    let round = open_round(t, &cadre, village).await;
+    steps(t, &cadre, round, &["assess", "publish"]).await;
+    let after = (app::credit::today() + chrono::Duration::days(8)).to_string();
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/credit/rounds/{round}/finalize"),
+            &cadre,
+            Some(json!({"today": after})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    round
+}
+
+async fn checkpoint(t: &TestApp, key: &VerifierKey) -> Checkpoint {
+    let r = t.get_public("/public/log/checkpoint").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (text, names) = note::open(&r.body, std::slice::from_ref(key)).unwrap();
+    assert_eq!(names, vec![key.name.clone()]);
+    Checkpoint::parse(&text).unwrap()
+}
+
+async fn final_grades_are_logged_and_proven(t: TestApp) {
+    let key_text = t.get_public("/public/log/key").await.body;
+    let key = VerifierKey::parse(key_text.trim()).unwrap();
+    let empty = checkpoint(&t, &key).await;
+    assert_eq!((empty.size, empty.root), (0, merkle::EMPTY_ROOT));
+
+    let first = final_round(&t, VILLAGE_A).await;
+    let one = checkpoint(&t, &key).await;
+    assert_eq!(one.size, 1, "one village, one entry");
+    let leaf = t.get_public("/public/log/entries/0").await;
+    assert_eq!(leaf.status, 200);
+    let published: serde_json::Value = serde_json::from_str(&leaf.body).unwrap();
+    assert_eq!(
+        (
+            published["kind"].as_str(),
+            published["round"].as_i64(),
+            published["unit"].as_str()
+        ),
+        (Some("credit.final"), Some(first), Some(VILLAGE_A))
+    );
+    assert_eq!(published["households"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        merkle::leaf_hash(leaf.body.as_bytes()),
+        one.root,
+        "a one-entry root is its leaf"
+    );
+
+    let second = final_round(&t, VILLAGE_A2).await;
+    assert_ne!(first, second);
+    let two = checkpoint(&t, &key).await;
+    assert_eq!(two.size, 2);
+    for index in 0..2u64 {
+        let r = t
+            .get_public(&format!("/public/log/proof/inclusion?index={index}&size=2"))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let bytes = t
+            .get_public(&format!("/public/log/entries/{index}"))
+            .await
+            .body;
+        let leaf = merkle::leaf_hash(bytes.as_bytes());
+        merkle::verify_inclusion(index, 2, &leaf, &hashes(&r.json()), &two.root).unwrap();
+    }
+    let r = t
+        .get_public("/public/log/proof/consistency?from=1&to=2")
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    merkle::verify_consistency(1, 2, &hashes(&r.json()), &one.root, &two.root).unwrap();
+
+    // Hostile or impossible requests are 400s with a reason, never 500.
+    for bad in [
+        "/public/log/entries/abc",
+        "/public/log/entries/-1",
+        "/public/log/proof/inclusion?index=5&size=2",
+        "/public/log/proof/inclusion?index=0&size=99",
+        "/public/log/proof/inclusion?index=x&size=2",
+        "/public/log/proof/consistency?from=2&to=1",
+    ] {
+        let r = t.get_public(bad).await;
+        assert_eq!(r.status, 400, "{bad}: {}", r.body);
+    }
+    assert_eq!(t.get_public("/public/log/entries/7").await.status, 404);
+
+    // The audit agrees with the log; then a final grade edited behind the application's back
+    // is named, and log rows refuse changes outright.
+    let clean = app::transparency::audit(&t.app).await.unwrap();
+    assert_eq!(
+        (clean.entries, clean.checkpoints, clean.problem),
+        (2, 3, None)
+    );
+    sqlx::query("UPDATE credit_assessments SET grade = 'AAA', score = 99 WHERE round_id = $1")
+        .bind(second)
+        .execute(&t.app.db.pool)
+        .await
+        .unwrap();
+    let found = app::transparency::audit(&t.app).await.unwrap();
+    let problem = found.problem.expect("the edit is found");
+    assert!(
+        problem.starts_with("entry 1:") && problem.contains("99 AAA"),
+        "{problem}"
+    );
+    for sql in [
+        "UPDATE log_entries SET leaf = '{}'",
+        "DELETE FROM log_nodes",
+        "UPDATE log_checkpoints SET note = ''",
+    ] {
+        assert!(
+            sqlx::query(sql).execute(&t.app.db.pool).await.is_err(),
+            "{sql}"
+        );
+    }
+}
+both!(final_grades_logged, final_grades_are_logged_and_proven);
