@@ -35,6 +35,14 @@ impl std::fmt::Debug for LogKey {
     }
 }
 
+/// A new signing key with a random seed, named `origin`.
+pub fn fresh_signer(origin: &str) -> Result<SignerKey> {
+    use rand::RngCore;
+    let mut seed = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut seed);
+    SignerKey::from_seed(origin, &seed).map_err(|e| AppError::BadRequest(e.to_string()))
+}
+
 fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
 }

@@ -29,7 +29,7 @@ pub fn load_cipher(cli: &Cli) -> anyhow::Result<PersonalCipher> {
 }
 
 #[cfg(unix)]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let mut f = std::fs::OpenOptions::new()
@@ -41,15 +41,16 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
 pub async fn open(cli: &Cli) -> anyhow::Result<App> {
     let cipher = load_cipher(cli)?;
-    App::open(&cli.database_url, cipher)
+    let app = App::open(&cli.database_url, cipher)
         .await
-        .map_err(|e| anyhow!("opening {}: {e}", redact(&cli.database_url)))
+        .map_err(|e| anyhow!("opening {}: {e}", redact(&cli.database_url)))?;
+    crate::log::with_key(app, cli)
 }
 
 /// Hides a password in a database URL for messages.
@@ -267,6 +268,7 @@ pub async fn run(cli: Cli) -> CmdResult {
         Command::Bench { command } => crate::bench::run(&cli, command).await,
         Command::Ledger { command } => crate::ledger::run(&cli, command).await,
         Command::Credit { command } => crate::credit::run(&cli, command).await,
+        Command::Log { command } => crate::log::run(&cli, command).await,
     }
 }
 
@@ -337,6 +339,13 @@ async fn demo(addr: &str, file: &Path) -> CmdResult {
     let hex = PersonalCipher::generate_hex();
     write_private(&key_path, &hex)?;
     let app = App::open(&url, PersonalCipher::from_hex(&hex)?).await?;
+    // And its own log signing key.
+    let log_key = file.with_extension("log.key");
+    let _ = std::fs::remove_file(&log_key);
+    let app = app.with_log_key(
+        app::DEFAULT_LOG_ORIGIN,
+        crate::log::signer(app::DEFAULT_LOG_ORIGIN, &log_key)?,
+    );
     eprintln!("seeding the demo database {} …", file.display());
     let logins = app::demo::seed(&app).await?;
     let listener = tokio::net::TcpListener::bind(addr)

@@ -14,6 +14,7 @@ mod bench_sync;
 mod commands;
 mod credit;
 mod ledger;
+mod log;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -48,6 +49,22 @@ pub struct Cli {
     /// Print figures as JSON.
     #[arg(long, global = true)]
     pub json: bool,
+    /// The transparency log's origin (first line of its checkpoints, and its key's name).
+    #[arg(
+        long,
+        env = "GRASSROOTS_LOG_ORIGIN",
+        default_value = app::DEFAULT_LOG_ORIGIN,
+        global = true
+    )]
+    pub log_origin: String,
+    /// File holding the log's signing key; created with a fresh key if missing.
+    #[arg(
+        long,
+        env = "GRASSROOTS_LOG_KEY_FILE",
+        default_value = "grassroots-log.key",
+        global = true
+    )]
+    pub log_key_file: PathBuf,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -118,6 +135,11 @@ pub enum Command {
     Credit {
         #[command(subcommand)]
         command: credit::CreditCommand,
+    },
+    /// The transparency log: checkpoint, verifier key, audit.
+    Log {
+        #[command(subcommand)]
+        command: log::LogCommand,
     },
 }
 
