@@ -106,8 +106,22 @@ async fn confirmed_on_paper(t: TestApp) {
         one["breakdown"],
         two["breakdown"]
     );
+    // The page confirmation of the pending one goes back to its household's page.
+    let pending = two["records"][0]["id"].as_i64().unwrap();
+    let s = t.login("township").await;
+    let r = t
+        .post_form(&format!("/credit/records/{pending}/confirm"), &s, &[])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(
+        r.location()
+            .starts_with(&format!("/credit/rounds/{round}/households/{}?", ids[1])),
+        "{}",
+        r.location()
+    );
     steps(&t, &cadre, round, &["assess"]).await;
-    let (one, two) = (total(ids[0]).await, total(ids[1]).await);
+    let one = total(ids[0]).await;
+    let two = total(ids[2]).await;
     assert!(
         one["assessed_score"].as_i64() > two["assessed_score"].as_i64(),
         "{one} {two}"

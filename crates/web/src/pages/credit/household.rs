@@ -220,19 +220,12 @@ pub async fn confirm(
     records::confirm(&st.app, &ctx.actor, id)
         .await
         .lang(ctx.lang)?;
-    let back = crate::pages::credit::household::back_of_record(&st, &ctx, id)
-        .await
-        .unwrap_or_else(|| "/credit".into());
+    // The confirmation is done; if its place cannot be read back, the credit home will do.
+    let back = match records::place_of(&st.app, &ctx.actor, id).await {
+        Ok((round, household)) => format!("/credit/rounds/{round}/households/{household}"),
+        Err(_) => "/credit".into(),
+    };
     Ok(redirect(&back, Flash::RecordConfirmed))
-}
-
-async fn back_of_record(st: &AppState, _ctx: &Ctx, id: i64) -> Option<String> {
-    let mut conn = st.app.db.pool.acquire().await.ok()?;
-    let r = store::credit::records::get(&mut conn, id).await.ok()??;
-    Some(format!(
-        "/credit/rounds/{}/households/{}",
-        r.round_id, r.household_id
-    ))
 }
 
 fn profile_body(ctx: &Ctx, hid: i64, p: &ProfileInput, errors: &[FieldError]) -> Markup {
