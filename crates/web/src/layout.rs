@@ -120,7 +120,41 @@ pub fn field(
     errors: &[FieldError],
     required: bool,
 ) -> Markup {
-    input_field(label, name, "text", value, errors, required)
+    input_field("", label, name, "text", value, errors, required)
+}
+
+/// The element id of a form's field. Forms repeated on one page (one per debt, per claim…)
+/// give their own `form` prefix, so ids stay unique and a label focuses its own form's input.
+pub fn field_id(form: &str, name: &str) -> String {
+    if form.is_empty() {
+        name.to_string()
+    } else {
+        format!("{form}-{name}")
+    }
+}
+
+/// [`field`] in one of several forms on a page (see [`field_id`]).
+pub fn field_in(
+    form: &str,
+    label: &str,
+    name: &str,
+    value: &str,
+    errors: &[FieldError],
+    required: bool,
+) -> Markup {
+    input_field(form, label, name, "text", value, errors, required)
+}
+
+/// [`date_field`] in one of several forms on a page (see [`field_id`]).
+pub fn date_field_in(
+    form: &str,
+    label: &str,
+    name: &str,
+    value: &str,
+    errors: &[FieldError],
+    required: bool,
+) -> Markup {
+    input_field(form, label, name, "date", value, errors, required)
 }
 
 /// A date field: the phone's date picker, sending `YYYY-MM-DD` (what the server parses); a
@@ -132,10 +166,11 @@ pub fn date_field(
     errors: &[FieldError],
     required: bool,
 ) -> Markup {
-    input_field(label, name, "date", value, errors, required)
+    input_field("", label, name, "date", value, errors, required)
 }
 
 fn input_field(
+    form: &str,
     label: &str,
     name: &str,
     kind: &str,
@@ -144,10 +179,11 @@ fn input_field(
     required: bool,
 ) -> Markup {
     let err: Vec<&FieldError> = errors.iter().filter(|e| e.field == name).collect();
+    let id = field_id(form, name);
     html! {
         div {
-            label for=(name) { (label) @if required { " *" } }
-            input id=(name) name=(name) type=[(kind != "text").then_some(kind)] value=(value) required[required] aria-invalid=[(!err.is_empty()).then_some("true")];
+            label for=(id) { (label) @if required { " *" } }
+            input id=(id) name=(name) type=[(kind != "text").then_some(kind)] value=(value) required[required] aria-invalid=[(!err.is_empty()).then_some("true")];
             @for e in err { div class="field-error" { (e.message) } }
         }
     }

@@ -3,7 +3,7 @@
 use super::{bar, draft_fields, draft_from, subnav, yuan};
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
-use crate::layout::{csrf, errors_not_shown, field, page};
+use crate::layout::{csrf, date_field_in, errors_not_shown, field_in, page};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
@@ -64,7 +64,7 @@ fn debts_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
                     @let (vals, errs) = if failed.record == Some(d.id) { (failed.values.clone(), failed.errors.clone()) } else { (Value::Null, Vec::new()) };
                     details open[failed.record == Some(d.id)] class="noprint" { summary { (l.t("记录化解", "Record a resolution")) }
                         form method="post" action={ "/villages/" (code) "/ledger/debts/" (d.id) "/actions" } { (csrf(ctx))
-                            (draft_fields(l, &action_cols, &vals, &errs))
+                            (draft_fields(l, &format!("debt{}", d.id), &action_cols, &vals, &errs))
                             p class="muted" { (l.t("方式：核销、账务调整、抵销、偿还", "Method: write_off, adjustment, offset, repayment")) }
                             p { button type="submit" { (l.t("记录", "Record")) } }
                         }
@@ -91,10 +91,11 @@ fn claims_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
                     @let v = |k: &str| if failed.record == Some(c.id) { failed.values.get(k).and_then(Value::as_str).unwrap_or("").to_string() } else { String::new() };
                     details open[failed.record == Some(c.id)] class="noprint" { summary { (l.t("记录收回", "Record a collection")) }
                         form method="post" action={ "/villages/" (code) "/ledger/claims/" (c.id) "/collections" } { (csrf(ctx))
+                            @let form = format!("claim{}", c.id);
                             div class="row" {
-                                (field(l.t("金额（元）", "Amount (yuan)"), "amount_yuan", &v("amount_yuan"), &errs, true))
-                                (crate::layout::date_field(l.t("收回日期", "Date"), "collected_on", &v("collected_on"), &errs, true))
-                                (field(l.t("备注", "Note"), "note", &v("note"), &errs, false))
+                                (field_in(&form, l.t("金额（元）", "Amount (yuan)"), "amount_yuan", &v("amount_yuan"), &errs, true))
+                                (date_field_in(&form, l.t("收回日期", "Date"), "collected_on", &v("collected_on"), &errs, true))
+                                (field_in(&form, l.t("备注", "Note"), "note", &v("note"), &errs, false))
                             }
                             p { button type="submit" { (l.t("记录", "Record")) } }
                         }
@@ -162,7 +163,7 @@ pub(super) async fn render(
         @if can_edit {
             h2 class="noprint" { (l.t("新增", "Add")) }
             form method="post" action={ "/villages/" (code) "/ledger/" (path) } class="card noprint" { (csrf(ctx))
-                (draft_fields(l, cols, &new_failed.values, &new_failed.errors))
+                (draft_fields(l, "new", cols, &new_failed.values, &new_failed.errors))
                 @if book == Book::Resources { p class="muted" { (l.t("类型：", "Kinds: ")) (ResourceKind::known_labels()) "; " (l.t("状态：", "Status: ")) (ResourceStatus::known_labels()) } }
                 (errors_not_shown(&new_failed.errors, &shown))
                 p { button type="submit" { (l.t("保存", "Save")) } }

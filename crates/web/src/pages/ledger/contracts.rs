@@ -72,7 +72,7 @@ fn form_body(
     html! {
         (subnav(l, code))
         form method="post" action=(action) class="card" { (csrf(ctx))
-            (draft_fields(l, CONTRACT_COLUMNS, &values, errors))
+            (draft_fields(l, "", CONTRACT_COLUMNS, &values, errors))
             p class="muted" { (l.t("类型可填：", "Kinds: ")) (ContractKind::known_labels()) (l.t("。涉及村干部填 是/否。身份证号只显示脱敏形式，保持不变即保留原号码。", ". related_cadre: yes/no. The resident ID shows masked; leave it to keep the stored one.")) }
             label for="status" { (l.t("合同状态", "Status")) }
             select id="status" name="status" {
