@@ -31,13 +31,13 @@ button.secondary,.button.secondary{background:#fff;color:#9b1c1c;border:1px soli
 .crumbs{font-size:.9rem;margin-bottom:.5rem}.crumbs a{color:#9b1c1c}.tag{display:inline-block;background:#fef3c7;border-radius:3px;padding:0 .35rem;margin-right:.25rem;font-size:.85rem}
 .pager{margin:.75rem 0;display:flex;gap:1rem}ul.issues{padding-left:1.2rem}code{font-size:.9rem}
 td.wrap{white-space:normal}td a,td button,a.tap{display:inline-block;min-height:24px;min-width:24px;line-height:24px}
-@media (max-width:600px){main{padding:.5rem}th,td{padding:.35rem}
+@media (max-width:600px){main{padding:.5rem}th,td{padding:.35rem}td a,td button,a.tap{min-height:32px;line-height:32px}}
+@media screen and (max-width:600px){
 table.cards{background:none}table.cards thead{display:none}table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
 table.cards tr{background:#fff;border:1px solid #dde;border-radius:6px;margin-bottom:.5rem;padding:.25rem .6rem}
-table.cards td{display:flex;gap:.5rem;border:0;white-space:normal;overflow-wrap:anywhere;padding:.2rem 0}
-table.cards td[data-label]::before{content:attr(data-label);flex:0 0 6.5em;color:#667;font-weight:600}
-table.cards td:empty{display:none}.scroll:has(>table.cards){overflow-x:visible}
-td a,td button,a.tap{min-height:32px;line-height:32px}}
+table.cards td{position:relative;border:0;white-space:normal;overflow-wrap:anywhere;padding:.2rem 0}
+table.cards td[data-label]{padding-left:7em}table.cards td[data-label]::before{content:attr(data-label);position:absolute;left:0;width:6.5em;color:#667;font-weight:600}
+table.cards td:empty{display:none}.scroll:has(>table.cards){overflow-x:visible}}
 "#;
 
 /// The `<head>` of every page: charset, phone viewport, title, the one stylesheet.

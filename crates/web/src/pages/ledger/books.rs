@@ -52,11 +52,11 @@ fn debts_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
                 p { b { (d.draft.debt_no) } " · " (d.draft.creditor) " · " (d.draft.category) }
                 p { (l.t("本金 ", "Principal ")) (yuan(d.principal_fen)) (l.t("，已化解 ", ", resolved ")) (yuan(d.resolved_fen)) (l.t("，剩余 ", ", remaining ")) (yuan(d.remaining_fen)) " " (bar(d.progress_pct)) " " (format!("{:.1}%", d.progress_pct)) }
                 @if !d.actions.is_empty() {
-                    div class="scroll" { table {
+                    div class="scroll" { table class="cards" {
                         thead { tr { th { (l.t("方式", "Method")) } th { (l.t("金额", "Amount")) } th { (l.t("日期", "Date")) } th { (l.t("凭证", "Evidence")) } } }
                         tbody { @for a in &d.actions { tr {
-                            td { (DebtMethod::parse(&a.draft.method).map(|m| if l.is_zh() { m.label_zh() } else { m.label_en() }).unwrap_or(&a.draft.method)) }
-                            td { (yuan(a.amount_fen)) } td { (a.draft.acted_on) } td { (a.draft.evidence) }
+                            td data-label=(l.t("方式", "Method")) { (DebtMethod::parse(&a.draft.method).map(|m| if l.is_zh() { m.label_zh() } else { m.label_en() }).unwrap_or(&a.draft.method)) }
+                            td data-label=(l.t("金额", "Amount")) { (yuan(a.amount_fen)) } td data-label=(l.t("日期", "Date")) { (a.draft.acted_on) } td data-label=(l.t("凭证", "Evidence")) { (a.draft.evidence) }
                         } } }
                     } }
                 }
@@ -109,16 +109,16 @@ fn claims_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
 fn resources_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
     let l = ctx.lang;
     html! {
-        div class="scroll" { table {
+        div class="scroll" { table class="cards" {
             thead { tr { th { (l.t("编号", "No.")) } th { (l.t("类型", "Kind")) } th { (l.t("名称", "Name")) } th { (l.t("面积（亩）", "Area (mu)")) } th { (l.t("位置", "Location")) } th { (l.t("状态", "Status")) } th { (l.t("合同", "Contract")) } th { (l.t("备注", "Note")) } } }
             tbody { @for r in &l_.resources { tr {
-                td { (r.draft.resource_no) }
-                td { (ResourceKind::parse(&r.draft.kind).map(|k| if l.is_zh() { k.label_zh() } else { k.label_en() }).unwrap_or(&r.draft.kind)) }
-                td { (r.draft.name) } td { (r.draft.area_mu) } td { (r.draft.location) }
-                td { @let s = ResourceStatus::parse(&r.draft.status);
+                td data-label=(l.t("编号", "No.")) { (r.draft.resource_no) }
+                td data-label=(l.t("类型", "Kind")) { (ResourceKind::parse(&r.draft.kind).map(|k| if l.is_zh() { k.label_zh() } else { k.label_en() }).unwrap_or(&r.draft.kind)) }
+                td data-label=(l.t("名称", "Name")) { (r.draft.name) } td data-label=(l.t("面积（亩）", "Area (mu)")) { (r.draft.area_mu) } td data-label=(l.t("位置", "Location")) { (r.draft.location) }
+                td data-label=(l.t("状态", "Status")) { @let s = ResourceStatus::parse(&r.draft.status);
                     @if s == Some(ResourceStatus::OccupiedWithoutContract) { b class="warn" { (l.t("无合同占用（应收费）", "Occupied without contract (to be charged)")) } (super::charges::section(ctx, l_, r, failed)) }
                     @else { (s.map(|k| if l.is_zh() { k.label_zh() } else { k.label_en() }).unwrap_or(&r.draft.status)) } }
-                td { (r.draft.contract_no) } td style="white-space:normal" { (r.draft.note) }
+                td data-label=(l.t("合同", "Contract")) { (r.draft.contract_no) } td data-label=(l.t("备注", "Note")) style="white-space:normal" { (r.draft.note) }
             } } }
         } }
     }
