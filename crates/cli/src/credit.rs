@@ -140,10 +140,11 @@ pub async fn run(cli: &Cli, cmd: &CreditCommand) -> CmdResult {
                     pr(
                         cli,
                         format!(
-                        "{} record(s) imported into round {} ({} waiting for a second recorder){}",
+                        "{} record(s) imported into round {} ({} waiting for a second recorder, {} confirmed on paper){}",
                         r.records,
                         r.round,
                         r.pending,
+                        r.confirmed,
                         if r.dry_run { " — dry run, nothing written" } else { "" }
                     ),
                         &r,

@@ -1,5 +1,7 @@
 //! The page shell: header, navigation by scope, flash message, language switch. Plain HTML and
-//! a little CSS that reads well on a phone; no scripts are needed to use any page.
+//! a little CSS that reads well on a phone; no scripts are needed to use any page. Wide tables
+//! carry `class="cards"` and a `data-label` per cell: under 600 px each row becomes a card of
+//! "label value" lines, so no column is cut off on a phone.
 
 use crate::ctx::Ctx;
 use crate::flash::Flash;
@@ -28,7 +30,14 @@ button.secondary,.button.secondary{background:#fff;color:#9b1c1c;border:1px soli
 .warn{color:#92400e}.muted{color:#667}.row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}.row>*{flex:1 1 160px}
 .crumbs{font-size:.9rem;margin-bottom:.5rem}.crumbs a{color:#9b1c1c}.tag{display:inline-block;background:#fef3c7;border-radius:3px;padding:0 .35rem;margin-right:.25rem;font-size:.85rem}
 .pager{margin:.75rem 0;display:flex;gap:1rem}ul.issues{padding-left:1.2rem}code{font-size:.9rem}
-@media (max-width:600px){main{padding:.5rem}th,td{padding:.35rem}}
+td.wrap{white-space:normal}td a,td button,a.tap{display:inline-block;min-height:24px;min-width:24px;line-height:24px}
+@media (max-width:600px){main{padding:.5rem}th,td{padding:.35rem}td a,td button,a.tap{min-height:32px;line-height:32px}}
+@media screen and (max-width:600px){
+table.cards{background:none}table.cards thead{display:none}table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
+table.cards tr{background:#fff;border:1px solid #dde;border-radius:6px;margin-bottom:.5rem;padding:.25rem .6rem}
+table.cards td{position:relative;border:0;white-space:normal;overflow-wrap:anywhere;padding:.2rem 0}
+table.cards td[data-label]{padding-left:7em}table.cards td[data-label]::before{content:attr(data-label);position:absolute;left:0;width:6.5em;color:#667;font-weight:600}
+table.cards td:empty{display:none}.scroll:has(>table.cards){overflow-x:visible}}
 "#;
 
 /// The `<head>` of every page: charset, phone viewport, title, the one stylesheet.
@@ -120,7 +129,41 @@ pub fn field(
     errors: &[FieldError],
     required: bool,
 ) -> Markup {
-    input_field(label, name, "text", value, errors, required)
+    input_field("", label, name, "text", value, errors, required)
+}
+
+/// The element id of a form's field. Forms repeated on one page (one per debt, per claim…)
+/// give their own `form` prefix, so ids stay unique and a label focuses its own form's input.
+pub fn field_id(form: &str, name: &str) -> String {
+    if form.is_empty() {
+        name.to_string()
+    } else {
+        format!("{form}-{name}")
+    }
+}
+
+/// [`field`] in one of several forms on a page (see [`field_id`]).
+pub fn field_in(
+    form: &str,
+    label: &str,
+    name: &str,
+    value: &str,
+    errors: &[FieldError],
+    required: bool,
+) -> Markup {
+    input_field(form, label, name, "text", value, errors, required)
+}
+
+/// [`date_field`] in one of several forms on a page (see [`field_id`]).
+pub fn date_field_in(
+    form: &str,
+    label: &str,
+    name: &str,
+    value: &str,
+    errors: &[FieldError],
+    required: bool,
+) -> Markup {
+    input_field(form, label, name, "date", value, errors, required)
 }
 
 /// A date field: the phone's date picker, sending `YYYY-MM-DD` (what the server parses); a
@@ -132,10 +175,11 @@ pub fn date_field(
     errors: &[FieldError],
     required: bool,
 ) -> Markup {
-    input_field(label, name, "date", value, errors, required)
+    input_field("", label, name, "date", value, errors, required)
 }
 
 fn input_field(
+    form: &str,
     label: &str,
     name: &str,
     kind: &str,
@@ -144,10 +188,11 @@ fn input_field(
     required: bool,
 ) -> Markup {
     let err: Vec<&FieldError> = errors.iter().filter(|e| e.field == name).collect();
+    let id = field_id(form, name);
     html! {
         div {
-            label for=(name) { (label) @if required { " *" } }
-            input id=(name) name=(name) type=[(kind != "text").then_some(kind)] value=(value) required[required] aria-invalid=[(!err.is_empty()).then_some("true")];
+            label for=(id) { (label) @if required { " *" } }
+            input id=(id) name=(name) type=[(kind != "text").then_some(kind)] value=(value) required[required] aria-invalid=[(!err.is_empty()).then_some("true")];
             @for e in err { div class="field-error" { (e.message) } }
         }
     }

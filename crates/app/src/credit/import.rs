@@ -1,17 +1,83 @@
 //! Score records import from CSV/XLSX: `household_no*, item_code*, occurred_on*, note`
-//! (optional `village` when a township round has the same household number in two villages).
+//! (optional `village` when a township round has the same household number in two villages;
+//! optional `confirmed_by` naming the account that confirmed a record on paper).
 //! All-or-nothing; every problem reported as file:row:column.
 
 use super::records::ties;
 use super::{load_round, refused, rules_of, state};
 use crate::tabular::{col, map_columns, read_table_off_thread, Column};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
-use domain::access::Permission;
-use domain::credit::{check_recorder, HouseholdRef};
+use domain::access::{Permission, Role, Scope};
+use domain::credit::{check_confirmer, check_recorder, HouseholdRef};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 use store::credit::records::{self as records_store, NewRecord};
+use store::AnyConnection;
+
+/// A `confirmed_by` account as the fairness rules see it: whom it may confirm for, and the
+/// households it is tied to. `None`: no such account, inactive, or not allowed to confirm.
+struct Confirmer {
+    scope: Scope,
+    own: Option<HouseholdRef>,
+    related: Vec<HouseholdRef>,
+}
+
+async fn confirmer(conn: &mut AnyConnection, username: &str) -> Result<Option<Confirmer>> {
+    let Some(u) = store::accounts::users::by_username(conn, username).await? else {
+        return Ok(None);
+    };
+    let allowed = u.active && Role::parse(&u.role).is_some_and(|r| r.can(Permission::EditCredit));
+    if !allowed {
+        return Ok(None);
+    }
+    let (own, related) = ties(conn, &u.username).await?;
+    Ok(Some(Confirmer {
+        scope: Scope::new(u.unit_code.unwrap_or_default()),
+        own,
+        related,
+    }))
+}
+
+/// Why `username` may not stand as the confirmer of a record of `household` imported by
+/// `importer`, if it may not: the rules of a confirmation made on the page (someone else, not
+/// tied to the household, allowed to confirm where the household is).
+async fn confirmer_refusal(
+    conn: &mut AnyConnection,
+    known: &mut HashMap<String, Option<Confirmer>>,
+    importer: &str,
+    username: &str,
+    household: i64,
+) -> Result<Option<String>> {
+    if !known.contains_key(username) {
+        let c = confirmer(conn, username).await?;
+        known.insert(username.to_string(), c);
+    }
+    let Some(Some(c)) = known.get(username) else {
+        return Ok(Some(format!(
+            "no account '{username}' allowed to confirm credit records / 没有可确认信用记录的账号“{username}”"
+        )));
+    };
+    let h = store::registry::households::get(conn, household).await?;
+    let covered = h.is_some_and(|h| {
+        c.scope
+            .covers(h.grid_code.as_deref().unwrap_or(&h.village_code))
+    });
+    if !covered {
+        return Ok(Some(format!(
+            "account '{username}' may not confirm records of this household / 账号“{username}”无权确认该户的记录"
+        )));
+    }
+    Ok(check_confirmer(
+        importer,
+        username,
+        c.own,
+        &c.related,
+        HouseholdRef(household),
+    )
+    .err()
+    .map(|e| format!("{} / {}", e.message_zh(), e)))
+}
 
 pub const COLUMNS: &[Column] = &[
     col("household_no", &["户号", "户编号"], true),
@@ -19,6 +85,7 @@ pub const COLUMNS: &[Column] = &[
     col("occurred_on", &["发生日期", "日期"], true),
     col("note", &["备注", "佐证", "佐证材料", "evidence"], false),
     col("village", &["村", "村代码", "village_code"], false),
+    col("confirmed_by", &["确认人", "确认人账号", "确认账号"], false),
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -27,6 +94,8 @@ pub struct RecordImportReport {
     pub round: i64,
     pub records: usize,
     pub pending: usize,
+    /// Heavy records confirmed on paper (`confirmed_by`): they count like confirmed ones.
+    pub confirmed: usize,
     pub dry_run: bool,
 }
 
@@ -55,6 +124,7 @@ pub async fn import(
     }
     let (own, related) = ties(&mut tx, &actor.username).await?;
     let mut issues: Vec<ImportIssue> = Vec::new();
+    let mut confirmers = HashMap::new();
     let mut rows = Vec::new();
     for r in &table.rows {
         let no = mapped.get(r, "household_no");
@@ -112,6 +182,15 @@ pub async fn import(
         if let Err(e) = domain::text::check_free_text("note", mapped.get(r, "note")) {
             issues.push(mapped.issue(r, "note", e.message));
         }
+        let confirmed_by = mapped.get(r, "confirmed_by").trim();
+        if let (Some(h), false) = (household, confirmed_by.is_empty()) {
+            let refusal =
+                confirmer_refusal(&mut tx, &mut confirmers, &actor.username, confirmed_by, h)
+                    .await?;
+            if let Some(why) = refusal {
+                issues.push(mapped.issue(r, "confirmed_by", why));
+            }
+        }
         if let (Some(h), Some(item), Ok(on)) = (household, item, on) {
             let note = mapped.get(r, "note");
             let evidence = if note.is_empty() {
@@ -119,16 +198,20 @@ pub async fn import(
             } else {
                 note.to_string()
             };
-            rows.push((h, item, on, evidence));
+            let confirmed_by = (!confirmed_by.is_empty()).then(|| confirmed_by.to_string());
+            rows.push((h, item, on, evidence, confirmed_by));
         }
     }
     if !issues.is_empty() {
         return Err(AppError::import(issues));
     }
-    let mut pending = 0;
-    for (h, item, on, evidence) in &rows {
+    let (mut pending, mut confirmed) = (0, 0);
+    for (h, item, on, evidence, confirmed_by) in &rows {
         if rules.needs_confirmation(item) {
-            pending += 1;
+            match confirmed_by {
+                None => pending += 1,
+                Some(_) => confirmed += 1,
+            }
         }
         records_store::insert(
             &mut tx,
@@ -139,7 +222,7 @@ pub async fn import(
                 occurred_on: on.format("%Y-%m-%d").to_string(),
                 recorder: actor.username.clone(),
                 evidence: evidence.clone(),
-                confirmed_by: None,
+                confirmed_by: confirmed_by.clone(),
             },
         )
         .await?;
@@ -151,7 +234,8 @@ pub async fn import(
         "credit_round",
         round_id,
         &round.unit_code,
-        json!({"after": {"file": file, "records": rows.len(), "pending": pending}}),
+        json!({"after": {"file": file, "records": rows.len(), "pending": pending,
+            "confirmed_on_paper": confirmed}}),
     )
     .await?;
     let report = RecordImportReport {
@@ -159,6 +243,7 @@ pub async fn import(
         round: round_id,
         records: rows.len(),
         pending,
+        confirmed,
         dry_run,
     };
     if dry_run {

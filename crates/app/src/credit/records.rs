@@ -158,6 +158,19 @@ pub async fn confirm(app: &App, actor: &Actor, record_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Where a record belongs: `(round id, household id)`, for the page to go back to after a
+/// confirmation. Not found when the household is outside the actor's area.
+pub async fn place_of(app: &App, actor: &Actor, record_id: i64) -> Result<(i64, i64)> {
+    actor.require(Permission::ViewRegistry)?;
+    super::not_for_banks(actor)?;
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let rec = records_store::get(&mut conn, record_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("record".into()))?;
+    let h = load_household(&mut conn, actor, None, rec.household_id).await?;
+    Ok((rec.round_id, h.id))
+}
+
 /// Declares the account's own household (`own`) or a relation (`relation`): the account can
 /// no longer score or confirm records of that household.
 pub async fn declare(app: &App, actor: &Actor, household_id: i64, kind: &str) -> Result<i64> {

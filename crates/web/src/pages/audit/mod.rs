@@ -58,11 +58,11 @@ pub async fn audit_page(
                 div { button type="submit" { (l.t("筛选", "Filter")) } }
             }
         }
-        div class="scroll" { table {
+        div class="scroll" { table class="cards" {
             thead { tr { th { (l.t("时间", "When")) } th { (l.t("操作人", "Who")) } th { (l.t("地址", "From")) } th { (l.t("操作", "Action")) } th { (l.t("对象", "Entity")) } th { (l.t("单位", "Unit")) } th { (l.t("摘要", "Summary")) } } }
             tbody { @for e in &rows { tr {
-                td { (crate::layout::local_time(&e.at)) } td { (e.actor_name) } td { (e.ip) } td { @if let Some(name) = action_label(l, &e.action) { (name) br; small class="muted" { (e.action) } } @else { code { (e.action) } } } td { (e.entity_type) " " (e.entity_id) } td { (e.unit_code) }
-                td style="white-space:normal;min-width:240px" { @for line in summary_lines(&e.summary) { div { (line) } } }
+                td data-label=(l.t("时间", "When")) { (crate::layout::local_time(&e.at)) } td data-label=(l.t("操作人", "Who")) { (e.actor_name) } td data-label=(l.t("地址", "From")) { (e.ip) } td data-label=(l.t("操作", "Action")) { @if let Some(name) = action_label(l, &e.action) { (name) br; small class="muted" { (e.action) } } @else { code { (e.action) } } } td data-label=(l.t("对象", "Entity")) { (e.entity_type) " " (e.entity_id) } td data-label=(l.t("单位", "Unit")) { (e.unit_code) }
+                td data-label=(l.t("摘要", "Summary")) style="white-space:normal;min-width:240px" { @for line in summary_lines(&e.summary) { div { (line) } } }
             } } }
         } }
         (pager(l, &base, page_no, 50, total))

@@ -26,17 +26,17 @@ pub async fn show(
     let today = app::credit::today().to_string();
     let body = html! {
         h2 { (l.t("已授信（按村）", "Credit lines by village")) }
-        div class="scroll" { table {
+        div class="scroll" { table class="cards" {
             thead { tr { th { (l.t("村", "Village")) } th { (l.t("户数", "Households")) } th { (l.t("金额（元）", "Amount (yuan)")) } } }
-            tbody { @for v in &by_village { tr { td { (v.village_name) " " small { (v.village_code) } } td { (v.households) } td { (fen(v.amount_fen)) } } } }
+            tbody { @for v in &by_village { tr { td data-label=(l.t("村", "Village")) { (v.village_name) " " small { (v.village_code) } } td data-label=(l.t("户数", "Households")) { (v.households) } td data-label=(l.t("金额（元）", "Amount (yuan)")) { (fen(v.amount_fen)) } } } }
         } }
         h2 { (l.t("同意共享的农户终评等级", "Final grades of consenting households")) }
         p { a class="button secondary" href="/credit/bank.xlsx" { (l.t("导出 Excel", "Export to Excel")) } }
-        div class="scroll" { table {
+        div class="scroll" { table class="cards" {
             thead { tr { th { (l.t("村", "Village")) } th { (l.t("户号", "No.")) } th { (l.t("户主", "Head")) } th { (l.t("等级", "Grade")) } th { (l.t("产业", "Industry")) } th { (l.t("授信", "Grant")) } } }
             tbody { @for r in &rows { tr {
-                td { (r.village_code) } td { (r.household_no) } td { (r.head_name) } td { (r.grade) " (" (r.score) ")" } td { (r.industry) }
-                td { form method="post" action="/credit/bank" {
+                td data-label=(l.t("村", "Village")) { (r.village_code) } td data-label=(l.t("户号", "No.")) { (r.household_no) } td data-label=(l.t("户主", "Head")) { (r.head_name) } td data-label=(l.t("等级", "Grade")) { (r.grade) " (" (r.score) ")" } td data-label=(l.t("产业", "Industry")) { (r.industry) }
+                td data-label=(l.t("授信", "Grant")) { form method="post" action="/credit/bank" {
                     (csrf(&ctx))
                     input type="hidden" name="household_id" value=(r.household_id);
                     input name="amount_yuan" placeholder=(l.t("金额（元）", "amount (yuan)")) inputmode="decimal" size="8" required;

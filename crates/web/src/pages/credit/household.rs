@@ -55,14 +55,14 @@ fn explain(ctx: &Ctx, hc: &HouseholdCredit) -> Markup {
                     @if line.capped { " " (l.t("（已封顶）", "(capped)")) }
                 }
                 div class="scroll" {
-                    table {
+                    table class="cards" {
                         thead { tr { th { (l.t("日期", "Date")) } th { (l.t("记录人", "Recorded by")) } th { (l.t("佐证", "Evidence")) } th { (l.t("状态", "Status")) } th {} } }
                         tbody {
                             @for r in &line.records {
                                 @let full = hc.records.iter().find(|x| x.id == r.id);
                                 tr {
-                                    td { (r.occurred_on) } td { (r.recorder) } td { (r.evidence) }
-                                    td { (status_label(l, r.status))
+                                    td data-label=(l.t("日期", "Date")) { (r.occurred_on) } td data-label=(l.t("记录人", "Recorded by")) { (r.recorder) } td data-label=(l.t("佐证", "Evidence")) { (r.evidence) }
+                                    td data-label=(l.t("状态", "Status")) { (status_label(l, r.status))
                                          @if let Some(c) = full.and_then(|f| f.confirmed_by.as_ref()) { " (" (l.t("复核：", "confirmed by ")) (c) ")" }
                                          @if let Some(f) = full.filter(|f| f.voided && !f.void_reason.is_empty()) { " (" (f.void_reason) ")" } }
                                     td { @if can_confirm && r.status == RecordStatus::Pending {
@@ -142,9 +142,11 @@ async fn render(
     let hc = assess::household(&st.app, &ctx.actor, id, hid).await?;
     let rules = rounds::rules(&st.app, &ctx.actor, id).await?;
     let l = ctx.lang;
+    let here = [(format!("{} {}", hc.household_no, hc.head_name), None)];
+    let crumbs = super::crumbs(st, ctx, Some(&hc.round), &here).await;
     let body = html! {
-        p { a href={ "/credit/rounds/" (id) } { "‹ " (l.t("评定轮次", "Round")) " #" (id) } " · "
-            a href={ "/credit/households/" (hid) "/profile" } { (l.t("建档信息", "Filing")) } " · "
+        (crumbs)
+        p { a href={ "/credit/households/" (hid) "/profile" } { (l.t("建档信息", "Filing")) } " · "
             a href={ "/credit/households/" (hid) "/passbook" } { (l.t("积分存折", "Passbook")) } }
         (explain(ctx, &hc))
         @if ctx.actor.role.can(Permission::EditCredit) && matches!(hc.round.stage.as_str(), "filing" | "assessed") {
@@ -220,19 +222,12 @@ pub async fn confirm(
     records::confirm(&st.app, &ctx.actor, id)
         .await
         .lang(ctx.lang)?;
-    let back = crate::pages::credit::household::back_of_record(&st, &ctx, id)
-        .await
-        .unwrap_or_else(|| "/credit".into());
+    // The confirmation is done; if its place cannot be read back, the credit home will do.
+    let back = match records::place_of(&st.app, &ctx.actor, id).await {
+        Ok((round, household)) => format!("/credit/rounds/{round}/households/{household}"),
+        Err(_) => "/credit".into(),
+    };
     Ok(redirect(&back, Flash::RecordConfirmed))
-}
-
-async fn back_of_record(st: &AppState, _ctx: &Ctx, id: i64) -> Option<String> {
-    let mut conn = st.app.db.pool.acquire().await.ok()?;
-    let r = store::credit::records::get(&mut conn, id).await.ok()??;
-    Some(format!(
-        "/credit/rounds/{}/households/{}",
-        r.round_id, r.household_id
-    ))
 }
 
 fn profile_body(ctx: &Ctx, hid: i64, p: &ProfileInput, errors: &[FieldError]) -> Markup {

@@ -11,9 +11,45 @@ mod review;
 mod rounds;
 mod shop;
 
+use crate::ctx::Ctx;
+use crate::pages::registry::units::{crumbs_with, Crumb};
 use crate::AppState;
+use app::credit::rounds::RoundView;
 use axum::routing::{get, post};
 use axum::Router;
+use maud::Markup;
+
+/// Where a credit page sits: 信用村 › the round's units › the round › `after`. The units are
+/// those the account may see (a grid member's trail starts below the village); a trail that
+/// cannot be read leaves the units out rather than fail the page.
+pub(crate) async fn crumbs(
+    st: &AppState,
+    ctx: &Ctx,
+    round: Option<&RoundView>,
+    after: &[Crumb],
+) -> Markup {
+    let l = ctx.lang;
+    let home = [(
+        l.t("信用村", "Credit village").to_string(),
+        Some("/credit".to_string()),
+    )];
+    let Some(r) = round else {
+        return crumbs_with(&home, &[], after);
+    };
+    let trail = app::registry::units::breadcrumb(&st.app, &ctx.actor, &r.unit_code)
+        .await
+        .unwrap_or_default();
+    let mut steps = vec![(
+        format!("{} {}", r.period, l.t("评定", "assessment")),
+        Some(format!("/credit/rounds/{}", r.id)),
+    )];
+    steps.extend_from_slice(after);
+    if after.is_empty() {
+        // The round page itself: its step is not a link.
+        steps[0].1 = None;
+    }
+    crumbs_with(&home, &trail, &steps)
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -26,6 +26,22 @@ const CACHE_CONTROL: &str = "public, max-age=0, must-revalidate";
 #[derive(Deserialize, Default)]
 pub struct Flash {
     flash: Option<String>,
+    /// Search by household number (part of it). A searched page is rendered for the request
+    /// and never enters the cache, whose entries are the whole list per village × language.
+    q: Option<String>,
+}
+
+/// Household numbers are short; a longer search is cut (it is echoed into the page).
+const MAX_SEARCH_CHARS: usize = 40;
+
+/// The search of a request, if it has one worth filtering on.
+fn search_of(q: Option<&str>) -> Option<String> {
+    let q: String = q?.trim().chars().take(MAX_SEARCH_CHARS).collect();
+    (!q.is_empty()).then_some(q)
+}
+
+fn matches(household_no: &str, q: &str) -> bool {
+    household_no.to_lowercase().contains(&q.to_lowercase())
 }
 
 pub(super) fn shell(l: Lang, title: &str, body: Markup) -> String {
@@ -52,7 +68,7 @@ pub(super) fn title(l: Lang, village_name: &str) -> String {
     )
 }
 
-fn render(l: Lang, page: &PublicPage, flash: bool) -> String {
+fn render(l: Lang, page: &PublicPage, flash: bool, q: Option<&str>) -> String {
     let title = title(l, &page.village_name);
     let body = html! {
         h1 { (title) }
@@ -68,26 +84,40 @@ fn render(l: Lang, page: &PublicPage, flash: bool) -> String {
                 p { (l.t("对评定结果有异议的，任何村民均可在公示期内提出，评议小组逐条答复。",
                         "Any villager may object during publicity; the review group answers every objection."))
                     " " a href="credit/objection" { (l.t("提出异议", "File an objection")) } }
-                div class="scroll" {
-                    table {
-                        thead { tr { th { (l.t("户号", "No.")) } th { (l.t("户主", "Head")) } th { (l.t("得分", "Score")) } th { (l.t("等级", "Grade")) } th {} } }
-                        tbody {
-                            @for r in &p.rows {
-                                // Relative to /public/villages/{code}/credit: short on a phone.
-                                tr { td { (r.household_no) } td { (r.masked_name) } td { (r.score) } td { (r.grade.as_str()) }
-                                     td { a href={ "credit/objection?household=" (encode(&r.household_no)) } { (l.t("异议", "Object")) } } }
+                // A GET form: the search is in the address, so Back and sharing work.
+                form method="get" action="credit" class="row" role="search" {
+                    div { label for="q" { (l.t("按户号查找", "Find by household no.")) }
+                          input id="q" name="q" type="search" value=(q.unwrap_or("")) maxlength=(MAX_SEARCH_CHARS); }
+                    div { button type="submit" { (l.t("查找", "Search")) }
+                          @if q.is_some() { " " a class="button secondary" href="credit" { (l.t("显示全部", "Show all")) } } }
+                }
+                @let rows: Vec<_> = p.rows.iter().filter(|r| q.is_none_or(|q| matches(&r.household_no, q))).collect();
+                @if let (Some(q), true) = (q, rows.is_empty()) {
+                    p class="warn" { (l.t("没有找到户号含“", "No household number contains \"")) (q) (l.t("”的农户。", "\".")) }
+                } @else {
+                    div class="scroll" {
+                        table class="cards" {
+                            thead { tr { th { (l.t("户号", "No.")) } th { (l.t("户主", "Head")) } th { (l.t("得分", "Score")) } th { (l.t("等级", "Grade")) } th {} } }
+                            tbody {
+                                @for r in &rows {
+                                    // Relative to /public/villages/{code}/credit: short on a phone.
+                                    tr { td data-label=(l.t("户号", "No.")) { (r.household_no) } td data-label=(l.t("户主", "Head")) { (r.masked_name) }
+                                         td data-label=(l.t("得分", "Score")) { (r.score) } td data-label=(l.t("等级", "Grade")) { (r.grade.as_str()) }
+                                         td { a class="tap" href={ "credit/objection?household=" (encode(&r.household_no)) } { (l.t("对此户提出异议", "Object to this")) } } }
+                                }
                             }
                         }
                     }
                 }
-                @if !p.answers.is_empty() {
+                @let answers: Vec<_> = p.answers.iter().filter(|a| q.is_none_or(|q| matches(&a.household_no, q))).collect();
+                @if !answers.is_empty() {
                     h2 { (l.t("异议及答复", "Objections and answers")) }
-                    div class="scroll" { table {
+                    div class="scroll" { table class="cards" {
                         thead { tr { th { (l.t("户号", "No.")) } th { (l.t("提出日期", "Filed")) } th { (l.t("结果", "Decision")) } th { (l.t("理由", "Reason")) } } }
-                        tbody { @for a in &p.answers { tr {
-                            td { (a.household_no) } td { (a.raised_on) }
-                            td { (match a.status.as_str() { "open" => l.t("评议中", "under review"), "upheld" => l.t("成立，已更正", "upheld, corrected"), _ => l.t("不成立", "rejected") }) }
-                            td { (a.decision_reason) }
+                        tbody { @for a in &answers { tr {
+                            td data-label=(l.t("户号", "No.")) { (a.household_no) } td data-label=(l.t("提出日期", "Filed")) { (a.raised_on) }
+                            td data-label=(l.t("结果", "Decision")) { (match a.status.as_str() { "open" => l.t("评议中", "under review"), "upheld" => l.t("成立，已更正", "upheld, corrected"), _ => l.t("不成立", "rejected") }) }
+                            td data-label=(l.t("理由", "Reason")) class="wrap" { (a.decision_reason) }
                         } } }
                     } }
                 }
@@ -148,6 +178,9 @@ pub async fn page(
     headers: HeaderMap,
 ) -> Response {
     let l = lang_in(&headers);
+    if let Some(search) = search_of(q.q.as_deref()) {
+        return searched(&st, &code, l, &search, &headers).await;
+    }
     let key = Key {
         village: code,
         lang: l,
@@ -199,6 +232,19 @@ pub async fn page(
     }
 }
 
+/// A searched list: rendered for this request only (the cache keeps the whole list), with its
+/// own entity tag so revalidation still answers 304.
+async fn searched(st: &AppState, code: &str, l: Lang, q: &str, headers: &HeaderMap) -> Response {
+    match app::credit::public_page::load(&st.app, code).await {
+        Ok(page) => {
+            let body = Bytes::from(render(l, &page, false, Some(q)));
+            let etag = super::public_cache::etag_of(&body);
+            cached_response(headers, body, etag)
+        }
+        Err(err) => PageError::new(err, l).into_response(),
+    }
+}
+
 /// Renders the page; caches it when a round covers the village (a real village whose page
 /// QR codes point at).
 async fn fresh(st: &AppState, key: Key) -> Result<(Bytes, HeaderValue), AppError> {
@@ -206,7 +252,7 @@ async fn fresh(st: &AppState, key: Key) -> Result<(Bytes, HeaderValue), AppError
     let commits = st.app.db.commits();
     let version = app::credit::public_page::version(&st.app, &key.village).await?;
     let page = app::credit::public_page::load(&st.app, &key.village).await?;
-    let body = Bytes::from(render(key.lang, &page, key.flash));
+    let body = Bytes::from(render(key.lang, &page, key.flash, None));
     if page.has_round {
         let e = st.public_pages.insert(key, body, version, commits);
         Ok((e.body.clone(), e.etag.clone()))

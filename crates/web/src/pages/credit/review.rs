@@ -23,8 +23,13 @@ pub async fn show(
     let l = ctx.lang;
     let list = objections::list(&st.app, &ctx.actor, id).await.lang(l)?;
     let can_reveal = ctx.actor.role.can(Permission::RevealPersonal);
+    let round = app::credit::rounds::get(&st.app, &ctx.actor, id)
+        .await
+        .lang(l)?;
+    let here = [(l.t("异议评议", "Objection review").to_string(), None)];
+    let crumbs = super::crumbs(&st, &ctx, Some(&round), &here).await;
     let body = html! {
-        p { a href={ "/credit/rounds/" (id) } { "‹ " (l.t("评定轮次", "Round")) " #" (id) } }
+        (crumbs)
         @if list.is_empty() { p { (l.t("暂无异议。", "No objections.")) } }
         @for o in &list {
             section class="card" {

@@ -124,18 +124,18 @@ pub async fn index(
         }
         @if !lines.is_empty() {
             h2 { (l.t("银行授信（按村）", "Credit lines by village")) }
-            div class="scroll" { table {
+            div class="scroll" { table class="cards" {
                 thead { tr { th { (l.t("村", "Village")) } th { (l.t("授信户数", "Households")) } th { (l.t("金额（元）", "Amount (yuan)")) } } }
-                tbody { @for v in &lines { tr { td { (v.village_name) " " small { (v.village_code) } } td { (v.households) } td { (super::fen(v.amount_fen)) } } } }
+                tbody { @for v in &lines { tr { td data-label=(l.t("村", "Village")) { (v.village_name) " " small { (v.village_code) } } td data-label=(l.t("授信户数", "Households")) { (v.households) } td data-label=(l.t("金额（元）", "Amount (yuan)")) { (super::fen(v.amount_fen)) } } } }
             } }
         }
         h2 { (l.t("评定轮次", "Assessment rounds")) }
         div class="scroll" {
-            table {
+            table class="cards" {
                 thead { tr { th { "#" } th { (l.t("单位", "Unit")) } th { (l.t("期间", "Period")) } th { (l.t("步骤", "Step")) } } }
                 tbody {
                     @for r in &list {
-                        tr { td { a href={ "/credit/rounds/" (r.id) } { (r.id) } } td { (r.unit_code) } td { (r.period) } td { (stage_label(l, &r.stage)) } }
+                        tr { td data-label=("#") { a href={ "/credit/rounds/" (r.id) } { (r.id) } } td data-label=(l.t("单位", "Unit")) { (r.unit_code) } td data-label=(l.t("期间", "Period")) { (r.period) } td data-label=(l.t("步骤", "Step")) { (stage_label(l, &r.stage)) } }
                     }
                 }
             }
@@ -258,22 +258,24 @@ pub async fn round_page(
         .as_ref()
         .filter(|c| c.blocked.is_none() && c.pending > 0)
         .map(|c| c.pending);
+    let crumbs = super::crumbs(&st, &ctx, Some(&round), &[]).await;
     let body = html! {
+        (crumbs)
         p { (l.t("期间：", "Period: ")) (round.period) " · " (l.t("细则：", "Rules: ")) (round.rules_name)
             " · " (l.t("单位：", "Unit: ")) (round.unit_code) }
         @if let Some(last) = &round.publicity_last_day { p { (l.t("公示至 ", "Publicity until ")) (last) } }
         div class="scroll" {
-            table {
+            table class="cards" {
                 thead { tr { th { (l.t("村", "Village")) } @for s in steps { th { (stage_label(l, s)) } } th { (l.t("户数", "Households")) } th { (l.t("已建档", "Filed")) } th { (l.t("记录", "Records")) } th { (l.t("已评", "Assessed")) } th { (l.t("待处理异议", "Open objections")) } } }
                 tbody {
                     @for v in &villages {
                         @let pos = steps.iter().position(|s| *s == round.stage).unwrap_or(0);
                         tr {
-                            td { a href={ "/public/villages/" (v.village_code) "/credit" } { (v.village_name) } }
-                            @for (i, _) in steps.iter().enumerate() {
-                                td { @if i < pos { "✔" } @else if i == pos { strong { "●" } } @else { "○" } }
+                            td data-label=(l.t("村", "Village")) { a href={ "/public/villages/" (v.village_code) "/credit" } { (v.village_name) } }
+                            @for (i, s) in steps.iter().enumerate() {
+                                td data-label=(stage_label(l, s)) { @if i < pos { "✔" } @else if i == pos { strong { "●" } } @else { "○" } }
                             }
-                            td { (v.households) } td { (v.filed) } td { (v.records) } td { (v.assessed) } td { (v.open_objections) }
+                            td data-label=(l.t("户数", "Households")) { (v.households) } td data-label=(l.t("已建档", "Filed")) { (v.filed) } td data-label=(l.t("记录", "Records")) { (v.records) } td data-label=(l.t("已评", "Assessed")) { (v.assessed) } td data-label=(l.t("待处理异议", "Open objections")) { (v.open_objections) }
                         }
                     }
                 }
@@ -314,14 +316,14 @@ pub async fn round_page(
         p { a href={ "/credit/rounds/" (id) "/objections" } { (l.t("异议处理", "Objections")) } }
         h2 { (l.t("各户结果", "Households")) }
         div class="scroll" {
-            table {
+            table class="cards" {
                 thead { tr { th { (l.t("户号", "No.")) } th { (l.t("户主", "Head")) } th { (l.t("得分", "Score")) } th { (l.t("等级", "Grade")) } } }
                 tbody {
                     @for r in &results.items {
                         tr {
                             // Banks see the grade, not the records behind it.
-                            td { @if bank { (r.household_no) } @else { a href={ "/credit/rounds/" (id) "/households/" (r.household_id) } { (r.household_no) } } }
-                            td { (r.head_name) } td { (r.score) } td { (r.grade) }
+                            td data-label=(l.t("户号", "No.")) { @if bank { (r.household_no) } @else { a href={ "/credit/rounds/" (id) "/households/" (r.household_id) } { (r.household_no) } } }
+                            td data-label=(l.t("户主", "Head")) { (r.head_name) } td data-label=(l.t("得分", "Score")) { (r.score) } td data-label=(l.t("等级", "Grade")) { (r.grade) }
                         }
                     }
                 }

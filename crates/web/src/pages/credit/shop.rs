@@ -258,14 +258,20 @@ pub async fn passbook(
 ) -> PageResult {
     let l = ctx.lang;
     let pb = points::passbook(&st.app, &ctx.actor, hid).await.lang(l)?;
+    let here = [
+        (format!("{} {}", pb.household_no, pb.head_name), None),
+        (l.t("积分存折", "Points passbook").to_string(), None),
+    ];
+    let crumbs = super::crumbs(&st, &ctx, None, &here).await;
     let body = html! {
+        (crumbs)
         p { (pb.household_no) " " (pb.head_name) " · " (l.t("积分余额 ", "Balance ")) strong { (pb.balance) } }
-        div class="scroll" { table {
+        div class="scroll" { table class="cards" {
             thead { tr { th { (l.t("时间", "When")) } th { (l.t("类别", "Kind")) } th { (l.t("积分", "Points")) } th { (l.t("余额", "Balance")) } th { (l.t("说明", "Note")) } th { (l.t("经办", "By")) } } }
             tbody { @for e in &pb.entries { tr {
-                td { (e.created_at.get(..10).unwrap_or(&e.created_at)) }
-                td { (match e.kind.as_str() { "earn" => l.t("评定得分", "earned"), "redeem" => l.t("兑换", "redeemed"), _ => l.t("调整", "adjusted") }) }
-                td { (e.amount) } td { (e.balance_after) } td { (e.note) } td { (e.created_by) }
+                td data-label=(l.t("时间", "When")) { (e.created_at.get(..10).unwrap_or(&e.created_at)) }
+                td data-label=(l.t("类别", "Kind")) { (match e.kind.as_str() { "earn" => l.t("评定得分", "earned"), "redeem" => l.t("兑换", "redeemed"), _ => l.t("调整", "adjusted") }) }
+                td data-label=(l.t("积分", "Points")) { (e.amount) } td data-label=(l.t("余额", "Balance")) { (e.balance_after) } td data-label=(l.t("说明", "Note")) { (e.note) } td data-label=(l.t("经办", "By")) { (e.created_by) }
             } } }
         } }
     };

@@ -3,7 +3,7 @@
 use super::{bar, draft_fields, draft_from, subnav, yuan};
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
-use crate::layout::{csrf, errors_not_shown, field, page};
+use crate::layout::{csrf, date_field_in, errors_not_shown, field_in, page};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
@@ -52,11 +52,11 @@ fn debts_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
                 p { b { (d.draft.debt_no) } " · " (d.draft.creditor) " · " (d.draft.category) }
                 p { (l.t("本金 ", "Principal ")) (yuan(d.principal_fen)) (l.t("，已化解 ", ", resolved ")) (yuan(d.resolved_fen)) (l.t("，剩余 ", ", remaining ")) (yuan(d.remaining_fen)) " " (bar(d.progress_pct)) " " (format!("{:.1}%", d.progress_pct)) }
                 @if !d.actions.is_empty() {
-                    div class="scroll" { table {
+                    div class="scroll" { table class="cards" {
                         thead { tr { th { (l.t("方式", "Method")) } th { (l.t("金额", "Amount")) } th { (l.t("日期", "Date")) } th { (l.t("凭证", "Evidence")) } } }
                         tbody { @for a in &d.actions { tr {
-                            td { (DebtMethod::parse(&a.draft.method).map(|m| if l.is_zh() { m.label_zh() } else { m.label_en() }).unwrap_or(&a.draft.method)) }
-                            td { (yuan(a.amount_fen)) } td { (a.draft.acted_on) } td { (a.draft.evidence) }
+                            td data-label=(l.t("方式", "Method")) { (DebtMethod::parse(&a.draft.method).map(|m| if l.is_zh() { m.label_zh() } else { m.label_en() }).unwrap_or(&a.draft.method)) }
+                            td data-label=(l.t("金额", "Amount")) { (yuan(a.amount_fen)) } td data-label=(l.t("日期", "Date")) { (a.draft.acted_on) } td data-label=(l.t("凭证", "Evidence")) { (a.draft.evidence) }
                         } } }
                     } }
                 }
@@ -64,7 +64,7 @@ fn debts_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
                     @let (vals, errs) = if failed.record == Some(d.id) { (failed.values.clone(), failed.errors.clone()) } else { (Value::Null, Vec::new()) };
                     details open[failed.record == Some(d.id)] class="noprint" { summary { (l.t("记录化解", "Record a resolution")) }
                         form method="post" action={ "/villages/" (code) "/ledger/debts/" (d.id) "/actions" } { (csrf(ctx))
-                            (draft_fields(l, &action_cols, &vals, &errs))
+                            (draft_fields(l, &format!("debt{}", d.id), &action_cols, &vals, &errs))
                             p class="muted" { (l.t("方式：核销、账务调整、抵销、偿还", "Method: write_off, adjustment, offset, repayment")) }
                             p { button type="submit" { (l.t("记录", "Record")) } }
                         }
@@ -91,10 +91,11 @@ fn claims_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
                     @let v = |k: &str| if failed.record == Some(c.id) { failed.values.get(k).and_then(Value::as_str).unwrap_or("").to_string() } else { String::new() };
                     details open[failed.record == Some(c.id)] class="noprint" { summary { (l.t("记录收回", "Record a collection")) }
                         form method="post" action={ "/villages/" (code) "/ledger/claims/" (c.id) "/collections" } { (csrf(ctx))
+                            @let form = format!("claim{}", c.id);
                             div class="row" {
-                                (field(l.t("金额（元）", "Amount (yuan)"), "amount_yuan", &v("amount_yuan"), &errs, true))
-                                (crate::layout::date_field(l.t("收回日期", "Date"), "collected_on", &v("collected_on"), &errs, true))
-                                (field(l.t("备注", "Note"), "note", &v("note"), &errs, false))
+                                (field_in(&form, l.t("金额（元）", "Amount (yuan)"), "amount_yuan", &v("amount_yuan"), &errs, true))
+                                (date_field_in(&form, l.t("收回日期", "Date"), "collected_on", &v("collected_on"), &errs, true))
+                                (field_in(&form, l.t("备注", "Note"), "note", &v("note"), &errs, false))
                             }
                             p { button type="submit" { (l.t("记录", "Record")) } }
                         }
@@ -108,16 +109,16 @@ fn claims_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
 fn resources_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
     let l = ctx.lang;
     html! {
-        div class="scroll" { table {
+        div class="scroll" { table class="cards" {
             thead { tr { th { (l.t("编号", "No.")) } th { (l.t("类型", "Kind")) } th { (l.t("名称", "Name")) } th { (l.t("面积（亩）", "Area (mu)")) } th { (l.t("位置", "Location")) } th { (l.t("状态", "Status")) } th { (l.t("合同", "Contract")) } th { (l.t("备注", "Note")) } } }
             tbody { @for r in &l_.resources { tr {
-                td { (r.draft.resource_no) }
-                td { (ResourceKind::parse(&r.draft.kind).map(|k| if l.is_zh() { k.label_zh() } else { k.label_en() }).unwrap_or(&r.draft.kind)) }
-                td { (r.draft.name) } td { (r.draft.area_mu) } td { (r.draft.location) }
-                td { @let s = ResourceStatus::parse(&r.draft.status);
+                td data-label=(l.t("编号", "No.")) { (r.draft.resource_no) }
+                td data-label=(l.t("类型", "Kind")) { (ResourceKind::parse(&r.draft.kind).map(|k| if l.is_zh() { k.label_zh() } else { k.label_en() }).unwrap_or(&r.draft.kind)) }
+                td data-label=(l.t("名称", "Name")) { (r.draft.name) } td data-label=(l.t("面积（亩）", "Area (mu)")) { (r.draft.area_mu) } td data-label=(l.t("位置", "Location")) { (r.draft.location) }
+                td data-label=(l.t("状态", "Status")) { @let s = ResourceStatus::parse(&r.draft.status);
                     @if s == Some(ResourceStatus::OccupiedWithoutContract) { b class="warn" { (l.t("无合同占用（应收费）", "Occupied without contract (to be charged)")) } (super::charges::section(ctx, l_, r, failed)) }
                     @else { (s.map(|k| if l.is_zh() { k.label_zh() } else { k.label_en() }).unwrap_or(&r.draft.status)) } }
-                td { (r.draft.contract_no) } td style="white-space:normal" { (r.draft.note) }
+                td data-label=(l.t("合同", "Contract")) { (r.draft.contract_no) } td data-label=(l.t("备注", "Note")) style="white-space:normal" { (r.draft.note) }
             } } }
         } }
     }
@@ -162,7 +163,7 @@ pub(super) async fn render(
         @if can_edit {
             h2 class="noprint" { (l.t("新增", "Add")) }
             form method="post" action={ "/villages/" (code) "/ledger/" (path) } class="card noprint" { (csrf(ctx))
-                (draft_fields(l, cols, &new_failed.values, &new_failed.errors))
+                (draft_fields(l, "new", cols, &new_failed.values, &new_failed.errors))
                 @if book == Book::Resources { p class="muted" { (l.t("类型：", "Kinds: ")) (ResourceKind::known_labels()) "; " (l.t("状态：", "Status: ")) (ResourceStatus::known_labels()) } }
                 (errors_not_shown(&new_failed.errors, &shown))
                 p { button type="submit" { (l.t("保存", "Save")) } }

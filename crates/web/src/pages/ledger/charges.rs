@@ -5,7 +5,7 @@ use super::books::{render, Book, Failed};
 use super::yuan;
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult};
-use crate::layout::{csrf, field};
+use crate::layout::{csrf, date_field_in, field_in};
 use crate::pages::forms::PagePath;
 use crate::pages::forms::{redirect, Flash, RawForm};
 use crate::AppState;
@@ -50,11 +50,12 @@ pub(super) fn section(
         @if ctx.actor.role.can(Permission::EditLedger) {
             details open[mine] class="noprint" { summary { (l.t("登记收费", "Record a charge")) }
                 form method="post" action={ "/villages/" (ledger.village.code) "/ledger/resources/" (r.id) "/charges" } { (csrf(ctx))
+                    @let form = format!("resource{}", r.id);
                     div class="row" {
-                        (field(l.t("占用人", "Occupant"), "debtor", &v("debtor"), &errs, true))
-                        (field(l.t("金额（元）", "Amount (yuan)"), "amount_yuan", &v("amount_yuan"), &errs, true))
-                        (crate::layout::date_field(l.t("日期", "Date"), "arose_on", &v("arose_on"), &errs, false))
-                        (field(l.t("备注", "Note"), "note", &v("note"), &errs, false))
+                        (field_in(&form, l.t("占用人", "Occupant"), "debtor", &v("debtor"), &errs, true))
+                        (field_in(&form, l.t("金额（元）", "Amount (yuan)"), "amount_yuan", &v("amount_yuan"), &errs, true))
+                        (date_field_in(&form, l.t("日期", "Date"), "arose_on", &v("arose_on"), &errs, false))
+                        (field_in(&form, l.t("备注", "Note"), "note", &v("note"), &errs, false))
                     }
                     @for e in errs.iter().filter(|e| !["debtor", "amount_yuan", "arose_on", "note"].contains(&e.field)) { p class="field-error" { (e.message) } }
                     p { button type="submit" { (l.t("登记", "Record")) } }

@@ -32,16 +32,16 @@ pub async fn list(
     let body = html! {
         (subnav(l, &code))
         @if can_edit { p { a class="button" href={ "/villages/" (code) "/ledger/contracts/new" } { (l.t("新增合同", "New contract")) } } }
-        div class="scroll" { table {
+        div class="scroll" { table class="cards" {
             thead { tr { th { (l.t("编号", "No.")) } th { (l.t("类型", "Kind")) } th { (l.t("承包方", "Counterparty")) } th { (l.t("期限", "Term")) } th { (l.t("年租金", "Annual rent")) } th { (l.t("状态", "Status")) } th { (l.t("问题", "Flags")) } } }
             tbody { @for c in &ledger.contracts { tr {
-                td { a href={ "/villages/" (code) "/ledger/contracts/" (c.id) } { (c.draft.contract_no) } }
-                td { (ContractKind::parse(&c.draft.kind).map(|k| if l.is_zh() { k.label_zh() } else { k.label_en() }).unwrap_or(&c.draft.kind)) }
-                td { (c.draft.counterparty) }
-                td { (c.draft.start_on) " – " (c.draft.end_on) }
-                td { (yuan(c.annual_rent_fen)) }
-                td { (status_label(l, &c.status)) }
-                td style="white-space:normal" { @for f in &c.flags {
+                td data-label=(l.t("编号", "No.")) { a href={ "/villages/" (code) "/ledger/contracts/" (c.id) } { (c.draft.contract_no) } }
+                td data-label=(l.t("类型", "Kind")) { (ContractKind::parse(&c.draft.kind).map(|k| if l.is_zh() { k.label_zh() } else { k.label_en() }).unwrap_or(&c.draft.kind)) }
+                td data-label=(l.t("承包方", "Counterparty")) { (c.draft.counterparty) }
+                td data-label=(l.t("期限", "Term")) { (c.draft.start_on) " – " (c.draft.end_on) }
+                td data-label=(l.t("年租金", "Annual rent")) { (yuan(c.annual_rent_fen)) }
+                td data-label=(l.t("状态", "Status")) { (status_label(l, &c.status)) }
+                td data-label=(l.t("问题", "Flags")) style="white-space:normal" { @for f in &c.flags {
                     a href={ "/villages/" (code) "/ledger/flags/" (f.id) } class="tag" title=(if l.is_zh() { &f.detail_zh } else { &f.detail_en }) {
                         @if f.code == FlagCode::RelatedCadre.as_str() { b { (if l.is_zh() { &f.label_zh } else { &f.label_en }) } } @else { (if l.is_zh() { &f.label_zh } else { &f.label_en }) }
                         @if f.status != "open" { " ✓" }
@@ -72,7 +72,7 @@ fn form_body(
     html! {
         (subnav(l, code))
         form method="post" action=(action) class="card" { (csrf(ctx))
-            (draft_fields(l, CONTRACT_COLUMNS, &values, errors))
+            (draft_fields(l, "", CONTRACT_COLUMNS, &values, errors))
             p class="muted" { (l.t("类型可填：", "Kinds: ")) (ContractKind::known_labels()) (l.t("。涉及村干部填 是/否。身份证号只显示脱敏形式，保持不变即保留原号码。", ". related_cadre: yes/no. The resident ID shows masked; leave it to keep the stored one.")) }
             label for="status" { (l.t("合同状态", "Status")) }
             select id="status" name="status" {

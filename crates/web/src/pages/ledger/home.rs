@@ -29,15 +29,15 @@ pub async fn entry(ctx: Ctx) -> PageResult {
 pub fn flag_table(ctx: &Ctx, code: &str, flags: &[&FlagView]) -> Markup {
     let l = ctx.lang;
     html! {
-        div class="scroll" { table {
+        div class="scroll" { table class="cards" {
             thead { tr { th { (l.t("合同", "Contract")) } th { (l.t("问题", "Problem")) } th { (l.t("说明", "Details")) } th { (l.t("整改", "Task")) } th { (l.t("期限", "Deadline")) } } }
             tbody { @for f in flags { tr {
-                td { (f.contract_no) }
-                td { @if f.code == FlagCode::RelatedCadre.as_str() { b class="error" { (if l.is_zh() { &f.label_zh } else { &f.label_en }) } } @else { (if l.is_zh() { &f.label_zh } else { &f.label_en }) }
+                td data-label=(l.t("合同", "Contract")) { (f.contract_no) }
+                td data-label=(l.t("问题", "Problem")) { @if f.code == FlagCode::RelatedCadre.as_str() { b class="error" { (if l.is_zh() { &f.label_zh } else { &f.label_en }) } } @else { (if l.is_zh() { &f.label_zh } else { &f.label_en }) }
                     br; span class="muted" { (if l.is_zh() { &f.explain_zh } else { &f.explain_en }) } }
-                td style="white-space:normal" { (if l.is_zh() { &f.detail_zh } else { &f.detail_en }) }
-                td { a href={ "/villages/" (code) "/ledger/flags/" (f.id) } { (status_label(l, &f.status)) } }
-                td { (f.deadline.as_deref().unwrap_or("—")) }
+                td data-label=(l.t("说明", "Details")) style="white-space:normal" { (if l.is_zh() { &f.detail_zh } else { &f.detail_en }) }
+                td data-label=(l.t("整改", "Task")) { a href={ "/villages/" (code) "/ledger/flags/" (f.id) } { (status_label(l, &f.status)) } }
+                td data-label=(l.t("期限", "Deadline")) { (f.deadline.as_deref().unwrap_or("—")) }
             } } }
         } }
     }

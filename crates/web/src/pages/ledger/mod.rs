@@ -11,7 +11,7 @@ pub mod ranking;
 pub mod report;
 
 use crate::i18n::Lang;
-use crate::layout::field;
+use crate::layout::field_in;
 use crate::AppState;
 use app::tabular::Column;
 use axum::routing::{get, post};
@@ -34,13 +34,20 @@ fn en_label(field: &str) -> String {
         .replace('_', " ")
 }
 
-/// Inputs for the columns of a ledger (the labels are the Chinese header and the field name).
-pub fn draft_fields(l: Lang, cols: &[Column], values: &Value, errors: &[FieldError]) -> Markup {
+/// Inputs for the columns of a ledger (the labels are the Chinese header and the field name);
+/// `form` prefixes their ids when a page has several such forms (`layout::field_id`).
+pub fn draft_fields(
+    l: Lang,
+    form: &str,
+    cols: &[Column],
+    values: &Value,
+    errors: &[FieldError],
+) -> Markup {
     html! {
         div class="row" {
             @for c in cols {
                 @let label = if l.is_zh() { c.aliases.first().map(|a| a.to_string()).unwrap_or_else(|| c.field.to_string()) } else { en_label(c.field) };
-                (field(&label, c.field, values.get(c.field).and_then(Value::as_str).unwrap_or(""), errors, c.required))
+                (field_in(form, &label, c.field, values.get(c.field).and_then(Value::as_str).unwrap_or(""), errors, c.required))
             }
         }
     }

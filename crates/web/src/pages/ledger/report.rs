@@ -38,23 +38,23 @@ pub async fn report(
         p { (ledger.village.name) " (" (code) ") · " (l.t("制表日期 ", "Printed ")) (today) }
         h2 { (l.t("一、汇总", "1. Summary")) }
         div class="scroll" { table { tbody {
-            tr { th { (l.t("合同", "Contracts")) } td { (s.contracts.count) (l.t(" 份，有问题 ", ", flagged ")) (s.contracts.flagged) (l.t(" 份，已整改 ", ", rectified ")) (s.contracts.rectified) (l.t(" 份；年租金 ", "; annual rent ")) (yuan(s.contracts.annual_rent_fen.0)) } }
-            tr { th { (l.t("债务", "Debts")) } td { (d.count) (l.t(" 笔，本金 ", ", principal ")) (yuan(d.principal_fen.0)) (l.t("，已化解 ", ", resolved ")) (yuan(d.resolved_fen.0)) " (" (format!("{:.1}%", d.progress_pct)) ")" (l.t("，剩余 ", ", remaining ")) (yuan(d.remaining_fen.0)) } }
+            tr { th { (l.t("合同", "Contracts")) } td class="wrap" { (s.contracts.count) (l.t(" 份，有问题 ", ", flagged ")) (s.contracts.flagged) (l.t(" 份，已整改 ", ", rectified ")) (s.contracts.rectified) (l.t(" 份；年租金 ", "; annual rent ")) (yuan(s.contracts.annual_rent_fen.0)) } }
+            tr { th { (l.t("债务", "Debts")) } td class="wrap" { (d.count) (l.t(" 笔，本金 ", ", principal ")) (yuan(d.principal_fen.0)) (l.t("，已化解 ", ", resolved ")) (yuan(d.resolved_fen.0)) " (" (format!("{:.1}%", d.progress_pct)) ")" (l.t("，剩余 ", ", remaining ")) (yuan(d.remaining_fen.0)) } }
             @for m in DebtMethod::ALL { tr { th { "· " (if l.is_zh() { m.label_zh() } else { m.label_en() }) } td { (yuan(d.by_method_fen.get(*m).0)) } } }
-            tr { th { (l.t("债权", "Claims")) } td { (s.claims.count) (l.t(" 笔，金额 ", ", amount ")) (yuan(s.claims.amount_fen.0)) (l.t("，已收回 ", ", collected ")) (yuan(s.claims.collected_fen.0)) } }
-            tr { th { (l.t("资源", "Resources")) } td { (s.resources.count) (l.t(" 项，闲置 ", ", idle ")) (s.resources.idle_count) (l.t(" 项，无合同占用 ", ", occupied without contract ")) (s.resources.occupied_without_contract_count) (l.t(" 项", "")) } }
+            tr { th { (l.t("债权", "Claims")) } td class="wrap" { (s.claims.count) (l.t(" 笔，金额 ", ", amount ")) (yuan(s.claims.amount_fen.0)) (l.t("，已收回 ", ", collected ")) (yuan(s.claims.collected_fen.0)) } }
+            tr { th { (l.t("资源", "Resources")) } td class="wrap" { (s.resources.count) (l.t(" 项，闲置 ", ", idle ")) (s.resources.idle_count) (l.t(" 项，无合同占用 ", ", occupied without contract ")) (s.resources.occupied_without_contract_count) (l.t(" 项", "")) } }
         } } }
         h2 { (l.t("二、问题合同及整改（涉及村干部的优先）", "2. Flagged contracts and rectification (cadre-related first)")) }
         div class="scroll" { (flag_table(&ctx, &code, &flags)) }
         h2 { (l.t("三、债务", "3. Debts")) }
-        div class="scroll" { table { thead { tr { th { (l.t("编号", "No.")) } th { (l.t("债权人", "Creditor")) } th { (l.t("本金", "Principal")) } th { (l.t("已化解", "Resolved")) } th { (l.t("进度", "Progress")) } } }
-            tbody { @for x in &ledger.debts { tr { td { (x.draft.debt_no) } td { (x.draft.creditor) } td { (yuan(x.principal_fen)) } td { (yuan(x.resolved_fen)) } td { (format!("{:.1}%", x.progress_pct)) } } } } } }
+        div class="scroll" { table class="cards" { thead { tr { th { (l.t("编号", "No.")) } th { (l.t("债权人", "Creditor")) } th { (l.t("本金", "Principal")) } th { (l.t("已化解", "Resolved")) } th { (l.t("进度", "Progress")) } } }
+            tbody { @for x in &ledger.debts { tr { td data-label=(l.t("编号", "No.")) { (x.draft.debt_no) } td data-label=(l.t("债权人", "Creditor")) { (x.draft.creditor) } td data-label=(l.t("本金", "Principal")) { (yuan(x.principal_fen)) } td data-label=(l.t("已化解", "Resolved")) { (yuan(x.resolved_fen)) } td data-label=(l.t("进度", "Progress")) { (format!("{:.1}%", x.progress_pct)) } } } } } }
         h2 { (l.t("四、债权", "4. Claims")) }
-        div class="scroll" { table { thead { tr { th { (l.t("编号", "No.")) } th { (l.t("债务人", "Debtor")) } th { (l.t("金额", "Amount")) } th { (l.t("已收回", "Collected")) } th { (l.t("来源", "Origin")) } } }
-            tbody { @for x in &ledger.claims { tr { td { (x.draft.claim_no) } td { (x.draft.debtor) } td { (yuan(x.amount_fen)) } td { (yuan(x.collected_fen)) } td { (x.draft.origin) } } } } } }
+        div class="scroll" { table class="cards" { thead { tr { th { (l.t("编号", "No.")) } th { (l.t("债务人", "Debtor")) } th { (l.t("金额", "Amount")) } th { (l.t("已收回", "Collected")) } th { (l.t("来源", "Origin")) } } }
+            tbody { @for x in &ledger.claims { tr { td data-label=(l.t("编号", "No.")) { (x.draft.claim_no) } td data-label=(l.t("债务人", "Debtor")) { (x.draft.debtor) } td data-label=(l.t("金额", "Amount")) { (yuan(x.amount_fen)) } td data-label=(l.t("已收回", "Collected")) { (yuan(x.collected_fen)) } td data-label=(l.t("来源", "Origin")) { (x.draft.origin) } } } } } }
         h2 { (l.t("五、资源", "5. Resources")) }
-        div class="scroll" { table { thead { tr { th { (l.t("编号", "No.")) } th { (l.t("名称", "Name")) } th { (l.t("面积（亩）", "Area (mu)")) } th { (l.t("状态", "Status")) } th { (l.t("合同", "Contract")) } } }
-            tbody { @for x in &ledger.resources { tr { td { (x.draft.resource_no) } td { (x.draft.name) } td { (x.draft.area_mu) } td { (x.draft.status) } td { (x.draft.contract_no) } } } } } }
+        div class="scroll" { table class="cards" { thead { tr { th { (l.t("编号", "No.")) } th { (l.t("名称", "Name")) } th { (l.t("面积（亩）", "Area (mu)")) } th { (l.t("状态", "Status")) } th { (l.t("合同", "Contract")) } } }
+            tbody { @for x in &ledger.resources { tr { td data-label=(l.t("编号", "No.")) { (x.draft.resource_no) } td data-label=(l.t("名称", "Name")) { (x.draft.name) } td data-label=(l.t("面积（亩）", "Area (mu)")) { (x.draft.area_mu) } td data-label=(l.t("状态", "Status")) { (x.draft.status) } td data-label=(l.t("合同", "Contract")) { (x.draft.contract_no) } } } } } }
         // Who answers for the printed report: the preparer, the reviewer and the villagers'
         // supervisory committee sign, each with a date.
         div class="signatures" {

@@ -183,14 +183,14 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
         None => l.t("户籍档案", "Households").to_string(),
     };
     let table = html! {
-        div class="scroll" { table {
+        div class="scroll" { table class="cards" {
             thead { tr { @if !grid_opts.is_empty() { th {} } th { (l.t("户号", "No.")) } th { (l.t("户主", "Head")) } th { (l.t("人数", "People")) } th { (l.t("地址", "Address")) } th { (l.t("网格", "Grid")) } th { (l.t("标签", "Tags")) } } }
             tbody { @for h in &result.items { tr {
                 @if !grid_opts.is_empty() { td { input type="checkbox" name="household" value=(h.id) aria-label=(h.household_no); } }
-                td { a href={ "/households/" (h.id) } { (h.household_no) } }
-                td { (h.head_name) } td { (h.member_count) } td { (h.address) }
-                td { (h.grid_name.as_deref().unwrap_or("")) }
-                td { @for t in &h.tags { span class="tag" { (tag_label(t, l.is_zh())) } } }
+                td data-label=(l.t("户号", "No.")) { a href={ "/households/" (h.id) } { (h.household_no) } }
+                td data-label=(l.t("户主", "Head")) { (h.head_name) } td data-label=(l.t("人数", "People")) { (h.member_count) } td data-label=(l.t("地址", "Address")) { (h.address) }
+                td data-label=(l.t("网格", "Grid")) { (h.grid_name.as_deref().unwrap_or("")) }
+                td data-label=(l.t("标签", "Tags")) { @for t in &h.tags { span class="tag" { (tag_label(t, l.is_zh())) } } }
             } } }
         } }
     };

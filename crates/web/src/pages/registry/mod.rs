@@ -3,7 +3,7 @@
 mod household_import;
 pub(crate) mod households;
 mod members;
-mod units;
+pub(crate) mod units;
 
 use crate::AppState;
 use axum::routing::{get, post};

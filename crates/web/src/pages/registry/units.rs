@@ -23,7 +23,28 @@ pub async fn tree_root(State(st): State<AppState>, ctx: Ctx) -> PageResult {
 }
 
 pub fn crumbs(trail: &[units::Unit]) -> Markup {
-    html! { div class="crumbs" { @for (i, u) in trail.iter().enumerate() { @if i > 0 { " › " } a href={ "/units/" (u.code) } { (u.name) } } } }
+    crumbs_with(&[], trail, &[])
+}
+
+/// A step of a breadcrumb trail: its label and link (`None`: the page itself, not a link).
+pub type Crumb = (String, Option<String>);
+
+/// The trail of units (each to its page) between other programs' steps, e.g. the credit home
+/// before and a round and a household after.
+pub fn crumbs_with(before: &[Crumb], trail: &[units::Unit], after: &[Crumb]) -> Markup {
+    let units: Vec<Crumb> = trail
+        .iter()
+        .map(|u| (u.name.clone(), Some(format!("/units/{}", u.code))))
+        .collect();
+    let steps: Vec<&Crumb> = before.iter().chain(&units).chain(after).collect();
+    html! {
+        div class="crumbs" role="navigation" aria-label="breadcrumb" {
+            @for (i, (label, href)) in steps.iter().map(|c| (&c.0, &c.1)).enumerate() {
+                @if i > 0 { " › " }
+                @match href { Some(h) => a href=(h) { (label) }, None => span aria-current="page" { (label) } }
+            }
+        }
+    }
 }
 
 pub async fn unit_page(

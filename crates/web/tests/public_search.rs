@@ -1,0 +1,82 @@
+//! The public credit list is searchable by household number (`?q=`), each row links to the
+//! objection form for its household, and a search never changes what the cache serves.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod credit_support;
+
+use axum::body::Body;
+use axum::http::{header, Request};
+use credit_support::{households, open_round, steps};
+use testkit::{Response, TestApp, VILLAGE_A};
+
+async fn get(t: &TestApp, path: &str) -> Response {
+    t.send(Request::get(path).body(Body::empty()).unwrap())
+        .await
+}
+
+fn etag(r: &Response) -> String {
+    r.headers
+        .get(header::ETAG)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The household numbers listed in the page's table rows.
+fn listed(body: &str) -> Vec<String> {
+    body.split("credit/objection?household=")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+async fn search(t: TestApp) {
+    households(&t, VILLAGE_A, 12).await;
+    let cadre = t.token("cadre_a").await;
+    let round = open_round(&t, &cadre, VILLAGE_A).await;
+    steps(&t, &cadre, round, &["assess", "publish"]).await;
+    let list = format!("/public/villages/{VILLAGE_A}/credit");
+
+    let all = get(&t, &list).await;
+    assert_eq!(all.status, 200, "{}", all.body);
+    assert_eq!(listed(&all.body).len(), 12);
+    assert!(all.body.contains("name=\"q\""), "a search box");
+    let tag = etag(&all);
+
+    let found = get(&t, &format!("{list}?q=%2001%20")).await;
+    assert_eq!(found.status, 200);
+    assert_eq!(
+        listed(&found.body),
+        vec!["001", "010", "011", "012"],
+        "part of the number, trimmed"
+    );
+    assert!(
+        found.body.contains("value=\"01\""),
+        "the search stays in the box"
+    );
+    let found = get(&t, &format!("{list}?q=007")).await;
+    assert_eq!(listed(&found.body), vec!["007"]);
+    assert_ne!(etag(&found), tag);
+
+    let none = get(&t, &format!("{list}?q=%3Cb%3E999")).await;
+    assert_eq!(none.status, 200);
+    assert!(listed(&none.body).is_empty());
+    assert!(
+        none.body.contains("没有找到") && none.body.contains("&lt;b&gt;999"),
+        "what was searched, escaped"
+    );
+
+    // The whole list again, byte for byte: no search entered the cache.
+    let again = get(&t, &list).await;
+    assert_eq!(etag(&again), tag);
+    assert_eq!(listed(&again.body).len(), 12);
+    let empty = get(&t, &format!("{list}?q=")).await;
+    assert_eq!(etag(&empty), tag, "an empty search is the whole list");
+
+    // Each row's link opens the objection form for that household.
+    let form = get(&t, &format!("{list}/objection?household=007")).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("value=\"007\""));
+}
+testkit::both!(public_list_is_searchable, search);
