@@ -9,7 +9,9 @@ use super::recompute::recompute_village;
 use super::{today, village_for_write, Kind};
 use crate::tabular::{map_columns, read_table_off_thread, Column, Mapped, Row};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
-use domain::ledger::{apply_resolution, ContractDraft, DebtActionDraft, DebtDraft};
+use domain::ledger::{
+    apply_resolution, principal_covers_resolved, ContractDraft, DebtActionDraft, DebtDraft,
+};
 use domain::Fen;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -281,15 +283,8 @@ async fn debts_import(
                 let old = existing.get(&d.debt_no);
                 if let Some(old) = old {
                     let resolved = resolved_by_id.get(&old.id).copied().unwrap_or(0);
-                    if d.principal.0 < resolved {
-                        cx.issues.push(cx.m.issue(
-                            r,
-                            "principal_yuan",
-                            format!(
-                                "the principal cannot be below what is already resolved ({})",
-                                Fen(resolved)
-                            ),
-                        ));
+                    if let Err(e) = principal_covers_resolved(d.principal, Fen(resolved)) {
+                        cx.field_errors(r, vec![e]);
                         continue;
                     }
                 }

@@ -5,7 +5,7 @@ use super::convert::{claim_draft, claim_write, resource_draft, resource_write};
 use super::import::{draft_of, named, LedgerImportReport, RowCtx, CLAIM_COLUMNS, RESOURCE_COLUMNS};
 use crate::tabular::Row;
 use crate::Result;
-use domain::ledger::{ClaimDraft, ResourceDraft};
+use domain::ledger::{amount_covers_collected, ClaimDraft, ResourceDraft};
 use domain::Fen;
 use std::collections::HashMap;
 use store::ledger::claims::ClaimRow;
@@ -35,17 +35,11 @@ pub(super) async fn claims_import(
                 if !cx.first(r, "claim_no", &c.claim_no) {
                     continue;
                 }
-                if let Some(collected) = stored.map(|k| k.collected_fen).filter(|k| c.amount.0 < *k)
-                {
-                    cx.issues.push(cx.m.issue(
-                        r,
-                        "amount_yuan",
-                        format!(
-                            "the amount cannot be below what is already collected ({})",
-                            Fen(collected)
-                        ),
-                    ));
-                    continue;
+                if let Some(k) = stored {
+                    if let Err(e) = amount_covers_collected(c.amount, Fen(k.collected_fen)) {
+                        cx.field_errors(r, vec![e]);
+                        continue;
+                    }
                 }
                 writes.push((stored, claim_write(village, &c)));
             }

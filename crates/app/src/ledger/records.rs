@@ -7,8 +7,8 @@ use super::recompute::{follow_renamed_contract, recompute_village};
 use super::{today, village_code_for_write, village_for_write};
 use crate::{audit, Actor, App, AppError, Result};
 use domain::ledger::{
-    apply_collection, apply_resolution, ClaimDraft, ContractDraft, DebtActionDraft, DebtDraft,
-    ResourceDraft,
+    amount_covers_collected, apply_collection, apply_resolution, principal_covers_resolved,
+    ClaimDraft, ContractDraft, DebtActionDraft, DebtDraft, ResourceDraft,
 };
 use domain::Fen;
 use serde::Deserialize;
@@ -17,6 +17,10 @@ use store::ledger::{claims, contracts, debts, resources};
 
 fn not_found(what: &str, id: i64) -> AppError {
     AppError::NotFound(format!("{what} {id}"))
+}
+
+fn one(e: domain::registry::FieldError) -> AppError {
+    AppError::Invalid(vec![e])
 }
 
 fn taken(field: &'static str) -> AppError {
@@ -118,15 +122,7 @@ pub async fn save_debt(
     }
     if let Some(id) = id {
         let resolved = debts::resolved_of(&mut tx, id).await?;
-        if d.principal.0 < resolved {
-            return Err(AppError::field(
-                "principal_yuan",
-                format!(
-                    "the principal cannot be below what is already resolved ({})",
-                    Fen(resolved)
-                ),
-            ));
-        }
+        principal_covers_resolved(d.principal, Fen(resolved)).map_err(one)?;
     }
     let w = debt_write(village, &d);
     let id = match id {
@@ -236,15 +232,7 @@ pub async fn save_claim(
         }
     }
     if let Some(b) = &before {
-        if c.amount.0 < b.collected_fen {
-            return Err(AppError::field(
-                "amount_yuan",
-                format!(
-                    "the amount cannot be below what is already collected ({})",
-                    Fen(b.collected_fen)
-                ),
-            ));
-        }
+        amount_covers_collected(c.amount, Fen(b.collected_fen)).map_err(one)?;
     }
     let w = claim_write(village, &c);
     let id = match id {

@@ -143,6 +143,18 @@ pub fn apply_resolution(
         .ok_or(LedgerError::Overflow)
 }
 
+/// A debt's principal may be changed (an edit, a re-import), never below what its actions
+/// have already resolved: the refusal names the field and the resolved amount.
+pub fn principal_covers_resolved(principal: Fen, resolved: Fen) -> Result<(), FieldError> {
+    if principal.0 < resolved.0 {
+        return Err(FieldError::new(
+            "principal_yuan",
+            format!("the principal cannot be below what is already resolved ({resolved})"),
+        ));
+    }
+    Ok(())
+}
+
 /// Amounts per resolution method. Serializes as
 /// `{"write_off": n, "adjustment": n, "offset": n, "repayment": n}` (fen).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -384,6 +396,20 @@ mod tests {
         assert_eq!(fields, ["method", "amount_yuan", "acted_on"]);
     }
 
+    #[test]
+    fn principal_is_never_lowered_below_the_resolved_amount() {
+        assert_eq!(principal_covers_resolved(yuan(1000), yuan(1000)), Ok(()));
+        assert_eq!(principal_covers_resolved(yuan(1000), Fen::ZERO), Ok(()));
+        let Err(e) = principal_covers_resolved(Fen(99_999), yuan(1000)) else {
+            panic!("a principal below the resolved amount must be refused")
+        };
+        assert_eq!(e.field, "principal_yuan");
+        assert_eq!(
+            e.message,
+            "the principal cannot be below what is already resolved (¥1,000.00)"
+        );
+    }
+
     proptest! {
         #[test]
         fn resolved_never_exceeds_principal(
@@ -403,6 +429,17 @@ mod tests {
                 prop_assert!(resolved.0 >= 0);
             }
             prop_assert_eq!(resolved.0, accepted);
+        }
+
+        #[test]
+        fn principal_check_agrees_with_the_remaining_amount(
+            principal in 0i64..10_000_000_000,
+            resolved in 0i64..10_000_000_000,
+        ) {
+            let ok = principal_covers_resolved(Fen(principal), Fen(resolved)).is_ok();
+            prop_assert_eq!(ok, principal >= resolved);
+            // Accepted exactly when nothing resolved so far would exceed the new principal.
+            prop_assert_eq!(ok, Fen(principal).checked_sub(Fen(resolved)).is_some_and(|r| r.0 >= 0));
         }
 
         #[test]

@@ -10,7 +10,7 @@
 //! "自…起至…止", both days included). A contract from 2020-01-01 to 2039-12-31 runs exactly
 //! 20 years.
 //!
-//! - [`codes`]: the coded enums (kinds, methods, statuses, flag codes);
+//! - [`codes`]: the coded enums (kinds, methods, statuses, flag codes); [`kind`]: the registers;
 //! - [`contract`], [`debt`], [`claim`], [`resource`]: drafts and validated records;
 //! - [`rent`]: term, rent schedule, arrears; [`rules`]: the county's [`FlagRules`];
 //! - [`flags`]: [`flags_for`]; [`rectification`]: the follow-up state machine;
@@ -22,22 +22,27 @@ pub mod contract;
 pub mod debt;
 pub mod fields;
 pub mod flags;
+pub mod kind;
 pub mod rectification;
 pub mod rent;
 pub mod resource;
 pub mod rules;
 pub mod summary;
 
-pub use claim::{apply_collection, arrears_claim_origin, Claim, ClaimDraft};
+pub use claim::{
+    amount_covers_collected, apply_collection, arrears_claim_origin, Claim, ClaimDraft,
+};
 pub use codes::{
     ClaimStatus, ContractKind, DebtMethod, FlagCode, RectificationStatus, RentUnit, ResourceKind,
     ResourceStatus,
 };
 pub use contract::{Contract, ContractDraft, MU_M2_X100};
 pub use debt::{
-    apply_resolution, Debt, DebtAction, DebtActionDraft, DebtDraft, DebtProgress, MethodAmounts,
+    apply_resolution, principal_covers_resolved, Debt, DebtAction, DebtActionDraft, DebtDraft,
+    DebtProgress, MethodAmounts,
 };
 pub use flags::{flags_for, ContractPeriod, Flag, FlagContext};
+pub use kind::Kind;
 pub use rent::{
     arrears_owed, contract_value, paid_through, rent_accrued_until, rent_due_by, term_of, Term,
 };

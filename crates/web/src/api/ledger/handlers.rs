@@ -10,7 +10,7 @@ use app::ledger::import::{self, LedgerImportReport};
 use app::ledger::records::{self, CollectionDraft, RectificationDraft};
 use app::ledger::summary::{self, VillageRow};
 use app::ledger::view::{self, ClaimView, ContractView, DebtView, FlagView, ResourceView};
-use app::ledger::{recompute, Kind};
+use app::ledger::recompute;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -230,7 +230,7 @@ pub async fn import_file(
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> ApiResult<Json<LedgerImportReport>> {
-    let kind = Kind::parse(&q.kind)?;
+    let kind = app::ledger::parse_kind(&q.kind)?;
     let name = q.file.unwrap_or_else(|| format!("{}.csv", kind.as_str()));
     Ok(Json(
         import::import(&st.app, &c.actor, &code, kind, &name, &body, q.dry_run).await?,
@@ -250,7 +250,7 @@ pub async fn export_file(
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<Response> {
-    let kind = Kind::parse(&q.kind)?;
+    let kind = app::ledger::parse_kind(&q.kind)?;
     let format = Format::parse(q.format.as_deref().unwrap_or("csv"))?;
     let headers = export::Headers::parse(q.headers.as_deref().unwrap_or(""))?;
     let (name, bytes) = export::export(&st.app, &c.actor, &code, kind, format, headers).await?;

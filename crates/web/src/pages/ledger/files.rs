@@ -99,7 +99,7 @@ pub async fn upload(
         }
     }
     check_csrf(&ctx, &csrf_sent)?;
-    let kind = Kind::parse(&kind).lang(l)?;
+    let kind = app::ledger::parse_kind(&kind).lang(l)?;
     let v = village_for_read(&st.app, &ctx.actor, &code).await.lang(l)?;
     let title = format!("{} · {}", v.name, l.t("导入台账", "Import ledgers"));
     match import::import(&st.app, &ctx.actor, &code, kind, &name, &bytes, dry_run).await {
@@ -147,7 +147,7 @@ pub async fn download(
     PageQuery(q): PageQuery<ExportQuery>,
 ) -> PageResult {
     let l = ctx.lang;
-    let kind = Kind::parse(&q.kind).lang(l)?;
+    let kind = app::ledger::parse_kind(&q.kind).lang(l)?;
     let format = Format::parse(q.format.as_deref().unwrap_or("xlsx")).lang(l)?;
     // People get Chinese headers in a Chinese page (the import reads them back).
     let headers = if l.is_zh() {
