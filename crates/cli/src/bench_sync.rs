@@ -54,7 +54,7 @@ async fn one(file: &Path, writes: usize) -> anyhow::Result<(f64, f64, f64)> {
         principal_yuan: "1000000".into(),
         ..Default::default()
     };
-    let id = app::ledger::records::save_debt(&app, &cli, VILLAGE, None, &debt).await?;
+    let id = app::ledger::records::save(&app, &cli, VILLAGE, None, &debt).await?;
     let action = domain::ledger::debt::DebtActionDraft {
         method: "repayment".into(),
         amount_yuan: "0.01".into(),

@@ -10,13 +10,15 @@
 
 pub mod charges;
 pub mod columns;
+use columns::columns;
 pub mod convert;
 pub mod export;
 pub mod import;
-mod import_registers;
 pub mod recompute;
 pub mod records;
 pub mod rectification;
+pub mod register;
+mod registers;
 pub mod summary;
 pub mod view;
 

@@ -9,25 +9,17 @@ use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::ledger::import::{ACTION_COLUMNS, CLAIM_COLUMNS, DEBT_COLUMNS, RESOURCE_COLUMNS};
 use app::ledger::records::{self, CollectionDraft};
+use app::ledger::register::Register;
 use app::ledger::view::{load, VillageLedger};
 use app::AppError;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::access::Permission;
-use domain::ledger::{
-    ClaimDraft, DebtActionDraft, DebtDraft, DebtMethod, ResourceDraft, ResourceKind, ResourceStatus,
-};
+use domain::ledger::{DebtActionDraft, DebtMethod, Kind, ResourceKind, ResourceStatus};
 use domain::registry::FieldError;
 use maud::{html, Markup};
 use serde_json::Value;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Book {
-    Debts,
-    Claims,
-    Resources,
-}
 
 /// Which form failed, to show its errors next to its fields.
 #[derive(Default)]
@@ -127,7 +119,7 @@ pub(super) async fn render(
     st: &AppState,
     ctx: &Ctx,
     code: &str,
-    book: Book,
+    kind: Kind,
     flash: Option<&str>,
     failed: Failed,
     new_failed: Failed,
@@ -135,26 +127,28 @@ pub(super) async fn render(
     let l = ctx.lang;
     let ledger = load(&st.app, &ctx.actor, code).await.lang(l)?;
     let can_edit = ctx.actor.role.can(Permission::EditLedger);
-    let (title, cols, list, path) = match book {
-        Book::Debts => (
+    let (title, cols, list) = match kind {
+        Kind::Debts => (
             l.t("债务台账", "Debts"),
             DEBT_COLUMNS,
             debts_body(ctx, &ledger, &failed),
-            "debts",
         ),
-        Book::Claims => (
+        Kind::Claims => (
             l.t("债权台账", "Claims"),
             CLAIM_COLUMNS,
             claims_body(ctx, &ledger, &failed),
-            "claims",
         ),
-        Book::Resources => (
+        Kind::Resources => (
             l.t("资源台账", "Resources"),
             RESOURCE_COLUMNS,
             resources_body(ctx, &ledger, &failed),
-            "resources",
         ),
+        // Contracts have their own pages; actions are shown with their debts.
+        Kind::Contracts | Kind::DebtActions => {
+            return Err(PageError::new(AppError::NotFound("page".into()), l))
+        }
     };
+    let path = kind.as_str();
     let shown: Vec<&str> = cols.iter().map(|c| c.field).collect();
     let body = html! {
         (subnav(l, code))
@@ -163,7 +157,7 @@ pub(super) async fn render(
             h2 class="noprint" { (l.t("新增", "Add")) }
             form method="post" action={ "/villages/" (code) "/ledger/" (path) } class="card noprint" { (csrf(ctx))
                 (draft_fields(l, cols, &new_failed.values, &new_failed.errors))
-                @if book == Book::Resources { p class="muted" { (l.t("类型：", "Kinds: ")) (ResourceKind::known_labels()) "; " (l.t("状态：", "Status: ")) (ResourceStatus::known_labels()) } }
+                @if kind == Kind::Resources { p class="muted" { (l.t("类型：", "Kinds: ")) (ResourceKind::known_labels()) "; " (l.t("状态：", "Status: ")) (ResourceStatus::known_labels()) } }
                 (errors_not_shown(&new_failed.errors, &shown))
                 p { button type="submit" { (l.t("保存", "Save")) } }
             }
@@ -186,54 +180,22 @@ pub(super) async fn render(
         .into_response())
 }
 
-pub async fn debts(
+/// The page of the register whose draft is `D`.
+pub async fn list<D: Register>(
     State(st): State<AppState>,
     ctx: Ctx,
     PagePath(code): PagePath<String>,
     PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
+    let (none, none_new) = (Failed::default(), Failed::default());
     render(
         &st,
         &ctx,
         &code,
-        Book::Debts,
+        D::KIND,
         q.flash.as_deref(),
-        Failed::default(),
-        Failed::default(),
-    )
-    .await
-}
-pub async fn claims(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    PagePath(code): PagePath<String>,
-    PageQuery(q): PageQuery<FlashQuery>,
-) -> PageResult {
-    render(
-        &st,
-        &ctx,
-        &code,
-        Book::Claims,
-        q.flash.as_deref(),
-        Failed::default(),
-        Failed::default(),
-    )
-    .await
-}
-pub async fn resources(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    PagePath(code): PagePath<String>,
-    PageQuery(q): PageQuery<FlashQuery>,
-) -> PageResult {
-    render(
-        &st,
-        &ctx,
-        &code,
-        Book::Resources,
-        q.flash.as_deref(),
-        Failed::default(),
-        Failed::default(),
+        none,
+        none_new,
     )
     .await
 }
@@ -242,100 +204,30 @@ fn values(f: &crate::pages::forms::CsrfForm) -> Value {
     serde_json::to_value(&f.0).unwrap_or_default()
 }
 
-pub async fn create_debt(
+/// Adds a record to the register whose draft is `D`; a refused form shows again with its
+/// errors next to the fields.
+pub async fn create<D: Register>(
     State(st): State<AppState>,
     ctx: Ctx,
     PagePath(code): PagePath<String>,
     form: RawForm,
 ) -> PageResult {
-    create(st, ctx, code, "debts", form).await
-}
-pub async fn create_claim(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    PagePath(code): PagePath<String>,
-    form: RawForm,
-) -> PageResult {
-    create(st, ctx, code, "claims", form).await
-}
-pub async fn create_resource(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    PagePath(code): PagePath<String>,
-    form: RawForm,
-) -> PageResult {
-    create(st, ctx, code, "resources", form).await
-}
-
-async fn create(st: AppState, ctx: Ctx, code: String, book: &str, form: RawForm) -> PageResult {
-    let l = ctx.lang;
     let f = form.csrf(&ctx)?;
-    let (book, result) = match book {
-        "debts" => (
-            Book::Debts,
-            records::save_debt(
-                &st.app,
-                &ctx.actor,
-                &code,
-                None,
-                &draft_from::<DebtDraft>(&f),
-            )
-            .await,
-        ),
-        "claims" => (
-            Book::Claims,
-            records::save_claim(
-                &st.app,
-                &ctx.actor,
-                &code,
-                None,
-                &draft_from::<ClaimDraft>(&f),
-            )
-            .await,
-        ),
-        "resources" => (
-            Book::Resources,
-            records::save_resource(
-                &st.app,
-                &ctx.actor,
-                &code,
-                None,
-                &draft_from::<ResourceDraft>(&f),
-            )
-            .await,
-        ),
-        _ => return Err(PageError::new(AppError::NotFound("page".into()), l)),
-    };
-    match result {
+    let kind = D::KIND;
+    match records::save(&st.app, &ctx.actor, &code, None, &draft_from::<D>(&f)).await {
         Ok(_) => Ok(redirect(
-            &format!(
-                "/villages/{code}/ledger/{}",
-                match book {
-                    Book::Debts => "debts",
-                    Book::Claims => "claims",
-                    Book::Resources => "resources",
-                }
-            ),
+            &format!("/villages/{code}/ledger/{}", kind.as_str()),
             Flash::Created,
         )),
         Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
-            render(
-                &st,
-                &ctx,
-                &code,
-                book,
-                None,
-                Failed::default(),
-                Failed {
-                    record: None,
-                    values: values(&f),
-                    errors,
-                },
-            )
-            .await
+            let failed = Failed {
+                record: None,
+                values: values(&f),
+                errors: crate::i18n::localized(errors, ctx.lang),
+            };
+            render(&st, &ctx, &code, kind, None, Failed::default(), failed).await
         }
-        Err(e) => Err(PageError::new(e, l)),
+        Err(e) => Err(PageError::new(e, ctx.lang)),
     }
 }
 
@@ -358,7 +250,7 @@ pub async fn debt_action(
                 &st,
                 &ctx,
                 &code,
-                Book::Debts,
+                Kind::Debts,
                 None,
                 Failed {
                     record: Some(id),
@@ -392,7 +284,7 @@ pub async fn collection(
                 &st,
                 &ctx,
                 &code,
-                Book::Claims,
+                Kind::Claims,
                 None,
                 Failed {
                     record: Some(id),

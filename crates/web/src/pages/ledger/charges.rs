@@ -1,7 +1,7 @@
 //! Charges on resources occupied without a contract: shown under each such resource, with a
 //! form that records a charge (a claim with origin `resource:<no>`).
 
-use super::books::{render, Book, Failed};
+use super::books::{render, Failed};
 use super::yuan;
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult};
@@ -14,6 +14,7 @@ use app::ledger::view::{ResourceView, VillageLedger};
 use app::AppError;
 use axum::extract::State;
 use domain::access::Permission;
+use domain::ledger::Kind;
 use maud::{html, Markup};
 use serde_json::Value;
 
@@ -93,7 +94,7 @@ pub async fn charge(
                 &st,
                 &ctx,
                 &code,
-                Book::Resources,
+                Kind::Resources,
                 None,
                 failed,
                 Failed::default(),

@@ -16,6 +16,7 @@ use crate::AppState;
 use app::tabular::Column;
 use axum::routing::{get, post};
 use axum::Router;
+use domain::ledger::{ClaimDraft, DebtDraft, ResourceDraft};
 use domain::registry::FieldError;
 use domain::Fen;
 use maud::{html, Markup};
@@ -115,15 +116,15 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/villages/{code}/ledger/debts",
-            get(books::debts).post(books::create_debt),
+            get(books::list::<DebtDraft>).post(books::create::<DebtDraft>),
         )
         .route(
             "/villages/{code}/ledger/claims",
-            get(books::claims).post(books::create_claim),
+            get(books::list::<ClaimDraft>).post(books::create::<ClaimDraft>),
         )
         .route(
             "/villages/{code}/ledger/resources",
-            get(books::resources).post(books::create_resource),
+            get(books::list::<ResourceDraft>).post(books::create::<ResourceDraft>),
         )
         .route(
             "/villages/{code}/ledger/debts/{id}/actions",
