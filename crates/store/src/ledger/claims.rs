@@ -1,12 +1,11 @@
 //! Claims (债权: receivables, arrears) and their collections.
 
-use super::register::{columns, Columns, Register, Table};
+use super::register::register;
 use crate::{now_text, Result};
-use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-columns! {
-    pub struct ClaimWrite {
+register! {
+    pub struct ClaimWrite in "claims" by claim_no {
         pub claim_no: String,
         pub debtor: String,
         pub amount_fen: i64,
@@ -14,38 +13,9 @@ columns! {
         pub origin: Option<String>,
         pub note: String,
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClaimRow {
-    pub id: i64,
-    pub fields: ClaimWrite,
-    pub collected_fen: i64,
-}
-
-impl Register for ClaimRow {
-    type Write = ClaimWrite;
-    const TABLE: Table = Table {
-        name: "claims",
-        village: "village_code",
-        number: "claim_no",
-        computed: &[
-            "(SELECT CAST(COALESCE(SUM(k.amount_fen), 0) AS BIGINT) FROM claim_collections k \
-            WHERE k.claim_id = t.id) AS collected_fen",
-        ],
-    };
-    fn from_row(r: &AnyRow) -> Result<Self> {
-        Ok(ClaimRow {
-            id: r.try_get("id")?,
-            fields: ClaimWrite::read(r)?,
-            collected_fen: r.try_get("collected_fen")?,
-        })
-    }
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn fields(&self) -> &ClaimWrite {
-        &self.fields
+    pub struct ClaimRow {
+        pub collected_fen: i64 = "(SELECT CAST(COALESCE(SUM(k.amount_fen), 0) AS BIGINT) \
+            FROM claim_collections k WHERE k.claim_id = t.id) AS collected_fen",
     }
 }
 

@@ -1,12 +1,11 @@
 //! Contracts (合同) of a village collective.
 
-use super::register::{columns, Columns, Register, Table};
+use super::register::register;
 use crate::{now_text, Result};
-use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-columns! {
-    pub struct ContractWrite {
+register! {
+    pub struct ContractWrite in "contracts" by contract_no {
         pub contract_no: String,
         pub kind: String,
         pub counterparty: String,
@@ -28,40 +27,11 @@ columns! {
         /// `active` or `terminated`
         pub status: String,
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContractRow {
-    pub id: i64,
-    pub fields: ContractWrite,
-    pub updated_at: String,
-    /// flags on the contract (any status) and those still open
-    pub flag_count: i64,
-    pub open_flag_count: i64,
-}
-
-impl Register for ContractRow {
-    type Write = ContractWrite;
-    const TABLE: Table = Table {
-        name: "contracts",
-        village: "village_code",
-        number: "contract_no",
-        computed: &["t.updated_at", "t.flag_count", "t.open_flag_count"],
-    };
-    fn from_row(r: &AnyRow) -> Result<Self> {
-        Ok(ContractRow {
-            id: r.try_get("id")?,
-            fields: ContractWrite::read(r)?,
-            updated_at: r.try_get("updated_at")?,
-            flag_count: r.try_get("flag_count")?,
-            open_flag_count: r.try_get("open_flag_count")?,
-        })
-    }
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn fields(&self) -> &ContractWrite {
-        &self.fields
+    pub struct ContractRow {
+        pub updated_at: String = "t.updated_at",
+        /// flags on the contract (any status) and those still open
+        pub flag_count: i64 = "t.flag_count",
+        pub open_flag_count: i64 = "t.open_flag_count",
     }
 }
 

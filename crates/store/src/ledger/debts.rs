@@ -1,12 +1,12 @@
 //! Debts (债务) and their resolution actions (化解).
 
-use super::register::{columns, Columns, Register, Table};
+use super::register::{register, Register};
 use crate::{now_text, Result};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-columns! {
-    pub struct DebtWrite {
+register! {
+    pub struct DebtWrite in "debts" by debt_no {
         pub debt_no: String,
         pub creditor: String,
         pub principal_fen: i64,
@@ -14,34 +14,7 @@ columns! {
         pub category: Option<String>,
         pub note: String,
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DebtRow {
-    pub id: i64,
-    pub fields: DebtWrite,
-}
-
-impl Register for DebtRow {
-    type Write = DebtWrite;
-    const TABLE: Table = Table {
-        name: "debts",
-        village: "village_code",
-        number: "debt_no",
-        computed: &[],
-    };
-    fn from_row(r: &AnyRow) -> Result<Self> {
-        Ok(DebtRow {
-            id: r.try_get("id")?,
-            fields: DebtWrite::read(r)?,
-        })
-    }
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn fields(&self) -> &DebtWrite {
-        &self.fields
-    }
+    pub struct DebtRow {}
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

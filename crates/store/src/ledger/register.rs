@@ -1,7 +1,7 @@
 //! One generic ledger register: a table described once ([`Table`]) and a row type that knows
-//! its columns ([`Columns`], written by [`columns!`]) give every register the same list,
+//! its columns ([`Columns`]) give every register the same list,
 //! get-by-id, get-by-number, insert and update, each one portable query built from the
-//! description. Each register module keeps only what differs (computed columns, actions,
+//! description; [`register!`] declares a register in one place. Each register module keeps only what differs (computed columns, actions,
 //! collections, flag counts).
 
 use super::parents;
@@ -79,13 +79,18 @@ pub trait Columns: Sized {
     fn read(r: &AnyRow) -> Result<Self>;
 }
 
-/// Declares a register's write struct: its fields are its columns (same names), after
-/// `village_code`.
-macro_rules! columns {
+/// Declares a register: its write struct (fields = written columns, after `village_code`), its
+/// table and number column, and its row struct (`id`, `fields` and any columns or computed,
+/// aliased expressions the rows carry besides), with their [`Columns`] and [`Register`].
+macro_rules! register {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident {
+        pub struct $name:ident in $table:literal by $number:ident {
             $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty ),+ $(,)?
+        }
+        $(#[$rmeta:meta])*
+        pub struct $row:ident {
+            $( $(#[$xmeta:meta])* pub $extra:ident : $xty:ty = $expr:literal ),* $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -101,20 +106,55 @@ macro_rules! columns {
                 &self.village_code
             }
             fn cells(&self) -> Vec<$crate::ledger::register::Cell<'_>> {
-                use $crate::ledger::register::Stored;
-                vec![$(self.$field.cell()),+]
+                vec![$($crate::ledger::register::Stored::cell(&self.$field)),+]
             }
             fn read(r: &sqlx::any::AnyRow) -> $crate::Result<Self> {
-                use $crate::ledger::register::Stored;
                 Ok($name {
                     village_code: sqlx::Row::try_get(r, "village_code")?,
-                    $( $field: <$ty>::read(r, stringify!($field))? ),+
+                    $( $field: <$ty as $crate::ledger::register::Stored>::read(
+                        r,
+                        stringify!($field),
+                    )? ),+
                 })
+            }
+        }
+
+        $(#[$rmeta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $row {
+            pub id: i64,
+            pub fields: $name,
+            $( $(#[$xmeta])* pub $extra: $xty ),*
+        }
+
+        impl $crate::ledger::register::Register for $row {
+            type Write = $name;
+            const TABLE: $crate::ledger::register::Table = $crate::ledger::register::Table {
+                name: $table,
+                village: "village_code",
+                number: stringify!($number),
+                computed: &[$($expr),*],
+            };
+            fn from_row(r: &sqlx::any::AnyRow) -> $crate::Result<Self> {
+                Ok($row {
+                    id: sqlx::Row::try_get(r, "id")?,
+                    fields: <$name as $crate::ledger::register::Columns>::read(r)?,
+                    $( $extra: <$xty as $crate::ledger::register::Stored>::read(
+                        r,
+                        stringify!($extra),
+                    )? ),*
+                })
+            }
+            fn id(&self) -> i64 {
+                self.id
+            }
+            fn fields(&self) -> &$name {
+                &self.fields
             }
         }
     };
 }
-pub(crate) use columns;
+pub(crate) use register;
 
 /// Where a register lives: its table, the column numbering records within a village (unique
 /// there, the list order) and any read-only columns or computed expressions (aliased, over the

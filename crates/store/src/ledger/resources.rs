@@ -1,12 +1,9 @@
 //! Collective resources (资源): land and assets, with their contract status.
 
-use super::register::{columns, Columns, Register, Table};
-use crate::Result;
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use super::register::register;
 
-columns! {
-    pub struct ResourceWrite {
+register! {
+    pub struct ResourceWrite in "resources" by resource_no {
         pub resource_no: String,
         pub kind: String,
         pub name: Option<String>,
@@ -16,32 +13,5 @@ columns! {
         pub contract_no: Option<String>,
         pub note: String,
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResourceRow {
-    pub id: i64,
-    pub fields: ResourceWrite,
-}
-
-impl Register for ResourceRow {
-    type Write = ResourceWrite;
-    const TABLE: Table = Table {
-        name: "resources",
-        village: "village_code",
-        number: "resource_no",
-        computed: &[],
-    };
-    fn from_row(r: &AnyRow) -> Result<Self> {
-        Ok(ResourceRow {
-            id: r.try_get("id")?,
-            fields: ResourceWrite::read(r)?,
-        })
-    }
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn fields(&self) -> &ResourceWrite {
-        &self.fields
-    }
+    pub struct ResourceRow {}
 }

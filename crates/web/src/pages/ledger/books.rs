@@ -204,8 +204,39 @@ fn values(f: &crate::pages::forms::CsrfForm) -> Value {
     serde_json::to_value(&f.0).unwrap_or_default()
 }
 
-/// Adds a record to the register whose draft is `D`; a refused form shows again with its
-/// errors next to the fields.
+/// The answer to a form on the page of `kind` (`record`: the record whose action form it
+/// was, None for the form adding one): back to the page with a confirmation, or the page again
+/// with the errors next to that form's fields.
+pub(super) async fn answer(
+    st: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    (kind, record): (Kind, Option<i64>),
+    f: &crate::pages::forms::CsrfForm,
+    (result, flash): (Result<i64, AppError>, Flash),
+) -> PageResult {
+    match result {
+        Ok(_) => Ok(redirect(
+            &format!("/villages/{code}/ledger/{}", kind.as_str()),
+            flash,
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let failed = Failed {
+                record,
+                values: values(f),
+                errors: crate::i18n::localized(errors, ctx.lang),
+            };
+            let (on_record, on_new) = match record {
+                Some(_) => (failed, Failed::default()),
+                None => (Failed::default(), failed),
+            };
+            render(st, ctx, code, kind, None, on_record, on_new).await
+        }
+        Err(e) => Err(PageError::new(e, ctx.lang)),
+    }
+}
+
+/// Adds a record to the register whose draft is `D`.
 pub async fn create<D: Register>(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -213,24 +244,19 @@ pub async fn create<D: Register>(
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
-    let kind = D::KIND;
-    match records::save(&st.app, &ctx.actor, &code, None, &draft_from::<D>(&f)).await {
-        Ok(_) => Ok(redirect(
-            &format!("/villages/{code}/ledger/{}", kind.as_str()),
-            Flash::Created,
-        )),
-        Err(AppError::Invalid(errors)) => {
-            let failed = Failed {
-                record: None,
-                values: values(&f),
-                errors: crate::i18n::localized(errors, ctx.lang),
-            };
-            render(&st, &ctx, &code, kind, None, Failed::default(), failed).await
-        }
-        Err(e) => Err(PageError::new(e, ctx.lang)),
-    }
+    let saved = records::save(&st.app, &ctx.actor, &code, None, &draft_from::<D>(&f)).await;
+    answer(
+        &st,
+        &ctx,
+        &code,
+        (D::KIND, None),
+        &f,
+        (saved, Flash::Created),
+    )
+    .await
 }
 
+/// Records a resolution action on a debt.
 pub async fn debt_action(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -239,32 +265,19 @@ pub async fn debt_action(
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
     let d: DebtActionDraft = draft_from(&f);
-    match records::add_debt_action(&st.app, &ctx.actor, &code, id, &d).await {
-        Ok(_) => Ok(redirect(
-            &format!("/villages/{code}/ledger/debts"),
-            Flash::Saved,
-        )),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
-            render(
-                &st,
-                &ctx,
-                &code,
-                Kind::Debts,
-                None,
-                Failed {
-                    record: Some(id),
-                    values: values(&f),
-                    errors,
-                },
-                Failed::default(),
-            )
-            .await
-        }
-        Err(e) => Err(PageError::new(e, ctx.lang)),
-    }
+    let added = records::add_debt_action(&st.app, &ctx.actor, &code, id, &d).await;
+    answer(
+        &st,
+        &ctx,
+        &code,
+        (Kind::Debts, Some(id)),
+        &f,
+        (added, Flash::Saved),
+    )
+    .await
 }
 
+/// Records money collected on a claim.
 pub async fn collection(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -273,28 +286,14 @@ pub async fn collection(
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
     let d: CollectionDraft = draft_from(&f);
-    match records::add_collection(&st.app, &ctx.actor, &code, id, &d).await {
-        Ok(_) => Ok(redirect(
-            &format!("/villages/{code}/ledger/claims"),
-            Flash::Saved,
-        )),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
-            render(
-                &st,
-                &ctx,
-                &code,
-                Kind::Claims,
-                None,
-                Failed {
-                    record: Some(id),
-                    values: values(&f),
-                    errors,
-                },
-                Failed::default(),
-            )
-            .await
-        }
-        Err(e) => Err(PageError::new(e, ctx.lang)),
-    }
+    let added = records::add_collection(&st.app, &ctx.actor, &code, id, &d).await;
+    answer(
+        &st,
+        &ctx,
+        &code,
+        (Kind::Claims, Some(id)),
+        &f,
+        (added, Flash::Saved),
+    )
+    .await
 }
