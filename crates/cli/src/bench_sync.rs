@@ -65,7 +65,7 @@ async fn one(file: &Path, writes: usize) -> anyhow::Result<(f64, f64, f64)> {
     let started = Instant::now();
     for _ in 0..writes {
         let t = Instant::now();
-        app::ledger::records::add_debt_action(&app, &cli, VILLAGE, id, &action).await?;
+        app::ledger::records::add_action(&app, &cli, VILLAGE, id, &action).await?;
         took.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     let secs = started.elapsed().as_secs_f64();

@@ -4,7 +4,7 @@
 
 use super::convert::*;
 use super::recompute::recompute_village;
-use super::{today, village_code_for_write};
+use super::{today, village_code_for_write, Kind};
 use crate::{audit, Actor, App, AppError, Result};
 use domain::ledger::{apply_collection, apply_resolution, ContractDraft, DebtActionDraft};
 use domain::Fen;
@@ -38,16 +38,43 @@ pub async fn save_contract(
     save(app, actor, village, id, &form).await
 }
 
-/// Records a resolution action on a debt; refused (422 on `amount_yuan`) when it would resolve
-/// more than what remains.
-pub async fn add_debt_action(
+/// An action recorded on a record of a register: a debt's resolution, a claim's collection.
+// Implemented here only, used with concrete actions (the futures stay `Send` for axum).
+#[allow(async_fn_in_trait)]
+pub trait RecordAction: serde::de::DeserializeOwned + Default + Send + Sync {
+    /// The register whose records it acts on.
+    const ON: Kind;
+    /// One attempt, one transaction.
+    async fn add_once(&self, app: &App, actor: &Actor, village: &str, id: i64) -> Result<i64>;
+}
+
+/// Records an action on record `id` of a village; once more if the database aborted it for a
+/// concurrent write.
+pub async fn add_action<A: RecordAction>(
     app: &App,
     actor: &Actor,
     village: &str,
-    debt_id: i64,
-    draft: &DebtActionDraft,
+    id: i64,
+    draft: &A,
 ) -> Result<i64> {
-    crate::retry::once!(add_debt_action_once(app, actor, village, debt_id, draft).await)
+    crate::retry::once!(draft.add_once(app, actor, village, id).await)
+}
+
+/// A resolution is refused (422 on `amount_yuan`) when it would resolve more than remains.
+impl RecordAction for DebtActionDraft {
+    const ON: Kind = Kind::Debts;
+    async fn add_once(&self, app: &App, actor: &Actor, village: &str, id: i64) -> Result<i64> {
+        add_debt_action_once(app, actor, village, id, self).await
+    }
+}
+
+/// On an arrears claim the contract's paid amount grows too, so the arrears flag and the claim
+/// follow.
+impl RecordAction for CollectionDraft {
+    const ON: Kind = Kind::Claims;
+    async fn add_once(&self, app: &App, actor: &Actor, village: &str, id: i64) -> Result<i64> {
+        add_collection_once(app, actor, village, id, self).await
+    }
 }
 
 async fn add_debt_action_once(
@@ -96,18 +123,6 @@ pub struct CollectionDraft {
     pub amount_yuan: String,
     pub collected_on: String,
     pub note: String,
-}
-
-/// Records money collected on a claim. On an arrears claim the contract's paid amount grows too,
-/// so the arrears flag and the claim follow.
-pub async fn add_collection(
-    app: &App,
-    actor: &Actor,
-    village: &str,
-    claim_id: i64,
-    draft: &CollectionDraft,
-) -> Result<i64> {
-    crate::retry::once!(add_collection_once(app, actor, village, claim_id, draft).await)
 }
 
 async fn add_collection_once(

@@ -146,13 +146,11 @@ pub fn apply_resolution(
 /// A debt's principal may be changed (an edit, a re-import), never below what its actions
 /// have already resolved: the refusal names the field and the resolved amount.
 pub fn principal_covers_resolved(principal: Fen, resolved: Fen) -> Result<(), FieldError> {
-    if principal.0 < resolved.0 {
-        return Err(FieldError::new(
-            "principal_yuan",
-            format!("the principal cannot be below what is already resolved ({resolved})"),
-        ));
-    }
-    Ok(())
+    super::not_below(
+        ("principal_yuan", "principal", "resolved"),
+        principal,
+        resolved,
+    )
 }
 
 /// Amounts per resolution method. Serializes as
@@ -394,20 +392,6 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, ["method", "amount_yuan", "acted_on"]);
-    }
-
-    #[test]
-    fn principal_is_never_lowered_below_the_resolved_amount() {
-        assert_eq!(principal_covers_resolved(yuan(1000), yuan(1000)), Ok(()));
-        assert_eq!(principal_covers_resolved(yuan(1000), Fen::ZERO), Ok(()));
-        let Err(e) = principal_covers_resolved(Fen(99_999), yuan(1000)) else {
-            panic!("a principal below the resolved amount must be refused")
-        };
-        assert_eq!(e.field, "principal_yuan");
-        assert_eq!(
-            e.message,
-            "the principal cannot be below what is already resolved (¥1,000.00)"
-        );
     }
 
     proptest! {

@@ -51,6 +51,7 @@ pub use rules::FlagRules;
 pub use summary::VillageLedgerSummary;
 
 use crate::money::Fen;
+use crate::registry::FieldError;
 
 /// Refusals of ledger operations. `Display` gives Chinese then English; [`LedgerError::zh`] and
 /// [`LedgerError::en`] give one language.
@@ -117,9 +118,52 @@ impl LedgerError {
     }
 }
 
+/// A total that may be changed (a debt's principal, a claim's amount) never drops below what
+/// is already settled on it (resolved, collected): `(field, total's name, settled's name)`.
+fn not_below(
+    (field, total, settled_as): (&'static str, &str, &str),
+    value: Fen,
+    settled: Fen,
+) -> Result<(), FieldError> {
+    if value.0 < settled.0 {
+        return Err(FieldError::new(
+            field,
+            format!("the {total} cannot be below what is already {settled_as} ({settled})"),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn totals_are_never_lowered_below_what_is_settled() {
+        assert_eq!(
+            principal_covers_resolved(Fen(100_000), Fen(100_000)),
+            Ok(())
+        );
+        assert_eq!(amount_covers_collected(Fen(500), Fen::ZERO), Ok(()));
+        let refused = [
+            (
+                principal_covers_resolved(Fen(99_999), Fen(100_000)),
+                "principal_yuan",
+                "the principal cannot be below what is already resolved (¥1,000.00)",
+            ),
+            (
+                amount_covers_collected(Fen(499), Fen(500)),
+                "amount_yuan",
+                "the amount cannot be below what is already collected (¥5.00)",
+            ),
+        ];
+        for (result, field, message) in refused {
+            let Err(e) = result else {
+                panic!("{field}: a total below what is settled must be refused")
+            };
+            assert_eq!((e.field, e.message.as_str()), (field, message));
+        }
+    }
 
     #[test]
     fn errors_read_in_both_languages() {

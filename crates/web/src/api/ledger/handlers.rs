@@ -8,7 +8,7 @@ use crate::AppState;
 use app::ledger::export::{self, Format};
 use app::ledger::import::{self, LedgerImportReport};
 use app::ledger::recompute;
-use app::ledger::records::{self, CollectionDraft, RectificationDraft};
+use app::ledger::records::{self, RecordAction, RectificationDraft};
 use app::ledger::register::Register;
 use app::ledger::summary::{self, VillageRow};
 use app::ledger::view::{self, ClaimView, ContractView, DebtView, FlagView, ResourceView};
@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use domain::ledger::{DebtActionDraft, VillageLedgerSummary};
+use domain::ledger::VillageLedgerSummary;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -119,25 +119,15 @@ pub async fn update<D: Register>(
     Ok(Json(json!({"id": id})))
 }
 
-pub async fn debt_action(
+/// Records an action on a record (a debt's resolution, a claim's collection).
+pub async fn action<A: RecordAction>(
     State(st): State<AppState>,
     c: ApiCtx,
     ApiPath((code, id)): ApiPath<(String, i64)>,
-    ApiJson(d): ApiJson<DebtActionDraft>,
+    ApiJson(d): ApiJson<A>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok(created(
-        records::add_debt_action(&st.app, &c.actor, &code, id, &d).await?,
-    ))
-}
-
-pub async fn claim_collection(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiPath((code, id)): ApiPath<(String, i64)>,
-    ApiJson(d): ApiJson<CollectionDraft>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    Ok(created(
-        records::add_collection(&st.app, &c.actor, &code, id, &d).await?,
+        records::add_action(&st.app, &c.actor, &code, id, &d).await?,
     ))
 }
 

@@ -4,10 +4,10 @@ mod handlers;
 pub(crate) mod openapi;
 
 use crate::AppState;
-use app::ledger::records::ContractForm;
+use app::ledger::records::{CollectionDraft, ContractForm};
 use axum::routing::{get, post, put};
 use axum::Router;
-use domain::ledger::{ClaimDraft, DebtDraft, ResourceDraft};
+use domain::ledger::{ClaimDraft, DebtActionDraft, DebtDraft, ResourceDraft};
 
 /// Routes of the ledger API.
 pub fn routes() -> Router<AppState> {
@@ -40,7 +40,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/villages/{code}/ledger/debts/{id}/actions",
-            post(handlers::debt_action),
+            post(handlers::action::<DebtActionDraft>),
         )
         .route(
             "/villages/{code}/ledger/claims",
@@ -48,7 +48,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/villages/{code}/ledger/claims/{id}/collections",
-            post(handlers::claim_collection),
+            post(handlers::action::<CollectionDraft>),
         )
         .route(
             "/villages/{code}/ledger/resources",

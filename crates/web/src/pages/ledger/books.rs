@@ -8,7 +8,7 @@ use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::ledger::import::{ACTION_COLUMNS, CLAIM_COLUMNS, DEBT_COLUMNS, RESOURCE_COLUMNS};
-use app::ledger::records::{self, CollectionDraft};
+use app::ledger::records::{self, RecordAction};
 use app::ledger::register::Register;
 use app::ledger::view::{load, VillageLedger};
 use app::AppError;
@@ -16,7 +16,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::access::Permission;
-use domain::ledger::{DebtActionDraft, DebtMethod, Kind, ResourceKind, ResourceStatus};
+use domain::ledger::{DebtMethod, Kind, ResourceKind, ResourceStatus};
 use domain::registry::FieldError;
 use maud::{html, Markup};
 use serde_json::Value;
@@ -256,42 +256,20 @@ pub async fn create<D: Register>(
     .await
 }
 
-/// Records a resolution action on a debt.
-pub async fn debt_action(
+/// Records an action on a record (a debt's resolution, a claim's collection).
+pub async fn action<A: RecordAction>(
     State(st): State<AppState>,
     ctx: Ctx,
     PagePath((code, id)): PagePath<(String, i64)>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
-    let d: DebtActionDraft = draft_from(&f);
-    let added = records::add_debt_action(&st.app, &ctx.actor, &code, id, &d).await;
+    let added = records::add_action(&st.app, &ctx.actor, &code, id, &draft_from::<A>(&f)).await;
     answer(
         &st,
         &ctx,
         &code,
-        (Kind::Debts, Some(id)),
-        &f,
-        (added, Flash::Saved),
-    )
-    .await
-}
-
-/// Records money collected on a claim.
-pub async fn collection(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    PagePath((code, id)): PagePath<(String, i64)>,
-    form: RawForm,
-) -> PageResult {
-    let f = form.csrf(&ctx)?;
-    let d: CollectionDraft = draft_from(&f);
-    let added = records::add_collection(&st.app, &ctx.actor, &code, id, &d).await;
-    answer(
-        &st,
-        &ctx,
-        &code,
-        (Kind::Claims, Some(id)),
+        (A::ON, Some(id)),
         &f,
         (added, Flash::Saved),
     )

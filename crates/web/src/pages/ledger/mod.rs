@@ -13,10 +13,11 @@ pub mod report;
 use crate::i18n::Lang;
 use crate::layout::field;
 use crate::AppState;
+use app::ledger::records::CollectionDraft;
 use app::tabular::Column;
 use axum::routing::{get, post};
 use axum::Router;
-use domain::ledger::{ClaimDraft, DebtDraft, ResourceDraft};
+use domain::ledger::{ClaimDraft, DebtActionDraft, DebtDraft, ResourceDraft};
 use domain::registry::FieldError;
 use domain::Fen;
 use maud::{html, Markup};
@@ -128,11 +129,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/villages/{code}/ledger/debts/{id}/actions",
-            post(books::debt_action),
+            post(books::action::<DebtActionDraft>),
         )
         .route(
             "/villages/{code}/ledger/claims/{id}/collections",
-            post(books::collection),
+            post(books::action::<CollectionDraft>),
         )
         .route(
             "/villages/{code}/ledger/import",
