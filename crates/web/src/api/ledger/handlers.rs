@@ -14,8 +14,8 @@ use app::ledger::summary::{self, VillageRow};
 use app::ledger::view::{self, ClaimView, ContractView, DebtView, FlagView, ResourceView};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use domain::ledger::VillageLedgerSummary;
 use serde::Deserialize;
@@ -189,17 +189,11 @@ pub async fn export_file(
     let format = Format::parse(q.format.as_deref().unwrap_or("csv"))?;
     let headers = export::Headers::parse(q.headers.as_deref().unwrap_or(""))?;
     let (name, bytes) = export::export(&st.app, &c.actor, &code, kind, format, headers).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, format.content_type().to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
+    Ok(crate::pages::download::attachment(
+        format.content_type(),
+        &name,
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 pub async fn charge_resource(

@@ -12,7 +12,7 @@ use app::ledger::import::{self, columns};
 use app::ledger::{village_for_read, Kind};
 use app::AppError;
 use axum::extract::{Multipart, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
 use maud::{html, Markup};
@@ -158,15 +158,9 @@ pub async fn download(
     let (name, bytes) = export::export(&st.app, &ctx.actor, &code, kind, format, headers)
         .await
         .lang(l)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, format.content_type().to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
+    Ok(crate::pages::download::attachment(
+        format.content_type(),
+        &name,
         bytes,
-    )
-        .into_response())
+    ))
 }
