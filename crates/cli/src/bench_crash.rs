@@ -324,7 +324,7 @@ async fn seed(url: &str, key_hex: &str, writers: usize) -> anyhow::Result<(Strin
             principal_yuan: "1000000".into(),
             ..Default::default()
         };
-        debts.push(app::ledger::records::save_debt(&app, &cli, VILLAGE, None, &draft).await?);
+        debts.push(app::ledger::records::save(&app, &cli, VILLAGE, None, &draft).await?);
     }
     app.db.close().await;
     Ok((token, debts))

@@ -157,7 +157,7 @@ async fn seed(app: &App) -> anyhow::Result<(String, i64)> {
         principal_yuan: "1000000".into(),
         ..Default::default()
     };
-    let debt = app::ledger::records::save_debt(app, &cli, VILLAGE, None, &draft).await?;
+    let debt = app::ledger::records::save(app, &cli, VILLAGE, None, &draft).await?;
     Ok((token, debt))
 }
 

@@ -54,7 +54,7 @@ async fn one(file: &Path, writes: usize) -> anyhow::Result<(f64, f64, f64)> {
         principal_yuan: "1000000".into(),
         ..Default::default()
     };
-    let id = app::ledger::records::save_debt(&app, &cli, VILLAGE, None, &debt).await?;
+    let id = app::ledger::records::save(&app, &cli, VILLAGE, None, &debt).await?;
     let action = domain::ledger::debt::DebtActionDraft {
         method: "repayment".into(),
         amount_yuan: "0.01".into(),
@@ -65,7 +65,7 @@ async fn one(file: &Path, writes: usize) -> anyhow::Result<(f64, f64, f64)> {
     let started = Instant::now();
     for _ in 0..writes {
         let t = Instant::now();
-        app::ledger::records::add_debt_action(&app, &cli, VILLAGE, id, &action).await?;
+        app::ledger::records::add_action(&app, &cli, VILLAGE, id, &action).await?;
         took.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     let secs = started.elapsed().as_secs_f64();

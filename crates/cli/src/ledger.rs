@@ -5,7 +5,7 @@ use crate::commands::{open, report_app_error};
 use crate::{Cli, CmdResult};
 use anyhow::Context;
 use app::ledger::export::{self, Format};
-use app::ledger::{import, summary, Kind};
+use app::ledger::{import, summary};
 use app::Actor;
 use clap::Subcommand;
 use std::path::PathBuf;
@@ -72,7 +72,7 @@ pub async fn run(cli: &Cli, cmd: &LedgerCommand) -> CmdResult {
             file,
             dry_run,
         } => {
-            let kind = match Kind::parse(kind) {
+            let kind = match app::ledger::parse_kind(kind) {
                 Ok(k) => k,
                 Err(e) => return report_app_error(e),
             };
@@ -112,7 +112,7 @@ pub async fn run(cli: &Cli, cmd: &LedgerCommand) -> CmdResult {
             out,
         } => {
             let (kind, format, headers) = match (
-                Kind::parse(kind),
+                app::ledger::parse_kind(kind),
                 Format::parse(format),
                 export::Headers::parse(headers),
             ) {

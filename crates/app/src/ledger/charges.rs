@@ -6,7 +6,9 @@ use crate::{audit, Actor, App, AppError, Result};
 use domain::ledger::{ClaimDraft, ResourceStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use store::ledger::{claims, resources};
+use store::ledger::claims::ClaimRow;
+use store::ledger::register::{find_by_no, get_in, insert};
+use store::ledger::resources::ResourceRow;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
@@ -31,9 +33,8 @@ pub async fn charge_resource(
 ) -> Result<i64> {
     village_for_write(app, actor, village).await?;
     let mut tx = super::begin_write(app, village).await?;
-    let r = resources::get(&mut tx, resource_id)
+    let r = get_in::<ResourceRow>(&mut tx, village, resource_id)
         .await?
-        .filter(|r| r.fields.village_code == village)
         .ok_or_else(|| AppError::NotFound(format!("resource {resource_id}")))?;
     if ResourceStatus::parse(&r.fields.status) != Some(ResourceStatus::OccupiedWithoutContract) {
         return Err(AppError::field(
@@ -44,7 +45,10 @@ pub async fn charge_resource(
     let mut n = 1;
     let claim_no = loop {
         let no = format!("SF-{}-{n}", r.fields.resource_no);
-        if claims::find_by_no(&mut tx, village, &no).await?.is_none() {
+        if find_by_no::<ClaimRow>(&mut tx, village, &no)
+            .await?
+            .is_none()
+        {
             break no;
         }
         n += 1;
@@ -59,7 +63,7 @@ pub async fn charge_resource(
     }
     .validate_for_app()
     .map_err(AppError::Invalid)?;
-    let id = claims::insert(&mut tx, &super::convert::claim_write(village, &claim)).await?;
+    let id = insert::<ClaimRow>(&mut tx, &super::convert::claim_write(village, &claim)).await?;
     audit::record(
         &mut tx,
         actor,

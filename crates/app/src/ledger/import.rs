@@ -4,18 +4,20 @@
 //! in one file is an error. Debt actions have no number: a row identical to a stored action
 //! (debt, method, amount, date, evidence) is taken as already recorded and skipped.
 
-use super::convert::*;
-use super::recompute::recompute_village;
-use super::{today, village_for_write, Kind};
+use super::convert::action_write;
+use super::register::import_rows;
+use super::registers::ContractForm;
+use super::{village_for_write, Kind};
 use crate::tabular::{map_columns, read_table_off_thread, Column, Mapped, Row};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
-use domain::ledger::{apply_resolution, ContractDraft, DebtActionDraft, DebtDraft};
+use domain::ledger::{apply_resolution, ClaimDraft, DebtActionDraft, DebtDraft, ResourceDraft};
 use domain::Fen;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
-use store::ledger::{contracts, debts};
+use store::ledger::debts::{self, DebtRow};
+use store::ledger::register::find_by_no;
 use store::AnyConnection;
 
 pub use super::columns::*;
@@ -127,34 +129,13 @@ pub async fn import(
         dry_run,
     };
     let mut tx = super::begin_write(app, village).await?;
+    let (conn, rows, cx_, rep) = (&mut *tx, &table.rows, &mut cx, &mut report);
     let numbers = match kind {
-        Kind::Contracts => {
-            contracts_import(app, &mut tx, village, &table.rows, &mut cx, &mut report).await?
-        }
-        Kind::Debts => debts_import(&mut tx, village, &table.rows, &mut cx, &mut report).await?,
-        Kind::DebtActions => {
-            actions_import(&mut tx, village, &table.rows, &mut cx, &mut report).await?
-        }
-        Kind::Claims => {
-            super::import_registers::claims_import(
-                &mut tx,
-                village,
-                &table.rows,
-                &mut cx,
-                &mut report,
-            )
-            .await?
-        }
-        Kind::Resources => {
-            super::import_registers::resources_import(
-                &mut tx,
-                village,
-                &table.rows,
-                &mut cx,
-                &mut report,
-            )
-            .await?
-        }
+        Kind::Contracts => import_rows::<ContractForm>(app, conn, village, rows, cx_, rep).await?,
+        Kind::Debts => import_rows::<DebtDraft>(app, conn, village, rows, cx_, rep).await?,
+        Kind::DebtActions => actions_import(conn, village, rows, cx_, rep).await?,
+        Kind::Claims => import_rows::<ClaimDraft>(app, conn, village, rows, cx_, rep).await?,
+        Kind::Resources => import_rows::<ResourceDraft>(app, conn, village, rows, cx_, rep).await?,
     };
     if !cx.issues.is_empty() {
         let mut issues = cx.issues;
@@ -191,133 +172,6 @@ pub async fn import(
     Ok(report)
 }
 
-/// Validates every row; writes only if no row had a problem. Returns the numbers written.
-async fn contracts_import(
-    app: &App,
-    conn: &mut AnyConnection,
-    village: &str,
-    rows: &[Row],
-    cx: &mut RowCtx<'_>,
-    report: &mut LedgerImportReport,
-) -> Result<Vec<String>> {
-    let mut existing: HashMap<String, contracts::ContractRow> = HashMap::new();
-    for no in named(cx.m, rows, "contract_no") {
-        if let Some(c) = contracts::find_by_no(conn, village, &no).await? {
-            existing.insert(no, c);
-        }
-    }
-    let mut writes = Vec::new();
-    for r in rows {
-        let d: ContractDraft = draft_of(cx.m, r, CONTRACT_COLUMNS);
-        let old = existing.get(d.contract_no.trim());
-        match validate_contract(&d, old.map(|o| &o.fields)) {
-            Err(errs) => cx.field_errors(r, errs),
-            Ok((c, keep)) => {
-                if cx.first(r, "contract_no", &c.contract_no) && cx.issues.is_empty() {
-                    let status = old.map(|o| o.fields.status.as_str()).unwrap_or("active");
-                    let w = contract_write(
-                        app,
-                        village,
-                        &c,
-                        old.map(|o| &o.fields).filter(|_| keep),
-                        status,
-                    )?;
-                    writes.push((old, w));
-                }
-            }
-        }
-    }
-    if !cx.issues.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut numbers = Vec::new();
-    for (old, w) in &writes {
-        match old {
-            Some(old) => {
-                contracts::update(conn, old.id, w).await?;
-                cx.updated(
-                    "contract",
-                    old.id,
-                    contract_draft(&old.fields),
-                    contract_draft(w),
-                );
-                report.updated += 1;
-            }
-            None => {
-                contracts::insert(conn, w).await?;
-                report.created += 1;
-            }
-        }
-        numbers.push(w.contract_no.clone());
-    }
-    recompute_village(conn, village, today()).await?;
-    Ok(numbers)
-}
-
-async fn debts_import(
-    conn: &mut AnyConnection,
-    village: &str,
-    rows: &[Row],
-    cx: &mut RowCtx<'_>,
-    report: &mut LedgerImportReport,
-) -> Result<Vec<String>> {
-    let mut existing: HashMap<String, debts::DebtRow> = HashMap::new();
-    let mut resolved_by_id: HashMap<i64, i64> = HashMap::new();
-    for no in named(cx.m, rows, "debt_no") {
-        if let Some(d) = debts::find_by_no(conn, village, &no).await? {
-            resolved_by_id.insert(d.id, debts::resolved_of(conn, d.id).await?);
-            existing.insert(no, d);
-        }
-    }
-    let mut writes = Vec::new();
-    for r in rows {
-        let d: DebtDraft = draft_of(cx.m, r, DEBT_COLUMNS);
-        match d.validate() {
-            Err(errs) => cx.field_errors(r, errs),
-            Ok(d) => {
-                if !cx.first(r, "debt_no", &d.debt_no) {
-                    continue;
-                }
-                let old = existing.get(&d.debt_no);
-                if let Some(old) = old {
-                    let resolved = resolved_by_id.get(&old.id).copied().unwrap_or(0);
-                    if d.principal.0 < resolved {
-                        cx.issues.push(cx.m.issue(
-                            r,
-                            "principal_yuan",
-                            format!(
-                                "the principal cannot be below what is already resolved ({})",
-                                Fen(resolved)
-                            ),
-                        ));
-                        continue;
-                    }
-                }
-                writes.push((old, debt_write(village, &d)));
-            }
-        }
-    }
-    if !cx.issues.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut numbers = Vec::new();
-    for (old, w) in &writes {
-        match old {
-            Some(old) => {
-                debts::update(conn, old.id, w).await?;
-                cx.updated("debt", old.id, debt_draft(&old.fields), debt_draft(w));
-                report.updated += 1;
-            }
-            None => {
-                debts::insert(conn, w).await?;
-                report.created += 1;
-            }
-        }
-        numbers.push(w.debt_no.clone());
-    }
-    Ok(numbers)
-}
-
 async fn actions_import(
     conn: &mut AnyConnection,
     village: &str,
@@ -329,7 +183,7 @@ async fn actions_import(
     let mut debts_by_no: HashMap<String, (i64, i64, i64)> = HashMap::new();
     let mut actions = Vec::new();
     for no in named(cx.m, rows, "debt_no") {
-        if let Some(d) = debts::find_by_no(conn, village, &no).await? {
+        if let Some(d) = find_by_no::<DebtRow>(conn, village, &no).await? {
             debts_by_no.insert(d.fields.debt_no.clone(), (d.id, d.fields.principal_fen, 0));
             actions.extend(debts::actions_of_debt(conn, d.id).await?);
         }

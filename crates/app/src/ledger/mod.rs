@@ -10,13 +10,15 @@
 
 pub mod charges;
 pub mod columns;
+use columns::columns;
 pub mod convert;
 pub mod export;
 pub mod import;
-mod import_registers;
 pub mod recompute;
 pub mod records;
 pub mod rectification;
+pub mod register;
+mod registers;
 pub mod summary;
 pub mod view;
 
@@ -27,67 +29,15 @@ use domain::ledger::FlagRules;
 use domain::registry::{Level, UnitCode};
 use store::AnyConnection;
 
-/// The five kinds of ledger files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    Contracts,
-    Debts,
-    DebtActions,
-    Claims,
-    Resources,
-}
+pub use domain::ledger::Kind;
 
-impl Kind {
-    pub const ALL: [Kind; 5] = [
-        Kind::Contracts,
-        Kind::Debts,
-        Kind::DebtActions,
-        Kind::Claims,
-        Kind::Resources,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Contracts => "contracts",
-            Kind::Debts => "debts",
-            Kind::DebtActions => "debt-actions",
-            Kind::Claims => "claims",
-            Kind::Resources => "resources",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Kind> {
-        let t = s.trim().replace('_', "-");
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == t)
-            .ok_or_else(|| {
-                AppError::BadRequest(format!(
-                    "unknown ledger kind '{s}' (contracts, debts, debt-actions, claims, resources)"
-                ))
-            })
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Kind::Contracts => "合同",
-            Kind::Debts => "债务",
-            Kind::DebtActions => "债务化解",
-            Kind::Claims => "债权",
-            Kind::Resources => "资源",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Kind::Contracts => "Contracts",
-            Kind::Debts => "Debts",
-            Kind::DebtActions => "Debt resolutions",
-            Kind::Claims => "Claims",
-            Kind::Resources => "Resources",
-        }
-    }
+/// A ledger kind by its code (`--kind`, `?kind=`), refused with the codes it could be.
+pub fn parse_kind(s: &str) -> Result<Kind> {
+    Kind::from_code(s).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "unknown ledger kind '{s}' (contracts, debts, debt-actions, claims, resources)"
+        ))
+    })
 }
 
 /// A village the account may read the ledgers of. Bank officers do not read collective books.

@@ -14,6 +14,7 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::collections::HashSet;
 use store::ledger::claims::{self, ClaimRow, ClaimWrite};
+use store::ledger::register::{self, of_village};
 use store::ledger::{contracts, flags};
 use store::AnyConnection;
 
@@ -33,7 +34,7 @@ pub async fn recompute_village(
     today: NaiveDate,
 ) -> Result<RecomputeReport> {
     let rules = rules_for(conn, village).await?;
-    let rows = contracts::of_village(conn, village).await?;
+    let rows = of_village::<contracts::ContractRow>(conn, village).await?;
     let mut existing: HashMap<i64, Vec<flags::FlagRow>> = HashMap::new();
     for f in flags::of_village(conn, village).await? {
         existing.entry(f.contract_id).or_default().push(f);
@@ -135,7 +136,7 @@ impl ArrearsBook {
             by_origin: HashMap::new(),
             numbers: HashSet::new(),
         };
-        for k in claims::of_village(conn, village).await? {
+        for k in of_village::<ClaimRow>(conn, village).await? {
             book.numbers.insert(k.fields.claim_no.clone());
             if let Some(o) = k
                 .fields
@@ -186,7 +187,7 @@ async fn keep_arrears_claim(
                 amount_fen: amount,
                 ..k.fields.clone()
             };
-            claims::update(conn, k.id, &w).await?;
+            register::update::<ClaimRow>(conn, k.id, &w).await?;
         }
     } else if raised {
         let w = ClaimWrite {
@@ -198,7 +199,7 @@ async fn keep_arrears_claim(
             origin: Some(origin),
             note: "欠缴租金（由合同自动生成）/ rent arrears (from the contract)".into(),
         };
-        claims::insert(conn, &w).await?;
+        register::insert::<ClaimRow>(conn, &w).await?;
         book.numbers.insert(w.claim_no);
     }
     Ok(raised)
@@ -228,7 +229,7 @@ pub async fn follow_renamed_contract(
             origin: Some(new_origin),
             ..k.fields
         };
-        claims::update(conn, k.id, &w).await?;
+        register::update::<ClaimRow>(conn, k.id, &w).await?;
     }
     Ok(())
 }

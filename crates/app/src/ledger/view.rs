@@ -14,6 +14,7 @@ use domain::ledger::{
 use domain::Fen;
 use serde::Serialize;
 use std::collections::HashMap;
+use store::ledger::register::of_village;
 use store::ledger::{claims, contracts, debts, flags, resources};
 use store::StoreError;
 
@@ -175,27 +176,28 @@ pub(crate) async fn load_conn(
     for f in flags::of_village(conn, &village).await? {
         flag_rows.entry(f.contract_id).or_default().push(f);
     }
-    let mut contract_views: Vec<ContractView> = contracts::of_village(conn, &village)
-        .await?
-        .into_iter()
-        .map(|c| {
-            let mut fs: Vec<FlagView> = flag_rows
-                .remove(&c.id)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|f| flag_view(f, &c.fields.contract_no))
-                .collect();
-            fs.sort_by_key(|f| FlagCode::parse(&f.code));
-            ContractView {
-                id: c.id,
-                status: c.fields.status.clone(),
-                draft: contract_draft(&c.fields),
-                annual_rent_fen: c.fields.annual_rent_fen,
-                paid_fen: c.fields.paid_fen,
-                flags: fs,
-            }
-        })
-        .collect();
+    let mut contract_views: Vec<ContractView> =
+        of_village::<contracts::ContractRow>(conn, &village)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let mut fs: Vec<FlagView> = flag_rows
+                    .remove(&c.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|f| flag_view(f, &c.fields.contract_no))
+                    .collect();
+                fs.sort_by_key(|f| FlagCode::parse(&f.code));
+                ContractView {
+                    id: c.id,
+                    status: c.fields.status.clone(),
+                    draft: contract_draft(&c.fields),
+                    annual_rent_fen: c.fields.annual_rent_fen,
+                    paid_fen: c.fields.paid_fen,
+                    flags: fs,
+                }
+            })
+            .collect();
     contract_views.sort_by(|a, b| {
         (
             !a.related_cadre_flagged(),
@@ -214,7 +216,7 @@ pub(crate) async fn load_conn(
         actions.entry(a.fields.debt_id).or_default().push(a);
     }
     let mut debt_views = Vec::new();
-    for d in debts::of_village(conn, &village).await? {
+    for d in of_village::<debts::DebtRow>(conn, &village).await? {
         let acts = actions.remove(&d.id).unwrap_or_default();
         let mut progress = DebtProgress::new(Fen(d.fields.principal_fen));
         for a in &acts {
@@ -258,7 +260,7 @@ pub(crate) async fn load_conn(
             note: k.note,
         });
     }
-    let claim_views = claims::of_village(conn, &village)
+    let claim_views = of_village::<claims::ClaimRow>(conn, &village)
         .await?
         .into_iter()
         .map(|c| ClaimView {
@@ -270,7 +272,7 @@ pub(crate) async fn load_conn(
             collections: cols.remove(&c.id).unwrap_or_default(),
         })
         .collect();
-    let resource_views = resources::of_village(conn, &village)
+    let resource_views = of_village::<resources::ResourceRow>(conn, &village)
         .await?
         .into_iter()
         .map(|r| ResourceView {

@@ -123,6 +123,12 @@ pub fn apply_collection(
         .ok_or(LedgerError::Overflow)
 }
 
+/// A claim's amount may be changed (an edit, a re-import, an arrears update by the app), never
+/// below what has already been collected on it: the refusal names the field and that amount.
+pub fn amount_covers_collected(amount: Fen, collected: Fen) -> Result<(), FieldError> {
+    super::not_below(("amount_yuan", "amount", "collected"), amount, collected)
+}
+
 impl ClaimStatus {
     /// Nothing owed any more: collected (an arrears claim whose rent was paid on the contract
     /// drops to what was collected on it, possibly zero); nothing collected: open; otherwise
@@ -240,6 +246,32 @@ mod tests {
                 }
                 prop_assert!(collected.0 >= 0 && collected.0 <= amount);
             }
+        }
+
+        #[test]
+        fn amount_check_keeps_collections_within_the_amount(
+            amount in 1i64..1_000_000_000,
+            steps in proptest::collection::vec(1i64..600_000_000, 0..10),
+            new_amount in 0i64..2_000_000_000,
+        ) {
+            let mut collected = Fen::ZERO;
+            for s in steps {
+                if let Ok(next) = apply_collection(Fen(amount), collected, Fen(s)) {
+                    collected = next;
+                }
+            }
+            // Accepted exactly when what is left to collect on the new amount is not negative.
+            match amount_covers_collected(Fen(new_amount), collected) {
+                Ok(()) => {
+                    let left = new_amount - collected.0;
+                    prop_assert!(left >= 0);
+                    if left > 0 {
+                        prop_assert!(apply_collection(Fen(new_amount), collected, Fen(left)).is_ok());
+                    }
+                }
+                Err(e) => prop_assert_eq!(e.field, "amount_yuan"),
+            }
+            prop_assert_eq!(amount_covers_collected(Fen(new_amount), collected).is_ok(), new_amount >= collected.0);
         }
     }
 }

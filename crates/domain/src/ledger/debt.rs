@@ -143,6 +143,16 @@ pub fn apply_resolution(
         .ok_or(LedgerError::Overflow)
 }
 
+/// A debt's principal may be changed (an edit, a re-import), never below what its actions
+/// have already resolved: the refusal names the field and the resolved amount.
+pub fn principal_covers_resolved(principal: Fen, resolved: Fen) -> Result<(), FieldError> {
+    super::not_below(
+        ("principal_yuan", "principal", "resolved"),
+        principal,
+        resolved,
+    )
+}
+
 /// Amounts per resolution method. Serializes as
 /// `{"write_off": n, "adjustment": n, "offset": n, "repayment": n}` (fen).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -403,6 +413,17 @@ mod tests {
                 prop_assert!(resolved.0 >= 0);
             }
             prop_assert_eq!(resolved.0, accepted);
+        }
+
+        #[test]
+        fn principal_check_agrees_with_the_remaining_amount(
+            principal in 0i64..10_000_000_000,
+            resolved in 0i64..10_000_000_000,
+        ) {
+            let ok = principal_covers_resolved(Fen(principal), Fen(resolved)).is_ok();
+            prop_assert_eq!(ok, principal >= resolved);
+            // Accepted exactly when nothing resolved so far would exceed the new principal.
+            prop_assert_eq!(ok, Fen(principal).checked_sub(Fen(resolved)).is_some_and(|r| r.0 >= 0));
         }
 
         #[test]

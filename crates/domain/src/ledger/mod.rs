@@ -10,7 +10,7 @@
 //! "自…起至…止", both days included). A contract from 2020-01-01 to 2039-12-31 runs exactly
 //! 20 years.
 //!
-//! - [`codes`]: the coded enums (kinds, methods, statuses, flag codes);
+//! - [`codes`]: the coded enums (kinds, methods, statuses, flag codes); [`kind`]: the registers;
 //! - [`contract`], [`debt`], [`claim`], [`resource`]: drafts and validated records;
 //! - [`rent`]: term, rent schedule, arrears; [`rules`]: the county's [`FlagRules`];
 //! - [`flags`]: [`flags_for`]; [`rectification`]: the follow-up state machine;
@@ -22,22 +22,27 @@ pub mod contract;
 pub mod debt;
 pub mod fields;
 pub mod flags;
+pub mod kind;
 pub mod rectification;
 pub mod rent;
 pub mod resource;
 pub mod rules;
 pub mod summary;
 
-pub use claim::{apply_collection, arrears_claim_origin, Claim, ClaimDraft};
+pub use claim::{
+    amount_covers_collected, apply_collection, arrears_claim_origin, Claim, ClaimDraft,
+};
 pub use codes::{
     ClaimStatus, ContractKind, DebtMethod, FlagCode, RectificationStatus, RentUnit, ResourceKind,
     ResourceStatus,
 };
 pub use contract::{Contract, ContractDraft, MU_M2_X100};
 pub use debt::{
-    apply_resolution, Debt, DebtAction, DebtActionDraft, DebtDraft, DebtProgress, MethodAmounts,
+    apply_resolution, principal_covers_resolved, Debt, DebtAction, DebtActionDraft, DebtDraft,
+    DebtProgress, MethodAmounts,
 };
 pub use flags::{flags_for, ContractPeriod, Flag, FlagContext};
+pub use kind::Kind;
 pub use rent::{
     arrears_owed, contract_value, paid_through, rent_accrued_until, rent_due_by, term_of, Term,
 };
@@ -46,6 +51,7 @@ pub use rules::FlagRules;
 pub use summary::VillageLedgerSummary;
 
 use crate::money::Fen;
+use crate::registry::FieldError;
 
 /// Refusals of ledger operations. `Display` gives Chinese then English; [`LedgerError::zh`] and
 /// [`LedgerError::en`] give one language.
@@ -112,9 +118,52 @@ impl LedgerError {
     }
 }
 
+/// A total that may be changed (a debt's principal, a claim's amount) never drops below what
+/// is already settled on it (resolved, collected): `(field, total's name, settled's name)`.
+fn not_below(
+    (field, total, settled_as): (&'static str, &str, &str),
+    value: Fen,
+    settled: Fen,
+) -> Result<(), FieldError> {
+    if value.0 < settled.0 {
+        return Err(FieldError::new(
+            field,
+            format!("the {total} cannot be below what is already {settled_as} ({settled})"),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn totals_are_never_lowered_below_what_is_settled() {
+        assert_eq!(
+            principal_covers_resolved(Fen(100_000), Fen(100_000)),
+            Ok(())
+        );
+        assert_eq!(amount_covers_collected(Fen(500), Fen::ZERO), Ok(()));
+        let refused = [
+            (
+                principal_covers_resolved(Fen(99_999), Fen(100_000)),
+                "principal_yuan",
+                "the principal cannot be below what is already resolved (¥1,000.00)",
+            ),
+            (
+                amount_covers_collected(Fen(499), Fen(500)),
+                "amount_yuan",
+                "the amount cannot be below what is already collected (¥5.00)",
+            ),
+        ];
+        for (result, field, message) in refused {
+            let Err(e) = result else {
+                panic!("{field}: a total below what is settled must be refused")
+            };
+            assert_eq!((e.field, e.message.as_str()), (field, message));
+        }
+    }
 
     #[test]
     fn errors_read_in_both_languages() {

@@ -5,6 +5,7 @@ pub mod claims;
 pub mod contracts;
 pub mod debts;
 pub mod flags;
+pub mod register;
 pub mod resources;
 pub mod rules;
 pub mod scope;

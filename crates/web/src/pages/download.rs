@@ -3,7 +3,7 @@
 use crate::error::{PageResult, WithLang};
 use crate::i18n::Lang;
 use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 
 /// `rows` under `header` as an XLSX attachment named `name` (ASCII).
 pub fn xlsx(
@@ -14,12 +14,18 @@ pub fn xlsx(
     rows: &[Vec<String>],
 ) -> PageResult {
     let bytes = app::sheets::xlsx_bytes(header, rows, sheet).lang(l)?;
-    Ok((
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        name,
+        bytes,
+    ))
+}
+
+/// `bytes` of type `content_type` as an attachment named `name` (ASCII), for pages and the API.
+pub(crate) fn attachment(content_type: &str, name: &str, bytes: Vec<u8>) -> Response {
+    (
         [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),
@@ -27,7 +33,7 @@ pub fn xlsx(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 /// Column titles in the reader's language.

@@ -4,7 +4,7 @@ mod accounts;
 mod audit;
 pub(crate) mod credit;
 mod dashboard;
-mod download;
+pub(crate) mod download;
 mod forms;
 mod ledger;
 mod qr;

@@ -7,18 +7,17 @@ use crate::error::ApiError;
 use crate::AppState;
 use app::ledger::export::{self, Format};
 use app::ledger::import::{self, LedgerImportReport};
-use app::ledger::records::{self, CollectionDraft, RectificationDraft};
+use app::ledger::recompute;
+use app::ledger::records::{self, RecordAction, RectificationDraft};
+use app::ledger::register::Register;
 use app::ledger::summary::{self, VillageRow};
 use app::ledger::view::{self, ClaimView, ContractView, DebtView, FlagView, ResourceView};
-use app::ledger::{recompute, Kind};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
-use domain::ledger::{
-    ClaimDraft, ContractDraft, DebtActionDraft, DebtDraft, ResourceDraft, VillageLedgerSummary,
-};
+use domain::ledger::VillageLedgerSummary;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -97,102 +96,38 @@ fn created(id: i64) -> (StatusCode, Json<Value>) {
     (StatusCode::CREATED, Json(json!({"id": id})))
 }
 
-#[derive(Deserialize)]
-pub struct ContractBody {
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(flatten)]
-    draft: ContractDraft,
-}
-
-pub async fn create_contract(
+/// Creates a record of the register whose draft is the body (contracts: with `status`).
+pub async fn create<D: Register>(
     State(st): State<AppState>,
     c: ApiCtx,
     ApiPath(code): ApiPath<String>,
-    ApiJson(b): ApiJson<ContractBody>,
+    ApiJson(d): ApiJson<D>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let id = records::save_contract(
-        &st.app,
-        &c.actor,
-        &code,
-        None,
-        &b.draft,
-        b.status.as_deref(),
-    )
-    .await?;
-    Ok(created(id))
+    Ok(created(
+        records::save(&st.app, &c.actor, &code, None, &d).await?,
+    ))
 }
 
-pub async fn update_contract(
+/// Updates a record of the register whose draft is the body.
+pub async fn update<D: Register>(
     State(st): State<AppState>,
     c: ApiCtx,
     ApiPath((code, id)): ApiPath<(String, i64)>,
-    ApiJson(b): ApiJson<ContractBody>,
+    ApiJson(d): ApiJson<D>,
 ) -> ApiResult<Json<Value>> {
-    records::save_contract(
-        &st.app,
-        &c.actor,
-        &code,
-        Some(id),
-        &b.draft,
-        b.status.as_deref(),
-    )
-    .await?;
+    records::save(&st.app, &c.actor, &code, Some(id), &d).await?;
     Ok(Json(json!({"id": id})))
 }
 
-pub async fn create_debt(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiPath(code): ApiPath<String>,
-    ApiJson(d): ApiJson<DebtDraft>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    Ok(created(
-        records::save_debt(&st.app, &c.actor, &code, None, &d).await?,
-    ))
-}
-
-pub async fn debt_action(
+/// Records an action on a record (a debt's resolution, a claim's collection).
+pub async fn action<A: RecordAction>(
     State(st): State<AppState>,
     c: ApiCtx,
     ApiPath((code, id)): ApiPath<(String, i64)>,
-    ApiJson(d): ApiJson<DebtActionDraft>,
+    ApiJson(d): ApiJson<A>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok(created(
-        records::add_debt_action(&st.app, &c.actor, &code, id, &d).await?,
-    ))
-}
-
-pub async fn create_claim(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiPath(code): ApiPath<String>,
-    ApiJson(d): ApiJson<ClaimDraft>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    Ok(created(
-        records::save_claim(&st.app, &c.actor, &code, None, &d).await?,
-    ))
-}
-
-pub async fn claim_collection(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiPath((code, id)): ApiPath<(String, i64)>,
-    ApiJson(d): ApiJson<CollectionDraft>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    Ok(created(
-        records::add_collection(&st.app, &c.actor, &code, id, &d).await?,
-    ))
-}
-
-pub async fn create_resource(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiPath(code): ApiPath<String>,
-    ApiJson(d): ApiJson<ResourceDraft>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    Ok(created(
-        records::save_resource(&st.app, &c.actor, &code, None, &d).await?,
+        records::add_action(&st.app, &c.actor, &code, id, &d).await?,
     ))
 }
 
@@ -230,7 +165,7 @@ pub async fn import_file(
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> ApiResult<Json<LedgerImportReport>> {
-    let kind = Kind::parse(&q.kind)?;
+    let kind = app::ledger::parse_kind(&q.kind)?;
     let name = q.file.unwrap_or_else(|| format!("{}.csv", kind.as_str()));
     Ok(Json(
         import::import(&st.app, &c.actor, &code, kind, &name, &body, q.dry_run).await?,
@@ -250,51 +185,15 @@ pub async fn export_file(
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<Response> {
-    let kind = Kind::parse(&q.kind)?;
+    let kind = app::ledger::parse_kind(&q.kind)?;
     let format = Format::parse(q.format.as_deref().unwrap_or("csv"))?;
     let headers = export::Headers::parse(q.headers.as_deref().unwrap_or(""))?;
     let (name, bytes) = export::export(&st.app, &c.actor, &code, kind, format, headers).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, format.content_type().to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
+    Ok(crate::pages::download::attachment(
+        format.content_type(),
+        &name,
         bytes,
-    )
-        .into_response())
-}
-
-pub async fn update_debt(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiPath((code, id)): ApiPath<(String, i64)>,
-    ApiJson(d): ApiJson<DebtDraft>,
-) -> ApiResult<Json<Value>> {
-    records::save_debt(&st.app, &c.actor, &code, Some(id), &d).await?;
-    Ok(Json(json!({"id": id})))
-}
-
-pub async fn update_claim(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiPath((code, id)): ApiPath<(String, i64)>,
-    ApiJson(d): ApiJson<ClaimDraft>,
-) -> ApiResult<Json<Value>> {
-    records::save_claim(&st.app, &c.actor, &code, Some(id), &d).await?;
-    Ok(Json(json!({"id": id})))
-}
-
-pub async fn update_resource(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiPath((code, id)): ApiPath<(String, i64)>,
-    ApiJson(d): ApiJson<ResourceDraft>,
-) -> ApiResult<Json<Value>> {
-    records::save_resource(&st.app, &c.actor, &code, Some(id), &d).await?;
-    Ok(Json(json!({"id": id})))
+    ))
 }
 
 pub async fn charge_resource(

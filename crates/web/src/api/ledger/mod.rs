@@ -4,8 +4,10 @@ mod handlers;
 pub(crate) mod openapi;
 
 use crate::AppState;
+use app::ledger::records::{CollectionDraft, ContractForm};
 use axum::routing::{get, post, put};
 use axum::Router;
+use domain::ledger::{ClaimDraft, DebtActionDraft, DebtDraft, ResourceDraft};
 
 /// Routes of the ledger API.
 pub fn routes() -> Router<AppState> {
@@ -17,11 +19,11 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{code}/ledger/villages", get(handlers::villages))
         .route(
             "/villages/{code}/ledger/contracts",
-            get(handlers::contracts).post(handlers::create_contract),
+            get(handlers::contracts).post(handlers::create::<ContractForm>),
         )
         .route(
             "/villages/{code}/ledger/contracts/{id}",
-            put(handlers::update_contract),
+            put(handlers::update::<ContractForm>),
         )
         .route("/villages/{code}/ledger/flags", get(handlers::flags))
         .route(
@@ -34,35 +36,35 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/villages/{code}/ledger/debts",
-            get(handlers::debts).post(handlers::create_debt),
+            get(handlers::debts).post(handlers::create::<DebtDraft>),
         )
         .route(
             "/villages/{code}/ledger/debts/{id}/actions",
-            post(handlers::debt_action),
+            post(handlers::action::<DebtActionDraft>),
         )
         .route(
             "/villages/{code}/ledger/claims",
-            get(handlers::claims).post(handlers::create_claim),
+            get(handlers::claims).post(handlers::create::<ClaimDraft>),
         )
         .route(
             "/villages/{code}/ledger/claims/{id}/collections",
-            post(handlers::claim_collection),
+            post(handlers::action::<CollectionDraft>),
         )
         .route(
             "/villages/{code}/ledger/resources",
-            get(handlers::resources).post(handlers::create_resource),
+            get(handlers::resources).post(handlers::create::<ResourceDraft>),
         )
         .route(
             "/villages/{code}/ledger/resources/{id}",
-            put(handlers::update_resource),
+            put(handlers::update::<ResourceDraft>),
         )
         .route(
             "/villages/{code}/ledger/debts/{id}",
-            put(handlers::update_debt),
+            put(handlers::update::<DebtDraft>),
         )
         .route(
             "/villages/{code}/ledger/claims/{id}",
-            put(handlers::update_claim),
+            put(handlers::update::<ClaimDraft>),
         )
         .route(
             "/villages/{code}/ledger/resources/{id}/charges",

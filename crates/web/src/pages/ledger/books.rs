@@ -8,26 +8,18 @@ use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::ledger::import::{ACTION_COLUMNS, CLAIM_COLUMNS, DEBT_COLUMNS, RESOURCE_COLUMNS};
-use app::ledger::records::{self, CollectionDraft};
+use app::ledger::records::{self, RecordAction};
+use app::ledger::register::Register;
 use app::ledger::view::{load, VillageLedger};
 use app::AppError;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::access::Permission;
-use domain::ledger::{
-    ClaimDraft, DebtActionDraft, DebtDraft, DebtMethod, ResourceDraft, ResourceKind, ResourceStatus,
-};
+use domain::ledger::{DebtMethod, Kind, ResourceKind, ResourceStatus};
 use domain::registry::FieldError;
 use maud::{html, Markup};
 use serde_json::Value;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Book {
-    Debts,
-    Claims,
-    Resources,
-}
 
 /// Which form failed, to show its errors next to its fields.
 #[derive(Default)]
@@ -128,7 +120,7 @@ pub(super) async fn render(
     st: &AppState,
     ctx: &Ctx,
     code: &str,
-    book: Book,
+    kind: Kind,
     flash: Option<&str>,
     failed: Failed,
     new_failed: Failed,
@@ -136,26 +128,28 @@ pub(super) async fn render(
     let l = ctx.lang;
     let ledger = load(&st.app, &ctx.actor, code).await.lang(l)?;
     let can_edit = ctx.actor.role.can(Permission::EditLedger);
-    let (title, cols, list, path) = match book {
-        Book::Debts => (
+    let (title, cols, list) = match kind {
+        Kind::Debts => (
             l.t("债务台账", "Debts"),
             DEBT_COLUMNS,
             debts_body(ctx, &ledger, &failed),
-            "debts",
         ),
-        Book::Claims => (
+        Kind::Claims => (
             l.t("债权台账", "Claims"),
             CLAIM_COLUMNS,
             claims_body(ctx, &ledger, &failed),
-            "claims",
         ),
-        Book::Resources => (
+        Kind::Resources => (
             l.t("资源台账", "Resources"),
             RESOURCE_COLUMNS,
             resources_body(ctx, &ledger, &failed),
-            "resources",
         ),
+        // Contracts have their own pages; actions are shown with their debts.
+        Kind::Contracts | Kind::DebtActions => {
+            return Err(PageError::new(AppError::NotFound("page".into()), l))
+        }
     };
+    let path = kind.as_str();
     let shown: Vec<&str> = cols.iter().map(|c| c.field).collect();
     let body = html! {
         (subnav(l, code))
@@ -164,7 +158,7 @@ pub(super) async fn render(
             h2 class="noprint" { (l.t("新增", "Add")) }
             form method="post" action={ "/villages/" (code) "/ledger/" (path) } class="card noprint" { (csrf(ctx))
                 (draft_fields(l, "new", cols, &new_failed.values, &new_failed.errors))
-                @if book == Book::Resources { p class="muted" { (l.t("类型：", "Kinds: ")) (ResourceKind::known_labels()) "; " (l.t("状态：", "Status: ")) (ResourceStatus::known_labels()) } }
+                @if kind == Kind::Resources { p class="muted" { (l.t("类型：", "Kinds: ")) (ResourceKind::known_labels()) "; " (l.t("状态：", "Status: ")) (ResourceStatus::known_labels()) } }
                 (errors_not_shown(&new_failed.errors, &shown))
                 p { button type="submit" { (l.t("保存", "Save")) } }
             }
@@ -187,54 +181,22 @@ pub(super) async fn render(
         .into_response())
 }
 
-pub async fn debts(
+/// The page of the register whose draft is `D`.
+pub async fn list<D: Register>(
     State(st): State<AppState>,
     ctx: Ctx,
     PagePath(code): PagePath<String>,
     PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
+    let (none, none_new) = (Failed::default(), Failed::default());
     render(
         &st,
         &ctx,
         &code,
-        Book::Debts,
+        D::KIND,
         q.flash.as_deref(),
-        Failed::default(),
-        Failed::default(),
-    )
-    .await
-}
-pub async fn claims(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    PagePath(code): PagePath<String>,
-    PageQuery(q): PageQuery<FlashQuery>,
-) -> PageResult {
-    render(
-        &st,
-        &ctx,
-        &code,
-        Book::Claims,
-        q.flash.as_deref(),
-        Failed::default(),
-        Failed::default(),
-    )
-    .await
-}
-pub async fn resources(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    PagePath(code): PagePath<String>,
-    PageQuery(q): PageQuery<FlashQuery>,
-) -> PageResult {
-    render(
-        &st,
-        &ctx,
-        &code,
-        Book::Resources,
-        q.flash.as_deref(),
-        Failed::default(),
-        Failed::default(),
+        none,
+        none_new,
     )
     .await
 }
@@ -243,167 +205,74 @@ fn values(f: &crate::pages::forms::CsrfForm) -> Value {
     serde_json::to_value(&f.0).unwrap_or_default()
 }
 
-pub async fn create_debt(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    PagePath(code): PagePath<String>,
-    form: RawForm,
+/// The answer to a form on the page of `kind` (`record`: the record whose action form it
+/// was, None for the form adding one): back to the page with a confirmation, or the page again
+/// with the errors next to that form's fields.
+pub(super) async fn answer(
+    st: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    (kind, record): (Kind, Option<i64>),
+    f: &crate::pages::forms::CsrfForm,
+    (result, flash): (Result<i64, AppError>, Flash),
 ) -> PageResult {
-    create(st, ctx, code, "debts", form).await
-}
-pub async fn create_claim(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    PagePath(code): PagePath<String>,
-    form: RawForm,
-) -> PageResult {
-    create(st, ctx, code, "claims", form).await
-}
-pub async fn create_resource(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    PagePath(code): PagePath<String>,
-    form: RawForm,
-) -> PageResult {
-    create(st, ctx, code, "resources", form).await
-}
-
-async fn create(st: AppState, ctx: Ctx, code: String, book: &str, form: RawForm) -> PageResult {
-    let l = ctx.lang;
-    let f = form.csrf(&ctx)?;
-    let (book, result) = match book {
-        "debts" => (
-            Book::Debts,
-            records::save_debt(
-                &st.app,
-                &ctx.actor,
-                &code,
-                None,
-                &draft_from::<DebtDraft>(&f),
-            )
-            .await,
-        ),
-        "claims" => (
-            Book::Claims,
-            records::save_claim(
-                &st.app,
-                &ctx.actor,
-                &code,
-                None,
-                &draft_from::<ClaimDraft>(&f),
-            )
-            .await,
-        ),
-        "resources" => (
-            Book::Resources,
-            records::save_resource(
-                &st.app,
-                &ctx.actor,
-                &code,
-                None,
-                &draft_from::<ResourceDraft>(&f),
-            )
-            .await,
-        ),
-        _ => return Err(PageError::new(AppError::NotFound("page".into()), l)),
-    };
     match result {
         Ok(_) => Ok(redirect(
-            &format!(
-                "/villages/{code}/ledger/{}",
-                match book {
-                    Book::Debts => "debts",
-                    Book::Claims => "claims",
-                    Book::Resources => "resources",
-                }
-            ),
-            Flash::Created,
+            &format!("/villages/{code}/ledger/{}", kind.as_str()),
+            flash,
         )),
         Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
-            render(
-                &st,
-                &ctx,
-                &code,
-                book,
-                None,
-                Failed::default(),
-                Failed {
-                    record: None,
-                    values: values(&f),
-                    errors,
-                },
-            )
-            .await
+            let failed = Failed {
+                record,
+                values: values(f),
+                errors: crate::i18n::localized(errors, ctx.lang),
+            };
+            let (on_record, on_new) = match record {
+                Some(_) => (failed, Failed::default()),
+                None => (Failed::default(), failed),
+            };
+            render(st, ctx, code, kind, None, on_record, on_new).await
         }
-        Err(e) => Err(PageError::new(e, l)),
+        Err(e) => Err(PageError::new(e, ctx.lang)),
     }
 }
 
-pub async fn debt_action(
+/// Adds a record to the register whose draft is `D`.
+pub async fn create<D: Register>(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PagePath(code): PagePath<String>,
+    form: RawForm,
+) -> PageResult {
+    let f = form.csrf(&ctx)?;
+    let saved = records::save(&st.app, &ctx.actor, &code, None, &draft_from::<D>(&f)).await;
+    answer(
+        &st,
+        &ctx,
+        &code,
+        (D::KIND, None),
+        &f,
+        (saved, Flash::Created),
+    )
+    .await
+}
+
+/// Records an action on a record (a debt's resolution, a claim's collection).
+pub async fn action<A: RecordAction>(
     State(st): State<AppState>,
     ctx: Ctx,
     PagePath((code, id)): PagePath<(String, i64)>,
     form: RawForm,
 ) -> PageResult {
     let f = form.csrf(&ctx)?;
-    let d: DebtActionDraft = draft_from(&f);
-    match records::add_debt_action(&st.app, &ctx.actor, &code, id, &d).await {
-        Ok(_) => Ok(redirect(
-            &format!("/villages/{code}/ledger/debts"),
-            Flash::Saved,
-        )),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
-            render(
-                &st,
-                &ctx,
-                &code,
-                Book::Debts,
-                None,
-                Failed {
-                    record: Some(id),
-                    values: values(&f),
-                    errors,
-                },
-                Failed::default(),
-            )
-            .await
-        }
-        Err(e) => Err(PageError::new(e, ctx.lang)),
-    }
-}
-
-pub async fn collection(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    PagePath((code, id)): PagePath<(String, i64)>,
-    form: RawForm,
-) -> PageResult {
-    let f = form.csrf(&ctx)?;
-    let d: CollectionDraft = draft_from(&f);
-    match records::add_collection(&st.app, &ctx.actor, &code, id, &d).await {
-        Ok(_) => Ok(redirect(
-            &format!("/villages/{code}/ledger/claims"),
-            Flash::Saved,
-        )),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
-            render(
-                &st,
-                &ctx,
-                &code,
-                Book::Claims,
-                None,
-                Failed {
-                    record: Some(id),
-                    values: values(&f),
-                    errors,
-                },
-                Failed::default(),
-            )
-            .await
-        }
-        Err(e) => Err(PageError::new(e, ctx.lang)),
-    }
+    let added = records::add_action(&st.app, &ctx.actor, &code, id, &draft_from::<A>(&f)).await;
+    answer(
+        &st,
+        &ctx,
+        &code,
+        (A::ON, Some(id)),
+        &f,
+        (added, Flash::Saved),
+    )
+    .await
 }

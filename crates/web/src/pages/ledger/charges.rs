@@ -1,19 +1,19 @@
 //! Charges on resources occupied without a contract: shown under each such resource, with a
 //! form that records a charge (a claim with origin `resource:<no>`).
 
-use super::books::{render, Book, Failed};
+use super::books::{answer, Failed};
 use super::yuan;
 use crate::ctx::Ctx;
-use crate::error::{PageError, PageResult};
+use crate::error::PageResult;
 use crate::layout::{csrf, date_field_in, field_in};
 use crate::pages::forms::PagePath;
-use crate::pages::forms::{redirect, Flash, RawForm};
+use crate::pages::forms::{Flash, RawForm};
 use crate::AppState;
 use app::ledger::charges::{charge_origin, charge_resource, ChargeDraft};
 use app::ledger::view::{ResourceView, VillageLedger};
-use app::AppError;
 use axum::extract::State;
 use domain::access::Permission;
+use domain::ledger::Kind;
 use maud::{html, Markup};
 use serde_json::Value;
 
@@ -78,29 +78,7 @@ pub async fn charge(
         arose_on: f.get("arose_on"),
         note: f.get("note"),
     };
-    match charge_resource(&st.app, &ctx.actor, &code, id, &d).await {
-        Ok(_) => Ok(redirect(
-            &format!("/villages/{code}/ledger/resources"),
-            Flash::Saved,
-        )),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
-            let failed = Failed {
-                record: Some(id),
-                values: serde_json::to_value(&d).unwrap_or_default(),
-                errors,
-            };
-            render(
-                &st,
-                &ctx,
-                &code,
-                Book::Resources,
-                None,
-                failed,
-                Failed::default(),
-            )
-            .await
-        }
-        Err(e) => Err(PageError::new(e, ctx.lang)),
-    }
+    let charged = charge_resource(&st.app, &ctx.actor, &code, id, &d).await;
+    let on = (Kind::Resources, Some(id));
+    answer(&st, &ctx, &code, on, &f, (charged, Flash::Saved)).await
 }

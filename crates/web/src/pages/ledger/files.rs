@@ -12,7 +12,7 @@ use app::ledger::import::{self, columns};
 use app::ledger::{village_for_read, Kind};
 use app::AppError;
 use axum::extract::{Multipart, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
 use maud::{html, Markup};
@@ -99,7 +99,7 @@ pub async fn upload(
         }
     }
     check_csrf(&ctx, &csrf_sent)?;
-    let kind = Kind::parse(&kind).lang(l)?;
+    let kind = app::ledger::parse_kind(&kind).lang(l)?;
     let v = village_for_read(&st.app, &ctx.actor, &code).await.lang(l)?;
     let title = format!("{} · {}", v.name, l.t("导入台账", "Import ledgers"));
     match import::import(&st.app, &ctx.actor, &code, kind, &name, &bytes, dry_run).await {
@@ -147,7 +147,7 @@ pub async fn download(
     PageQuery(q): PageQuery<ExportQuery>,
 ) -> PageResult {
     let l = ctx.lang;
-    let kind = Kind::parse(&q.kind).lang(l)?;
+    let kind = app::ledger::parse_kind(&q.kind).lang(l)?;
     let format = Format::parse(q.format.as_deref().unwrap_or("xlsx")).lang(l)?;
     // People get Chinese headers in a Chinese page (the import reads them back).
     let headers = if l.is_zh() {
@@ -158,15 +158,9 @@ pub async fn download(
     let (name, bytes) = export::export(&st.app, &ctx.actor, &code, kind, format, headers)
         .await
         .lang(l)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, format.content_type().to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
+    Ok(crate::pages::download::attachment(
+        format.content_type(),
+        &name,
         bytes,
-    )
-        .into_response())
+    ))
 }

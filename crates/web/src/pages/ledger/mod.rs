@@ -13,9 +13,11 @@ pub mod report;
 use crate::i18n::Lang;
 use crate::layout::field_in;
 use crate::AppState;
+use app::ledger::records::CollectionDraft;
 use app::tabular::Column;
 use axum::routing::{get, post};
 use axum::Router;
+use domain::ledger::{ClaimDraft, DebtActionDraft, DebtDraft, ResourceDraft};
 use domain::registry::FieldError;
 use domain::Fen;
 use maud::{html, Markup};
@@ -122,23 +124,23 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/villages/{code}/ledger/debts",
-            get(books::debts).post(books::create_debt),
+            get(books::list::<DebtDraft>).post(books::create::<DebtDraft>),
         )
         .route(
             "/villages/{code}/ledger/claims",
-            get(books::claims).post(books::create_claim),
+            get(books::list::<ClaimDraft>).post(books::create::<ClaimDraft>),
         )
         .route(
             "/villages/{code}/ledger/resources",
-            get(books::resources).post(books::create_resource),
+            get(books::list::<ResourceDraft>).post(books::create::<ResourceDraft>),
         )
         .route(
             "/villages/{code}/ledger/debts/{id}/actions",
-            post(books::debt_action),
+            post(books::action::<DebtActionDraft>),
         )
         .route(
             "/villages/{code}/ledger/claims/{id}/collections",
-            post(books::collection),
+            post(books::action::<CollectionDraft>),
         )
         .route(
             "/villages/{code}/ledger/import",

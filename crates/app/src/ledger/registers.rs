@@ -1,0 +1,182 @@
+//! What differs between the four numbered registers ([`super::register::Register`]): how a
+//! draft validates against the stored record, the row it stores, and what a change must keep
+//! covering (a debt's resolved amount, a claim's collected amount).
+
+use super::convert::*;
+use super::recompute::{follow_renamed_contract, recompute_village};
+use super::register::Register;
+use super::{today, Kind};
+use crate::{App, Result};
+use domain::ledger::{
+    amount_covers_collected, principal_covers_resolved, Claim, ClaimDraft, Contract, ContractDraft,
+    Debt, DebtDraft, Resource, ResourceDraft,
+};
+use domain::registry::FieldError;
+use domain::Fen;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use store::ledger::claims::{ClaimRow, ClaimWrite};
+use store::ledger::contracts::{ContractRow, ContractWrite};
+use store::ledger::debts::{self, DebtRow, DebtWrite};
+use store::ledger::resources::{ResourceRow, ResourceWrite};
+use store::AnyConnection;
+
+type Checked<T> = std::result::Result<T, Vec<FieldError>>;
+
+/// A contract as a form or API body sends it: the draft and, optionally, its status
+/// (`active`, the default for a new one, or `terminated`; an update keeps the stored one).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ContractForm {
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(flatten)]
+    pub draft: ContractDraft,
+}
+
+/// A validated contract: the record, whether the stored resident ID is kept, the status.
+pub struct ValidContract(Contract, bool, String);
+
+impl Register for ContractForm {
+    const KIND: Kind = Kind::Contracts;
+    type Row = ContractRow;
+    type Write = ContractWrite;
+    type Valid = ValidContract;
+
+    fn check(&self, stored: Option<&ContractRow>) -> Checked<ValidContract> {
+        let status = match self
+            .status
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => stored
+                .map(|b| b.fields.status.clone())
+                .unwrap_or_else(|| "active".into()),
+            Some(s @ ("active" | "terminated")) => s.to_string(),
+            Some(other) => {
+                return Err(vec![FieldError::new(
+                    "status",
+                    format!("unknown status '{other}' (active, terminated)"),
+                )])
+            }
+        };
+        let (c, keep) = validate_contract(&self.draft, stored.map(|b| &b.fields))?;
+        Ok(ValidContract(c, keep, status))
+    }
+    fn number(v: &ValidContract) -> &str {
+        &v.0.contract_no
+    }
+    fn write(
+        app: &App,
+        village: &str,
+        v: &ValidContract,
+        stored: Option<&ContractRow>,
+    ) -> Result<ContractWrite> {
+        let keep_of = stored.map(|b| &b.fields).filter(|_| v.1);
+        contract_write(app, village, &v.0, keep_of, &v.2)
+    }
+    fn shown(w: &ContractWrite) -> Value {
+        json!(contract_draft(w))
+    }
+    async fn after_save(
+        conn: &mut AnyConnection,
+        village: &str,
+        before: Option<&ContractRow>,
+        w: &ContractWrite,
+    ) -> Result<()> {
+        if let Some(b) = before {
+            follow_renamed_contract(conn, village, &b.fields.contract_no, &w.contract_no).await?;
+        }
+        recompute_village(conn, village, today()).await?;
+        Ok(())
+    }
+    async fn after_import(conn: &mut AnyConnection, village: &str) -> Result<()> {
+        recompute_village(conn, village, today()).await?;
+        Ok(())
+    }
+    fn audit_extra(w: &ContractWrite, entry: &mut serde_json::Map<String, Value>) {
+        entry.insert("status".into(), json!(w.status));
+    }
+}
+
+impl Register for DebtDraft {
+    const KIND: Kind = Kind::Debts;
+    type Row = DebtRow;
+    type Write = DebtWrite;
+    type Valid = Debt;
+
+    fn check(&self, _stored: Option<&DebtRow>) -> Checked<Debt> {
+        DebtDraft::validate(self)
+    }
+    fn number(v: &Debt) -> &str {
+        &v.debt_no
+    }
+    fn write(_app: &App, village: &str, v: &Debt, _stored: Option<&DebtRow>) -> Result<DebtWrite> {
+        Ok(debt_write(village, v))
+    }
+    fn shown(w: &DebtWrite) -> Value {
+        json!(debt_draft(w))
+    }
+    async fn settled(conn: &mut AnyConnection, stored: &DebtRow) -> Result<i64> {
+        Ok(debts::resolved_of(conn, stored.id).await?)
+    }
+    fn covers(v: &Debt, resolved: i64) -> std::result::Result<(), FieldError> {
+        principal_covers_resolved(v.principal, Fen(resolved))
+    }
+}
+
+impl Register for ClaimDraft {
+    const KIND: Kind = Kind::Claims;
+    type Row = ClaimRow;
+    type Write = ClaimWrite;
+    type Valid = Claim;
+
+    fn check(&self, stored: Option<&ClaimRow>) -> Checked<Claim> {
+        self.validate_keeping(stored.and_then(|b| b.fields.origin.as_deref()))
+    }
+    fn number(v: &Claim) -> &str {
+        &v.claim_no
+    }
+    fn write(
+        _app: &App,
+        village: &str,
+        v: &Claim,
+        _stored: Option<&ClaimRow>,
+    ) -> Result<ClaimWrite> {
+        Ok(claim_write(village, v))
+    }
+    fn shown(w: &ClaimWrite) -> Value {
+        json!(claim_draft(w))
+    }
+    async fn settled(_conn: &mut AnyConnection, stored: &ClaimRow) -> Result<i64> {
+        Ok(stored.collected_fen)
+    }
+    fn covers(v: &Claim, collected: i64) -> std::result::Result<(), FieldError> {
+        amount_covers_collected(v.amount, Fen(collected))
+    }
+}
+
+impl Register for ResourceDraft {
+    const KIND: Kind = Kind::Resources;
+    type Row = ResourceRow;
+    type Write = ResourceWrite;
+    type Valid = Resource;
+
+    fn check(&self, _stored: Option<&ResourceRow>) -> Checked<Resource> {
+        ResourceDraft::validate(self)
+    }
+    fn number(v: &Resource) -> &str {
+        &v.resource_no
+    }
+    fn write(
+        _app: &App,
+        village: &str,
+        v: &Resource,
+        _stored: Option<&ResourceRow>,
+    ) -> Result<ResourceWrite> {
+        Ok(resource_write(village, v))
+    }
+    fn shown(w: &ResourceWrite) -> Value {
+        json!(resource_draft(w))
+    }
+}
