@@ -179,11 +179,54 @@ pub async fn lines(app: &App, actor: &Actor, unit: &str) -> Result<Vec<LineRow>>
     Ok(lines_store::list(&mut conn, &unit, 1000).await?)
 }
 
-/// AAA households (latest final round) as CSV, a reference for nominations.
-pub async fn aaa_csv(app: &App, actor: &Actor, unit: &str) -> Result<String> {
+/// An AAA household of a unit's latest final rounds (the AAA list, a reference for nominations).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AaaEntry {
+    pub village_code: String,
+    pub village_name: String,
+    pub household_no: String,
+    pub head_name: String,
+    pub score: i64,
+    pub round: i64,
+}
+
+/// AAA households of the latest final round of each village in the unit (corrections by
+/// upheld objections applied), village by village.
+pub async fn aaa_list(app: &App, actor: &Actor, unit: &str) -> Result<Vec<AaaEntry>> {
     actor.require(Permission::EditCredit)?;
     let unit = area(actor, unit)?;
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut out = Vec::new();
+    for (village, round) in lines_store::latest_final_rounds(&mut conn, &unit).await? {
+        let part = part_of(&village, &unit);
+        let village_name = store::registry::units::get(&mut conn, &village)
+            .await?
+            .map(|u| u.name)
+            .unwrap_or_default();
+        let fixed = super::corrected::corrected_grades(&mut conn, round, part).await?;
+        for r in store::credit::assess::of_round(&mut conn, round, part, 100_000).await? {
+            let grade = fixed
+                .get(&r.household_id)
+                .copied()
+                .or_else(|| Grade::parse(&r.grade));
+            if grade == Some(Grade::AAA) {
+                out.push(AaaEntry {
+                    village_code: r.village_code,
+                    village_name: village_name.clone(),
+                    household_no: r.household_no,
+                    head_name: r.head_name,
+                    score: r.score,
+                    round,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The AAA list as CSV.
+pub async fn aaa_csv(app: &App, actor: &Actor, unit: &str) -> Result<String> {
+    let list = aaa_list(app, actor, unit).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
     w.write_record([
@@ -195,29 +238,19 @@ pub async fn aaa_csv(app: &App, actor: &Actor, unit: &str) -> Result<String> {
         "round",
     ])
     .map_err(fail)?;
-    for (village, round) in lines_store::latest_final_rounds(&mut conn, &unit).await? {
-        let part = part_of(&village, &unit);
-        let fixed = super::corrected::corrected_grades(&mut conn, round, part).await?;
-        for r in store::credit::assess::of_round(&mut conn, round, part, 100_000).await? {
-            let grade = fixed
-                .get(&r.household_id)
-                .copied()
-                .or_else(|| Grade::parse(&r.grade));
-            if grade == Some(Grade::AAA) {
-                let row = [
-                    r.village_code,
-                    r.household_no,
-                    r.head_name,
-                    r.score.to_string(),
-                    "AAA".to_string(),
-                    round.to_string(),
-                ];
-                // Typed names and numbers that a spreadsheet would run as a formula go out
-                // with a `'` in front (domain::cell), as in the ledger export; the writer quotes.
-                w.write_record(row.iter().map(|c| domain::cell::neutralise(c).into_owned()))
-                    .map_err(fail)?;
-            }
-        }
+    for e in list {
+        let row = [
+            e.village_code,
+            e.household_no,
+            e.head_name,
+            e.score.to_string(),
+            "AAA".to_string(),
+            e.round.to_string(),
+        ];
+        // Typed names and numbers that a spreadsheet would run as a formula go out with a
+        // `'` in front (domain::cell), as in the ledger export; the writer quotes.
+        w.write_record(row.iter().map(|c| domain::cell::neutralise(c).into_owned()))
+            .map_err(fail)?;
     }
     let bytes = w
         .into_inner()

@@ -7,6 +7,7 @@ mod dashboard;
 pub(crate) mod download;
 mod forms;
 mod ledger;
+mod print;
 mod qr;
 pub(crate) mod registry;
 

@@ -2,6 +2,7 @@
 //! friendly), the household's explained score, the public village page, objection review,
 //! the bank page, the credit supermarket and the passbook.
 
+mod aaa;
 mod bank;
 mod household;
 mod public;
@@ -72,6 +73,7 @@ pub fn routes() -> Router<AppState> {
             "/credit/objections/{id}/contact",
             post(review::reveal_contact),
         )
+        .route("/credit/units/{code}/aaa", get(aaa::print_list))
         .route("/credit/bank", get(bank::show).post(bank::grant))
         .route("/credit/bank.xlsx", get(bank::bank_xlsx))
         .route("/credit/shop", get(shop::show).post(shop::add_goods))

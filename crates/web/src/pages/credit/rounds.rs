@@ -112,7 +112,8 @@ pub async fn index(
             @if ctx.actor.role.can(Permission::GrantCredit) { a href="/credit/bank" { (l.t("银行授信", "Bank credit lines")) } " · " }
             @if root.len() == 12 { a href={ "/public/villages/" (root) "/credit" } { (l.t("本村公示页", "Village public page")) } " (" a href={ "/public/villages/" (root) "/credit/qr.svg" } { (l.t("二维码，可打印张贴", "QR code to print and post")) } ") · " }
             @if ctx.actor.role.can(Permission::EditCredit) && !root.is_empty() && root.len() <= 12 {
-                a href={ "/api/v1/units/" (root) "/credit/aaa" } { (l.t("导出AAA级信用户名单", "Export AAA households (CSV)")) } " · "
+                a href={ "/api/v1/units/" (root) "/credit/aaa" } { (l.t("导出AAA级信用户名单", "Export AAA households (CSV)")) } " ("
+                a href={ "/credit/units/" (root) "/aaa" } { (l.t("打印", "print")) } ") · "
             }
             a href="/credit/rules/default.toml" { (l.t("默认评分细则（66项）", "Default rule set (66 items)")) }
         }

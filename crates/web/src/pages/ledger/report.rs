@@ -12,13 +12,7 @@ use app::ledger::view::load;
 use axum::extract::State;
 use axum::response::IntoResponse;
 use domain::ledger::DebtMethod;
-use maud::{html, PreEscaped};
-
-const PRINT_CSS: &str = ".report th,.report td{white-space:normal;word-break:break-word}\
-.signatures{display:flex;flex-wrap:wrap;gap:1rem 2.5rem;margin-top:2.5rem}.signatures span{min-width:12rem}\
-@media print{.report .scroll{overflow:visible}header,nav,.noprint,.crumbs{display:none!important}body{background:#fff;font-size:11pt}\
-main{max-width:none;padding:0}.card,.stat{border:0;padding:.2rem 0}th,td{white-space:normal;border-bottom:1px solid #999}\
-table{page-break-inside:auto}tr{page-break-inside:avoid}h2{page-break-after:avoid}a{color:#000;text-decoration:none}}";
+use maud::html;
 
 pub async fn report(
     State(st): State<AppState>,
@@ -32,9 +26,9 @@ pub async fn report(
     let d = &s.debts;
     let today = chrono::Local::now().date_naive();
     let body = html! {
-        style { (PreEscaped(PRINT_CSS)) }
+        (crate::pages::print::style())
         div class="report" {
-        p class="noprint" { a href={ "/villages/" (code) "/ledger" } { (l.t("返回台账", "Back to the ledgers")) } " · " (l.t("用浏览器“打印”即可打印或存为 PDF。", "Use the browser's Print to print or save as PDF.")) }
+        (crate::pages::print::how_to_print(l, &format!("/villages/{code}/ledger"), l.t("返回台账", "Back to the ledgers")))
         p { (ledger.village.name) " (" (code) ") · " (l.t("制表日期 ", "Printed ")) (today) }
         h2 { (l.t("一、汇总", "1. Summary")) }
         div class="scroll" { table { tbody {
@@ -57,12 +51,7 @@ pub async fn report(
             tbody { @for x in &ledger.resources { tr { td data-label=(l.t("编号", "No.")) { (x.draft.resource_no) } td data-label=(l.t("名称", "Name")) { (x.draft.name) } td data-label=(l.t("面积（亩）", "Area (mu)")) { (x.draft.area_mu) } td data-label=(l.t("状态", "Status")) { (x.draft.status) } td data-label=(l.t("合同", "Contract")) { (x.draft.contract_no) } } } } } }
         // Who answers for the printed report: the preparer, the reviewer and the villagers'
         // supervisory committee sign, each with a date.
-        div class="signatures" {
-            span { (l.t("制表人：", "Prepared by: ")) "__________" }
-            span { (l.t("审核人：", "Reviewed by: ")) "__________" }
-            span { (l.t("村务监督委员会：", "Village affairs supervisory committee: ")) "__________" }
-            span { (l.t("日期：", "Date: ")) "____年__月__日" }
-        }
+        (crate::pages::print::signatures(l))
         }
     };
     let title = format!(
