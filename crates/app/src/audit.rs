@@ -6,7 +6,8 @@ use serde_json::Value;
 use store::audit::{AuditEntry, AuditFilter};
 use store::AnyConnection;
 
-/// Appends one entry: who, when (now), from where, what entity, and a summary (e.g. before/after).
+/// Appends one entry: who, when (now), from where, what entity, and a summary (e.g. before/after),
+/// with the running request's `Idempotency-Key` marked written in the same transaction.
 pub async fn record(
     conn: &mut AnyConnection,
     actor: &Actor,
@@ -16,45 +17,29 @@ pub async fn record(
     unit_code: &str,
     summary: Value,
 ) -> Result<()> {
-    crate::idempotency::mark_written(conn).await?;
-    append(
-        conn,
-        actor,
-        action,
-        entity_type,
-        entity_id,
-        unit_code,
-        summary,
-    )
-    .await
+    let e = entry(actor, action, entity_type, entity_id, unit_code, summary);
+    crate::idempotency::append_with_key(conn, &e).await
 }
 
-/// The entry itself, without marking the request's idempotency key written.
-async fn append(
-    conn: &mut AnyConnection,
+fn entry(
     actor: &Actor,
     action: &str,
     entity_type: &str,
     entity_id: impl ToString,
     unit_code: &str,
     summary: Value,
-) -> Result<()> {
-    store::audit::append(
-        conn,
-        &AuditEntry {
-            actor_id: actor.user_id,
-            actor_name: actor.username.clone(),
-            ip: actor.ip.clone(),
-            action: action.into(),
-            entity_type: entity_type.into(),
-            entity_id: entity_id.to_string(),
-            unit_code: unit_code.into(),
-            summary: summary.to_string(),
-            ..Default::default()
-        },
-    )
-    .await?;
-    Ok(())
+) -> AuditEntry {
+    AuditEntry {
+        actor_id: actor.user_id,
+        actor_name: actor.username.clone(),
+        ip: actor.ip.clone(),
+        action: action.into(),
+        entity_type: entity_type.into(),
+        entity_id: entity_id.to_string(),
+        unit_code: unit_code.into(),
+        summary: summary.to_string(),
+        ..Default::default()
+    }
 }
 
 /// Records a refused attempt in its own transaction (the refused write's transaction is rolled
@@ -71,14 +56,9 @@ pub async fn record_refusal(
     summary: Value,
 ) -> Result<()> {
     let mut tx = app.db.begin().await?;
-    append(
+    store::audit::append(
         &mut tx,
-        actor,
-        action,
-        entity_type,
-        entity_id,
-        unit_code,
-        summary,
+        &entry(actor, action, entity_type, entity_id, unit_code, summary),
     )
     .await?;
     tx.commit().await?;

@@ -51,28 +51,32 @@ pub async fn run_claimed<F: Future>(claim: &Claim, request: F) -> F::Output {
     RUNNING.scope(claim.clone(), request).await
 }
 
-/// Inside a write transaction: inserts the running request's key, marked written. On every
-/// call, not once per request: a transaction that inserted it may have rolled back (e.g.
-/// retried after a PostgreSQL abort), and only the transaction that commits counts. Another
-/// request holding the key (a duplicate sent at the same time) → 409, and this transaction
-/// must roll back.
-pub(crate) async fn mark_written(conn: &mut store::AnyConnection) -> Result<()> {
+/// Inside a write transaction: appends the audit entry and, when a keyed request is running,
+/// inserts its key marked written (in one round trip on SQLite, see
+/// [`store::audit::append_keyed`]). On every write, not once per request: a transaction that
+/// inserted the key may have rolled back (e.g. retried after a PostgreSQL abort), and only the
+/// transaction that commits counts. Another request holding the key (a duplicate sent at the
+/// same time) → 409, and this transaction must roll back.
+pub(crate) async fn append_with_key(
+    conn: &mut store::AnyConnection,
+    entry: &store::audit::AuditEntry,
+) -> Result<()> {
     let Ok(claim) = RUNNING.try_with(Claim::clone) else {
+        store::audit::append(conn, entry).await?;
         return Ok(());
     };
     let expires = expiry(&claim.now);
-    match keys::insert_written(
-        conn,
-        &claim.scope(),
-        &claim.fingerprint,
-        &claim.owner,
-        &claim.now,
-        &expires,
-    )
-    .await?
-    {
-        Some(_) => Ok(()),
-        None => Err(in_progress()),
+    let key = keys::WrittenKey {
+        scope: claim.scope(),
+        fingerprint: &claim.fingerprint,
+        owner: &claim.owner,
+        now: &claim.now,
+        expires_at: &expires,
+    };
+    if store::audit::append_keyed(conn, entry, &key).await? {
+        Ok(())
+    } else {
+        Err(in_progress())
     }
 }
 
@@ -193,6 +197,17 @@ pub fn fingerprint(req: &KeyedRequest<'_>) -> String {
 static CALLS: AtomicU64 = AtomicU64::new(0);
 static REQUESTS: AtomicU64 = AtomicU64::new(0);
 
+/// What the database holds for a request's key, looked up with its authentication (see
+/// [`crate::accounts::actor_and_key_for_token`]).
+#[derive(Debug, Clone)]
+pub struct Lookup(Option<keys::StoredKey>);
+
+impl Lookup {
+    pub(crate) fn new(found: Option<keys::StoredKey>) -> Lookup {
+        Lookup(found)
+    }
+}
+
 /// Looks the key up: a new key → run (its write transaction will insert it); a key used
 /// before → its answer again. A different request under the same key → 422; the first
 /// request still running → 409.
@@ -207,17 +222,39 @@ pub async fn begin(app: &App, actor: &Actor, req: &KeyedRequest<'_>) -> Result<B
         method: req.method,
         path: req.path,
     };
+    let found = {
+        let mut conn = app
+            .db
+            .pool
+            .acquire()
+            .await
+            .map_err(store::StoreError::from)?;
+        keys::find(&mut conn, &scope).await?
+    };
+    begin_looked_up(app, actor, req, Lookup(found)).await
+}
+
+/// [`begin`] with the key already looked up (by the account's user id, the key, method and
+/// path of `req`).
+pub async fn begin_looked_up(
+    app: &App,
+    actor: &Actor,
+    req: &KeyedRequest<'_>,
+    found: Lookup,
+) -> Result<Begin> {
+    check_key(req.key)?;
+    let Some(user_id) = actor.user_id else {
+        return Ok(Begin::Untracked);
+    };
     let print = fingerprint(req);
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
     // Expired keys go opportunistically: on the first call and every 100th after.
     // Housekeeping: its failure must not fail the request.
     if CALLS.fetch_add(1, Ordering::Relaxed).is_multiple_of(100) {
-        if let Err(e) = keys::purge_expired(&mut conn, &store::now_text()).await {
+        let purged = match app.db.pool.acquire().await {
+            Ok(mut conn) => keys::purge_expired(&mut conn, &store::now_text()).await,
+            Err(e) => Err(e.into()),
+        };
+        if let Err(e) = purged {
             tracing::warn!(error = %e, "could not purge expired idempotency keys");
         }
     }
@@ -238,11 +275,12 @@ pub async fn begin(app: &App, actor: &Actor, req: &KeyedRequest<'_>) -> Result<B
             now: now_text.clone(),
         })
     };
-    let Some(found) = keys::find(&mut conn, &scope).await? else {
+    let Some(found) = found.0 else {
         return Ok(proceed());
     };
+    let acquire = || async { app.db.pool.acquire().await.map_err(store::StoreError::from) };
     if found.expires_at <= now_text {
-        keys::drop_if_expired(&mut conn, found.id, &now_text).await?;
+        keys::drop_if_expired(&mut *acquire().await?, found.id, &now_text).await?;
         return Ok(proceed());
     }
     if found.fingerprint != print {
@@ -271,7 +309,7 @@ pub async fn begin(app: &App, actor: &Actor, req: &KeyedRequest<'_>) -> Result<B
                 .into(),
         ));
     }
-    keys::drop_dead_claim(&mut conn, found.id, &found.owner).await?;
+    keys::drop_dead_claim(&mut *acquire().await?, found.id, &found.owner).await?;
     Ok(proceed())
 }
 

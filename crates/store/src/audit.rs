@@ -19,12 +19,18 @@ pub struct AuditEntry {
     pub summary: String,
 }
 
-pub async fn append(conn: &mut AnyConnection, e: &AuditEntry) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor_id, actor_name, ip, action, entity_type, entity_id, unit_code, summary) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(if e.at.is_empty() { now_text() } else { e.at.clone() })
+const INSERT: &str = "INSERT INTO audit_log (at, actor_id, actor_name, ip, action, entity_type, \
+     entity_id, unit_code, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+fn bind_entry<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    e: &'q AuditEntry,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(if e.at.is_empty() {
+        now_text()
+    } else {
+        e.at.clone()
+    })
     .bind(e.actor_id)
     .bind(&e.actor_name)
     .bind(&e.ip)
@@ -33,9 +39,40 @@ pub async fn append(conn: &mut AnyConnection, e: &AuditEntry) -> Result<()> {
     .bind(&e.entity_id)
     .bind(&e.unit_code)
     .bind(&e.summary)
-    .execute(conn)
-    .await?;
+}
+
+pub async fn append(conn: &mut AnyConnection, e: &AuditEntry) -> Result<()> {
+    bind_entry(sqlx::query(INSERT), e).execute(conn).await?;
     Ok(())
+}
+
+/// [`append`] together with the running request's `Idempotency-Key` row (see
+/// [`crate::idempotency::WrittenKey`]); `false` when another request holds the key, and then
+/// the caller must roll back (the entry may have been inserted). On SQLite both go in one
+/// statement batch: one round trip to the connection's thread instead of two, on every keyed
+/// write.
+pub async fn append_keyed(
+    conn: &mut AnyConnection,
+    e: &AuditEntry,
+    key: &crate::idempotency::WrittenKey<'_>,
+) -> Result<bool> {
+    if crate::lock::is_postgres(conn) {
+        if key.insert(conn).await?.is_none() {
+            return Ok(false);
+        }
+        append(conn, e).await?;
+        return Ok(true);
+    }
+    // Parameters are numbered across the batch: $1..$8 the key, $9..$17 the entry.
+    const BATCH: &str = concat!(
+        crate::idempotency::insert_written_sql!(),
+        "; INSERT INTO audit_log (at, actor_id, actor_name, ip, action, entity_type, \
+         entity_id, unit_code, summary) VALUES ($9, $10, $11, $12, $13, $14, $15, $16, $17)"
+    );
+    let rows = bind_entry(key.bind(sqlx::query(BATCH)), e)
+        .fetch_all(conn)
+        .await?;
+    Ok(!rows.is_empty())
 }
 
 #[derive(Debug, Clone, Default)]

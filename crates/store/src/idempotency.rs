@@ -58,38 +58,82 @@ pub async fn claim(
     .await
 }
 
+/// The columns [`stored_key`] reads, in order, under `alias` (a table name or alias).
+pub(crate) fn key_columns(alias: &str) -> String {
+    [
+        "id",
+        "fingerprint",
+        "expires_at",
+        "status",
+        "content_type",
+        "location",
+        "body",
+        "created_at",
+        "owner",
+        "written",
+    ]
+    .iter()
+    .map(|c| format!("{alias}.{c} AS k_{c}"))
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 pub async fn find(conn: &mut AnyConnection, k: &KeyScope<'_>) -> Result<Option<StoredKey>> {
-    let row = sqlx::query(
-        "SELECT id, fingerprint, expires_at, status, content_type, location, body, created_at, owner, written \
-         FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2 AND method = $3 AND path = $4",
-    )
+    let row = sqlx::query(&format!(
+        "SELECT {} FROM idempotency_keys k \
+         WHERE user_id = $1 AND idem_key = $2 AND method = $3 AND path = $4",
+        key_columns("k")
+    ))
     .bind(k.user_id)
     .bind(k.key)
     .bind(k.method)
     .bind(k.path)
     .fetch_optional(conn)
     .await?;
-    let Some(r) = row else { return Ok(None) };
-    let status: Option<i64> = r.try_get(3)?;
+    match row {
+        Some(r) => stored_key(&r, 0),
+        None => Ok(None),
+    }
+}
+
+/// The key read by [`key_columns`] from column `at` on; `None` when the row has none (a LEFT
+/// JOIN that found no key).
+pub(crate) fn stored_key(r: &sqlx::any::AnyRow, at: usize) -> Result<Option<StoredKey>> {
+    let Some(id) = r.try_get::<Option<i64>, _>(at)? else {
+        return Ok(None);
+    };
+    let status: Option<i64> = r.try_get(at + 3)?;
     let response = match status {
         Some(status) => Some(StoredResponse {
             status,
-            content_type: r.try_get(4)?,
-            location: r.try_get(5)?,
-            body: r.try_get::<Option<String>, _>(6)?.unwrap_or_default(),
+            content_type: r.try_get(at + 4)?,
+            location: r.try_get(at + 5)?,
+            body: r.try_get::<Option<String>, _>(at + 6)?.unwrap_or_default(),
         }),
         None => None,
     };
     Ok(Some(StoredKey {
-        id: r.try_get(0)?,
-        fingerprint: r.try_get(1)?,
-        expires_at: r.try_get(2)?,
-        created_at: r.try_get(7)?,
-        owner: r.try_get(8)?,
-        written: r.try_get::<i64, _>(9)? != 0,
+        id,
+        fingerprint: r.try_get(at + 1)?,
+        expires_at: r.try_get(at + 2)?,
+        created_at: r.try_get(at + 7)?,
+        owner: r.try_get(at + 8)?,
+        written: r.try_get::<i64, _>(at + 9)? != 0,
         response,
     }))
 }
+
+/// The key insert of [`insert_written`] (a macro so that [`crate::audit::append_keyed`] can
+/// put it in one statement batch with the audit entry).
+macro_rules! insert_written_sql {
+    () => {
+        "INSERT INTO idempotency_keys (user_id, idem_key, method, path, fingerprint, owner, created_at, expires_at, written) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) \
+         ON CONFLICT (user_id, idem_key, method, path) DO UPDATE SET written = 1 \
+         WHERE idempotency_keys.owner = excluded.owner RETURNING id"
+    };
+}
+pub(crate) use insert_written_sql;
 
 /// Inside the request's write transaction: inserts the key as written, owned by `owner` (one
 /// request). `Some(id)` when inserted, or when the row is already this request's (a second
@@ -106,14 +150,53 @@ pub async fn insert_written(
 ) -> Result<Option<i64>> {
     insert_key(
         conn,
-        "INSERT INTO idempotency_keys (user_id, idem_key, method, path, fingerprint, owner, created_at, expires_at, written) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) \
-         ON CONFLICT (user_id, idem_key, method, path) DO UPDATE SET written = 1 \
-         WHERE idempotency_keys.owner = excluded.owner RETURNING id",
+        insert_written_sql!(),
         k,
         [fingerprint, owner, now, expires_at],
     )
     .await
+}
+
+/// The key row a keyed request's write transaction inserts (see [`insert_written`] and
+/// [`crate::audit::append_keyed`]).
+#[derive(Debug, Clone)]
+pub struct WrittenKey<'a> {
+    pub scope: KeyScope<'a>,
+    pub fingerprint: &'a str,
+    pub owner: &'a str,
+    pub now: &'a str,
+    pub expires_at: &'a str,
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+impl<'a> WrittenKey<'a> {
+    pub async fn insert(&self, conn: &mut AnyConnection) -> Result<Option<i64>> {
+        insert_written(
+            conn,
+            &self.scope,
+            self.fingerprint,
+            self.owner,
+            self.now,
+            self.expires_at,
+        )
+        .await
+    }
+
+    /// Binds the eight values of [`insert_written_sql`], in order.
+    pub(crate) fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q>
+    where
+        'a: 'q,
+    {
+        q.bind(self.scope.user_id)
+            .bind(self.scope.key)
+            .bind(self.scope.method)
+            .bind(self.scope.path)
+            .bind(self.fingerprint)
+            .bind(self.owner)
+            .bind(self.now)
+            .bind(self.expires_at)
+    }
 }
 
 /// Runs one of the key inserts above (same eight values, different conflict rule).

@@ -141,14 +141,8 @@ impl FromRequestParts<AppState> for ApiCtx {
             return Ok(c.clone());
         }
         let ip = client_ip(parts);
-        let bearer = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|t| t.trim().to_string());
-        if let Some(token) = bearer {
-            return match app::accounts::actor_for_token(&state.app, &token, &ip).await? {
+        if let Some(token) = bearer(parts) {
+            return match app::accounts::actor_for_token(&state.app, token, &ip).await? {
                 Some(actor) => Ok(ApiCtx { actor }),
                 None => Err(AppError::Unauthenticated.into()),
             };
@@ -170,6 +164,16 @@ impl FromRequestParts<AppState> for ApiCtx {
         }
         Ok(ApiCtx { actor })
     }
+}
+
+/// The token of an `Authorization: Bearer` header.
+pub fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
 }
 
 /// Compares CSRF tokens in constant time.

@@ -231,14 +231,24 @@ pub async fn page_shell(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let (parts, body) = req.into_parts();
-    let mut asked = parts.clone();
-    let res = next
-        .run(axum::extract::Request::from_parts(parts, body))
-        .await;
+    // What the shell needs of the request (its address, cookies and peer), kept aside
+    // cheaply: every page passes here, few of them fail.
+    let mut asked = axum::http::Request::new(());
+    *asked.uri_mut() = req.uri().clone();
+    for c in req.headers().get_all(header::COOKIE) {
+        asked.headers_mut().append(header::COOKIE, c.clone());
+    }
+    if let Some(peer) = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+    {
+        asked.extensions_mut().insert(*peer);
+    }
+    let res = next.run(req).await;
     let Some(err) = res.extensions().get::<ErrorPage>().cloned() else {
         return res;
     };
+    let (mut asked, ()) = asked.into_parts();
     let inner = maud::PreEscaped(err.inner);
     let shell = match <crate::ctx::Ctx as axum::extract::FromRequestParts<_>>::from_request_parts(
         &mut asked, &st,

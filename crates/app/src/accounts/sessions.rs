@@ -228,6 +228,44 @@ pub async fn actor_for_token(app: &App, token: &str, ip: &str) -> Result<Option<
         return Ok(None);
     };
     drop(conn);
+    token_used(app, hash, &live, &user, ip)
+}
+
+/// [`actor_for_token`] for a request carrying an `Idempotency-Key`, with the account's row for
+/// that key looked up in the same query (one round trip; see
+/// [`crate::idempotency::begin_looked_up`]).
+pub async fn actor_and_key_for_token(
+    app: &App,
+    token: &str,
+    ip: &str,
+    (key, method, path): (&str, &str, &str),
+) -> Result<Option<(Actor, crate::idempotency::Lookup)>> {
+    let mut conn = app
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(store::StoreError::from)?;
+    let hash = hash_token(token);
+    let legacy = ago(chrono::Duration::days(app.config.token_days));
+    let found = tokens::live_user_and_key(&mut conn, &hash, &legacy, (key, method, path)).await?;
+    let Some((live, user, stored)) = found else {
+        return Ok(None);
+    };
+    drop(conn);
+    Ok(token_used(app, hash, &live, &user, ip)?
+        .map(|actor| (actor, crate::idempotency::Lookup::new(stored))))
+}
+
+/// Marks a live token used (at most once a minute, apart from the request) and gives its
+/// account if active.
+fn token_used(
+    app: &App,
+    hash: String,
+    live: &tokens::LiveToken,
+    user: &users::UserRow,
+    ip: &str,
+) -> Result<Option<Actor>> {
     let stale_before = ago(chrono::Duration::minutes(TOKEN_TOUCH_MINUTES));
     if live
         .last_used_at
@@ -239,7 +277,7 @@ pub async fn actor_for_token(app: &App, token: &str, ip: &str) -> Result<Option<
     if !user.active {
         return Ok(None);
     }
-    Ok(Some(actor_from(&user, ip)?))
+    Ok(Some(actor_from(user, ip)?))
 }
 
 /// `api_tokens.last_used_at` is kept to this precision, so polling clients do not write.

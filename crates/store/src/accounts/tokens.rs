@@ -107,6 +107,48 @@ pub async fn live_user_of(
     )))
 }
 
+/// [`live_user_of`] with the account's `Idempotency-Key` row for `key`, `method` and `path`
+/// if there is one, in one query: a keyed API write authenticates and looks its key up in one
+/// round trip.
+pub async fn live_user_and_key(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    legacy_created_after: &str,
+    (key, method, path): (&str, &str, &str),
+) -> Result<
+    Option<(
+        LiveToken,
+        super::users::UserRow,
+        Option<crate::idempotency::StoredKey>,
+    )>,
+> {
+    let row = sqlx::query(&format!(
+        "SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.unit_code, u.active, \
+         t.last_used_at AS token_last_used_at, {} \
+         FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         LEFT JOIN idempotency_keys k ON k.user_id = u.id AND k.idem_key = $4 \
+         AND k.method = $5 AND k.path = $6 \
+         WHERE t.token_hash = $1 \
+         AND (t.expires_at > $2 OR (t.expires_at IS NULL AND t.created_at > $3))",
+        crate::idempotency::key_columns("k")
+    ))
+    .bind(token_hash)
+    .bind(now_text())
+    .bind(legacy_created_after)
+    .bind(key)
+    .bind(method)
+    .bind(path)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let user = super::users::from_row(&row)?;
+    let live = LiveToken {
+        user_id: user.id,
+        last_used_at: row.try_get("token_last_used_at")?,
+    };
+    Ok(Some((live, user, crate::idempotency::stored_key(&row, 8)?)))
+}
+
 /// Marks a token used now unless it was marked since `stale_before` (so a client polling every
 /// 100 ms writes at most once per interval). Returns rows changed.
 pub async fn touch(conn: &mut AnyConnection, token_hash: &str, stale_before: &str) -> Result<u64> {

@@ -46,10 +46,22 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
-    // Authenticated once here; the handler reuses it from the extensions.
-    let ctx = match ApiCtx::from_request_parts(&mut parts, &st).await {
-        Ok(c) => c,
-        Err(e) => return e.into_response(),
+    // Authenticated once here; the handler reuses it from the extensions. A bearer token and
+    // the key are looked up in one query.
+    let (ctx, looked_up) = match crate::ctx::bearer(&parts) {
+        Some(token) => {
+            let ip = crate::ctx::client_ip(&parts);
+            let route = (key.as_str(), parts.method.as_str(), uri.path());
+            match app::accounts::actor_and_key_for_token(&st.app, token, &ip, route).await {
+                Ok(Some((actor, found))) => (ApiCtx { actor }, Some(found)),
+                Ok(None) => return ApiError(AppError::Unauthenticated).into_response(),
+                Err(e) => return ApiError(e).into_response(),
+            }
+        }
+        None => match ApiCtx::from_request_parts(&mut parts, &st).await {
+            Ok(c) => (c, None),
+            Err(e) => return e.into_response(),
+        },
     };
     parts.extensions.insert(ctx.clone());
     let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
@@ -72,7 +84,11 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
         multipart_boundary: boundary.as_deref(),
         body: &bytes,
     };
-    let claim = match idempotency::begin(&st.app, &ctx.actor, &keyed).await {
+    let begun = match looked_up {
+        Some(found) => idempotency::begin_looked_up(&st.app, &ctx.actor, &keyed, found).await,
+        None => idempotency::begin(&st.app, &ctx.actor, &keyed).await,
+    };
+    let claim = match begun {
         Ok(Begin::Proceed(c)) => Some(c),
         Ok(Begin::Untracked) => None,
         Ok(Begin::Replay(kept)) => return replay(kept),
