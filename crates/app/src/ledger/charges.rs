@@ -34,7 +34,7 @@ pub async fn charge_resource(
     let r = resources::get(&mut tx, resource_id)
         .await?
         .filter(|r| r.fields.village_code == village)
-        .ok_or_else(|| AppError::NotFound(format!("resource {resource_id}")))?;
+        .ok_or_else(|| AppError::NotFound(format!("resource {resource_id}").into()))?;
     if ResourceStatus::parse(&r.fields.status) != Some(ResourceStatus::OccupiedWithoutContract) {
         return Err(AppError::field(
             "status",

@@ -16,7 +16,7 @@ use serde_json::json;
 use store::ledger::{claims, contracts, debts, resources};
 
 fn not_found(what: &str, id: i64) -> AppError {
-    AppError::NotFound(format!("{what} {id}"))
+    AppError::NotFound(format!("{what} {id}").into())
 }
 
 fn taken(field: &'static str) -> AppError {

@@ -72,10 +72,8 @@ impl ClaimDraft {
         if !origin_allowed(self.origin.trim()) {
             f.push(
                 "origin",
-                format!(
-                    "origins starting with {} are set by the system only (系统生成的来源，不能手工填写)",
-                    APP_ORIGIN_PREFIXES.join(" / ")
-                ),
+                crate::message::catalogue::ORIGIN_SET_BY_SYSTEM
+                    .with(&[("prefixes", &APP_ORIGIN_PREFIXES.join(" / "))]),
             );
         }
         let note = f.note("note", &self.note);

@@ -89,6 +89,20 @@ impl LedgerError {
         }
     }
 
+    /// The refusal in both languages, under a stable code.
+    pub fn text(&self) -> crate::message::Text {
+        let code = match self {
+            LedgerError::NonPositiveAmount(_) => "ledger.non_positive_amount",
+            LedgerError::OverResolution { .. } => "ledger.over_resolution",
+            LedgerError::OverCollection { .. } => "ledger.over_collection",
+            LedgerError::Transition { .. } => "ledger.transition",
+            LedgerError::WaiveReasonRequired => "ledger.waive_reason_required",
+            LedgerError::Overflow => "ledger.overflow",
+            LedgerError::Config(_) => "ledger.config",
+        };
+        crate::message::Text::new(code, self.zh(), self.en())
+    }
+
     pub fn en(&self) -> String {
         match self {
             LedgerError::NonPositiveAmount(a) => {
