@@ -369,7 +369,8 @@ pub const VILLAGE: Entry = Entry::new("thing.village", "村", "village");
 pub const CONTACT: Entry = Entry::new("thing.contact", "联系方式", "contact");
 pub const ROUTE: Entry = Entry::new("thing.route", "接口", "route");
 pub const API_TOKEN: Entry = Entry::new("thing.api_token", "接口令牌", "API token");
-pub const ASSESSMENT_ROUND: Entry = Entry::new("thing.round", "评定轮次", "assessment round");
+pub const ASSESSMENT_ROUND: Entry =
+    Entry::new("thing.assessment_round", "评定轮次", "assessment round");
 pub const GRID: Entry = Entry::new("thing.grid", "网格", "grid");
 pub const MEMBER: Entry = Entry::new("thing.member", "家庭成员", "member");
 pub const NO_PAGE: Entry = Entry::new("not_found.page", "没有这个页面", "no page at this address");

@@ -37,7 +37,7 @@ fn every_catalogue_entry_has_chinese_and_english_naming_the_same_values() {
 #[test]
 fn every_entry_written_in_the_catalogue_is_listed_in_all() {
     let source = include_str!("catalogue.rs");
-    let written = source.matches(": Entry = Entry::new(").count();
+    let written = source.matches(": Entry =").count();
     assert_eq!(written, ALL.len(), "an entry is missing from ALL");
 }
 
