@@ -1,5 +1,6 @@
 use crate::{AppError, Result};
 use domain::access::{Permission, Role, Scope};
+use domain::message::catalogue as msg;
 
 /// Who is acting: an account with a role, bound to a unit subtree, from an address.
 #[derive(Debug, Clone)]
@@ -31,10 +32,10 @@ impl Actor {
         if self.role.can(p) {
             Ok(())
         } else {
-            Err(AppError::Forbidden(format!(
-                "role {} may not do this",
-                self.role.as_str()
-            )))
+            let (zh, en) = (self.role.label_zh(), self.role.label_en());
+            Err(AppError::Forbidden(
+                msg::ROLE_MAY_NOT.with(&[("role_zh", &zh), ("role_en", &en)]),
+            ))
         }
     }
 
@@ -44,7 +45,7 @@ impl Actor {
         if self.scope.covers(unit_code) {
             Ok(())
         } else {
-            Err(AppError::Forbidden("this unit is outside your area".into()))
+            Err(AppError::Forbidden(msg::OUTSIDE_AREA.text()))
         }
     }
 

@@ -1,4 +1,4 @@
-use domain::registry::FieldError;
+use domain::message::{catalogue as msg, FieldError, Text};
 use serde::Serialize;
 use store::StoreError;
 use thiserror::Error;
@@ -11,7 +11,9 @@ pub struct ImportIssue {
     pub row: usize,
     /// The column's header as written in the file (or the field name when the column is missing).
     pub column: String,
-    pub message: String,
+    /// Both languages; serialised as `reason`, `message`, `message_zh`, `message_en`.
+    #[serde(flatten)]
+    pub message: Text,
     /// On the last issue of a capped list only: how many further problems were not listed.
     #[serde(skip_serializing_if = "is_zero")]
     pub more: usize,
@@ -38,12 +40,20 @@ impl ImportIssue {
             file,
             row: 0,
             column: "-".into(),
-            message: format!(
-                "and {rest} more problem(s) not listed; fix these and check again (另有 {rest} 个问题未列出)"
-            ),
+            message: msg::MORE_PROBLEMS.with(&[("rest", &rest)]),
             more: rest,
         });
         issues
+    }
+
+    /// `file:row:column: message` in one language, for a page.
+    pub fn line(&self, zh: bool) -> String {
+        let m = self.message.pick(zh);
+        if self.more > 0 {
+            format!("{}: {m}", self.file)
+        } else {
+            format!("{}:{}:{}: {m}", self.file, self.row, self.column)
+        }
     }
 
     /// Problems in a refusal, counting those only summarised.
@@ -73,16 +83,18 @@ impl std::fmt::Display for ImportIssue {
 pub enum AppError {
     #[error("please log in")]
     Unauthenticated,
+    /// Why, in both languages.
     #[error("not allowed: {0}")]
-    Forbidden(String),
-    #[error("{0} not found")]
-    NotFound(String),
+    Forbidden(Text),
+    /// What was not found ("household / 农户"), in both languages.
+    #[error("{} not found", .0.en)]
+    NotFound(Text),
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("{0}")]
-    BadRequest(String),
+    BadRequest(Text),
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Text),
     /// Build with [`AppError::import`], which caps the list.
     #[error("the import was refused: {} problem(s), nothing was written", ImportIssue::total(.0))]
     Import(Vec<ImportIssue>),
@@ -109,8 +121,8 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict(m) => AppError::Conflict(humanize_conflict(&m)),
-            StoreError::Constraint(m) => AppError::Conflict(format!("refused by a data rule: {m}")),
-            StoreError::NotFound => AppError::NotFound("record".into()),
+            StoreError::Constraint(m) => AppError::Conflict(msg::DATA_RULE.with(&[("rule", &m)])),
+            StoreError::NotFound => AppError::NotFound(msg::RECORD.text()),
             e @ (StoreError::Busy(_) | StoreError::Aborted(_)) => AppError::Unavailable {
                 retry_after: 1,
                 source: e,
@@ -125,15 +137,15 @@ impl From<StoreError> for AppError {
 }
 
 /// Turns an engine's unique-violation text into words a cadre understands.
-fn humanize_conflict(msg: &str) -> String {
-    if msg.contains("household_no") || msg.contains("households_village_code_household_no") {
-        "this household number is already used in the village".into()
-    } else if msg.contains("username") {
-        "this username is taken".into()
-    } else if msg.contains("units") {
-        "a unit with this code already exists".into()
+fn humanize_conflict(engine: &str) -> Text {
+    if engine.contains("household_no") || engine.contains("households_village_code_household_no") {
+        msg::HOUSEHOLD_NO_TAKEN.text()
+    } else if engine.contains("username") {
+        msg::USERNAME_TAKEN.text()
+    } else if engine.contains("units") {
+        msg::UNIT_CODE_TAKEN.text()
     } else {
-        "a record with the same number already exists".into()
+        msg::SAME_NUMBER_EXISTS.text()
     }
 }
 
@@ -149,7 +161,7 @@ impl AppError {
     pub fn import(issues: Vec<ImportIssue>) -> AppError {
         AppError::Import(ImportIssue::capped(issues, MAX_LISTED_ISSUES))
     }
-    pub fn field(field: &'static str, message: impl Into<String>) -> AppError {
+    pub fn field(field: &'static str, message: impl Into<Text>) -> AppError {
         AppError::Invalid(vec![FieldError::new(field, message)])
     }
 }

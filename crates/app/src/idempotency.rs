@@ -159,9 +159,9 @@ fn of_this_process(owner: &str) -> bool {
 pub fn check_key(key: &str) -> Result<()> {
     if key.is_empty() || key.len() > MAX_KEY_LEN || !key.bytes().all(|b| (0x20..0x7f).contains(&b))
     {
-        return Err(AppError::BadRequest(format!(
-            "Idempotency-Key must be 1 to {MAX_KEY_LEN} printable ASCII characters"
-        )));
+        return Err(AppError::BadRequest(
+            format!("Idempotency-Key must be 1 to {MAX_KEY_LEN} printable ASCII characters").into(),
+        ));
     }
     Ok(())
 }

@@ -81,7 +81,7 @@ pub(crate) fn issue(
     file: &str,
     row: usize,
     column: &str,
-    message: impl Into<String>,
+    message: impl Into<domain::message::Text>,
 ) -> ImportIssue {
     ImportIssue {
         file: file.to_string(),
@@ -293,12 +293,22 @@ impl<'t> Mapped<'t> {
             .unwrap_or_else(|| field.to_string())
     }
 
-    pub fn issue(&self, row: &Row, field: &str, message: impl Into<String>) -> ImportIssue {
+    pub fn issue(
+        &self,
+        row: &Row,
+        field: &str,
+        message: impl Into<domain::message::Text>,
+    ) -> ImportIssue {
         self.issue_at(row.number, field, message)
     }
 
     /// An issue on the row numbered `number` (for checks made after the rows are gone).
-    pub fn issue_at(&self, number: usize, field: &str, message: impl Into<String>) -> ImportIssue {
+    pub fn issue_at(
+        &self,
+        number: usize,
+        field: &str,
+        message: impl Into<domain::message::Text>,
+    ) -> ImportIssue {
         issue(&self.table.file, number, &self.header(field), message)
     }
 }

@@ -7,6 +7,7 @@
 //! shows, so anyone holding the list can recompute the leaf hash.
 
 use crate::{App, AppError, Result};
+use domain::message::catalogue as msg;
 use domain::transparency::merkle::{self, Hash, Node};
 use domain::transparency::note::{self, Checkpoint, SignerKey, VerifierKey};
 use serde::Serialize;
@@ -40,7 +41,7 @@ pub fn fresh_signer(origin: &str) -> Result<SignerKey> {
     use rand::RngCore;
     let mut seed = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut seed);
-    SignerKey::from_seed(origin, &seed).map_err(|e| AppError::BadRequest(e.to_string()))
+    SignerKey::from_seed(origin, &seed).map_err(|e| AppError::BadRequest(e.to_string().into()))
 }
 
 fn internal(e: impl std::fmt::Display) -> AppError {
@@ -163,9 +164,11 @@ pub async fn inclusion(app: &App, index: u64, size: u64) -> Result<Vec<Hash>> {
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let now = log::size(&mut conn).await?;
     if size > now || index >= size {
-        return Err(AppError::BadRequest(format!(
-            "index {index} is not in a tree of {size} entries (the log holds {now})"
-        )));
+        return Err(AppError::BadRequest(msg::LOG_INDEX_OUT_OF_RANGE.with(&[
+            ("index", &index),
+            ("size", &size),
+            ("now", &now),
+        ])));
     }
     let have = read_nodes(&mut conn, &merkle::inclusion_plan(index, size)).await?;
     merkle::inclusion_proof(index, size, |n| have.get(&n).copied()).map_err(internal)
@@ -176,9 +179,11 @@ pub async fn consistency(app: &App, from: u64, to: u64) -> Result<Vec<Hash>> {
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let now = log::size(&mut conn).await?;
     if from > to || to > now {
-        return Err(AppError::BadRequest(format!(
-            "sizes {from} → {to} are not within the log's {now} entries, in order"
-        )));
+        return Err(AppError::BadRequest(msg::LOG_SIZES_OUT_OF_RANGE.with(&[
+            ("from", &from),
+            ("to", &to),
+            ("now", &now),
+        ])));
     }
     let have = read_nodes(&mut conn, &merkle::consistency_plan(from, to)).await?;
     merkle::consistency_proof(from, to, |n| have.get(&n).copied()).map_err(internal)
@@ -189,7 +194,7 @@ pub async fn entry(app: &App, index: u64) -> Result<log::EntryRow> {
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     log::entry_at(&mut conn, index)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("log entry {index}")))
+        .ok_or_else(|| AppError::NotFound(msg::LOG_ENTRY.with(&[("index", &index)])))
 }
 
 /// The entries about one thing (e.g. a round's final grades), for its pages.

@@ -202,7 +202,12 @@ fn refusals_list_a_hundred_problems_and_count_the_rest() {
     assert_eq!(listed[100].more, 145_967);
     assert!(listed[100]
         .message
+        .en
         .starts_with("and 145967 more problem(s)"));
+    assert!(listed[100]
+        .message
+        .zh
+        .starts_with("另有 145967 个问题未列出"));
     assert!(listed[100]
         .to_string()
         .starts_with("h.csv: and 145967 more problem(s) not listed"));

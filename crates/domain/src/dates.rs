@@ -6,6 +6,13 @@ use chrono::NaiveDate;
 #[error("'{0}' is not a date (expected YYYY-MM-DD, e.g. 2024-03-01)")]
 pub struct DateError(pub String);
 
+impl DateError {
+    /// The refusal in both languages.
+    pub fn text(&self) -> crate::message::Text {
+        crate::message::catalogue::DATE_INVALID.with(&[("value", &self.0)])
+    }
+}
+
 /// Accepts `2024-03-01`, `2024/3/1` and `2024.3.1` (all common in village spreadsheets).
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     let t = text.trim();

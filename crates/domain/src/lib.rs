@@ -5,6 +5,7 @@
 //! - [`money`], [`resident_id`], [`mask`], [`dates`], [`cell`]: shared value types and rules;
 //! - [`registry`]: the administrative tree, households and their members;
 //! - [`access`]: roles and what each may do; [`privacy`]: what each role sees of a person;
+//! - [`message`]: every message in Chinese and English, and [`message::FieldError`];
 //! - [`redirect`], [`password`]: web safety rules; [`text`]: the one check every typed text
 //!   field passes (no control characters);
 //! - [`ledger`]: collective ledgers (contracts, debts, claims, resources);
@@ -17,6 +18,7 @@ pub mod credit;
 pub mod dates;
 pub mod ledger;
 pub mod mask;
+pub mod message;
 pub mod money;
 pub mod password;
 pub mod privacy;

@@ -20,6 +20,18 @@ pub enum MoneyError {
     Overflow(String),
 }
 
+impl MoneyError {
+    /// The refusal in both languages.
+    pub fn text(&self) -> crate::message::Text {
+        use crate::message::catalogue as msg;
+        match self {
+            MoneyError::Empty => msg::MONEY_EMPTY.text(),
+            MoneyError::Invalid(v) => msg::MONEY_INVALID.with(&[("value", v)]),
+            MoneyError::Overflow(v) => msg::MONEY_TOO_LARGE.with(&[("value", v)]),
+        }
+    }
+}
+
 impl Fen {
     pub const ZERO: Fen = Fen(0);
 

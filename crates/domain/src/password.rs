@@ -23,6 +23,25 @@ pub enum PasswordProblem {
     SameAsUsername,
 }
 
+impl PasswordProblem {
+    /// The refusal in both languages.
+    pub fn text(&self) -> crate::message::Text {
+        use crate::message::catalogue as msg;
+        match self {
+            PasswordProblem::TooShort => msg::PASSWORD_TOO_SHORT.with(&[("min", &MIN_CHARS)]),
+            PasswordProblem::TooLong => msg::PASSWORD_TOO_LONG.with(&[("max", &MAX_CHARS)]),
+            PasswordProblem::Common => msg::PASSWORD_COMMON.text(),
+            PasswordProblem::SameAsUsername => msg::PASSWORD_IS_USERNAME.text(),
+        }
+    }
+}
+
+impl From<PasswordProblem> for crate::message::Text {
+    fn from(p: PasswordProblem) -> Self {
+        p.text()
+    }
+}
+
 fn common() -> &'static HashSet<&'static str> {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| {

@@ -20,6 +20,21 @@ pub enum ResidentIdError {
     BirthDate(String),
 }
 
+impl ResidentIdError {
+    /// The refusal in both languages.
+    pub fn text(&self) -> crate::message::Text {
+        use crate::message::catalogue as msg;
+        match self {
+            ResidentIdError::Length(n) => msg::RESIDENT_ID_LENGTH.with(&[("count", n)]),
+            ResidentIdError::Characters => msg::RESIDENT_ID_CHARACTERS.text(),
+            ResidentIdError::CheckDigit { expected, found } => {
+                msg::RESIDENT_ID_CHECK_DIGIT.with(&[("expected", expected), ("found", found)])
+            }
+            ResidentIdError::BirthDate(d) => msg::RESIDENT_ID_BIRTH_DATE.with(&[("value", d)]),
+        }
+    }
+}
+
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
 

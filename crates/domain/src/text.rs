@@ -5,7 +5,7 @@
 //! upper bound, `registry::search`).
 //! Free text (notes, addresses, reasons) may hold line breaks and tabs.
 
-use crate::registry::household::FieldError;
+use crate::message::{catalogue, FieldError};
 
 /// Whether a character may never appear in typed text, even free text.
 fn forbidden_anywhere(c: char) -> bool {
@@ -28,12 +28,10 @@ pub fn bad_in_free_text(value: &str) -> Option<char> {
 }
 
 fn refusal(field: &'static str, c: char) -> FieldError {
+    let code = format!("{:04X}", u32::from(c));
     FieldError::new(
         field,
-        format!(
-            "{field} holds a control character (U+{:04X}); type plain text / 含有控制字符",
-            u32::from(c)
-        ),
+        catalogue::CONTROL_CHARACTER.field(field, &[("code", &code)]),
     )
 }
 
@@ -125,7 +123,7 @@ mod tests {
         assert!(check_free_text("notes", "x\u{FFFE}").is_err());
         assert!(check_line("name", "\u{FFFD}王").is_ok());
         let e = check_line("name", "a\u{1}").err().map(|e| e.message);
-        assert!(e.is_some_and(|m| m.contains("U+0001")));
+        assert!(e.is_some_and(|m| m.en.contains("U+0001") && m.zh.contains("姓名含有控制字符")));
     }
 
     proptest! {

@@ -2,10 +2,11 @@
 //! pages. Server-side failures are logged here, once, with their whole chain.
 
 use crate::i18n::Lang;
-use app::AppError;
+use app::{AppError, ImportIssue};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
+use domain::message::{catalogue as msg, Text};
 use maud::html;
 use serde_json::json;
 
@@ -43,74 +44,75 @@ fn log_if_server_error(status: StatusCode, e: &AppError) {
     }
 }
 
-/// `Retry-After` for an answer that asks the client to come back (busy or unreachable database).
-/// The API's message: both languages where the application gave both (clients show it as is).
-fn api_message(status: StatusCode, e: &AppError) -> String {
-    if let AppError::Unavailable { retry_after, .. } = e {
-        format!(
-            "数据库繁忙，未写入任何数据，请 {retry_after} 秒后重试 / \
-             the database is busy; nothing was written — please retry in {retry_after} s"
-        )
-    } else if status.is_server_error() {
-        "internal error; it has been logged".into()
-    } else if let AppError::Invalid(errs) = e {
-        errs.iter()
-            .map(|f| format!("{}: {}", f.field, f.message))
-            .collect::<Vec<_>>()
-            .join("; ")
-    } else {
-        e.to_string()
+/// The API's message in both languages, under the stable code of its reason.
+fn api_message(status: StatusCode, e: &AppError) -> Text {
+    match e {
+        AppError::Unavailable { retry_after, .. } => {
+            msg::DATABASE_BUSY.with(&[("seconds", retry_after)])
+        }
+        _ if status.is_server_error() => msg::INTERNAL.text(),
+        AppError::Invalid(errs) => {
+            let join = |zh: bool| {
+                errs.iter()
+                    .map(|f| {
+                        let (label_zh, label_en) = msg::field_label(f.field);
+                        let label = if zh { label_zh } else { label_en };
+                        format!("{label}: {}", f.message.pick(zh))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            Text::new("invalid", join(true), join(false))
+        }
+        AppError::Forbidden(why) => msg::FORBIDDEN.wrap("why", why),
+        AppError::NotFound(what) => not_found(what),
+        AppError::BadRequest(m) | AppError::Conflict(m) => m.clone(),
+        AppError::Throttled(secs) => msg::THROTTLED.with(&[("seconds", secs)]),
+        AppError::Import(issues) => {
+            msg::IMPORT_REFUSED.with(&[("count", &ImportIssue::total(issues))])
+        }
+        AppError::Unauthenticated => msg::UNAUTHENTICATED.text(),
+        other => Text::plain(other.to_string()),
     }
 }
 
-/// A human message for a page, in the reader's language where the application gave both;
-/// internal details stay in the log.
-fn public_message(status: StatusCode, e: &AppError, l: Lang) -> String {
-    let pick = |m: &str| domain::text::in_language(m, l.is_zh()).to_string();
-    match e {
-        AppError::Unavailable { retry_after, .. } => {
-            l.t(
-                "数据库繁忙，未写入任何数据，请稍后重试（秒）：",
-                "The database is busy; nothing was written. Retry in (seconds): ",
-            )
-            .to_string()
-                + &retry_after.to_string()
+/// "household 12 not found" in both languages; a thing the catalogue does not know gets the
+/// general Chinese sentence rather than an English word inside it.
+fn not_found(what: &Text) -> Text {
+    if what.has_chinese() {
+        return msg::NOT_FOUND.wrap("what", what);
+    }
+    let en = msg::NOT_FOUND.with(&[("what", &what.en)]).en;
+    match msg::thing(&what.en) {
+        Some(thing) => {
+            let zh = msg::NOT_FOUND.with(&[("what", &thing.zh)]).zh;
+            Text::new(thing.code, zh, en)
         }
-        _ if status.is_server_error() => l
-            .t(
-                "系统内部错误，已记录，请稍后再试。",
-                "Internal error; it has been logged.",
-            )
-            .to_string(),
+        None => Text::new(msg::NOT_FOUND.code, msg::NOT_FOUND_ANY.zh, en),
+    }
+}
+
+/// A human message for a page, in the reader's language; internal details stay in the log.
+fn public_message(status: StatusCode, e: &AppError, l: Lang) -> String {
+    match e {
         AppError::Invalid(errs) => errs
             .iter()
             .map(|f| {
                 if l.is_zh() {
-                    pick(&f.message)
+                    f.message.zh.to_string()
                 } else {
-                    format!("{}: {}", f.field, pick(&f.message))
+                    format!("{}: {}", f.field, f.message.en)
                 }
             })
             .collect::<Vec<_>>()
             .join("; "),
-        AppError::NotFound(what) => {
-            if l.is_zh() {
-                "没有找到要访问的内容，或它不在您的管辖范围内。".to_string()
-            } else {
-                format!("{} not found (or outside your area)", pick(what))
-            }
-        }
-        AppError::Forbidden(why) => {
-            format!("{}{}", l.t("无权进行此操作：", "Not allowed: "), pick(why))
-        }
-        AppError::BadRequest(m) | AppError::Conflict(m) => pick(m),
         AppError::Throttled(_) => l
             .t(
                 "尝试次数过多，请稍后再试。",
                 "Too many attempts; try again later.",
             )
             .to_string(),
-        other => pick(&other.to_string()),
+        _ => api_message(status, e).pick(l.is_zh()).to_string(),
     }
 }
 
@@ -128,7 +130,14 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = status_and_code(&self.0);
         log_if_server_error(status, &self.0);
-        let mut body = json!({"code": code, "message": api_message(status, &self.0)});
+        let text = api_message(status, &self.0);
+        let mut body = json!({
+            "code": code,
+            "reason": text.code,
+            "message": text.to_string(),
+            "message_zh": text.zh,
+            "message_en": text.en,
+        });
         match &self.0 {
             AppError::Invalid(fields) => body["fields"] = json!(fields),
             AppError::Import(issues) => body["issues"] = json!(issues),
@@ -191,7 +200,7 @@ impl IntoResponse for PageError {
             _ => l.t("请求有误", "Bad request"),
         };
         let issues = match &self.error {
-            AppError::Import(issues) => issues.iter().map(|i| i.to_string()).collect(),
+            AppError::Import(issues) => issues.iter().map(|i| i.line(l.is_zh())).collect(),
             _ => Vec::new(),
         };
         let inner = html! {
@@ -265,10 +274,7 @@ pub async fn page_shell(
 
 /// Any path no page answers.
 pub async fn page_not_found(p: crate::ctx::Public) -> PageError {
-    PageError::new(
-        AppError::NotFound("no page at this address / 没有这个页面".into()),
-        p.lang,
-    )
+    PageError::new(AppError::NotFound(msg::PAGE.text()), p.lang)
 }
 
 /// A 429 or 503 says when to come back.

@@ -62,16 +62,10 @@ impl Lang {
     }
 }
 
-/// Field errors in the reader's language (the application writes "English / 中文").
+/// Field errors in the reader's language only (what a form shows next to each input).
 pub fn localized(
-    errors: Vec<domain::registry::FieldError>,
+    errors: Vec<domain::message::FieldError>,
     l: Lang,
-) -> Vec<domain::registry::FieldError> {
-    errors
-        .into_iter()
-        .map(|mut e| {
-            e.message = domain::text::in_language(&e.message, l.is_zh()).to_string();
-            e
-        })
-        .collect()
+) -> Vec<domain::message::FieldError> {
+    errors.iter().map(|e| e.only(l.is_zh())).collect()
 }

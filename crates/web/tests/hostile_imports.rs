@@ -87,9 +87,14 @@ async fn a_refusal_lists_100_problems_and_counts_the_rest(t: TestApp) {
     assert_eq!(issues[0]["row"], 2);
     assert_eq!(issues[100]["more"], 145_967);
     assert_eq!(
-        err["message"],
+        err["message_en"],
         "the import was refused: 146067 problem(s), nothing was written"
     );
+    assert_eq!(
+        err["message_zh"],
+        "导入被拒绝：共 146067 个问题，未写入任何数据"
+    );
+    assert_eq!(err["reason"], "import_refused");
 }
 both!(
     refusal_is_capped,

@@ -180,7 +180,8 @@ async fn api(t: TestApp) {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("debtor is required"));
+    // The page is in the reader's language (Chinese by default).
+    assert!(r.body.contains("请填写债务人"), "{}", r.body);
 
     let summary = t
         .api(Method::GET, &format!("{base}/summary"), &tok, None)

@@ -25,9 +25,11 @@ async fn pages(t: TestApp) {
     ];
     let r = t.post_form(&format!("{v}/contracts/new"), &s, &bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // In the reader's language (Chinese by default), next to the fields.
     assert!(
-        r.body.contains("unknown contract kind")
-            && r.body.contains("end_on must be after start_on")
+        r.body.contains("未知的合同类型“出租车”") && r.body.contains("终止日期须晚于起始日期"),
+        "{}",
+        r.body
     );
     assert_eq!(t.count("contracts").await, 0);
     let good = [

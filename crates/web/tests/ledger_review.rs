@@ -462,7 +462,7 @@ async fn principal_cannot_drop_below_what_is_resolved(t: testkit::TestApp) {
         "only D1 has resolutions"
     );
     assert!(
-        issues[0].message.contains("600.00"),
+        issues[0].message.en.contains("600.00") && issues[0].message.zh.contains("600.00"),
         "{}",
         issues[0].message
     );

@@ -106,7 +106,9 @@ async fn errors_are_json_with_the_right_status(t: TestApp) {
         .iter()
         .map(|f| f["field"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(fields, vec!["household_no", "head_name", "members"]);
+    // A member's field is named as such, with which member it is.
+    assert_eq!(fields, vec!["household_no", "head_name", "resident_id"]);
+    assert_eq!(res.json()["error"]["fields"][2]["member"], 1);
     // 201 then 422 for a duplicate household number (reported on the field).
     let body = json!({"village_code": VILLAGE_A, "household_no": "001", "head_name": "张三"});
     assert_eq!(

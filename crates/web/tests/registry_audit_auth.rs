@@ -283,7 +283,8 @@ async fn pages_are_secure_bilingual_and_show_errors_by_the_field(t: TestApp) {
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let input = res.body.find("id=\"resident_id\"").unwrap();
-    let error = res.body.find("resident ID check digit is wrong").unwrap();
+    // In the reader's language (Chinese by default).
+    let error = res.body.find("身份证号校验位不正确").unwrap();
     assert!(error > input, "error shown after its input");
     assert!(res.body.contains("value=\"Z1\""));
     assert_eq!(t.count("households").await, 0);

@@ -8,7 +8,7 @@ use argon2::Argon2;
 /// username), naming the `password` field.
 pub fn check_new_password(password: &str, username: &str) -> Result<()> {
     domain::password::check_new_password(password, username)
-        .map_err(|p| AppError::field("password", p.to_string()))
+        .map_err(|p| AppError::field("password", p.text()))
 }
 
 /// argon2id with the crate's default (OWASP-recommended) parameters. Callers check the

@@ -24,7 +24,7 @@ fn may_manage(actor: &Actor, user: &UserRow) -> Result<()> {
 async fn user_named(conn: &mut AnyConnection, username: &str) -> Result<UserRow> {
     users::by_username(conn, username)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("user {username}")))
+        .ok_or_else(|| AppError::NotFound(format!("user {username}").into()))
 }
 
 /// Creates an API token for a user; the token is shown once and stored only hashed.
@@ -99,7 +99,7 @@ pub async fn list_tokens(app: &App, actor: &Actor, username: &str) -> Result<Vec
 /// Revokes one token. A token of an account outside the actor's reach is "not found".
 pub async fn revoke_token(app: &App, actor: &Actor, id: i64) -> Result<()> {
     let mut conn = app.db.begin().await?;
-    let not_found = || AppError::NotFound(format!("API token {id}"));
+    let not_found = || AppError::NotFound(format!("API token {id}").into());
     let token = tokens::get(&mut conn, id).await?.ok_or_else(not_found)?;
     let user = users::by_id(&mut conn, token.user_id)
         .await?

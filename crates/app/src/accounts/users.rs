@@ -1,6 +1,7 @@
 use super::passwords::{check_new_password, hash_password};
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::{Permission, Role};
+use domain::message::catalogue as msg;
 use domain::registry::UnitCode;
 use serde_json::json;
 use store::accounts::users::{self, UserRow};
@@ -40,14 +41,11 @@ pub async fn add_user(app: &App, actor: &Actor, u: NewUser) -> Result<i64> {
         }
         // Only a national administrator may create another national account.
         None if !actor.scope.root.is_empty() => {
-            return Err(AppError::Forbidden(
-                "only a national administrator may create a national account".into(),
-            ))
+            return Err(AppError::Forbidden(msg::NATIONAL_ACCOUNT_ONLY.text()))
         }
         None => {}
         Some(code) => {
-            let parsed =
-                UnitCode::parse(code).map_err(|e| AppError::field("unit", e.to_string()))?;
+            let parsed = UnitCode::parse(code).map_err(|e| AppError::field("unit", e.text()))?;
             actor.require_unit(parsed.as_str())?;
             if store::registry::units::get(&mut conn, parsed.as_str())
                 .await?
@@ -94,7 +92,7 @@ pub async fn set_password(app: &App, actor: &Actor, username: &str, password: &s
     let mut conn = app.db.begin().await?;
     let user = users::by_username(&mut conn, username)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
+        .ok_or_else(|| AppError::NotFound(format!("user {username}").into()))?;
     if actor.user_id != Some(user.id) {
         actor.require(Permission::Administer)?;
         actor.require_unit(user.unit_code.as_deref().unwrap_or(""))?;
@@ -168,17 +166,12 @@ pub async fn change_own_password(
         )
         .await?;
         conn.commit().await?;
-        return Err(AppError::field(
-            "current",
-            "wrong password / 当前密码不正确",
-        ));
+        return Err(AppError::field("current", msg::PASSWORD_WRONG));
     };
     // The password checked must still be the account's (not changed meanwhile elsewhere).
     let still = users::by_id(&mut conn, user_id).await?;
     if still.is_none_or(|u| u.password_hash != user.password_hash) {
-        return Err(AppError::Conflict(
-            "the password was changed meanwhile; sign in again / 密码已被修改，请重新登录".into(),
-        ));
+        return Err(AppError::Conflict(msg::PASSWORD_CHANGED_MEANWHILE.text()));
     }
     users::set_password(&mut conn, user.id, &new_hash).await?;
     let keep = super::sessions::hash_token(keep_token);

@@ -4,6 +4,7 @@
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::Permission;
 use domain::credit::{CreditLines, CreditSummary, Grade, GradeCounts};
+use domain::message::catalogue as msg;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use store::credit::lines::{self as lines_store, BankRow, LineRow};
@@ -15,7 +16,7 @@ fn area(actor: &Actor, unit: &str) -> Result<String> {
         return Ok(actor.scope.root.clone());
     }
     if !actor.can_see(unit) {
-        return Err(AppError::NotFound("unit".into()));
+        return Err(AppError::NotFound(msg::UNIT.text()));
     }
     Ok(unit.to_string())
 }
@@ -74,25 +75,31 @@ pub async fn grant(app: &App, actor: &Actor, input: &LineInput) -> Result<i64> {
     if input.amount_fen <= 0 {
         errors.push(domain::registry::FieldError::new(
             "amount_fen",
-            "must be positive / 须大于零",
+            msg::MUST_BE_POSITIVE.field("amount_fen", &[]),
         ));
     } else if input.amount_fen > MAX_LINE_FEN {
         errors.push(domain::registry::FieldError::new(
             "amount_fen",
-            "must not exceed 100,000,000 yuan / 不得超过1亿元",
+            msg::MONEY_AT_MOST.field("amount_fen", &[("max", &domain::Fen(MAX_LINE_FEN))]),
         ));
     }
     if !(1..=600).contains(&input.term_months) {
-        errors.push(domain::registry::FieldError::new("term_months", "1..600"));
+        errors.push(domain::registry::FieldError::new(
+            "term_months",
+            msg::BETWEEN.field("term_months", &[("min", &1), ("max", &600)]),
+        ));
     }
     if !(0..=10_000).contains(&input.rate_bp) {
-        errors.push(domain::registry::FieldError::new("rate_bp", "0..10000"));
+        errors.push(domain::registry::FieldError::new(
+            "rate_bp",
+            msg::BETWEEN.field("rate_bp", &[("min", &0), ("max", &10_000)]),
+        ));
     }
     let on = domain::dates::parse_date(&input.granted_on);
     if on.is_err() {
         errors.push(domain::registry::FieldError::new(
             "granted_on",
-            "YYYY-MM-DD",
+            msg::DATE_INVALID.with(&[("value", &input.granted_on.trim())]),
         ));
     }
     let Ok(on) = on else {
@@ -105,15 +112,13 @@ pub async fn grant(app: &App, actor: &Actor, input: &LineInput) -> Result<i64> {
     let h = store::registry::households::get(&mut tx, input.household_id)
         .await?
         .filter(|h| actor.can_see(&h.village_code))
-        .ok_or_else(|| AppError::NotFound("household".into()))?;
+        .ok_or_else(|| AppError::NotFound(msg::HOUSEHOLD.text()))?;
     let visible = lines_store::consenting_final(&mut tx, &h.village_code, None, 100_000)
         .await?
         .iter()
         .any(|r| r.household_id == h.id);
     if !visible {
-        return Err(AppError::NotFound(
-            "household with a final grade and consent".into(),
-        ));
+        return Err(AppError::NotFound(msg::HOUSEHOLD_GRADED_CONSENTING.text()));
     }
     let id = lines_store::insert(
         &mut tx,

@@ -9,6 +9,7 @@ use crate::tabular::{col, map_columns, read_table_off_thread, Column};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
 use domain::access::{Permission, Role, Scope};
 use domain::credit::{check_confirmer, check_recorder, HouseholdRef};
+use domain::message::catalogue as msg;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
@@ -140,20 +141,24 @@ pub async fn import(
             .unwrap_or_default();
         let household = match candidates.as_slice() {
             [] if no.is_empty() => {
-                issues.push(mapped.issue(r, "household_no", "required / 必填"));
+                issues.push(mapped.issue(
+                    r,
+                    "household_no",
+                    msg::REQUIRED.field("household_no", &[]),
+                ));
                 None
             }
             [] => {
                 issues.push(mapped.issue(
                     r,
                     "household_no",
-                    format!("no household {no} in the round's area / 本轮范围内无此户号"),
+                    msg::CREDIT_NO_HOUSEHOLD_IN_AREA.with(&[("no", &no)]),
                 ));
                 None
             }
             [one] => Some(one.0),
             _ => {
-                issues.push(mapped.issue(r, "household_no", "the number is used in several villages: add a village column / 多个村有此户号，请加\"村代码\"列"));
+                issues.push(mapped.issue(r, "household_no", msg::CREDIT_HOUSEHOLD_NO_AMBIGUOUS));
                 None
             }
         };

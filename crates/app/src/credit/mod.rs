@@ -17,6 +17,7 @@ use crate::{Actor, AppError, Result};
 use chrono::NaiveDate;
 use domain::access::Role;
 use domain::credit::{CreditError, Round, RoundStage, RuleSet};
+use domain::message::catalogue as msg;
 use store::credit::rounds::RoundRow;
 use store::registry::households::{self, HouseholdRow};
 use store::AnyConnection;
@@ -31,7 +32,7 @@ pub fn today() -> NaiveDate {
 /// A domain refusal as a bilingual message (pages show the Chinese first). A step the round's
 /// current stage does not allow is a conflict with the stored state (409), not a bad request.
 pub fn refused(e: CreditError) -> AppError {
-    let message = format!("{} / {}", e.message_zh(), e);
+    let message = e.text();
     use CreditError::*;
     match e {
         WrongStage { .. }
@@ -108,17 +109,14 @@ pub async fn load_household(
     let h = households::get(conn, id).await?;
     h.filter(|h| actor.can_see(h.grid_code.as_deref().unwrap_or(&h.village_code)))
         .filter(|h| round.is_none_or(|r| h.village_code.starts_with(&r.unit_code)))
-        .ok_or_else(|| AppError::NotFound("household".into()))
+        .ok_or_else(|| AppError::NotFound(msg::HOUSEHOLD.text()))
 }
 
 /// Banks see only the final grades of households that consented to share (`bank::consenting`),
 /// never the records, filing or passbook behind them.
 pub(crate) fn not_for_banks(actor: &Actor) -> Result<()> {
     if actor.role == Role::BankOfficer {
-        return Err(AppError::Forbidden(
-            "银行仅可查看同意共享信息农户的终评等级 / banks see only final grades of consenting households"
-                .into(),
-        ));
+        return Err(AppError::Forbidden(msg::CREDIT_BANK_SEES_CONSENTING.text()));
     }
     Ok(())
 }

@@ -36,7 +36,7 @@ pub async fn reveal(app: &App, actor: &Actor, objection_id: i64) -> Result<Strin
     let o = obj_store::get(&mut tx, objection_id)
         .await?
         .filter(|o| actor.can_see(&o.village_code))
-        .ok_or_else(|| AppError::NotFound(format!("objection {objection_id}")))?;
+        .ok_or_else(|| AppError::NotFound(format!("objection {objection_id}").into()))?;
     load_round(&mut tx, actor, o.round_id).await?;
     let plain = match &o.contact_cipher {
         Some(c) => app.cipher.decrypt(c)?,

@@ -7,6 +7,7 @@ use crate::{audit, Actor, App, AppError, Result};
 use chrono::NaiveDate;
 use domain::access::{Permission, Role, Scope};
 use domain::credit::{Grade, RoundStage};
+use domain::message::catalogue as msg;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use store::credit::objections::{self as obj_store, CorrectionRow, ObjectionRow};
@@ -61,9 +62,15 @@ pub async fn raise_public(
         ("reason", &input.reason),
     ] {
         if value.trim().is_empty() {
-            errors.push(domain::registry::FieldError::new(field, "required / 必填"));
+            errors.push(domain::registry::FieldError::new(
+                field,
+                msg::REQUIRED.field(field, &[]),
+            ));
         } else if value.chars().count() > 500 {
-            errors.push(domain::registry::FieldError::new(field, "too long / 过长"));
+            errors.push(domain::registry::FieldError::new(
+                field,
+                msg::TOO_LONG.field(field, &[("max", &500)]),
+            ));
         }
     }
     if !errors.is_empty() {
@@ -71,7 +78,7 @@ pub async fn raise_public(
     }
     let round = publicity_round(app, village)
         .await?
-        .ok_or_else(|| AppError::NotFound("round in publicity".into()))?;
+        .ok_or_else(|| AppError::NotFound(msg::ROUND_IN_PUBLICITY.text()))?;
     let mut tx = app.db.begin().await?;
     state(&round).can_object(today).map_err(refused)?;
     // The form needs no account: bound how many one address may file.
@@ -82,7 +89,7 @@ pub async fn raise_public(
     }
     let h = store::registry::households::find_by_no(&mut tx, village, input.household_no.trim())
         .await?
-        .ok_or_else(|| AppError::field("household_no", "no such household / 本村无此户号"))?;
+        .ok_or_else(|| AppError::field("household_no", msg::CREDIT_NO_SUCH_HOUSEHOLD))?;
     // The contact is stored like a phone: ciphertext, and a masked form for the review group.
     let contact = input.contact.trim();
     let id = obj_store::insert(
@@ -206,17 +213,14 @@ pub async fn resolve(
     let o = obj_store::get(&mut tx, objection_id)
         .await?
         .filter(|o| actor.can_see(&o.village_code))
-        .ok_or_else(|| AppError::NotFound("objection".into()))?;
+        .ok_or_else(|| AppError::NotFound(msg::OBJECTION.text()))?;
     let round = load_round(&mut tx, actor, o.round_id).await?;
     state(&round).can_resolve().map_err(refused)?;
     let on = today.to_string();
     let (status, points, record_id, reason) = match decision {
         Decision::Reject { reason } => {
             if reason.trim().is_empty() {
-                return Err(AppError::field(
-                    "reason",
-                    "a rejection needs a reason / 驳回须说明理由",
-                ));
+                return Err(AppError::field("reason", msg::CREDIT_REJECTION_REASON));
             }
             ("rejected", 0, None, reason.trim().to_string())
         }
@@ -226,10 +230,7 @@ pub async fn resolve(
             reason,
         } => {
             if *points == 0 && record_id.is_none() {
-                return Err(AppError::field(
-                    "points",
-                    "give a score correction or a record to void / 请填写分数调整或作废的记录",
-                ));
+                return Err(AppError::field("points", msg::CREDIT_UPHOLD_NEEDS));
             }
             let reason = if reason.trim().is_empty() {
                 format!("objection #{objection_id}")
@@ -243,7 +244,7 @@ pub async fn resolve(
         let rec = store::credit::records::get(&mut tx, rid)
             .await?
             .filter(|r| r.household_id == o.household_id && r.round_id == o.round_id)
-            .ok_or_else(|| AppError::field("record_id", "not a record of this household"))?;
+            .ok_or_else(|| AppError::field("record_id", msg::CREDIT_NOT_THIS_HOUSEHOLDS))?;
         store::credit::records::void(&mut tx, rec.id, &reason).await?;
     }
     if obj_store::decide(
@@ -259,7 +260,7 @@ pub async fn resolve(
     .await?
         == 0
     {
-        return Err(AppError::Conflict("already resolved / 该异议已处理".into()));
+        return Err(AppError::Conflict(msg::CREDIT_ALREADY_RESOLVED.text()));
     }
     let mut after =
         json!({"status": status, "points": points, "record": record_id, "reason": reason});
@@ -285,7 +286,7 @@ pub async fn resolve(
         objection_id,
     )
     .await?
-    .ok_or_else(|| AppError::NotFound("objection".into()))?;
+    .ok_or_else(|| AppError::NotFound(msg::OBJECTION.text()))?;
     Ok(view(row))
 }
 
@@ -319,13 +320,13 @@ pub async fn correct(
     };
     domain::text::check_free_text("reason", reason).map_err(|e| AppError::Invalid(vec![e]))?;
     if reason.trim().is_empty() {
-        return Err(AppError::field("reason", "required / 必填"));
+        return Err(AppError::field(
+            "reason",
+            msg::REQUIRED.field("reason", &[]),
+        ));
     }
     if points == 0 && grade.is_none() {
-        return Err(AppError::field(
-            "points",
-            "a correction changes points or the grade",
-        ));
+        return Err(AppError::field("points", msg::CREDIT_CORRECTION_NEEDS));
     }
     let id = obj_store::insert_correction(
         &mut tx,

@@ -6,6 +6,7 @@ use super::load_household;
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::Permission;
 use domain::credit::PassbookKind;
+use domain::message::catalogue as msg;
 use domain::registry::Level;
 use serde::Serialize;
 use serde_json::json;
@@ -24,24 +25,27 @@ pub async fn add_goods(
     actor.require(Permission::EditCredit)?;
     let village = village.trim();
     if Level::from_code_len(village.len()) != Some(Level::Village) {
-        return Err(AppError::field("village", "a village code / 村代码"));
+        return Err(AppError::field("village", msg::CREDIT_VILLAGE_CODE));
     }
     actor.require_unit(village)?;
     let mut errors = Vec::new();
     domain::text::check_lines(&mut errors, &[("name", name)]);
     if name.trim().is_empty() {
-        errors.push(domain::registry::FieldError::new("name", "required / 必填"));
+        errors.push(domain::registry::FieldError::new(
+            "name",
+            msg::REQUIRED.field("name", &[]),
+        ));
     }
     if price <= 0 {
         errors.push(domain::registry::FieldError::new(
             "price_points",
-            "must be positive / 须大于零",
+            msg::MUST_BE_POSITIVE.field("price_points", &[]),
         ));
     }
     if stock < 0 {
         errors.push(domain::registry::FieldError::new(
             "stock",
-            "must not be negative / 不能为负",
+            msg::MUST_NOT_BE_NEGATIVE.field("stock", &[]),
         ));
     }
     if !errors.is_empty() {
@@ -70,12 +74,11 @@ pub async fn restock(app: &App, actor: &Actor, goods_id: i64, delta: i64) -> Res
     let g = points_store::get_goods(&mut tx, goods_id)
         .await?
         .filter(|g| actor.can_see(&g.village_code))
-        .ok_or_else(|| AppError::NotFound("goods".into()))?;
+        .ok_or_else(|| AppError::NotFound(msg::GOODS.text()))?;
     if points_store::restock(&mut tx, goods_id, delta).await? == 0 {
-        return Err(AppError::Conflict(format!(
-            "stock would go below zero (stock {}) / 库存不足",
-            g.stock
-        )));
+        return Err(AppError::Conflict(
+            msg::CREDIT_STOCK_BELOW_ZERO.with(&[("stock", &g.stock)]),
+        ));
     }
     audit::record(
         &mut tx,
@@ -91,7 +94,7 @@ pub async fn restock(app: &App, actor: &Actor, goods_id: i64, delta: i64) -> Res
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     points_store::get_goods(&mut conn, goods_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("goods".into()))
+        .ok_or_else(|| AppError::NotFound(msg::GOODS.text()))
 }
 
 pub async fn goods(app: &App, actor: &Actor, unit: &str) -> Result<Vec<GoodsRow>> {
@@ -140,7 +143,10 @@ async fn redeem_once(
 ) -> Result<Redeemed> {
     actor.require(Permission::EditCredit)?;
     if qty <= 0 {
-        return Err(AppError::field("qty", "must be positive / 须大于零"));
+        return Err(AppError::field(
+            "qty",
+            msg::MUST_BE_POSITIVE.field("qty", &[]),
+        ));
     }
     // Reads first, outside the transaction: the transaction then starts with its conditional
     // UPDATE, so on SQLite it takes the write lock at once (waiting its turn) instead of
@@ -151,23 +157,23 @@ async fn redeem_once(
         let g = points_store::get_goods(&mut conn, goods_id)
             .await?
             .filter(|g| g.village_code == h.village_code)
-            .ok_or_else(|| AppError::NotFound("goods of the household's village".into()))?;
+            .ok_or_else(|| AppError::NotFound(msg::GOODS.text()))?;
         (h, g)
     };
     let cost = g
         .price_points
         .checked_mul(qty)
-        .ok_or_else(|| AppError::field("qty", "too large"))?;
+        .ok_or_else(|| AppError::field("qty", msg::NUMBER_TOO_LARGE.field("qty", &[])))?;
     let mut tx = app.db.begin().await?;
     if points_store::take_points(&mut tx, h.id, cost).await? == 0 {
         let balance = points_store::balance(&mut tx, h.id).await?;
-        return Err(AppError::Conflict(format!(
-            "not enough points: balance {balance}, needed {cost} / 积分不足"
-        )));
+        return Err(AppError::Conflict(
+            msg::CREDIT_NOT_ENOUGH_POINTS.with(&[("balance", &balance), ("needed", &cost)]),
+        ));
     }
     if points_store::take_stock(&mut tx, g.id, qty).await? == 0 {
         // Dropping the transaction rolls the points back.
-        return Err(AppError::Conflict("not enough stock / 库存不足".into()));
+        return Err(AppError::Conflict(msg::CREDIT_NOT_ENOUGH_STOCK.text()));
     }
     let balance = points_store::balance(&mut tx, h.id).await?;
     let stock = points_store::get_goods(&mut tx, g.id)
@@ -220,19 +226,14 @@ pub async fn adjust(
     actor.require(Permission::EditCredit)?;
     domain::text::check_free_text("reason", reason).map_err(|e| AppError::Invalid(vec![e]))?;
     if delta == 0 || reason.trim().is_empty() {
-        return Err(AppError::field(
-            "reason",
-            "a non-zero change and a reason / 须填写调整数和理由",
-        ));
+        return Err(AppError::field("reason", msg::CREDIT_ADJUSTMENT_NEEDS));
     }
     // A bound far above any real correction keeps `-delta` and the balance sum in range
     // (i64::MIN has no negation).
     if delta.unsigned_abs() > MAX_ADJUST_POINTS.unsigned_abs() {
         return Err(AppError::field(
             "delta",
-            format!(
-                "a change of at most {MAX_ADJUST_POINTS} points either way / 单次调整不超过 {MAX_ADJUST_POINTS} 分"
-            ),
+            msg::CREDIT_ADJUSTMENT_CAP.with(&[("max", &MAX_ADJUST_POINTS)]),
         ));
     }
     let mut tx = app.db.begin().await?;
@@ -241,7 +242,9 @@ pub async fn adjust(
         points_store::add_points(&mut tx, h.id, delta).await?
     } else {
         if points_store::take_points(&mut tx, h.id, -delta).await? == 0 {
-            return Err(AppError::Conflict("not enough points / 积分不足".into()));
+            return Err(AppError::Conflict(
+                msg::CREDIT_NOT_ENOUGH_POINTS_SHORT.text(),
+            ));
         }
         points_store::balance(&mut tx, h.id).await?
     };

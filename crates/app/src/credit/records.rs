@@ -5,6 +5,7 @@ use super::{load_household, load_round, refused, rules_of, state};
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::Permission;
 use domain::credit::{check_confirmer, check_recorder, HouseholdRef};
+use domain::message::catalogue as msg;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use store::credit::records::{self as records_store, NewRecord, ProfileRow};
@@ -63,17 +64,14 @@ pub async fn record(
     if item.is_none() {
         errors.push(domain::registry::FieldError::new(
             "item_code",
-            format!(
-                "unknown item code / 未知的评分项目: {}",
-                input.item_code.trim()
-            ),
+            msg::CREDIT_UNKNOWN_ITEM.with(&[("code", &input.item_code.trim())]),
         ));
     }
     let on = domain::dates::parse_date(&input.occurred_on);
     if on.is_err() {
         errors.push(domain::registry::FieldError::new(
             "occurred_on",
-            "a date like 2024-04-02 / 请填写日期，如 2024-04-02",
+            msg::DATE_INVALID.with(&[("value", &input.occurred_on.trim())]),
         ));
     }
     domain::text::check_lines(&mut errors, &[("item_code", &input.item_code)]);
@@ -81,15 +79,14 @@ pub async fn record(
     if input.evidence.trim().is_empty() {
         errors.push(domain::registry::FieldError::new(
             "evidence",
-            "evidence is required (photo, list, document) / 请填写佐证材料",
+            msg::CREDIT_EVIDENCE_REQUIRED,
         ));
     }
     let (Some(item), Ok(on), true) = (item, on, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
     let (own, related) = ties(&mut tx, &actor.username).await?;
-    check_recorder(own, &related, HouseholdRef(h.id))
-        .map_err(|e| AppError::Forbidden(format!("{} / {}", e.message_zh(), e)))?;
+    check_recorder(own, &related, HouseholdRef(h.id)).map_err(|e| AppError::Forbidden(e.text()))?;
     let pending = rules.needs_confirmation(item);
     let id = records_store::insert(
         &mut tx,
@@ -138,11 +135,9 @@ pub async fn confirm(app: &App, actor: &Actor, record_id: i64) -> Result<()> {
         &related,
         HouseholdRef(h.id),
     )
-    .map_err(|e| AppError::Forbidden(format!("{} / {}", e.message_zh(), e)))?;
+    .map_err(|e| AppError::Forbidden(e.text()))?;
     if records_store::confirm(&mut tx, record_id, &actor.username).await? == 0 {
-        return Err(AppError::Conflict(
-            "already confirmed / 该记录已确认".into(),
-        ));
+        return Err(AppError::Conflict(msg::CREDIT_ALREADY_CONFIRMED.text()));
     }
     audit::record(
         &mut tx,

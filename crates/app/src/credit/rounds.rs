@@ -5,6 +5,7 @@ use crate::{audit, Actor, App, AppError, Result};
 use chrono::NaiveDate;
 use domain::access::Permission;
 use domain::credit::{Round, RoundStage, RuleSet};
+use domain::message::catalogue as msg;
 use domain::registry::Level;
 use serde::Serialize;
 use serde_json::json;
@@ -60,24 +61,23 @@ pub async fn open(
     domain::text::check_line("period", period).map_err(|e| AppError::Invalid(vec![e]))?;
     let period = period.trim();
     if period.is_empty() {
-        return Err(AppError::field("period", "required / 必填"));
+        return Err(AppError::field(
+            "period",
+            msg::REQUIRED.field("period", &[]),
+        ));
     }
     let level = Level::from_code_len(unit.len());
     if !matches!(level, Some(Level::Village) | Some(Level::Township)) {
-        return Err(AppError::field(
-            "unit",
-            "a round covers a village or a township / 评定轮次须对应一个村或一个乡镇",
-        ));
+        return Err(AppError::field("unit", msg::CREDIT_ROUND_UNIT));
     }
     actor.require_unit(unit)?;
     let toml_text = rules_toml
         .map(str::to_string)
         .unwrap_or_else(|| domain::credit::DEFAULT_RULES_TOML.to_string());
-    let rules = RuleSet::from_toml(&toml_text)
-        .map_err(|e| AppError::field("rules", format!("{} / {}", e.message_zh(), e)))?;
+    let rules = RuleSet::from_toml(&toml_text).map_err(|e| AppError::field("rules", e.text()))?;
     let mut tx = app.db.begin().await?;
     if store::registry::units::get(&mut tx, unit).await?.is_none() {
-        return Err(AppError::NotFound("unit".into()));
+        return Err(AppError::NotFound(msg::UNIT.text()));
     }
     let id = rounds_store::insert(
         &mut tx,

@@ -35,7 +35,7 @@ pub async fn charge_resource(
     let mut tx = super::begin_write(app, village).await?;
     let r = get_in::<ResourceRow>(&mut tx, village, resource_id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("resource {resource_id}")))?;
+        .ok_or_else(|| AppError::NotFound(format!("resource {resource_id}").into()))?;
     if ResourceStatus::parse(&r.fields.status) != Some(ResourceStatus::OccupiedWithoutContract) {
         return Err(AppError::field(
             "status",

@@ -19,9 +19,9 @@ impl Format {
         match s.trim().to_ascii_lowercase().as_str() {
             "csv" => Ok(Format::Csv),
             "xlsx" => Ok(Format::Xlsx),
-            other => Err(AppError::BadRequest(format!(
-                "unknown format '{other}' (csv, xlsx)"
-            ))),
+            other => Err(AppError::BadRequest(
+                format!("unknown format '{other}' (csv, xlsx)").into(),
+            )),
         }
     }
     pub fn extension(self) -> &'static str {
@@ -52,9 +52,9 @@ impl Headers {
         match s.trim() {
             "" | "fields" => Ok(Headers::Fields),
             "zh" => Ok(Headers::Chinese),
-            other => Err(AppError::BadRequest(format!(
-                "unknown headers '{other}' (fields, zh)"
-            ))),
+            other => Err(AppError::BadRequest(
+                format!("unknown headers '{other}' (fields, zh)").into(),
+            )),
         }
     }
 }

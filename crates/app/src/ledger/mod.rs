@@ -26,6 +26,7 @@ use crate::registry::units::{self, Unit};
 use crate::{Actor, App, AppError, Result};
 use domain::access::{Permission, Role};
 use domain::ledger::FlagRules;
+use domain::message::catalogue as msg;
 use domain::registry::{Level, UnitCode};
 use store::AnyConnection;
 
@@ -34,9 +35,12 @@ pub use domain::ledger::Kind;
 /// A ledger kind by its code (`--kind`, `?kind=`), refused with the codes it could be.
 pub fn parse_kind(s: &str) -> Result<Kind> {
     Kind::from_code(s).ok_or_else(|| {
-        AppError::BadRequest(format!(
-            "unknown ledger kind '{s}' (contracts, debts, debt-actions, claims, resources)"
-        ))
+        AppError::BadRequest(
+            format!(
+                "unknown ledger kind '{s}' (contracts, debts, debt-actions, claims, resources)"
+            )
+            .into(),
+        )
     })
 }
 
@@ -44,12 +48,12 @@ pub fn parse_kind(s: &str) -> Result<Kind> {
 pub async fn village_for_read(app: &App, actor: &Actor, village: &str) -> Result<Unit> {
     let v = units::get(app, actor, village).await?;
     if v.level != Level::Village.as_str() {
-        return Err(AppError::BadRequest(format!("{village} is not a village")));
+        return Err(AppError::BadRequest(
+            format!("{village} is not a village").into(),
+        ));
     }
     if actor.role == Role::BankOfficer {
-        return Err(AppError::Forbidden(
-            "bank officers do not read village ledgers".into(),
-        ));
+        return Err(AppError::Forbidden(msg::BANKS_NO_LEDGERS.text()));
     }
     Ok(v)
 }
@@ -59,7 +63,9 @@ pub async fn village_for_write(app: &App, actor: &Actor, village: &str) -> Resul
     let v = units::get(app, actor, village).await?;
     actor.require(Permission::EditLedger)?;
     if v.level != Level::Village.as_str() {
-        return Err(AppError::BadRequest(format!("{village} is not a village")));
+        return Err(AppError::BadRequest(
+            format!("{village} is not a village").into(),
+        ));
     }
     Ok(v)
 }
@@ -71,14 +77,16 @@ pub async fn village_for_write(app: &App, actor: &Actor, village: &str) -> Resul
 /// answers 404 for the record, as a village outside the account's area does for the unit.
 pub fn village_code_for_write(actor: &Actor, village: &str) -> Result<()> {
     actor.require(Permission::ViewRegistry)?;
-    let not_found = || AppError::NotFound(format!("unit {village}"));
+    let not_found = || AppError::NotFound(format!("unit {village}").into());
     if !actor.can_see(village) {
         return Err(not_found());
     }
     actor.require(Permission::EditLedger)?;
     match UnitCode::parse(village) {
         Ok(c) if c.level() == Level::Village => Ok(()),
-        Ok(_) => Err(AppError::BadRequest(format!("{village} is not a village"))),
+        Ok(_) => Err(AppError::BadRequest(
+            format!("{village} is not a village").into(),
+        )),
         Err(_) => Err(not_found()),
     }
 }
@@ -112,7 +120,7 @@ pub async fn set_rules(
 ) -> Result<FlagRules> {
     actor.require(Permission::Administer)?;
     if !actor.can_see(county) {
-        return Err(AppError::NotFound(format!("unit {county}")));
+        return Err(AppError::NotFound(format!("unit {county}").into()));
     }
     let rules =
         FlagRules::from_toml(toml_text).map_err(|e| AppError::field("rules", e.to_string()))?;

@@ -19,7 +19,7 @@ pub use super::register::save;
 pub use super::registers::ContractForm;
 
 fn not_found(what: &str, id: i64) -> AppError {
-    AppError::NotFound(format!("{what} {id}"))
+    AppError::NotFound(format!("{what} {id}").into())
 }
 
 /// Creates (`id` None) or updates a contract. `status` is `active` (default) or `terminated`.

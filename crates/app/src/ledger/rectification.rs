@@ -9,7 +9,7 @@ use serde_json::json;
 use store::ledger::{contracts, flags};
 
 fn not_found(what: &str, id: i64) -> AppError {
-    AppError::NotFound(format!("{what} {id}"))
+    AppError::NotFound(format!("{what} {id}").into())
 }
 
 /// The follow-up of one flag: status (open → rectified | waived with a reason), deadline,

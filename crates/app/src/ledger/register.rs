@@ -90,7 +90,7 @@ pub async fn save<R: Register>(
         Some(id) => Some(
             table::get_in::<R::Row>(&mut tx, village, id)
                 .await?
-                .ok_or_else(|| AppError::NotFound(format!("{entity} {id}")))?,
+                .ok_or_else(|| AppError::NotFound(format!("{entity} {id}").into()))?,
         ),
         None => None,
     };

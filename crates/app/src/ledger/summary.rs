@@ -9,6 +9,7 @@ use domain::access::Role;
 use domain::ledger::{
     Claim, DebtProgress, FlagCode, MethodAmounts, RectificationStatus, VillageLedgerSummary,
 };
+use domain::message::catalogue as msg;
 use domain::Fen;
 use serde::Serialize;
 use store::StoreError;
@@ -186,16 +187,13 @@ pub async fn scope_rows(
 ) -> Result<Vec<VillageRow>> {
     units::get(app, actor, unit).await?;
     if actor.role == Role::BankOfficer {
-        return Err(AppError::Forbidden(
-            "bank officers do not read village ledgers".into(),
-        ));
+        return Err(AppError::Forbidden(msg::BANKS_NO_LEDGERS.text()));
     }
     let sort = sort.filter(|s| !s.is_empty()).unwrap_or("progress_pct");
     if !SORT_KEYS.contains(&sort) {
-        return Err(AppError::BadRequest(format!(
-            "unknown sort '{sort}' (one of {})",
-            SORT_KEYS.join(", ")
-        )));
+        return Err(AppError::BadRequest(
+            format!("unknown sort '{sort}' (one of {})", SORT_KEYS.join(", ")).into(),
+        ));
     }
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let mut rows: Vec<VillageRow> = store::ledger::scope::villages(&mut conn, unit)

@@ -141,7 +141,7 @@ struct OpenFile {
 }
 
 impl OpenFile {
-    fn issue(&self, row: &Row, at: usize, message: String) -> ImportIssue {
+    fn issue(&self, row: &Row, at: usize, message: domain::message::Text) -> ImportIssue {
         let column = self.headers.get(at).cloned().unwrap_or_else(|| "-".into());
         ImportIssue {
             file: self.file.clone(),
@@ -155,7 +155,7 @@ impl OpenFile {
     /// The unit of one row, or the row's problem.
     fn check(&self, r: &Row) -> std::result::Result<UnitRow, ImportIssue> {
         let code = cell_at(r, self.code);
-        let c = UnitCode::parse(code).map_err(|e| self.issue(r, self.code, e.to_string()))?;
+        let c = UnitCode::parse(code).map_err(|e| self.issue(r, self.code, e.text()))?;
         if c.level() != self.level {
             return Err(self.issue(
                 r,
@@ -164,7 +164,8 @@ impl OpenFile {
                     "code {c} is a {} code, expected a {} code",
                     c.level(),
                     self.level
-                ),
+                )
+                .into(),
             ));
         }
         let parent = c.parent().map(|p| p.to_string());
@@ -174,7 +175,7 @@ impl OpenFile {
                 return Err(self.issue(
                     r,
                     *at,
-                    format!("parent code {declared} does not contain code {code}"),
+                    format!("parent code {declared} does not contain code {code}").into(),
                 ));
             }
         }

@@ -3,6 +3,7 @@
 use super::units::{self as app_units, Unit};
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::Permission;
+use domain::message::catalogue as msg;
 use domain::registry::{FieldError, Level, UnitCode, MICRO_GRID_MAX, MICRO_GRID_MIN};
 use serde::Serialize;
 use serde_json::json;
@@ -26,12 +27,9 @@ pub async fn create(
 ) -> Result<Unit> {
     actor.require(Permission::ManageGrids)?;
     let parent = app_units::get(app, actor, parent_code).await?;
-    let parent_code =
-        UnitCode::parse(&parent.code).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let parent_code = UnitCode::parse(&parent.code).map_err(|e| AppError::BadRequest(e.text()))?;
     if !matches!(parent_code.level(), Level::Village | Level::Grid) {
-        return Err(AppError::BadRequest(
-            "grids are created under a village, micro-grids under a grid".into(),
-        ));
+        return Err(AppError::BadRequest(msg::GRID_PLACE.text()));
     }
     let mut errors = Vec::new();
     domain::text::check_lines(&mut errors, &[("name", name), ("leader", leader)]);
@@ -63,7 +61,7 @@ pub async fn create(
     };
     let code = parent_code
         .child_code(next)
-        .ok_or_else(|| AppError::Conflict("this unit already has 999 grids".into()))?;
+        .ok_or_else(|| AppError::Conflict(msg::GRIDS_FULL.text()))?;
     let row = units::UnitRow {
         code: code.to_string(),
         name: name.to_string(),
@@ -99,9 +97,7 @@ pub async fn update(
         Level::parse(&before.level),
         Some(Level::Grid | Level::MicroGrid)
     ) {
-        return Err(AppError::BadRequest(
-            "only grids and micro-grids are edited here".into(),
-        ));
+        return Err(AppError::BadRequest(msg::GRID_ONLY.text()));
     }
     let mut errors = Vec::new();
     domain::text::check_lines(&mut errors, &[("name", name), ("leader", leader)]);
@@ -141,7 +137,9 @@ pub async fn update(
 pub async fn of_village(app: &App, actor: &Actor, village: &str) -> Result<Vec<GridInfo>> {
     let v = app_units::get(app, actor, village).await?;
     if v.level != Level::Village.as_str() {
-        return Err(AppError::BadRequest(format!("{village} is not a village")));
+        return Err(AppError::BadRequest(
+            format!("{village} is not a village").into(),
+        ));
     }
     let mut conn = app
         .db
@@ -189,7 +187,7 @@ pub async fn assign(
         Some(g) => {
             let u = app_units::get(app, actor, g).await?;
             if !matches!(Level::parse(&u.level), Some(Level::Grid | Level::MicroGrid)) {
-                return Err(AppError::BadRequest(format!("{g} is not a grid")));
+                return Err(AppError::BadRequest(format!("{g} is not a grid").into()));
             }
             Some(u)
         }
@@ -200,13 +198,12 @@ pub async fn assign(
         let h = households::get(&mut tx, *id)
             .await?
             .filter(|h| actor.can_see(&h.village_code))
-            .ok_or_else(|| AppError::NotFound(format!("household {id}")))?;
+            .ok_or_else(|| AppError::NotFound(format!("household {id}").into()))?;
         if let Some(g) = &grid {
             if !g.code.starts_with(&h.village_code) {
-                return Err(AppError::BadRequest(format!(
-                    "household {} is not in the grid's village",
-                    h.household_no
-                )));
+                return Err(AppError::BadRequest(
+                    format!("household {} is not in the grid's village", h.household_no).into(),
+                ));
             }
         }
         households::set_grid(&mut tx, *id, grid.as_ref().map(|g| g.code.as_str())).await?;

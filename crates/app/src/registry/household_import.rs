@@ -114,7 +114,9 @@ pub async fn import_owned(
     actor.require(Permission::EditHouseholds)?;
     let v = app_units::get(app, actor, village).await?;
     if v.level != Level::Village.as_str() {
-        return Err(AppError::BadRequest(format!("{village} is not a village")));
+        return Err(AppError::BadRequest(
+            format!("{village} is not a village").into(),
+        ));
     }
     // Rows arrive one by one from a reader on a blocking thread; only validated households
     // and members are kept.

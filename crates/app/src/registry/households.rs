@@ -6,6 +6,7 @@ pub use super::members::{delete_member, reveal, save_member};
 use super::units as app_units;
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::{Permission, Role};
+use domain::message::catalogue as msg;
 use domain::privacy::{self, PersonField, Shown};
 use domain::registry::search::name_search;
 use domain::registry::{FieldError, HouseholdDraft, HouseholdFields, Level, MemberDraft, TAGS};
@@ -137,14 +138,17 @@ pub async fn list(
         // A role that may not see tags may not filter by them either: the count of matches
         // would tell which households carry a tag (低保户…) it is not shown.
         Some(_) if privacy::shown(actor.role, PersonField::Tags) == Shown::Hidden => {
-            return Err(AppError::field(
-                "tag",
-                "your role may not filter households by tag / 您的角色不能按标签筛选农户",
-            ))
+            return Err(AppError::field("tag", msg::TAG_FILTER_FORBIDDEN))
         }
         Some(t) => Some(
             domain::registry::parse_tag(t)
-                .ok_or_else(|| AppError::field("tag", format!("unknown tag '{t}'")))?
+                .ok_or_else(|| {
+                    let known = domain::registry::TAGS.map(|t| t.1).join(", ");
+                    AppError::field(
+                        "tag",
+                        msg::TAG_UNKNOWN.with(&[("value", &t), ("known", &known)]),
+                    )
+                })?
                 .to_string(),
         ),
         None => None,
@@ -158,15 +162,7 @@ pub async fn list(
         .map(|id| app.cipher.lookup_hash(id.as_str()));
     let text = match text.filter(|_| id_hash.is_none()) {
         Some(t) => Some(name_search(&unit, t).map_err(|e| {
-            AppError::field(
-                "q",
-                format!(
-                    "across a township or more, type at least {n} characters of a name (it \
-                     matches from the start), or a full resident ID / 在乡镇及以上范围内搜索，请至少\
-                     输入姓名的前 {n} 个字，或完整身份证号",
-                    n = e.min_chars
-                ),
-            )
+            AppError::field("q", msg::SEARCH_TOO_SHORT.with(&[("n", &e.min_chars)]))
         })?),
         None => None,
     };
@@ -199,7 +195,7 @@ pub(crate) async fn load(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Re
         actor.can_see(h.grid_code.as_deref().unwrap_or(&h.village_code))
             || actor.can_see(&h.village_code)
     })
-    .ok_or_else(|| AppError::NotFound(format!("household {id}")))
+    .ok_or_else(|| AppError::NotFound(format!("household {id}").into()))
 }
 
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<HouseholdView> {
@@ -212,7 +208,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<HouseholdView> {
             .await?
             .is_some_and(|p| p.consent_to_share)
     {
-        return Err(AppError::NotFound(format!("household {id}")));
+        return Err(AppError::NotFound(format!("household {id}").into()));
     }
     let ms = members::of_household(&mut conn, id).await?;
     let ms = ms.iter().map(|m| member_view(actor.role, m)).collect();
@@ -249,7 +245,7 @@ async fn check_placement(
             store::registry::units::get(&mut conn, village)
                 .await?
                 .map(app_units::Unit::from)
-                .ok_or_else(|| AppError::NotFound(format!("unit {village}")))?
+                .ok_or_else(|| AppError::NotFound(format!("unit {village}").into()))?
         }
         Err(e) => return Err(e),
     };
@@ -297,14 +293,7 @@ fn write_of(village: &str, grid: Option<String>, f: &HouseholdFields) -> Househo
 }
 
 fn member_errors(i: usize, errs: Vec<FieldError>) -> Vec<FieldError> {
-    errs.into_iter()
-        .map(|e| {
-            FieldError::new(
-                "members",
-                format!("member {}: {}: {}", i + 1, e.field, e.message),
-            )
-        })
-        .collect()
+    errs.into_iter().map(|e| e.of_member(i + 1)).collect()
 }
 
 /// The refusal of a household number already taken: plain when the actor may see the household
@@ -319,7 +308,7 @@ async fn number_refused(
     let visible = actor.can_see(&taken.village_code)
         || taken.grid_code.as_deref().is_some_and(|g| actor.can_see(g));
     let message = if visible {
-        "this household number is already used in the village"
+        msg::HOUSEHOLD_NO_TAKEN
     } else {
         audit::record_refusal(
             app,
@@ -331,8 +320,7 @@ async fn number_refused(
             json!({"reason": "household number held outside the actor's scope", "household_no": number}),
         )
         .await?;
-        "this household number cannot be used here; contact the village committee / \
-         该户号无法在此使用，请联系村委会"
+        msg::HOUSEHOLD_NO_ELSEWHERE
     };
     Ok(AppError::Invalid(vec![FieldError::new(
         "household_no",
@@ -374,9 +362,10 @@ pub async fn create(app: &App, actor: &Actor, input: HouseholdInput) -> Result<i
                     audit_id_refusal(app, actor, &input.village_code, None, &masked).await?;
                 }
                 return Err(AppError::Invalid(vec![FieldError::new(
-                    "members",
-                    format!("member {}: {}", i + 1, clash.message()),
-                )]));
+                    "resident_id",
+                    clash.message(),
+                )
+                .of_member(i + 1)]));
             }
         }
         members::insert(&mut tx, &row).await?;

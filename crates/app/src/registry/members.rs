@@ -5,6 +5,7 @@ use super::households::load;
 use crate::{audit, Actor, App, AppError, Result};
 use domain::access::Permission;
 use domain::mask::mask_phone;
+use domain::message::{catalogue as msg, Text};
 use domain::registry::{FieldError, Member, MemberDraft};
 use serde_json::json;
 use store::registry::households;
@@ -45,19 +46,16 @@ pub fn member_row(app: &App, household_id: i64, position: i64, m: &Member) -> Re
 /// plainly), or by one outside its scope (said neutrally, so a form cannot test IDs nationwide).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum IdClash {
-    InScope(String),
+    InScope(Text),
     Elsewhere,
 }
 
-/// What a refused actor is told when the ID is held outside its scope.
-pub(crate) const NEUTRAL_ID_REFUSAL: &str = "this resident ID cannot be registered here; \
-    contact the township / 该身份证号无法在此登记，请联系乡镇核实";
-
 impl IdClash {
-    pub(crate) fn message(&self) -> String {
+    /// What the actor is told.
+    pub(crate) fn message(&self) -> Text {
         match self {
-            IdClash::InScope(m) => m.clone(),
-            IdClash::Elsewhere => NEUTRAL_ID_REFUSAL.into(),
+            IdClash::InScope(t) => t.clone(),
+            IdClash::Elsewhere => msg::RESIDENT_ID_ELSEWHERE.text(),
         }
     }
 }
@@ -78,10 +76,9 @@ pub(crate) async fn id_clash(
         actor.can_see(&h.village_code) || h.grid_code.as_deref().is_some_and(|g| actor.can_see(g))
     });
     Ok(Some(match visible {
-        Some(h) => IdClash::InScope(format!(
-            "this resident ID is already registered in household {} ({})",
-            h.household_no, h.village_code
-        )),
+        Some(h) => IdClash::InScope(
+            msg::RESIDENT_ID_TAKEN.with(&[("no", &h.household_no), ("village", &h.village_code)]),
+        ),
         None => IdClash::Elsewhere,
     }))
 }
@@ -126,7 +123,7 @@ pub async fn save_member(
                 .iter()
                 .find(|x| x.id == mid)
                 .cloned()
-                .ok_or_else(|| AppError::NotFound(format!("member {mid}")))?,
+                .ok_or_else(|| AppError::NotFound(format!("member {mid}").into()))?,
         ),
         None => None,
     };
@@ -231,7 +228,7 @@ pub async fn delete_member(
     let m = members::get(&mut tx, member_id)
         .await?
         .filter(|m| m.household_id == household_id)
-        .ok_or_else(|| AppError::NotFound(format!("member {member_id}")))?;
+        .ok_or_else(|| AppError::NotFound(format!("member {member_id}").into()))?;
     members::delete(&mut tx, member_id).await?;
     audit::record(
         &mut tx,
@@ -261,7 +258,7 @@ pub async fn reveal(
     let m = members::get(&mut tx, member_id)
         .await?
         .filter(|m| m.household_id == household_id)
-        .ok_or_else(|| AppError::NotFound(format!("member {member_id}")))?;
+        .ok_or_else(|| AppError::NotFound(format!("member {member_id}").into()))?;
     let cipher = match what {
         "resident_id" => m.id_cipher.as_deref(),
         "phone" => m.phone_cipher.as_deref(),
@@ -269,7 +266,7 @@ pub async fn reveal(
     };
     let plain = app
         .cipher
-        .decrypt(cipher.ok_or_else(|| AppError::NotFound(what.to_string()))?)?;
+        .decrypt(cipher.ok_or_else(|| AppError::NotFound(what.to_string().into()))?)?;
     audit::record(
         &mut tx,
         actor,

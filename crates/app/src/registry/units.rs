@@ -36,7 +36,7 @@ impl From<UnitRow> for Unit {
 /// A unit the account may see. Units outside the subtree answer "not found", as if absent.
 pub async fn get(app: &App, actor: &Actor, code: &str) -> Result<Unit> {
     actor.require(Permission::ViewRegistry)?;
-    let not_found = || AppError::NotFound(format!("unit {code}"));
+    let not_found = || AppError::NotFound(format!("unit {code}").into());
     if !actor.can_see(code) {
         return Err(not_found());
     }

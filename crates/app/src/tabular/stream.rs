@@ -177,7 +177,7 @@ mod tests {
             panic!("the panic is reported")
         };
         assert_eq!(issues[0].file, "evil.xlsx");
-        assert!(issues[0].message.contains("could not be read"));
+        assert!(issues[0].message.en.contains("could not be read"));
         assert!(rows.next().await.is_none());
     }
 }

@@ -3,7 +3,7 @@
 
 use super::fairness::HouseholdRef;
 use super::round::{RoundAction, RoundStage};
-use crate::registry::household::FieldError;
+use crate::message::{FieldError, Text};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -202,9 +202,134 @@ impl CreditError {
         }
     }
 
-    /// As a [`FieldError`] (English message), for forms and imports.
+    /// As a [`FieldError`] (both languages), for forms and imports.
     pub fn to_field_error(&self) -> FieldError {
-        FieldError::new(self.field(), self.to_string())
+        FieldError::new(self.field(), self.text())
+    }
+
+    /// The refusal in both languages, under a stable code.
+    pub fn text(&self) -> Text {
+        Text::new(self.code(), self.message_zh(), self.to_string())
+    }
+
+    /// The stable code clients may branch on (the API's `reason`).
+    pub fn code(&self) -> &'static str {
+        use CreditError::*;
+        match self {
+            Toml { .. } => "credit.rules_toml",
+            Required { .. } => "credit.required",
+            TooLong { .. } => "credit.too_long",
+            BadBaseScore(_) => "credit.base_score",
+            BadThresholds { .. } => "credit.thresholds",
+            BadConfirmWeight(_) => "credit.confirm_weight",
+            NoItems => "credit.no_items",
+            BadCode { .. } => "credit.item_code",
+            DuplicateCode { .. } => "credit.item_code_twice",
+            BadAspect { .. } => "credit.aspect",
+            ZeroPoints { .. } => "credit.zero_points",
+            BadCap { .. } => "credit.cap",
+            UnknownItem { .. } => "credit.unknown_item",
+            BadGrade(_) => "credit.grade",
+            OwnHousehold { .. } => "credit.own_household",
+            RelatedHousehold { .. } => "credit.related_household",
+            ConfirmerIsRecorder { .. } => "credit.confirmer_is_recorder",
+            WrongStage { .. } => "credit.wrong_stage",
+            RoundLocked { .. } => "credit.round_locked",
+            PublicityRunning { .. } => "credit.publicity_running",
+            PublicityOver { .. } => "credit.publicity_over",
+            ObjectionsOpen { .. } => "credit.objections_open",
+            RecordsPending { .. } => "credit.records_pending",
+            BadPublicityDays(_) => "credit.publicity_days",
+            ObjectionClosed { .. } => "credit.objection_closed",
+            ZeroDelta => "credit.zero_delta",
+            NotPositive { .. } => "credit.not_positive",
+            InsufficientBalance { .. } => "credit.insufficient_balance",
+            InsufficientStock { .. } => "credit.insufficient_stock",
+            Overflow => "credit.overflow",
+        }
+    }
+
+    /// One refusal of each kind, for the test that every message has Chinese.
+    pub fn examples() -> Vec<CreditError> {
+        use CreditError::*;
+        let d = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap_or_default();
+        let c = || "SV01".to_string();
+        vec![
+            Toml {
+                line: 3,
+                message: "expected '='".into(),
+            },
+            Required {
+                context: "item SV01".into(),
+                field: "text_zh",
+            },
+            TooLong {
+                context: "item SV01".into(),
+                field: "text_zh",
+                max: 2000,
+            },
+            BadBaseScore(-1),
+            BadThresholds {
+                aaa: 1,
+                aa: 2,
+                a: 3,
+            },
+            BadConfirmWeight(0),
+            NoItems,
+            BadCode { code: c() },
+            DuplicateCode { code: c() },
+            BadAspect {
+                code: c(),
+                aspect: String::new(),
+            },
+            ZeroPoints { code: c() },
+            BadCap {
+                code: c(),
+                cap: 0,
+                points: 5,
+            },
+            UnknownItem {
+                code: c(),
+                record_id: Some(5),
+            },
+            BadGrade("C".into()),
+            OwnHousehold {
+                target: HouseholdRef(9),
+            },
+            RelatedHousehold {
+                target: HouseholdRef(9),
+            },
+            ConfirmerIsRecorder {
+                recorder: "cadre_a".into(),
+            },
+            WrongStage {
+                action: RoundAction::StartPublicity,
+                stage: RoundStage::Filing,
+            },
+            RoundLocked {
+                action: RoundAction::StartPublicity,
+            },
+            PublicityRunning { final_from: d },
+            PublicityOver { last_day: d },
+            ObjectionsOpen { open: 2 },
+            RecordsPending { pending: 3 },
+            BadPublicityDays(90),
+            ObjectionClosed { status: "upheld" },
+            ZeroDelta,
+            NotPositive {
+                field: "qty",
+                value: 0,
+            },
+            InsufficientBalance {
+                balance: 16,
+                needed: 7920,
+            },
+            InsufficientStock {
+                stock: 0,
+                wanted: 1,
+            },
+            Overflow,
+        ]
     }
 }
 
@@ -239,6 +364,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_credit_refusal_has_chinese_and_english_and_its_own_code() {
+        let examples = CreditError::examples();
+        let mut codes: Vec<&str> = examples.iter().map(CreditError::code).collect();
+        for e in &examples {
+            let t = e.text();
+            assert!(t.has_chinese() && !t.en.is_empty(), "{e:?}");
+            assert!(t.code.starts_with("credit."));
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(
+            codes.len(),
+            examples.len(),
+            "a kind is missing or shares a code"
+        );
+    }
+
+    #[test]
     fn messages_name_the_item_in_both_languages() {
         let e = CreditError::DuplicateCode {
             code: "SV01".into(),
@@ -250,10 +393,11 @@ mod tests {
             record_id: Some(5),
         };
         assert_eq!(e.to_string(), "record #5: unknown item code 'X1'");
-        assert_eq!(
-            e.to_field_error(),
-            FieldError::new("item_code", "record #5: unknown item code 'X1'")
-        );
+        let f = e.to_field_error();
+        assert_eq!(f.field, "item_code");
+        assert_eq!(&*f.message.en, "record #5: unknown item code 'X1'");
+        assert_eq!(&*f.message.zh, "记录 #5：未知的评分项编码“X1”");
+        assert_eq!(f.message.code, "credit.unknown_item");
         let e = CreditError::UnknownItem {
             code: "X1".into(),
             record_id: None,

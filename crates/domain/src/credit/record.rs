@@ -164,7 +164,7 @@ mod tests {
         let fields: Vec<(usize, &str)> = errors.iter().map(|(i, e)| (*i, e.field)).collect();
         assert_eq!(fields, [(1, "item_code"), (1, "evidence")]);
         assert!(
-            errors[0].1.message.contains("XX99"),
+            errors[0].1.message.en.contains("XX99") && errors[0].1.message.zh.contains("XX99"),
             "{}",
             errors[0].1.message
         );

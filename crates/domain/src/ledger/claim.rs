@@ -72,10 +72,8 @@ impl ClaimDraft {
         if !origin_allowed(self.origin.trim()) {
             f.push(
                 "origin",
-                format!(
-                    "origins starting with {} are set by the system only (系统生成的来源，不能手工填写)",
-                    APP_ORIGIN_PREFIXES.join(" / ")
-                ),
+                crate::message::catalogue::ORIGIN_SET_BY_SYSTEM
+                    .with(&[("prefixes", &APP_ORIGIN_PREFIXES.join(" / "))]),
             );
         }
         let note = f.note("note", &self.note);
@@ -126,7 +124,14 @@ pub fn apply_collection(
 /// A claim's amount may be changed (an edit, a re-import, an arrears update by the app), never
 /// below what has already been collected on it: the refusal names the field and that amount.
 pub fn amount_covers_collected(amount: Fen, collected: Fen) -> Result<(), FieldError> {
-    super::not_below(("amount_yuan", "amount", "collected"), amount, collected)
+    super::not_below(
+        (
+            "amount_yuan",
+            crate::message::catalogue::AMOUNT_BELOW_COLLECTED,
+        ),
+        amount,
+        collected,
+    )
 }
 
 impl ClaimStatus {

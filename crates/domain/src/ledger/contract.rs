@@ -4,6 +4,7 @@ use super::codes::ContractKind;
 use super::fields::{
     hundredths_to_string, Amount, Fields, MAX_NAME_CHARS, MAX_NO_CHARS, MAX_TEXT_CHARS,
 };
+use crate::message::catalogue as msg;
 use crate::money::Fen;
 use crate::registry::household::FieldError;
 use crate::resident_id::ResidentId;
@@ -135,7 +136,7 @@ impl ContractDraft {
         let contract_no = f.required_text("contract_no", &self.contract_no, MAX_NO_CHARS);
         let kind = match super::fields::trimmed(&self.kind) {
             None => {
-                f.push("kind", "kind is required");
+                f.push("kind", msg::REQUIRED.field("kind", &[]));
                 None
             }
             Some(k) => {
@@ -143,9 +144,9 @@ impl ContractDraft {
                 if kind.is_none() {
                     f.push(
                         "kind",
-                        format!(
-                            "unknown contract kind '{k}' (known: {})",
-                            ContractKind::known_labels()
+                        msg::UNKNOWN_CHOICE.field(
+                            "contract_kind",
+                            &[("value", &k), ("known", &ContractKind::known_labels())],
                         ),
                     );
                 }
@@ -158,7 +159,7 @@ impl ContractDraft {
             Some(t) => match ResidentId::parse(t) {
                 Ok(id) => Some(id),
                 Err(e) => {
-                    f.push("counterparty_id", e.to_string());
+                    f.push("counterparty_id", e.text());
                     None
                 }
             },
@@ -173,14 +174,14 @@ impl ContractDraft {
         let end_on = f.required_date("end_on", &self.end_on);
         if let (Some(s), Some(e)) = (start_on, end_on) {
             if e <= s {
-                f.push("end_on", "end_on must be after start_on");
+                f.push("end_on", msg::END_BEFORE_START);
             } else if s
                 .checked_add_months(chrono::Months::new(12 * MAX_TERM_YEARS))
                 .is_none_or(|lim| e >= lim)
             {
                 f.push(
                     "end_on",
-                    format!("the term is longer than {MAX_TERM_YEARS} years; check the dates"),
+                    msg::TERM_TOO_LONG.with(&[("max", &MAX_TERM_YEARS)]),
                 );
             }
         }

@@ -4,6 +4,7 @@
 use super::codes::DebtMethod;
 use super::fields::{trimmed, Amount, Fields, MAX_NAME_CHARS, MAX_NO_CHARS, MAX_TEXT_CHARS};
 use super::LedgerError;
+use crate::message::catalogue as msg;
 use crate::money::{percent_1dp, Fen};
 use crate::registry::household::FieldError;
 use chrono::NaiveDate;
@@ -85,7 +86,7 @@ impl DebtActionDraft {
         let debt_no = f.required_text("debt_no", &self.debt_no, MAX_NO_CHARS);
         let method = match trimmed(&self.method) {
             None => {
-                f.push("method", "method is required");
+                f.push("method", msg::REQUIRED.field("method", &[]));
                 None
             }
             Some(m) => {
@@ -93,9 +94,9 @@ impl DebtActionDraft {
                 if method.is_none() {
                     f.push(
                         "method",
-                        format!(
-                            "unknown method '{m}' (known: {})",
-                            DebtMethod::known_labels()
+                        msg::UNKNOWN_CHOICE.field(
+                            "method",
+                            &[("value", &m), ("known", &DebtMethod::known_labels())],
                         ),
                     );
                 }
@@ -147,7 +148,10 @@ pub fn apply_resolution(
 /// have already resolved: the refusal names the field and the resolved amount.
 pub fn principal_covers_resolved(principal: Fen, resolved: Fen) -> Result<(), FieldError> {
     super::not_below(
-        ("principal_yuan", "principal", "resolved"),
+        (
+            "principal_yuan",
+            crate::message::catalogue::PRINCIPAL_BELOW_RESOLVED,
+        ),
         principal,
         resolved,
     )

@@ -2,8 +2,8 @@
 //! hands back `None` for a bad value, so `validate` can report all bad fields at once.
 
 use crate::dates::parse_date;
+use crate::message::{catalogue as msg, FieldError, Text};
 use crate::money::Fen;
-use crate::registry::household::FieldError;
 use chrono::NaiveDate;
 
 /// Longest record number (contract_no, debt_no, ...).
@@ -36,7 +36,7 @@ pub(crate) fn trimmed(s: &str) -> Option<&str> {
 }
 
 impl Fields {
-    pub fn push(&mut self, field: &'static str, message: impl Into<String>) {
+    pub fn push(&mut self, field: &'static str, message: impl Into<Text>) {
         self.errors.push(FieldError::new(field, message));
     }
 
@@ -52,7 +52,7 @@ impl Fields {
             self.errors.push(e);
             false
         } else if t.chars().count() > max {
-            self.push(field, format!("{field} is longer than {max} characters"));
+            self.push(field, msg::TOO_LONG.field(field, &[("max", &max)]));
             false
         } else {
             true
@@ -63,7 +63,7 @@ impl Fields {
     pub fn required_text(&mut self, field: &'static str, value: &str, max: usize) -> String {
         match trimmed(value) {
             None => {
-                self.push(field, format!("{field} is required"));
+                self.push(field, msg::REQUIRED.field(field, &[]));
                 String::new()
             }
             Some(t) => {
@@ -92,7 +92,7 @@ impl Fields {
         } else if t.chars().count() > MAX_NOTE_CHARS {
             self.push(
                 field,
-                format!("{field} is longer than {MAX_NOTE_CHARS} characters"),
+                msg::TOO_LONG.field(field, &[("max", &MAX_NOTE_CHARS)]),
             );
         }
         t.to_string()
@@ -100,7 +100,7 @@ impl Fields {
 
     pub fn required_date(&mut self, field: &'static str, value: &str) -> Option<NaiveDate> {
         if trimmed(value).is_none() {
-            self.push(field, format!("{field} is required (YYYY-MM-DD)"));
+            self.push(field, msg::REQUIRED_DATE.field(field, &[]));
             return None;
         }
         self.optional_date(field, value)
@@ -111,7 +111,7 @@ impl Fields {
         match parse_date(t) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.push(field, e.to_string());
+                self.push(field, e.text());
                 None
             }
         }
@@ -124,7 +124,7 @@ impl Fields {
         rule: Amount,
     ) -> Option<Fen> {
         if trimmed(value).is_none() {
-            self.push(field, format!("{field} is required (yuan, e.g. 1234.50)"));
+            self.push(field, msg::REQUIRED_MONEY.field(field, &[]));
             return None;
         }
         self.optional_money(field, value, rule)
@@ -139,19 +139,22 @@ impl Fields {
         let t = trimmed(value)?;
         match Fen::parse_yuan(t) {
             Err(e) => {
-                self.push(field, e.to_string());
+                self.push(field, e.text());
                 None
             }
             Ok(f) if rule == Amount::Positive && f.0 <= 0 => {
-                self.push(field, format!("{field} must be greater than zero"));
+                self.push(field, msg::MUST_BE_POSITIVE.field(field, &[]));
                 None
             }
             Ok(f) if f.0 < 0 => {
-                self.push(field, format!("{field} must not be negative"));
+                self.push(field, msg::MUST_NOT_BE_NEGATIVE.field(field, &[]));
                 None
             }
             Ok(f) if f > MAX_AMOUNT => {
-                self.push(field, format!("{field} must not exceed {MAX_AMOUNT}"));
+                self.push(
+                    field,
+                    msg::MONEY_AT_MOST.field(field, &[("max", &MAX_AMOUNT)]),
+                );
                 None
             }
             Ok(f) => Some(f),
@@ -185,14 +188,11 @@ impl Fields {
         };
         match parsed {
             None => {
-                self.push(
-                    field,
-                    format!("'{t}' is not a number with at most 2 decimals (e.g. 12.5)"),
-                );
+                self.push(field, msg::NOT_A_DECIMAL.with(&[("value", &t)]));
                 None
             }
             Some(Fen(v)) if rule == Amount::Positive && v == 0 => {
-                self.push(field, format!("{field} must be greater than zero"));
+                self.push(field, msg::MUST_BE_POSITIVE.field(field, &[]));
                 None
             }
             Some(Fen(v)) => Some(v),
@@ -208,10 +208,7 @@ impl Fields {
             "true" | "是" | "1" | "yes" | "y" => true,
             "false" | "否" | "0" | "no" | "n" => false,
             _ => {
-                self.push(
-                    field,
-                    format!("'{t}' is not yes/no (是/否, true/false, 1/0)"),
-                );
+                self.push(field, msg::NOT_YES_NO.with(&[("value", &t)]));
                 false
             }
         }
@@ -309,7 +306,7 @@ mod tests {
             assert_eq!(f.errors.len(), 1, "{too_big}");
             assert_eq!(f.errors[0].field, "m");
             assert!(
-                f.errors[0].message.contains("must not exceed"),
+                f.errors[0].message.en.contains("must not exceed"),
                 "{:?}",
                 f.errors
             );

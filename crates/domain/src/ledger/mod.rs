@@ -95,6 +95,20 @@ impl LedgerError {
         }
     }
 
+    /// The refusal in both languages, under a stable code.
+    pub fn text(&self) -> crate::message::Text {
+        let code = match self {
+            LedgerError::NonPositiveAmount(_) => "ledger.non_positive_amount",
+            LedgerError::OverResolution { .. } => "ledger.over_resolution",
+            LedgerError::OverCollection { .. } => "ledger.over_collection",
+            LedgerError::Transition { .. } => "ledger.transition",
+            LedgerError::WaiveReasonRequired => "ledger.waive_reason_required",
+            LedgerError::Overflow => "ledger.overflow",
+            LedgerError::Config(_) => "ledger.config",
+        };
+        crate::message::Text::new(code, self.zh(), self.en())
+    }
+
     pub fn en(&self) -> String {
         match self {
             LedgerError::NonPositiveAmount(a) => {
@@ -119,16 +133,16 @@ impl LedgerError {
 }
 
 /// A total that may be changed (a debt's principal, a claim's amount) never drops below what
-/// is already settled on it (resolved, collected): `(field, total's name, settled's name)`.
+/// is already settled on it (resolved, collected): `(field, the message saying so)`.
 fn not_below(
-    (field, total, settled_as): (&'static str, &str, &str),
+    (field, message): (&'static str, crate::message::Entry),
     value: Fen,
     settled: Fen,
 ) -> Result<(), FieldError> {
     if value.0 < settled.0 {
         return Err(FieldError::new(
             field,
-            format!("the {total} cannot be below what is already {settled_as} ({settled})"),
+            message.with(&[("settled", &settled)]),
         ));
     }
     Ok(())
@@ -161,7 +175,11 @@ mod tests {
             let Err(e) = result else {
                 panic!("{field}: a total below what is settled must be refused")
             };
-            assert_eq!((e.field, e.message.as_str()), (field, message));
+            assert_eq!((e.field, e.message.pick(false)), (field, message));
+            assert!(
+                e.message.has_chinese(),
+                "{field}: the refusal has its Chinese text"
+            );
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::codes::{ResourceKind, ResourceStatus};
 use super::fields::{trimmed, Amount, Fields, MAX_NAME_CHARS, MAX_NO_CHARS, MAX_TEXT_CHARS};
+use crate::message::catalogue as msg;
 use crate::registry::household::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -43,12 +44,15 @@ fn coded<T>(
     known: fn() -> String,
 ) -> Option<T> {
     let Some(t) = trimmed(value) else {
-        f.push(field, format!("{field} is required"));
+        f.push(field, msg::REQUIRED.field(field, &[]));
         return None;
     };
     let v = parse(t);
     if v.is_none() {
-        f.push(field, format!("unknown {field} '{t}' (known: {})", known()));
+        f.push(
+            field,
+            msg::UNKNOWN_CHOICE.field(field, &[("value", &t), ("known", &known())]),
+        );
     }
     v
 }
@@ -78,10 +82,7 @@ impl ResourceDraft {
         );
         let contract_no = f.optional_text("contract_no", &self.contract_no, MAX_NO_CHARS);
         if status == Some(ResourceStatus::Contracted) && trimmed(&self.contract_no).is_none() {
-            f.push(
-                "contract_no",
-                "a contracted resource needs its contract_no (已发包须填写合同编号)",
-            );
+            f.push("contract_no", msg::CONTRACTED_NEEDS_CONTRACT);
         }
         let note = f.note("note", &self.note);
         let resource = match (kind, status) {

@@ -2,25 +2,13 @@
 //! can show them next to the input and an import can report file:row:column.
 
 use crate::dates::parse_date;
+use crate::message::catalogue as msg;
 use crate::resident_id::ResidentId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// One problem with one field of a record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
-        FieldError {
-            field,
-            message: message.into(),
-        }
-    }
-}
+/// Kept here for code written before the catalogue: the type lives in [`crate::message`].
+pub use crate::message::FieldError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -77,9 +65,10 @@ pub fn parse_tags(s: &str) -> Result<Vec<&'static str>, FieldError> {
             Some(_) => {}
             None => {
                 let known: Vec<&str> = TAGS.iter().map(|t| t.1).collect();
+                let known = known.join(", ");
                 return Err(FieldError::new(
                     "tags",
-                    format!("unknown tag '{part}' (known: {})", known.join(", ")),
+                    msg::TAG_UNKNOWN.with(&[("value", &part), ("known", &known)]),
                 ));
             }
         }
@@ -99,7 +88,7 @@ pub fn validate_phone(s: &str) -> Result<String, FieldError> {
     } else {
         Err(FieldError::new(
             "phone",
-            format!("'{s}' is not a phone number (11-digit mobile or area-code landline)"),
+            msg::PHONE_INVALID.with(&[("value", &s)]),
         ))
     }
 }
@@ -150,10 +139,9 @@ impl MemberDraft {
         );
         let name = self.name.trim().to_string();
         if name.is_empty() {
-            errors.push(FieldError::new("name", "name is required"));
-        } else if name.chars().count() > 40 {
-            errors.push(FieldError::new("name", "name is longer than 40 characters"));
+            errors.push(FieldError::new("name", msg::REQUIRED.field("name", &[])));
         }
+        cap(&mut errors, "name", &name, MAX_NAME_CHARS);
         let relation = opt(&self.relation).unwrap_or("户主").to_string();
         cap(&mut errors, "relation", &relation, MAX_RELATION_CHARS);
         let mut sex = match opt(&self.sex) {
@@ -163,7 +151,7 @@ impl MemberDraft {
                 None => {
                     errors.push(FieldError::new(
                         "sex",
-                        format!("'{s}' is not a sex (男/女)"),
+                        msg::SEX_INVALID.with(&[("value", &s)]),
                     ));
                     None
                 }
@@ -174,7 +162,7 @@ impl MemberDraft {
             Some(s) => match parse_date(s) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    errors.push(FieldError::new("birth_date", e.to_string()));
+                    errors.push(FieldError::new("birth_date", e.text()));
                     None
                 }
             },
@@ -184,7 +172,7 @@ impl MemberDraft {
             Some(s) => match ResidentId::parse(s) {
                 Ok(id) => Some(id),
                 Err(e) => {
-                    errors.push(FieldError::new("resident_id", e.to_string()));
+                    errors.push(FieldError::new("resident_id", e.text()));
                     None
                 }
             },
@@ -192,25 +180,22 @@ impl MemberDraft {
         if let Some(id) = &resident_id {
             let id_birth = id.birth_date();
             match birth_date {
-                Some(d) if Some(d) != id_birth => errors.push(FieldError::new(
-                    "birth_date",
-                    "birth date does not match the resident ID".to_string(),
-                )),
+                Some(d) if Some(d) != id_birth => {
+                    errors.push(FieldError::new("birth_date", msg::BIRTH_DATE_NOT_ID))
+                }
                 None => birth_date = id_birth,
                 _ => {}
             }
             let id_sex = if id.is_male() { Sex::Male } else { Sex::Female };
             match sex {
-                Some(s) if s != id_sex => {
-                    errors.push(FieldError::new("sex", "sex does not match the resident ID"))
-                }
+                Some(s) if s != id_sex => errors.push(FieldError::new("sex", msg::SEX_NOT_ID)),
                 None => sex = Some(id_sex),
                 _ => {}
             }
         }
         if let Some(d) = birth_date {
             if d > chrono::Local::now().date_naive() {
-                errors.push(FieldError::new("birth_date", "birth date is in the future"));
+                errors.push(FieldError::new("birth_date", msg::BIRTH_DATE_FUTURE));
             }
         }
         let phone = match opt(&self.phone) {
@@ -242,13 +227,15 @@ impl MemberDraft {
 pub const MAX_NAME_CHARS: usize = 40;
 pub const MAX_RELATION_CHARS: usize = 20;
 pub const MAX_ADDRESS_CHARS: usize = 200;
+pub const MAX_HOUSEHOLD_NO_CHARS: usize = 32;
+pub const MAX_NOTES_CHARS: usize = 2000;
 
 /// Every text field has a ceiling: a 1 MB "address" is a mistake or an attack, never an address.
 fn cap(errors: &mut Vec<FieldError>, field: &'static str, text: &str, max: usize) {
     if text.chars().count() > max {
         errors.push(FieldError::new(
             field,
-            format!("{field} is longer than {max} characters"),
+            msg::TOO_LONG.field(field, &[("max", &max)]),
         ));
     }
 }
@@ -292,19 +279,20 @@ impl HouseholdDraft {
         if household_no.is_empty() {
             errors.push(FieldError::new(
                 "household_no",
-                "household number is required",
-            ));
-        } else if household_no.chars().count() > 32 {
-            errors.push(FieldError::new(
-                "household_no",
-                "household number is longer than 32 characters",
+                msg::REQUIRED.field("household_no", &[]),
             ));
         }
+        cap(
+            &mut errors,
+            "household_no",
+            &household_no,
+            MAX_HOUSEHOLD_NO_CHARS,
+        );
         let head_name = self.head_name.trim().to_string();
         if head_name.is_empty() {
             errors.push(FieldError::new(
                 "head_name",
-                "head of household is required",
+                msg::REQUIRED.field("head_name", &[]),
             ));
         }
         cap(&mut errors, "head_name", &head_name, MAX_NAME_CHARS);
@@ -322,12 +310,7 @@ impl HouseholdDraft {
                 Vec::new()
             }
         };
-        if self.notes.chars().count() > 2000 {
-            errors.push(FieldError::new(
-                "notes",
-                "notes are longer than 2000 characters",
-            ));
-        }
+        cap(&mut errors, "notes", &self.notes, MAX_NOTES_CHARS);
         if errors.is_empty() {
             Ok(HouseholdFields {
                 household_no,

@@ -91,6 +91,17 @@ pub enum UnitCodeError {
     Length(String, usize),
 }
 
+impl UnitCodeError {
+    /// The refusal in both languages.
+    pub fn text(&self) -> crate::message::Text {
+        use crate::message::catalogue as msg;
+        match self {
+            UnitCodeError::NotDigits(v) => msg::UNIT_CODE_DIGITS.with(&[("value", v)]),
+            UnitCodeError::Length(v, n) => msg::UNIT_CODE_LENGTH.with(&[("value", v), ("len", n)]),
+        }
+    }
+}
+
 impl UnitCode {
     pub fn parse(text: &str) -> Result<UnitCode, UnitCodeError> {
         let t = text.trim();

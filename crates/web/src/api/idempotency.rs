@@ -112,10 +112,13 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
 }
 
 fn bad_key() -> AppError {
-    AppError::BadRequest(format!(
-        "Idempotency-Key must be 1 to {} printable ASCII characters",
-        idempotency::MAX_KEY_LEN
-    ))
+    AppError::BadRequest(
+        format!(
+            "Idempotency-Key must be 1 to {} printable ASCII characters",
+            idempotency::MAX_KEY_LEN
+        )
+        .into(),
+    )
 }
 
 /// Keeps a successful response for replay. Any other answer rolled its write (and so its key)

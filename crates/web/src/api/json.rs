@@ -9,6 +9,7 @@ use crate::error::ApiError;
 use app::AppError;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, OptionalFromRequest, Request};
+use domain::message::catalogue as msg;
 use serde::de::DeserializeOwned;
 use serde_json::{Number, Value};
 
@@ -20,12 +21,12 @@ fn rejected(e: JsonRejection) -> ApiError {
     let msg = e.body_text();
     match e.status().as_u16() {
         422 => invalid(msg),
-        _ => AppError::BadRequest(msg),
+        _ => AppError::BadRequest(msg.into()),
     }
     .into()
 }
 
-fn invalid(msg: String) -> AppError {
+fn invalid(msg: impl Into<domain::message::Text>) -> AppError {
     AppError::Invalid(vec![domain::registry::FieldError::new("body", msg)])
 }
 
@@ -52,10 +53,7 @@ fn whole_numbers(v: &mut Value) {
 /// read field by field (serde would take `[]` as a struct of defaults, e.g. consent = false).
 fn typed<T: DeserializeOwned>(mut v: Value) -> Result<ApiJson<T>, ApiError> {
     if !v.is_object() {
-        return Err(invalid(
-            "the request body must be a JSON object / 请求体须为 JSON 对象".into(),
-        )
-        .into());
+        return Err(invalid(msg::BODY_NOT_JSON_OBJECT.text()).into());
     }
     whole_numbers(&mut v);
     serde_json::from_value(v).map(ApiJson).map_err(|e| {

@@ -50,7 +50,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> axum::extract::FromRequestParts
     ) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
-            Err(e) => Err(AppError::BadRequest(e.body_text()).into()),
+            Err(e) => Err(AppError::BadRequest(e.body_text().into()).into()),
         }
     }
 }
@@ -68,7 +68,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> axum::extract::FromRequestParts
     ) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
-            Err(e) => Err(AppError::BadRequest(e.body_text()).into()),
+            Err(e) => Err(AppError::BadRequest(e.body_text().into()).into()),
         }
     }
 }

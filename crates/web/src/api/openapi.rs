@@ -192,11 +192,30 @@ pub fn spec() -> Value {
 }
 
 fn error_schema() -> Value {
-    json!({"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
-        "code": {"type": "string", "description": "bad_request, unauthenticated, forbidden, not_found, conflict, invalid, import_refused, throttled, unavailable"},
-        "message": {"type": "string"},
-        "fields": {"type": "array", "description": "422 invalid: one entry per bad field", "items": {"type": "object", "required": ["field", "message"], "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}},
-        "issues": {"type": "array", "description": "422 import_refused: file:row:column of each problem", "items": {"type": "object", "required": ["file", "row", "message"], "properties": {"file": {"type": "string"}, "row": {"type": "integer"}, "column": {"type": ["string", "null"]}, "message": {"type": "string"}}}}}}}})
+    // The words of a refusal: a stable `reason` to branch on, and the text in both languages.
+    let words = json!({
+        "reason": {"type": "string", "description": "stable code of this message in the catalogue (domain::message), e.g. date.invalid, resident_id.check_digit, conflict.household_no, credit.insufficient_balance; `text` for a message not yet in the catalogue"},
+        "message": {"type": "string", "description": "English, then \" / \" and Chinese when they differ"},
+        "message_zh": {"type": "string"},
+        "message_en": {"type": "string"},
+    });
+    let with = |extra: Value| {
+        let mut p = words.clone();
+        if let (Some(p), Some(e)) = (p.as_object_mut(), extra.as_object()) {
+            p.extend(e.clone());
+        }
+        p
+    };
+    let field = json!({"type": "object", "required": ["field", "reason", "message", "message_zh", "message_en"], "properties": with(json!({
+        "field": {"type": "string"},
+        "member": {"type": "integer", "description": "for a household's members: which one (1 = the first of the request)"}}))});
+    let issue = json!({"type": "object", "required": ["file", "row", "reason", "message", "message_zh", "message_en"], "properties": with(json!({
+        "file": {"type": "string"}, "row": {"type": "integer"}, "column": {"type": ["string", "null"]},
+        "more": {"type": "integer", "description": "on the last issue of a capped list: how many more were not listed"}}))});
+    json!({"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "reason", "message", "message_zh", "message_en"], "properties": with(json!({
+        "code": {"type": "string", "description": "bad_request, unauthenticated, forbidden, not_found, conflict, invalid, import_refused, throttled, unavailable, internal"},
+        "fields": {"type": "array", "description": "422 invalid: one entry per bad field", "items": field},
+        "issues": {"type": "array", "description": "422 import_refused: file:row:column of each problem", "items": issue}}))}}})
 }
 
 fn error_responses() -> Value {

@@ -8,6 +8,7 @@ use app::AppError;
 use axum::extract::{FromRequest, Request};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use domain::message::catalogue as msg;
 use std::collections::HashMap;
 
 /// A urlencoded form whose `_csrf` field matched the session's token. Fields arrive as a map
@@ -34,9 +35,7 @@ pub fn check_csrf(ctx: &Ctx, sent: &str) -> Result<(), PageError> {
         Ok(())
     } else {
         Err(PageError::new(
-            AppError::Forbidden(
-                "the form expired or came from elsewhere; reload and try again".into(),
-            ),
+            AppError::Forbidden(msg::FORM_EXPIRED.text()),
             ctx.lang,
         ))
     }
@@ -51,7 +50,7 @@ impl FromRequest<AppState> for RawForm {
         let lang = crate::i18n::Lang::Zh;
         let Form(v) = Form::<Vec<(String, String)>>::from_request(req, state)
             .await
-            .map_err(|e| PageError::new(AppError::BadRequest(e.body_text()), lang))?;
+            .map_err(|e| PageError::new(AppError::BadRequest(e.body_text().into()), lang))?;
         Ok(RawForm(v))
     }
 }
@@ -119,11 +118,7 @@ impl<T: serde::de::DeserializeOwned + Send> axum::extract::FromRequestParts<AppS
 fn bad_link(parts: &axum::http::request::Parts, detail: String) -> PageError {
     tracing::debug!(%detail, "malformed page address");
     PageError::new(
-        AppError::BadRequest(
-            "this address is incomplete or malformed; open the page from the menu / \
-             链接地址不完整或有误，请从菜单重新进入"
-                .into(),
-        ),
+        AppError::BadRequest(msg::BAD_LINK.text()),
         crate::ctx::lang_of(parts),
     )
 }

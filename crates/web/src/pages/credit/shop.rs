@@ -176,8 +176,7 @@ pub async fn redeem(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> Page
                 AppError::NotFound(_) => StatusCode::NOT_FOUND,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            kept.problem =
-                Some(domain::text::in_language(&problem_text(&e), l.is_zh()).to_string());
+            kept.problem = Some(problem_text(&e, l.is_zh()));
             refused(&st, &ctx, &kept, status).await
         }
         Err(e) => Err(PageError::new(e, l)),
@@ -228,14 +227,14 @@ async fn pick_household(
     })
 }
 
-fn problem_text(e: &AppError) -> String {
+fn problem_text(e: &AppError, zh: bool) -> String {
     match e {
         AppError::Invalid(errors) => errors
             .iter()
-            .map(|e| e.message.clone())
+            .map(|e| e.message.pick(zh).to_string())
             .collect::<Vec<_>>()
             .join("; "),
-        AppError::Conflict(m) | AppError::NotFound(m) => m.clone(),
+        AppError::Conflict(m) | AppError::NotFound(m) => m.pick(zh).to_string(),
         other => other.to_string(),
     }
 }

@@ -124,7 +124,7 @@ pub async fn edit_form(
         .contracts
         .iter()
         .find(|c| c.id == id)
-        .ok_or_else(|| PageError::new(AppError::NotFound(format!("contract {id}")), l))?;
+        .ok_or_else(|| PageError::new(AppError::NotFound(format!("contract {id}").into()), l))?;
     let action = format!("/villages/{code}/ledger/contracts/{id}");
     let mut body = form_body(&ctx, &code, &action, &c.draft, &c.status, &[]);
     if !c.flags.is_empty() {
@@ -237,7 +237,7 @@ pub async fn task(
         .into_iter()
         .find(|f| f.id == id)
         .cloned()
-        .ok_or_else(|| PageError::new(AppError::NotFound(format!("flag {id}")), l))?;
+        .ok_or_else(|| PageError::new(AppError::NotFound(format!("flag {id}").into()), l))?;
     let d = RectificationDraft {
         status: f.status.clone(),
         deadline: f.deadline.clone().unwrap_or_default(),
@@ -281,7 +281,9 @@ pub async fn task_update(
                 .into_iter()
                 .find(|f| f.id == id)
                 .cloned()
-                .ok_or_else(|| PageError::new(AppError::NotFound(format!("flag {id}")), l))?;
+                .ok_or_else(|| {
+                    PageError::new(AppError::NotFound(format!("flag {id}").into()), l)
+                })?;
             let body = task_body(&ctx, &code, &flag, &d, &errors);
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -74,7 +74,7 @@ pub async fn upload(
     mut mp: Multipart,
 ) -> PageResult {
     let l = ctx.lang;
-    let bad = |m: String| PageError::new(AppError::BadRequest(m), l);
+    let bad = |m: String| PageError::new(AppError::BadRequest(m.into()), l);
     let (mut csrf_sent, mut kind, mut name, mut bytes, mut dry_run) = (
         String::new(),
         String::new(),

@@ -65,7 +65,7 @@ pub async fn upload(
     mut mp: Multipart,
 ) -> PageResult {
     let l = ctx.lang;
-    let bad = |m: String| PageError::new(AppError::BadRequest(m), l);
+    let bad = |m: String| PageError::new(AppError::BadRequest(m.into()), l);
     let (mut csrf_sent, mut file_name, mut bytes, mut dry_run) =
         (String::new(), String::new(), Vec::new(), false);
     while let Some(field) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {

@@ -114,7 +114,7 @@ pub(crate) async fn list_or_refusal(
             errors
                 .into_iter()
                 .next()
-                .map(|e| domain::text::in_language(&e.message, ctx.lang.is_zh()).to_string()),
+                .map(|e| e.message.pick(ctx.lang.is_zh()).to_string()),
         )),
         Err(e) => Err(crate::error::PageError::new(e, ctx.lang)),
     }
@@ -457,17 +457,17 @@ pub async fn create(
     match hh::create(&st.app, &ctx.actor, input).await {
         Ok(id) => Ok(redirect(&format!("/households/{id}"), Flash::Created)),
         Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
-            // Head-member errors are shown at the head's fields.
+            // Head-member errors are shown at the head's fields; the household's own fields
+            // share names with the member's (name), so the rest are listed with the member.
+            let zh = ctx.lang.is_zh();
             let errors: Vec<FieldError> = errors
                 .into_iter()
-                .map(|e| match e.message.strip_prefix("member 1: ") {
-                    Some(rest) => match rest.split_once(": ") {
-                        Some(("resident_id", m)) => FieldError::new("resident_id", m.to_string()),
-                        Some(("phone", m)) => FieldError::new("phone", m.to_string()),
-                        _ => FieldError::new("members", rest.to_string()),
-                    },
-                    None => e,
+                .map(|e| match (e.member, e.field) {
+                    (Some(1), "resident_id" | "phone") => {
+                        FieldError::new(e.field, e.message.only(zh))
+                    }
+                    (Some(_), _) => FieldError::new("members", e.located(zh)),
+                    (None, _) => e.only(zh),
                 })
                 .collect();
             let grid_opts = grids::of_village(&st.app, &ctx.actor, &q.village)

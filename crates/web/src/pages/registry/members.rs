@@ -71,7 +71,7 @@ pub async fn edit_form(
         .unwrap_or_default()
         .into_iter()
         .find(|m| m.id == mid)
-        .ok_or_else(|| PageError::new(AppError::NotFound(format!("member {mid}")), l))?;
+        .ok_or_else(|| PageError::new(AppError::NotFound(format!("member {mid}").into()), l))?;
     // Personal numbers are not pre-filled (they are never sent in full); empty keeps them.
     let d = MemberDraft {
         name: m.name.clone(),
@@ -162,7 +162,7 @@ pub async fn reveal(
     // A member without that number is not an error; anything else (403, 404) is.
     let absent_is_none = |r: Result<String, AppError>, what: &str| match r {
         Ok(v) => Ok(Some(v)),
-        Err(AppError::NotFound(w)) if w == what => Ok(None),
+        Err(AppError::NotFound(w)) if w == what.into() => Ok(None),
         Err(e) => Err(PageError::new(e, l)),
     };
     let id_number = absent_is_none(
