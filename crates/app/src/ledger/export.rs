@@ -6,6 +6,7 @@ use super::import::columns;
 use super::view::{load, VillageLedger};
 use super::Kind;
 use crate::{Actor, App, AppError, Result};
+use domain::message::catalogue as msg;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +21,7 @@ impl Format {
             "csv" => Ok(Format::Csv),
             "xlsx" => Ok(Format::Xlsx),
             other => Err(AppError::BadRequest(
-                format!("unknown format '{other}' (csv, xlsx)").into(),
+                msg::UNKNOWN_FORMAT.with(&[("value", &other), ("known", &"csv, xlsx")]),
             )),
         }
     }
@@ -53,7 +54,7 @@ impl Headers {
             "" | "fields" => Ok(Headers::Fields),
             "zh" => Ok(Headers::Chinese),
             other => Err(AppError::BadRequest(
-                format!("unknown headers '{other}' (fields, zh)").into(),
+                msg::UNKNOWN_HEADERS.with(&[("value", &other), ("known", &"fields, zh")]),
             )),
         }
     }

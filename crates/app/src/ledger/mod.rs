@@ -35,12 +35,13 @@ pub use domain::ledger::Kind;
 /// A ledger kind by its code (`--kind`, `?kind=`), refused with the codes it could be.
 pub fn parse_kind(s: &str) -> Result<Kind> {
     Kind::from_code(s).ok_or_else(|| {
-        AppError::BadRequest(
-            format!(
-                "unknown ledger kind '{s}' (contracts, debts, debt-actions, claims, resources)"
-            )
-            .into(),
-        )
+        AppError::BadRequest(msg::UNKNOWN_LEDGER_KIND.with(&[
+            ("value", &s),
+            (
+                "known",
+                &"contracts, debts, debt-actions, claims, resources",
+            ),
+        ]))
     })
 }
 
@@ -49,7 +50,7 @@ pub async fn village_for_read(app: &App, actor: &Actor, village: &str) -> Result
     let v = units::get(app, actor, village).await?;
     if v.level != Level::Village.as_str() {
         return Err(AppError::BadRequest(
-            format!("{village} is not a village").into(),
+            msg::NOT_A_VILLAGE.with(&[("code", &village)]),
         ));
     }
     if actor.role == Role::BankOfficer {
@@ -64,7 +65,7 @@ pub async fn village_for_write(app: &App, actor: &Actor, village: &str) -> Resul
     actor.require(Permission::EditLedger)?;
     if v.level != Level::Village.as_str() {
         return Err(AppError::BadRequest(
-            format!("{village} is not a village").into(),
+            msg::NOT_A_VILLAGE.with(&[("code", &village)]),
         ));
     }
     Ok(v)
@@ -85,7 +86,7 @@ pub fn village_code_for_write(actor: &Actor, village: &str) -> Result<()> {
     match UnitCode::parse(village) {
         Ok(c) if c.level() == Level::Village => Ok(()),
         Ok(_) => Err(AppError::BadRequest(
-            format!("{village} is not a village").into(),
+            msg::NOT_A_VILLAGE.with(&[("code", &village)]),
         )),
         Err(_) => Err(not_found()),
     }

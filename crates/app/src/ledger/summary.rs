@@ -192,7 +192,7 @@ pub async fn scope_rows(
     let sort = sort.filter(|s| !s.is_empty()).unwrap_or("progress_pct");
     if !SORT_KEYS.contains(&sort) {
         return Err(AppError::BadRequest(
-            format!("unknown sort '{sort}' (one of {})", SORT_KEYS.join(", ")).into(),
+            msg::UNKNOWN_SORT.with(&[("value", &sort), ("known", &SORT_KEYS.join(", "))]),
         ));
     }
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;

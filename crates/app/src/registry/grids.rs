@@ -138,7 +138,7 @@ pub async fn of_village(app: &App, actor: &Actor, village: &str) -> Result<Vec<G
     let v = app_units::get(app, actor, village).await?;
     if v.level != Level::Village.as_str() {
         return Err(AppError::BadRequest(
-            format!("{village} is not a village").into(),
+            msg::NOT_A_VILLAGE.with(&[("code", &village)]),
         ));
     }
     let mut conn = app
@@ -187,7 +187,7 @@ pub async fn assign(
         Some(g) => {
             let u = app_units::get(app, actor, g).await?;
             if !matches!(Level::parse(&u.level), Some(Level::Grid | Level::MicroGrid)) {
-                return Err(AppError::BadRequest(format!("{g} is not a grid").into()));
+                return Err(AppError::BadRequest(msg::NOT_A_GRID.with(&[("code", &g)])));
             }
             Some(u)
         }
@@ -202,7 +202,7 @@ pub async fn assign(
         if let Some(g) = &grid {
             if !g.code.starts_with(&h.village_code) {
                 return Err(AppError::BadRequest(
-                    format!("household {} is not in the grid's village", h.household_no).into(),
+                    msg::HOUSEHOLD_NOT_IN_GRID_VILLAGE.with(&[("no", &h.household_no)]),
                 ));
             }
         }

@@ -8,6 +8,7 @@ use super::units as app_units;
 use crate::tabular::{col, map_columns, stream_table, Column, Mapped, Row};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
 use domain::access::Permission;
+use domain::message::catalogue as msg;
 use domain::registry::{HouseholdDraft, HouseholdFields, Level, Member, MemberDraft};
 use domain::ResidentId;
 use serde::Serialize;
@@ -115,7 +116,7 @@ pub async fn import_owned(
     let v = app_units::get(app, actor, village).await?;
     if v.level != Level::Village.as_str() {
         return Err(AppError::BadRequest(
-            format!("{village} is not a village").into(),
+            msg::NOT_A_VILLAGE.with(&[("code", &village)]),
         ));
     }
     // Rows arrive one by one from a reader on a blocking thread; only validated households

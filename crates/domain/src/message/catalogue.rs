@@ -6,6 +6,43 @@
 
 use super::Entry;
 
+// ---- units and choices named in a request
+pub const NOT_A_VILLAGE: Entry = Entry::new(
+    "unit.not_a_village",
+    "{code} 不是村（请选择一个村）",
+    "{code} is not a village",
+);
+pub const NOT_A_GRID: Entry = Entry::new(
+    "unit.not_a_grid",
+    "{code} 不是网格或微网格",
+    "{code} is not a grid",
+);
+pub const HOUSEHOLD_NOT_IN_GRID_VILLAGE: Entry = Entry::new(
+    "grid.household_elsewhere",
+    "户 {no} 不在该网格所在的村",
+    "household {no} is not in the grid's village",
+);
+pub const UNKNOWN_LEDGER_KIND: Entry = Entry::new(
+    "ledger.unknown_kind",
+    "不认识的台账类型“{value}”（可选：{known}）",
+    "unknown ledger kind '{value}' (one of {known})",
+);
+pub const UNKNOWN_FORMAT: Entry = Entry::new(
+    "export.unknown_format",
+    "不认识的文件格式“{value}”（可选：{known}）",
+    "unknown format '{value}' (one of {known})",
+);
+pub const UNKNOWN_HEADERS: Entry = Entry::new(
+    "export.unknown_headers",
+    "不认识的表头样式“{value}”（可选：{known}）",
+    "unknown headers '{value}' (one of {known})",
+);
+pub const UNKNOWN_SORT: Entry = Entry::new(
+    "ranking.unknown_sort",
+    "不认识的排序“{value}”（可选：{known}）",
+    "unknown sort '{value}' (one of {known})",
+);
+
 // ---- the transparency log
 pub const LOG_INDEX_OUT_OF_RANGE: Entry = Entry::new(
     "log.index_out_of_range",
@@ -503,6 +540,13 @@ pub const CREDIT_HOUSEHOLD_NO_AMBIGUOUS: Entry = Entry::new(
 
 /// Every entry above, for the test that walks the catalogue.
 pub const ALL: &[Entry] = &[
+    NOT_A_VILLAGE,
+    NOT_A_GRID,
+    HOUSEHOLD_NOT_IN_GRID_VILLAGE,
+    UNKNOWN_LEDGER_KIND,
+    UNKNOWN_FORMAT,
+    UNKNOWN_HEADERS,
+    UNKNOWN_SORT,
     LOG_INDEX_OUT_OF_RANGE,
     LOG_SIZES_OUT_OF_RANGE,
     LOG_ENTRY,
