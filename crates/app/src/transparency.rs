@@ -123,12 +123,24 @@ async fn root_at(conn: &mut store::AnyConnection, size: u64) -> Result<Hash> {
 }
 
 /// The signed checkpoint of the log as it is now: the newest one if nothing was appended
-/// since, else a new one — signed only after checking it is consistent with the newest.
+/// since (read without the write turn: anyone may ask, as often as they like), else a new one
+/// — signed only after checking it is consistent with the newest.
 pub async fn checkpoint(app: &App) -> Result<String> {
+    {
+        let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+        let size = log::size(&mut conn).await?;
+        if let Some(c) = log::latest_checkpoint(&mut conn)
+            .await?
+            .filter(|c| c.size >= size)
+        {
+            return Ok(c.note);
+        }
+    }
     let mut tx = app.db.begin().await?;
     let size = log::size(&mut tx).await?;
     let latest = log::latest_checkpoint(&mut tx).await?;
-    if let Some(c) = latest.as_ref().filter(|c| c.size == size) {
+    if let Some(c) = latest.as_ref().filter(|c| c.size >= size) {
+        // Another request signed this size while we waited for the write turn.
         return Ok(c.note.clone());
     }
     let root = root_at(&mut tx, size).await?;
@@ -154,9 +166,18 @@ pub async fn checkpoint(app: &App) -> Result<String> {
         extensions: vec![],
     };
     let signed = note::sign(&body.text(), &[&app.log.signer]).map_err(internal)?;
-    log::insert_checkpoint(&mut tx, size, &root, &signed).await?;
+    let kept = log::insert_checkpoint(&mut tx, size, &root, &signed).await?;
+    let stored = if kept {
+        signed
+    } else {
+        // The size was signed meanwhile (PostgreSQL): answer what the log holds.
+        log::latest_checkpoint(&mut tx)
+            .await?
+            .map(|c| c.note)
+            .ok_or_else(|| internal("a checkpoint vanished"))?
+    };
     tx.commit().await.map_err(StoreError::from)?;
-    Ok(signed)
+    Ok(stored)
 }
 
 /// An inclusion proof of entry `index` in the tree of `size` entries.
@@ -192,6 +213,11 @@ pub async fn consistency(app: &App, from: u64, to: u64) -> Result<Vec<Hash>> {
 /// One entry (public: the leaf is what was published).
 pub async fn entry(app: &App, index: u64) -> Result<log::EntryRow> {
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    if index >= log::size(&mut conn).await? {
+        return Err(AppError::NotFound(
+            msg::LOG_ENTRY.with(&[("index", &index)]),
+        ));
+    }
     log::entry_at(&mut conn, index)
         .await?
         .ok_or_else(|| AppError::NotFound(msg::LOG_ENTRY.with(&[("index", &index)])))
@@ -249,6 +275,13 @@ pub async fn audit(app: &App) -> Result<AuditReport> {
     let checkpoints = log::checkpoints(&mut conn).await?;
     if problem.is_none() {
         for c in &checkpoints {
+            if c.size > size {
+                problem = Some(format!(
+                    "checkpoint at size {}: the log holds only {size} entries",
+                    c.size
+                ));
+                break;
+            }
             let root = merkle::root(c.size, |n| rebuilt.get(&n).copied()).map_err(internal)?;
             if hex::encode(root) != c.root {
                 problem = Some(format!(
@@ -257,9 +290,23 @@ pub async fn audit(app: &App) -> Result<AuditReport> {
                 ));
                 break;
             }
-            if let Err(e) = note::open(&c.note, &[app.log.verifier()]) {
-                problem = Some(format!("checkpoint at size {}: {e}", c.size));
-                break;
+            match note::open(&c.note, &[app.log.verifier()]) {
+                Err(e) => {
+                    problem = Some(format!("checkpoint at size {}: {e}", c.size));
+                    break;
+                }
+                Ok((text, _)) => {
+                    let says = Checkpoint::parse(&text).ok();
+                    if says.as_ref().map(|b| (b.size, b.root, b.origin.as_str()))
+                        != Some((c.size, root, app.log.origin.as_str()))
+                    {
+                        problem = Some(format!(
+                            "checkpoint at size {}: its signed text is for another tree",
+                            c.size
+                        ));
+                        break;
+                    }
+                }
             }
         }
     }

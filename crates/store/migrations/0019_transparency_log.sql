@@ -45,3 +45,8 @@ CREATE TABLE log_checkpoints (
 --pg CREATE TRIGGER log_entries_no_change BEFORE UPDATE OR DELETE ON log_entries FOR EACH ROW EXECUTE FUNCTION log_append_only();
 --pg CREATE TRIGGER log_nodes_no_change BEFORE UPDATE OR DELETE ON log_nodes FOR EACH ROW EXECUTE FUNCTION log_append_only();
 --pg CREATE TRIGGER log_checkpoints_no_change BEFORE UPDATE OR DELETE ON log_checkpoints FOR EACH ROW EXECUTE FUNCTION log_append_only();
+-- The log's size only grows: lowering it would hand out an index twice.
+--sqlite CREATE TRIGGER log_state_grows BEFORE UPDATE ON log_state WHEN NEW.size < OLD.size BEGIN SELECT RAISE(ABORT, 'the transparency log only grows'); END;
+--sqlite CREATE TRIGGER log_state_no_delete BEFORE DELETE ON log_state BEGIN SELECT RAISE(ABORT, 'the transparency log only grows'); END;
+--pg CREATE FUNCTION log_state_grows() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP = 'DELETE' OR NEW.size < OLD.size THEN RAISE EXCEPTION 'the transparency log only grows'; END IF; RETURN NEW; END $$;
+--pg CREATE TRIGGER log_state_grows BEFORE UPDATE OR DELETE ON log_state FOR EACH ROW EXECUTE FUNCTION log_state_grows();

@@ -101,10 +101,23 @@ async fn confirmed_on_paper(t: TestApp) {
     assert_eq!(one["records"][0]["confirmed_by"], "township");
     assert!(two["records"][0]["confirmed_by"].is_null());
     assert!(
-        one["breakdown"]["total"].as_i64() > two["breakdown"]["total"].as_i64(),
+        one["breakdown"]["total"].as_i64().unwrap() > two["breakdown"]["total"].as_i64().unwrap(),
         "the confirmed record counts, the pending one does not: {} vs {}",
         one["breakdown"],
         two["breakdown"]
+    );
+    // The audit log names who the file says confirmed, so that account can see it.
+    let summaries: Vec<String> = sqlx::query_scalar(
+        "SELECT summary FROM audit_log WHERE action = 'credit.record.import' ORDER BY id",
+    )
+    .fetch_all(&t.app.db.pool)
+    .await
+    .unwrap();
+    assert!(
+        summaries
+            .iter()
+            .any(|s| s.contains("\"confirmers\":{\"township\":")),
+        "{summaries:?}"
     );
     // The page confirmation of the pending one goes back to its household's page.
     let pending = two["records"][0]["id"].as_i64().unwrap();
@@ -123,7 +136,7 @@ async fn confirmed_on_paper(t: TestApp) {
     let one = total(ids[0]).await;
     let two = total(ids[2]).await;
     assert!(
-        one["assessed_score"].as_i64() > two["assessed_score"].as_i64(),
+        one["assessed_score"].as_i64().unwrap() > two["assessed_score"].as_i64().unwrap(),
         "{one} {two}"
     );
 }

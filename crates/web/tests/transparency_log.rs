@@ -47,6 +47,31 @@ async fn final_round(t: &TestApp, village: &str) -> i64 {
     round
 }
 
+/// Eight checkpoint requests at once.
+async fn futures_join(t: &TestApp) -> Vec<(u16, String)> {
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let router = t.router.clone();
+        set.spawn(async move {
+            use tower::ServiceExt;
+            let req = axum::http::Request::get("/public/log/checkpoint")
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let res = router.oneshot(req).await.unwrap();
+            let status = res.status().as_u16();
+            let body = http_body_util::BodyExt::collect(res.into_body())
+                .await
+                .unwrap();
+            (status, String::from_utf8(body.to_bytes().to_vec()).unwrap())
+        });
+    }
+    let mut out = Vec::new();
+    while let Some(r) = set.join_next().await {
+        out.push(r.unwrap());
+    }
+    out
+}
+
 async fn checkpoint(t: &TestApp, key: &VerifierKey) -> Checkpoint {
     let r = t.get_public("/public/log/checkpoint").await;
     assert_eq!(r.status, 200, "{}", r.body);
@@ -83,6 +108,14 @@ async fn final_grades_are_logged_and_proven(t: TestApp) {
     );
 
     let second = final_round(&t, VILLAGE_A2).await;
+    // Many readers at once (a QR code on a notice board): every one gets the same signed
+    // checkpoint, none waits for or takes the write turn in a way that fails.
+    let many = futures_join(&t).await;
+    assert!(many.iter().all(|(s, _)| *s == 200), "{many:?}");
+    assert!(
+        many.windows(2).all(|w| w[0].1 == w[1].1),
+        "one checkpoint for one size"
+    );
     assert_ne!(first, second);
     let two = checkpoint(&t, &key).await;
     assert_eq!(two.size, 2);
@@ -117,6 +150,13 @@ async fn final_grades_are_logged_and_proven(t: TestApp) {
         assert_eq!(r.status, 400, "{bad}: {}", r.body);
     }
     assert_eq!(t.get_public("/public/log/entries/7").await.status, 404);
+    assert_eq!(
+        t.get_public("/public/log/entries/9223372036854775808")
+            .await
+            .status,
+        404,
+        "beyond any index: not found, not a database refusal"
+    );
 
     // The audit agrees with the log; then a final grade edited behind the application's back
     // is named, and log rows refuse changes outright.
@@ -140,6 +180,8 @@ async fn final_grades_are_logged_and_proven(t: TestApp) {
         "UPDATE log_entries SET leaf = '{}'",
         "DELETE FROM log_nodes",
         "UPDATE log_checkpoints SET note = ''",
+        "UPDATE log_state SET size = 0",
+        "DELETE FROM log_state",
     ] {
         assert!(
             sqlx::query(sql).execute(&t.app.db.pool).await.is_err(),

@@ -211,11 +211,17 @@ pub async fn import(
         return Err(AppError::import(issues));
     }
     let (mut pending, mut confirmed) = (0, 0);
+    // Who the file says confirmed on paper, with how many records each: the audit log names
+    // them, so the named account (and its superiors) can see what was put in its name.
+    let mut confirmers: std::collections::BTreeMap<&str, usize> = Default::default();
     for (h, item, on, evidence, confirmed_by) in &rows {
         if rules.needs_confirmation(item) {
             match confirmed_by {
                 None => pending += 1,
-                Some(_) => confirmed += 1,
+                Some(name) => {
+                    confirmed += 1;
+                    *confirmers.entry(name.as_str()).or_default() += 1;
+                }
             }
         }
         records_store::insert(
@@ -240,7 +246,7 @@ pub async fn import(
         round_id,
         &round.unit_code,
         json!({"after": {"file": file, "records": rows.len(), "pending": pending,
-            "confirmed_on_paper": confirmed}}),
+            "confirmed_on_paper": confirmed, "confirmers": confirmers}}),
     )
     .await?;
     let report = RecordImportReport {

@@ -301,7 +301,16 @@ async fn publish_final_grades(
     today: NaiveDate,
 ) -> Result<()> {
     use crate::transparency::{append, CreditFinalLeaf, FinalGrade, CREDIT_FINAL};
-    let rows = store::credit::assess::of_round(conn, round.id, &round.unit_code, 100_000).await?;
+    const MOST: usize = 100_000;
+    let rows =
+        store::credit::assess::of_round(conn, round.id, &round.unit_code, MOST as i64).await?;
+    if rows.len() >= MOST {
+        // A published list must be whole: refuse rather than log part of it.
+        return Err(AppError::Internal(format!(
+            "round {} has {MOST} or more households: too many to publish in one go",
+            round.id
+        )));
+    }
     let mut villages: Vec<(String, Vec<FinalGrade>)> = Vec::new();
     for r in rows.into_iter().filter(|r| r.is_final) {
         let grade = FinalGrade {

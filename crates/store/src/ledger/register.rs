@@ -255,7 +255,8 @@ pub async fn find_by_no<R: Register>(
 pub async fn find_by<R: Register>(
     conn: &mut AnyConnection,
     village: &str,
-    column: &str,
+    // A column name of the table, never user input: it is pasted into the statement.
+    column: &'static str,
     value: &str,
 ) -> Result<Option<R>> {
     let sql = format!(
