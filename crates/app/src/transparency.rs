@@ -3,8 +3,8 @@
 //!
 //! Publications today: the final credit grades of each village of a round (`credit.final`),
 //! appended by `credit::rounds::finalize`. Their leaf is canonical JSON (fields in a fixed
-//! order, households by number; docs/transparency-log.md) of exactly what the village's list
-//! shows, so anyone holding the list can recompute the leaf hash.
+//! order; docs/transparency-log.md): counts per grade and the SHA-256 of the village's final
+//! list, never the households' grades themselves (they are not public after publicity).
 
 use crate::{App, AppError, Result};
 use domain::message::catalogue as msg;
@@ -57,7 +57,10 @@ pub struct FinalGrade {
     pub grade: String,
 }
 
-/// The leaf of a village's final grades (canonical: serde keeps the field order).
+/// The leaf of a village's final grades: the grades themselves are not public once publicity
+/// is over (banks see consenting households only), so the leaf commits to the list by its
+/// SHA-256 and shows only counts. Whoever holds the list (the village's printed final list, a
+/// bank's, the township's) recomputes [`list_digest`] and checks it against the log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreditFinalLeaf {
     pub v: u32,
@@ -66,13 +69,65 @@ pub struct CreditFinalLeaf {
     pub round: i64,
     pub period: String,
     pub finalized_on: String,
-    pub households: Vec<FinalGrade>,
+    pub households: usize,
+    /// How many households got each grade.
+    pub grades: std::collections::BTreeMap<String, usize>,
+    /// SHA-256 (hex) of the list's canonical JSON ([`list_digest`]).
+    pub list_sha256: String,
 }
 
 impl CreditFinalLeaf {
+    pub fn new(
+        unit: &str,
+        round: i64,
+        period: &str,
+        finalized_on: &str,
+        list: &[FinalGrade],
+    ) -> Result<CreditFinalLeaf> {
+        let mut grades = std::collections::BTreeMap::new();
+        for g in list {
+            *grades.entry(g.grade.clone()).or_insert(0) += 1;
+        }
+        Ok(CreditFinalLeaf {
+            v: 1,
+            kind: CREDIT_FINAL,
+            unit: unit.to_string(),
+            round,
+            period: period.to_string(),
+            finalized_on: finalized_on.to_string(),
+            households: list.len(),
+            grades,
+            list_sha256: list_digest(list)?,
+        })
+    }
+
     pub fn bytes(&self) -> Result<String> {
         serde_json::to_string(self).map_err(internal)
     }
+}
+
+/// One line of a final list as printed: household number, score, grade.
+#[derive(Serialize)]
+struct ListLine<'a> {
+    no: &'a str,
+    score: i64,
+    grade: &'a str,
+}
+
+/// SHA-256 (hex) of `[{"no","score","grade"}, …]` in household-number order, no whitespace.
+pub fn list_digest(list: &[FinalGrade]) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut lines: Vec<ListLine<'_>> = list
+        .iter()
+        .map(|g| ListLine {
+            no: &g.no,
+            score: g.score,
+            grade: &g.grade,
+        })
+        .collect();
+    lines.sort_by(|a, b| a.no.cmp(b.no));
+    let json = serde_json::to_string(&lines).map_err(internal)?;
+    Ok(hex::encode(Sha256::digest(json.as_bytes())))
 }
 
 /// Hashes in standard base64, as proofs travel in JSON.
@@ -354,43 +409,21 @@ async fn source_mismatch(
         Err(_) => return Ok(Some("the leaf is not JSON".into())),
     };
     let now = final_grades(conn, round, &e.unit_code).await?;
-    let shown: Vec<(i64, i64, String)> = published["households"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|h| {
-                    (
-                        h["household_id"].as_i64().unwrap_or(-1),
-                        h["score"].as_i64().unwrap_or(i64::MIN),
-                        h["grade"].as_str().unwrap_or("").to_string(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut kept: Vec<(i64, i64, String)> = now
-        .into_iter()
-        .map(|g| (g.household_id, g.score, g.grade))
-        .collect();
-    let mut shown_sorted = shown;
-    shown_sorted.sort();
-    kept.sort();
-    if shown_sorted == kept {
+    let digest = list_digest(&now)?;
+    if published["list_sha256"].as_str() == Some(digest.as_str()) {
         return Ok(None);
     }
-    let differs = shown_sorted
-        .iter()
-        .zip(kept.iter())
-        .find(|(a, b)| a != b)
-        .map(|(a, b)| {
-            format!(
-                "household {} published {} {} but the database now holds {} {}",
-                a.0, a.1, a.2, b.1, b.2
-            )
-        })
-        .unwrap_or_else(|| "the number of households differs".into());
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for g in &now {
+        *counts.entry(g.grade.clone()).or_insert(0) += 1;
+    }
     Ok(Some(format!(
-        "final grades of round {round} changed: {differs}"
+        "final grades of round {round} in {} changed: published {} households {}, the database now holds {} households {}",
+        e.unit_code,
+        published["households"],
+        published["grades"],
+        now.len(),
+        serde_json::to_string(&counts).map_err(internal)?
     )))
 }
 

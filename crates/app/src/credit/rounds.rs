@@ -325,15 +325,13 @@ async fn publish_final_grades(
         }
     }
     for (village, households) in villages {
-        let leaf = CreditFinalLeaf {
-            v: 1,
-            kind: CREDIT_FINAL,
-            unit: village.clone(),
-            round: round.id,
-            period: round.period.clone(),
-            finalized_on: today.to_string(),
-            households,
-        };
+        let leaf = CreditFinalLeaf::new(
+            &village,
+            round.id,
+            &round.period,
+            &today.to_string(),
+            &households,
+        )?;
         append(conn, CREDIT_FINAL, &village, Some(round.id), &leaf.bytes()?).await?;
     }
     Ok(())
