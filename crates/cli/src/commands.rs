@@ -47,10 +47,9 @@ pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 
 pub async fn open(cli: &Cli) -> anyhow::Result<App> {
     let cipher = load_cipher(cli)?;
-    let app = App::open(&cli.database_url, cipher)
+    App::open(&cli.database_url, cipher)
         .await
-        .map_err(|e| anyhow!("opening {}: {e}", redact(&cli.database_url)))?;
-    crate::log::with_key(app, cli)
+        .map_err(|e| anyhow!("opening {}: {e}", redact(&cli.database_url)))
 }
 
 /// Hides a password in a database URL for messages.
@@ -119,7 +118,8 @@ pub async fn run(cli: Cli) -> CmdResult {
             session_hours,
             token_days,
         } => {
-            let mut app = open(&cli).await?;
+            // The server signs the transparency log's checkpoints: its key file is read (or made) here.
+            let mut app = crate::log::with_key(open(&cli).await?, &cli)?;
             app.config.session_idle_minutes = *session_idle_minutes;
             app.config.session_hours = *session_hours;
             app.config.token_days = *token_days;

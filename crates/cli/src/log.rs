@@ -54,7 +54,7 @@ pub fn with_key(app: App, cli: &Cli) -> anyhow::Result<App> {
 }
 
 pub async fn run(cli: &Cli, command: &LogCommand) -> CmdResult {
-    let app = crate::commands::open(cli).await?;
+    let app = with_key(crate::commands::open(cli).await?, cli)?;
     match command {
         LogCommand::Checkpoint => {
             print!("{}", app::transparency::checkpoint(&app).await?);
