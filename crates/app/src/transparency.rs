@@ -84,10 +84,7 @@ impl CreditFinalLeaf {
         finalized_on: &str,
         list: &[FinalGrade],
     ) -> Result<CreditFinalLeaf> {
-        let mut grades = std::collections::BTreeMap::new();
-        for g in list {
-            *grades.entry(g.grade.clone()).or_insert(0) += 1;
-        }
+        let grades = grade_counts(list);
         Ok(CreditFinalLeaf {
             v: 1,
             kind: CREDIT_FINAL,
@@ -104,6 +101,15 @@ impl CreditFinalLeaf {
     pub fn bytes(&self) -> Result<String> {
         serde_json::to_string(self).map_err(internal)
     }
+}
+
+/// How many households of a list got each grade.
+fn grade_counts(list: &[FinalGrade]) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for g in list {
+        *counts.entry(g.grade.clone()).or_insert(0) += 1;
+    }
+    counts
 }
 
 /// One line of a final list as printed: household number, score, grade.
@@ -200,10 +206,7 @@ pub async fn checkpoint(app: &App) -> Result<String> {
     }
     let root = root_at(&mut tx, size).await?;
     if let Some(prev) = &latest {
-        let old = hex::decode(&prev.root)
-            .ok()
-            .and_then(|b| Hash::try_from(b).ok())
-            .ok_or_else(|| internal("a stored checkpoint root is not a hash"))?;
+        let old = prev.root;
         let have = read_nodes(&mut tx, &merkle::consistency_plan(prev.size, size)).await?;
         let proof = merkle::consistency_proof(prev.size, size, |n| have.get(&n).copied())
             .map_err(internal)?;
@@ -267,15 +270,13 @@ pub async fn consistency(app: &App, from: u64, to: u64) -> Result<Vec<Hash>> {
 
 /// One entry (public: the leaf is what was published).
 pub async fn entry(app: &App, index: u64) -> Result<log::EntryRow> {
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
-    if index >= log::size(&mut conn).await? {
-        return Err(AppError::NotFound(
-            msg::LOG_ENTRY.with(&[("index", &index)]),
-        ));
+    let not_found = || AppError::NotFound(msg::LOG_ENTRY.with(&[("index", &index)]));
+    if i64::try_from(index).is_err() {
+        // Beyond any stored index: absent, without asking the database.
+        return Err(not_found());
     }
-    log::entry_at(&mut conn, index)
-        .await?
-        .ok_or_else(|| AppError::NotFound(msg::LOG_ENTRY.with(&[("index", &index)])))
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    log::entry_at(&mut conn, index).await?.ok_or_else(not_found)
 }
 
 /// The entries about one thing (e.g. a round's final grades), for its pages.
@@ -338,7 +339,7 @@ pub async fn audit(app: &App) -> Result<AuditReport> {
                 break;
             }
             let root = merkle::root(c.size, |n| rebuilt.get(&n).copied()).map_err(internal)?;
-            if hex::encode(root) != c.root {
+            if root != c.root {
                 problem = Some(format!(
                     "checkpoint at size {}: its root is not the log's",
                     c.size
@@ -413,10 +414,7 @@ async fn source_mismatch(
     if published["list_sha256"].as_str() == Some(digest.as_str()) {
         return Ok(None);
     }
-    let mut counts = std::collections::BTreeMap::<String, usize>::new();
-    for g in &now {
-        *counts.entry(g.grade.clone()).or_insert(0) += 1;
-    }
+    let counts = grade_counts(&now);
     Ok(Some(format!(
         "final grades of round {round} in {} changed: published {} households {}, the database now holds {} households {}",
         e.unit_code,

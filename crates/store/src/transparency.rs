@@ -18,6 +18,14 @@ pub struct EntryRow {
     pub created_at: String,
 }
 
+/// A stored hash (hex text) back to bytes; a malformed one is a broken row.
+fn hash_of(text: &str, table: &str) -> Result<Hash> {
+    hex::decode(text)
+        .ok()
+        .and_then(|b| Hash::try_from(b).ok())
+        .ok_or_else(|| crate::StoreError::Constraint(format!("bad hash in {table}")))
+}
+
 fn to_i64(n: u64) -> Result<i64> {
     i64::try_from(n).map_err(|_| crate::StoreError::Constraint("log index out of range".into()))
 }
@@ -102,11 +110,7 @@ pub async fn nodes(conn: &mut AnyConnection, wanted: &[Node]) -> Result<Vec<(Nod
             let level = u32::try_from(r.try_get::<i64, _>(0)?)
                 .map_err(|_| crate::StoreError::Constraint("bad log level".into()))?;
             let index = to_u64(r.try_get(1)?)?;
-            let text: String = r.try_get(2)?;
-            let hash = hex::decode(&text)
-                .ok()
-                .and_then(|b| Hash::try_from(b).ok())
-                .ok_or_else(|| crate::StoreError::Constraint("bad hash in log_nodes".into()))?;
+            let hash = hash_of(&r.try_get::<String, _>(2)?, "log_nodes")?;
             out.push((Node { level, index }, hash));
         }
     }
@@ -168,8 +172,7 @@ pub async fn entries_of(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckpointRow {
     pub size: u64,
-    /// Hex of the root hash.
-    pub root: String,
+    pub root: Hash,
     pub note: String,
     pub created_at: String,
 }
@@ -197,7 +200,7 @@ pub async fn insert_checkpoint(
 fn checkpoint(r: &sqlx::any::AnyRow) -> Result<CheckpointRow> {
     Ok(CheckpointRow {
         size: to_u64(r.try_get(0)?)?,
-        root: r.try_get(1)?,
+        root: hash_of(&r.try_get::<String, _>(1)?, "log_checkpoints")?,
         note: r.try_get(2)?,
         created_at: r.try_get(3)?,
     })

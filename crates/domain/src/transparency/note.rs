@@ -62,23 +62,7 @@ pub struct VerifierKey {
 impl VerifierKey {
     /// Parses `name+hex8+base64(0x01 ‖ key)`, checking that the ID belongs to name and key.
     pub fn parse(text: &str) -> Result<VerifierKey, NoteError> {
-        let mut parts = text.splitn(3, '+');
-        let (Some(name), Some(id), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(NoteError::BadKey("expected name+id+key"));
-        };
-        if !valid_name(name) {
-            return Err(NoteError::BadKey("bad key name"));
-        }
-        let id = parse_id(id)?;
-        let raw = B64
-            .decode(key)
-            .map_err(|_| NoteError::BadKey("key is not base64"))?;
-        let public: [u8; 32] = match raw.split_first() {
-            Some((&ED25519, rest)) => rest
-                .try_into()
-                .map_err(|_| NoteError::BadKey("an Ed25519 key has 32 bytes"))?,
-            _ => return Err(NoteError::BadKey("unknown key algorithm")),
-        };
+        let (name, id, public) = key_parts(text)?;
         if key_id(name, &public) != id {
             return Err(NoteError::BadKey("key ID does not match name and key"));
         }
@@ -105,6 +89,29 @@ impl VerifierKey {
         let sig = ed25519_dalek::Signature::from_bytes(&bytes);
         self.key.verify(msg, &sig).is_ok()
     }
+}
+
+/// `name+hex8+base64(0x01 ‖ 32 bytes)`: the shape of both key texts (the bytes are a public
+/// key or a seed). The name must be valid; the ID is returned unchecked.
+fn key_parts(text: &str) -> Result<(&str, u32, [u8; 32]), NoteError> {
+    let mut parts = text.splitn(3, '+');
+    let (Some(name), Some(id), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(NoteError::BadKey("expected name+id+key"));
+    };
+    if !valid_name(name) {
+        return Err(NoteError::BadKey("bad key name"));
+    }
+    let id = parse_id(id)?;
+    let raw = B64
+        .decode(key)
+        .map_err(|_| NoteError::BadKey("key is not base64"))?;
+    let bytes: [u8; 32] = match raw.split_first() {
+        Some((&ED25519, rest)) => rest
+            .try_into()
+            .map_err(|_| NoteError::BadKey("an Ed25519 key has 32 bytes"))?,
+        _ => return Err(NoteError::BadKey("unknown key algorithm")),
+    };
+    Ok((name, id, bytes))
 }
 
 /// Exactly eight lowercase or uppercase hex digits.
@@ -144,20 +151,7 @@ impl SignerKey {
         let rest = text
             .strip_prefix("PRIVATE+KEY+")
             .ok_or(NoteError::BadKey("expected PRIVATE+KEY+name+id+key"))?;
-        let mut parts = rest.splitn(3, '+');
-        let (Some(name), Some(id), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(NoteError::BadKey("expected PRIVATE+KEY+name+id+key"));
-        };
-        let id = parse_id(id)?;
-        let raw = B64
-            .decode(key)
-            .map_err(|_| NoteError::BadKey("key is not base64"))?;
-        let seed: [u8; 32] = match raw.split_first() {
-            Some((&ED25519, rest)) => rest
-                .try_into()
-                .map_err(|_| NoteError::BadKey("an Ed25519 seed has 32 bytes"))?,
-            _ => return Err(NoteError::BadKey("unknown key algorithm")),
-        };
+        let (name, id, seed) = key_parts(rest)?;
         let signer = SignerKey::from_seed(name, &seed)?;
         if signer.id() != id {
             return Err(NoteError::BadKey("key ID does not match name and key"));
