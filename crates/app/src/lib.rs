@@ -11,6 +11,7 @@ pub mod credit;
 pub mod crypto;
 pub mod demo;
 mod demo_credit;
+pub mod disclosure;
 mod error;
 pub mod idempotency;
 pub mod ledger;
@@ -63,6 +64,8 @@ pub struct Config {
     pub login_window_minutes: i64,
     /// Bounds of an import file (docs/import-formats.md).
     pub import: tabular::Limits,
+    /// The county's disclosure catalogue (the shipped one unless a deployment names its own).
+    pub disclosure: std::sync::Arc<domain::disclosure::Catalogue>,
 }
 
 impl Default for Config {
@@ -75,6 +78,7 @@ impl Default for Config {
             max_failures_per_address: 30,
             login_window_minutes: 60,
             import: tabular::Limits::default(),
+            disclosure: std::sync::Arc::new(domain::disclosure::Catalogue::shipped()),
         }
     }
 }

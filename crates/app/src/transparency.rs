@@ -399,6 +399,9 @@ async fn source_mismatch(
     conn: &mut store::AnyConnection,
     e: &log::EntryRow,
 ) -> Result<Option<String>> {
+    if e.kind == domain::disclosure::leaf::KIND {
+        return disclosure_mismatch(conn, e).await;
+    }
     if e.kind != CREDIT_FINAL {
         return Ok(None);
     }
@@ -423,6 +426,34 @@ async fn source_mismatch(
         now.len(),
         serde_json::to_string(&counts).map_err(internal)?
     )))
+}
+
+/// Whether a published disclosure still reads as its leaf says (a row edited behind the
+/// application's back, the triggers dropped, shows here).
+async fn disclosure_mismatch(
+    conn: &mut store::AnyConnection,
+    e: &log::EntryRow,
+) -> Result<Option<String>> {
+    let Some(id) = e.ref_id else {
+        return Ok(Some("a disclosure entry without its disclosure".into()));
+    };
+    let Some(row) = store::disclosure::by_id(conn, id).await? else {
+        return Ok(Some(format!("disclosure {id} is gone from the database")));
+    };
+    let now = crate::disclosure::drafts::leaf_of(&row)?;
+    if now == e.leaf {
+        Ok(None)
+    } else {
+        Ok(Some(format!(
+            "disclosure {id} in {} changed since it was published (\"{}\" now reads \"{}\")",
+            e.unit_code,
+            serde_json::from_str::<serde_json::Value>(&e.leaf)
+                .ok()
+                .and_then(|v| v["title"].as_str().map(str::to_string))
+                .unwrap_or_default(),
+            row.content.title
+        )))
+    }
 }
 
 /// A village's final grades of a round, by household number.

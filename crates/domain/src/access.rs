@@ -13,6 +13,9 @@ pub enum Role {
     VillageAccountant,
     GridMember,
     BankOfficer,
+    /// A member of the village affairs supervision committee (村务监督委员会): reads everything of
+    /// the village, approves its finance disclosures.
+    Supervisor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,10 +38,14 @@ pub enum Permission {
     EditCredit,
     /// Record bank credit lines.
     GrantCredit,
+    /// Prepare and publish the village's disclosures.
+    PrepareDisclosure,
+    /// Approve a finance disclosure someone else prepared (a second person).
+    ApproveDisclosure,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Admin,
         Role::CountyOfficer,
         Role::TownshipOfficer,
@@ -46,6 +53,7 @@ impl Role {
         Role::VillageAccountant,
         Role::GridMember,
         Role::BankOfficer,
+        Role::Supervisor,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +65,7 @@ impl Role {
             Role::VillageAccountant => "village_accountant",
             Role::GridMember => "grid_member",
             Role::BankOfficer => "bank_officer",
+            Role::Supervisor => "supervisor",
         }
     }
 
@@ -73,6 +82,7 @@ impl Role {
             Role::VillageAccountant => "村报账员",
             Role::GridMember => "网格员",
             Role::BankOfficer => "银行客户经理",
+            Role::Supervisor => "村务监督委员",
         }
     }
 
@@ -85,6 +95,7 @@ impl Role {
             Role::VillageAccountant => "Village accountant",
             Role::GridMember => "Grid member",
             Role::BankOfficer => "Bank officer",
+            Role::Supervisor => "Supervision committee member",
         }
     }
 
@@ -106,7 +117,7 @@ impl Role {
             RevealPersonal => {
                 matches!(self, Admin | CountyOfficer | TownshipOfficer | VillageCadre)
             }
-            ViewAudit => matches!(self, Admin | CountyOfficer | TownshipOfficer),
+            ViewAudit => matches!(self, Admin | CountyOfficer | TownshipOfficer | Supervisor),
             Administer => matches!(self, Admin),
             EditLedger => matches!(self, Admin | VillageCadre | VillageAccountant),
             EditCredit => matches!(
@@ -114,6 +125,9 @@ impl Role {
                 Admin | CountyOfficer | TownshipOfficer | VillageCadre | GridMember
             ),
             GrantCredit => matches!(self, Admin | BankOfficer),
+            PrepareDisclosure => matches!(self, Admin | VillageCadre | VillageAccountant),
+            // Never the administrator: approval is a village's second person, not a superuser.
+            ApproveDisclosure => matches!(self, Supervisor),
         }
     }
 }

@@ -745,6 +745,12 @@ pub const FIELDS: &[(&str, &str, &str)] = &[
     ("subject", "事项", "subject"),
     ("location", "位置", "location"),
     ("category", "类别", "category"),
+    // ---- disclosures
+    ("title", "标题", "title"),
+    ("body", "正文", "body"),
+    ("table", "表格", "table"),
+    ("module", "公开模块", "module"),
+    ("supersedes", "更正对象", "corrected disclosure"),
     ("kind", "类型", "kind"),
     ("origin", "形成原因", "origin"),
     ("method", "方式", "method"),
