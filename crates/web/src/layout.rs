@@ -81,6 +81,7 @@ pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup
                     a href="/households" { (l.t("户籍档案", "Households")) }
                     @if ctx.actor.role != domain::access::Role::BankOfficer { a href="/ledger" { (l.t("台账", "Ledgers")) } }
                     a href="/credit" { (l.t("信用村", "Credit village")) }
+                    a href="/disclosures" { (l.t("三务公开", "Disclosures")) }
                     @if ctx.actor.role.can(Permission::ViewAudit) { a href="/audit" { (l.t("审计日志", "Audit log")) } a href="/users" { (l.t("账号", "Accounts")) } }
                     a href="/account" { (l.t("我的账号", "My account")) }
                 }

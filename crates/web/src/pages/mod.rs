@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 pub(crate) mod credit;
 mod dashboard;
+mod disclosure;
 pub(crate) mod download;
 mod forms;
 mod ledger;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(ledger::routes())
         .merge(audit::routes())
         .merge(credit::routes())
+        .merge(disclosure::routes())
 }
 
 /// The site's icon (browsers ask for it on every first visit): a red square with 治, as SVG.

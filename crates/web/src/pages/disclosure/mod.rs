@@ -1,0 +1,31 @@
+//! Three-affairs disclosure: the public board and disclosure pages (`public`), and the pages of
+//! those who prepare, approve and supervise (`manage`).
+
+mod manage;
+mod public;
+
+use crate::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/disclosures", get(manage::index))
+        .route(
+            "/disclosures/new",
+            get(manage::new_form).post(manage::create),
+        )
+        .route("/disclosures/drafts/{id}", get(manage::show_draft))
+        .route("/disclosures/drafts/{id}/approve", post(manage::approve))
+        .route("/disclosures/drafts/{id}/publish", post(manage::publish))
+        .route("/disclosures/schedule", get(manage::schedule))
+        .route("/public/villages/{code}", get(public::portal))
+        .route("/public/villages/{code}/feed.atom", get(public::feed))
+        .route("/public/villages/{code}/qr.svg", get(public::portal_qr))
+        .route("/public/disclosures/{id}", get(public::disclosure))
+        .route(
+            "/public/disclosures/{id}/qr.svg",
+            get(public::disclosure_qr),
+        )
+        .route("/public/verify.js", get(public::verify_js))
+}
