@@ -118,7 +118,7 @@ fn form_markup(
             }
             div {
                 label for="table" { (l.t("表格（CSV 或 XLSX，可选；金额列表头以“（分）”结尾）", "Table (CSV or XLSX, optional; money columns' headers end in （分）)")) }
-                input id="table" name="table" type="file" accept=".csv,.xlsx";
+                input id="table" name="file" type="file" accept=".csv,.xlsx";
                 (err("table"))
             }
             button type="submit" { (l.t("保存草稿", "Save draft")) }
@@ -163,7 +163,7 @@ pub async fn create(
     let (mut sent, mut file, mut bytes) = (String::new(), String::new(), Vec::new());
     while let Some(f) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
         let name = f.name().unwrap_or("").to_string();
-        if name == "table" {
+        if name == "file" {
             file = f.file_name().unwrap_or("table.csv").to_string();
             bytes = f.bytes().await.map_err(|e| bad(e.body_text()))?.to_vec();
             continue;
