@@ -269,6 +269,16 @@ pub async fn run(cli: Cli) -> CmdResult {
         Command::Ledger { command } => crate::ledger::run(&cli, command).await,
         Command::Credit { command } => crate::credit::run(&cli, command).await,
         Command::Log { command } => crate::log::run(&cli, command).await,
+        Command::Disclosure { command } => crate::disclosure::run(&cli, command).await,
+        Command::Verify { file, log_key } => {
+            // `verify FILE --key VKEY` (the documented form): verify opens no database, so the
+            // global --key names the log's verifier key here when it has one's shape
+            // (name+id+key); a master key (64 hex digits, perhaps from the environment) does not.
+            let vkey = log_key
+                .clone()
+                .or_else(|| cli.key.clone().filter(|k| k.contains('+')));
+            crate::disclosure::verify(file, vkey.as_deref())
+        }
     }
 }
 

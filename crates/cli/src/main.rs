@@ -13,6 +13,7 @@ mod bench_scratch;
 mod bench_sync;
 mod commands;
 mod credit;
+mod disclosure;
 mod ledger;
 mod log;
 
@@ -140,6 +141,19 @@ pub enum Command {
     Log {
         #[command(subcommand)]
         command: log::LogCommand,
+    },
+    /// Three-affairs disclosure: catalogue, publish, export bundle.
+    Disclosure {
+        #[command(subcommand)]
+        command: disclosure::DisclosureCommand,
+    },
+    /// Check an exported disclosure bundle offline (no database needed).
+    Verify {
+        file: PathBuf,
+        /// The log's verifier key (`name+id+key`) as published by the county (also accepted
+        /// as `--key VKEY`).
+        #[arg(long = "log-key")]
+        log_key: Option<String>,
     },
 }
 

@@ -300,3 +300,17 @@ pub async fn first_publications(
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
         .collect()
 }
+
+/// Every disclosure of a village in publication order (an export), at most `limit`.
+pub async fn all_of_unit(
+    conn: &mut AnyConnection,
+    unit_code: &str,
+    limit: i64,
+) -> Result<Vec<DisclosureRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM disclosures d WHERE d.unit_code = $1 ORDER BY d.id LIMIT {}",
+        limit.clamp(1, 1_000_000)
+    );
+    let rows = sqlx::query(&sql).bind(unit_code).fetch_all(conn).await?;
+    rows.iter().map(published).collect()
+}

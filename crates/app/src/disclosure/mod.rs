@@ -8,6 +8,7 @@
 
 pub mod board;
 pub mod drafts;
+pub mod export;
 
 use crate::{AppError, Result};
 use domain::disclosure::table::Table;
@@ -183,4 +184,29 @@ pub fn read_table(
 /// The published time as it stands in the leaf: UTC to the second.
 pub(crate) fn published_now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The account named on the command line (e.g. the supervisor who approved on paper), acting
+/// as itself: it must exist and be active.
+pub async fn account_actor(app: &crate::App, username: &str) -> Result<crate::Actor> {
+    let mut conn = app
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(store::StoreError::from)?;
+    let u = store::accounts::users::by_username(&mut conn, username.trim())
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(|| AppError::NotFound(domain::message::catalogue::RECORD.text()))?;
+    let role = domain::access::Role::parse(&u.role)
+        .ok_or_else(|| AppError::Internal(format!("account {}: unknown role", u.username)))?;
+    Ok(crate::Actor {
+        user_id: Some(u.id),
+        username: u.username,
+        display_name: u.display_name,
+        role,
+        scope: domain::access::Scope::new(u.unit_code.unwrap_or_default()),
+        ip: "cli".into(),
+    })
 }
