@@ -314,3 +314,86 @@ pub async fn all_of_unit(
     let rows = sqlx::query(&sql).bind(unit_code).fetch_all(conn).await?;
     rows.iter().map(published).collect()
 }
+
+/// One line of a finance statement drawn from the ledgers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerLine {
+    /// `rent` (a contract's rent for the period), `collection` (a claim collected), or
+    /// `debt.<method>` (a debt resolved).
+    pub kind: String,
+    pub item: String,
+    pub party: String,
+    pub amount_fen: i64,
+    pub on: String,
+}
+
+/// What the ledgers hold for a village between `from` (inclusive) and `to` (exclusive):
+/// active contracts overlapping the period (their annual rent; the caller prorates), claims
+/// collected and debts resolved in it.
+pub async fn ledger_lines(
+    conn: &mut AnyConnection,
+    village: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<LedgerLine>> {
+    let mut out = Vec::new();
+    let rows = sqlx::query(
+        "SELECT contract_no, counterparty, annual_rent_fen, start_on FROM contracts \
+         WHERE village_code = $1 AND status = 'active' AND start_on < $3 AND end_on >= $2 \
+         ORDER BY contract_no",
+    )
+    .bind(village)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        out.push(LedgerLine {
+            kind: "rent".into(),
+            item: r.try_get(0)?,
+            party: r.try_get(1)?,
+            amount_fen: r.try_get(2)?,
+            on: r.try_get(3)?,
+        });
+    }
+    let rows = sqlx::query(
+        "SELECT c.claim_no, c.debtor, x.amount_fen, x.collected_on FROM claim_collections x \
+         JOIN claims c ON c.id = x.claim_id WHERE x.village_code = $1 \
+         AND x.collected_on >= $2 AND x.collected_on < $3 ORDER BY x.collected_on, x.id",
+    )
+    .bind(village)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        out.push(LedgerLine {
+            kind: "collection".into(),
+            item: r.try_get(0)?,
+            party: r.try_get(1)?,
+            amount_fen: r.try_get(2)?,
+            on: r.try_get(3)?,
+        });
+    }
+    let rows = sqlx::query(
+        "SELECT d.debt_no, d.creditor, a.method, a.amount_fen, a.acted_on FROM debt_actions a \
+         JOIN debts d ON d.id = a.debt_id WHERE a.village_code = $1 \
+         AND a.acted_on >= $2 AND a.acted_on < $3 ORDER BY a.acted_on, a.id",
+    )
+    .bind(village)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        let method: String = r.try_get(2)?;
+        out.push(LedgerLine {
+            kind: format!("debt.{method}"),
+            item: r.try_get(0)?,
+            party: r.try_get(1)?,
+            amount_fen: r.try_get(3)?,
+            on: r.try_get(4)?,
+        });
+    }
+    Ok(out)
+}

@@ -131,6 +131,15 @@ pub async fn edit(app: &App, actor: &Actor, id: i64, mut input: DraftInput) -> R
     input.unit_code = d.content.unit_code.clone();
     input.category = d.content.category.clone();
     input.supersedes = d.content.supersedes;
+    // No new table uploaded: the draft keeps its table.
+    if input.table.is_none() {
+        input.table = d
+            .content
+            .table_json
+            .as_deref()
+            .and_then(|j| serde_json::from_str::<domain::disclosure::table::Table>(j).ok())
+            .map(|t| std::iter::once(t.columns).chain(t.rows).collect());
+    }
     let c = content_of(app, actor, &input).await?;
     let mut tx = app.db.begin().await?;
     if !rows::update_draft(&mut tx, id, &c).await? {
@@ -301,4 +310,58 @@ pub async fn publish_now(
         approve(app, &a, id).await?;
     }
     publish(app, actor, id).await
+}
+
+/// Prepares the finance statement of a month from the village's ledgers:
+/// a draft the accountant edits before a supervisor approves it.
+pub async fn prepare_statement(
+    app: &App,
+    actor: &Actor,
+    village_code: &str,
+    period: &str,
+) -> Result<i64> {
+    actor.require(Permission::PrepareDisclosure)?;
+    let unit = village(app, actor, village_code).await?;
+    let p = Period::parse(period)?;
+    // The monthly statement; a village publishing monthly covers the quarterly minimum.
+    let category = "finance.monthly";
+    if !matches!(p, Period::Month { .. }) {
+        return Err(DisclosureError::PeriodDoesNotFit {
+            category: category.into(),
+            cadence: "monthly",
+            example: "2026-11",
+            value: period.trim().to_string(),
+        }
+        .into());
+    }
+    let lines = {
+        let mut conn = app.db.pool.acquire().await.map_err(store::StoreError::from)?;
+        let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+        rows::ledger_lines(&mut conn, village_code, &day(p.start()), &day(p.end())).await?
+    };
+    let lines: Vec<domain::disclosure::statement::Line> = lines
+        .into_iter()
+        .map(|l| domain::disclosure::statement::Line {
+            kind: l.kind,
+            item: l.item,
+            party: l.party,
+            amount_fen: l.amount_fen,
+        })
+        .collect();
+    let s = domain::disclosure::statement::statement(&unit.name, p, &lines);
+    prepare(
+        app,
+        actor,
+        DraftInput {
+            unit_code: village_code.to_string(),
+            category: category.to_string(),
+            module: String::new(),
+            period: p.to_string(),
+            title: s.title,
+            body: s.body,
+            table: Some(s.rows),
+            supersedes: None,
+        },
+    )
+    .await
 }

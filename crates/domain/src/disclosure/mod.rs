@@ -15,6 +15,7 @@ pub mod error;
 pub mod leaf;
 pub mod period;
 pub mod schedule;
+pub mod statement;
 pub mod table;
 
 pub use catalogue::{Cadence, Catalogue, Category};
