@@ -244,6 +244,12 @@ pub async fn seed(app: &App) -> Result<Vec<DemoLogin>> {
         ),
         ("cadre_b", "他村书记", Role::VillageCadre, Some(VILLAGE_B)),
         ("bank", "农商行客户经理", Role::BankOfficer, Some(TOWNSHIP)),
+        (
+            "supervisor",
+            "陈区村监委会主任",
+            Role::Supervisor,
+            Some(VILLAGE_A),
+        ),
     ];
     let mut logins = Vec::new();
     for (u, name, role, unit) in accounts {
@@ -313,5 +319,15 @@ pub async fn seed(app: &App) -> Result<Vec<DemoLogin>> {
     households(app, &cli, VILLAGE_B, "MX", 40, &[], &mut rng).await?;
     ledgers(app, &cli).await?;
     crate::demo_credit::seed(app, &cli, VILLAGE_A, chrono::Local::now().date_naive()).await?;
+    use crate::disclosure::account_actor;
+    crate::demo_disclosure::seed(
+        app,
+        &account_actor(app, "accountant").await?,
+        &account_actor(app, "supervisor").await?,
+        &account_actor(app, "cadre").await?,
+        VILLAGE_A,
+        crate::credit::today(),
+    )
+    .await?;
     Ok(logins)
 }

@@ -11,6 +11,7 @@ pub mod credit;
 pub mod crypto;
 pub mod demo;
 mod demo_credit;
+mod demo_disclosure;
 pub mod disclosure;
 mod error;
 pub mod idempotency;

@@ -196,6 +196,12 @@ pub struct Published {
 
 /// Publishes a draft: final row, log leaf and audit in one transaction.
 pub async fn publish(app: &App, actor: &Actor, id: i64) -> Result<Published> {
+    publish_at(app, actor, id, published_now()).await
+}
+
+/// [`publish`] stating the publication time: the demo's history (months published on their
+/// day); every live publication is stamped now.
+pub(crate) async fn publish_at(app: &App, actor: &Actor, id: i64, at: String) -> Result<Published> {
     actor.require(Permission::PrepareDisclosure)?;
     let d = draft(app, actor, id).await?;
     if d.published_id.is_some() {
@@ -209,7 +215,6 @@ pub async fn publish(app: &App, actor: &Actor, id: i64) -> Result<Published> {
     let period = Period::parse(&d.content.period)?;
     let township = unit.parent_code.clone().unwrap_or_default();
     let county: String = township.chars().take(6).collect();
-    let at = published_now();
     let period_start = period.start().format("%Y-%m-%d").to_string();
     let mut tx = app.db.begin().await?;
     let published = rows::publish(

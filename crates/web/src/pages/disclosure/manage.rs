@@ -43,6 +43,10 @@ pub async fn index(
             @if root.len() == 12 { a href={ "/public/villages/" (root) } { (l.t("本村公开栏", "The village's board")) } " · " }
             a href={ "/disclosures/schedule?unit=" (root) } { (l.t("按时公开情况", "On-time table")) }
         }
+        @if ctx.actor.role.can(Permission::PrepareDisclosure) && root.len() == 12 {
+            details { summary { (l.t("从台账生成月度财务收支", "Monthly statement from the ledgers")) }
+                (super::edit::generate_form(&ctx, &root, "", &[])) }
+        }
         h2 { (l.t("待发布的草稿", "Drafts not yet published")) }
         @if list.is_empty() { p class="muted" { (l.t("没有待发布的草稿。", "No drafts waiting.")) } }
         @else {
@@ -265,6 +269,7 @@ pub async fn show_draft(
             } }
         }
         @if d.published_id.is_none() {
+            @if ctx.actor.role.can(Permission::PrepareDisclosure) { p { a href={ "/disclosures/drafts/" (d.id) "/edit" } { (l.t("编辑草稿", "Edit the draft")) } } }
             h2 { (l.t("审核与发布", "Approval and publication")) }
             @if needs {
                 @if let Some(a) = &d.approved_by_name { p { (l.t("已由村务监督委员会成员审核：", "Approved by the supervision committee member ")) (a) } }

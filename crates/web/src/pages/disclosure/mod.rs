@@ -1,6 +1,7 @@
 //! Three-affairs disclosure: the public board and disclosure pages (`public`), and the pages of
 //! those who prepare, approve and supervise (`manage`).
 
+mod edit;
 mod manage;
 mod public;
 
@@ -19,6 +20,8 @@ pub fn routes() -> Router<AppState> {
         .route("/disclosures/drafts/{id}/approve", post(manage::approve))
         .route("/disclosures/drafts/{id}/publish", post(manage::publish))
         .route("/disclosures/schedule", get(manage::schedule))
+        .route("/disclosures/generate", post(edit::generate))
+        .route("/disclosures/drafts/{id}/edit", get(edit::edit_page).post(edit::save))
         .route("/public/villages/{code}", get(public::portal))
         .route("/public/villages/{code}/feed.atom", get(public::feed))
         .route("/public/villages/{code}/qr.svg", get(public::portal_qr))
