@@ -8,7 +8,14 @@ use crate::{Actor, App, Result};
 use chrono::{Datelike, NaiveDate};
 use domain::disclosure::{Cadence, Period};
 
-pub async fn seed(app: &App, accountant: &Actor, supervisor: &Actor, cadre: &Actor, village: &str, today: NaiveDate) -> Result<()> {
+pub async fn seed(
+    app: &App,
+    accountant: &Actor,
+    supervisor: &Actor,
+    cadre: &Actor,
+    village: &str,
+    today: NaiveDate,
+) -> Result<()> {
     let monthly = Cadence::Monthly { due_day: 10 };
     let mut p = Period::holding(monthly, today);
     let mut months = Vec::new();

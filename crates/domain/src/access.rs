@@ -16,6 +16,9 @@ pub enum Role {
     /// A member of the village affairs supervision committee (村务监督委员会): reads everything of
     /// the village, approves its finance disclosures.
     Supervisor,
+    /// A villager, bound to one registry member: reads their own household's file and the
+    /// public pages, asks and comments on disclosures. Sees nothing of others.
+    Villager,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +48,7 @@ pub enum Permission {
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Admin,
         Role::CountyOfficer,
         Role::TownshipOfficer,
@@ -54,6 +57,7 @@ impl Role {
         Role::GridMember,
         Role::BankOfficer,
         Role::Supervisor,
+        Role::Villager,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,6 +70,7 @@ impl Role {
             Role::GridMember => "grid_member",
             Role::BankOfficer => "bank_officer",
             Role::Supervisor => "supervisor",
+            Role::Villager => "villager",
         }
     }
 
@@ -83,6 +88,7 @@ impl Role {
             Role::GridMember => "网格员",
             Role::BankOfficer => "银行客户经理",
             Role::Supervisor => "村务监督委员",
+            Role::Villager => "村民",
         }
     }
 
@@ -96,6 +102,7 @@ impl Role {
             Role::GridMember => "Grid member",
             Role::BankOfficer => "Bank officer",
             Role::Supervisor => "Supervision committee member",
+            Role::Villager => "Villager",
         }
     }
 
@@ -103,7 +110,7 @@ impl Role {
         use Permission::*;
         use Role::*;
         match p {
-            ViewRegistry => true,
+            ViewRegistry => self != Villager,
             EditHouseholds => matches!(
                 self,
                 Admin
@@ -144,6 +151,14 @@ impl Scope {
         Scope { root: root.into() }
     }
 
+    /// A villager's scope: no unit at all (their own household is reached through the
+    /// account's bound member, never through the tree).
+    pub fn nothing(user_id: i64) -> Scope {
+        Scope {
+            root: format!("villager:{user_id}"),
+        }
+    }
+
     pub fn covers(&self, unit_code: &str) -> bool {
         unit_code.starts_with(&self.root)
     }
@@ -166,6 +181,29 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(r.can(Permission::Administer), r == Role::Admin);
             assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+    }
+
+    #[test]
+    fn a_villager_sees_no_unit_and_may_do_nothing_of_the_staff() {
+        let s = Scope::nothing(7);
+        assert!(!s.covers("140581104201") && !s.covers(""));
+        assert!(!s.is_ancestor_of_root("1"));
+        use Permission::*;
+        for p in [
+            ViewRegistry,
+            EditHouseholds,
+            ManageGrids,
+            RevealPersonal,
+            ViewAudit,
+            Administer,
+            EditLedger,
+            EditCredit,
+            GrantCredit,
+            PrepareDisclosure,
+            ApproveDisclosure,
+        ] {
+            assert!(!Role::Villager.can(p), "{p:?}");
         }
     }
 

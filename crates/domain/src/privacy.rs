@@ -52,7 +52,7 @@ use Shown::{Full as Y, Hidden as N, Masked as M};
 
 /// The policy: per role, per field (in [`PersonField::ALL`] order:
 /// name, resident ID, birth date, sex, phone, address, notes, tags).
-const POLICY: [(Role, [Shown; 8]); 8] = [
+const POLICY: [(Role, [Shown; 8]); 9] = [
     (Role::Admin, [Y, Y, Y, Y, Y, Y, Y, Y]),
     (Role::CountyOfficer, [Y, Y, Y, Y, Y, Y, Y, Y]),
     (Role::TownshipOfficer, [Y, Y, Y, Y, Y, Y, Y, Y]),
@@ -65,6 +65,8 @@ const POLICY: [(Role, [Shown; 8]); 8] = [
     (Role::BankOfficer, [Y, N, M, N, N, Y, N, N]),
     // Supervises the village's affairs: sees who and what, not personal numbers.
     (Role::Supervisor, [Y, M, M, Y, M, Y, Y, Y]),
+    // Their own household only (reached through the bound member): numbers masked.
+    (Role::Villager, [Y, M, M, Y, M, Y, N, N]),
 ];
 
 /// How much of `field` the `role` sees.

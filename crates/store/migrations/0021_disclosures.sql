@@ -57,3 +57,63 @@ CREATE TABLE disclosure_drafts (
     CHECK (approved_by IS NULL OR approved_by <> prepared_by)
 );
 CREATE INDEX disclosure_drafts_unit ON disclosure_drafts (unit_code, published_id);
+
+-- Villagers' accounts (role villager), each bound to one registry member: matched by the keyed
+-- hash of the resident ID and the name, or confirmed in person by a cadre.
+CREATE TABLE villager_links (
+    user_id       BIGINT PRIMARY KEY REFERENCES users (id),
+    member_id     BIGINT NOT NULL UNIQUE REFERENCES members (id),
+    household_id  BIGINT NOT NULL,
+    village_code  TEXT NOT NULL,
+    phone_cipher  TEXT NOT NULL,
+    phone_masked  TEXT NOT NULL,
+    verified_by   TEXT NOT NULL,
+    inbox_seen_at TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX villager_links_village ON villager_links (village_code);
+
+-- Registrations that did not match the registry, waiting for a cadre's check in person.
+CREATE TABLE villager_requests (
+    id            {{id}},
+    village_code  TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    id_hash       TEXT NOT NULL,
+    id_masked     TEXT NOT NULL,
+    phone_cipher  TEXT NOT NULL,
+    phone_masked  TEXT NOT NULL,
+    phone_hash    TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    status        TEXT NOT NULL DEFAULT 'pending',
+    decided_by    TEXT,
+    decided_at    TEXT,
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX villager_requests_village ON villager_requests (village_code, status);
+
+-- Registration attempts per address (throttling guesses of resident IDs).
+CREATE TABLE registration_attempts (
+    ip TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX registration_attempts_ip ON registration_attempts (ip, at);
+
+-- Villagers' questions and comments on a module or a disclosure, and the cadres' answers.
+CREATE TABLE disclosure_messages (
+    id               {{id}},
+    village_code     TEXT NOT NULL,
+    township_code    TEXT NOT NULL,
+    module           TEXT NOT NULL,
+    disclosure_id    BIGINT REFERENCES disclosures (id),
+    author_id        BIGINT NOT NULL REFERENCES users (id),
+    author_name      TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    body             TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    answer           TEXT,
+    answered_by_name TEXT,
+    answered_at      TEXT
+);
+CREATE INDEX disclosure_messages_village ON disclosure_messages (village_code, answered_at);
+CREATE INDEX disclosure_messages_township ON disclosure_messages (township_code, answered_at);
+CREATE INDEX disclosure_messages_author ON disclosure_messages (author_id);

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod credit;
 mod db;
 pub mod disclosure;
+pub mod disclosure_messages;
 mod error;
 pub mod idempotency;
 pub mod ledger;
@@ -21,6 +22,7 @@ pub mod public_pages;
 pub mod registry;
 pub mod sqlbuild;
 pub mod transparency;
+pub mod villagers;
 
 pub use db::{
     now_text, sqlite_pragmas, Backend, Db, DbOptions, RelaxedWrite, WriteTurn, WriteTx,

@@ -75,6 +75,12 @@ pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup
                         button type="submit" { (l.t("退出", "Log out")) }
                     }
                 }
+                @if ctx.actor.role == domain::access::Role::Villager {
+                    nav {
+                        a href="/me" { (l.t("我的", "Me")) }
+                        a href="/account" { (l.t("我的账号", "My account")) }
+                    }
+                } @else {
                 nav {
                     a href="/" { (l.t("首页", "Dashboard")) }
                     a href="/tree" { (l.t("行政区划", "Units")) }
@@ -84,6 +90,7 @@ pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup
                     a href="/disclosures" { (l.t("三务公开", "Disclosures")) }
                     @if ctx.actor.role.can(Permission::ViewAudit) { a href="/audit" { (l.t("审计日志", "Audit log")) } a href="/users" { (l.t("账号", "Accounts")) } }
                     a href="/account" { (l.t("我的账号", "My account")) }
+                }
                 }
                 main {
                     @if let Some(text) = flash.and_then(Flash::parse).map(|f| f.text(l)) { div class="flash" role="status" { (text) } }

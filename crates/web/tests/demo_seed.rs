@@ -64,11 +64,23 @@ async fn seeds(backend: Backend) {
     let board = app::disclosure::board::village_board(&app, app::demo::VILLAGE_A, 50)
         .await
         .unwrap();
-    let finance = &board.modules.iter().find(|(m, _)| m.key() == "finance").unwrap().1;
+    let finance = &board
+        .modules
+        .iter()
+        .find(|(m, _)| m.key() == "finance")
+        .unwrap()
+        .1;
     assert_eq!(finance.len(), 7, "six months and a correction");
-    assert!(finance.iter().all(|d| d.approved_by.as_deref() == Some("陈区村监委会主任")));
-    assert_eq!(finance.iter().filter(|d| d.superseded_by.is_some()).count(), 1);
-    assert!(finance.iter().all(|d| d.log_index.is_some() && d.table.is_some()));
+    assert!(finance
+        .iter()
+        .all(|d| d.approved_by.as_deref() == Some("陈区村监委会主任")));
+    assert_eq!(
+        finance.iter().filter(|d| d.superseded_by.is_some()).count(),
+        1
+    );
+    assert!(finance
+        .iter()
+        .all(|d| d.log_index.is_some() && d.table.is_some()));
     let all: usize = board.modules.iter().map(|(_, v)| v.len()).sum();
     assert_eq!(all, 9);
     let audit = app::transparency::audit(&app).await.unwrap();
@@ -79,11 +91,24 @@ async fn seeds(backend: Backend) {
         .await
         .unwrap()
         .actor;
-    let s = app::disclosure::board::schedule(&app, &township, app::demo::TOWNSHIP, app::credit::today())
-        .await
+    let s = app::disclosure::board::schedule(
+        &app,
+        &township,
+        app::demo::TOWNSHIP,
+        app::credit::today(),
+    )
+    .await
+    .unwrap();
+    let monthly = s
+        .categories
+        .iter()
+        .position(|(k, _)| k == "finance.monthly")
         .unwrap();
-    let monthly = s.categories.iter().position(|(k, _)| k == "finance.monthly").unwrap();
-    let row = s.rows.iter().find(|r| r.code == app::demo::VILLAGE_A).unwrap();
+    let row = s
+        .rows
+        .iter()
+        .find(|r| r.code == app::demo::VILLAGE_A)
+        .unwrap();
     assert_eq!(row.cells[monthly].late, 0, "{:?}", row.cells[monthly]);
 }
 

@@ -340,7 +340,12 @@ pub async fn prepare_statement(
         .into());
     }
     let lines = {
-        let mut conn = app.db.pool.acquire().await.map_err(store::StoreError::from)?;
+        let mut conn = app
+            .db
+            .pool
+            .acquire()
+            .await
+            .map_err(store::StoreError::from)?;
         let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
         rows::ledger_lines(&mut conn, village_code, &day(p.start()), &day(p.end())).await?
     };

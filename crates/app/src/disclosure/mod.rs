@@ -9,6 +9,8 @@
 pub mod board;
 pub mod drafts;
 pub mod export;
+pub mod messages;
+pub mod villagers;
 
 use crate::{AppError, Result};
 use domain::disclosure::table::Table;

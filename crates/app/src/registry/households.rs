@@ -215,6 +215,18 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<HouseholdView> {
     Ok(view(actor.role, h, Some(ms)))
 }
 
+/// A villager's own household, reached through the member their account is bound to (never
+/// through the tree, which a villager's scope does not cover); numbers masked by their role.
+pub(crate) async fn of_villager(app: &App, actor: &Actor, id: i64) -> Result<HouseholdView> {
+    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let h = households::get(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("household {id}").into()))?;
+    let ms = members::of_household(&mut conn, id).await?;
+    let ms = ms.iter().map(|m| member_view(actor.role, m)).collect();
+    Ok(view(actor.role, h, Some(ms)))
+}
+
 /// A household as submitted by a form, the API or an import row group.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct HouseholdInput {

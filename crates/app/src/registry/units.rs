@@ -59,6 +59,7 @@ pub async fn children(app: &App, actor: &Actor, code: &str) -> Result<Vec<Unit>>
 
 /// The account's own top unit(s): its bound unit, or the provinces for a national administrator.
 pub async fn top(app: &App, actor: &Actor) -> Result<Vec<Unit>> {
+    actor.require(Permission::ViewRegistry)?;
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let rows = if actor.scope.root.is_empty() {
         units::roots(&mut conn).await?

@@ -105,3 +105,99 @@ mod tests {
         assert!(check_approver(7, 8).is_ok());
     }
 }
+
+/// What a villager's message is, as they say (a cadre may re-classify it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    Question,
+    Doubt,
+    Complaint,
+    Suggestion,
+    Praise,
+}
+
+impl MessageKind {
+    pub const ALL: [MessageKind; 5] = [
+        MessageKind::Question,
+        MessageKind::Doubt,
+        MessageKind::Complaint,
+        MessageKind::Suggestion,
+        MessageKind::Praise,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            MessageKind::Question => "question",
+            MessageKind::Doubt => "doubt",
+            MessageKind::Complaint => "complaint",
+            MessageKind::Suggestion => "suggestion",
+            MessageKind::Praise => "praise",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MessageKind> {
+        MessageKind::ALL.into_iter().find(|k| k.key() == s.trim())
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            MessageKind::Question => "咨询",
+            MessageKind::Doubt => "质疑（数据是否准确）",
+            MessageKind::Complaint => "投诉",
+            MessageKind::Suggestion => "建议",
+            MessageKind::Praise => "表扬",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            MessageKind::Question => "Question",
+            MessageKind::Doubt => "Doubt about accuracy",
+            MessageKind::Complaint => "Complaint",
+            MessageKind::Suggestion => "Suggestion",
+            MessageKind::Praise => "Praise",
+        }
+    }
+}
+
+/// Working days a message may wait for its answer before it shows as overdue.
+pub const ANSWER_WORKING_DAYS: u32 = 5;
+
+/// The day `n` working days (Monday to Friday) after `from`: public holidays are not known
+/// here, so a holiday week counts as working days (the township sees it a little early).
+pub fn add_working_days(from: chrono::NaiveDate, n: u32) -> chrono::NaiveDate {
+    use chrono::{Datelike, Weekday};
+    let mut d = from;
+    let mut left = n;
+    while left > 0 {
+        d = d.succ_opt().unwrap_or(d);
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod working_day_tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn five_working_days_skip_the_weekend() {
+        let fri = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        assert_eq!(
+            add_working_days(fri, 5),
+            NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
+        );
+        let mon = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(
+            add_working_days(mon, 5),
+            NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+        );
+        for k in MessageKind::ALL {
+            assert_eq!(MessageKind::parse(k.key()), Some(k));
+        }
+    }
+}

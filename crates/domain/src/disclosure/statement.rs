@@ -65,7 +65,12 @@ pub fn statement(village_name: &str, period: Period, lines: &[Line]) -> Statemen
                 (format!("债务化解（{}）", method.label_zh()), l.amount_fen)
             }
         };
-        rows.push(vec![label, l.item.clone(), l.party.clone(), amount.to_string()]);
+        rows.push(vec![
+            label,
+            l.item.clone(),
+            l.party.clone(),
+            amount.to_string(),
+        ]);
     }
     let y = |f: i64| Fen(f).to_yuan_string();
     let body = format!(
@@ -95,19 +100,51 @@ mod tests {
     fn rent_is_prorated_and_debts_are_split_by_cash() {
         let p = Period::parse("2026-Q3").unwrap();
         let lines = [
-            Line { kind: "rent".into(), item: "HT-1".into(), party: "王".into(), amount_fen: 1_200_000 },
-            Line { kind: "collection".into(), item: "QK-1".into(), party: "李".into(), amount_fen: 5_000 },
-            Line { kind: "debt.repayment".into(), item: "ZW-1".into(), party: "某公司".into(), amount_fen: 7_000 },
-            Line { kind: "debt.write_off".into(), item: "ZW-2".into(), party: "某站".into(), amount_fen: 9_000 },
+            Line {
+                kind: "rent".into(),
+                item: "HT-1".into(),
+                party: "王".into(),
+                amount_fen: 1_200_000,
+            },
+            Line {
+                kind: "collection".into(),
+                item: "QK-1".into(),
+                party: "李".into(),
+                amount_fen: 5_000,
+            },
+            Line {
+                kind: "debt.repayment".into(),
+                item: "ZW-1".into(),
+                party: "某公司".into(),
+                amount_fen: 7_000,
+            },
+            Line {
+                kind: "debt.write_off".into(),
+                item: "ZW-2".into(),
+                party: "某站".into(),
+                amount_fen: 9_000,
+            },
         ];
         let s = statement("陈区村", p, &lines);
         assert_eq!(s.title, "陈区村2026年第3季度财务收支明细");
         assert_eq!(s.rows[1], vec!["合同租金（应收）", "HT-1", "王", "300000"]);
         assert_eq!(s.rows[4][0], "债务化解（核销）");
-        assert!(s.body.contains("合同应收租金 3000.00 元（1 份"), "{}", s.body);
-        assert!(s.body.contains("偿还债务 70.00 元；核销、调整、抵销等非现金化解 90.00 元"), "{}", s.body);
+        assert!(
+            s.body.contains("合同应收租金 3000.00 元（1 份"),
+            "{}",
+            s.body
+        );
+        assert!(
+            s.body
+                .contains("偿还债务 70.00 元；核销、调整、抵销等非现金化解 90.00 元"),
+            "{}",
+            s.body
+        );
         // The table is a valid disclosure table with a money column.
         let t = super::super::table::Table::from_rows(s.rows).unwrap();
-        assert_eq!(t.totals().unwrap()[3], Some(Fen(300_000 + 5_000 + 7_000 + 9_000)));
+        assert_eq!(
+            t.totals().unwrap()[3],
+            Some(Fen(300_000 + 5_000 + 7_000 + 9_000))
+        );
     }
 }

@@ -751,6 +751,7 @@ pub const FIELDS: &[(&str, &str, &str)] = &[
     ("table", "表格", "table"),
     ("module", "公开模块", "module"),
     ("supersedes", "更正对象", "corrected disclosure"),
+    ("answer", "答复", "answer"),
     ("kind", "类型", "kind"),
     ("origin", "形成原因", "origin"),
     ("method", "方式", "method"),

@@ -42,17 +42,36 @@ pub async fn generate(
     let l = ctx.lang;
     let period = f.get("period");
     match drafts::prepare_statement(&st.app, &ctx.actor, &q.village, &period).await {
-        Ok(id) => Ok(redirect(&format!("/disclosures/drafts/{id}"), Flash::Created)),
+        Ok(id) => Ok(redirect(
+            &format!("/disclosures/drafts/{id}"),
+            Flash::Created,
+        )),
         Err(AppError::Invalid(errors)) => {
             let errors: Vec<FieldError> = errors.iter().map(|e| e.only(l.is_zh())).collect();
             let body = generate_form(&ctx, &q.village, &period, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, l.t("生成财务收支", "Statement from the ledgers"), None, body)).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    &ctx,
+                    l.t("生成财务收支", "Statement from the ledgers"),
+                    None,
+                    body,
+                ),
+            )
+                .into_response())
         }
         Err(e) => Err(PageError::new(e, l)),
     }
 }
 
-fn edit_form(ctx: &Ctx, id: i64, period: &str, title: &str, body: &str, errors: &[FieldError]) -> Markup {
+fn edit_form(
+    ctx: &Ctx,
+    id: i64,
+    period: &str,
+    title: &str,
+    body: &str,
+    errors: &[FieldError],
+) -> Markup {
     let l = ctx.lang;
     html! {
         form method="post" action={ "/disclosures/drafts/" (id) "/edit" } enctype="multipart/form-data" {
@@ -75,7 +94,11 @@ fn edit_form(ctx: &Ctx, id: i64, period: &str, title: &str, body: &str, errors: 
     }
 }
 
-pub async fn edit_page(State(st): State<AppState>, ctx: Ctx, PagePath(id): PagePath<i64>) -> PageResult {
+pub async fn edit_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+) -> PageResult {
     let l = ctx.lang;
     let d = drafts::draft(&st.app, &ctx.actor, id).await.lang(l)?;
     let c = &d.content;
@@ -91,7 +114,8 @@ pub async fn save(
 ) -> PageResult {
     let l = ctx.lang;
     let bad = |m: String| PageError::new(AppError::BadRequest(m.into()), l);
-    let (mut sent, mut period, mut title, mut body) = (String::new(), String::new(), String::new(), String::new());
+    let (mut sent, mut period, mut title, mut body) =
+        (String::new(), String::new(), String::new(), String::new());
     let (mut file, mut bytes) = (String::new(), Vec::new());
     while let Some(f) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
         let name = f.name().unwrap_or("").to_string();
@@ -113,7 +137,11 @@ pub async fn save(
     let refused = |errors: Vec<FieldError>| -> PageResult {
         let errors: Vec<FieldError> = errors.iter().map(|e| e.only(l.is_zh())).collect();
         let form = edit_form(&ctx, id, &period, &title, &body, &errors);
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, l.t("编辑公开草稿", "Edit the draft"), None, form)).into_response())
+        Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&ctx, l.t("编辑公开草稿", "Edit the draft"), None, form),
+        )
+            .into_response())
     };
     let table = if bytes.is_empty() {
         None
@@ -121,7 +149,12 @@ pub async fn save(
         match app::disclosure::read_table(&file, &bytes, &st.app.config.import) {
             Ok(rows) => Some(rows),
             Err(AppError::Import(issues)) => {
-                return refused(issues.iter().map(|i| FieldError::new("table", i.line(l.is_zh()))).collect())
+                return refused(
+                    issues
+                        .iter()
+                        .map(|i| FieldError::new("table", i.line(l.is_zh())))
+                        .collect(),
+                )
             }
             Err(e) => return Err(PageError::new(e, l)),
         }
@@ -139,4 +172,3 @@ pub async fn save(
         Err(e) => Err(PageError::new(e, l)),
     }
 }
-

@@ -41,7 +41,9 @@ pub async fn index(
                 a class="button" href={ "/disclosures/new?village=" (root) } { (l.t("新建公开", "New disclosure")) } " "
             }
             @if root.len() == 12 { a href={ "/public/villages/" (root) } { (l.t("本村公开栏", "The village's board")) } " · " }
-            a href={ "/disclosures/schedule?unit=" (root) } { (l.t("按时公开情况", "On-time table")) }
+            a href={ "/disclosures/schedule?unit=" (root) } { (l.t("按时公开情况", "On-time table")) } " · "
+            a href="/disclosures/messages" { (l.t("村民留言", "Villagers' messages")) }
+            @if ctx.actor.role.can(Permission::EditHouseholds) { " · " a href="/disclosures/registrations" { (l.t("村民注册核验", "Villager registrations")) } }
         }
         @if ctx.actor.role.can(Permission::PrepareDisclosure) && root.len() == 12 {
             details { summary { (l.t("从台账生成月度财务收支", "Monthly statement from the ledgers")) }

@@ -4,6 +4,7 @@
 mod edit;
 mod manage;
 mod public;
+mod villager;
 
 use crate::AppState;
 use axum::routing::{get, post};
@@ -21,7 +22,10 @@ pub fn routes() -> Router<AppState> {
         .route("/disclosures/drafts/{id}/publish", post(manage::publish))
         .route("/disclosures/schedule", get(manage::schedule))
         .route("/disclosures/generate", post(edit::generate))
-        .route("/disclosures/drafts/{id}/edit", get(edit::edit_page).post(edit::save))
+        .route(
+            "/disclosures/drafts/{id}/edit",
+            get(edit::edit_page).post(edit::save),
+        )
         .route("/public/villages/{code}", get(public::portal))
         .route("/public/villages/{code}/feed.atom", get(public::feed))
         .route("/public/villages/{code}/qr.svg", get(public::portal_qr))
@@ -31,4 +35,17 @@ pub fn routes() -> Router<AppState> {
             get(public::disclosure_qr),
         )
         .route("/public/verify.js", get(public::verify_js))
+        .route(
+            "/public/villages/{code}/register",
+            get(villager::register_page).post(villager::register),
+        )
+        .route("/me", get(villager::me))
+        .route("/me/messages", post(villager::ask))
+        .route("/disclosures/messages", get(villager::messages_page))
+        .route("/disclosures/messages/{id}/answer", post(villager::answer))
+        .route("/disclosures/registrations", get(villager::registrations))
+        .route(
+            "/disclosures/registrations/{id}/confirm",
+            post(villager::confirm),
+        )
 }

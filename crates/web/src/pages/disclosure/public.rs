@@ -74,6 +74,10 @@ pub async fn portal(
             }
         }
         p {
+            a class="button" href={ "/public/villages/" (b.code) "/register" } { (l.t("村民注册", "Register as a villager")) } " "
+            a href="/login?next=/me" { (l.t("已注册？登录留言", "Registered? Sign in to ask")) }
+        }
+        p {
             a href={ "/public/villages/" (b.code) "/feed.atom" } { (l.t("订阅（Atom）", "Subscribe (Atom)")) }
             " · "
             a href={ "/public/villages/" (b.code) "/qr.svg" } { (l.t("本页二维码", "QR code of this page")) }
@@ -145,6 +149,7 @@ pub async fn disclosure(
             }
         }
         noscript { p class="muted" { (l.t("开启脚本后本页可自行验证；也可用 grassroots verify 离线验证。", "With scripts on, this page checks itself; offline, use grassroots verify.")) } }
+        p { a href={ "/me?disclosure=" (d.id) "#ask" } { (l.t("对本公开留言（村民登录）", "Ask about this disclosure (villagers sign in)")) } }
         p { a href={ "/public/disclosures/" (d.id) "/qr.svg" } { (l.t("本公开二维码", "QR code of this disclosure")) } }
         script src="/public/verify.js" {}
     };
