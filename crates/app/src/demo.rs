@@ -114,6 +114,11 @@ pub const VILLAGE_A2: &str = "140581104202";
 /// A village of another township (米山镇米西村).
 pub const VILLAGE_B: &str = "140581101201";
 
+/// A demo household head's name and resident ID, as a villager types them to register.
+pub async fn registrable(app: &App) -> Result<(String, String)> {
+    crate::demo_disclosure::identity_of(app, VILLAGE_A, "CQ002").await
+}
+
 #[derive(Debug, Clone)]
 pub struct DemoLogin {
     pub username: String,
@@ -329,5 +334,13 @@ pub async fn seed(app: &App) -> Result<Vec<DemoLogin>> {
         crate::credit::today(),
     )
     .await?;
+    let phone =
+        crate::demo_disclosure::villager(app, &account_actor(app, "cadre").await?, VILLAGE_A)
+            .await?;
+    logins.push(DemoLogin {
+        username: phone,
+        role: Role::Villager,
+        unit: "陈区村 CQ001".into(),
+    });
     Ok(logins)
 }

@@ -84,3 +84,88 @@ pub async fn seed(
     drafts::publish(app, cadre, id).await?;
     Ok(())
 }
+
+/// The head of a demo household as a villager would type them at registration: (name,
+/// resident ID). Demo people are synthetic; the demo prints one so anyone can try registering.
+pub async fn identity_of(app: &App, village: &str, household_no: &str) -> Result<(String, String)> {
+    let mut conn = app
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(store::StoreError::from)?;
+    let h = store::registry::households::find_by_no(&mut conn, village, household_no)
+        .await?
+        .ok_or_else(|| {
+            crate::AppError::Internal(format!("demo household {household_no} missing"))
+        })?;
+    let m = store::registry::members::of_household(&mut conn, h.id)
+        .await?
+        .into_iter()
+        .find(|m| m.id_cipher.is_some())
+        .ok_or_else(|| {
+            crate::AppError::Internal(format!("demo household {household_no}: no ID"))
+        })?;
+    let id = app
+        .cipher
+        .decrypt(m.id_cipher.as_deref().unwrap_or_default())?;
+    Ok((m.name, id))
+}
+
+/// A villager of CQ001 registered against the registry (login: phone 13800000001), with a
+/// question on the latest statement that the cadre answered.
+pub async fn villager(app: &App, cadre: &Actor, village: &str) -> Result<String> {
+    let (name, id) = identity_of(app, village, "CQ001").await?;
+    let phone = "13800000001".to_string();
+    crate::disclosure::villagers::register(
+        app,
+        crate::disclosure::villagers::Registration {
+            village_code: village.to_string(),
+            name,
+            resident_id: id,
+            phone: phone.clone(),
+            password: crate::demo::PASSWORD.into(),
+        },
+        "demo",
+    )
+    .await?;
+    let me = crate::disclosure::account_actor(app, &phone).await?;
+    let me = Actor {
+        scope: domain::access::Scope::nothing(me.user_id.unwrap_or(0)),
+        ..me
+    };
+    let board = crate::disclosure::board::village_board(app, village, 1).await?;
+    let latest = board
+        .modules
+        .iter()
+        .find(|(m, _)| m.key() == "finance")
+        .and_then(|(_, v)| v.first())
+        .map(|d| d.id);
+    let q = crate::disclosure::messages::ask(
+        app,
+        &me,
+        "finance",
+        latest,
+        "question",
+        "商铺租金是按年收取还是按月收取？",
+    )
+    .await?;
+    crate::disclosure::messages::answer(
+        app,
+        cadre,
+        q,
+        "按合同约定每年一月一次性收取，表中按月折算列示。",
+        None,
+    )
+    .await?;
+    crate::disclosure::messages::ask(
+        app,
+        &me,
+        "village",
+        None,
+        "suggestion",
+        "建议村东道路硬化时同步安装路灯。",
+    )
+    .await?;
+    Ok(phone)
+}

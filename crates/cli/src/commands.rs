@@ -371,6 +371,9 @@ async fn demo(addr: &str, file: &Path) -> CmdResult {
     for l in &logins {
         println!("  {:<11} {:<20} {}", l.username, l.role.label_en(), l.unit);
     }
+    if let Ok((name, id)) = app::demo::registrable(&app).await {
+        println!("villager registration to try: /public/villages/{} — 姓名 {name}，身份证号 {id} (synthetic)", app::demo::VILLAGE_A);
+    }
     println!("press Ctrl-C to stop");
     // Plain HTTP on localhost: cookies without Secure so a phone on the LAN can log in too.
     web::serve(listener, app, false).await?;

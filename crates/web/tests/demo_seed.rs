@@ -12,7 +12,7 @@ async fn seeds(backend: Backend) {
         .await
         .unwrap();
     let logins = app::demo::seed(&app).await.unwrap();
-    assert_eq!(logins.len(), 9);
+    assert_eq!(logins.len(), 10);
     let cadre = app::accounts::login(&app, "cadre", app::demo::PASSWORD, "test")
         .await
         .unwrap()

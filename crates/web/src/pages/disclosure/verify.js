@@ -67,7 +67,9 @@
     var body = note.slice(0, split + 1), lines = body.split("\n");
     var size = Number(lines[1]), root = b64(lines[2]);
     // The verifier key: name+hash+base64(0x01 ‖ public key).
-    var parts = key.split("+"), raw = b64(parts[2]);
+    // name+hash+key: the base64 key may itself hold '+', so split at the first two only.
+    var p1 = key.indexOf("+"), p2 = key.indexOf("+", p1 + 1);
+    var parts = [key.slice(0, p1), key.slice(p1 + 1, p2), key.slice(p2 + 1)], raw = b64(parts[2]);
     if (raw[0] !== 1) throw new Error("not an Ed25519 key");
     var sigs = note.slice(split + 2).split("\n").filter(function (l) { return l.indexOf("\u2014 " + parts[0] + " ") === 0; });
     if (!sigs.length) throw new Error(zh ? "检查点未由本日志签名" : "the checkpoint is not signed by this log's key");
