@@ -67,6 +67,8 @@ pub struct Config {
     pub import: tabular::Limits,
     /// The county's disclosure catalogue (the shipped one unless a deployment names its own).
     pub disclosure: std::sync::Arc<domain::disclosure::Catalogue>,
+    /// Verifier keys (`name+id+key`) of the witnesses whose cosignatures the log accepts.
+    pub witnesses: Vec<String>,
 }
 
 impl Default for Config {
@@ -80,6 +82,7 @@ impl Default for Config {
             login_window_minutes: 60,
             import: tabular::Limits::default(),
             disclosure: std::sync::Arc::new(domain::disclosure::Catalogue::shipped()),
+            witnesses: Vec::new(),
         }
     }
 }

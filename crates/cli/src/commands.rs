@@ -117,12 +117,18 @@ pub async fn run(cli: Cli) -> CmdResult {
             session_idle_minutes,
             session_hours,
             token_days,
+            witness_keys,
         } => {
             // The server signs the transparency log's checkpoints: its key file is read (or made) here.
             let mut app = crate::log::with_key(open(&cli).await?, &cli)?;
             app.config.session_idle_minutes = *session_idle_minutes;
             app.config.session_hours = *session_hours;
             app.config.token_days = *token_days;
+            for k in witness_keys {
+                domain::transparency::note::VerifierKey::parse(k.trim())
+                    .map_err(|e| anyhow!("--witness-key {k}: {e}"))?;
+            }
+            app.config.witnesses = witness_keys.iter().map(|k| k.trim().to_string()).collect();
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;

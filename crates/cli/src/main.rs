@@ -16,6 +16,7 @@ mod credit;
 mod disclosure;
 mod ledger;
 mod log;
+mod witness;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -92,6 +93,14 @@ pub enum Command {
         #[arg(long, env = "GRASSROOTS_TOKEN_DAYS", default_value_t = 90,
               value_parser = clap::value_parser!(i64).range(1..=366))]
         token_days: i64,
+        /// A witness's verifier key (`name+id+key`) whose cosignatures the log accepts and
+        /// serves with its checkpoint; repeat for several.
+        #[arg(
+            long = "witness-key",
+            env = "GRASSROOTS_WITNESS_KEYS",
+            value_delimiter = ','
+        )]
+        witness_keys: Vec<String>,
     },
     /// Create a fresh seeded SQLite database and serve it, printing the demo logins.
     Demo {

@@ -117,3 +117,13 @@ CREATE TABLE disclosure_messages (
 CREATE INDEX disclosure_messages_village ON disclosure_messages (village_code, answered_at);
 CREATE INDEX disclosure_messages_township ON disclosure_messages (township_code, answered_at);
 CREATE INDEX disclosure_messages_author ON disclosure_messages (author_id);
+
+-- Witnesses' cosignatures of the log's checkpoints (one line per witness and size), served
+-- with the checkpoint they sign.
+CREATE TABLE log_cosignatures (
+    size       BIGINT NOT NULL,
+    witness    TEXT NOT NULL,
+    line       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (size, witness)
+);

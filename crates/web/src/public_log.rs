@@ -15,6 +15,7 @@ use serde_json::json;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/public/log/checkpoint", get(checkpoint))
+        .route("/public/log/cosignature", axum::routing::post(cosignature))
         .route("/public/log/key", get(key))
         .route("/public/log/entries/{index}", get(entry))
         .route("/public/log/proof/inclusion", get(inclusion))
@@ -33,7 +34,24 @@ fn text(body: String) -> Response {
 }
 
 async fn checkpoint(State(st): State<AppState>) -> Result<Response, ApiError> {
-    Ok(text(app::transparency::checkpoint(&st.app).await?))
+    Ok(text(app::transparency::served_checkpoint(&st.app).await?))
+}
+
+/// A witness sends the checkpoint back with its signature line (`grassroots log witness`).
+async fn cosignature(
+    State(st): State<AppState>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    // A note is a few lines; anything bigger is not one.
+    if body.len() > 8 * 1024 {
+        return Err(
+            app::AppError::BadRequest("a cosigned checkpoint is at most 8 KB".into()).into(),
+        );
+    }
+    let note = String::from_utf8(body.to_vec())
+        .map_err(|_| app::AppError::BadRequest("a cosigned checkpoint is UTF-8 text".into()))?;
+    let added = app::transparency::add_cosignature(&st.app, &note).await?;
+    Ok(text(format!("kept {added} cosignature(s)\n")))
 }
 
 async fn key(State(st): State<AppState>) -> Response {
