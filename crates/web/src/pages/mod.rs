@@ -4,7 +4,7 @@ mod accounts;
 mod audit;
 pub(crate) mod credit;
 mod dashboard;
-mod disclosure;
+pub(crate) mod disclosure;
 pub(crate) mod download;
 mod forms;
 mod ledger;

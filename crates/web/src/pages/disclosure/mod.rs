@@ -1,6 +1,7 @@
 //! Three-affairs disclosure: the public board and disclosure pages (`public`), and the pages of
 //! those who prepare, approve and supervise (`manage`).
 
+pub(crate) mod cache;
 mod edit;
 mod manage;
 mod public;

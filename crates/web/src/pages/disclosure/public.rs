@@ -118,6 +118,10 @@ pub async fn disclosure(
     let id: i64 = id
         .parse()
         .map_err(|_| PageError::new(AppError::NotFound(msg::RECORD.text()), l))?;
+    let commits = st.app.db.commits();
+    if let Some(body) = st.disclosure_pages.get(id, l, commits) {
+        return Ok(html_bytes(body));
+    }
     let d = board::public_one(&st.app, id).await.lang(l)?;
     let title = d.title.clone();
     let body = html! {
@@ -153,7 +157,21 @@ pub async fn disclosure(
         p { a href={ "/public/disclosures/" (d.id) "/qr.svg" } { (l.t("本公开二维码", "QR code of this disclosure")) } }
         script src="/public/verify.js" {}
     };
-    Ok(bare_page(l, &title, body).into_response())
+    let bytes = axum::body::Bytes::from(bare_page(l, &title, body).into_string());
+    st.disclosure_pages.put(id, l, commits, bytes.clone());
+    Ok(html_bytes(bytes))
+}
+
+fn html_bytes(body: axum::body::Bytes) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=0, must-revalidate"),
+            (header::VARY, "Cookie, Accept-Language"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 fn xml_escape(s: &str) -> String {
