@@ -6,6 +6,7 @@ mod bench_county_measure;
 mod bench_crash;
 mod bench_credit;
 mod bench_http;
+mod bench_log;
 mod bench_ledger;
 mod bench_post;
 mod bench_public;
