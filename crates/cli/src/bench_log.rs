@@ -15,14 +15,25 @@ const BATCH: u64 = 1000;
 
 fn pct(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
-    v.get(((v.len().max(1) - 1) as f64 * p).round() as usize).copied().unwrap_or(f64::NAN)
+    v.get(((v.len().max(1) - 1) as f64 * p).round() as usize)
+        .copied()
+        .unwrap_or(f64::NAN)
 }
 
 pub async fn run(entries: u64, scratch: Option<&Path>, keep: bool, json: bool) -> CmdResult {
     let file = crate::bench::scratch_file(scratch, "log");
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let app = App::open(&format!("sqlite://{}", file.display()), PersonalCipher::new([5; 32])).await?;
-    let leaf = |i: u64| format!("{{\"v\":1,\"kind\":\"bench\",\"i\":{i},\"pad\":\"{}\"}}", "x".repeat(200));
+    let app = App::open(
+        &format!("sqlite://{}", file.display()),
+        PersonalCipher::new([5; 32]),
+    )
+    .await?;
+    let leaf = |i: u64| {
+        format!(
+            "{{\"v\":1,\"kind\":\"bench\",\"i\":{i},\"pad\":\"{}\"}}",
+            "x".repeat(200)
+        )
+    };
     // The raw loop: the same leaf rows, no tree, in the same batches.
     let raw_n = entries.min(200_000);
     let t = Instant::now();
@@ -74,11 +85,15 @@ pub async fn run(entries: u64, scratch: Option<&Path>, keep: bool, json: bool) -
         incl.push(t.elapsed().as_secs_f64() * 1000.0);
         let e = app::transparency::entry(&app, index).await?;
         let t = Instant::now();
-        let root = merkle::root_from_inclusion(index, size, &merkle::leaf_hash(e.leaf.as_bytes()), &proof)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let root =
+            merkle::root_from_inclusion(index, size, &merkle::leaf_hash(e.leaf.as_bytes()), &proof)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
         verify.push(t.elapsed().as_secs_f64() * 1000.0);
         use base64::Engine;
-        anyhow::ensure!(base64::engine::general_purpose::STANDARD.encode(root) == root_b64, "proof {index} does not lead to the root");
+        anyhow::ensure!(
+            base64::engine::general_purpose::STANDARD.encode(root) == root_b64,
+            "proof {index} does not lead to the root"
+        );
     }
     for _ in 0..200 {
         let from = next(size - 1) + 1;
@@ -102,12 +117,24 @@ pub async fn run(entries: u64, scratch: Option<&Path>, keep: bool, json: bool) -
     if json {
         println!("{out}");
     } else {
-        println!("transparency log, {entries} entries (SQLite, batches of {BATCH}), load {}", load.trim());
+        println!(
+            "transparency log, {entries} entries (SQLite, batches of {BATCH}), load {}",
+            load.trim()
+        );
         println!("  append: {per_s:.0} entries/s ({append_s:.1} s); raw leaf rows without the tree: {raw_per_s:.0}/s; ratio {:.2}", per_s / raw_per_s);
         println!("  checkpoint: {checkpoint_ms:.1} ms");
-        println!("  inclusion proof: p50 {:.3} ms, p99 {:.3} ms", out["inclusion_ms"]["p50"], out["inclusion_ms"]["p99"]);
-        println!("  consistency proof: p50 {:.3} ms, p99 {:.3} ms", out["consistency_ms"]["p50"], out["consistency_ms"]["p99"]);
-        println!("  verify an inclusion proof: p50 {:.4} ms", out["verify_ms"]["p50"]);
+        println!(
+            "  inclusion proof: p50 {:.3} ms, p99 {:.3} ms",
+            out["inclusion_ms"]["p50"], out["inclusion_ms"]["p99"]
+        );
+        println!(
+            "  consistency proof: p50 {:.3} ms, p99 {:.3} ms",
+            out["consistency_ms"]["p50"], out["consistency_ms"]["p99"]
+        );
+        println!(
+            "  verify an inclusion proof: p50 {:.4} ms",
+            out["verify_ms"]["p50"]
+        );
     }
     if keep {
         eprintln!("kept {}", file.display());

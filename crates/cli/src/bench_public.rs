@@ -72,11 +72,7 @@ impl Stats {
     }
 }
 
-pub async fn run(opts: Options, scratch: Option<&Path>, keep: bool, json: bool) -> CmdResult {
-    run_page(opts, None, scratch, keep, json).await
-}
-
-/// [`run`] for another public page of the demo (`None`: the credit publicity page).
+/// The public page of the demo at `page` (`None`: the credit publicity page).
 pub async fn run_page(
     opts: Options,
     page: Option<&str>,

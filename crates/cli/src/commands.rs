@@ -118,6 +118,7 @@ pub async fn run(cli: Cli) -> CmdResult {
             session_hours,
             token_days,
             witness_keys,
+            disclosure_catalogue,
         } => {
             // The server signs the transparency log's checkpoints: its key file is read (or made) here.
             let mut app = crate::log::with_key(open(&cli).await?, &cli)?;
@@ -129,6 +130,13 @@ pub async fn run(cli: Cli) -> CmdResult {
                     .map_err(|e| anyhow!("--witness-key {k}: {e}"))?;
             }
             app.config.witnesses = witness_keys.iter().map(|k| k.trim().to_string()).collect();
+            if let Some(path) = disclosure_catalogue {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                let c = domain::disclosure::Catalogue::parse(&text)
+                    .map_err(|e| anyhow!("{}: {}", path.display(), e.text()))?;
+                app.config.disclosure = std::sync::Arc::new(c);
+            }
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;

@@ -12,9 +12,12 @@ use std::time::{Duration, Instant};
 pub const TTL: Duration = Duration::from_secs(1);
 pub const MAX: usize = 4096;
 
+/// When it was rendered, `Db::commits` then, the page.
+type Entry = (Instant, u64, Bytes);
+
 #[derive(Default)]
 pub struct DisclosureCache {
-    map: Mutex<HashMap<(i64, Lang), (Instant, u64, Bytes)>>,
+    map: Mutex<HashMap<(i64, Lang), Entry>>,
 }
 
 impl DisclosureCache {
