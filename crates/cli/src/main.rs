@@ -102,6 +102,9 @@ pub enum Command {
             value_delimiter = ','
         )]
         witness_keys: Vec<String>,
+        /// The county's disclosure catalogue (TOML; default: the shipped one).
+        #[arg(long, env = "GRASSROOTS_DISCLOSURE_CATALOGUE")]
+        disclosure_catalogue: Option<PathBuf>,
     },
     /// Create a fresh seeded SQLite database and serve it, printing the demo logins.
     Demo {
