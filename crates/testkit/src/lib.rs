@@ -8,8 +8,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod api;
 mod http;
 
+pub use api::PUBLIC_CSRF_COOKIE;
 pub use http::{Response, Session};
 
 use app::{Actor, App, PersonalCipher};

@@ -7,7 +7,7 @@ mod credit_support;
 
 use axum::body::Body;
 use axum::http::{Method, Request};
-use credit_support::{households, scalar};
+use credit_support::households;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::time::Instant;
@@ -64,7 +64,7 @@ fn tally(statuses: &[Vec<u16>]) -> HashMap<u16, usize> {
 }
 
 async fn create(t: &TestApp, token: &str, path: &str, body: Value) -> i64 {
-    let r = t.api(Method::POST, path, token, Some(body)).await;
+    let r = t.api_post(path, token, body).await;
     assert_eq!(r.status, 201, "{path}: {}", r.body);
     let v = r.json();
     v["id"].as_i64().or(v["goods"].as_i64()).unwrap()
@@ -128,7 +128,7 @@ async fn running_totals_hold(t: TestApp) {
     eprintln!("{engine} debt actions: {n:?} in {ms} ms");
     assert_eq!((n.get(&201), n.get(&422)), (Some(&100), Some(&60)), "{n:?}");
     for id in &debts {
-        let sum = scalar(&t, &format!(
+        let sum = t.scalar(&format!(
             "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM debt_actions WHERE debt_id = {id}")).await;
         assert_eq!(sum, 1000, "debt {id} resolved exactly its principal");
     }
@@ -145,7 +145,7 @@ async fn running_totals_hold(t: TestApp) {
     eprintln!("{engine} claim collections: {n:?} in {ms} ms");
     assert_eq!((n.get(&201), n.get(&422)), (Some(&100), Some(&60)), "{n:?}");
     for id in &claims {
-        let sum = scalar(&t, &format!(
+        let sum = t.scalar(&format!(
             "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM claim_collections WHERE claim_id = {id}")).await;
         assert_eq!(sum, 1000, "claim {id} collected exactly its amount");
     }
@@ -177,18 +177,14 @@ async fn running_totals_hold(t: TestApp) {
     eprintln!("{engine} redemptions (balance): {n:?} in {ms} ms");
     assert_eq!((n.get(&201), n.get(&409)), (Some(&100), Some(&60)), "{n:?}");
     assert_eq!(
-        scalar(
-            &t,
-            "SELECT CAST(SUM(balance) AS BIGINT) FROM points_accounts"
-        )
-        .await,
+        t.scalar("SELECT CAST(SUM(balance) AS BIGINT) FROM points_accounts")
+            .await,
         0
     );
     assert_eq!(
-        scalar(
-            &t,
-            &format!("SELECT stock FROM credit_goods WHERE id = {goods}")
-        )
+        t.scalar(&format!(
+            "SELECT stock FROM credit_goods WHERE id = {goods}"
+        ))
         .await,
         900
     );
@@ -216,23 +212,19 @@ async fn running_totals_hold(t: TestApp) {
     eprintln!("{engine} redemptions (stock): {n:?} in {ms} ms");
     assert_eq!((n.get(&201), n.get(&409)), (Some(&50), Some(&110)), "{n:?}");
     assert_eq!(
-        scalar(
-            &t,
-            &format!("SELECT stock FROM credit_goods WHERE id = {scarce}")
-        )
+        t.scalar(&format!(
+            "SELECT stock FROM credit_goods WHERE id = {scarce}"
+        ))
         .await,
         0
     );
     assert_eq!(
-        scalar(
-            &t,
-            "SELECT CAST(SUM(balance) AS BIGINT) FROM points_accounts"
-        )
-        .await,
+        t.scalar("SELECT CAST(SUM(balance) AS BIGINT) FROM points_accounts")
+            .await,
         950
     );
     assert_eq!(
-        scalar(&t, "SELECT COUNT(*) FROM credit_redemptions").await,
+        t.scalar("SELECT COUNT(*) FROM credit_redemptions").await,
         150
     );
 }
@@ -327,11 +319,11 @@ async fn acknowledged_writes_stay(t: TestApp) {
             .flatten()
             .filter(|a| **a == Acked::Action(*d))
             .count() as i64;
-        let got = scalar(
-            &t,
-            &format!("SELECT COUNT(*) FROM debt_actions WHERE debt_id = {d}"),
-        )
-        .await;
+        let got = t
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM debt_actions WHERE debt_id = {d}"
+            ))
+            .await;
         assert_eq!(got, want, "debt {d}");
     }
     // Own rows end with their writer's last write; the shared row with some acknowledged write.
@@ -386,7 +378,7 @@ async fn acknowledged_writes_stay(t: TestApp) {
         )
         .await
     ));
-    let audited = scalar(&t, &format!(
+    let audited = t.scalar(&format!(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'household.update' AND entity_id = '{shared}'")).await;
     assert_eq!(
         audited,
@@ -432,22 +424,22 @@ async fn village_counts_hold(t: TestApp) {
     let statuses = run_writers(&t, &token, plans).await;
     let created = tally(&statuses).get(&201).copied().unwrap_or(0) as i64;
     assert!(created > 0, "{:?}", tally(&statuses));
-    let kept = scalar(
-        &t,
-        &format!("SELECT households FROM village_counts WHERE village_code = '{VILLAGE_A}'"),
-    )
-    .await;
-    let real = scalar(
-        &t,
-        &format!("SELECT COUNT(*) FROM households WHERE village_code = '{VILLAGE_A}'"),
-    )
-    .await;
+    let kept = t
+        .scalar(&format!(
+            "SELECT households FROM village_counts WHERE village_code = '{VILLAGE_A}'"
+        ))
+        .await;
+    let real = t
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM households WHERE village_code = '{VILLAGE_A}'"
+        ))
+        .await;
     assert_eq!((kept, real), (created, created));
-    let people = scalar(
-        &t,
-        &format!("SELECT members FROM village_counts WHERE village_code = '{VILLAGE_A}'"),
-    )
-    .await;
+    let people = t
+        .scalar(&format!(
+            "SELECT members FROM village_counts WHERE village_code = '{VILLAGE_A}'"
+        ))
+        .await;
     assert_eq!(people, created);
 }
 both!(village_counts_hold, village_counts_hold);

@@ -6,14 +6,11 @@ mod credit_support;
 
 use app::credit::objections::ObjectionInput;
 use axum::http::Method;
-use credit_support::{households, open_round, steps};
+use credit_support::{households, open_round, round_in_publicity, steps};
 use testkit::{both, TestApp, VILLAGE_A};
 
 async fn waiting_work_is_listed_in_scope(t: TestApp) {
-    households(&t, VILLAGE_A, 2).await;
-    let cadre = t.token("cadre_a").await;
-    let round = open_round(&t, &cadre, VILLAGE_A).await;
-    steps(&t, &cadre, round, &["assess", "publish"]).await;
+    let (cadre, round, _) = round_in_publicity(&t, 2).await;
     let today = app::credit::today();
     app::credit::objections::raise_public(
         &t.app,
@@ -33,15 +30,14 @@ async fn waiting_work_is_listed_in_scope(t: TestApp) {
     let contracts =
         "contract_no,kind,counterparty,start_on,end_on,annual_rent_yuan,procedure_ref\n\
                      HT-9,土地租赁,张三,2020-01-01,2030-12-31,1000,\n";
-    let r = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=contracts&file=c.csv"),
-            &t.token("accountant_a").await,
-            contracts.as_bytes().to_vec(),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    t.api_raw(
+        Method::POST,
+        &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=contracts&file=c.csv"),
+        &t.token("accountant_a").await,
+        contracts.as_bytes().to_vec(),
+    )
+    .await
+    .expect_status(200);
     let yesterday = (today - chrono::Duration::days(1)).to_string();
     sqlx::query("UPDATE contract_flags SET deadline = $1")
         .bind(&yesterday)
@@ -54,15 +50,15 @@ async fn waiting_work_is_listed_in_scope(t: TestApp) {
     );
 
     let mine = t.get("/", &t.login("cadre_a").await).await;
-    assert!(mine.body.contains("待办事项"), "{}", mine.body);
+    mine.assert_contains(&["待办事项"]);
     assert!(mine
         .body
         .contains(&format!("href=\"/credit/rounds/{round}/objections\"")));
-    assert!(mine.body.contains("待处理异议 1"));
+    mine.assert_contains(&["待处理异议 1"]);
     assert!(mine
         .body
         .contains(&format!("href=\"/villages/{VILLAGE_A}/ledger\"")));
-    assert!(mine.body.contains("逾期未整改"));
+    mine.assert_contains(&["逾期未整改"]);
     // The township sees its village's work; another village's cadre and another township do not.
     let township = t.get("/", &t.login("township").await).await;
     assert!(township.body.contains("逾期未整改") && township.body.contains("待处理异议 1"));

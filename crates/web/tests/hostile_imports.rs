@@ -25,8 +25,8 @@ async fn huge_dimension_upload_is_refused_with_422(t: TestApp) {
             &token,
             bytes.clone(),
         )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let issues = res.json()["error"]["issues"].clone();
     assert_eq!(issues[0]["file"], "big.xlsx");
     assert_eq!(issues[0]["row"], 1_048_576);
@@ -39,8 +39,8 @@ async fn huge_dimension_upload_is_refused_with_422(t: TestApp) {
             &bytes,
             &[],
         )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         res.body
             .contains("big.xlsx:1048576:-: more than 300000 data rows"),
@@ -49,15 +49,14 @@ async fn huge_dimension_upload_is_refused_with_422(t: TestApp) {
     );
     // The ledger import reads through the same guard.
     let tok = t.token("accountant_a").await;
-    let res = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=debts&file=big.xlsx"),
-            &tok,
-            bytes,
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    t.api_raw(
+        Method::POST,
+        &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=debts&file=big.xlsx"),
+        &tok,
+        bytes,
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(t.count("households").await, 0);
 }
 both!(
@@ -79,8 +78,8 @@ async fn a_refusal_lists_100_problems_and_counts_the_rest(t: TestApp) {
             &token,
             csv.into_bytes(),
         )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let err = res.json()["error"].clone();
     let issues = err["issues"].as_array().unwrap();
     assert_eq!(issues.len(), 101);
@@ -108,9 +107,7 @@ async fn a_megabyte_of_text_is_refused(t: TestApp) {
         let mut body =
             json!({"village_code": VILLAGE_A, "household_no": "77", "head_name": "张三"});
         body[field] = json!(mb);
-        let res = t
-            .api(Method::POST, "/api/v1/households", &token, Some(body))
-            .await;
+        let res = t.api_post("/api/v1/households", &token, body).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert_eq!(
             res.json()["error"]["fields"][0]["field"],
@@ -127,8 +124,8 @@ async fn a_megabyte_of_text_is_refused(t: TestApp) {
             &token,
             csv.into_bytes(),
         )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         res.json()["error"]["issues"][0]["message"],
         "longer than 2000 characters (内容过长)"
@@ -167,8 +164,8 @@ async fn utf16_without_bom_imports(t: TestApp) {
             &token,
             le,
         )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(res.json()["households"], 1);
 }
 both!(utf16_import, utf16_without_bom_imports);
@@ -181,24 +178,18 @@ async fn csv_export_cannot_run_and_round_trips(t: TestApp) {
         debtor.replace('"', "\"\"")
     );
     let base = format!("/api/v1/villages/{VILLAGE_A}/ledger");
-    let res = t
-        .api_raw(
-            Method::POST,
-            &format!("{base}/import?kind=claims&file=c.csv"),
-            &tok,
-            claims.into_bytes(),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    t.api_raw(
+        Method::POST,
+        &format!("{base}/import?kind=claims&file=c.csv"),
+        &tok,
+        claims.into_bytes(),
+    )
+    .await
+    .expect_status(StatusCode::OK);
     let csv = t
-        .api(
-            Method::GET,
-            &format!("{base}/export?kind=claims&format=csv"),
-            &tok,
-            None,
-        )
-        .await;
-    assert_eq!(csv.status, StatusCode::OK);
+        .api_get(&format!("{base}/export?kind=claims&format=csv"), &tok)
+        .await
+        .expect_status(StatusCode::OK);
     let line = csv.body.lines().nth(1).unwrap().to_string();
     assert!(line.contains("\"'=HYPERLINK("), "{line}");
     assert!(line.contains(",'+86 借款,'@note"), "{line}");
@@ -211,8 +202,8 @@ async fn csv_export_cannot_run_and_round_trips(t: TestApp) {
             &tok,
             csv.body.clone().into_bytes(),
         )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(res.json()["created"], 0);
     assert_eq!(
         t.count(&format!(

@@ -2,7 +2,7 @@
 //! summary JSON is the CLI's (`grassroots ledger summary --json` prints the same value).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::json;
 use testkit::{both, TestApp, VILLAGE_A};
 
@@ -29,10 +29,7 @@ const PATHS: &[&str] = &[
 
 async fn api(t: TestApp) {
     let tok = t.token("accountant_a").await;
-    let doc = t
-        .api(Method::GET, "/api/v1/openapi.json", &tok, None)
-        .await
-        .json();
+    let doc = t.api_json("/api/v1/openapi.json", &tok).await;
     for p in PATHS {
         assert!(doc["paths"].get(*p).is_some(), "{p} is documented");
     }
@@ -44,118 +41,94 @@ async fn api(t: TestApp) {
 
     let base = format!("/api/v1/villages/{VILLAGE_A}/ledger");
     let r = t
-        .api(
-            Method::POST,
+        .api_post(
             &format!("{base}/debts"),
             &tok,
-            Some(json!({"debt_no": "ZW-1", "creditor": "信用社", "principal_yuan": "1000"})),
+            json!({"debt_no": "ZW-1", "creditor": "信用社", "principal_yuan": "1000"}),
         )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        .await
+        .expect_status(StatusCode::CREATED);
     let id = r.json()["id"].as_i64().unwrap();
+    t.api_post(
+        &format!("{base}/debts/{id}/actions"),
+        &tok,
+        json!({"method": "write_off", "amount_yuan": "600", "acted_on": "2024-01-01"}),
+    )
+    .await
+    .expect_status(StatusCode::CREATED);
+    t.api_put(
+        &format!("{base}/debts/{id}"),
+        &tok,
+        json!({"debt_no": "ZW-1", "creditor": "信用社", "principal_yuan": "599.99"}),
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    t.api_put(
+        &format!("{base}/debts/{id}"),
+        &tok,
+        json!({"debt_no": "ZW-1", "creditor": "县信用社", "principal_yuan": "800"}),
+    )
+    .await
+    .expect_status(StatusCode::OK);
     let r = t
-        .api(
-            Method::POST,
-            &format!("{base}/debts/{id}/actions"),
-            &tok,
-            Some(json!({"method": "write_off", "amount_yuan": "600", "acted_on": "2024-01-01"})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let r = t
-        .api(
-            Method::PUT,
-            &format!("{base}/debts/{id}"),
-            &tok,
-            Some(json!({"debt_no": "ZW-1", "creditor": "信用社", "principal_yuan": "599.99"})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let r = t
-        .api(
-            Method::PUT,
-            &format!("{base}/debts/{id}"),
-            &tok,
-            Some(json!({"debt_no": "ZW-1", "creditor": "县信用社", "principal_yuan": "800"})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = t
-        .api(
-            Method::POST,
+        .api_post(
             &format!("{base}/claims"),
             &tok,
-            Some(json!({"claim_no": "ZQ-1", "debtor": "张三", "amount_yuan": "50"})),
+            json!({"claim_no": "ZQ-1", "debtor": "张三", "amount_yuan": "50"}),
         )
         .await;
     let claim = r.json()["id"].as_i64().unwrap();
     let r = t
-        .api(
-            Method::POST,
+        .api_post(
             &format!("{base}/claims/{claim}/collections"),
             &tok,
-            Some(json!({"amount_yuan": "50.01", "collected_on": "2024-02-01"})),
+            json!({"amount_yuan": "50.01", "collected_on": "2024-02-01"}),
         )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("收回金额超出剩余债权"));
-    let r = t
-        .api(
-            Method::POST,
-            &format!("{base}/claims/{claim}/collections"),
-            &tok,
-            Some(json!({"amount_yuan": "50", "collected_on": "2024-02-01"})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let claims = t
-        .api(Method::GET, &format!("{base}/claims"), &tok, None)
         .await
-        .json();
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains(&["收回金额超出剩余债权"]);
+    t.api_post(
+        &format!("{base}/claims/{claim}/collections"),
+        &tok,
+        json!({"amount_yuan": "50", "collected_on": "2024-02-01"}),
+    )
+    .await
+    .expect_status(StatusCode::CREATED);
+    let claims = t.api_json(&format!("{base}/claims"), &tok).await;
     assert_eq!(claims[0]["claim_status"], "collected");
-    let r = t
-        .api(
-            Method::POST,
-            &format!("{base}/resources"),
-            &tok,
-            Some(json!({"resource_no": "ZY-1", "kind": "arable", "status": "contracted"})),
-        )
-        .await;
-    assert_eq!(
-        r.status,
+    t.api_post(
+        &format!("{base}/resources"),
+        &tok,
+        json!({"resource_no": "ZY-1", "kind": "arable", "status": "contracted"}),
+    )
+    .await
+    .expect_status_because(
         StatusCode::UNPROCESSABLE_ENTITY,
-        "a contracted resource needs its contract"
+        "a contracted resource needs its contract",
     );
 
     // land used without a contract is charged: a claim with origin resource:<no>
     let r = t
-        .api(Method::POST, &format!("{base}/resources"), &tok, Some(json!({"resource_no": "ZY-2", "kind": "reserve_land", "status": "occupied_without_contract", "area_mu": "3"})))
+        .api_post(&format!("{base}/resources"), &tok, json!({"resource_no": "ZY-2", "kind": "reserve_land", "status": "occupied_without_contract", "area_mu": "3"}))
         .await;
     let res = r.json()["id"].as_i64().unwrap();
     let charge =
         |amount: &str| json!({"debtor": "王五", "amount_yuan": amount, "arose_on": "2024-09-01"});
-    let r = t
-        .api(
-            Method::POST,
-            &format!("{base}/resources/{res}/charges"),
-            &tok,
-            Some(charge("abc")),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let r = t
-        .api(
-            Method::POST,
-            &format!("{base}/resources/{res}/charges"),
-            &tok,
-            Some(charge("1500")),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let claims = t
-        .api(Method::GET, &format!("{base}/claims"), &tok, None)
-        .await
-        .json();
+    t.api_post(
+        &format!("{base}/resources/{res}/charges"),
+        &tok,
+        charge("abc"),
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    t.api_post(
+        &format!("{base}/resources/{res}/charges"),
+        &tok,
+        charge("1500"),
+    )
+    .await
+    .expect_status(StatusCode::CREATED);
+    let claims = t.api_json(&format!("{base}/claims"), &tok).await;
     let c = claims
         .as_array()
         .unwrap()
@@ -178,15 +151,12 @@ async fn api(t: TestApp) {
             &s,
             &[("debtor", ""), ("amount_yuan", "10")],
         )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    // The page is in the reader's language (Chinese by default).
-    assert!(r.body.contains("请填写债务人"), "{}", r.body);
-
-    let summary = t
-        .api(Method::GET, &format!("{base}/summary"), &tok, None)
         .await
-        .json();
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    // The page is in the reader's language (Chinese by default).
+    r.assert_contains(&["请填写债务人"]);
+
+    let summary = t.api_json(&format!("{base}/summary"), &tok).await;
     assert_eq!(summary["debts"]["progress_pct"], 75.0);
     assert_eq!(summary["claims"]["amount_fen"], 5_000 + 150_000);
     let cli = app::ledger::summary::village_summary(&t.app, &app::Actor::cli(), VILLAGE_A)
@@ -197,28 +167,19 @@ async fn api(t: TestApp) {
         summary,
         "CLI and API print the same JSON"
     );
-    let r = t
-        .api(
-            Method::GET,
-            "/api/v1/villages/140581104/ledger/summary",
-            &tok,
-            None,
-        )
-        .await;
-    assert_eq!(
-        r.status,
-        StatusCode::NOT_FOUND,
-        "a township code is outside a village account"
-    );
+    t.api_get("/api/v1/villages/140581104/ledger/summary", &tok)
+        .await
+        .expect_status_because(
+            StatusCode::NOT_FOUND,
+            "a township code is outside a village account",
+        );
     let bank = t.token("bank").await;
-    let r = t
-        .api(Method::GET, &format!("{base}/summary"), &bank, None)
-        .await;
-    assert_eq!(
-        r.status,
-        StatusCode::FORBIDDEN,
-        "bank officers do not read village books"
-    );
+    t.api_get(&format!("{base}/summary"), &bank)
+        .await
+        .expect_status_because(
+            StatusCode::FORBIDDEN,
+            "bank officers do not read village books",
+        );
     assert!(t.count("audit_log WHERE action IN ('ledger.debt.create', 'ledger.debt.update', 'ledger.debt.action', 'ledger.claim.collection', 'ledger.resource.charge')").await >= 5);
 }
 both!(ledger_api_documented_and_consistent, api);

@@ -60,34 +60,25 @@ async fn good_files(t: TestApp) {
             &tok,
             contracts().into(),
         )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(r.json()["dry_run"], true);
     assert_eq!(t.count("contracts").await, 0);
     load_all(&t, &tok).await;
     let s = t
-        .api(
-            Method::GET,
+        .api_json(
             &format!("/api/v1/villages/{VILLAGE_A}/ledger/summary"),
             &tok,
-            None,
         )
-        .await
-        .json();
+        .await;
     assert_eq!(s["contracts"]["count"], 3);
     assert_eq!(s["debts"]["principal_fen"], 20_000_050);
     assert_eq!(s["debts"]["resolved_fen"], 10_000_050);
     assert_eq!(s["debts"]["progress_pct"], 50.0);
     // HT-102 paid one year of rent only: its arrears became a claim
     let claims = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/villages/{VILLAGE_A}/ledger/claims"),
-            &tok,
-            None,
-        )
-        .await
-        .json();
+        .api_json(&format!("/api/v1/villages/{VILLAGE_A}/ledger/claims"), &tok)
+        .await;
     let arrears = claims
         .as_array()
         .unwrap()
@@ -117,15 +108,15 @@ async fn good_files(t: TestApp) {
     ws.write_string(1, 1, "赵六").unwrap();
     ws.write_number(1, 2, 1200.5).unwrap();
     ws.write_string(1, 3, "2022-02-02").unwrap();
-    let r = import(
+    import(
         &t,
         &tok,
         "claims",
         &wb.save_to_buffer().unwrap(),
         "claims.xlsx",
     )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    .await
+    .expect_status(StatusCode::OK);
     assert_eq!(t.count("claims").await, 3);
     assert!(t.count("audit_log WHERE action = 'ledger.import'").await >= 6);
 }
@@ -137,8 +128,9 @@ async fn bad_rows(t: TestApp) {
     let before: Vec<i64> = futures_counts(&t).await;
     // bad method (row 2), bad date (row 3), over-resolution (row 4: ZW-1 has 100,000 left)
     let actions = "debt_no,method,amount_yuan,acted_on\nZW-1,赖账,100,2024-05-01\nZW-1,核销,100,2024-02-30\nZW-1,偿还,100000.01,2024-05-01\nZW-1,偿还,10,2024-05-01\n";
-    let r = import(&t, &tok, "debt-actions", actions.as_bytes(), "bad.csv").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = import(&t, &tok, "debt-actions", actions.as_bytes(), "bad.csv")
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let issues = r.json()["error"]["issues"].as_array().unwrap().clone();
     let at: Vec<(i64, String)> = issues
         .iter()
@@ -168,8 +160,9 @@ async fn bad_rows(t: TestApp) {
     assert!(issues.iter().all(|i| i["file"] == "bad.csv"));
     // duplicate number within the file (Chinese header named in the issue)
     let debts = "债务编号,债权人,本金（元）\nZW-9,甲,100\nZW-9,乙,200\n";
-    let r = import(&t, &tok, "debts", debts.as_bytes(), "dup.csv").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = import(&t, &tok, "debts", debts.as_bytes(), "dup.csv")
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let issue = &r.json()["error"]["issues"][0];
     assert_eq!(
         (issue["row"].as_i64(), issue["column"].as_str()),
@@ -181,8 +174,9 @@ async fn bad_rows(t: TestApp) {
         "{}HT-104,出租车,某人,,,,,,2024-01-01,2023-01-01,100,,,,,\n",
         contracts()
     );
-    let r = import(&t, &tok, "contracts", bad.as_bytes(), "c.csv").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    import(&t, &tok, "contracts", bad.as_bytes(), "c.csv")
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(futures_counts(&t).await, before, "nothing was written");
     assert_eq!(t.count("debts WHERE debt_no = 'ZW-9'").await, 0);
 }
@@ -212,14 +206,9 @@ async fn round_trip(t: TestApp) {
     let counts = futures_counts(&t).await;
     for kind in ["contracts", "debts", "debt-actions", "claims", "resources"] {
         let csv = t
-            .api(
-                Method::GET,
-                &format!("{base}/export?kind={kind}&format=csv"),
-                &tok,
-                None,
-            )
-            .await;
-        assert_eq!(csv.status, StatusCode::OK);
+            .api_get(&format!("{base}/export?kind={kind}&format=csv"), &tok)
+            .await
+            .expect_status(StatusCode::OK);
         let r = import(&t, &tok, kind, csv.body.as_bytes(), &format!("{kind}.csv")).await;
         assert_eq!(r.status, StatusCode::OK, "{kind}: {}", r.body);
         assert_eq!(r.json()["created"], 0, "{kind}: re-import creates nothing");
@@ -261,12 +250,7 @@ async fn round_trip(t: TestApp) {
     );
     // an edited export updates the record
     let csv = t
-        .api(
-            Method::GET,
-            &format!("{base}/export?kind=debts&format=csv"),
-            &tok,
-            None,
-        )
+        .api_get(&format!("{base}/export?kind=debts&format=csv"), &tok)
         .await
         .body;
     let edited = csv.replace("县建筑公司", "县建筑总公司");
@@ -287,14 +271,8 @@ async fn snapshot(t: &TestApp, tok: &str) -> Vec<serde_json::Value> {
         "summary",
     ] {
         all.push(
-            t.api(
-                Method::GET,
-                &format!("/api/v1/villages/{VILLAGE_A}/ledger/{k}"),
-                tok,
-                None,
-            )
-            .await
-            .json(),
+            t.api_json(&format!("/api/v1/villages/{VILLAGE_A}/ledger/{k}"), tok)
+                .await,
         );
     }
     all

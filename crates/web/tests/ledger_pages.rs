@@ -10,8 +10,7 @@ async fn pages(t: TestApp) {
     let v = format!("/villages/{VILLAGE_A}/ledger");
     let home = t.get("/ledger", &s).await;
     assert_eq!(home.location(), v);
-    let home = t.get(&v, &s).await;
-    assert_eq!(home.status, StatusCode::OK);
+    let home = t.page(&v, &s).await;
     assert!(home.body.contains("href=\"/ledger\""), "nav link");
 
     // contract form: bad fields come back with 422 and the message next to the field
@@ -23,8 +22,10 @@ async fn pages(t: TestApp) {
         ("end_on", "2023-01-01"),
         ("annual_rent_yuan", "100"),
     ];
-    let r = t.post_form(&format!("{v}/contracts/new"), &s, &bad).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t
+        .post_form(&format!("{v}/contracts/new"), &s, &bad)
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     // In the reader's language (Chinese by default), next to the fields.
     assert!(
         r.body.contains("未知的合同类型“出租车”") && r.body.contains("终止日期须晚于起始日期"),
@@ -43,8 +44,9 @@ async fn pages(t: TestApp) {
         ("related_cadre", "是"),
         ("status", "active"),
     ];
-    let r = t.post_form(&format!("{v}/contracts/new"), &s, &good).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    t.post_form(&format!("{v}/contracts/new"), &s, &good)
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
     let list = t.get(&format!("{v}/contracts"), &s).await;
     assert!(
         list.body.contains("涉及村干部")
@@ -74,55 +76,48 @@ async fn pages(t: TestApp) {
                 ("evidence", ""),
             ],
         )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("免于整改须填写理由"));
-    let r = t
-        .post_form(
-            &task,
-            &s,
-            &[
-                ("status", "rectified"),
-                ("deadline", "2025-03-31"),
-                ("evidence", "已重新公开招标"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains(&["免于整改须填写理由"]);
+    t.post_form(
+        &task,
+        &s,
+        &[
+            ("status", "rectified"),
+            ("deadline", "2025-03-31"),
+            ("evidence", "已重新公开招标"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
     assert_eq!(
         t.count("contract_flags WHERE status = 'rectified'").await,
         1
     );
 
     // a debt, an over-resolution refused on the form, then a resolution
-    let r = t
-        .post_form(
-            &format!("{v}/debts"),
-            &s,
-            &[
-                ("debt_no", "ZW-1"),
-                ("creditor", "信用社"),
-                ("principal_yuan", "1000"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let r = t
-        .post_form(
-            &format!("{v}/debts"),
-            &s,
-            &[
-                ("debt_no", "ZW-1"),
-                ("creditor", "又一个"),
-                ("principal_yuan", "5"),
-            ],
-        )
-        .await;
-    assert_eq!(
-        r.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "duplicate number"
-    );
+    t.post_form(
+        &format!("{v}/debts"),
+        &s,
+        &[
+            ("debt_no", "ZW-1"),
+            ("creditor", "信用社"),
+            ("principal_yuan", "1000"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    t.post_form(
+        &format!("{v}/debts"),
+        &s,
+        &[
+            ("debt_no", "ZW-1"),
+            ("creditor", "又一个"),
+            ("principal_yuan", "5"),
+        ],
+    )
+    .await
+    .expect_status_because(StatusCode::UNPROCESSABLE_ENTITY, "duplicate number");
     let debt_id: i64 = sqlx::query_scalar("SELECT id FROM debts")
         .fetch_one(&t.app.db.pool)
         .await
@@ -138,21 +133,20 @@ async fn pages(t: TestApp) {
                 ("acted_on", "2024-01-01"),
             ],
         )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("化解金额超出剩余债务"));
-    let r = t
-        .post_form(
-            &act,
-            &s,
-            &[
-                ("method", "核销"),
-                ("amount_yuan", "400"),
-                ("acted_on", "2024-01-01"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains(&["化解金额超出剩余债务"]);
+    t.post_form(
+        &act,
+        &s,
+        &[
+            ("method", "核销"),
+            ("amount_yuan", "400"),
+            ("acted_on", "2024-01-01"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
     assert!(t
         .get(&format!("{v}/debts"), &s)
         .await
@@ -165,18 +159,17 @@ async fn pages(t: TestApp) {
             .fetch_one(&t.app.db.pool)
             .await
             .unwrap();
-    let r = t
-        .post_form(
-            &format!("{v}/claims/{claim_id}/collections"),
-            &s,
-            &[
-                ("amount_yuan", "100"),
-                ("collected_on", "2024-06-01"),
-                ("note", ""),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    t.post_form(
+        &format!("{v}/claims/{claim_id}/collections"),
+        &s,
+        &[
+            ("amount_yuan", "100"),
+            ("collected_on", "2024-06-01"),
+            ("note", ""),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
     assert_eq!(t.count("contracts WHERE paid_fen = 10000").await, 1);
     let amount_after: i64 = sqlx::query_scalar("SELECT amount_fen FROM claims WHERE id = $1")
         .bind(claim_id)
@@ -187,19 +180,18 @@ async fn pages(t: TestApp) {
         amount_after, amount,
         "the claim keeps its total: owed now + collected"
     );
-    let r = t
-        .post_form(
-            &format!("{v}/resources"),
-            &s,
-            &[
-                ("resource_no", "ZY-9"),
-                ("kind", "机动地"),
-                ("status", "无合同占用"),
-                ("area_mu", "3"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    t.post_form(
+        &format!("{v}/resources"),
+        &s,
+        &[
+            ("resource_no", "ZY-9"),
+            ("kind", "机动地"),
+            ("status", "无合同占用"),
+            ("area_mu", "3"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
     assert!(t
         .get(&format!("{v}/resources"), &s)
         .await
@@ -216,9 +208,9 @@ async fn pages(t: TestApp) {
             csv.as_bytes(),
             &[("kind", "claims"), ("dry_run", "1")],
         )
-        .await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains("检查通过"));
+        .await
+        .expect_status(StatusCode::OK);
+    r.assert_contains(&["检查通过"]);
     let r = t
         .post_file(
             &format!("{v}/import"),
@@ -227,12 +219,11 @@ async fn pages(t: TestApp) {
             b"claim_no,debtor,amount_yuan\nZQ-1,,abc\n",
             &[("kind", "claims")],
         )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("c.csv:2:debtor"));
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains(&["c.csv:2:debtor"]);
     assert_eq!(t.count("claims WHERE claim_no = 'ZQ-1'").await, 0);
-    let report = t.get(&format!("{v}/report"), &s).await;
-    assert_eq!(report.status, StatusCode::OK);
+    let report = t.page(&format!("{v}/report"), &s).await;
     assert!(report.body.contains("@media print") && report.body.contains("HT-9"));
     // Signed when printed: preparer, reviewer, the supervisory committee, a date.
     for line in ["制表人：", "审核人：", "村务监督委员会：", "日期："] {

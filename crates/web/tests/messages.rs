@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use serde_json::json;
 use testkit::{both, resident_id, Session, TestApp, LANG_COOKIE, VILLAGE_A};
 
@@ -19,17 +19,14 @@ fn wrong_check_digit() -> String {
 async fn household(t: &TestApp) -> i64 {
     let token = t.token("cadre_a").await;
     let r = t
-        .api(
-            Method::POST,
+        .api_post(
             "/api/v1/households",
             &token,
-            Some(
-                json!({"village_code": VILLAGE_A, "household_no": "M1", "head_name": "王户主",
+            json!({"village_code": VILLAGE_A, "household_no": "M1", "head_name": "王户主",
                 "members": [{"name": "王户主"}]}),
-            ),
         )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        .await
+        .expect_status(StatusCode::CREATED);
     r.json()["id"].as_i64().expect("id")
 }
 
@@ -95,8 +92,9 @@ async fn member_form_refusals_are_chinese_by_default(t: TestApp) {
     let id = household(&t).await;
     let s = t.login("cadre_a").await;
     for lang in [None, Some("zh")] {
-        let r = post_member(&t, &s, id, lang).await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let r = post_member(&t, &s, id, lang)
+            .await
+            .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
         let date = error_after(&r.body, "birth_date");
         assert!(date.contains("“2020-13-45”不是有效日期"), "{date}");
         let rid = error_after(&r.body, "resident_id");
@@ -111,8 +109,9 @@ both!(member_form_zh, member_form_refusals_are_chinese_by_default);
 async fn member_form_refusals_are_english_on_request(t: TestApp) {
     let id = household(&t).await;
     let s = t.login("cadre_a").await;
-    let r = post_member(&t, &s, id, Some("en")).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = post_member(&t, &s, id, Some("en"))
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let date = error_after(&r.body, "birth_date");
     assert_eq!(
         date.replace("&#39;", "'"),
@@ -132,15 +131,14 @@ async fn api_refusals_carry_a_stable_code_and_both_languages(t: TestApp) {
     let id = household(&t).await;
     let token = t.token("cadre_a").await;
     let r = t
-        .api(
-            Method::POST,
+        .api_post(
             &format!("/api/v1/households/{id}/members"),
             &token,
-            Some(json!({"name": "李小红", "birth_date": "2020-13-45",
-                "resident_id": wrong_check_digit()})),
+            json!({"name": "李小红", "birth_date": "2020-13-45",
+                "resident_id": wrong_check_digit()}),
         )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let e = &r.json()["error"];
     assert_eq!(e["code"], "invalid");
     let fields = e["fields"].as_array().expect("fields");
@@ -161,28 +159,22 @@ async fn api_refusals_carry_a_stable_code_and_both_languages(t: TestApp) {
 
     // A conflict: the same household number again.
     let again = t
-        .api(
-            Method::POST,
+        .api_post(
             "/api/v1/households",
             &token,
-            Some(json!({"village_code": VILLAGE_A, "household_no": "M1", "head_name": "另一户"})),
+            json!({"village_code": VILLAGE_A, "household_no": "M1", "head_name": "另一户"}),
         )
-        .await;
-    assert_eq!(
-        again.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        again.body
-    );
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let f = &again.json()["error"]["fields"][0];
     assert_eq!(f["reason"], "conflict.household_no");
     assert_eq!(f["message_zh"], "该户号在本村已被使用");
 
     // Not found: the thing named in each language.
     let missing = t
-        .api(Method::GET, "/api/v1/households/999999", &token, None)
-        .await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.body);
+        .api_get("/api/v1/households/999999", &token)
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
     let e = &missing.json()["error"];
     assert_eq!(
         (e["code"].as_str(), e["reason"].as_str()),

@@ -48,23 +48,15 @@ async fn page_errors_are_pages_with_a_way_on(t: TestApp) {
     assert!(told.status == StatusCode::OK && told.body.contains("href=\"/households\""));
     // The icon browsers ask for is there (not a 404 page on every first visit).
     let icon = t
-        .send(
-            axum::http::Request::get("/favicon.ico")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(icon.status, StatusCode::OK);
+        .get_public("/favicon.ico")
+        .await
+        .expect_status(StatusCode::OK);
     assert!(icon.body.starts_with("<svg"));
     // Not signed in: unknown pages still answer a page (with the sign-in link), not nothing.
     let r = t
-        .send(
-            axum::http::Request::get("/no-such-page")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert!(r.body.contains("href=\"/login\""), "{}", r.body);
+        .get_public("/no-such-page")
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    r.assert_contains(&["href=\"/login\""]);
 }
 both!(page_errors, page_errors_are_pages_with_a_way_on);

@@ -45,8 +45,8 @@ async fn bad_file_imports_nothing_and_names_every_bad_row(t: TestApp) {
             csv.as_bytes(),
             &[],
         )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         res.body
             .contains("bad.csv:3:resident_id: resident ID check digit is wrong"),
@@ -77,8 +77,8 @@ async fn bad_file_imports_nothing_and_names_every_bad_row(t: TestApp) {
             &token,
             csv.into_bytes(),
         )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let issues = res.json()["error"]["issues"].as_array().unwrap().clone();
     let places: Vec<(i64, String)> = issues
         .iter()
@@ -109,46 +109,38 @@ both!(
 async fn good_file_imports_all_and_reimport_updates(t: TestApp) {
     let s = t.login("cadre_a").await;
     // Dry run: checks, writes nothing.
-    let res = t
-        .post_file(
-            &format!("/households/import?village={VILLAGE_A}"),
-            &s,
-            "h.csv",
-            good_csv().as_bytes(),
-            &[("dry_run", "1")],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    t.post_file(
+        &format!("/households/import?village={VILLAGE_A}"),
+        &s,
+        "h.csv",
+        good_csv().as_bytes(),
+        &[("dry_run", "1")],
+    )
+    .await
+    .expect_status(StatusCode::OK);
     assert_eq!(t.count("households").await, 0);
-    let res = t
-        .post_file(
-            &format!("/households/import?village={VILLAGE_A}"),
-            &s,
-            "h.csv",
-            good_csv().as_bytes(),
-            &[],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    t.post_file(
+        &format!("/households/import?village={VILLAGE_A}"),
+        &s,
+        "h.csv",
+        good_csv().as_bytes(),
+        &[],
+    )
+    .await
+    .expect_status(StatusCode::OK);
     assert_eq!(
         (t.count("households").await, t.count("members").await),
         (2, 3)
     );
     let token = t.token("cadre_a").await;
-    let list = t
-        .api(Method::GET, "/api/v1/households?q=张三明", &token, None)
-        .await
-        .json();
+    let list = t.api_json("/api/v1/households?q=张三明", &token).await;
     assert_eq!(list["total"], 1);
     let h = t
-        .api(
-            Method::GET,
+        .api_json(
             &format!("/api/v1/households/{}", list["items"][0]["id"]),
             &token,
-            None,
         )
-        .await
-        .json();
+        .await;
     assert_eq!(h["tags"], serde_json::json!(["party_member"]));
     assert_eq!(h["members"].as_array().unwrap().len(), 2);
     assert_eq!(
@@ -158,36 +150,31 @@ async fn good_file_imports_all_and_reimport_updates(t: TestApp) {
     assert_eq!(h["members"][1]["sex"], "female");
     // A full resident ID finds the household through the keyed hash.
     let by_id = t
-        .api(
-            Method::GET,
+        .api_json(
             &format!("/api/v1/households?q={}", resident_id("14058119720405002")),
             &token,
-            None,
         )
-        .await
-        .json();
+        .await;
     assert_eq!(by_id["total"], 1);
     let by_post = t
-        .api(
-            Method::POST,
+        .api_post(
             "/api/v1/households/search",
             &token,
-            Some(serde_json::json!({"q": resident_id("14058119720405002")})),
+            serde_json::json!({"q": resident_id("14058119720405002")}),
         )
         .await
         .json();
     assert_eq!(by_post["total"], 1);
     // Re-importing the same file updates in place: no duplicates.
-    let res = t
-        .post_file(
-            &format!("/households/import?village={VILLAGE_A}"),
-            &s,
-            "h.csv",
-            good_csv().as_bytes(),
-            &[],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK);
+    t.post_file(
+        &format!("/households/import?village={VILLAGE_A}"),
+        &s,
+        "h.csv",
+        good_csv().as_bytes(),
+        &[],
+    )
+    .await
+    .expect_status(StatusCode::OK);
     assert_eq!(
         (t.count("households").await, t.count("members").await),
         (2, 3)

@@ -55,36 +55,36 @@ pub async fn grid(t: &TestApp, village: &str, members: &[i64]) -> String {
 /// Opens a round on the default rules (through the API as `user`); returns its id.
 pub async fn open_round(t: &TestApp, token: &str, unit: &str) -> i64 {
     let r = t
-        .api(
-            axum::http::Method::POST,
+        .api_post(
             "/api/v1/credit/rounds",
             token,
-            Some(serde_json::json!({"unit": unit, "period": "2024年度"})),
+            serde_json::json!({"unit": unit, "period": "2024年度"}),
         )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()["round"].as_i64().expect("round id")
-}
-
-pub async fn scalar(t: &TestApp, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(&t.app.db.pool)
         .await
-        .expect("scalar")
-        .get::<i64, _>(0)
+        .expect_status(201);
+    r.json()["round"].as_i64().expect("round id")
 }
 
 /// Runs round steps (`assess`, `publish`, …) through the API, each expected to succeed.
 pub async fn steps(t: &TestApp, token: &str, round: i64, steps: &[&str]) {
     for step in steps {
         let r = t
-            .api(
-                axum::http::Method::POST,
+            .api_post(
                 &format!("/api/v1/credit/rounds/{round}/{step}"),
                 token,
-                Some(serde_json::json!({})),
+                serde_json::json!({}),
             )
             .await;
         assert_eq!(r.status, 200, "{step}: {}", r.body);
     }
+}
+
+/// `n` households in 陈区村 and a round of the village in publicity (opened, assessed and
+/// published by cadre_a); returns cadre_a's token, the round and the household ids.
+pub async fn round_in_publicity(t: &TestApp, n: usize) -> (String, i64, Vec<i64>) {
+    let ids = households(t, testkit::VILLAGE_A, n).await;
+    let cadre = t.token("cadre_a").await;
+    let round = open_round(t, &cadre, testkit::VILLAGE_A).await;
+    steps(t, &cadre, round, &["assess", "publish"]).await;
+    (cadre, round, ids)
 }

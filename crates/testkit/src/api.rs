@@ -1,0 +1,196 @@
+//! Short forms for the requests and checks the web tests repeat: bearer-token API calls by
+//! method, status checks that show the body, page text checks and JSON error codes.
+
+use crate::{Response, Session, TestApp};
+
+/// The cookie holding a visitor's CSRF token on public forms (no `__Host-` prefix).
+pub const PUBLIC_CSRF_COOKIE: &str = "gr_public_csrf";
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use serde_json::Value;
+
+impl TestApp {
+    /// `GET` with a bearer token.
+    pub async fn api_get(&self, path: &str, token: &str) -> Response {
+        self.api(Method::GET, path, token, None).await
+    }
+
+    /// `GET` with a bearer token, expected to answer 200; its JSON.
+    pub async fn api_json(&self, path: &str, token: &str) -> Value {
+        self.api_get(path, token).await.expect_status(200).json()
+    }
+
+    /// `POST` with a bearer token and a JSON body.
+    pub async fn api_post(&self, path: &str, token: &str, body: Value) -> Response {
+        self.api(Method::POST, path, token, Some(body)).await
+    }
+
+    /// `POST` with a bearer token and no body at all.
+    pub async fn api_post_empty(&self, path: &str, token: &str) -> Response {
+        self.api(Method::POST, path, token, None).await
+    }
+
+    /// `PUT` with a bearer token and a JSON body.
+    pub async fn api_put(&self, path: &str, token: &str, body: Value) -> Response {
+        self.api(Method::PUT, path, token, Some(body)).await
+    }
+
+    /// `DELETE` with a bearer token.
+    pub async fn api_delete(&self, path: &str, token: &str) -> Response {
+        self.api(Method::DELETE, path, token, None).await
+    }
+
+    /// One number from SQL (a count, a balance), for checking what was written.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(sql)
+            .fetch_one(&self.app.db.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .get::<i64, _>(0)
+    }
+
+    /// How many audit entries carry `action`.
+    pub async fn audit_count(&self, action: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query("SELECT COUNT(*) FROM audit_log WHERE action = $1")
+            .bind(action)
+            .fetch_one(&self.app.db.pool)
+            .await
+            .expect("audit count")
+            .get::<i64, _>(0)
+    }
+
+    /// The summaries of the audit entries carrying `action`, oldest first.
+    pub async fn audit_summaries(&self, action: &str) -> Vec<String> {
+        use sqlx::Row;
+        sqlx::query("SELECT summary FROM audit_log WHERE action = $1 ORDER BY id")
+            .bind(action)
+            .fetch_all(&self.app.db.pool)
+            .await
+            .expect("audit summaries")
+            .iter()
+            .map(|r| r.get::<String, _>(0))
+            .collect()
+    }
+
+    /// The CSRF token a village's public objection form hands a visitor (its cookie).
+    pub async fn public_csrf(&self, village: &str) -> String {
+        self.get_public(&format!("/public/villages/{village}/credit/objection"))
+            .await
+            .cookie(PUBLIC_CSRF_COOKIE)
+            .expect("public csrf cookie")
+    }
+
+    /// Posts a form as a visitor who is not signed in, with the public CSRF cookie when given
+    /// (the token itself goes among `fields` as `_csrf`).
+    pub async fn post_public_form(
+        &self,
+        path: &str,
+        csrf_cookie: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> Response {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let mut req =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = csrf_cookie {
+            req = req.header(header::COOKIE, format!("{PUBLIC_CSRF_COOKIE}={c}"));
+        }
+        self.send(req.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// A visitor's objection (as 刘村民) on a village's public form, token in form and cookie.
+    pub async fn post_objection(
+        &self,
+        village: &str,
+        csrf: &str,
+        household_no: &str,
+        contact: &str,
+        reason: &str,
+    ) -> Response {
+        let fields = [
+            ("_csrf", csrf),
+            ("household_no", household_no),
+            ("name", "刘村民"),
+            ("contact", contact),
+            ("reason", reason),
+        ];
+        let path = format!("/public/villages/{village}/credit/objections");
+        self.post_public_form(&path, Some(csrf), &fields).await
+    }
+
+    /// A page for a signed-in browser, expected to answer 200.
+    pub async fn page(&self, path: &str, s: &Session) -> Response {
+        self.get(path, s).await.expect_status(200)
+    }
+
+    /// Posts a form and expects `status` with every one of `texts` on the answer (a form
+    /// re-rendered with its messages, an error page).
+    pub async fn post_form_expect(
+        &self,
+        path: &str,
+        s: &Session,
+        fields: &[(&str, &str)],
+        status: u16,
+        texts: &[&str],
+    ) -> Response {
+        let r = self.post_form(path, s, fields).await.expect_status(status);
+        r.assert_contains(texts);
+        r
+    }
+}
+
+impl Response {
+    /// Asserts the status (showing the body when it differs) and hands the response on.
+    #[track_caller]
+    pub fn expect_status<S>(self, status: S) -> Response
+    where
+        StatusCode: PartialEq<S>,
+        S: std::fmt::Debug,
+    {
+        assert_eq!(self.status, status, "{}", self.body);
+        self
+    }
+
+    /// Asserts the status with a message of the test's own, plus the body.
+    #[track_caller]
+    pub fn expect_status_because<S>(self, status: S, why: &str) -> Response
+    where
+        StatusCode: PartialEq<S>,
+        S: std::fmt::Debug,
+    {
+        assert_eq!(self.status, status, "{why}: {}", self.body);
+        self
+    }
+
+    /// Asserts that the body holds every one of `texts`.
+    #[track_caller]
+    pub fn assert_contains<T: AsRef<str>>(&self, texts: &[T]) {
+        for text in texts.iter().map(AsRef::as_ref) {
+            assert!(self.body.contains(text), "no {text:?} in: {}", self.body);
+        }
+    }
+
+    /// Asserts that the body holds none of `texts`.
+    #[track_caller]
+    pub fn assert_lacks<T: AsRef<str>>(&self, texts: &[T]) {
+        for text in texts.iter().map(AsRef::as_ref) {
+            assert!(
+                !self.body.contains(text),
+                "{text:?} shown in: {}",
+                self.body
+            );
+        }
+    }
+
+    /// Asserts an API error: the status and the stable JSON `error.code`.
+    #[track_caller]
+    pub fn expect_error(self, status: u16, code: &str) -> Response {
+        assert_eq!(self.status, status, "{}", self.body);
+        assert_eq!(self.json()["error"]["code"], code, "{}", self.body);
+        self
+    }
+}
