@@ -122,6 +122,13 @@ impl TestApp {
         self.post_public_form(&path, Some(csrf), &fields).await
     }
 
+    /// Adds a household through the API (`body` as the API takes it), expected to answer 201.
+    pub async fn new_household(&self, token: &str, body: Value) -> Response {
+        self.api_post("/api/v1/households", token, body)
+            .await
+            .expect_status(201)
+    }
+
     /// A page for a signed-in browser, expected to answer 200.
     pub async fn page(&self, path: &str, s: &Session) -> Response {
         self.get(path, s).await.expect_status(200)
@@ -184,6 +191,20 @@ impl Response {
                 self.body
             );
         }
+    }
+
+    /// Where an import's `error.issues` point: (row, column) each, in order.
+    pub fn issue_places(&self) -> Vec<(i64, String)> {
+        let v = self.json();
+        v["error"]["issues"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no issues in: {}", self.body))
+            .iter()
+            .map(|i| {
+                let row = i["row"].as_i64().expect("row");
+                (row, i["column"].as_str().expect("column").to_string())
+            })
+            .collect()
     }
 
     /// Asserts an API error: the status and the stable JSON `error.code`.

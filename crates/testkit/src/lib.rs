@@ -222,9 +222,13 @@ pub fn resident_id(first17: &str) -> String {
 }
 
 /// Runs an async test body `fn(TestApp)` on SQLite and on PostgreSQL, as `NAME::sqlite` and
-/// `NAME::postgres`.
+/// `NAME::postgres`; `both!(body)` names the tests after the body (a module and a function may
+/// share a name).
 #[macro_export]
 macro_rules! both {
+    ($body:ident) => {
+        $crate::both!($body, $body);
+    };
     ($name:ident, $body:ident) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -57,10 +57,7 @@ async fn wrong_passwords_from_one_address_do_not_lock_out_another(t: TestApp) {
         .await
         .expect_status(StatusCode::SEE_OTHER);
 }
-both!(
-    wrong_passwords_from_one_address_do_not_lock_out_another,
-    wrong_passwords_from_one_address_do_not_lock_out_another
-);
+both!(wrong_passwords_from_one_address_do_not_lock_out_another);
 
 async fn one_address_is_capped_across_usernames(mut t: TestApp) {
     t.app.config.max_failures_per_address = 4;
@@ -79,10 +76,7 @@ async fn one_address_is_capped_across_usernames(mut t: TestApp) {
         .await
         .expect_status(StatusCode::SEE_OTHER);
 }
-both!(
-    one_address_is_capped_across_usernames,
-    one_address_is_capped_across_usernames
-);
+both!(one_address_is_capped_across_usernames);
 
 async fn set_session(t: &TestApp, column: &str, at: &str) {
     sqlx::query(&format!("UPDATE sessions SET {column} = $1"))
@@ -145,10 +139,7 @@ async fn sessions_end_when_idle_or_too_old(t: TestApp) {
     .expect_status(StatusCode::UNAUTHORIZED);
     t.get("/", &s).await.expect_status(StatusCode::SEE_OTHER);
 }
-both!(
-    sessions_end_when_idle_or_too_old,
-    sessions_end_when_idle_or_too_old
-);
+both!(sessions_end_when_idle_or_too_old);
 
 async fn api_tokens_expire_are_revoked_and_end_with_the_password(t: TestApp) {
     let token = t.token("cadre_a").await;
@@ -245,15 +236,10 @@ async fn api_tokens_expire_are_revoked_and_end_with_the_password(t: TestApp) {
         "only the admin's token remains"
     );
 }
-both!(
-    api_tokens_expire_are_revoked_and_end_with_the_password,
-    api_tokens_expire_are_revoked_and_end_with_the_password
-);
+both!(api_tokens_expire_are_revoked_and_end_with_the_password);
 
 async fn secure_mode_sends_hsts_and_host_prefixed_cookies(t: TestApp) {
-    let page = t
-        .send(Request::get("/login").body(Body::empty()).unwrap())
-        .await;
+    let page = t.get_public("/login").await;
     assert_eq!(
         page.headers[header::STRICT_TRANSPORT_SECURITY],
         "max-age=31536000"
@@ -296,10 +282,7 @@ async fn secure_mode_sends_hsts_and_host_prefixed_cookies(t: TestApp) {
         "{cookie}"
     );
 }
-both!(
-    secure_mode_sends_hsts_and_host_prefixed_cookies,
-    secure_mode_sends_hsts_and_host_prefixed_cookies
-);
+both!(secure_mode_sends_hsts_and_host_prefixed_cookies);
 
 /// Review finding 6: a request on a session due for its last-use mark is answered at once
 /// while a writer holds the database (SQLite: the write lock and the server's only write
@@ -356,10 +339,7 @@ async fn session_use_waits_for_no_writer(t: TestApp) {
     assert_eq!(res.status(), StatusCode::OK);
     moves_to_now(&t).await;
 }
-both!(
-    session_use_waits_for_no_writer,
-    session_use_waits_for_no_writer
-);
+both!(session_use_waits_for_no_writer);
 
 /// Review finding 4: logins check the password (argon2) without the write turn, so writers
 /// are not held up by them; logins and writes at once all succeed. Prints the longest wait of
@@ -391,4 +371,4 @@ async fn logins_leave_writers_free(t: TestApp) {
     assert_eq!(t.audit_count("login").await, 6);
     assert_eq!(t.audit_count("login.failed").await, 0);
 }
-both!(logins_leave_writers_free, logins_leave_writers_free);
+both!(logins_leave_writers_free);

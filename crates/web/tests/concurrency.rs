@@ -228,7 +228,7 @@ async fn running_totals_hold(t: TestApp) {
         150
     );
 }
-both!(running_totals_hold, running_totals_hold);
+both!(running_totals_hold);
 
 /// What a writer wrote, when the server acknowledged it.
 #[derive(Debug, Clone, PartialEq)]
@@ -401,7 +401,7 @@ async fn acknowledged_writes_stay(t: TestApp) {
         .await
     ));
 }
-both!(acknowledged_writes_stay, acknowledged_writes_stay);
+both!(acknowledged_writes_stay);
 
 /// The kept per-village counts (migration 14, triggers) under parallel household writers on
 /// one village: no 5xx, and the counts equal a recount afterwards.
@@ -442,4 +442,4 @@ async fn village_counts_hold(t: TestApp) {
         .await;
     assert_eq!(people, created);
 }
-both!(village_counts_hold, village_counts_hold);
+both!(village_counts_hold);

@@ -18,7 +18,7 @@ async fn record(
     on: &str,
 ) -> serde_json::Value {
     let r = t
-        .api_post(&format!("{rounds}/records"), token, json!({"household_id": hh, "item_code": item, "occurred_on": on, "evidence": format!("照片-{item}-{on}.jpg")}))
+        .api_post(&format!("/api/v1/credit/rounds/{round}/records"), token, json!({"household_id": hh, "item_code": item, "occurred_on": on, "evidence": format!("照片-{item}-{on}.jpg")}))
         .await.expect_status(201);
     r.json()
 }

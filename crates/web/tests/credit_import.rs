@@ -42,18 +42,7 @@ async fn import_xlsx(t: TestApp) {
         .api_raw(Method::POST, &url, &cadre, bad)
         .await
         .expect_status(422);
-    let issues = r.json()["error"]["issues"].clone();
-    let located: Vec<(i64, String)> = issues
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            (
-                i["row"].as_i64().unwrap(),
-                i["column"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let located = r.issue_places();
     assert_eq!(
         located,
         vec![

@@ -4,27 +4,13 @@
 
 mod credit_support;
 
-use credit_support::households;
+use credit_support::{households, shop};
 use serde_json::json;
 use testkit::{TestApp, VILLAGE_A};
 
 async fn concurrent_redemptions(t: TestApp) {
-    let ids = households(&t, VILLAGE_A, 2).await;
+    let (cadre, ids, goods) = shop(&t, 2).await;
     let h = ids[0];
-    let cadre = t.token("cadre_a").await;
-    let actor = t.actor("cadre_a").await;
-    app::credit::points::adjust(&t.app, &actor, h, 100, "开业赠送积分")
-        .await
-        .unwrap();
-    let g = t
-        .api_post(
-            "/api/v1/credit/goods",
-            &cadre,
-            json!({"village_code": VILLAGE_A, "name": "洗衣粉", "price_points": 7, "stock": 30}),
-        )
-        .await
-        .expect_status(201);
-    let goods = g.json()["goods"].as_i64().unwrap();
 
     // 50 requests at once; 100 points pay for 14 of them (7 each).
     let mut tasks = Vec::new();
@@ -100,6 +86,7 @@ async fn concurrent_redemptions(t: TestApp) {
     );
 
     // Stock is the limit when points are plenty: 16 left, a request for 17 is refused whole.
+    let actor = t.actor("cadre_a").await;
     app::credit::points::adjust(&t.app, &actor, h, 1000, "补发")
         .await
         .unwrap();

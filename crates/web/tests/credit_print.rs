@@ -4,12 +4,12 @@
 
 mod credit_support;
 
-use credit_support::{households, open_round, round_in_publicity, steps};
+use credit_support::round_in_publicity;
 use serde_json::json;
 use testkit::{TestApp, VILLAGE_A, VILLAGE_B};
 
 async fn aaa_print(t: TestApp) {
-    let (cadre, round, ids) = round_in_publicity(&t, 3).await;
+    let (_, round, ids) = round_in_publicity(&t, 3).await;
     let later = (app::credit::today() + chrono::Duration::days(8)).to_string();
     t.api_post(
         &format!("/api/v1/credit/rounds/{round}/finalize"),

@@ -160,7 +160,7 @@ async fn progress_counts_by_hand(t: TestApp) {
         )]
     );
 }
-testkit::both!(progress_counts_by_hand, progress_counts_by_hand);
+testkit::both!(progress_counts_by_hand);
 
 /// The round page shows the households' results 50 at a time with page links, never the
 /// whole round's thousands of rows at once.
@@ -209,4 +209,4 @@ async fn results_are_paged(t: TestApp) {
     assert_eq!(tail.len(), 10, "the short last page");
     assert_eq!(tail[9], all[59]);
 }
-testkit::both!(results_are_paged, results_are_paged);
+testkit::both!(results_are_paged);

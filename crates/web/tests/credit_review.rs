@@ -27,16 +27,7 @@ async fn profile(t: &TestApp, token: &str, hh: i64, consent: bool) {
 /// Opens a round over the village, assesses it, publishes it and finalizes it after publicity.
 async fn final_round(t: &TestApp, cadre: &str) -> i64 {
     let round = open_round(t, cadre, VILLAGE_A).await;
-    for step in ["assess", "publish"] {
-        let r = t
-            .api_post(
-                &format!("/api/v1/credit/rounds/{round}/{step}"),
-                cadre,
-                json!({}),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{step}: {}", r.body);
-    }
+    steps(t, cadre, round, &["assess", "publish"]).await;
     // While publicity runs the page shows the final step disabled, with the day it opens.
     let page = t
         .get(
@@ -123,6 +114,23 @@ async fn bank_sees_grades_of_consenting_only(t: TestApp) {
     );
 }
 
+/// An administrator's correction puts the household at AAA in a final round.
+async fn corrected_to_aaa(t: &TestApp, round: i64, h: i64) {
+    let admin = t.actor("admin").await;
+    app::credit::objections::correct(
+        &t.app,
+        &admin,
+        round,
+        h,
+        0,
+        Some("AAA"),
+        "复核后调整",
+        app::credit::today(),
+    )
+    .await
+    .unwrap();
+}
+
 async fn grid_member_sees_their_grid(t: TestApp) {
     let ids = households(&t, VILLAGE_A, 3).await;
     let g = grid(&t, VILLAGE_A, &[ids[0]]).await;
@@ -131,20 +139,8 @@ async fn grid_member_sees_their_grid(t: TestApp) {
     profile(&t, &cadre, ids[0], true).await;
     let round = final_round(&t, &cadre).await;
     // Every household AAA after final, by correction.
-    let admin = t.actor("admin").await;
     for &h in &ids {
-        app::credit::objections::correct(
-            &t.app,
-            &admin,
-            round,
-            h,
-            0,
-            Some("AAA"),
-            "复核后调整",
-            app::credit::today(),
-        )
-        .await
-        .unwrap();
+        corrected_to_aaa(&t, round, h).await;
     }
     t.api_post(
         "/api/v1/credit/lines",
@@ -222,7 +218,7 @@ async fn declare_stays_in_scope(t: TestApp) {
 }
 
 async fn public_objections_throttled(t: TestApp) {
-    let (cadre, round, _) = round_in_publicity(&t, 1).await;
+    let _ = round_in_publicity(&t, 1).await;
     let csrf = t.public_csrf(VILLAGE_A).await;
     let post = |reason: String| {
         let csrf = csrf.clone();
@@ -257,29 +253,15 @@ async fn aaa_csv_cells_cannot_run(t: TestApp) {
     let cadre = t.token("cadre_a").await;
     let name = "=HYPERLINK(\"http://x\",\"y\"),甲";
     let r = t
-        .api_post(
-            "/api/v1/households",
+        .new_household(
             &cadre,
             json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": name,
                 "members": []}),
         )
-        .await
-        .expect_status(201);
+        .await;
     let h = r.json()["id"].as_i64().unwrap();
     let round = final_round(&t, &cadre).await;
-    let admin = t.actor("admin").await;
-    app::credit::objections::correct(
-        &t.app,
-        &admin,
-        round,
-        h,
-        0,
-        Some("AAA"),
-        "复核后调整",
-        app::credit::today(),
-    )
-    .await
-    .unwrap();
+    corrected_to_aaa(&t, round, h).await;
     let csv = t
         .api_get(&format!("/api/v1/units/{VILLAGE_A}/credit/aaa"), &cadre)
         .await

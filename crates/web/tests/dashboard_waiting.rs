@@ -6,11 +6,11 @@ mod credit_support;
 
 use app::credit::objections::ObjectionInput;
 use axum::http::Method;
-use credit_support::{households, open_round, round_in_publicity, steps};
+use credit_support::round_in_publicity;
 use testkit::{both, TestApp, VILLAGE_A};
 
 async fn waiting_work_is_listed_in_scope(t: TestApp) {
-    let (cadre, round, _) = round_in_publicity(&t, 2).await;
+    let (_, round, _) = round_in_publicity(&t, 2).await;
     let today = app::credit::today();
     app::credit::objections::raise_public(
         &t.app,

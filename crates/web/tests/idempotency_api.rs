@@ -6,7 +6,7 @@ mod credit_support;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use credit_support::households;
+use credit_support::shop;
 use serde_json::{json, Value};
 use testkit::{both, Response, TestApp, VILLAGE_A};
 
@@ -117,21 +117,8 @@ async fn debt_action_retried(t: TestApp) {
 both!(a_retried_debt_action_writes_once, debt_action_retried);
 
 async fn redemption_retried(t: TestApp) {
-    let h = households(&t, VILLAGE_A, 1).await[0];
-    let cadre = t.token("cadre_a").await;
-    let actor = t.actor("cadre_a").await;
-    app::credit::points::adjust(&t.app, &actor, h, 100, "开业赠送积分")
-        .await
-        .unwrap();
-    let g = t
-        .api_post(
-            "/api/v1/credit/goods",
-            &cadre,
-            json!({"village_code": VILLAGE_A, "name": "洗衣粉", "price_points": 7, "stock": 30}),
-        )
-        .await
-        .expect_status(201);
-    let goods = g.json()["goods"].as_i64().unwrap();
+    let (cadre, ids, goods) = shop(&t, 1).await;
+    let h = ids[0];
     let body = json!({"household_id": h, "goods_id": goods, "qty": 2});
 
     let first = post_keyed(
@@ -348,23 +335,19 @@ both!(concurrent_duplicates_write_once, concurrent_duplicates);
 async fn refusal_on_record(t: TestApp) {
     let id = testkit::resident_id("14058119800101011");
     let cadre_a = t.token("cadre_a").await;
-    t.api_post(
-        "/api/v1/households",
+    t.new_household(
         &cadre_a,
         json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
             "members": [{"name": "张三", "resident_id": id}]}),
     )
-    .await
-    .expect_status(StatusCode::CREATED);
+    .await;
     let cadre_b = t.token("cadre_b").await;
     let r = t
-        .api_post(
-            "/api/v1/households",
+        .new_household(
             &cadre_b,
             json!({"village_code": testkit::VILLAGE_B, "household_no": "B1", "head_name": "李四"}),
         )
-        .await
-        .expect_status(StatusCode::CREATED);
+        .await;
     let members = format!("/api/v1/households/{}/members", r.json()["id"]);
     let refused_body = json!({"name": "李五", "resident_id": id});
     let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'member.id_refused'";

@@ -132,15 +132,7 @@ async fn bad_rows(t: TestApp) {
         .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let issues = r.json()["error"]["issues"].as_array().unwrap().clone();
-    let at: Vec<(i64, String)> = issues
-        .iter()
-        .map(|i| {
-            (
-                i["row"].as_i64().unwrap(),
-                i["column"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let at = r.issue_places();
     assert_eq!(
         at,
         [

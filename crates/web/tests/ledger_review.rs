@@ -464,7 +464,4 @@ async fn principal_cannot_drop_below_what_is_resolved(t: testkit::TestApp) {
         issues[0].message
     );
 }
-testkit::both!(
-    principal_cannot_drop_below_what_is_resolved,
-    principal_cannot_drop_below_what_is_resolved
-);
+testkit::both!(principal_cannot_drop_below_what_is_resolved);

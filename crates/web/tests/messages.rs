@@ -19,14 +19,12 @@ fn wrong_check_digit() -> String {
 async fn household(t: &TestApp) -> i64 {
     let token = t.token("cadre_a").await;
     let r = t
-        .api_post(
-            "/api/v1/households",
+        .new_household(
             &token,
             json!({"village_code": VILLAGE_A, "household_no": "M1", "head_name": "王户主",
                 "members": [{"name": "王户主"}]}),
         )
-        .await
-        .expect_status(StatusCode::CREATED);
+        .await;
     r.json()["id"].as_i64().expect("id")
 }
 

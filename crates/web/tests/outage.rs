@@ -138,7 +138,7 @@ async fn busy_database_answers_503(t: TestApp) {
     assert_eq!(t.count("debts").await, 1);
     assert_eq!(t.count("households").await, 1);
 }
-both!(busy_database_answers_503, busy_database_answers_503);
+both!(busy_database_answers_503);
 
 /// PostgreSQL down (nothing listens on the port): the API and the pages answer 503 within the
 /// acquire timeout instead of hanging 30 s and answering 500.
@@ -218,10 +218,7 @@ async fn token_use_is_marked_once_a_minute(t: TestApp) {
         .last_used_at;
     assert_eq!(after, before);
 }
-both!(
-    token_use_is_marked_once_a_minute,
-    token_use_is_marked_once_a_minute
-);
+both!(token_use_is_marked_once_a_minute);
 
 /// Review finding 2: the ledger's "recompute" takes the village's ledger lock like every other
 /// ledger write (on PostgreSQL it used to run without it, next to a collection that changed
@@ -247,7 +244,4 @@ async fn recompute_takes_the_village_lock(t: TestApp) {
         .await
         .unwrap();
 }
-both!(
-    recompute_takes_the_village_lock,
-    recompute_takes_the_village_lock
-);
+both!(recompute_takes_the_village_lock);

@@ -130,10 +130,7 @@ async fn setup(t: &TestApp) -> (Vec<i64>, Vec<(i64, i64)>) {
         let body = json!({"village_code": VILLAGE_A, "household_no": format!("P{n}"),
             "head_name": pair[0].0, "address": "一组", "notes": "", "members": pair.iter().map(|(name, id, phone)|
                 json!({"name": name, "relation": "户主", "resident_id": resident_id(id), "phone": phone})).collect::<Vec<_>>()});
-        let r = t
-            .api_post("/api/v1/households", &cadre, body)
-            .await
-            .expect_status(StatusCode::CREATED);
+        let r = t.new_household(&cadre, body).await;
         let h = r.json();
         let hid = h["id"].as_i64().unwrap();
         households.push(hid);
@@ -273,10 +270,7 @@ async fn no_role_can_rebuild_a_masked_id(t: TestApp) {
         }
     }
 }
-both!(
-    no_role_can_rebuild_a_masked_id,
-    no_role_can_rebuild_a_masked_id
-);
+both!(no_role_can_rebuild_a_masked_id);
 
 async fn banks_read_only_consenting_files_without_numbers(t: TestApp) {
     let (households, _) = setup(&t).await;
@@ -316,7 +310,4 @@ async fn banks_read_only_consenting_files_without_numbers(t: TestApp) {
         format!("1405*************{last}")
     );
 }
-both!(
-    banks_read_only_consenting_files_without_numbers,
-    banks_read_only_consenting_files_without_numbers
-);
+both!(banks_read_only_consenting_files_without_numbers);

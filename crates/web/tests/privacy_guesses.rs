@@ -13,14 +13,12 @@ async fn typed_birth_dates_are_no_oracle_for_year_only_roles(t: TestApp) {
     let id = resident_id("14058119621205007");
     let cadre = t.token("cadre_a").await;
     let r = t
-        .api_post(
-            "/api/v1/households",
+        .new_household(
             &cadre,
             json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
             "members": [{"name": "张三", "resident_id": id}]}),
         )
-        .await
-        .expect_status(StatusCode::CREATED);
+        .await;
     let h = r.json();
     let (hid, mid) = (
         h["id"].as_i64().unwrap(),
@@ -64,10 +62,7 @@ async fn typed_birth_dates_are_no_oracle_for_year_only_roles(t: TestApp) {
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["error"]["fields"][0]["field"], "birth_date");
 }
-both!(
-    typed_birth_dates_are_no_oracle_for_year_only_roles,
-    typed_birth_dates_are_no_oracle_for_year_only_roles
-);
+both!(typed_birth_dates_are_no_oracle_for_year_only_roles);
 
 /// Two consenting households, one 低保户: the bank officer's tag filter is refused (422 naming
 /// `tag`) on both list routes and the page offers none; a cadre's filter still works.
@@ -75,14 +70,12 @@ async fn banks_cannot_filter_by_hidden_tags(t: TestApp) {
     let cadre = t.token("cadre_a").await;
     for (no, tags) in [("A1", "low_income"), ("A2", "")] {
         let r = t
-            .api_post(
-                "/api/v1/households",
+            .new_household(
                 &cadre,
                 json!({"village_code": VILLAGE_A, "household_no": no, "head_name": "李四",
                     "tags": tags, "members": []}),
             )
-            .await
-            .expect_status(StatusCode::CREATED);
+            .await;
         let hid = r.json()["id"].as_i64().unwrap();
         t
             .api_put(&format!("/api/v1/households/{hid}/credit-profile"), &cadre, json!({"labour": 2, "industry": "养殖", "income_band": "3-5万", "consent_to_share": true}))
@@ -119,10 +112,7 @@ async fn banks_cannot_filter_by_hidden_tags(t: TestApp) {
         .expect_status(StatusCode::OK);
     assert_eq!(r.json()["total"], 1);
 }
-both!(
-    banks_cannot_filter_by_hidden_tags,
-    banks_cannot_filter_by_hidden_tags
-);
+both!(banks_cannot_filter_by_hidden_tags);
 
 /// A bank may not see resident IDs, so it cannot look a person up by one either: a full ID typed
 /// in the search finds nothing for the bank, while a cadre finds the household.
@@ -130,14 +120,12 @@ async fn banks_cannot_search_by_resident_id(t: TestApp) {
     let cadre = t.token("cadre_a").await;
     let id = resident_id("14058119700101031");
     let r = t
-        .api_post(
-            "/api/v1/households",
+        .new_household(
             &cadre,
             json!({"village_code": VILLAGE_A, "household_no": "S1", "head_name": "王五",
                 "members": [{"name": "王五", "resident_id": id}]}),
         )
-        .await
-        .expect_status(StatusCode::CREATED);
+        .await;
     let hid = r.json()["id"].as_i64().unwrap();
     t.api_put(
         &format!("/api/v1/households/{hid}/credit-profile"),
@@ -168,7 +156,4 @@ async fn banks_cannot_search_by_resident_id(t: TestApp) {
         "a bank learns nothing"
     );
 }
-both!(
-    banks_cannot_search_by_resident_id,
-    banks_cannot_search_by_resident_id
-);
+both!(banks_cannot_search_by_resident_id);

@@ -6,7 +6,7 @@
 mod credit_support;
 
 use axum::http::StatusCode;
-use credit_support::{households, open_round, round_in_publicity, steps};
+use credit_support::round_in_publicity;
 use domain::access::Role;
 use serde_json::json;
 use sqlx::Row;
@@ -69,23 +69,18 @@ async fn objection_contacts_are_encrypted_and_masked(t: TestApp) {
     let full = app::credit::objection_contacts::reveal(&t.app, &t.actor("cadre_a").await, id).await;
     assert_eq!(full.ok().as_deref(), Some("0356-5221234"));
 }
-both!(
-    objection_contacts_are_encrypted_and_masked,
-    objection_contacts_are_encrypted_and_masked
-);
+both!(objection_contacts_are_encrypted_and_masked);
 
 async fn refusals_say_only_what_the_scope_allows(t: TestApp) {
     let id = resident_id("14058119800101011");
     let cadre_a = t.token("cadre_a").await;
     let r = t
-        .api_post(
-            "/api/v1/households",
+        .new_household(
             &cadre_a,
             json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
             "members": [{"name": "张三", "resident_id": id}]}),
         )
-        .await
-        .expect_status(StatusCode::CREATED);
+        .await;
     let a1 = r.json()["id"].as_i64().unwrap();
 
     // Another village's cadre tries the ID: refused, without saying where or that it exists.
@@ -184,10 +179,7 @@ async fn refusals_say_only_what_the_scope_allows(t: TestApp) {
     );
     let _ = a1;
 }
-both!(
-    refusals_say_only_what_the_scope_allows,
-    refusals_say_only_what_the_scope_allows
-);
+both!(refusals_say_only_what_the_scope_allows);
 
 async fn control_characters_and_non_objects_are_refused(t: TestApp) {
     let cadre = t.token("cadre_a").await;
@@ -208,13 +200,8 @@ async fn control_characters_and_non_objects_are_refused(t: TestApp) {
     assert_eq!(t.count("households").await, 0);
     // Free text keeps its line breaks and tabs.
     let r = t
-        .api_post(
-            "/api/v1/households",
-            &cadre,
-            hh("A1", "张三", "第一行\r\n第二行\t完"),
-        )
-        .await
-        .expect_status(StatusCode::CREATED);
+        .new_household(&cadre, hh("A1", "张三", "第一行\r\n第二行\t完"))
+        .await;
     let hid = r.json()["id"].as_i64().unwrap();
     t.api_post(
         &format!("/api/v1/households/{hid}/members"),
@@ -281,10 +268,7 @@ async fn control_characters_and_non_objects_are_refused(t: TestApp) {
         .expect_status(StatusCode::BAD_REQUEST);
     assert_eq!(r.json()["error"]["code"], "bad_request");
 }
-both!(
-    control_characters_and_non_objects_are_refused,
-    control_characters_and_non_objects_are_refused
-);
+both!(control_characters_and_non_objects_are_refused);
 
 /// A role that sees only the birth year edits a member: the form shows the year, and sending it
 /// back (or nothing) keeps the stored date and ID.
@@ -323,7 +307,4 @@ async fn year_only_roles_edit_without_losing_the_date(t: TestApp) {
     );
     assert_eq!(m["resident_id"], format!("1405*************{}", &id[17..]));
 }
-both!(
-    year_only_roles_edit_without_losing_the_date,
-    year_only_roles_edit_without_losing_the_date
-);
+both!(year_only_roles_edit_without_losing_the_date);

@@ -8,7 +8,7 @@ mod credit_support;
 
 use axum::body::Body;
 use axum::http::{header, Request};
-use credit_support::{households, open_round, round_in_publicity, steps};
+use credit_support::round_in_publicity;
 use serde_json::json;
 use std::time::Duration;
 use testkit::{Response, TestApp, VILLAGE_A};

@@ -26,11 +26,7 @@ async fn a_village_public_page_has_a_qr_code() {
         "{}",
         &res.body[..80.min(res.body.len())]
     );
-    t.send(
-        Request::get("/public/villages/abc/credit/qr.svg")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
-    .expect_status(StatusCode::NOT_FOUND);
+    t.get_public("/public/villages/abc/credit/qr.svg")
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
 }

@@ -4,14 +4,12 @@
 
 mod credit_support;
 
-use axum::body::Body;
-use axum::http::{header, Request};
-use credit_support::{households, open_round, round_in_publicity, steps};
+use axum::http::header;
+use credit_support::round_in_publicity;
 use testkit::{Response, TestApp, VILLAGE_A};
 
 async fn get(t: &TestApp, path: &str) -> Response {
-    t.send(Request::get(path).body(Body::empty()).unwrap())
-        .await
+    t.get_public(path).await
 }
 
 fn etag(r: &Response) -> String {
@@ -32,7 +30,7 @@ fn listed(body: &str) -> Vec<String> {
 }
 
 async fn search(t: TestApp) {
-    let (cadre, round, _) = round_in_publicity(&t, 12).await;
+    let _ = round_in_publicity(&t, 12).await;
     let list = format!("/public/villages/{VILLAGE_A}/credit");
 
     let all = get(&t, &list).await.expect_status(200);

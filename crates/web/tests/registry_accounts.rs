@@ -61,7 +61,4 @@ async fn accounts_are_managed_within_scope(t: TestApp) {
         .await
         .expect_status(StatusCode::FORBIDDEN);
 }
-both!(
-    accounts_are_managed_within_scope,
-    accounts_are_managed_within_scope
-);
+both!(accounts_are_managed_within_scope);

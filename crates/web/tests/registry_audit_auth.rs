@@ -150,7 +150,7 @@ async fn every_write_is_audited(t: TestApp) {
         .await
         .expect_status(StatusCode::FORBIDDEN);
 }
-both!(every_write_is_audited, every_write_is_audited);
+both!(every_write_is_audited);
 
 async fn login_is_throttled_and_forms_need_csrf(t: TestApp) {
     for _ in 0..3 {
@@ -214,10 +214,7 @@ async fn login_is_throttled_and_forms_need_csrf(t: TestApp) {
     let after = t.get("/", &s).await.expect_status(StatusCode::SEE_OTHER);
     assert!(after.location().starts_with("/login"));
 }
-both!(
-    login_is_throttled_and_forms_need_csrf,
-    login_is_throttled_and_forms_need_csrf
-);
+both!(login_is_throttled_and_forms_need_csrf);
 
 async fn pages_are_secure_bilingual_and_show_errors_by_the_field(t: TestApp) {
     let s = t.login("cadre_a").await;
@@ -276,7 +273,4 @@ async fn pages_are_secure_bilingual_and_show_errors_by_the_field(t: TestApp) {
     res.assert_contains(&["value=\"Z1\""]);
     assert_eq!(t.count("households").await, 0);
 }
-both!(
-    pages_are_secure_bilingual_and_show_errors_by_the_field,
-    pages_are_secure_bilingual_and_show_errors_by_the_field
-);
+both!(pages_are_secure_bilingual_and_show_errors_by_the_field);

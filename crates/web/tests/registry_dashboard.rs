@@ -18,13 +18,11 @@ async fn household(t: &TestApp, village: &str, no: &str, members: usize) {
                    "resident_id": resident_id(&format!("14058119800101{n:03}"))})
         })
         .collect();
-    t.api_post(
-        "/api/v1/households",
+    t.new_household(
         &token,
         json!({"village_code": village, "household_no": no, "head_name": "户主", "members": ms}),
     )
-    .await
-    .expect_status(StatusCode::CREATED);
+    .await;
 }
 
 /// The (households, people) cells of the dashboard row linking to `/units/{code}`.
@@ -68,10 +66,7 @@ async fn dashboard_rows_count_each_unit(t: TestApp) {
     let body = t.get("/", &s).await.body;
     assert_eq!(row_figures(&body, "14"), Some((4, 10)), "{body}");
 }
-both!(
-    dashboard_rows_count_each_unit,
-    dashboard_rows_count_each_unit
-);
+both!(dashboard_rows_count_each_unit);
 
 /// People figures come from each household's stored member count: adding and removing
 /// members (one by one, or a household deleted) keeps it equal to the members there are.
@@ -137,4 +132,4 @@ async fn people_follow_member_changes(t: TestApp) {
     .unwrap();
     assert_eq!(drift, 0);
 }
-both!(people_follow_member_changes, people_follow_member_changes);
+both!(people_follow_member_changes);

@@ -4,7 +4,7 @@
 
 use app::Actor;
 use axum::http::{Method, StatusCode};
-use testkit::{both, resident_id, Backend, TestApp, VILLAGE_A};
+use testkit::{both, resident_id, Backend, Session, TestApp, VILLAGE_A};
 
 fn good_csv() -> String {
     let (a, b, c) = (
@@ -18,6 +18,19 @@ fn good_csv() -> String {
          001,张三明,,,李秀英,配偶,女,,{b},\n\
          002,王五,二组3号,低保户;五保户,王五,户主,,,{c},0356-5221234\n"
     )
+}
+
+/// Households and members in the database.
+async fn counts(t: &TestApp) -> (i64, i64) {
+    (t.count("households").await, t.count("members").await)
+}
+
+/// Imports [`good_csv`] through the page, expected to answer 200.
+async fn import_good(t: &TestApp, s: &Session, extra: &[(&str, &str)]) {
+    let path = format!("/households/import?village={VILLAGE_A}");
+    t.post_file(&path, s, "h.csv", good_csv().as_bytes(), extra)
+        .await
+        .expect_status(StatusCode::OK);
 }
 
 async fn bad_file_imports_nothing_and_names_every_bad_row(t: TestApp) {
@@ -36,7 +49,7 @@ async fn bad_file_imports_nothing_and_names_every_bad_row(t: TestApp) {
          003,赵六,赵六,户主,1980-02-30,\n",
         resident_id("14058119650101004")
     );
-    let before = (t.count("households").await, t.count("members").await);
+    let before = counts(&t).await;
     let res = t
         .post_file(
             &format!("/households/import?village={VILLAGE_A}"),
@@ -62,11 +75,7 @@ async fn bad_file_imports_nothing_and_names_every_bad_row(t: TestApp) {
         "{}",
         res.body
     );
-    assert_eq!(
-        (t.count("households").await, t.count("members").await),
-        before,
-        "nothing written"
-    );
+    assert_eq!(counts(&t).await, before, "nothing written");
 
     // The API reports the same, as JSON.
     let token = t.token("cadre_a").await;
@@ -79,16 +88,7 @@ async fn bad_file_imports_nothing_and_names_every_bad_row(t: TestApp) {
         )
         .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
-    let issues = res.json()["error"]["issues"].as_array().unwrap().clone();
-    let places: Vec<(i64, String)> = issues
-        .iter()
-        .map(|i| {
-            (
-                i["row"].as_i64().unwrap(),
-                i["column"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let places = res.issue_places();
     assert_eq!(
         places,
         vec![
@@ -96,42 +96,17 @@ async fn bad_file_imports_nothing_and_names_every_bad_row(t: TestApp) {
             (4, "birth_date".to_string())
         ]
     );
-    assert_eq!(
-        (t.count("households").await, t.count("members").await),
-        before
-    );
+    assert_eq!(counts(&t).await, before);
 }
-both!(
-    bad_file_imports_nothing_and_names_every_bad_row,
-    bad_file_imports_nothing_and_names_every_bad_row
-);
+both!(bad_file_imports_nothing_and_names_every_bad_row);
 
 async fn good_file_imports_all_and_reimport_updates(t: TestApp) {
     let s = t.login("cadre_a").await;
     // Dry run: checks, writes nothing.
-    t.post_file(
-        &format!("/households/import?village={VILLAGE_A}"),
-        &s,
-        "h.csv",
-        good_csv().as_bytes(),
-        &[("dry_run", "1")],
-    )
-    .await
-    .expect_status(StatusCode::OK);
+    import_good(&t, &s, &[("dry_run", "1")]).await;
     assert_eq!(t.count("households").await, 0);
-    t.post_file(
-        &format!("/households/import?village={VILLAGE_A}"),
-        &s,
-        "h.csv",
-        good_csv().as_bytes(),
-        &[],
-    )
-    .await
-    .expect_status(StatusCode::OK);
-    assert_eq!(
-        (t.count("households").await, t.count("members").await),
-        (2, 3)
-    );
+    import_good(&t, &s, &[]).await;
+    assert_eq!(counts(&t).await, (2, 3));
     let token = t.token("cadre_a").await;
     let list = t.api_json("/api/v1/households?q=张三明", &token).await;
     assert_eq!(list["total"], 1);
@@ -166,24 +141,10 @@ async fn good_file_imports_all_and_reimport_updates(t: TestApp) {
         .json();
     assert_eq!(by_post["total"], 1);
     // Re-importing the same file updates in place: no duplicates.
-    t.post_file(
-        &format!("/households/import?village={VILLAGE_A}"),
-        &s,
-        "h.csv",
-        good_csv().as_bytes(),
-        &[],
-    )
-    .await
-    .expect_status(StatusCode::OK);
-    assert_eq!(
-        (t.count("households").await, t.count("members").await),
-        (2, 3)
-    );
+    import_good(&t, &s, &[]).await;
+    assert_eq!(counts(&t).await, (2, 3));
 }
-both!(
-    good_file_imports_all_and_reimport_updates,
-    good_file_imports_all_and_reimport_updates
-);
+both!(good_file_imports_all_and_reimport_updates);
 
 async fn xlsx_imports_like_csv(t: TestApp) {
     let mut wb = rust_xlsxwriter::Workbook::new();
@@ -214,7 +175,7 @@ async fn xlsx_imports_like_csv(t: TestApp) {
         (2, 2, 2)
     );
 }
-both!(xlsx_imports_like_csv, xlsx_imports_like_csv);
+both!(xlsx_imports_like_csv);
 
 /// The raw SQLite files (database and write-ahead log) never hold a resident ID in clear.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -286,7 +247,7 @@ async fn units_reimport_is_idempotent(t: TestApp) {
     }
     assert_eq!(t.count("units").await, before + 1);
 }
-both!(units_reimport_is_idempotent, units_reimport_is_idempotent);
+both!(units_reimport_is_idempotent);
 
 async fn each_problem_is_reported_once(t: TestApp) {
     let csv = "household_no,head_name,head_id\n9,李,140581197002030019\n10,王,1405811970\n";
@@ -312,4 +273,4 @@ async fn each_problem_is_reported_once(t: TestApp) {
         ]
     );
 }
-both!(each_problem_is_reported_once, each_problem_is_reported_once);
+both!(each_problem_is_reported_once);

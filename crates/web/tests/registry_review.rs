@@ -27,10 +27,7 @@ async fn unit_admins_cannot_mint_national_accounts(t: TestApp) {
         .await
         .is_ok());
 }
-both!(
-    unit_admins_cannot_mint_national_accounts,
-    unit_admins_cannot_mint_national_accounts
-);
+both!(unit_admins_cannot_mint_national_accounts);
 
 async fn grid_members_file_households_only_in_their_grids_village(t: TestApp) {
     let admin = t.token("admin").await;
@@ -50,12 +47,9 @@ async fn grid_members_file_households_only_in_their_grids_village(t: TestApp) {
     assert!(res.status.is_client_error(), "{}", res.body);
     assert_eq!(t.count("households").await, 0);
     // The real village with the grid is accepted.
-    t.api_post("/api/v1/households", &gm, json!({"village_code": VILLAGE_A, "grid_code": grid_code, "household_no": "G1", "head_name": "甲"})).await.expect_status(StatusCode::CREATED);
+    t.new_household(&gm, json!({"village_code": VILLAGE_A, "grid_code": grid_code, "household_no": "G1", "head_name": "甲"})).await;
 }
-both!(
-    grid_members_file_households_only_in_their_grids_village,
-    grid_members_file_households_only_in_their_grids_village
-);
+both!(grid_members_file_households_only_in_their_grids_village);
 
 async fn hostile_query_strings_are_refused_not_panics(t: TestApp) {
     let admin = t.token("admin").await;
@@ -79,10 +73,7 @@ async fn hostile_query_strings_are_refused_not_panics(t: TestApp) {
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["error"]["fields"][0]["field"], "tag");
 }
-both!(
-    hostile_query_strings_are_refused_not_panics,
-    hostile_query_strings_are_refused_not_panics
-);
+both!(hostile_query_strings_are_refused_not_panics);
 
 async fn editing_a_member_keeps_numbers_left_empty(t: TestApp) {
     let token = t.token("cadre_a").await;
@@ -173,10 +164,7 @@ async fn editing_a_member_keeps_numbers_left_empty(t: TestApp) {
     .await
     .expect_status(StatusCode::FORBIDDEN);
 }
-both!(
-    editing_a_member_keeps_numbers_left_empty,
-    editing_a_member_keeps_numbers_left_empty
-);
+both!(editing_a_member_keeps_numbers_left_empty);
 
 async fn changing_a_password_ends_other_sessions_only(t: TestApp) {
     let here = t.login("cadre_a").await;
@@ -217,10 +205,7 @@ async fn changing_a_password_ends_other_sessions_only(t: TestApp) {
         .await
         .expect_status(StatusCode::SEE_OTHER);
 }
-both!(
-    changing_a_password_ends_other_sessions_only,
-    changing_a_password_ends_other_sessions_only
-);
+both!(changing_a_password_ends_other_sessions_only);
 
 /// Choices are chosen, not typed: sex is a select (男/女), dates use the date picker.
 async fn forms_offer_choices_and_date_pickers(t: TestApp) {
@@ -256,7 +241,4 @@ async fn forms_offer_choices_and_date_pickers(t: TestApp) {
     let file = t.get(&file_path, &s).await;
     file.assert_contains(&["<td>女</td>"]);
 }
-both!(
-    forms_offer_choices_and_date_pickers,
-    forms_offer_choices_and_date_pickers
-);
+both!(forms_offer_choices_and_date_pickers);

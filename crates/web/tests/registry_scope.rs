@@ -11,8 +11,7 @@ static NEXT: AtomicU32 = AtomicU32::new(1);
 async fn household(t: &TestApp, village: &str, no: &str, head: &str) -> i64 {
     let token = t.token("admin").await;
     let res = t
-        .api_post("/api/v1/households", &token, json!({"village_code": village, "household_no": no, "head_name": head, "members": [{"name": head, "relation": "户主", "resident_id": resident_id(&format!("14058119800101{:03}", NEXT.fetch_add(1, Ordering::Relaxed))), "phone": "13812345678"}]}))
-        .await.expect_status(StatusCode::CREATED);
+        .new_household(&token, json!({"village_code": village, "household_no": no, "head_name": head, "members": [{"name": head, "relation": "户主", "resident_id": resident_id(&format!("14058119800101{:03}", NEXT.fetch_add(1, Ordering::Relaxed))), "phone": "13812345678"}]})).await;
     res.json()["id"].as_i64().unwrap()
 }
 
@@ -99,10 +98,7 @@ async fn village_cadre_sees_only_own_village(t: TestApp) {
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["id"], a);
 }
-both!(
-    village_cadre_sees_only_own_village,
-    village_cadre_sees_only_own_village
-);
+both!(village_cadre_sees_only_own_village);
 
 async fn township_officer_sees_its_villages_only(t: TestApp) {
     household(&t, VILLAGE_A, "A1", "张一").await;
@@ -162,10 +158,7 @@ async fn township_officer_sees_its_villages_only(t: TestApp) {
     let page = t.get(&posted.location(), &s).await;
     assert!(page.body.contains("张二") && !page.body.contains("张一"));
 }
-both!(
-    township_officer_sees_its_villages_only,
-    township_officer_sees_its_villages_only
-);
+both!(township_officer_sees_its_villages_only);
 
 async fn bank_officer_is_read_only_and_grid_member_sees_its_grid(t: TestApp) {
     let a = household(&t, VILLAGE_A, "A1", "张一").await;
@@ -228,7 +221,4 @@ async fn bank_officer_is_read_only_and_grid_member_sees_its_grid(t: TestApp) {
         .await
         .expect_status(StatusCode::NOT_FOUND);
 }
-both!(
-    bank_officer_is_read_only_and_grid_member_sees_its_grid,
-    bank_officer_is_read_only_and_grid_member_sees_its_grid
-);
+both!(bank_officer_is_read_only_and_grid_member_sees_its_grid);

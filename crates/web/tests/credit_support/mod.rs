@@ -88,3 +88,24 @@ pub async fn round_in_publicity(t: &TestApp, n: usize) -> (String, i64, Vec<i64>
     steps(t, &cadre, round, &["assess", "publish"]).await;
     (cadre, round, ids)
 }
+
+/// `n` households in 陈区村, the first given 100 points (开业赠送积分), and goods 洗衣粉 at 7
+/// points with 30 in stock; returns cadre_a's token, the household ids and the goods id.
+pub async fn shop(t: &TestApp, n: usize) -> (String, Vec<i64>, i64) {
+    let ids = households(t, testkit::VILLAGE_A, n).await;
+    let cadre = t.token("cadre_a").await;
+    let actor = t.actor("cadre_a").await;
+    app::credit::points::adjust(&t.app, &actor, ids[0], 100, "开业赠送积分")
+        .await
+        .expect("points");
+    let g = t
+        .api_post(
+            "/api/v1/credit/goods",
+            &cadre,
+            serde_json::json!({"village_code": testkit::VILLAGE_A, "name": "洗衣粉", "price_points": 7, "stock": 30}),
+        )
+        .await
+        .expect_status(201);
+    let goods = g.json()["goods"].as_i64().expect("goods id");
+    (cadre, ids, goods)
+}
