@@ -35,6 +35,35 @@ impl TestApp {
         self.api(Method::PUT, path, token, Some(body)).await
     }
 
+    /// `POST` of a file's bytes as the body (imports), with a bearer token.
+    pub async fn api_upload(&self, path: &str, token: &str, bytes: impl Into<Vec<u8>>) -> Response {
+        self.api_raw(Method::POST, path, token, bytes.into()).await
+    }
+
+    /// Imports a households file into a village through the API.
+    pub async fn import_households(
+        &self,
+        token: &str,
+        village: &str,
+        file_name: &str,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Response {
+        let path = format!("/api/v1/units/{village}/households/import?file={file_name}");
+        self.api_upload(&path, token, bytes).await
+    }
+
+    /// Imports a ledger register file into a village through the API (`query`: `kind=…&file=…`).
+    pub async fn import_ledger(
+        &self,
+        token: &str,
+        village: &str,
+        query: &str,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Response {
+        let path = format!("/api/v1/villages/{village}/ledger/import?{query}");
+        self.api_upload(&path, token, bytes).await
+    }
+
     /// `DELETE` with a bearer token.
     pub async fn api_delete(&self, path: &str, token: &str) -> Response {
         self.api(Method::DELETE, path, token, None).await
@@ -48,6 +77,18 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
             .get::<i64, _>(0)
+    }
+
+    /// Runs one SQL statement with text bound to `$1`… in order (for moving clocks back and
+    /// setting up states the application would take days to reach).
+    pub async fn execute(&self, sql: &str, binds: &[&str]) {
+        let mut q = sqlx::query(sql);
+        for b in binds {
+            q = q.bind(*b);
+        }
+        q.execute(&self.app.db.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     /// How many audit entries carry `action`.
@@ -129,9 +170,56 @@ impl TestApp {
             .expect_status(201)
     }
 
+    /// Adds a household with just its number and head through the API (201); its id.
+    pub async fn add_household(&self, token: &str, village: &str, no: &str, head: &str) -> i64 {
+        let body =
+            serde_json::json!({"village_code": village, "household_no": no, "head_name": head});
+        self.new_household(token, body).await.json()["id"]
+            .as_i64()
+            .expect("household id")
+    }
+
+    /// A household whose head is its one member, with a resident ID, added through the API
+    /// (201); the household's and the member's ids.
+    pub async fn household_with_member(
+        &self,
+        token: &str,
+        village: &str,
+        no: &str,
+        head: &str,
+        resident_id: &str,
+    ) -> (i64, i64) {
+        let body = serde_json::json!({"village_code": village, "household_no": no, "head_name": head,
+            "members": [{"name": head, "resident_id": resident_id}]});
+        let h = self.new_household(token, body).await.json();
+        let id = |v: &Value| v.as_i64().expect("id");
+        (id(&h["id"]), id(&h["members"][0]["id"]))
+    }
+
+    /// Asks the API for a member's full `what` (`resident_id`, `phone`): the answer's JSON.
+    pub async fn reveal(&self, token: &str, household: i64, member: i64, what: &str) -> Value {
+        let path = format!("/api/v1/households/{household}/members/{member}/reveal");
+        self.api_post(&path, token, serde_json::json!({ "what": what }))
+            .await
+            .json()
+    }
+
     /// A page for a signed-in browser, expected to answer 200.
     pub async fn page(&self, path: &str, s: &Session) -> Response {
         self.get(path, s).await.expect_status(200)
+    }
+
+    /// Posts a form given as the browser encodes it, `"a=1&b=二"` (the CSRF token added): for
+    /// forms of several plain fields.
+    pub async fn post_fields(&self, path: &str, s: &Session, fields: &str) -> Response {
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(fields.as_bytes())
+            .into_owned()
+            .collect();
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.post_form(path, s, &pairs).await
     }
 
     /// Posts a form and expects `status` with every one of `texts` on the answer (a form
@@ -205,6 +293,15 @@ impl Response {
                 (row, i["column"].as_str().expect("column").to_string())
             })
             .collect()
+    }
+
+    /// The API error's `error.message`.
+    pub fn error_message(&self) -> String {
+        let v = self.json();
+        let message = v["error"]["message"].as_str();
+        message
+            .unwrap_or_else(|| panic!("no error message in: {}", self.body))
+            .to_string()
     }
 
     /// Asserts an API error: the status and the stable JSON `error.code`.

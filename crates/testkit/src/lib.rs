@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api;
+pub mod fixtures;
 mod http;
 
 pub use api::PUBLIC_CSRF_COOKIE;

@@ -48,11 +48,11 @@ async fn wrong_passwords_from_one_address_do_not_lock_out_another(t: TestApp) {
     assert_eq!(t.audit_count("login.failed").await, 3);
     assert_eq!(t.audit_count("login.throttled").await, 8);
     // Once the delay has passed (moved back in time here), the pair may try again.
-    sqlx::query("UPDATE login_failures SET at = $1")
-        .bind(ago(Duration::seconds(3)))
-        .execute(&t.app.db.pool)
-        .await
-        .unwrap();
+    t.execute(
+        "UPDATE login_failures SET at = $1",
+        &[&ago(Duration::seconds(3))],
+    )
+    .await;
     t.try_login_from("cadre_a", PASSWORD, ADDRESS_A)
         .await
         .expect_status(StatusCode::SEE_OTHER);
@@ -123,12 +123,14 @@ async fn sessions_end_when_idle_or_too_old(t: TestApp) {
 
     // Active all along but logged in 12 h ago: over, whatever its stored expiry says.
     let s = t.login("cadre_b").await;
-    sqlx::query("UPDATE sessions SET created_at = $1, expires_at = $2")
-        .bind(ago(Duration::hours(12) + Duration::minutes(1)))
-        .bind(ago(-Duration::hours(24)))
-        .execute(&t.app.db.pool)
-        .await
-        .unwrap();
+    t.execute(
+        "UPDATE sessions SET created_at = $1, expires_at = $2",
+        &[
+            &ago(Duration::hours(12) + Duration::minutes(1)),
+            &ago(-Duration::hours(24)),
+        ],
+    )
+    .await;
     t.send(
         Request::get("/api/v1/me")
             .header(header::COOKIE, s.cookie_header())
@@ -158,20 +160,20 @@ async fn api_tokens_expire_are_revoked_and_end_with_the_password(t: TestApp) {
     assert!(!list.body.contains("grt_"), "values are never listed");
 
     // Past its expiry: refused. A token from before expiry was required, 91 days old: too.
-    sqlx::query("UPDATE api_tokens SET expires_at = $1")
-        .bind(ago(Duration::seconds(1)))
-        .execute(&t.app.db.pool)
-        .await
-        .unwrap();
+    t.execute(
+        "UPDATE api_tokens SET expires_at = $1",
+        &[&ago(Duration::seconds(1))],
+    )
+    .await;
     t.api_get("/api/v1/me", &token)
         .await
         .expect_status(StatusCode::UNAUTHORIZED);
     let old = t.token("cadre_a").await;
-    sqlx::query("UPDATE api_tokens SET expires_at = NULL, created_at = $1")
-        .bind(ago(Duration::days(91)))
-        .execute(&t.app.db.pool)
-        .await
-        .unwrap();
+    t.execute(
+        "UPDATE api_tokens SET expires_at = NULL, created_at = $1",
+        &[&ago(Duration::days(91))],
+    )
+    .await;
     t.api_get("/api/v1/me", &old)
         .await
         .expect_status(StatusCode::UNAUTHORIZED);

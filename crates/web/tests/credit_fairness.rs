@@ -5,7 +5,7 @@
 
 mod credit_support;
 
-use credit_support::{grid, households, open_round};
+use credit_support::{dated_steps, grid, households, open_round};
 use domain::access::Role;
 use serde_json::json;
 use testkit::{TestApp, VILLAGE_A};
@@ -144,21 +144,12 @@ async fn fairness_and_scope(t: TestApp) {
         t.api_put(&format!("/api/v1/households/{hh}/credit-profile"), &grid1, json!({"labour": 2, "industry": "养殖", "income_band": "5-10万", "loans": "无", "repayment": "按时", "consent_to_share": consent})).await.expect_status(200);
     }
     let admin = t.token("admin").await;
-    for step in ["assess", "publish", "finalize"] {
-        let today = if step == "finalize" {
-            "2024-05-08"
-        } else {
-            "2024-05-01"
-        };
-        let r = t
-            .api_post(
-                &format!("/api/v1/credit/rounds/{round}/{step}"),
-                &admin,
-                json!({"today": today}),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{step}: {}", r.body);
-    }
+    let days = [
+        ("assess", "2024-05-01"),
+        ("publish", "2024-05-01"),
+        ("finalize", "2024-05-08"),
+    ];
+    dated_steps(&t, &admin, round, &days).await;
     let c = t
         .api_post(
             &format!("/api/v1/credit/rounds/{round}/households/{ok_hh}/corrections"),

@@ -41,22 +41,14 @@ async fn finalize_refuses_pending_records_unless_dropped(t: TestApp) {
         0
     );
     // The round page says so and offers the explicit way (publicity over by today's clock).
-    sqlx::query("UPDATE credit_rounds SET publicity_start = $1")
-        .bind((app::credit::today() - chrono::Duration::days(30)).to_string())
-        .execute(&t.app.db.pool)
-        .await
-        .unwrap();
-    let page = t
-        .get(
-            &format!("/credit/rounds/{round}"),
-            &t.login("cadre_a").await,
-        )
-        .await;
-    assert!(
-        page.body.contains("id=\"finalize-why\"") && page.body.contains("待第二人复核"),
-        "{}",
-        page.body
-    );
+    t.execute(
+        "UPDATE credit_rounds SET publicity_start = $1",
+        &[&(app::credit::today() - chrono::Duration::days(30)).to_string()],
+    )
+    .await;
+    let s = t.login("cadre_a").await;
+    let page = t.get(&format!("/credit/rounds/{round}"), &s).await;
+    page.assert_contains(&["id=\"finalize-why\"", "待第二人复核"]);
     page.assert_contains(&["name=\"drop_pending\" value=\"1\""]);
     let done = t
         .api_post(

@@ -4,7 +4,6 @@
 
 mod credit_support;
 
-use axum::http::Method;
 use credit_support::{households, open_round};
 use rust_xlsxwriter::Workbook;
 use serde_json::json;
@@ -38,10 +37,7 @@ async fn import_xlsx(t: TestApp) {
         ["004", "SV01", "2024-04-02", ""],
         ["002", "ZZ99", "2024-02-30", ""],
     ]);
-    let r = t
-        .api_raw(Method::POST, &url, &cadre, bad)
-        .await
-        .expect_status(422);
+    let r = t.api_upload(&url, &cadre, bad).await.expect_status(422);
     let located = r.issue_places();
     assert_eq!(
         located,
@@ -62,12 +58,7 @@ async fn import_xlsx(t: TestApp) {
     .await
     .expect_status(201);
     let r = t
-        .api_raw(
-            Method::POST,
-            &url,
-            &cadre,
-            xlsx(&[["003", "SV01", "2024-04-02", ""]]),
-        )
+        .api_upload(&url, &cadre, xlsx(&[["003", "SV01", "2024-04-02", ""]]))
         .await
         .expect_status(422);
     r.assert_contains(&["relation"]);
@@ -77,19 +68,11 @@ async fn import_xlsx(t: TestApp) {
         ["001", "HR01", "2024-05-01", "还款凭证"],
         ["002", "EN05", "2024/4/20", ""],
     ]);
-    t.api_raw(
-        Method::POST,
-        &format!("{url}&dry_run=true"),
-        &cadre,
-        ok.clone(),
-    )
-    .await
-    .expect_status(200);
-    assert_eq!(t.count("credit_records").await, 0, "dry run writes nothing");
-    let r = t
-        .api_raw(Method::POST, &url, &cadre, ok)
+    t.api_upload(&format!("{url}&dry_run=true"), &cadre, ok.clone())
         .await
         .expect_status(200);
+    assert_eq!(t.count("credit_records").await, 0, "dry run writes nothing");
+    let r = t.api_upload(&url, &cadre, ok).await.expect_status(200);
     assert_eq!(
         (r.json()["records"].as_i64(), r.json()["pending"].as_i64()),
         (Some(3), Some(1))

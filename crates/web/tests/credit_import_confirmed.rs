@@ -5,7 +5,6 @@
 
 mod credit_support;
 
-use axum::http::Method;
 use credit_support::{households, open_round, steps};
 use serde_json::json;
 use testkit::{TestApp, VILLAGE_A};
@@ -56,10 +55,7 @@ async fn confirmed_on_paper(t: TestApp) {
         ["001", "HR01", "nobody"],
         ["003", "HR01", "township"],
     ]);
-    let r = t
-        .api_raw(Method::POST, &url, &cadre, bad)
-        .await
-        .expect_status(422);
+    let r = t.api_upload(&url, &cadre, bad).await.expect_status(422);
     let want: Vec<(i64, String)> = (3..=7).map(|row| (row, "确认人".to_string())).collect();
     assert_eq!(located(&r), want, "{}", r.body);
     assert!(
@@ -71,10 +67,7 @@ async fn confirmed_on_paper(t: TestApp) {
     assert_eq!(t.count("credit_records").await, 0, "all or nothing");
 
     let ok = csv(&[["001", "HR01", "township"], ["002", "HR01", ""]]);
-    let r = t
-        .api_raw(Method::POST, &url, &cadre, ok)
-        .await
-        .expect_status(200);
+    let r = t.api_upload(&url, &cadre, ok).await.expect_status(200);
     let report = r.json();
     assert_eq!(
         (

@@ -33,15 +33,7 @@ async fn grid_member_pages(t: TestApp) {
 
     let path = format!("/credit/rounds/{round}/households/{}", ids[1]);
     let bad = t
-        .post_form(
-            &path,
-            &s,
-            &[
-                ("item_code", "SV01"),
-                ("occurred_on", "2024-13-40"),
-                ("evidence", ""),
-            ],
-        )
+        .post_fields(&path, &s, "item_code=SV01&occurred_on=2024-13-40&evidence=")
         .await
         .expect_status(422);
     assert!(
@@ -50,14 +42,10 @@ async fn grid_member_pages(t: TestApp) {
     );
     assert_eq!(t.count("credit_records").await, 0);
     let ok = t
-        .post_form(
+        .post_fields(
             &path,
             &s,
-            &[
-                ("item_code", "PW04"),
-                ("occurred_on", "2024-04-02"),
-                ("evidence", "捐款收据 0412"),
-            ],
+            "item_code=PW04&occurred_on=2024-04-02&evidence=捐款收据 0412",
         )
         .await
         .expect_status(303);
@@ -75,17 +63,13 @@ async fn grid_member_pages(t: TestApp) {
             && page.body.contains("65"),
         "the record explains the new score"
     );
-    t.post_form(
+    t.post_fields(
         &path,
         &testkit::Session {
             cookie: s.cookie.clone(),
             csrf: "0".repeat(64),
         },
-        &[
-            ("item_code", "SV01"),
-            ("occurred_on", "2024-04-02"),
-            ("evidence", "x"),
-        ],
+        "item_code=SV01&occurred_on=2024-04-02&evidence=x",
     )
     .await
     .expect_status(403);
@@ -96,15 +80,10 @@ async fn grid_member_pages(t: TestApp) {
         .await
         .expect_status(422);
     let saved = t
-        .post_form(
+        .post_fields(
             &profile,
             &s,
-            &[
-                ("labour", "3"),
-                ("industry", "核桃种植"),
-                ("income_band", "5-10万"),
-                ("consent_to_share", "1"),
-            ],
+            "labour=3&industry=核桃种植&income_band=5-10万&consent_to_share=1",
         )
         .await
         .expect_status(303);

@@ -29,17 +29,9 @@ async fn final_round(t: &TestApp, cadre: &str) -> i64 {
     let round = open_round(t, cadre, VILLAGE_A).await;
     steps(t, cadre, round, &["assess", "publish"]).await;
     // While publicity runs the page shows the final step disabled, with the day it opens.
-    let page = t
-        .get(
-            &format!("/credit/rounds/{round}"),
-            &t.login("cadre_a").await,
-        )
-        .await;
-    assert!(
-        page.body.contains("disabled") && page.body.contains("id=\"finalize-why\""),
-        "{}",
-        page.body
-    );
+    let s = t.login("cadre_a").await;
+    let page = t.get(&format!("/credit/rounds/{round}"), &s).await;
+    page.assert_contains(&["disabled", "id=\"finalize-why\""]);
     t.api_post(
         &format!("/api/v1/credit/rounds/{round}/finalize"),
         &t.token("admin").await,

@@ -5,8 +5,7 @@
 
 mod credit_support;
 
-use axum::http::Method;
-use credit_support::{households, open_round};
+use credit_support::{dated_steps, households, open_round};
 use domain::credit::{score, Grade, RuleSet, ScoreRecord};
 use serde_json::json;
 use testkit::{TestApp, TOWNSHIP};
@@ -75,8 +74,7 @@ async fn town(t: TestApp) {
         }
     }
     let bad = t
-        .api_raw(
-            Method::POST,
+        .api_upload(
             &format!("/api/v1/credit/rounds/{round}/records/import?file=town.csv"),
             &township,
             "household_no,item_code,occurred_on\n001,SV01,2024-04-01\n"
@@ -96,11 +94,10 @@ async fn town(t: TestApp) {
     );
     assert_eq!(t.count("credit_records").await, 0);
     let r = t
-        .api_raw(
-            Method::POST,
+        .api_upload(
             &format!("/api/v1/credit/rounds/{round}/records/import?file=town.csv"),
             &township,
-            csv.into_bytes(),
+            csv,
         )
         .await
         .expect_status(200);
@@ -126,16 +123,8 @@ async fn town(t: TestApp) {
     for name in ["陈区村委会", "王村村委会", "石村村委会", "浩庄村委会"] {
         assert!(page.body.contains(name), "round page lacks {name}");
     }
-    for (step, today) in [("publish", "2024-06-01"), ("finalize", "2024-06-08")] {
-        let r = t
-            .api_post(
-                &format!("/api/v1/credit/rounds/{round}/{step}"),
-                &admin,
-                json!({"today": today}),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{step}: {}", r.body);
-    }
+    let days = [("publish", "2024-06-01"), ("finalize", "2024-06-08")];
+    dated_steps(&t, &admin, round, &days).await;
 
     // Households 1..=40 of the first village consent; the bank lends to its A-and-above ones.
     let (_, first) = &all[0];

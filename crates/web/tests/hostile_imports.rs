@@ -2,7 +2,7 @@
 //! naming the file, long refusals capped, over-long text refused, CSV exports that cannot run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::json;
 use testkit::{both, TestApp, VILLAGE_A};
 
@@ -19,12 +19,7 @@ async fn huge_dimension_upload_is_refused_with_422(t: TestApp) {
     assert!(bytes.len() < 10_000);
     let token = t.token("cadre_a").await;
     let res = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/units/{VILLAGE_A}/households/import?file=big.xlsx"),
-            &token,
-            bytes.clone(),
-        )
+        .import_households(&token, VILLAGE_A, "big.xlsx", bytes.clone())
         .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let issues = res.json()["error"]["issues"].clone();
@@ -49,14 +44,9 @@ async fn huge_dimension_upload_is_refused_with_422(t: TestApp) {
     );
     // The ledger import reads through the same guard.
     let tok = t.token("accountant_a").await;
-    t.api_raw(
-        Method::POST,
-        &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=debts&file=big.xlsx"),
-        &tok,
-        bytes,
-    )
-    .await
-    .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    t.import_ledger(&tok, VILLAGE_A, "kind=debts&file=big.xlsx", bytes)
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(t.count("households").await, 0);
 }
 both!(
@@ -72,12 +62,7 @@ async fn a_refusal_lists_100_problems_and_counts_the_rest(t: TestApp) {
     }
     let token = t.token("cadre_a").await;
     let res = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/units/{VILLAGE_A}/households/import?file=many.csv"),
-            &token,
-            csv.into_bytes(),
-        )
+        .import_households(&token, VILLAGE_A, "many.csv", csv)
         .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let err = res.json()["error"].clone();
@@ -118,12 +103,7 @@ async fn a_megabyte_of_text_is_refused(t: TestApp) {
     }
     let csv = format!("户号,户主姓名,地址\n1,张三,{mb}\n");
     let res = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/units/{VILLAGE_A}/households/import?file=long.csv"),
-            &token,
-            csv.into_bytes(),
-        )
+        .import_households(&token, VILLAGE_A, "long.csv", csv)
         .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -158,12 +138,7 @@ async fn utf16_without_bom_imports(t: TestApp) {
     let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
     let token = t.token("cadre_a").await;
     let res = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/units/{VILLAGE_A}/households/import?file=u16.csv"),
-            &token,
-            le,
-        )
+        .import_households(&token, VILLAGE_A, "u16.csv", le)
         .await
         .expect_status(StatusCode::OK);
     assert_eq!(res.json()["households"], 1);
@@ -178,11 +153,10 @@ async fn csv_export_cannot_run_and_round_trips(t: TestApp) {
         debtor.replace('"', "\"\"")
     );
     let base = format!("/api/v1/villages/{VILLAGE_A}/ledger");
-    t.api_raw(
-        Method::POST,
+    t.api_upload(
         &format!("{base}/import?kind=claims&file=c.csv"),
         &tok,
-        claims.into_bytes(),
+        claims,
     )
     .await
     .expect_status(StatusCode::OK);
@@ -196,11 +170,10 @@ async fn csv_export_cannot_run_and_round_trips(t: TestApp) {
     assert!(line.contains(",3500"), "amounts stay numbers: {line}");
     // Re-importing the export changes nothing: the guard comes off again.
     let res = t
-        .api_raw(
-            Method::POST,
+        .api_upload(
             &format!("{base}/import?kind=claims&file=c.csv"),
             &tok,
-            csv.body.clone().into_bytes(),
+            csv.body.clone(),
         )
         .await
         .expect_status(StatusCode::OK);

@@ -206,10 +206,7 @@ async fn failures_keep_nothing(t: TestApp) {
     let busy = post_keyed(&t, &actions, &tok, "busy", body.clone())
         .await
         .expect_status(StatusCode::CONFLICT);
-    let message = busy.json()["error"]["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let message = busy.error_message();
     assert!(message.contains("in progress"), "{message}");
     assert_eq!(t.count("debt_actions").await, 2);
 
@@ -238,10 +235,7 @@ async fn failures_keep_nothing(t: TestApp) {
     let lost = post_keyed(&t, &actions, &tok, "lost", body.clone())
         .await
         .expect_status(StatusCode::CONFLICT);
-    let message = lost.json()["error"]["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let message = lost.error_message();
     assert!(message.contains("answer was lost"), "{message}");
     assert_eq!(t.count("debt_actions").await, 3);
 
@@ -335,12 +329,8 @@ both!(concurrent_duplicates_write_once, concurrent_duplicates);
 async fn refusal_on_record(t: TestApp) {
     let id = testkit::resident_id("14058119800101011");
     let cadre_a = t.token("cadre_a").await;
-    t.new_household(
-        &cadre_a,
-        json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
-            "members": [{"name": "张三", "resident_id": id}]}),
-    )
-    .await;
+    t.household_with_member(&cadre_a, VILLAGE_A, "A1", "张三", &id)
+        .await;
     let cadre_b = t.token("cadre_b").await;
     let r = t
         .new_household(

@@ -49,27 +49,19 @@ async fn api(t: TestApp) {
         .await
         .expect_status(StatusCode::CREATED);
     let id = r.json()["id"].as_i64().unwrap();
-    t.api_post(
-        &format!("{base}/debts/{id}/actions"),
-        &tok,
-        json!({"method": "write_off", "amount_yuan": "600", "acted_on": "2024-01-01"}),
-    )
-    .await
-    .expect_status(StatusCode::CREATED);
-    t.api_put(
-        &format!("{base}/debts/{id}"),
-        &tok,
-        json!({"debt_no": "ZW-1", "creditor": "信用社", "principal_yuan": "599.99"}),
-    )
-    .await
-    .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
-    t.api_put(
-        &format!("{base}/debts/{id}"),
-        &tok,
-        json!({"debt_no": "ZW-1", "creditor": "县信用社", "principal_yuan": "800"}),
-    )
-    .await
-    .expect_status(StatusCode::OK);
+    // An action, then edits of the principal: never below what was already resolved.
+    let debt = format!("{base}/debts/{id}");
+    let action = json!({"method": "write_off", "amount_yuan": "600", "acted_on": "2024-01-01"});
+    t.api_post(&format!("{debt}/actions"), &tok, action)
+        .await
+        .expect_status(StatusCode::CREATED);
+    for (creditor, principal, status) in [
+        ("信用社", "599.99", StatusCode::UNPROCESSABLE_ENTITY),
+        ("县信用社", "800", StatusCode::OK),
+    ] {
+        let body = json!({"debt_no": "ZW-1", "creditor": creditor, "principal_yuan": principal});
+        t.api_put(&debt, &tok, body).await.expect_status(status);
+    }
     let r = t
         .api_post(
             &format!("{base}/claims"),
@@ -78,22 +70,16 @@ async fn api(t: TestApp) {
         )
         .await;
     let claim = r.json()["id"].as_i64().unwrap();
+    let collections = format!("{base}/claims/{claim}/collections");
+    let collect = |amount| json!({"amount_yuan": amount, "collected_on": "2024-02-01"});
     let r = t
-        .api_post(
-            &format!("{base}/claims/{claim}/collections"),
-            &tok,
-            json!({"amount_yuan": "50.01", "collected_on": "2024-02-01"}),
-        )
+        .api_post(&collections, &tok, collect("50.01"))
         .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     r.assert_contains(&["收回金额超出剩余债权"]);
-    t.api_post(
-        &format!("{base}/claims/{claim}/collections"),
-        &tok,
-        json!({"amount_yuan": "50", "collected_on": "2024-02-01"}),
-    )
-    .await
-    .expect_status(StatusCode::CREATED);
+    t.api_post(&collections, &tok, collect("50"))
+        .await
+        .expect_status(StatusCode::CREATED);
     let claims = t.api_json(&format!("{base}/claims"), &tok).await;
     assert_eq!(claims[0]["claim_status"], "collected");
     t.api_post(

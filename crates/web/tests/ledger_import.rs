@@ -2,7 +2,7 @@
 //! of bad rows refused as a whole with file:row:column issues, export → re-import round trips.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use testkit::{both, TestApp, VILLAGE_A};
 
 fn ids() -> (String, String) {
@@ -33,7 +33,7 @@ ZY-05,机动地,河滩地,8,河西,无合同占用,,应补签合同收费\n";
 
 async fn import(t: &TestApp, tok: &str, kind: &str, body: &[u8], file: &str) -> testkit::Response {
     let path = format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind={kind}&file={file}");
-    t.api_raw(Method::POST, &path, tok, body.to_vec()).await
+    t.api_upload(&path, tok, body.to_vec()).await
 }
 
 async fn load_all(t: &TestApp, tok: &str) {
@@ -54,12 +54,7 @@ async fn good_files(t: TestApp) {
     let tok = t.token("accountant_a").await;
     // a dry run writes nothing
     let r = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=contracts&dry_run=true"),
-            &tok,
-            contracts().into(),
-        )
+        .import_ledger(&tok, VILLAGE_A, "kind=contracts&dry_run=true", contracts())
         .await
         .expect_status(StatusCode::OK);
     assert_eq!(r.json()["dry_run"], true);

@@ -3,11 +3,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use axum::http::StatusCode;
+use testkit::fixtures::related_cadre_contract;
 use testkit::{both, TestApp, VILLAGE_A};
 
 async fn pages(t: TestApp) {
     let s = t.login("accountant_a").await;
     let v = format!("/villages/{VILLAGE_A}/ledger");
+    // Posts a form as the accountant and checks the status.
+    let post = async |path: &str, fields: &str, status: u16| {
+        t.post_fields(path, &s, fields).await.expect_status(status)
+    };
     let home = t.get("/ledger", &s).await;
     assert_eq!(home.location(), v);
     let home = t.page(&v, &s).await;
@@ -33,17 +38,7 @@ async fn pages(t: TestApp) {
         r.body
     );
     assert_eq!(t.count("contracts").await, 0);
-    let good = [
-        ("contract_no", "HT-9"),
-        ("kind", "土地租赁"),
-        ("counterparty", "村主任之子"),
-        ("start_on", "2020-01-01"),
-        ("end_on", "2049-12-31"),
-        ("annual_rent_yuan", "100"),
-        ("area_mu", "10"),
-        ("related_cadre", "是"),
-        ("status", "active"),
-    ];
+    let good = related_cadre_contract("HT-9");
     t.post_form(&format!("{v}/contracts/new"), &s, &good)
         .await
         .expect_status(StatusCode::SEE_OTHER);
@@ -65,56 +60,30 @@ async fn pages(t: TestApp) {
         .await
         .body
         .contains("承包方为村干部本人或其近亲属"));
-    let r = t
-        .post_form(
-            &task,
-            &s,
-            &[
-                ("status", "waived"),
-                ("reason", ""),
-                ("deadline", ""),
-                ("evidence", ""),
-            ],
-        )
-        .await
-        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post(&task, "status=waived&reason=&deadline=&evidence=", 422).await;
     r.assert_contains(&["免于整改须填写理由"]);
-    t.post_form(
+    post(
         &task,
-        &s,
-        &[
-            ("status", "rectified"),
-            ("deadline", "2025-03-31"),
-            ("evidence", "已重新公开招标"),
-        ],
+        "status=rectified&deadline=2025-03-31&evidence=已重新公开招标",
+        303,
     )
-    .await
-    .expect_status(StatusCode::SEE_OTHER);
+    .await;
     assert_eq!(
         t.count("contract_flags WHERE status = 'rectified'").await,
         1
     );
 
     // a debt, an over-resolution refused on the form, then a resolution
-    t.post_form(
+    post(
         &format!("{v}/debts"),
-        &s,
-        &[
-            ("debt_no", "ZW-1"),
-            ("creditor", "信用社"),
-            ("principal_yuan", "1000"),
-        ],
+        "debt_no=ZW-1&creditor=信用社&principal_yuan=1000",
+        303,
     )
-    .await
-    .expect_status(StatusCode::SEE_OTHER);
-    t.post_form(
+    .await;
+    t.post_fields(
         &format!("{v}/debts"),
         &s,
-        &[
-            ("debt_no", "ZW-1"),
-            ("creditor", "又一个"),
-            ("principal_yuan", "5"),
-        ],
+        "debt_no=ZW-1&creditor=又一个&principal_yuan=5",
     )
     .await
     .expect_status_because(StatusCode::UNPROCESSABLE_ENTITY, "duplicate number");
@@ -123,30 +92,14 @@ async fn pages(t: TestApp) {
         .await
         .unwrap();
     let act = format!("{v}/debts/{debt_id}/actions");
-    let r = t
-        .post_form(
-            &act,
-            &s,
-            &[
-                ("method", "核销"),
-                ("amount_yuan", "1000.01"),
-                ("acted_on", "2024-01-01"),
-            ],
-        )
-        .await
-        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
-    r.assert_contains(&["化解金额超出剩余债务"]);
-    t.post_form(
+    let r = post(
         &act,
-        &s,
-        &[
-            ("method", "核销"),
-            ("amount_yuan", "400"),
-            ("acted_on", "2024-01-01"),
-        ],
+        "method=核销&amount_yuan=1000.01&acted_on=2024-01-01",
+        422,
     )
-    .await
-    .expect_status(StatusCode::SEE_OTHER);
+    .await;
+    r.assert_contains(&["化解金额超出剩余债务"]);
+    post(&act, "method=核销&amount_yuan=400&acted_on=2024-01-01", 303).await;
     assert!(t
         .get(&format!("{v}/debts"), &s)
         .await
@@ -159,17 +112,12 @@ async fn pages(t: TestApp) {
             .fetch_one(&t.app.db.pool)
             .await
             .unwrap();
-    t.post_form(
+    post(
         &format!("{v}/claims/{claim_id}/collections"),
-        &s,
-        &[
-            ("amount_yuan", "100"),
-            ("collected_on", "2024-06-01"),
-            ("note", ""),
-        ],
+        "amount_yuan=100&collected_on=2024-06-01&note=",
+        303,
     )
-    .await
-    .expect_status(StatusCode::SEE_OTHER);
+    .await;
     assert_eq!(t.count("contracts WHERE paid_fen = 10000").await, 1);
     let amount_after: i64 = sqlx::query_scalar("SELECT amount_fen FROM claims WHERE id = $1")
         .bind(claim_id)
@@ -180,18 +128,12 @@ async fn pages(t: TestApp) {
         amount_after, amount,
         "the claim keeps its total: owed now + collected"
     );
-    t.post_form(
+    post(
         &format!("{v}/resources"),
-        &s,
-        &[
-            ("resource_no", "ZY-9"),
-            ("kind", "机动地"),
-            ("status", "无合同占用"),
-            ("area_mu", "3"),
-        ],
+        "resource_no=ZY-9&kind=机动地&status=无合同占用&area_mu=3",
+        303,
     )
-    .await
-    .expect_status(StatusCode::SEE_OTHER);
+    .await;
     assert!(t
         .get(&format!("{v}/resources"), &s)
         .await

@@ -3,7 +3,7 @@
 //! amounts, and imports that audit what they changed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::{json, Value};
 use testkit::{both, Backend, TestApp, TOWNSHIP, VILLAGE_A, VILLAGE_A2};
 
@@ -19,8 +19,7 @@ HT-2,土地租赁,李四,西坡,1,2020-01-01,2039-12-31,1000,20000,会议纪要\
 
 async fn import(t: &TestApp, tok: &str, kind: &str, body: &str, file: &str) -> testkit::Response {
     let path = format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind={kind}&file={file}");
-    t.api_raw(Method::POST, &path, tok, body.as_bytes().to_vec())
-        .await
+    t.api_upload(&path, tok, body.as_bytes().to_vec()).await
 }
 
 async fn get(t: &TestApp, tok: &str, path: &str) -> Value {

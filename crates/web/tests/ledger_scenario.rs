@@ -3,7 +3,7 @@
 //! followed up by rectification tasks.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::json;
 use testkit::{both, TestApp, VILLAGE_A};
 
@@ -34,22 +34,16 @@ async fn scenario(t: TestApp) {
     let tok = t.token("accountant_a").await;
     let base = format!("/api/v1/villages/{VILLAGE_A}/ledger");
     let r = t
-        .api_raw(
-            Method::POST,
+        .api_upload(
             &format!("{base}/import?kind=debts&file=debts.csv"),
             &tok,
-            DEBTS.into(),
+            DEBTS,
         )
         .await
         .expect_status(StatusCode::OK);
     assert_eq!(r.json()["created"], 3);
     let r = t
-        .api_raw(
-            Method::POST,
-            &format!("{base}/import?kind=debt-actions"),
-            &tok,
-            ACTIONS.into(),
-        )
+        .api_upload(&format!("{base}/import?kind=debt-actions"), &tok, ACTIONS)
         .await
         .expect_status(StatusCode::OK);
     assert_eq!(r.json()["created"], 5);
@@ -107,11 +101,10 @@ both!(seed_000_debt_resolution_reaches_78_5_percent, scenario);
 async fn flags_and_rectification(t: TestApp) {
     let tok = t.token("cadre_a").await;
     let base = format!("/api/v1/villages/{VILLAGE_A}/ledger");
-    t.api_raw(
-        Method::POST,
+    t.api_upload(
         &format!("{base}/import?kind=contracts"),
         &tok,
-        contracts_csv().into(),
+        contracts_csv(),
     )
     .await
     .expect_status(StatusCode::OK);

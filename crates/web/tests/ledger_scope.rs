@@ -2,7 +2,7 @@
 //! the pages); a township officer ranks the villages of the township only.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use testkit::{both, TestApp, TOWNSHIP, VILLAGE_A, VILLAGE_A2, VILLAGE_B};
 
 const DEBTS: &str = "debt_no,creditor,principal_yuan\nZW-1,甲,1000\n";
@@ -12,14 +12,9 @@ async fn scope(t: TestApp) {
     let a2 = t.token("cadre_a2").await;
     let b = t.token("cadre_b").await;
     for (tok, v) in [(&a, VILLAGE_A), (&a2, VILLAGE_A2), (&b, VILLAGE_B)] {
-        t.api_raw(
-            Method::POST,
-            &format!("/api/v1/villages/{v}/ledger/import?kind=debts"),
-            tok,
-            DEBTS.into(),
-        )
-        .await
-        .expect_status(StatusCode::OK);
+        t.import_ledger(tok, v, "kind=debts", DEBTS)
+            .await
+            .expect_status(StatusCode::OK);
     }
     let before = t.count("debts").await;
     // cadre_b against village A: 404 everywhere, nothing written
@@ -37,11 +32,10 @@ async fn scope(t: TestApp) {
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
     }
-    t.api_raw(
-        Method::POST,
+    t.api_upload(
         &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=debts"),
         &b,
-        "debt_no,creditor,principal_yuan\nZW-7,乙,5\n".into(),
+        "debt_no,creditor,principal_yuan\nZW-7,乙,5\n",
     )
     .await
     .expect_status(StatusCode::NOT_FOUND);
@@ -67,14 +61,9 @@ async fn scope(t: TestApp) {
     .expect_status(StatusCode::NOT_FOUND);
     // officers read but do not write
     let officer = t.token("township").await;
-    t.api_raw(
-        Method::POST,
-        &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=debts"),
-        &officer,
-        DEBTS.into(),
-    )
-    .await
-    .expect_status(StatusCode::FORBIDDEN);
+    t.import_ledger(&officer, VILLAGE_A, "kind=debts", DEBTS)
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
     let rows = t
         .api_get(
             &format!("/api/v1/units/{TOWNSHIP}/ledger/villages?sort=village&order=asc"),

@@ -7,6 +7,7 @@ mod credit_support;
 
 use axum::http::StatusCode;
 use credit_support::{households, open_round};
+use testkit::fixtures::related_cadre_contract;
 use testkit::{TestApp, VILLAGE_A};
 
 /// The cells inside `<table class="cards">` of the page carry a `data-label`; at most
@@ -57,17 +58,7 @@ async fn phone(t: TestApp) {
     t.post_form(
         &format!("{v}/contracts/new"),
         &acc,
-        &[
-            ("contract_no", "HT-1"),
-            ("kind", "土地租赁"),
-            ("counterparty", "村主任之子"),
-            ("start_on", "2020-01-01"),
-            ("end_on", "2049-12-31"),
-            ("annual_rent_yuan", "100"),
-            ("area_mu", "10"),
-            ("related_cadre", "是"),
-            ("status", "active"),
-        ],
+        &related_cadre_contract("HT-1"),
     )
     .await
     .expect_status(StatusCode::SEE_OTHER);

@@ -12,18 +12,9 @@ use testkit::{both, resident_id, TestApp, VILLAGE_A};
 async fn typed_birth_dates_are_no_oracle_for_year_only_roles(t: TestApp) {
     let id = resident_id("14058119621205007");
     let cadre = t.token("cadre_a").await;
-    let r = t
-        .new_household(
-            &cadre,
-            json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
-            "members": [{"name": "张三", "resident_id": id}]}),
-        )
+    let (hid, mid) = t
+        .household_with_member(&cadre, VILLAGE_A, "A1", "张三", &id)
         .await;
-    let h = r.json();
-    let (hid, mid) = (
-        h["id"].as_i64().unwrap(),
-        h["members"][0]["id"].as_i64().unwrap(),
-    );
     let masked = format!("1405*************{}", &id[17..]);
     let acc = t.token("accountant_a").await;
     let path = format!("/api/v1/households/{hid}/members/{mid}");
@@ -119,14 +110,9 @@ both!(banks_cannot_filter_by_hidden_tags);
 async fn banks_cannot_search_by_resident_id(t: TestApp) {
     let cadre = t.token("cadre_a").await;
     let id = resident_id("14058119700101031");
-    let r = t
-        .new_household(
-            &cadre,
-            json!({"village_code": VILLAGE_A, "household_no": "S1", "head_name": "王五",
-                "members": [{"name": "王五", "resident_id": id}]}),
-        )
+    let (hid, _) = t
+        .household_with_member(&cadre, VILLAGE_A, "S1", "王五", &id)
         .await;
-    let hid = r.json()["id"].as_i64().unwrap();
     t.api_put(
         &format!("/api/v1/households/{hid}/credit-profile"),
         &cadre,

@@ -55,10 +55,7 @@ async fn objection_contacts_are_encrypted_and_masked(t: TestApp) {
     assert_eq!(t.audit_count("credit.objection.reveal_contact").await, 1);
 
     // A row filed before contacts were encrypted is sealed by the step run after migrating.
-    sqlx::query("UPDATE credit_objections SET contact = '0356-5221234', contact_cipher = NULL, contact_masked = ''")
-        .execute(&t.app.db.pool)
-        .await
-        .unwrap();
+    t.execute("UPDATE credit_objections SET contact = '0356-5221234', contact_cipher = NULL, contact_masked = ''", &[]).await;
     let sealed = app::credit::objection_contacts::seal_plain_contacts(&t.app).await;
     assert_eq!(sealed.ok(), Some(1));
     assert_eq!(
@@ -74,14 +71,9 @@ both!(objection_contacts_are_encrypted_and_masked);
 async fn refusals_say_only_what_the_scope_allows(t: TestApp) {
     let id = resident_id("14058119800101011");
     let cadre_a = t.token("cadre_a").await;
-    let r = t
-        .new_household(
-            &cadre_a,
-            json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
-            "members": [{"name": "张三", "resident_id": id}]}),
-        )
+    let (a1, _) = t
+        .household_with_member(&cadre_a, VILLAGE_A, "A1", "张三", &id)
         .await;
-    let a1 = r.json()["id"].as_i64().unwrap();
 
     // Another village's cadre tries the ID: refused, without saying where or that it exists.
     let cadre_b = t.token("cadre_b").await;
@@ -98,14 +90,7 @@ async fn refusals_say_only_what_the_scope_allows(t: TestApp) {
             assert!(!r.body.contains(leak), "'{leak}' in {}", r.body);
         }
     }
-    let r = t
-        .api_post(
-            "/api/v1/households",
-            &cadre_b,
-            json!({"village_code": VILLAGE_B, "household_no": "B1", "head_name": "李四"}),
-        )
-        .await;
-    let b1 = r.json()["id"].as_i64().unwrap();
+    let b1 = t.add_household(&cadre_b, VILLAGE_B, "B1", "李四").await;
     let r = t
         .api_post(
             &format!("/api/v1/households/{b1}/members"),
@@ -125,14 +110,7 @@ async fn refusals_say_only_what_the_scope_allows(t: TestApp) {
     assert_eq!(t.scalar("SELECT COUNT(*) FROM members").await, 1);
 
     // Inside one's scope the refusal is specific.
-    let r = t
-        .api_post(
-            "/api/v1/households",
-            &cadre_a,
-            json!({"village_code": VILLAGE_A, "household_no": "A2", "head_name": "王五"}),
-        )
-        .await;
-    let a2 = r.json()["id"].as_i64().unwrap();
+    let a2 = t.add_household(&cadre_a, VILLAGE_A, "A2", "王五").await;
     let r = t
         .api_post(
             &format!("/api/v1/households/{a2}/members"),

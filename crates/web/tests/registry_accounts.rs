@@ -43,15 +43,10 @@ async fn accounts_are_managed_within_scope(t: TestApp) {
         !list.body.contains("cadre_b"),
         "an account of another township is not listed"
     );
-    t.post_form(
+    t.post_fields(
         "/users",
         &township,
-        &[
-            ("username", "x_user"),
-            ("display_name", "x"),
-            ("role", "admin"),
-            ("password", "long-enough-1"),
-        ],
+        "username=x_user&display_name=x&role=admin&password=long-enough-1",
     )
     .await
     .expect_status(StatusCode::FORBIDDEN);

@@ -130,15 +130,7 @@ both!(errors_are_json_with_the_right_status);
 
 async fn members_and_grids_through_the_api(t: TestApp) {
     let token = t.token("cadre_a").await;
-    let h = t
-        .api_post(
-            "/api/v1/households",
-            &token,
-            json!({"village_code": VILLAGE_A, "household_no": "M1", "head_name": "张三"}),
-        )
-        .await
-        .json();
-    let hid = h["id"].as_i64().unwrap();
+    let hid = t.add_household(&token, VILLAGE_A, "M1", "张三").await;
     let id = resident_id("14058119900101021");
     let res = t
         .api_post(
@@ -153,14 +145,7 @@ async fn members_and_grids_through_the_api(t: TestApp) {
     assert_eq!(m["phone"], "139****5678");
     assert_eq!(m["sex"], "male");
     let mid = m["id"].as_i64().unwrap();
-    let revealed = t
-        .api_post(
-            &format!("/api/v1/households/{hid}/members/{mid}/reveal"),
-            &token,
-            json!({"what": "resident_id"}),
-        )
-        .await
-        .json();
+    let revealed = t.reveal(&token, hid, mid, "resident_id").await;
     assert_eq!(revealed["value"], id);
     t.api_put(
         &format!("/api/v1/households/{hid}/members/{mid}"),

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use app::Actor;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use testkit::{both, resident_id, Backend, Session, TestApp, VILLAGE_A};
 
 fn good_csv() -> String {
@@ -80,12 +80,7 @@ async fn bad_file_imports_nothing_and_names_every_bad_row(t: TestApp) {
     // The API reports the same, as JSON.
     let token = t.token("cadre_a").await;
     let res = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/units/{VILLAGE_A}/households/import?file=bad.csv"),
-            &token,
-            csv.into_bytes(),
-        )
+        .import_households(&token, VILLAGE_A, "bad.csv", csv)
         .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let places = res.issue_places();

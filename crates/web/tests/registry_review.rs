@@ -84,15 +84,10 @@ async fn editing_a_member_keeps_numbers_left_empty(t: TestApp) {
         h["members"][0]["id"].as_i64().unwrap(),
     );
     let s = t.login("cadre_a").await;
-    t.post_form(
+    t.post_fields(
         &format!("/households/{hid}/members/{mid}"),
         &s,
-        &[
-            ("name", "张三丰"),
-            ("relation", "户主"),
-            ("resident_id", ""),
-            ("phone", ""),
-        ],
+        "name=张三丰&relation=户主&resident_id=&phone=",
     )
     .await
     .expect_status(StatusCode::SEE_OTHER);
@@ -101,14 +96,7 @@ async fn editing_a_member_keeps_numbers_left_empty(t: TestApp) {
         .await;
     assert_eq!(after["members"][0]["name"], "张三丰");
     assert_eq!(after["members"][0]["phone"], "138****1111");
-    let full = t
-        .api_post(
-            &format!("/api/v1/households/{hid}/members/{mid}/reveal"),
-            &token,
-            json!({"what": "resident_id"}),
-        )
-        .await
-        .json();
+    let full = t.reveal(&token, hid, mid, "resident_id").await;
     assert_eq!(full["value"], id);
     // The search form posts, so a full ID typed in it never travels in a URL; the result page
     // does not repeat it in its links either.
@@ -170,13 +158,10 @@ async fn changing_a_password_ends_other_sessions_only(t: TestApp) {
     let here = t.login("cadre_a").await;
     let elsewhere = t.login("cadre_a").await;
     let logins_before = t.count("sessions").await;
-    t.post_form(
+    t.post_fields(
         "/account",
         &here,
-        &[
-            ("current", "wrong-one"),
-            ("password", "new-password-2-for-cadre"),
-        ],
+        "current=wrong-one&password=new-password-2-for-cadre",
     )
     .await
     .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
@@ -226,15 +211,10 @@ async fn forms_offer_choices_and_date_pickers(t: TestApp) {
         "name=\"birth_date\" type=\"date\"",
     ]);
     // The select's value is what the server reads as a sex.
-    t.post_form(
+    t.post_fields(
         &format!("{file_path}/members"),
         &s,
-        &[
-            ("name", "林女士"),
-            ("relation", "配偶"),
-            ("sex", "女"),
-            ("birth_date", "1980-02-29"),
-        ],
+        "name=林女士&relation=配偶&sex=女&birth_date=1980-02-29",
     )
     .await
     .expect_status(StatusCode::SEE_OTHER);

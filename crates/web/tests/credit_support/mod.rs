@@ -109,3 +109,18 @@ pub async fn shop(t: &TestApp, n: usize) -> (String, Vec<i64>, i64) {
     let goods = g.json()["goods"].as_i64().expect("goods id");
     (cadre, ids, goods)
 }
+
+/// Runs round steps through the API as on a given day (`{"today": …}`, which only an
+/// administrator's token may send), each expected to succeed.
+pub async fn dated_steps(t: &TestApp, token: &str, round: i64, steps: &[(&str, &str)]) {
+    for (step, today) in steps {
+        let r = t
+            .api_post(
+                &format!("/api/v1/credit/rounds/{round}/{step}"),
+                token,
+                serde_json::json!({ "today": today }),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{step}: {}", r.body);
+    }
+}
