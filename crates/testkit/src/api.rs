@@ -102,19 +102,6 @@ impl TestApp {
             .get::<i64, _>(0)
     }
 
-    /// The summaries of the audit entries carrying `action`, oldest first.
-    pub async fn audit_summaries(&self, action: &str) -> Vec<String> {
-        use sqlx::Row;
-        sqlx::query("SELECT summary FROM audit_log WHERE action = $1 ORDER BY id")
-            .bind(action)
-            .fetch_all(&self.app.db.pool)
-            .await
-            .expect("audit summaries")
-            .iter()
-            .map(|r| r.get::<String, _>(0))
-            .collect()
-    }
-
     /// The CSRF token a village's public objection form hands a visitor (its cookie).
     pub async fn public_csrf(&self, village: &str) -> String {
         self.get_public(&format!("/public/villages/{village}/credit/objection"))
@@ -168,6 +155,13 @@ impl TestApp {
         self.api_post("/api/v1/households", token, body)
             .await
             .expect_status(201)
+    }
+
+    /// Renames a household or changes its number through the API.
+    pub async fn put_household(&self, token: &str, id: i64, no: &str, head: &str) -> Response {
+        let body = serde_json::json!({"household_no": no, "head_name": head});
+        self.api_put(&format!("/api/v1/households/{id}"), token, body)
+            .await
     }
 
     /// Adds a household with just its number and head through the API (201); its id.

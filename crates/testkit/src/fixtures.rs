@@ -15,3 +15,16 @@ pub fn related_cadre_contract(contract_no: &str) -> [(&'static str, &str); 9] {
         ("status", "active"),
     ]
 }
+
+/// A credit round of `unit` written straight into its table (period 2026, empty rules), for
+/// store tests that work below the application; its id.
+pub async fn insert_round(c: &mut sqlx::AnyConnection, unit: &str) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO credit_rounds (unit_code, period, rules_name, rules_toml, created_by, created_at) \
+         VALUES ($1, '2026', '细则', '', 'conformance', '2026-01-01T00:00:00Z') RETURNING id",
+    )
+    .bind(unit)
+    .fetch_one(c)
+    .await
+    .expect("round")
+}

@@ -11,6 +11,11 @@ use testkit::{both, TestApp, PASSWORD};
 const ADDRESS_A: &str = "192.0.2.10";
 const ADDRESS_B: &str = "198.51.100.20";
 
+/// `GET /api/v1/me` with a bearer token: whether the token still works.
+async fn me(t: &TestApp, token: &str) -> testkit::Response {
+    t.api_get("/api/v1/me", token).await
+}
+
 fn ago(d: Duration) -> String {
     (Utc::now() - d).to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -145,9 +150,7 @@ both!(sessions_end_when_idle_or_too_old);
 
 async fn api_tokens_expire_are_revoked_and_end_with_the_password(t: TestApp) {
     let token = t.token("cadre_a").await;
-    t.api_get("/api/v1/me", &token)
-        .await
-        .expect_status(StatusCode::OK);
+    me(&t, &token).await.expect_status(StatusCode::OK);
     // Created without a lifetime: 90 days.
     let list = t
         .api_get("/api/v1/tokens", &token)
@@ -160,23 +163,15 @@ async fn api_tokens_expire_are_revoked_and_end_with_the_password(t: TestApp) {
     assert!(!list.body.contains("grt_"), "values are never listed");
 
     // Past its expiry: refused. A token from before expiry was required, 91 days old: too.
-    t.execute(
-        "UPDATE api_tokens SET expires_at = $1",
-        &[&ago(Duration::seconds(1))],
-    )
-    .await;
-    t.api_get("/api/v1/me", &token)
-        .await
-        .expect_status(StatusCode::UNAUTHORIZED);
+    let a_second_ago = ago(Duration::seconds(1));
+    t.execute("UPDATE api_tokens SET expires_at = $1", &[&a_second_ago])
+        .await;
+    me(&t, &token).await.expect_status(StatusCode::UNAUTHORIZED);
     let old = t.token("cadre_a").await;
-    t.execute(
-        "UPDATE api_tokens SET expires_at = NULL, created_at = $1",
-        &[&ago(Duration::days(91))],
-    )
-    .await;
-    t.api_get("/api/v1/me", &old)
-        .await
-        .expect_status(StatusCode::UNAUTHORIZED);
+    let created = ago(Duration::days(91));
+    let sql = "UPDATE api_tokens SET expires_at = NULL, created_at = $1";
+    t.execute(sql, &[&created]).await;
+    me(&t, &old).await.expect_status(StatusCode::UNAUTHORIZED);
 
     // Revoked on the account page.
     let fresh = t.token("cadre_a").await;
@@ -195,9 +190,7 @@ async fn api_tokens_expire_are_revoked_and_end_with_the_password(t: TestApp) {
     t.post_form(&format!("/account/tokens/{id}/revoke"), &s, &[])
         .await
         .expect_status(StatusCode::SEE_OTHER);
-    t.api_get("/api/v1/me", &fresh)
-        .await
-        .expect_status(StatusCode::UNAUTHORIZED);
+    me(&t, &fresh).await.expect_status(StatusCode::UNAUTHORIZED);
     assert_eq!(t.audit_count("token.revoke").await, 1);
 
     // Revoked through the API by an administrator over the unit.
@@ -208,7 +201,7 @@ async fn api_tokens_expire_are_revoked_and_end_with_the_password(t: TestApp) {
     t.api_delete(&format!("/api/v1/tokens/{newest}"), &admin)
         .await
         .expect_status(StatusCode::NO_CONTENT);
-    t.api_get("/api/v1/me", &api_token)
+    me(&t, &api_token)
         .await
         .expect_status(StatusCode::UNAUTHORIZED);
 
@@ -221,9 +214,7 @@ async fn api_tokens_expire_are_revoked_and_end_with_the_password(t: TestApp) {
     )
     .await
     .expect_status(StatusCode::SEE_OTHER);
-    t.api_get("/api/v1/me", &kept)
-        .await
-        .expect_status(StatusCode::UNAUTHORIZED);
+    me(&t, &kept).await.expect_status(StatusCode::UNAUTHORIZED);
     let audit: String = sqlx::query_scalar(
         "SELECT summary FROM audit_log WHERE action = 'user.password' ORDER BY id DESC",
     )

@@ -95,25 +95,13 @@ async fn running_totals_hold(t: TestApp) {
     let tok = t.token("accountant_a").await;
     let base = format!("/api/v1/villages/{VILLAGE_A}/ledger");
     let (mut debts, mut claims) = (Vec::new(), Vec::new());
+    let (debts_path, claims_path) = (format!("{base}/debts"), format!("{base}/claims"));
     for i in 0..10 {
-        debts.push(
-            create(
-                &t,
-                &tok,
-                &format!("{base}/debts"),
-                json!({"debt_no": format!("ZW-{i}"), "creditor": "信用社", "principal_yuan": "10"}),
-            )
-            .await,
-        );
-        claims.push(
-            create(
-                &t,
-                &tok,
-                &format!("{base}/claims"),
-                json!({"claim_no": format!("ZQ-{i}"), "debtor": "张三", "amount_yuan": "10"}),
-            )
-            .await,
-        );
+        let debt =
+            json!({"debt_no": format!("ZW-{i}"), "creditor": "信用社", "principal_yuan": "10"});
+        debts.push(create(&t, &tok, &debts_path, debt).await);
+        let claim = json!({"claim_no": format!("ZQ-{i}"), "debtor": "张三", "amount_yuan": "10"});
+        claims.push(create(&t, &tok, &claims_path, claim).await);
     }
 
     // Debts: resolved ≤ principal.
@@ -198,9 +186,12 @@ async fn running_totals_hold(t: TestApp) {
 }
 both!(running_totals_hold);
 
-/// The values of the acknowledged writes `pick` chooses.
-fn acked_values(acked: &[Vec<Acked>], pick: impl Fn(&Acked) -> Option<String>) -> Vec<String> {
-    acked.iter().flatten().filter_map(pick).collect()
+/// The values of the acknowledged writes `pick` chooses, in order.
+fn acked_values<'a>(
+    acked: impl IntoIterator<Item = &'a Acked>,
+    pick: impl Fn(&Acked) -> Option<String>,
+) -> Vec<String> {
+    acked.into_iter().filter_map(pick).collect()
 }
 
 /// What a writer wrote, when the server acknowledged it.
@@ -209,6 +200,24 @@ enum Acked {
     Head(i64, String),
     Action(i64),
     Industry(i64, String),
+}
+
+impl Acked {
+    /// The head name written to `household`, if this was such a write.
+    fn head(&self, household: i64) -> Option<String> {
+        match self {
+            Acked::Head(h, v) if *h == household => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    /// The industry written to `household`'s credit profile, if this was such a write.
+    fn industry(&self, household: i64) -> Option<String> {
+        match self {
+            Acked::Industry(h, v) if *h == household => Some(v.clone()),
+            _ => None,
+        }
+    }
 }
 
 async fn text(t: &TestApp, sql: &str) -> String {
@@ -302,45 +311,16 @@ async fn acknowledged_writes_stay(t: TestApp) {
     // Own rows end with their writer's last write; the shared row with some acknowledged write.
     for (w, mine) in acked.iter().enumerate() {
         let own = homes[w + 1];
-        let last_head = mine
-            .iter()
-            .rev()
-            .find_map(|a| match a {
-                Acked::Head(h, v) if *h == own => Some(v.clone()),
-                _ => None,
-            })
-            .unwrap();
-        assert_eq!(
-            text(
-                &t,
-                &format!("SELECT head_name FROM households WHERE id = {own}")
-            )
-            .await,
-            last_head
-        );
-        let last_industry = mine
-            .iter()
-            .rev()
-            .find_map(|a| match a {
-                Acked::Industry(h, v) if *h == own => Some(v.clone()),
-                _ => None,
-            })
-            .unwrap();
-        assert_eq!(
-            text(
-                &t,
-                &format!("SELECT industry FROM credit_profiles WHERE household_id = {own}")
-            )
-            .await,
-            last_industry
-        );
+        let last_head = acked_values(mine, |a| a.head(own)).pop().unwrap();
+        let head = format!("SELECT head_name FROM households WHERE id = {own}");
+        assert_eq!(text(&t, &head).await, last_head);
+        let last_industry = acked_values(mine, |a| a.industry(own)).pop().unwrap();
+        let industry = format!("SELECT industry FROM credit_profiles WHERE household_id = {own}");
+        assert_eq!(text(&t, &industry).await, last_industry);
     }
     let shared = homes[0];
     // What the shared household holds is one of the acknowledged values, for each field.
-    let heads = acked_values(&acked, |a| match a {
-        Acked::Head(h, v) if *h == shared => Some(v.clone()),
-        _ => None,
-    });
+    let heads = acked_values(acked.iter().flatten(), |a| a.head(shared));
     let head = format!("SELECT head_name FROM households WHERE id = {shared}");
     assert!(heads.contains(&text(&t, &head).await));
     let audited = t.scalar(&format!(
@@ -350,10 +330,7 @@ async fn acknowledged_writes_stay(t: TestApp) {
         heads.len() as i64,
         "one audit entry per acknowledged update"
     );
-    let industries = acked_values(&acked, |a| match a {
-        Acked::Industry(h, v) if *h == shared => Some(v.clone()),
-        _ => None,
-    });
+    let industries = acked_values(acked.iter().flatten(), |a| a.industry(shared));
     let industry = format!("SELECT industry FROM credit_profiles WHERE household_id = {shared}");
     assert!(industries.contains(&text(&t, &industry).await));
 }

@@ -5,7 +5,7 @@
 
 mod credit_support;
 
-use credit_support::{dated_steps, grid, households, open_round};
+use credit_support::{dated_steps, declare, grid, households, open_round};
 use domain::access::Role;
 use serde_json::json;
 use testkit::{TestApp, VILLAGE_A};
@@ -27,37 +27,22 @@ async fn fairness_and_scope(t: TestApp) {
     let records = format!("/api/v1/credit/rounds/{round}/records");
 
     for (hh, kind) in [(own, "own"), (kin, "relation")] {
-        t.api_post(
-            "/api/v1/credit/relations",
-            &grid1,
-            json!({"household_id": hh, "kind": kind}),
-        )
+        declare(&t, &grid1, hh, kind).await.expect_status(201);
+    }
+    declare(&t, &grid2, ok_hh, "relation")
         .await
         .expect_status(201);
-    }
-    t.api_post(
-        "/api/v1/credit/relations",
-        &grid2,
-        json!({"household_id": ok_hh, "kind": "relation"}),
-    )
-    .await
-    .expect_status(201);
 
-    // Own household and declared relation: refused, nothing written.
-    let r = t
-        .api_post(&records, &grid1, rec(own, "SV01"))
-        .await
-        .expect_status(403);
-    r.assert_contains(&["own household"]);
-    let r = t
-        .api_post(&records, &grid1, rec(kin, "SV01"))
-        .await
-        .expect_status(403);
-    r.assert_contains(&["relation"]);
-    // Outside the grid member's grids: not found.
-    t.api_post(&records, &grid1, rec(outside, "SV01"))
-        .await
-        .expect_status(404);
+    // Own household and declared relation: refused; outside the grid member's grids: not found.
+    let refused = [
+        (own, 403, "own household"),
+        (kin, 403, "relation"),
+        (outside, 404, ""),
+    ];
+    for (hh, status, text) in refused {
+        let r = t.api_post(&records, &grid1, rec(hh, "SV01")).await;
+        r.expect_status(status).assert_contains(&[text]);
+    }
     assert_eq!(t.count("credit_records").await, 0);
     t.get(
         &format!("/credit/rounds/{round}/households/{outside}"),
@@ -99,12 +84,7 @@ async fn fairness_and_scope(t: TestApp) {
         .await;
     assert_eq!(b["breakdown"]["total"], 72);
     assert_eq!(
-        b["records"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["item_code"] == "HR01")
-            .unwrap()["confirmed_by"],
+        testkit::find(&b["records"], "item_code", "HR01")["confirmed_by"],
         "cadre_a"
     );
     assert_eq!(t.scalar("SELECT COUNT(*) FROM audit_log WHERE action IN ('credit.record.create', 'credit.record.confirm')").await, 3);

@@ -60,12 +60,7 @@ async fn four_steps(t: TestApp) {
     assert_eq!(b["breakdown"]["total"], 74, "{b}");
     assert_eq!(b["breakdown"]["grade"], "A");
     assert_eq!(b["assessed_score"], 74);
-    let pw02 = b["breakdown"]["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["item_code"] == "PW02")
-        .unwrap();
+    let pw02 = testkit::find(&b["breakdown"]["lines"], "item_code", "PW02");
     assert_eq!(
         (
             pw02["count"].as_i64(),
@@ -75,12 +70,7 @@ async fn four_steps(t: TestApp) {
         ),
         (Some(6), Some(12), Some(10), Some(true))
     );
-    let hr01 = b["breakdown"]["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["item_code"] == "HR01")
-        .unwrap();
+    let hr01 = testkit::find(&b["breakdown"]["lines"], "item_code", "HR01");
     assert_eq!(
         (hr01["pending"].as_i64(), hr01["applied"].as_i64()),
         (Some(1), Some(0))
@@ -260,12 +250,7 @@ async fn four_steps(t: TestApp) {
     )
     .await
     .unwrap();
-    let en05 = b["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["item_code"] == "EN05")
-        .unwrap()["id"]
+    let en05 = testkit::find(&b["records"], "item_code", "EN05")["id"]
         .as_i64()
         .unwrap();
     t.api_post(
@@ -277,12 +262,7 @@ async fn four_steps(t: TestApp) {
     .expect_status(200);
     let b = t.api_json(&household, &cadre).await;
     assert_eq!(b["assessed_score"], 95, "{b}");
-    let voided = b["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == en05)
-        .unwrap();
+    let voided = testkit::find(&b["records"], "id", en05);
     assert_eq!(
         (voided["voided"].as_bool(), voided["void_reason"].as_str()),
         (Some(true), Some("检查记录张冠李戴"))

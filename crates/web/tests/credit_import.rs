@@ -4,9 +4,8 @@
 
 mod credit_support;
 
-use credit_support::{households, open_round};
+use credit_support::{declare, households, open_round};
 use rust_xlsxwriter::Workbook;
-use serde_json::json;
 use testkit::{TestApp, VILLAGE_A};
 
 fn xlsx(rows: &[[&str; 4]]) -> Vec<u8> {
@@ -50,13 +49,9 @@ async fn import_xlsx(t: TestApp) {
     assert_eq!(t.count("credit_records").await, 0, "all or nothing");
 
     // The importer declared household 003 as a relation: its rows are refused.
-    t.api_post(
-        "/api/v1/credit/relations",
-        &cadre,
-        json!({"household_id": ids[2], "kind": "relation"}),
-    )
-    .await
-    .expect_status(201);
+    declare(&t, &cadre, ids[2], "relation")
+        .await
+        .expect_status(201);
     let r = t
         .api_upload(&url, &cadre, xlsx(&[["003", "SV01", "2024-04-02", ""]]))
         .await

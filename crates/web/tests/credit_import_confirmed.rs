@@ -5,8 +5,7 @@
 
 mod credit_support;
 
-use credit_support::{households, open_round, steps};
-use serde_json::json;
+use credit_support::{declare, households, open_round, steps};
 use testkit::{TestApp, VILLAGE_A};
 
 fn csv(rows: &[[&str; 3]]) -> Vec<u8> {
@@ -39,13 +38,9 @@ async fn confirmed_on_paper(t: TestApp) {
     let url = format!("/api/v1/credit/rounds/{round}/records/import?file=paper.csv");
 
     // The township officer is tied to household 003.
-    t.api_post(
-        "/api/v1/credit/relations",
-        &township,
-        json!({"household_id": ids[2], "kind": "relation"}),
-    )
-    .await
-    .expect_status(201);
+    declare(&t, &township, ids[2], "relation")
+        .await
+        .expect_status(201);
 
     let bad = csv(&[
         ["001", "HR01", "township"],

@@ -5,7 +5,7 @@
 
 mod credit_support;
 
-use credit_support::{grid, households, open_round, round_in_publicity, steps};
+use credit_support::{declare, grid, households, open_round, round_in_publicity, steps};
 use domain::access::Role;
 use serde_json::json;
 use testkit::{TestApp, VILLAGE_A};
@@ -191,22 +191,14 @@ async fn declare_stays_in_scope(t: TestApp) {
     let ids = households(&t, VILLAGE_A, 1).await;
     let cadre_b = t.token("cadre_b").await;
     let audit_before = t.count("audit_log").await;
-    t.api_post(
-        "/api/v1/credit/relations",
-        &cadre_b,
-        json!({"household_id": ids[0], "kind": "own"}),
-    )
-    .await
-    .expect_status(404);
+    declare(&t, &cadre_b, ids[0], "own")
+        .await
+        .expect_status(404);
     assert_eq!(t.count("credit_relations").await, 0, "nothing written");
     assert_eq!(t.count("audit_log").await, audit_before);
-    t.api_post(
-        "/api/v1/credit/relations",
-        &t.token("cadre_a").await,
-        json!({"household_id": ids[0], "kind": "own"}),
-    )
-    .await
-    .expect_status(201);
+    declare(&t, &t.token("cadre_a").await, ids[0], "own")
+        .await
+        .expect_status(201);
 }
 
 async fn public_objections_throttled(t: TestApp) {

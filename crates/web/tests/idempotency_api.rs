@@ -22,6 +22,18 @@ async fn post_keyed(t: &TestApp, path: &str, token: &str, key: &str, body: Value
     .await
 }
 
+/// A keyed post the server answers 409 (the key is busy or its answer was lost): the message.
+async fn conflict_message(
+    t: &TestApp,
+    path: &str,
+    token: &str,
+    key: &str,
+    body: serde_json::Value,
+) -> String {
+    let r = post_keyed(t, path, token, key, body).await;
+    r.expect_status(StatusCode::CONFLICT).error_message()
+}
+
 async fn debt(t: &TestApp, token: &str) -> (String, i64) {
     let base = format!("/api/v1/villages/{VILLAGE_A}/ledger");
     let r = t
@@ -203,10 +215,7 @@ async fn failures_keep_nothing(t: TestApp) {
         .await
         .unwrap()
         .unwrap();
-    let busy = post_keyed(&t, &actions, &tok, "busy", body.clone())
-        .await
-        .expect_status(StatusCode::CONFLICT);
-    let message = busy.error_message();
+    let message = conflict_message(&t, &actions, &tok, "busy", body.clone()).await;
     assert!(message.contains("in progress"), "{message}");
     assert_eq!(t.count("debt_actions").await, 2);
 
@@ -232,10 +241,7 @@ async fn failures_keep_nothing(t: TestApp) {
     store::idempotency::mark_written(&mut conn, id)
         .await
         .unwrap();
-    let lost = post_keyed(&t, &actions, &tok, "lost", body.clone())
-        .await
-        .expect_status(StatusCode::CONFLICT);
-    let message = lost.error_message();
+    let message = conflict_message(&t, &actions, &tok, "lost", body.clone()).await;
     assert!(message.contains("answer was lost"), "{message}");
     assert_eq!(t.count("debt_actions").await, 3);
 

@@ -40,12 +40,9 @@ async fn api(t: TestApp) {
     );
 
     let base = format!("/api/v1/villages/{VILLAGE_A}/ledger");
+    let debt = json!({"debt_no": "ZW-1", "creditor": "信用社", "principal_yuan": "1000"});
     let r = t
-        .api_post(
-            &format!("{base}/debts"),
-            &tok,
-            json!({"debt_no": "ZW-1", "creditor": "信用社", "principal_yuan": "1000"}),
-        )
+        .api_post(&format!("{base}/debts"), &tok, debt)
         .await
         .expect_status(StatusCode::CREATED);
     let id = r.json()["id"].as_i64().unwrap();
@@ -100,28 +97,15 @@ async fn api(t: TestApp) {
     let res = r.json()["id"].as_i64().unwrap();
     let charge =
         |amount: &str| json!({"debtor": "王五", "amount_yuan": amount, "arose_on": "2024-09-01"});
-    t.api_post(
-        &format!("{base}/resources/{res}/charges"),
-        &tok,
-        charge("abc"),
-    )
-    .await
-    .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
-    t.api_post(
-        &format!("{base}/resources/{res}/charges"),
-        &tok,
-        charge("1500"),
-    )
-    .await
-    .expect_status(StatusCode::CREATED);
+    let charges = format!("{base}/resources/{res}/charges");
+    t.api_post(&charges, &tok, charge("abc"))
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    t.api_post(&charges, &tok, charge("1500"))
+        .await
+        .expect_status(StatusCode::CREATED);
     let claims = t.api_json(&format!("{base}/claims"), &tok).await;
-    let c = claims
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["origin"] == "resource:ZY-2")
-        .unwrap()
-        .clone();
+    let c = testkit::find(&claims, "origin", "resource:ZY-2").clone();
     assert_eq!(
         (c["claim_no"].as_str(), c["amount_fen"].as_i64()),
         (Some("SF-ZY-2-1"), Some(150_000))
@@ -131,12 +115,9 @@ async fn api(t: TestApp) {
         .get(&format!("/villages/{VILLAGE_A}/ledger/resources"), &s)
         .await;
     assert!(page.body.contains("SF-ZY-2-1") && page.body.contains("登记收费"));
+    let charges = format!("/villages/{VILLAGE_A}/ledger/resources/{res}/charges");
     let r = t
-        .post_form(
-            &format!("/villages/{VILLAGE_A}/ledger/resources/{res}/charges"),
-            &s,
-            &[("debtor", ""), ("amount_yuan", "10")],
-        )
+        .post_form(&charges, &s, &[("debtor", ""), ("amount_yuan", "10")])
         .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     // The page is in the reader's language (Chinese by default).

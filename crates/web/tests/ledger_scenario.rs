@@ -63,12 +63,7 @@ async fn scenario(t: TestApp) {
 
     // one more yuan than remains on ZW-003 (3,580,000 − 2,686,700 = 893,300) is refused
     let debts = t.api_json(&format!("{base}/debts"), &tok).await;
-    let zw3 = debts
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["debt_no"] == "ZW-003")
-        .unwrap();
+    let zw3 = testkit::find(&debts, "debt_no", "ZW-003");
     assert_eq!(zw3["progress_pct"], 75.0);
     let path = format!("{base}/debts/{}/actions", zw3["id"]);
     let over = json!({"method": "repayment", "amount_yuan": "893301", "acted_on": "2024-07-01"});
@@ -164,13 +159,7 @@ async fn flags_and_rectification(t: TestApp) {
             "closed tasks do not reopen",
         );
     let flags = t.api_json(&format!("{base}/flags"), &tok).await;
-    let f = flags
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == id)
-        .unwrap()
-        .clone();
+    let f = testkit::find(&flags, "id", id).clone();
     assert_eq!(
         (f["status"].as_str(), f["deadline"].as_str()),
         (Some("waived"), Some("2025-06-30"))

@@ -32,13 +32,10 @@ async fn scope(t: TestApp) {
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
     }
-    t.api_upload(
-        &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=debts"),
-        &b,
-        "debt_no,creditor,principal_yuan\nZW-7,乙,5\n",
-    )
-    .await
-    .expect_status(StatusCode::NOT_FOUND);
+    let debts = "debt_no,creditor,principal_yuan\nZW-7,乙,5\n";
+    t.import_ledger(&b, VILLAGE_A, "kind=debts", debts)
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
     t.api_get(&format!("/api/v1/units/{TOWNSHIP}/ledger/villages"), &b)
         .await
         .expect_status(StatusCode::NOT_FOUND);

@@ -91,12 +91,10 @@ async fn refusals_say_only_what_the_scope_allows(t: TestApp) {
         }
     }
     let b1 = t.add_household(&cadre_b, VILLAGE_B, "B1", "李四").await;
+    let members = format!("/api/v1/households/{b1}/members");
+    let member = json!({"name": "李五", "resident_id": id});
     let r = t
-        .api_post(
-            &format!("/api/v1/households/{b1}/members"),
-            &cadre_b,
-            json!({"name": "李五", "resident_id": id}),
-        )
+        .api_post(&members, &cadre_b, member)
         .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -111,12 +109,10 @@ async fn refusals_say_only_what_the_scope_allows(t: TestApp) {
 
     // Inside one's scope the refusal is specific.
     let a2 = t.add_household(&cadre_a, VILLAGE_A, "A2", "王五").await;
+    let members = format!("/api/v1/households/{a2}/members");
+    let member = json!({"name": "王五", "resident_id": id});
     let r = t
-        .api_post(
-            &format!("/api/v1/households/{a2}/members"),
-            &cadre_a,
-            json!({"name": "王五", "resident_id": id}),
-        )
+        .api_post(&members, &cadre_a, member)
         .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     r.assert_contains(&["already registered in household A1"]);

@@ -54,6 +54,13 @@ async fn object(t: &TestApp, household_no: &str, reason: &str) -> Response {
         .await
 }
 
+/// Runs `sql` through another process's connection, then reads the public page a moment later.
+async fn page_after_write_elsewhere(t: &TestApp, other: &sqlx::AnyPool, sql: &str) -> Response {
+    sqlx::query(sql).execute(other).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    get(t, &page_path(), None).await
+}
+
 async fn etag_and_not_modified(t: TestApp) {
     round_in_publicity(&t, 3).await;
     let first = get(&t, &page_path(), None).await.expect_status(200);
@@ -142,25 +149,17 @@ async fn changes_at_once_after_a_write_here(t: TestApp) {
     );
 
     // A cadre renames a household head: the masked name follows.
-    t.api_put(
-        &format!("/api/v1/households/{}", ids[1]),
-        &cadre,
-        json!({"household_no": "002", "head_name": "钱多多"}),
-    )
-    .await
-    .expect_status(200);
+    t.put_household(&cadre, ids[1], "002", "钱多多")
+        .await
+        .expect_status(200);
     let page = get(&t, &page_path(), None).await;
     page.assert_contains(&["钱*多"]);
 
     // A burst right after a write: every request waits for the one comparison or render and
     // none gets the page from before.
-    t.api_put(
-        &format!("/api/v1/households/{}", ids[1]),
-        &cadre,
-        json!({"household_no": "002", "head_name": "周一二"}),
-    )
-    .await
-    .expect_status(200);
+    t.put_household(&cadre, ids[1], "002", "周一二")
+        .await
+        .expect_status(200);
     let mut burst = tokio::task::JoinSet::new();
     for _ in 0..16 {
         let router = t.router.clone();
@@ -258,23 +257,15 @@ async fn another_process_is_seen_within_the_interval(mut t: TestApp) {
     assert_eq!(etag(&get(&t, &page_path(), None).await), etag(&after));
 
     // A score corrected by hand in the database.
-    sqlx::query("UPDATE credit_assessments SET score = 987")
-        .execute(&other)
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    let scored = get(&t, &page_path(), None).await;
+    let sql = "UPDATE credit_assessments SET score = 987";
+    let scored = page_after_write_elsewhere(&t, &other, sql).await;
     scored.assert_contains(&[">987</td>"]);
 
     // An objection answered by another process.
     let r = object(&t, "002", "不服").await;
     assert!(r.status.is_redirection(), "{}", r.body);
-    sqlx::query("UPDATE credit_objections SET status = 'rejected', decision_reason = '评分无误'")
-        .execute(&other)
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    let answered = get(&t, &page_path(), None).await;
+    let sql = "UPDATE credit_objections SET status = 'rejected', decision_reason = '评分无误'";
+    let answered = page_after_write_elsewhere(&t, &other, sql).await;
     answered.assert_contains(&["评分无误"]);
     other.close().await;
 }

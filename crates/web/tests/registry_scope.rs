@@ -61,13 +61,9 @@ async fn village_cadre_sees_only_own_village(t: TestApp) {
         .await
         .expect_status(StatusCode::NOT_FOUND);
     assert_eq!(res.json()["error"]["code"], "not_found");
-    t.api_put(
-        &format!("/api/v1/households/{b}"),
-        &token,
-        json!({"household_no": "B12", "head_name": "王五"}),
-    )
-    .await
-    .expect_status(StatusCode::NOT_FOUND);
+    t.put_household(&token, b, "B12", "王五")
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
     t.api_delete(&format!("/api/v1/households/{b}"), &token)
         .await
         .expect_status(StatusCode::NOT_FOUND);
@@ -176,13 +172,9 @@ async fn bank_officer_is_read_only_and_grid_member_sees_its_grid(t: TestApp) {
     t.api_get(&format!("/api/v1/households/{a}"), &bank)
         .await
         .expect_status(StatusCode::OK);
-    t.api_put(
-        &format!("/api/v1/households/{a}"),
-        &bank,
-        json!({"household_no": "A1", "head_name": "改名"}),
-    )
-    .await
-    .expect_status(StatusCode::FORBIDDEN);
+    t.put_household(&bank, a, "A1", "改名")
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
     t.api_post(
         &format!("/api/v1/households/{a}/members/1/reveal"),
         &bank,

@@ -124,3 +124,9 @@ pub async fn dated_steps(t: &TestApp, token: &str, round: i64, steps: &[(&str, &
         assert_eq!(r.status, 200, "{step}: {}", r.body);
     }
 }
+
+/// Declares through the API how the token's holder stands to a household (`own`, `relation`).
+pub async fn declare(t: &TestApp, token: &str, household: i64, kind: &str) -> testkit::Response {
+    let body = serde_json::json!({"household_id": household, "kind": kind});
+    t.api_post("/api/v1/credit/relations", token, body).await
+}
