@@ -157,6 +157,14 @@ impl TestApp {
             .expect_status(201)
     }
 
+    /// Adds a grid under a unit through the API (`body`: name, leader…); the answer's JSON.
+    pub async fn new_grid(&self, token: &str, unit: &str, body: Value) -> Value {
+        self.api_post(&format!("/api/v1/units/{unit}/grids"), token, body)
+            .await
+            .expect_status(201)
+            .json()
+    }
+
     /// Renames a household or changes its number through the API.
     pub async fn put_household(&self, token: &str, id: i64, no: &str, head: &str) -> Response {
         let body = serde_json::json!({"household_no": no, "head_name": head});

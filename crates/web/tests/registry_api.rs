@@ -164,13 +164,8 @@ async fn members_and_grids_through_the_api(t: TestApp) {
 
     // Grid, micro-grid, assignment, and the 10–15 household warning.
     let grid = t
-        .api_post(
-            &format!("/api/v1/units/{VILLAGE_A}/grids"),
-            &token,
-            json!({"name": "一网格"}),
-        )
-        .await
-        .json();
+        .new_grid(&token, VILLAGE_A, json!({"name": "一网格"}))
+        .await;
     let micro = t
         .api_post(
             &format!("/api/v1/units/{}/grids", grid["code"].as_str().unwrap()),

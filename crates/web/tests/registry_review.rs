@@ -32,13 +32,8 @@ both!(unit_admins_cannot_mint_national_accounts);
 async fn grid_members_file_households_only_in_their_grids_village(t: TestApp) {
     let admin = t.token("admin").await;
     let grid = t
-        .api_post(
-            &format!("/api/v1/units/{VILLAGE_A}/grids"),
-            &admin,
-            json!({"name": "一网格"}),
-        )
-        .await
-        .json();
+        .new_grid(&admin, VILLAGE_A, json!({"name": "一网格"}))
+        .await;
     let grid_code = grid["code"].as_str().unwrap().to_string();
     t.add_account("gm1", Role::GridMember, &grid_code).await;
     let gm = t.token("gm1").await;

@@ -185,17 +185,11 @@ async fn bank_officer_is_read_only_and_grid_member_sees_its_grid(t: TestApp) {
 
     // A grid with one household; its grid member sees that household and not the other.
     let admin = t.token("admin").await;
-    let grid = t
-        .api_post(
-            &format!("/api/v1/units/{VILLAGE_A}/grids"),
-            &admin,
-            json!({"name": "第一网格", "leader": "王党员"}),
-        )
-        .await
-        .expect_status(StatusCode::CREATED);
-    let grid_code = grid.json()["code"].as_str().unwrap().to_string();
+    let grid = json!({"name": "第一网格", "leader": "王党员"});
+    let grid = t.new_grid(&admin, VILLAGE_A, grid).await;
+    let grid_code = grid["code"].as_str().unwrap().to_string();
     assert_eq!(grid_code, format!("{VILLAGE_A}001"));
-    assert_eq!(grid.json()["level"], "grid");
+    assert_eq!(grid["level"], "grid");
     t.api_put(
         &format!("/api/v1/households/{a}/grid"),
         &admin,
