@@ -240,12 +240,14 @@ pub async fn page_shell(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    // What the shell needs of the request (its address, cookies and peer), kept aside
+    // What the shell needs of the request (its address, cookies, language and peer), kept aside
     // cheaply: every page passes here, few of them fail.
     let mut asked = axum::http::Request::new(());
     *asked.uri_mut() = req.uri().clone();
-    for c in req.headers().get_all(header::COOKIE) {
-        asked.headers_mut().append(header::COOKIE, c.clone());
+    for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
+        for v in req.headers().get_all(&name) {
+            asked.headers_mut().append(name.clone(), v.clone());
+        }
     }
     if let Some(peer) = req
         .extensions()
