@@ -161,6 +161,10 @@ impl AppError {
     pub fn import(issues: Vec<ImportIssue>) -> AppError {
         AppError::Import(ImportIssue::capped(issues, MAX_LISTED_ISSUES))
     }
+    /// "household 12 not found": the thing from the catalogue and its number.
+    pub fn not_found(thing: domain::message::Entry, id: impl std::fmt::Display) -> AppError {
+        AppError::NotFound(thing.numbered(id))
+    }
     pub fn field(field: &'static str, message: impl Into<Text>) -> AppError {
         AppError::Invalid(vec![FieldError::new(field, message)])
     }

@@ -168,7 +168,7 @@ impl FromRequestParts<AppState> for ApiCtx {
             .get("x-csrf-token")
             .and_then(|v| v.to_str().ok());
         if !safe && sent != Some(csrf.as_str()) {
-            return Err(AppError::Forbidden("missing or wrong X-CSRF-Token header".into()).into());
+            return Err(AppError::Forbidden(domain::message::catalogue::CSRF_HEADER.text()).into());
         }
         Ok(ApiCtx { actor })
     }

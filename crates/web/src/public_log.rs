@@ -46,7 +46,7 @@ async fn entry(
 ) -> Result<Response, ApiError> {
     let index: u64 = index
         .parse()
-        .map_err(|_| app::AppError::BadRequest("the entry index is a whole number".into()))?;
+        .map_err(|_| app::AppError::BadRequest(domain::message::catalogue::ENTRY_INDEX_NUMBER.text()))?;
     let e = app::transparency::entry(&st.app, index).await?;
     // The exact leaf bytes: their SHA-256 with the 0x00 prefix is the leaf hash.
     Ok((

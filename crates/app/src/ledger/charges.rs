@@ -9,6 +9,7 @@ use serde_json::json;
 use store::ledger::claims::ClaimRow;
 use store::ledger::register::{find_by_no, get_in, insert};
 use store::ledger::resources::ResourceRow;
+use domain::message::catalogue as msg;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
@@ -35,11 +36,11 @@ pub async fn charge_resource(
     let mut tx = super::begin_write(app, village).await?;
     let r = get_in::<ResourceRow>(&mut tx, village, resource_id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("resource {resource_id}").into()))?;
+        .ok_or_else(|| AppError::not_found(msg::RESOURCE, resource_id))?;
     if ResourceStatus::parse(&r.fields.status) != Some(ResourceStatus::OccupiedWithoutContract) {
         return Err(AppError::field(
             "status",
-            "only a resource occupied without a contract is charged this way (仅无合同占用的资源)",
+            msg::CHARGE_UNCONTRACTED_ONLY,
         ));
     }
     let mut n = 1;

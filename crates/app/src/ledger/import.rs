@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use store::ledger::debts::{self, DebtRow};
 use store::ledger::register::find_by_no;
 use store::AnyConnection;
+use domain::message::catalogue as msg;
 
 pub use super::columns::*;
 
@@ -88,7 +89,7 @@ impl RowCtx<'_> {
             self.issues.push(self.m.issue(
                 r,
                 field,
-                format!("duplicate number '{no}': already on row {prev} (编号重复)"),
+                msg::DUPLICATE_NUMBER.with(&[("no", &no), ("prev", &prev)]),
             ));
             false
         } else {
@@ -216,10 +217,7 @@ async fn actions_import(
             cx.issues.push(cx.m.issue(
                 r,
                 "debt_no",
-                format!(
-                    "no debt '{}' in village {village}; import the debts first",
-                    a.debt_no
-                ),
+                msg::NO_DEBT_IN_VILLAGE.with(&[("no", &a.debt_no), ("village", &village)]),
             ));
             continue;
         };
@@ -239,7 +237,7 @@ async fn actions_import(
         match apply_resolution(Fen(entry.1), Fen(entry.2), a.amount) {
             Err(e) => {
                 cx.issues
-                    .push(cx.m.issue(r, "amount_yuan", format!("debt {}: {e}", a.debt_no)))
+                    .push(cx.m.issue(r, "amount_yuan", msg::ON_DEBT.wrap_with("why", &e.text(), &[("no", &a.debt_no)])))
             }
             Ok(next) => {
                 entry.2 = next.0;

@@ -13,6 +13,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use store::ledger::register::{self as table, Register as _};
 use store::AnyConnection;
+use domain::message::catalogue as msg;
 
 /// A numbered register as the application sees it. Implemented by each register's draft (the
 /// import/export layout, named after the columns).
@@ -67,10 +68,7 @@ pub trait Register: DeserializeOwned + Default + Clone + Send + Sync + Sized {
 }
 
 fn taken(field: &'static str) -> AppError {
-    AppError::field(
-        field,
-        "this number is already used in the village (编号已存在)",
-    )
+    AppError::field(field, msg::NUMBER_TAKEN_IN_VILLAGE)
 }
 
 /// Creates (`id` None) or updates a record of a village: permission, the stored record within
@@ -90,7 +88,7 @@ pub async fn save<R: Register>(
         Some(id) => Some(
             table::get_in::<R::Row>(&mut tx, village, id)
                 .await?
-                .ok_or_else(|| AppError::NotFound(format!("{entity} {id}").into()))?,
+                .ok_or_else(|| AppError::not_found(*msg::thing(entity).unwrap_or(&msg::RECORD), id))?,
         ),
         None => None,
     };

@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use store::registry::units::{self, UnitRow};
+use domain::message::catalogue as msg;
 
 /// What a divisions import did.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -160,12 +161,17 @@ impl OpenFile {
             return Err(self.issue(
                 r,
                 self.code,
-                format!(
-                    "code {c} is a {} code, expected a {} code",
-                    c.level(),
-                    self.level
-                )
-                .into(),
+                {
+                    let found = msg::level_label(c.level().as_str());
+                    let expected = msg::level_label(self.level.as_str());
+                    msg::DIVISION_LEVEL.with(&[
+                        ("code", &c),
+                        ("found_zh", &found.0),
+                        ("found_en", &found.1),
+                        ("expected_zh", &expected.0),
+                        ("expected_en", &expected.1),
+                    ])
+                },
             ));
         }
         let parent = c.parent().map(|p| p.to_string());
@@ -175,13 +181,13 @@ impl OpenFile {
                 return Err(self.issue(
                     r,
                     *at,
-                    format!("parent code {declared} does not contain code {code}").into(),
+                    msg::DIVISION_PARENT.with(&[("declared", &declared), ("code", &code)]),
                 ));
             }
         }
         let name = cell_at(r, self.name);
         if name.is_empty() {
-            return Err(self.issue(r, self.name, "name is empty".into()));
+            return Err(self.issue(r, self.name, msg::DIVISION_NAME_EMPTY.text()));
         }
         Ok(UnitRow {
             code: c.to_string(),
@@ -292,7 +298,7 @@ pub async fn import_divisions(
             file: dir.display().to_string(),
             row: 0,
             column: "-".into(),
-            message: "no provinces/cities/areas/streets/villages.csv here".into(),
+            message: msg::NO_DIVISION_FILES.text(),
             ..Default::default()
         }]));
     }

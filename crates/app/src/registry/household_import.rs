@@ -173,18 +173,19 @@ pub async fn import_owned(
                     issues.push(m.issue(
                         r,
                         "micro_grid",
-                        format!("no grid '{grid_text}' in village {village}; create it first"),
+                        domain::message::catalogue::NO_GRID_IN_VILLAGE
+                            .with(&[("grid", &grid_text), ("village", &village)]),
                     ));
                     continue;
                 }
             }
         };
         if grid.is_none() && !actor.can_see(village) {
-            issues.push(m.issue(r, "micro_grid", "choose one of your grids"));
+            issues.push(m.issue(r, "micro_grid", domain::message::catalogue::CHOOSE_YOUR_GRID));
         }
         if let Some(g) = &grid {
             if !actor.can_see(g) {
-                issues.push(m.issue(r, "micro_grid", "this grid is outside your area"));
+                issues.push(m.issue(r, "micro_grid", domain::message::catalogue::GRID_OUTSIDE_AREA));
             }
         }
         let key = fields.household_no.clone();
@@ -200,10 +201,8 @@ pub async fn import_owned(
                         issues.push(m.issue(
                             r,
                             field,
-                            format!(
-                                "differs from row {} of the same household ('{a}')",
-                                g.first_row
-                            ),
+                            domain::message::catalogue::DIFFERS_FROM_ROW_VALUE
+                                .with(&[("row", &g.first_row), ("value", a)]),
                         ));
                     }
                 }
@@ -211,7 +210,7 @@ pub async fn import_owned(
                     issues.push(m.issue(
                         r,
                         "micro_grid",
-                        format!("differs from row {} of the same household", g.first_row),
+                        domain::message::catalogue::DIFFERS_FROM_ROW.with(&[("row", &g.first_row)]),
                     ));
                 }
                 g
@@ -231,7 +230,7 @@ pub async fn import_owned(
         // Without a member name the head's ID is checked below, as the head's member row.
         if !head_id.is_empty() && !member_name.is_empty() {
             if let Err(e) = ResidentId::parse(head_id) {
-                issues.push(m.issue(r, "head_id", e.to_string()));
+                issues.push(m.issue(r, "head_id", e.text()));
             }
         }
         let member_draft = if !member_name.is_empty() {
@@ -269,7 +268,7 @@ pub async fn import_owned(
                             issues.push(m.issue(
                                 r,
                                 id_column,
-                                format!("the same resident ID is already on row {prev}"),
+                                domain::message::catalogue::SAME_ID_ON_ROW.with(&[("row", &prev)]),
                             ));
                         }
                     }

@@ -123,7 +123,7 @@ pub async fn save_member(
                 .iter()
                 .find(|x| x.id == mid)
                 .cloned()
-                .ok_or_else(|| AppError::NotFound(format!("member {mid}").into()))?,
+                .ok_or_else(|| AppError::not_found(domain::message::catalogue::MEMBER, mid))?,
         ),
         None => None,
     };
@@ -228,7 +228,7 @@ pub async fn delete_member(
     let m = members::get(&mut tx, member_id)
         .await?
         .filter(|m| m.household_id == household_id)
-        .ok_or_else(|| AppError::NotFound(format!("member {member_id}").into()))?;
+        .ok_or_else(|| AppError::not_found(domain::message::catalogue::MEMBER, member_id))?;
     members::delete(&mut tx, member_id).await?;
     audit::record(
         &mut tx,
@@ -258,15 +258,18 @@ pub async fn reveal(
     let m = members::get(&mut tx, member_id)
         .await?
         .filter(|m| m.household_id == household_id)
-        .ok_or_else(|| AppError::NotFound(format!("member {member_id}").into()))?;
+        .ok_or_else(|| AppError::not_found(domain::message::catalogue::MEMBER, member_id))?;
     let cipher = match what {
         "resident_id" => m.id_cipher.as_deref(),
         "phone" => m.phone_cipher.as_deref(),
-        _ => return Err(AppError::BadRequest("reveal resident_id or phone".into())),
+        _ => return Err(AppError::BadRequest(domain::message::catalogue::REVEAL_WHAT.text())),
     };
     let plain = app
         .cipher
-        .decrypt(cipher.ok_or_else(|| AppError::NotFound(what.to_string().into()))?)?;
+        .decrypt(cipher.ok_or_else(|| {
+            let (zh, en) = domain::message::catalogue::field_label(what);
+            AppError::NotFound(domain::message::Text::new("thing.field", zh, en))
+        })?)?;
     audit::record(
         &mut tx,
         actor,

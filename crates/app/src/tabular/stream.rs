@@ -57,7 +57,7 @@ pub(crate) fn reader_failed(file: &str) -> ImportIssue {
         file,
         1,
         "-",
-        "the file could not be read (the spreadsheet reader failed on it); save it again as .xlsx or CSV UTF-8",
+        domain::message::catalogue::FILE_READER_FAILED,
     )
 }
 

@@ -47,10 +47,13 @@ pub struct RawForm(pub Vec<(String, String)>);
 impl FromRequest<AppState> for RawForm {
     type Rejection = PageError;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let lang = crate::i18n::Lang::Zh;
+        let lang = crate::ctx::lang_in(req.headers());
         let Form(v) = Form::<Vec<(String, String)>>::from_request(req, state)
             .await
-            .map_err(|e| PageError::new(AppError::BadRequest(e.body_text().into()), lang))?;
+            .map_err(|e| {
+                let why = domain::message::catalogue::FORM_UNREADABLE.with(&[("detail", &e.body_text())]);
+                PageError::new(AppError::BadRequest(why), lang)
+            })?;
         Ok(RawForm(v))
     }
 }

@@ -396,7 +396,7 @@ pub async fn step(
             Flash::RoundFinal,
         ),
         _ => (
-            Err(AppError::BadRequest("unknown step".into())),
+            Err(AppError::BadRequest(domain::message::catalogue::UNKNOWN_STEP.text())),
             Flash::Saved,
         ),
     };

@@ -124,7 +124,7 @@ pub async fn edit_form(
         .contracts
         .iter()
         .find(|c| c.id == id)
-        .ok_or_else(|| PageError::new(AppError::NotFound(format!("contract {id}").into()), l))?;
+        .ok_or_else(|| PageError::new(AppError::not_found(domain::message::catalogue::CONTRACT, id), l))?;
     let action = format!("/villages/{code}/ledger/contracts/{id}");
     let mut body = form_body(&ctx, &code, &action, &c.draft, &c.status, &[]);
     if !c.flags.is_empty() {

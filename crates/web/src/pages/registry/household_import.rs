@@ -65,7 +65,10 @@ pub async fn upload(
     mut mp: Multipart,
 ) -> PageResult {
     let l = ctx.lang;
-    let bad = |m: String| PageError::new(AppError::BadRequest(m.into()), l);
+    let bad = |m: String| {
+        let why = domain::message::catalogue::UPLOAD_UNREADABLE.with(&[("detail", &m)]);
+        PageError::new(AppError::BadRequest(why), l)
+    };
     let (mut csrf_sent, mut file_name, mut bytes, mut dry_run) =
         (String::new(), String::new(), Vec::new(), false);
     while let Some(field) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
