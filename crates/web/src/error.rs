@@ -78,7 +78,7 @@ fn api_message(status: StatusCode, e: &AppError) -> Text {
 
 /// "household 12 not found" in both languages; a thing the catalogue does not know gets the
 /// general Chinese sentence rather than an English word inside it.
-fn not_found(what: &Text) -> Text {
+pub(crate) fn not_found(what: &Text) -> Text {
     if what.has_chinese() {
         return msg::NOT_FOUND.wrap("what", what);
     }

@@ -5,12 +5,11 @@ use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::layout::{csrf, page};
 use crate::pages::forms::PagePath;
-use crate::pages::forms::{redirect, CsrfForm, Flash, RawForm};
+use crate::pages::forms::{redirect, refusal, CsrfForm, Flash, RawForm};
 use crate::AppState;
 use app::registry::{households as hh, units};
 use app::AppError;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::registry::MemberDraft;
 use maud::html;
@@ -37,15 +36,15 @@ pub async fn add(
     let d = draft(&f);
     match hh::save_member(&st.app, &ctx.actor, id, None, d.clone()).await {
         Ok(_) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
+        Err(e) => {
+            let (status, errors) = refusal(e, l)?;
             let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
             let trail = units::breadcrumb(&st.app, &ctx.actor, &h.village_code)
                 .await
                 .unwrap_or_default();
             let body = file_body(&ctx, &h, &trail, &errors, &d);
             Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
+                status,
                 page(
                     &ctx,
                     &format!("{} {}", h.household_no, h.head_name),
@@ -55,7 +54,6 @@ pub async fn add(
             )
                 .into_response())
         }
-        Err(e) => Err(PageError::new(e, l)),
     }
 }
 
@@ -125,16 +123,15 @@ pub async fn update(
     let d = draft(&f);
     match hh::save_member(&st.app, &ctx.actor, id, Some(mid), d.clone()).await {
         Ok(_) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
+        Err(e) => {
+            let (status, errors) = refusal(e, l)?;
             let body = member_edit(&ctx, id, mid, &d, &errors, None, None);
             Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
+                status,
                 page(&ctx, l.t("编辑成员", "Edit member"), None, body),
             )
                 .into_response())
         }
-        Err(e) => Err(PageError::new(e, l)),
     }
 }
 
