@@ -43,7 +43,7 @@ async fn huge_dimension_upload_is_refused_with_422(t: TestApp) {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         res.body
-            .contains("big.xlsx:1048576:-: more than 300000 data rows"),
+            .contains("big.xlsx:1048576:-: 数据超过 300000 行，请拆分文件"),
         "{}",
         res.body
     );
@@ -129,10 +129,9 @@ async fn a_megabyte_of_text_is_refused(t: TestApp) {
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        res.json()["error"]["issues"][0]["message"],
-        "longer than 2000 characters (内容过长)"
-    );
+    let issue = &res.json()["error"]["issues"][0];
+    assert_eq!(issue["message_en"], "longer than 2000 characters");
+    assert_eq!(issue["message_zh"], "内容过长：超过 2000 个字");
     assert_eq!(t.count("households").await, 0);
     // Grids: names and leaders too, on creation and on rename.
     let actor = t.actor("cadre_a").await;

@@ -35,6 +35,16 @@ pub const UNKNOWN_STEP: Entry = Entry::new(
     "不认识的操作步骤",
     "unknown step",
 );
+pub const METHOD_NOT_ALLOWED: Entry = Entry::new(
+    "request.method_not_allowed",
+    "此地址不接受这种操作，请从页面上的按钮或链接进入",
+    "this address does not take this kind of request; use the page's buttons and links",
+);
+pub const PAYLOAD_TOO_LARGE: Entry = Entry::new(
+    "request.too_large",
+    "提交的内容过大，请拆分后重试",
+    "what was sent is too large; split it and try again",
+);
 pub const TODAY_ADMIN_ONLY: Entry = Entry::new(
     "forbidden.set_today",
     "只有管理员可以指定“今天”的日期",
@@ -173,6 +183,8 @@ pub const ALL: &[Entry] = &[
     UPLOAD_UNREADABLE,
     ENTRY_INDEX_NUMBER,
     UNKNOWN_STEP,
+    METHOD_NOT_ALLOWED,
+    PAYLOAD_TOO_LARGE,
     TODAY_ADMIN_ONLY,
     IDEMPOTENCY_KEY_FORMAT,
     IDEMPOTENCY_KEY_REUSED,

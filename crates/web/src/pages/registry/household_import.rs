@@ -111,7 +111,7 @@ pub async fn upload(
         Err(AppError::Import(issues)) => {
             let body = html! {
                 p class="error" { (l.t("导入被拒绝，未写入任何数据。请修正以下问题后重新导入：", "The import was refused and nothing was written. Fix these problems and import again:")) }
-                ul class="issues" { @for i in &issues { li { code { (i.to_string()) } } } }
+                ul class="issues" { @for i in &issues { li { code { (i.line(l.is_zh())) } } } }
                 (form_html(&ctx, &q.village))
             };
             Ok((
