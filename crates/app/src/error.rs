@@ -121,7 +121,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict(m) => AppError::Conflict(humanize_conflict(&m)),
-            StoreError::Constraint(m) => AppError::Conflict(msg::DATA_RULE.with(&[("rule", &m)])),
+            StoreError::Constraint(m) => AppError::Conflict(msg::DATA_RULE.with(&[("detail", &m)])),
             StoreError::NotFound => AppError::NotFound(msg::RECORD.text()),
             e @ (StoreError::Busy(_) | StoreError::Aborted(_)) => AppError::Unavailable {
                 retry_after: 1,

@@ -76,6 +76,11 @@ fn api_message(status: StatusCode, e: &AppError) -> Text {
     }
 }
 
+/// What an error says to a person, in both languages (internal details stay in the log).
+pub fn message_of(e: &AppError) -> Text {
+    api_message(status_and_code(e).0, e)
+}
+
 /// "household 12 not found" in both languages; a thing the catalogue does not know gets the
 /// general Chinese sentence rather than an English word inside it.
 pub(crate) fn not_found(what: &Text) -> Text {

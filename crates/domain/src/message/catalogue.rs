@@ -377,8 +377,8 @@ pub const SAME_NUMBER_EXISTS: Entry = Entry::new(
 );
 pub const DATA_RULE: Entry = Entry::new(
     "conflict.data_rule",
-    "数据规则不允许此操作（{rule}）",
-    "refused by a data rule: {rule}",
+    "数据规则不允许此操作，请核对填写的内容",
+    "refused by a data rule: {detail}",
 );
 pub const MORE_PROBLEMS: Entry = Entry::new(
     "import.more_problems",

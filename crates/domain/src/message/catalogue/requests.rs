@@ -25,6 +25,16 @@ pub const UPLOAD_UNREADABLE: Entry = Entry::new(
     "上传的内容无法读取（文件可能过大或传输中断），请重试",
     "the upload could not be read: {detail}",
 );
+pub const JSON_BODY_UNREADABLE: Entry = Entry::new(
+    "request.json_unreadable",
+    "请求内容不是有效的 JSON，或 Content-Type 不是 application/json",
+    "{detail}",
+);
+pub const JSON_BODY_SHAPE: Entry = Entry::new(
+    "request.json_shape",
+    "请求内容的字段或类型与接口文档（/api/v1/openapi.json）不符",
+    "Failed to deserialize the JSON body into the target type: {detail}",
+);
 pub const ENTRY_INDEX_NUMBER: Entry = Entry::new(
     "request.entry_index",
     "日志条目序号须为整数",
@@ -181,6 +191,8 @@ pub const ALL: &[Entry] = &[
     BODY_UNREADABLE,
     FORM_UNREADABLE,
     UPLOAD_UNREADABLE,
+    JSON_BODY_UNREADABLE,
+    JSON_BODY_SHAPE,
     ENTRY_INDEX_NUMBER,
     UNKNOWN_STEP,
     METHOD_NOT_ALLOWED,

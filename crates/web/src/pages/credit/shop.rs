@@ -234,8 +234,7 @@ fn problem_text(e: &AppError, zh: bool) -> String {
             .map(|e| e.message.pick(zh).to_string())
             .collect::<Vec<_>>()
             .join("; "),
-        AppError::Conflict(m) | AppError::NotFound(m) => m.pick(zh).to_string(),
-        other => other.to_string(),
+        other => crate::error::message_of(other).pick(zh).to_string(),
     }
 }
 
