@@ -53,9 +53,9 @@ impl PersonalCipher {
     pub fn from_hex(hex_key: &str) -> Result<PersonalCipher> {
         let bytes = hex::decode(hex_key.trim())
             .map_err(|_| AppError::BadRequest(domain::message::catalogue::KEY_NOT_HEX.text()))?;
-        let key: [u8; 32] = bytes.try_into().map_err(|_| {
-            AppError::BadRequest(domain::message::catalogue::KEY_LENGTH.text())
-        })?;
+        let key: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| AppError::BadRequest(domain::message::catalogue::KEY_LENGTH.text()))?;
         Ok(PersonalCipher::new(key))
     }
 

@@ -303,7 +303,9 @@ pub async fn begin_looked_up(
         return Err(in_progress());
     }
     if found.written {
-        return Err(AppError::Conflict(domain::message::catalogue::IDEMPOTENCY_ANSWER_LOST.text()));
+        return Err(AppError::Conflict(
+            domain::message::catalogue::IDEMPOTENCY_ANSWER_LOST.text(),
+        ));
     }
     keys::drop_dead_claim(&mut *acquire().await?, found.id, &found.owner).await?;
     Ok(proceed())

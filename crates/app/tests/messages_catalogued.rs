@@ -41,7 +41,11 @@ fn argument(rest: &str, n: usize) -> &str {
             '"' if prev != '\\' => in_str = !in_str,
             '(' | '[' | '{' if !in_str => depth += 1,
             ')' | ']' | '}' if !in_str && depth == 0 => {
-                return if index == n { rest[start..i].trim() } else { "" };
+                return if index == n {
+                    rest[start..i].trim()
+                } else {
+                    ""
+                };
             }
             ')' | ']' | '}' if !in_str => depth -= 1,
             ',' if !in_str && depth == 0 => {

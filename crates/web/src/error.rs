@@ -355,7 +355,8 @@ pub async fn page_shell(
     .await
     {
         Ok(ctx) => {
-            let inner = html! { (maud::PreEscaped(&err.inner)) (ways_on(ctx.lang, back.as_deref())) };
+            let inner =
+                html! { (maud::PreEscaped(&err.inner)) (ways_on(ctx.lang, back.as_deref())) };
             crate::layout::page(&ctx, &err.title, None, inner)
         }
         Err(_) => {

@@ -219,7 +219,11 @@ async fn the_browser_language_counts_until_a_cookie_is_set(t: TestApp) {
     let path = format!("/households/{id}/members");
     let english = post_member_to(&t, &s, &path, None, Some("en-US,en;q=0.9")).await;
     assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(english.body.contains("<html lang=\"en\""), "{}", english.body);
+    assert!(
+        english.body.contains("<html lang=\"en\""),
+        "{}",
+        english.body
+    );
     let rid = error_after(&english.body, "resident_id");
     assert!(rid.starts_with("resident ID check digit is wrong"), "{rid}");
     for (cookie, accept) in [
@@ -228,12 +232,18 @@ async fn the_browser_language_counts_until_a_cookie_is_set(t: TestApp) {
     ] {
         let r = post_member_to(&t, &s, &path, cookie, accept).await;
         let rid = error_after(&r.body, "resident_id");
-        assert!(rid.starts_with("身份证号校验位不正确"), "{cookie:?} {accept:?}: {rid}");
+        assert!(
+            rid.starts_with("身份证号校验位不正确"),
+            "{cookie:?} {accept:?}: {rid}"
+        );
     }
     let r = post_member_to(&t, &s, &path, Some("en"), Some("zh-CN")).await;
     assert!(error_after(&r.body, "resident_id").starts_with("resident ID"));
 }
-both!(browser_language, the_browser_language_counts_until_a_cookie_is_set);
+both!(
+    browser_language,
+    the_browser_language_counts_until_a_cookie_is_set
+);
 
 /// A member that is gone (deleted meanwhile, a stale link): the form comes back with what was
 /// typed and says so, in the site's layout — not a dead-end page.
@@ -256,24 +266,45 @@ async fn import_refusals_are_chinese_on_chinese_pages(t: TestApp) {
     let s = t.login("cadre_a").await;
     let households = format!("/households/import?village={VILLAGE_A}");
     let r = t
-        .post_file(&households, &s, "cols.csv", "户号,household_no,地址\n1,1,一组\n".as_bytes(), &[])
+        .post_file(
+            &households,
+            &s,
+            "cols.csv",
+            "户号,household_no,地址\n1,1,一组\n".as_bytes(),
+            &[],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("cols.csv:1:household_no: "), "{}", r.body);
-    assert!(r.body.contains("列出现了两次") && r.body.contains("缺少必填列"), "{}", r.body);
+    assert!(
+        r.body.contains("列出现了两次") && r.body.contains("缺少必填列"),
+        "{}",
+        r.body
+    );
     let mut bodies = vec![r.body];
     let old = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an old workbook";
     let r = t.post_file(&households, &s, "old.xls", old, &[]).await;
-    assert!(r.body.contains("old.xls:1:-: 这是旧版 .xls 工作簿"), "{}", r.body);
+    assert!(
+        r.body.contains("old.xls:1:-: 这是旧版 .xls 工作簿"),
+        "{}",
+        r.body
+    );
     bodies.push(r.body);
     let ledger = format!("/villages/{VILLAGE_A}/ledger/import");
     let debts = "债务编号,债权人,本金（元）\nZW-9,甲,100\nZW-9,乙,200\n";
     let r = t
-        .post_file(&ledger, &s, "dup.csv", debts.as_bytes(), &[("kind", "debts")])
+        .post_file(
+            &ledger,
+            &s,
+            "dup.csv",
+            debts.as_bytes(),
+            &[("kind", "debts")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(
-        r.body.contains("dup.csv:3:债务编号: 编号“ZW-9”重复：第 2 行已有"),
+        r.body
+            .contains("dup.csv:3:债务编号: 编号“ZW-9”重复：第 2 行已有"),
         "{}",
         r.body
     );
@@ -288,4 +319,7 @@ async fn import_refusals_are_chinese_on_chinese_pages(t: TestApp) {
     }
     assert_eq!(t.count("debts").await, 0);
 }
-both!(import_messages_zh, import_refusals_are_chinese_on_chinese_pages);
+both!(
+    import_messages_zh,
+    import_refusals_are_chinese_on_chinese_pages
+);

@@ -95,7 +95,11 @@ async fn every_refusal_has_its_form_and_a_way_back(t: TestApp) {
         .send(request("PUT", "/households", &[(header::COOKIE, &cookie)]))
         .await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
-    assert!(r.body.contains("<nav") && r.body.contains("此地址不接受这种操作"), "{}", r.body);
+    assert!(
+        r.body.contains("<nav") && r.body.contains("此地址不接受这种操作"),
+        "{}",
+        r.body
+    );
     assert!(r
         .headers
         .get(header::CONTENT_TYPE)
@@ -112,9 +116,15 @@ async fn every_refusal_has_its_form_and_a_way_back(t: TestApp) {
             ],
         )
     };
-    let r = t.send(came("http://village.example/households?page=2")).await;
+    let r = t
+        .send(came("http://village.example/households?page=2"))
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert!(r.body.contains("<nav") && r.body.contains("返回上一页"), "{}", r.body);
+    assert!(
+        r.body.contains("<nav") && r.body.contains("返回上一页"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("href=\"/households?page=2\""), "{}", r.body);
     for elsewhere in [
         "http://evil.example/households",

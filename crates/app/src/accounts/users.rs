@@ -25,19 +25,13 @@ fn valid_username(u: &str) -> bool {
 pub async fn add_user(app: &App, actor: &Actor, u: NewUser) -> Result<i64> {
     actor.require(Permission::Administer)?;
     if !valid_username(&u.username) {
-        return Err(AppError::field(
-            "username",
-            msg::USERNAME_FORMAT,
-        ));
+        return Err(AppError::field("username", msg::USERNAME_FORMAT));
     }
     check_new_password(&u.password, &u.username)?;
     let mut conn = app.db.begin().await?;
     match &u.unit_code {
         None if u.role != Role::Admin => {
-            return Err(AppError::field(
-                "unit",
-                msg::UNIT_REQUIRED_FOR_ROLE,
-            ))
+            return Err(AppError::field("unit", msg::UNIT_REQUIRED_FOR_ROLE))
         }
         // Only a national administrator may create another national account.
         None if !actor.scope.root.is_empty() => {

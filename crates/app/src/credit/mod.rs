@@ -80,7 +80,9 @@ async fn save_state(conn: &mut AnyConnection, row: &RoundRow, r: &Round) -> Resu
     )
     .await?;
     if n == 0 {
-        return Err(AppError::Conflict(domain::message::catalogue::ROUND_CHANGED.text()));
+        return Err(AppError::Conflict(
+            domain::message::catalogue::ROUND_CHANGED.text(),
+        ));
     }
     Ok(())
 }

@@ -40,7 +40,11 @@ pub async fn reveal(app: &App, actor: &Actor, objection_id: i64) -> Result<Strin
     load_round(&mut tx, actor, o.round_id).await?;
     let plain = match &o.contact_cipher {
         Some(c) => app.cipher.decrypt(c)?,
-        None => return Err(AppError::NotFound(domain::message::catalogue::CONTACT.text())),
+        None => {
+            return Err(AppError::NotFound(
+                domain::message::catalogue::CONTACT.text(),
+            ))
+        }
     };
     audit::record(
         &mut tx,

@@ -173,7 +173,12 @@ pub async fn declare(app: &App, actor: &Actor, household_id: i64, kind: &str) ->
     let kind = match kind {
         "own" => "own",
         "relation" => "relation",
-        _ => return Err(AppError::field("kind", domain::message::catalogue::RELATION_KIND)),
+        _ => {
+            return Err(AppError::field(
+                "kind",
+                domain::message::catalogue::RELATION_KIND,
+            ))
+        }
     };
     let mut tx = app.db.begin().await?;
     let h = load_household(&mut tx, actor, None, household_id).await?;

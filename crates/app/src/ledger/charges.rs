@@ -4,12 +4,12 @@
 use super::village_for_write;
 use crate::{audit, Actor, App, AppError, Result};
 use domain::ledger::{ClaimDraft, ResourceStatus};
+use domain::message::catalogue as msg;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use store::ledger::claims::ClaimRow;
 use store::ledger::register::{find_by_no, get_in, insert};
 use store::ledger::resources::ResourceRow;
-use domain::message::catalogue as msg;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
@@ -38,10 +38,7 @@ pub async fn charge_resource(
         .await?
         .ok_or_else(|| AppError::not_found(msg::RESOURCE, resource_id))?;
     if ResourceStatus::parse(&r.fields.status) != Some(ResourceStatus::OccupiedWithoutContract) {
-        return Err(AppError::field(
-            "status",
-            msg::CHARGE_UNCONTRACTED_ONLY,
-        ));
+        return Err(AppError::field("status", msg::CHARGE_UNCONTRACTED_ONLY));
     }
     let mut n = 1;
     let claim_no = loop {

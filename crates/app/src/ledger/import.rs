@@ -11,6 +11,7 @@ use super::{village_for_write, Kind};
 use crate::tabular::{map_columns, read_table_off_thread, Column, Mapped, Row};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
 use domain::ledger::{apply_resolution, ClaimDraft, DebtActionDraft, DebtDraft, ResourceDraft};
+use domain::message::catalogue as msg;
 use domain::Fen;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -19,7 +20,6 @@ use std::collections::HashMap;
 use store::ledger::debts::{self, DebtRow};
 use store::ledger::register::find_by_no;
 use store::AnyConnection;
-use domain::message::catalogue as msg;
 
 pub use super::columns::*;
 
@@ -235,10 +235,11 @@ async fn actions_import(
             continue;
         }
         match apply_resolution(Fen(entry.1), Fen(entry.2), a.amount) {
-            Err(e) => {
-                cx.issues
-                    .push(cx.m.issue(r, "amount_yuan", msg::ON_DEBT.wrap_with("why", &e.text(), &[("no", &a.debt_no)])))
-            }
+            Err(e) => cx.issues.push(cx.m.issue(
+                r,
+                "amount_yuan",
+                msg::ON_DEBT.wrap_with("why", &e.text(), &[("no", &a.debt_no)]),
+            )),
             Ok(next) => {
                 entry.2 = next.0;
                 writes.push((a.debt_no.clone(), w));

@@ -123,8 +123,7 @@ pub async fn set_rules(
     if !actor.can_see(county) {
         return Err(AppError::not_found(msg::UNIT, county));
     }
-    let rules =
-        FlagRules::from_toml(toml_text).map_err(|e| AppError::field("rules", e.text()))?;
+    let rules = FlagRules::from_toml(toml_text).map_err(|e| AppError::field("rules", e.text()))?;
     let mut tx = app.db.begin().await?;
     store::ledger::rules::set(&mut tx, county, toml_text).await?;
     // The new rules apply at once to every village of the county with contracts.

@@ -136,20 +136,10 @@ async fn add_collection_once(
     village_code_for_write(actor, village)?;
     let mut errors = Vec::new();
     let amount = Fen::parse_yuan(draft.amount_yuan.trim())
-        .map_err(|e| {
-            errors.push(domain::registry::FieldError::new(
-                "amount_yuan",
-                e.text(),
-            ))
-        })
+        .map_err(|e| errors.push(domain::registry::FieldError::new("amount_yuan", e.text())))
         .ok();
     let on = domain::dates::parse_date(draft.collected_on.trim())
-        .map_err(|e| {
-            errors.push(domain::registry::FieldError::new(
-                "collected_on",
-                e.text(),
-            ))
-        })
+        .map_err(|e| errors.push(domain::registry::FieldError::new("collected_on", e.text())))
         .ok();
     let (Some(amount), Some(on)) = (amount, on) else {
         return Err(AppError::Invalid(errors));

@@ -7,13 +7,13 @@ use super::import::{draft_of, named, LedgerImportReport, RowCtx};
 use super::{columns, village_for_write, Kind};
 use crate::tabular::Row;
 use crate::{audit, Actor, App, AppError, Result};
+use domain::message::catalogue as msg;
 use domain::registry::FieldError;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::HashMap;
 use store::ledger::register::{self as table, Register as _};
 use store::AnyConnection;
-use domain::message::catalogue as msg;
 
 /// A numbered register as the application sees it. Implemented by each register's draft (the
 /// import/export layout, named after the columns).
@@ -88,7 +88,9 @@ pub async fn save<R: Register>(
         Some(id) => Some(
             table::get_in::<R::Row>(&mut tx, village, id)
                 .await?
-                .ok_or_else(|| AppError::not_found(*msg::thing(entity).unwrap_or(&msg::RECORD), id))?,
+                .ok_or_else(|| {
+                    AppError::not_found(*msg::thing(entity).unwrap_or(&msg::RECORD), id)
+                })?,
         ),
         None => None,
     };

@@ -9,12 +9,12 @@ use crate::error::MAX_LISTED_ISSUES;
 use crate::tabular::{self, cell_at, col, map_columns, Column, Limits, Row, RowStream};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
 use domain::access::Permission;
+use domain::message::catalogue as msg;
 use domain::registry::{Level, UnitCode};
 use serde::Serialize;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use store::registry::units::{self, UnitRow};
-use domain::message::catalogue as msg;
 
 /// What a divisions import did.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -158,21 +158,17 @@ impl OpenFile {
         let code = cell_at(r, self.code);
         let c = UnitCode::parse(code).map_err(|e| self.issue(r, self.code, e.text()))?;
         if c.level() != self.level {
-            return Err(self.issue(
-                r,
-                self.code,
-                {
-                    let found = msg::level_label(c.level().as_str());
-                    let expected = msg::level_label(self.level.as_str());
-                    msg::DIVISION_LEVEL.with(&[
-                        ("code", &c),
-                        ("found_zh", &found.0),
-                        ("found_en", &found.1),
-                        ("expected_zh", &expected.0),
-                        ("expected_en", &expected.1),
-                    ])
-                },
-            ));
+            return Err(self.issue(r, self.code, {
+                let found = msg::level_label(c.level().as_str());
+                let expected = msg::level_label(self.level.as_str());
+                msg::DIVISION_LEVEL.with(&[
+                    ("code", &c),
+                    ("found_zh", &found.0),
+                    ("found_en", &found.1),
+                    ("expected_zh", &expected.0),
+                    ("expected_en", &expected.1),
+                ])
+            }));
         }
         let parent = c.parent().map(|p| p.to_string());
         if let (Some((at, _)), Some(p)) = (&self.parent, &parent) {

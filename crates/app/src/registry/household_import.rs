@@ -170,22 +170,32 @@ pub async fn import_owned(
             match resolve_grid(&grids, grid_text) {
                 Some(g) => Some(g),
                 None => {
-                    issues.push(m.issue(
-                        r,
-                        "micro_grid",
-                        domain::message::catalogue::NO_GRID_IN_VILLAGE
-                            .with(&[("grid", &grid_text), ("village", &village)]),
-                    ));
+                    issues.push(
+                        m.issue(
+                            r,
+                            "micro_grid",
+                            domain::message::catalogue::NO_GRID_IN_VILLAGE
+                                .with(&[("grid", &grid_text), ("village", &village)]),
+                        ),
+                    );
                     continue;
                 }
             }
         };
         if grid.is_none() && !actor.can_see(village) {
-            issues.push(m.issue(r, "micro_grid", domain::message::catalogue::CHOOSE_YOUR_GRID));
+            issues.push(m.issue(
+                r,
+                "micro_grid",
+                domain::message::catalogue::CHOOSE_YOUR_GRID,
+            ));
         }
         if let Some(g) = &grid {
             if !actor.can_see(g) {
-                issues.push(m.issue(r, "micro_grid", domain::message::catalogue::GRID_OUTSIDE_AREA));
+                issues.push(m.issue(
+                    r,
+                    "micro_grid",
+                    domain::message::catalogue::GRID_OUTSIDE_AREA,
+                ));
             }
         }
         let key = fields.household_no.clone();
@@ -198,12 +208,14 @@ pub async fn import_owned(
                     ("notes", &g.fields.notes, &fields.notes),
                 ] {
                     if !b.is_empty() && a != b {
-                        issues.push(m.issue(
-                            r,
-                            field,
-                            domain::message::catalogue::DIFFERS_FROM_ROW_VALUE
-                                .with(&[("row", &g.first_row), ("value", a)]),
-                        ));
+                        issues.push(
+                            m.issue(
+                                r,
+                                field,
+                                domain::message::catalogue::DIFFERS_FROM_ROW_VALUE
+                                    .with(&[("row", &g.first_row), ("value", a)]),
+                            ),
+                        );
                     }
                 }
                 if grid.is_some() && g.grid != grid {

@@ -208,7 +208,10 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<HouseholdView> {
             .await?
             .is_some_and(|p| p.consent_to_share)
     {
-        return Err(AppError::not_found(domain::message::catalogue::HOUSEHOLD, id));
+        return Err(AppError::not_found(
+            domain::message::catalogue::HOUSEHOLD,
+            id,
+        ));
     }
     let ms = members::of_household(&mut conn, id).await?;
     let ms = ms.iter().map(|m| member_view(actor.role, m)).collect();
@@ -257,9 +260,12 @@ async fn check_placement(
     }
     match grid {
         Some(g) => {
-            let gu = app_units::get(app, actor, g)
-                .await
-                .map_err(|_| AppError::field("grid_code", domain::message::catalogue::GRID_NOT_FOUND.with(&[("code", &g)])))?;
+            let gu = app_units::get(app, actor, g).await.map_err(|_| {
+                AppError::field(
+                    "grid_code",
+                    domain::message::catalogue::GRID_NOT_FOUND.with(&[("code", &g)]),
+                )
+            })?;
             if !gu.code.starts_with(village)
                 || !matches!(
                     Level::parse(&gu.level),
@@ -268,12 +274,16 @@ async fn check_placement(
             {
                 return Err(AppError::field(
                     "grid_code",
-                    domain::message::catalogue::NOT_GRID_OF_VILLAGE.with(&[("grid", &g), ("village", &village)]),
+                    domain::message::catalogue::NOT_GRID_OF_VILLAGE
+                        .with(&[("grid", &g), ("village", &village)]),
                 ));
             }
         }
         None if !actor.can_see(village) => {
-            return Err(AppError::field("grid_code", domain::message::catalogue::CHOOSE_YOUR_GRID));
+            return Err(AppError::field(
+                "grid_code",
+                domain::message::catalogue::CHOOSE_YOUR_GRID,
+            ));
         }
         None => {}
     }

@@ -262,14 +262,16 @@ pub async fn reveal(
     let cipher = match what {
         "resident_id" => m.id_cipher.as_deref(),
         "phone" => m.phone_cipher.as_deref(),
-        _ => return Err(AppError::BadRequest(domain::message::catalogue::REVEAL_WHAT.text())),
+        _ => {
+            return Err(AppError::BadRequest(
+                domain::message::catalogue::REVEAL_WHAT.text(),
+            ))
+        }
     };
-    let plain = app
-        .cipher
-        .decrypt(cipher.ok_or_else(|| {
-            let (zh, en) = domain::message::catalogue::field_label(what);
-            AppError::NotFound(domain::message::Text::new("thing.field", zh, en))
-        })?)?;
+    let plain = app.cipher.decrypt(cipher.ok_or_else(|| {
+        let (zh, en) = domain::message::catalogue::field_label(what);
+        AppError::NotFound(domain::message::Text::new("thing.field", zh, en))
+    })?)?;
     audit::record(
         &mut tx,
         actor,

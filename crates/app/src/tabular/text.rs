@@ -41,9 +41,9 @@ fn strict(enc: &'static Encoding, bytes: &[u8]) -> Option<String> {
 pub(crate) fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<Cow<'b, str>, ImportIssue> {
     let refuse = |what: Text| issue(file, 1, "-", what);
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return std::str::from_utf8(rest).map(Cow::Borrowed).map_err(|e| {
-            refuse(msg::FILE_UTF8_BROKEN.with(&[("byte", &(e.valid_up_to() + 3))]))
-        });
+        return std::str::from_utf8(rest)
+            .map(Cow::Borrowed)
+            .map_err(|e| refuse(msg::FILE_UTF8_BROKEN.with(&[("byte", &(e.valid_up_to() + 3))])));
     }
     let utf16 = if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         Some((UTF_16LE, rest))
@@ -53,16 +53,16 @@ pub(crate) fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<Cow<'b, str>, Im
         utf16_without_bom(bytes).map(|e| (e, bytes))
     };
     if let Some((enc, rest)) = utf16 {
-        return strict(enc, rest).map(Cow::Owned).ok_or_else(|| {
-            refuse(msg::FILE_UTF16_BROKEN.with(&[("encoding", &enc.name())]))
-        });
+        return strict(enc, rest)
+            .map(Cow::Owned)
+            .ok_or_else(|| refuse(msg::FILE_UTF16_BROKEN.with(&[("encoding", &enc.name())])));
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(Cow::Borrowed(s));
     }
-    strict(GB18030, bytes).map(Cow::Owned).ok_or_else(|| {
-        refuse(msg::FILE_UNKNOWN_ENCODING.text())
-    })
+    strict(GB18030, bytes)
+        .map(Cow::Owned)
+        .ok_or_else(|| refuse(msg::FILE_UNKNOWN_ENCODING.text()))
 }
 
 /// Reads the CSV record by record, handing the header and then each non-empty row to `sink`

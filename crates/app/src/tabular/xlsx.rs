@@ -39,7 +39,8 @@ fn check_zip(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), Issues> {
         if total > limits.max_unpacked_bytes {
             return Err(refuse(
                 file,
-                msg::XLSX_UNPACKS_TOO_BIG.with(&[("max", &(limits.max_unpacked_bytes / (1024 * 1024)))]),
+                msg::XLSX_UNPACKS_TOO_BIG
+                    .with(&[("max", &(limits.max_unpacked_bytes / (1024 * 1024)))]),
             ));
         }
         if size > RATIO_FLOOR_BYTES && size / packed.max(1) > limits.max_ratio {
@@ -57,16 +58,18 @@ fn check_zip(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), Issues> {
         }
     }
     for (i, size) in shared {
-        let claimed = shared_string_claim(&mut zip, i)
-            .map_err(|e| refuse(file, msg::XLSX_SHARED_STRINGS_UNREADABLE.with(&[("detail", &e)])))?;
+        let claimed = shared_string_claim(&mut zip, i).map_err(|e| {
+            refuse(
+                file,
+                msg::XLSX_SHARED_STRINGS_UNREADABLE.with(&[("detail", &e)]),
+            )
+        })?;
         // Every entry takes at least `<si/>` (5 bytes): a larger claim is a lie.
         if claimed > limits.max_shared_strings as u128 || claimed > u128::from(size / 5) {
             return Err(refuse(
                 file,
-                msg::XLSX_SHARED_STRINGS_CLAIM.with(&[
-                    ("claimed", &claimed),
-                    ("max", &limits.max_shared_strings),
-                ]),
+                msg::XLSX_SHARED_STRINGS_CLAIM
+                    .with(&[("claimed", &claimed), ("max", &limits.max_shared_strings)]),
             ));
         }
     }

@@ -42,7 +42,10 @@ fn every_entry_written_in_the_catalogue_is_listed_in_all() {
     for (source, listed) in [
         (include_str!("catalogue.rs"), catalogue::ALL),
         (include_str!("catalogue/files.rs"), catalogue::files::ALL),
-        (include_str!("catalogue/requests.rs"), catalogue::requests::ALL),
+        (
+            include_str!("catalogue/requests.rs"),
+            catalogue::requests::ALL,
+        ),
     ] {
         let written = source.matches(": Entry =").count();
         assert_eq!(written, listed.len(), "an entry is missing from an ALL");
@@ -115,7 +118,10 @@ fn a_detail_fills_the_english_text_only() {
 #[test]
 fn numbered_and_wrapped_texts_keep_each_language() {
     let t = catalogue::HOUSEHOLD.numbered(12);
-    assert_eq!((t.code, &*t.zh, &*t.en), ("thing.household", "农户 12", "household 12"));
+    assert_eq!(
+        (t.code, &*t.zh, &*t.en),
+        ("thing.household", "农户 12", "household 12")
+    );
     let why = catalogue::MONEY_EMPTY.text();
     let t = catalogue::ON_DEBT.wrap_with("why", &why, &[("no", &"ZW-1")]);
     assert_eq!(&*t.zh, "债务 ZW-1：请填写金额");

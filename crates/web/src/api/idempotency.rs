@@ -113,7 +113,8 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
 
 fn bad_key() -> AppError {
     AppError::BadRequest(
-        domain::message::catalogue::IDEMPOTENCY_KEY_FORMAT.with(&[("max", &idempotency::MAX_KEY_LEN)]),
+        domain::message::catalogue::IDEMPOTENCY_KEY_FORMAT
+            .with(&[("max", &idempotency::MAX_KEY_LEN)]),
     )
 }
 

@@ -57,10 +57,9 @@ fn typed<T: DeserializeOwned>(mut v: Value) -> Result<ApiJson<T>, ApiError> {
         return Err(invalid(msg::BODY_NOT_JSON_OBJECT.text()).into());
     }
     whole_numbers(&mut v);
-    serde_json::from_value(v).map(ApiJson).map_err(|e| {
-        invalid(msg::JSON_BODY_SHAPE.with(&[("detail", &e)]))
-        .into()
-    })
+    serde_json::from_value(v)
+        .map(ApiJson)
+        .map_err(|e| invalid(msg::JSON_BODY_SHAPE.with(&[("detail", &e)])).into())
 }
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {

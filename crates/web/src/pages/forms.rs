@@ -6,10 +6,10 @@ pub use crate::flash::Flash;
 use crate::AppState;
 use app::AppError;
 use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use domain::message::catalogue as msg;
-use axum::http::StatusCode;
 use domain::message::FieldError;
 use std::collections::HashMap;
 
@@ -84,7 +84,8 @@ impl FromRequest<AppState> for RawForm {
         let Form(v) = Form::<Vec<(String, String)>>::from_request(req, state)
             .await
             .map_err(|e| {
-                let why = domain::message::catalogue::FORM_UNREADABLE.with(&[("detail", &e.body_text())]);
+                let why =
+                    domain::message::catalogue::FORM_UNREADABLE.with(&[("detail", &e.body_text())]);
                 PageError::new(AppError::BadRequest(why), lang)
             })?;
         Ok(RawForm(v))

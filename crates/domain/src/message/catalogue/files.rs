@@ -147,11 +147,8 @@ pub const CELL_NUMBER_ROUNDED: Entry = Entry::new(
     "this cell holds a long number that the spreadsheet has rounded; format the column as text \
      and type it again",
 );
-pub const CELL_DATE_UNREADABLE: Entry = Entry::new(
-    "file.date_unreadable",
-    "无法读取的日期",
-    "unreadable date",
-);
+pub const CELL_DATE_UNREADABLE: Entry =
+    Entry::new("file.date_unreadable", "无法读取的日期", "unreadable date");
 pub const CELL_SPREADSHEET_ERROR: Entry = Entry::new(
     "file.spreadsheet_error",
     "单元格显示表格公式错误（{error}）",
@@ -200,11 +197,8 @@ pub const DIVISION_PARENT: Entry = Entry::new(
     "上级代码 {declared} 不包含代码 {code}",
     "parent code {declared} does not contain code {code}",
 );
-pub const DIVISION_NAME_EMPTY: Entry = Entry::new(
-    "import.division_name_empty",
-    "名称为空",
-    "name is empty",
-);
+pub const DIVISION_NAME_EMPTY: Entry =
+    Entry::new("import.division_name_empty", "名称为空", "name is empty");
 pub const NO_DIVISION_FILES: Entry = Entry::new(
     "import.no_division_files",
     "此处没有 provinces/cities/areas/streets/villages.csv 中的任何一个文件",

@@ -40,11 +40,8 @@ pub const ENTRY_INDEX_NUMBER: Entry = Entry::new(
     "日志条目序号须为整数",
     "the entry index is a whole number",
 );
-pub const UNKNOWN_STEP: Entry = Entry::new(
-    "request.unknown_step",
-    "不认识的操作步骤",
-    "unknown step",
-);
+pub const UNKNOWN_STEP: Entry =
+    Entry::new("request.unknown_step", "不认识的操作步骤", "unknown step");
 pub const METHOD_NOT_ALLOWED: Entry = Entry::new(
     "request.method_not_allowed",
     "此地址不接受这种操作，请从页面上的按钮或链接进入",

@@ -74,10 +74,10 @@ pub fn routes() -> Router<AppState> {
 fn day(actor: &Actor, today: &Option<String>) -> Result<NaiveDate, AppError> {
     match today.as_deref().filter(|t| !t.trim().is_empty()) {
         None => Ok(app::credit::today()),
-        Some(_) if actor.role != Role::Admin => Err(AppError::Forbidden(domain::message::catalogue::TODAY_ADMIN_ONLY.text())),
-        Some(t) => {
-            domain::dates::parse_date(t).map_err(|e| AppError::field("today", e.text()))
-        }
+        Some(_) if actor.role != Role::Admin => Err(AppError::Forbidden(
+            domain::message::catalogue::TODAY_ADMIN_ONLY.text(),
+        )),
+        Some(t) => domain::dates::parse_date(t).map_err(|e| AppError::field("today", e.text())),
     }
 }
 

@@ -77,14 +77,18 @@ pub async fn list(
 pub async fn add(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
     let f = form.csrf(&ctx)?;
     let l = ctx.lang;
-    let role = Role::parse(&f.get("role"))
-        .ok_or_else(|| PageError::new(
+    let role = Role::parse(&f.get("role")).ok_or_else(|| {
+        PageError::new(
             AppError::BadRequest(domain::message::catalogue::UNKNOWN_CHOICE.field(
                 "role",
-                &[("value", &f.get("role")), ("known", &Role::ALL.map(Role::as_str).join(", "))],
+                &[
+                    ("value", &f.get("role")),
+                    ("known", &Role::ALL.map(Role::as_str).join(", ")),
+                ],
             )),
             l,
-        ))?;
+        )
+    })?;
     let unit = f.get("unit");
     let new = NewUser {
         username: f.get("username"),

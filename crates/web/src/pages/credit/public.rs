@@ -167,7 +167,10 @@ pub(super) fn cached_response(req: &HeaderMap, body: Bytes, etag: HeaderValue) -
         header::CACHE_CONTROL,
         HeaderValue::from_static(CACHE_CONTROL),
     );
-    h.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Accept-Language"),
+    );
     res
 }
 

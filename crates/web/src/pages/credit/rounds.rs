@@ -395,7 +395,9 @@ pub async fn step(
             Flash::RoundFinal,
         ),
         _ => (
-            Err(AppError::BadRequest(domain::message::catalogue::UNKNOWN_STEP.text())),
+            Err(AppError::BadRequest(
+                domain::message::catalogue::UNKNOWN_STEP.text(),
+            )),
             Flash::Saved,
         ),
     };

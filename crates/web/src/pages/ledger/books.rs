@@ -148,7 +148,10 @@ pub(super) async fn render(
         ),
         // Contracts have their own pages; actions are shown with their debts.
         Kind::Contracts | Kind::DebtActions => {
-            return Err(PageError::new(AppError::NotFound(domain::message::catalogue::PAGE.text()), l))
+            return Err(PageError::new(
+                AppError::NotFound(domain::message::catalogue::PAGE.text()),
+                l,
+            ))
         }
     };
     let path = kind.as_str();

@@ -123,7 +123,12 @@ pub async fn edit_form(
         .contracts
         .iter()
         .find(|c| c.id == id)
-        .ok_or_else(|| PageError::new(AppError::not_found(domain::message::catalogue::CONTRACT, id), l))?;
+        .ok_or_else(|| {
+            PageError::new(
+                AppError::not_found(domain::message::catalogue::CONTRACT, id),
+                l,
+            )
+        })?;
     let action = format!("/villages/{code}/ledger/contracts/{id}");
     let mut body = form_body(&ctx, &code, &action, &c.draft, &c.status, &[]);
     if !c.flags.is_empty() {
@@ -156,11 +161,7 @@ async fn save(st: AppState, ctx: Ctx, code: String, id: Option<i64>, form: RawFo
                 None => format!("/villages/{code}/ledger/contracts/new"),
             };
             let body = form_body(&ctx, &code, &action, &draft, &status, &errors);
-            Ok((
-                code_status,
-                page(&ctx, l.t("合同", "Contract"), None, body),
-            )
-                .into_response())
+            Ok((code_status, page(&ctx, l.t("合同", "Contract"), None, body)).into_response())
         }
     }
 }
@@ -236,7 +237,9 @@ pub async fn task(
         .into_iter()
         .find(|f| f.id == id)
         .cloned()
-        .ok_or_else(|| PageError::new(AppError::not_found(domain::message::catalogue::FLAG, id), l))?;
+        .ok_or_else(|| {
+            PageError::new(AppError::not_found(domain::message::catalogue::FLAG, id), l)
+        })?;
     let d = RectificationDraft {
         status: f.status.clone(),
         deadline: f.deadline.clone().unwrap_or_default(),

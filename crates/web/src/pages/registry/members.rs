@@ -69,7 +69,12 @@ pub async fn edit_form(
         .unwrap_or_default()
         .into_iter()
         .find(|m| m.id == mid)
-        .ok_or_else(|| PageError::new(AppError::not_found(domain::message::catalogue::MEMBER, mid), l))?;
+        .ok_or_else(|| {
+            PageError::new(
+                AppError::not_found(domain::message::catalogue::MEMBER, mid),
+                l,
+            )
+        })?;
     // Personal numbers are not pre-filled (they are never sent in full); empty keeps them.
     let d = MemberDraft {
         name: m.name.clone(),
