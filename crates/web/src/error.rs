@@ -106,7 +106,7 @@ fn public_message(status: StatusCode, e: &AppError, l: Lang) -> String {
                 if l.is_zh() {
                     f.message.zh.to_string()
                 } else {
-                    format!("{}: {}", f.field, f.message.en)
+                    format!("{}: {}", msg::field_label(f.field).1, f.message.en)
                 }
             })
             .collect::<Vec<_>>()
