@@ -194,24 +194,37 @@ impl IntoResponse for PageError {
             return Redirect::to(&to).into_response();
         }
         log_if_server_error(status, &self.error);
-        let l = self.lang;
-        let title = title(status, l);
-        let issues = match &self.error {
-            AppError::Import(issues) => issues.iter().map(|i| i.line(l.is_zh())).collect(),
-            _ => Vec::new(),
+        // Said in both languages: `page_shell` shows the one of the reader it finds (the
+        // error may have left its handler through `?` before the language was known).
+        let said = |l: Lang| {
+            let issues: Vec<String> = match &self.error {
+                AppError::Import(issues) => issues.iter().map(|i| i.line(l.is_zh())).collect(),
+                _ => Vec::new(),
+            };
+            let message = public_message(status, &self.error, l);
+            if l.is_zh() && !domain::message::has_han(&message) {
+                // A message without its Chinese text: add it to the catalogue.
+                tracing::warn!(%message, "English-only message on a Chinese page");
+            }
+            let inner = html! {
+                p class="error" role="alert" { (message) }
+                @if !issues.is_empty() { ul class="issues" { @for i in &issues { li { code { (i) } } } } }
+            };
+            Said {
+                title: title(status, l).to_string(),
+                inner: inner.into_string(),
+            }
         };
-        let message = public_message(status, &self.error, l);
-        if l.is_zh() && !domain::message::has_han(&message) {
-            // A message without its Chinese text: add it to the catalogue.
-            tracing::warn!(%message, "English-only message on a Chinese page");
-        }
-        let inner = html! {
-            p class="error" role="alert" { (message) }
-            @if !issues.is_empty() { ul class="issues" { @for i in &issues { li { code { (i) } } } } }
+        let page = ErrorPage {
+            zh: said(Lang::Zh),
+            en: said(Lang::En),
         };
         // Standalone here; `page_shell` puts it in the site's layout for the reader, with the
         // ways on.
-        let body = crate::layout::bare_page(l, title, html! { (inner) (ways_on(l, None)) });
+        let l = self.lang;
+        let shown = page.said(l);
+        let inner = html! { (maud::PreEscaped(&shown.inner)) (ways_on(l, None)) };
+        let body = crate::layout::bare_page(l, &shown.title, inner);
         let mut res = (
             status,
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -219,10 +232,7 @@ impl IntoResponse for PageError {
         )
             .into_response();
         retry_after(&mut res, &self.error);
-        res.extensions_mut().insert(ErrorPage {
-            title: title.to_string(),
-            inner: inner.into_string(),
-        });
+        res.extensions_mut().insert(page);
         res
     }
 }
@@ -279,17 +289,20 @@ fn came_from(headers: &axum::http::HeaderMap, failed: &axum::http::Uri) -> Optio
 
 /// A framework's own refusal on a page (405, 413, a rejected body: plain text or nothing) as
 /// an error page like the others.
-fn framework_error(status: StatusCode, l: Lang) -> ErrorPage {
+fn framework_error(status: StatusCode) -> ErrorPage {
     let message = match status {
         StatusCode::METHOD_NOT_ALLOWED => msg::METHOD_NOT_ALLOWED.text(),
         StatusCode::PAYLOAD_TOO_LARGE => msg::PAYLOAD_TOO_LARGE.text(),
         s if s.is_server_error() => msg::INTERNAL.text(),
         _ => msg::BAD_LINK.text(),
     };
-    let inner = html! { p class="error" role="alert" { (message.pick(l.is_zh())) } };
-    ErrorPage {
+    let said = |l: Lang| Said {
         title: title(status, l).to_string(),
-        inner: inner.into_string(),
+        inner: html! { p class="error" role="alert" { (message.pick(l.is_zh())) } }.into_string(),
+    };
+    ErrorPage {
+        zh: said(Lang::Zh),
+        en: said(Lang::En),
     }
 }
 
@@ -304,11 +317,27 @@ fn is_bare_error(res: &Response) -> bool {
     (status.is_client_error() || status.is_server_error()) && plain
 }
 
-/// What an error page says, kept on its response for [`page_shell`].
+/// What an error page says in each language, kept on its response for [`page_shell`].
 #[derive(Clone)]
 struct ErrorPage {
+    zh: Said,
+    en: Said,
+}
+
+#[derive(Clone)]
+struct Said {
     title: String,
     inner: String,
+}
+
+impl ErrorPage {
+    fn said(&self, l: Lang) -> &Said {
+        if l.is_zh() {
+            &self.zh
+        } else {
+            &self.en
+        }
+    }
 }
 
 /// Puts every error page of the site in the reader's layout: navigation for a signed-in
@@ -342,9 +371,7 @@ pub async fn page_shell(
     let res = next.run(req).await;
     let err = match res.extensions().get::<ErrorPage>().cloned() {
         Some(err) => err,
-        None if is_bare_error(&res) => {
-            framework_error(res.status(), crate::ctx::lang_in(asked.headers()))
-        }
+        None if is_bare_error(&res) => framework_error(res.status()),
         None => return res,
     };
     let (mut asked, ()) = asked.into_parts();
@@ -355,14 +382,16 @@ pub async fn page_shell(
     .await
     {
         Ok(ctx) => {
+            let said = err.said(ctx.lang);
             let inner =
-                html! { (maud::PreEscaped(&err.inner)) (ways_on(ctx.lang, back.as_deref())) };
-            crate::layout::page(&ctx, &err.title, None, inner)
+                html! { (maud::PreEscaped(&said.inner)) (ways_on(ctx.lang, back.as_deref())) };
+            crate::layout::page(&ctx, &said.title, None, inner)
         }
         Err(_) => {
             let l = crate::ctx::lang_of(&asked);
-            let inner = html! { (maud::PreEscaped(&err.inner)) (ways_on(l, back.as_deref())) };
-            crate::layout::bare_page(l, &err.title, inner)
+            let said = err.said(l);
+            let inner = html! { (maud::PreEscaped(&said.inner)) (ways_on(l, back.as_deref())) };
+            crate::layout::bare_page(l, &said.title, inner)
         }
     };
     let (mut head, _) = res.into_parts();

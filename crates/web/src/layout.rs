@@ -96,6 +96,18 @@ pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup
 
 /// The shell of a page for someone not signed in (error pages): the site's name, the sign-in
 /// link and the language switch.
+/// A page of the site answered with another status than 200: a form shown again after a
+/// refusal (422, 409, 404) with what was typed.
+pub fn page_with(
+    status: axum::http::StatusCode,
+    ctx: &Ctx,
+    title: &str,
+    body: Markup,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (status, page(ctx, title, None, body)).into_response()
+}
+
 pub fn bare_page(l: Lang, title: &str, body: Markup) -> Markup {
     let other = if l.is_zh() {
         ("en", "English")

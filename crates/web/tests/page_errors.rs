@@ -135,6 +135,26 @@ async fn every_refusal_has_its_form_and_a_way_back(t: TestApp) {
         assert!(!r.body.contains("返回上一页"), "{elsewhere}: {}", r.body);
         assert!(r.body.contains("返回首页"));
     }
+    // A reader of English meets the same page in English, its way back included.
+    let english = format!("{cookie}; {}=en", testkit::LANG_COOKIE);
+    let r = t
+        .send(request(
+            "GET",
+            "/households/999999",
+            &[
+                (header::COOKIE, &english),
+                (header::HOST, "village.example"),
+                (header::REFERER, "http://village.example/households"),
+            ],
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("household 999999 not found"), "{}", r.body);
+    assert!(
+        r.body.contains(">Back<") && !r.body.contains("没有找到"),
+        "{}",
+        r.body
+    );
 }
 both!(refusals_way_back, every_refusal_has_its_form_and_a_way_back);
 

@@ -5,7 +5,7 @@
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::i18n::Lang;
-use crate::layout::{csrf, field, page};
+use crate::layout::{csrf, field, page, page_with};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
@@ -295,16 +295,12 @@ pub async fn profile_save(
         )),
         Err(e) => {
             let (status, errors) = crate::pages::forms::refusal(e, l)?;
-            Ok((
+            Ok(page_with(
                 status,
-                page(
-                    &ctx,
-                    l.t("农户信用建档", "Household filing"),
-                    None,
-                    profile_body(&ctx, hid, &p, &errors),
-                ),
-            )
-                .into_response())
+                &ctx,
+                l.t("农户信用建档", "Household filing"),
+                profile_body(&ctx, hid, &p, &errors),
+            ))
         }
     }
 }

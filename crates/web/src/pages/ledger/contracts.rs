@@ -4,7 +4,7 @@
 use super::{draft_fields, draft_from, status_label, subnav, yuan};
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
-use crate::layout::{csrf, errors_not_shown, field, page};
+use crate::layout::{csrf, errors_not_shown, field, page, page_with};
 use crate::pages::forms::{redirect, refusal, Flash, FlashQuery, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
@@ -161,7 +161,7 @@ async fn save(st: AppState, ctx: Ctx, code: String, id: Option<i64>, form: RawFo
                 None => format!("/villages/{code}/ledger/contracts/new"),
             };
             let body = form_body(&ctx, &code, &action, &draft, &status, &errors);
-            Ok((code_status, page(&ctx, l.t("合同", "Contract"), None, body)).into_response())
+            Ok(page_with(code_status, &ctx, l.t("合同", "Contract"), body))
         }
     }
 }
@@ -287,11 +287,12 @@ pub async fn task_update(
                     PageError::new(AppError::not_found(domain::message::catalogue::FLAG, id), l)
                 })?;
             let body = task_body(&ctx, &code, &flag, &d, &errors);
-            Ok((
+            Ok(page_with(
                 status,
-                page(&ctx, l.t("整改任务", "Rectification task"), None, body),
-            )
-                .into_response())
+                &ctx,
+                l.t("整改任务", "Rectification task"),
+                body,
+            ))
         }
     }
 }

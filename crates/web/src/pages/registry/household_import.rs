@@ -2,9 +2,9 @@
 
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
-use crate::layout::{csrf, page};
-use crate::pages::forms::check_csrf;
+use crate::layout::{csrf, page, page_with};
 use crate::pages::forms::PageQuery;
+use crate::pages::upload;
 use crate::AppState;
 use app::registry::{household_import, units};
 use app::AppError;
@@ -62,41 +62,25 @@ pub async fn upload(
     State(st): State<AppState>,
     ctx: Ctx,
     PageQuery(q): PageQuery<ImportQuery>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> PageResult {
     let l = ctx.lang;
-    let bad = |m: String| {
-        let why = domain::message::catalogue::UPLOAD_UNREADABLE.with(&[("detail", &m)]);
-        PageError::new(AppError::BadRequest(why), l)
-    };
-    let (mut csrf_sent, mut file_name, mut bytes, mut dry_run) =
-        (String::new(), String::new(), Vec::new(), false);
-    while let Some(field) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
-        match field.name().unwrap_or("") {
-            "_csrf" => csrf_sent = field.text().await.map_err(|e| bad(e.body_text()))?,
-            "dry_run" => dry_run = true,
-            "file" => {
-                file_name = field.file_name().unwrap_or("upload.csv").to_string();
-                bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| bad(e.body_text()))?
-                    .to_vec();
-            }
-            _ => {}
-        }
-    }
-    check_csrf(&ctx, &csrf_sent)?;
+    let up = upload::read(&ctx, mp).await?;
     let v = units::get(&st.app, &ctx.actor, &q.village).await.lang(l)?;
     let title = format!("{} · {}", v.name, l.t("导入农户", "Import households"));
     match household_import::import_owned(
-        &st.app, &ctx.actor, &q.village, &file_name, bytes, dry_run,
+        &st.app,
+        &ctx.actor,
+        &q.village,
+        &up.file_name,
+        up.bytes,
+        up.dry_run,
     )
     .await
     {
         Ok(r) => {
             let body = html! {
-                div class="flash" { @if r.dry_run { (l.t("检查通过，未写入任何数据。", "Check passed; nothing was written.")) } @else { (l.t("导入完成。", "Import finished.")) } }
+                (upload::done(l, r.dry_run))
                 div class="stats" {
                     div class="stat" { span { (l.t("户数", "Households")) } b { (r.households) } }
                     div class="stat" { span { (l.t("成员", "Members")) } b { (r.members) } }
@@ -110,15 +94,15 @@ pub async fn upload(
         }
         Err(AppError::Import(issues)) => {
             let body = html! {
-                p class="error" { (l.t("导入被拒绝，未写入任何数据。请修正以下问题后重新导入：", "The import was refused and nothing was written. Fix these problems and import again:")) }
-                ul class="issues" { @for i in &issues { li { code { (i.line(l.is_zh())) } } } }
+                (upload::refused(l, &issues))
                 (form_html(&ctx, &q.village))
             };
-            Ok((
+            Ok(page_with(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                page(&ctx, &title, None, body),
-            )
-                .into_response())
+                &ctx,
+                &title,
+                body,
+            ))
         }
         Err(e) => Err(PageError::new(e, l)),
     }

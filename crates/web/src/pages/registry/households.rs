@@ -3,7 +3,7 @@
 use super::units::crumbs;
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
-use crate::layout::{csrf, errors_not_shown, field, page, pager};
+use crate::layout::{csrf, errors_not_shown, field, page, page_with, pager};
 use crate::pages::forms::{redirect, refusal, Flash, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
@@ -481,11 +481,12 @@ pub async fn create(
                 &errors,
                 Some(&head),
             );
-            Ok((
+            Ok(page_with(
                 status,
-                page(&ctx, l.t("新增农户", "New household"), None, body),
-            )
-                .into_response())
+                &ctx,
+                l.t("新增农户", "New household"),
+                body,
+            ))
         }
     }
 }
@@ -549,11 +550,12 @@ pub async fn update(
                 &errors,
                 None,
             );
-            Ok((
+            Ok(page_with(
                 status,
-                page(&ctx, l.t("编辑农户", "Edit household"), None, body),
-            )
-                .into_response())
+                &ctx,
+                l.t("编辑农户", "Edit household"),
+                body,
+            ))
         }
     }
 }

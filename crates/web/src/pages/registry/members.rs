@@ -3,7 +3,7 @@
 use super::households::{file_body, member_fields};
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
-use crate::layout::{csrf, page};
+use crate::layout::{csrf, page, page_with};
 use crate::pages::forms::PagePath;
 use crate::pages::forms::{redirect, refusal, CsrfForm, Flash, RawForm};
 use crate::AppState;
@@ -43,16 +43,12 @@ pub async fn add(
                 .await
                 .unwrap_or_default();
             let body = file_body(&ctx, &h, &trail, &errors, &d);
-            Ok((
+            Ok(page_with(
                 status,
-                page(
-                    &ctx,
-                    &format!("{} {}", h.household_no, h.head_name),
-                    None,
-                    body,
-                ),
-            )
-                .into_response())
+                &ctx,
+                &format!("{} {}", h.household_no, h.head_name),
+                body,
+            ))
         }
     }
 }
@@ -131,11 +127,12 @@ pub async fn update(
         Err(e) => {
             let (status, errors) = refusal(e, l)?;
             let body = member_edit(&ctx, id, mid, &d, &errors, None, None);
-            Ok((
+            Ok(page_with(
                 status,
-                page(&ctx, l.t("编辑成员", "Edit member"), None, body),
-            )
-                .into_response())
+                &ctx,
+                l.t("编辑成员", "Edit member"),
+                body,
+            ))
         }
     }
 }
