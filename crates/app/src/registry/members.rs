@@ -244,6 +244,13 @@ pub async fn delete_member(
     Ok(())
 }
 
+/// What [`reveal`] answers as not found when the member has no such number (`what` is
+/// `resident_id` or `phone`): "no resident ID", not an error to show.
+pub fn number_absent(what: &str) -> domain::message::Text {
+    let (zh, en) = domain::message::catalogue::field_label(what);
+    domain::message::Text::new("thing.number", zh, en)
+}
+
 /// Shows a member's full resident ID or phone to a role allowed to see it, and audits that.
 pub async fn reveal(
     app: &App,
@@ -268,10 +275,9 @@ pub async fn reveal(
             ))
         }
     };
-    let plain = app.cipher.decrypt(cipher.ok_or_else(|| {
-        let (zh, en) = domain::message::catalogue::field_label(what);
-        AppError::NotFound(domain::message::Text::new("thing.field", zh, en))
-    })?)?;
+    let plain = app
+        .cipher
+        .decrypt(cipher.ok_or_else(|| AppError::NotFound(number_absent(what)))?)?;
     audit::record(
         &mut tx,
         actor,

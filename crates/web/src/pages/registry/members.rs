@@ -161,7 +161,7 @@ pub async fn reveal(
     // A member without that number is not an error; anything else (403, 404) is.
     let absent_is_none = |r: Result<String, AppError>, what: &str| match r {
         Ok(v) => Ok(Some(v)),
-        Err(AppError::NotFound(w)) if w == what.into() => Ok(None),
+        Err(AppError::NotFound(w)) if w == app::registry::members::number_absent(what) => Ok(None),
         Err(e) => Err(PageError::new(e, l)),
     };
     let id_number = absent_is_none(
