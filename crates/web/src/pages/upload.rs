@@ -2,7 +2,7 @@
 //! its CSRF field checked, and what the page says about the result.
 
 use crate::ctx::Ctx;
-use crate::error::PageError;
+use crate::error::{PageError, PageResult};
 use crate::i18n::Lang;
 use crate::pages::forms::check_csrf;
 use app::{AppError, ImportIssue};
@@ -65,6 +65,31 @@ pub async fn read(ctx: &Ctx, mut mp: Multipart) -> Result<Upload, PageError> {
     }
     check_csrf(ctx, &csrf_sent)?;
     Ok(up)
+}
+
+/// The page after an import: above the form (for the next file), the import's counts or, when
+/// it was refused, every problem (422). Other errors are error pages.
+pub fn answer(
+    ctx: &Ctx,
+    title: &str,
+    outcome: Result<Markup, AppError>,
+    top: Markup,
+    form: Markup,
+) -> PageResult {
+    use axum::response::IntoResponse;
+    let l = ctx.lang;
+    match outcome {
+        Ok(counts) => Ok(
+            crate::layout::page(ctx, title, None, html! { (top) (counts) (form) }).into_response(),
+        ),
+        Err(AppError::Import(issues)) => Ok(crate::layout::page_with(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            ctx,
+            title,
+            html! { (top) (refused(l, &issues)) (form) },
+        )),
+        Err(e) => Err(PageError::new(e, l)),
+    }
 }
 
 /// "Check passed" or "Import finished", above an import's counts.

@@ -2,17 +2,15 @@
 
 use super::subnav;
 use crate::ctx::Ctx;
-use crate::error::{PageError, PageResult, WithLang};
-use crate::layout::{csrf, page, page_with};
+use crate::error::{PageResult, WithLang};
+use crate::layout::{csrf, page};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::pages::upload;
 use crate::AppState;
 use app::ledger::export::{self, Format};
 use app::ledger::import::{self, columns};
 use app::ledger::{village_for_read, Kind};
-use app::AppError;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
 use maud::{html, Markup};
@@ -79,10 +77,10 @@ pub async fn upload(
     let v = village_for_read(&st.app, &ctx.actor, &code).await.lang(l)?;
     let title = format!("{} · {}", v.name, l.t("导入台账", "Import ledgers"));
     let (name, bytes) = (&up.file_name, &up.bytes);
-    match import::import(&st.app, &ctx.actor, &code, kind, name, bytes, up.dry_run).await {
-        Ok(r) => {
-            let body = html! {
-                (subnav(l, &code))
+    let outcome = import::import(&st.app, &ctx.actor, &code, kind, name, bytes, up.dry_run)
+        .await
+        .map(|r| {
+            html! {
                 (upload::done(l, r.dry_run))
                 div class="stats" {
                     div class="stat" { span { (l.t("行数", "Rows")) } b { (r.rows) } }
@@ -90,25 +88,15 @@ pub async fn upload(
                     div class="stat" { span { (l.t("更新", "Updated")) } b { (r.updated) } }
                     div class="stat" { span { (l.t("已存在（跳过）", "Already recorded")) } b { (r.skipped) } }
                 }
-                (form_html(&ctx, &code))
-            };
-            Ok(page(&ctx, &title, None, body).into_response())
-        }
-        Err(AppError::Import(issues)) => {
-            let body = html! {
-                (subnav(l, &code))
-                (upload::refused(l, &issues))
-                (form_html(&ctx, &code))
-            };
-            Ok(page_with(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &ctx,
-                &title,
-                body,
-            ))
-        }
-        Err(e) => Err(PageError::new(e, l)),
-    }
+            }
+        });
+    upload::answer(
+        &ctx,
+        &title,
+        outcome,
+        subnav(l, &code),
+        form_html(&ctx, &code),
+    )
 }
 
 #[derive(Deserialize)]

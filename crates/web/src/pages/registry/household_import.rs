@@ -1,15 +1,13 @@
 //! Uploading a household file (CSV or XLSX), with a dry run that checks without writing.
 
 use crate::ctx::Ctx;
-use crate::error::{PageError, PageResult, WithLang};
-use crate::layout::{csrf, page, page_with};
+use crate::error::{PageResult, WithLang};
+use crate::layout::{csrf, page};
 use crate::pages::forms::PageQuery;
 use crate::pages::upload;
 use crate::AppState;
 use app::registry::{household_import, units};
-use app::AppError;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -68,7 +66,7 @@ pub async fn upload(
     let up = upload::read(&ctx, mp).await?;
     let v = units::get(&st.app, &ctx.actor, &q.village).await.lang(l)?;
     let title = format!("{} · {}", v.name, l.t("导入农户", "Import households"));
-    match household_import::import_owned(
+    let outcome = household_import::import_owned(
         &st.app,
         &ctx.actor,
         &q.village,
@@ -77,33 +75,18 @@ pub async fn upload(
         up.dry_run,
     )
     .await
-    {
-        Ok(r) => {
-            let body = html! {
-                (upload::done(l, r.dry_run))
-                div class="stats" {
-                    div class="stat" { span { (l.t("户数", "Households")) } b { (r.households) } }
-                    div class="stat" { span { (l.t("成员", "Members")) } b { (r.members) } }
-                    div class="stat" { span { (l.t("新增", "Created")) } b { (r.created) } }
-                    div class="stat" { span { (l.t("更新", "Updated")) } b { (r.updated) } }
-                }
-                p { a href={ "/households?unit=" (q.village) } { (l.t("查看户籍档案", "Household files")) } }
-                (form_html(&ctx, &q.village))
-            };
-            Ok(page(&ctx, &title, None, body).into_response())
+    .map(|r| {
+        html! {
+            (upload::done(l, r.dry_run))
+            div class="stats" {
+                div class="stat" { span { (l.t("户数", "Households")) } b { (r.households) } }
+                div class="stat" { span { (l.t("成员", "Members")) } b { (r.members) } }
+                div class="stat" { span { (l.t("新增", "Created")) } b { (r.created) } }
+                div class="stat" { span { (l.t("更新", "Updated")) } b { (r.updated) } }
+            }
+            p { a href={ "/households?unit=" (q.village) } { (l.t("查看户籍档案", "Household files")) } }
         }
-        Err(AppError::Import(issues)) => {
-            let body = html! {
-                (upload::refused(l, &issues))
-                (form_html(&ctx, &q.village))
-            };
-            Ok(page_with(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &ctx,
-                &title,
-                body,
-            ))
-        }
-        Err(e) => Err(PageError::new(e, l)),
-    }
+    });
+    let form = form_html(&ctx, &q.village);
+    upload::answer(&ctx, &title, outcome, html! {}, form)
 }
