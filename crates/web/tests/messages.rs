@@ -30,6 +30,17 @@ async fn household(t: &TestApp) -> i64 {
 
 /// Posts the member form as a browser whose language cookie is `lang` (none: the default).
 async fn post_member(t: &TestApp, s: &Session, id: i64, lang: Option<&str>) -> testkit::Response {
+    post_member_to(t, s, &format!("/households/{id}/members"), lang, None).await
+}
+
+/// Posts the member form to `path`, with a language cookie and an `Accept-Language` if given.
+async fn post_member_to(
+    t: &TestApp,
+    s: &Session,
+    path: &str,
+    lang: Option<&str>,
+    accept: Option<&str>,
+) -> testkit::Response {
     let mut cookie = s.cookie_header();
     if let Some(l) = lang {
         cookie.push_str(&format!("; {LANG_COOKIE}={l}"));
@@ -45,14 +56,13 @@ async fn post_member(t: &TestApp, s: &Session, id: i64, lang: Option<&str>) -> t
             ("phone", "13800001234"),
         ])
         .finish();
-    t.send(
-        Request::post(format!("/households/{id}/members"))
-            .header(header::COOKIE, cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await
+    let mut req = Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(a) = accept {
+        req = req.header(header::ACCEPT_LANGUAGE, a);
+    }
+    t.send(req.body(Body::from(body)).unwrap()).await
 }
 
 /// The field-error text shown right after the input named `field` (before the next input).
@@ -189,4 +199,117 @@ async fn api_refusals_carry_a_stable_code_and_both_languages(t: TestApp) {
 both!(
     api_codes,
     api_refusals_carry_a_stable_code_and_both_languages
+);
+
+/// Without a language cookie, a browser that prefers English reads English; one that prefers
+/// Chinese (or says nothing) reads Chinese; the cookie, once set, wins over the browser.
+async fn the_browser_language_counts_until_a_cookie_is_set(t: TestApp) {
+    let id = household(&t).await;
+    let s = t.login("cadre_a").await;
+    let path = format!("/households/{id}/members");
+    let english = post_member_to(&t, &s, &path, None, Some("en-US,en;q=0.9")).await;
+    assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        english.body.contains("<html lang=\"en\""),
+        "{}",
+        english.body
+    );
+    let rid = error_after(&english.body, "resident_id");
+    assert!(rid.starts_with("resident ID check digit is wrong"), "{rid}");
+    for (cookie, accept) in [
+        (None, Some("zh-CN,zh;q=0.9,en;q=0.8")),
+        (Some("zh"), Some("en-US,en;q=0.9")),
+    ] {
+        let r = post_member_to(&t, &s, &path, cookie, accept).await;
+        let rid = error_after(&r.body, "resident_id");
+        assert!(
+            rid.starts_with("身份证号校验位不正确"),
+            "{cookie:?} {accept:?}: {rid}"
+        );
+    }
+    let r = post_member_to(&t, &s, &path, Some("en"), Some("zh-CN")).await;
+    assert!(error_after(&r.body, "resident_id").starts_with("resident ID"));
+}
+both!(
+    browser_language,
+    the_browser_language_counts_until_a_cookie_is_set
+);
+
+/// A member that is gone (deleted meanwhile, a stale link): the form comes back with what was
+/// typed and says so, in the site's layout — not a dead-end page.
+async fn a_missing_record_keeps_the_form(t: TestApp) {
+    let id = household(&t).await;
+    let s = t.login("cadre_a").await;
+    let path = format!("/households/{id}/members/999999");
+    let r = post_member_to(&t, &s, &path, None, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert!(r.body.contains("<nav"), "{}", r.body);
+    assert!(r.body.contains("没有找到家庭成员"), "{}", r.body);
+    assert!(r.body.contains(&format!("action=\"{path}\"")), "{}", r.body);
+    kept(&r.body);
+}
+both!(missing_record_form, a_missing_record_keeps_the_form);
+
+/// Imports refused for their columns, their numbers or their format say so in the reader's
+/// language, each problem still placed as file:row:column.
+async fn import_refusals_are_chinese_on_chinese_pages(t: TestApp) {
+    let s = t.login("cadre_a").await;
+    let households = format!("/households/import?village={VILLAGE_A}");
+    let r = t
+        .post_file(
+            &households,
+            &s,
+            "cols.csv",
+            "户号,household_no,地址\n1,1,一组\n".as_bytes(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("cols.csv:1:household_no: "), "{}", r.body);
+    assert!(
+        r.body.contains("列出现了两次") && r.body.contains("缺少必填列"),
+        "{}",
+        r.body
+    );
+    let mut bodies = vec![r.body];
+    let old = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an old workbook";
+    let r = t.post_file(&households, &s, "old.xls", old, &[]).await;
+    assert!(
+        r.body.contains("old.xls:1:-: 这是旧版 .xls 工作簿"),
+        "{}",
+        r.body
+    );
+    bodies.push(r.body);
+    let ledger = format!("/villages/{VILLAGE_A}/ledger/import");
+    let debts = "债务编号,债权人,本金（元）\nZW-9,甲,100\nZW-9,乙,200\n";
+    let r = t
+        .post_file(
+            &ledger,
+            &s,
+            "dup.csv",
+            debts.as_bytes(),
+            &[("kind", "debts")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("dup.csv:3:债务编号: 编号“ZW-9”重复：第 2 行已有"),
+        "{}",
+        r.body
+    );
+    bodies.push(r.body);
+    for english in [
+        "appears twice",
+        "required column missing",
+        "old .xls",
+        "duplicate number",
+    ] {
+        assert!(bodies.iter().all(|b| !b.contains(english)), "{english}");
+    }
+    assert_eq!(t.count("debts").await, 0);
+}
+both!(
+    import_messages_zh,
+    import_refusals_are_chinese_on_chinese_pages
 );

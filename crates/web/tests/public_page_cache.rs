@@ -71,7 +71,7 @@ async fn etag_and_not_modified(t: TestApp) {
         h.get(header::CACHE_CONTROL).unwrap(),
         "public, max-age=0, must-revalidate"
     );
-    assert_eq!(h.get(header::VARY).unwrap(), "Cookie");
+    assert_eq!(h.get(header::VARY).unwrap(), "Cookie, Accept-Language");
     assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
     assert!(h.get(header::CONTENT_SECURITY_POLICY).is_some());
     assert!(h.get(header::STRICT_TRANSPORT_SECURITY).is_some());
