@@ -104,6 +104,18 @@ pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup
 
 /// The shell of a page for someone not signed in (error pages): the site's name, the sign-in
 /// link and the language switch.
+/// A page of the site answered with another status than 200: a form shown again after a
+/// refusal (422, 409, 404) with what was typed.
+pub fn page_with(
+    status: axum::http::StatusCode,
+    ctx: &Ctx,
+    title: &str,
+    body: Markup,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (status, page(ctx, title, None, body)).into_response()
+}
+
 pub fn bare_page(l: Lang, title: &str, body: Markup) -> Markup {
     let other = if l.is_zh() {
         ("en", "English")
@@ -228,9 +240,30 @@ pub fn choice_field(
     }
 }
 
-pub fn errors_not_shown(errors: &[FieldError], shown: &[&str]) -> Markup {
+/// The field a refusal of the whole form is filed under: shown with the form, not at an input.
+pub const WHOLE_FORM: &str = "_form";
+
+/// A form's refusal as a whole (a conflict, a record gone), shown with the form.
+pub fn form_alert(l: Lang, errors: &[FieldError]) -> Markup {
     html! {
-        @for e in errors.iter().filter(|e| !shown.contains(&e.field)) { p class="field-error" { (e.field) ": " (e.message) } }
+        @for e in errors.iter().filter(|e| e.field == WHOLE_FORM) {
+            p class="error" role="alert" { (e.message.pick(l.is_zh())) }
+        }
+    }
+}
+
+/// The errors of a form that no input shows: a refusal of the whole form as an alert, others
+/// named by their field's label in the reader's language.
+pub fn errors_not_shown(l: Lang, errors: &[FieldError], shown: &[&str]) -> Markup {
+    html! {
+        @for e in errors.iter().filter(|e| !shown.contains(&e.field)) {
+            @if e.field == WHOLE_FORM {
+                p class="error" role="alert" { (e.message.pick(l.is_zh())) }
+            } @else {
+                @let (zh, en) = domain::message::catalogue::field_label(e.field);
+                p class="field-error" { (l.t(zh, en)) (l.t("：", ": ")) (e.message.pick(l.is_zh())) }
+            }
+        }
     }
 }
 

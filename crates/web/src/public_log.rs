@@ -62,9 +62,9 @@ async fn entry(
     State(st): State<AppState>,
     Path(index): Path<String>,
 ) -> Result<Response, ApiError> {
-    let index: u64 = index
-        .parse()
-        .map_err(|_| app::AppError::BadRequest("the entry index is a whole number".into()))?;
+    let index: u64 = index.parse().map_err(|_| {
+        app::AppError::BadRequest(domain::message::catalogue::ENTRY_INDEX_NUMBER.text())
+    })?;
     let e = app::transparency::entry(&st.app, index).await?;
     // The exact leaf bytes: their SHA-256 with the 0x00 prefix is the leaf hash.
     Ok((

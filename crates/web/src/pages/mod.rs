@@ -11,6 +11,7 @@ mod ledger;
 mod print;
 mod qr;
 pub(crate) mod registry;
+mod upload;
 
 use crate::AppState;
 use axum::routing::get;

@@ -189,7 +189,7 @@ pub async fn object(
                         "Too many objections from this network; try again in an hour or tell the village review group.",
                     ),
                 )],
-                other => vec![FieldError::new("form", other.to_string())],
+                other => vec![FieldError::new("form", crate::error::message_of(other))],
             };
             // The status the error has everywhere else (409 conflict, 429 throttled…); the
             // form comes back with the message unless the village or the server failed.
