@@ -44,12 +44,20 @@ async fn cosignature(
 ) -> Result<Response, ApiError> {
     // A note is a few lines; anything bigger is not one.
     if body.len() > 8 * 1024 {
-        return Err(
-            app::AppError::BadRequest("a cosigned checkpoint is at most 8 KB".into()).into(),
-        );
+        return Err(app::AppError::BadRequest(domain::message::Text::new(
+            "log.cosignature_too_large",
+            "签名检查点最多 8 KB",
+            "a cosigned checkpoint is at most 8 KB",
+        ))
+        .into());
     }
-    let note = String::from_utf8(body.to_vec())
-        .map_err(|_| app::AppError::BadRequest("a cosigned checkpoint is UTF-8 text".into()))?;
+    let note = String::from_utf8(body.to_vec()).map_err(|_| {
+        app::AppError::BadRequest(domain::message::Text::new(
+            "log.cosignature_not_text",
+            "签名检查点须为 UTF-8 文本",
+            "a cosigned checkpoint is UTF-8 text",
+        ))
+    })?;
     let added = app::transparency::add_cosignature(&st.app, &note).await?;
     Ok(text(format!("kept {added} cosignature(s)\n")))
 }

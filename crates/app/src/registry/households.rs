@@ -224,7 +224,7 @@ pub(crate) async fn of_villager(app: &App, actor: &Actor, id: i64) -> Result<Hou
     let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
     let h = households::get(&mut conn, id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("household {id}").into()))?;
+        .ok_or_else(|| AppError::not_found(domain::message::catalogue::HOUSEHOLD, id))?;
     let ms = members::of_household(&mut conn, id).await?;
     let ms = ms.iter().map(|m| member_view(actor.role, m)).collect();
     Ok(view(actor.role, h, Some(ms)))
