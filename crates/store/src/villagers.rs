@@ -229,3 +229,64 @@ pub async fn members_named(
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
         .collect()
 }
+
+/// Per village of a subtree: households, verified villagers, households with at least one,
+/// messages, unanswered messages, and the answered messages' (asked, answered) times.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VillageFigures {
+    pub households: i64,
+    pub villagers: i64,
+    pub households_with_villager: i64,
+    pub messages: i64,
+    pub unanswered: i64,
+    pub answered: Vec<(String, String)>,
+}
+
+pub async fn figures(
+    conn: &mut AnyConnection,
+    root: &str,
+) -> Result<std::collections::BTreeMap<String, VillageFigures>> {
+    use crate::sqlbuild::bind_subtree;
+    let mut out: std::collections::BTreeMap<String, VillageFigures> = Default::default();
+    let rows = bind_subtree(
+        sqlx::query("SELECT village_code, households FROM village_counts WHERE village_code BETWEEN $1 AND $2"),
+        root,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        out.entry(r.try_get(0)?).or_default().households = r.try_get(1)?;
+    }
+    let rows = bind_subtree(
+        sqlx::query(
+            "SELECT village_code, COUNT(*), COUNT(DISTINCT household_id) FROM villager_links \
+             WHERE village_code BETWEEN $1 AND $2 GROUP BY village_code",
+        ),
+        root,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        let f = out.entry(r.try_get(0)?).or_default();
+        f.villagers = r.try_get(1)?;
+        f.households_with_villager = r.try_get(2)?;
+    }
+    let rows = bind_subtree(
+        sqlx::query(
+            "SELECT village_code, created_at, answered_at FROM disclosure_messages \
+             WHERE village_code BETWEEN $1 AND $2 ORDER BY id DESC LIMIT 20000",
+        ),
+        root,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        let f = out.entry(r.try_get(0)?).or_default();
+        f.messages += 1;
+        match r.try_get::<Option<String>, _>(2)? {
+            Some(a) => f.answered.push((r.try_get(1)?, a)),
+            None => f.unanswered += 1,
+        }
+    }
+    Ok(out)
+}

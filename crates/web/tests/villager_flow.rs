@@ -225,6 +225,33 @@ async fn villager(t: TestApp) {
         page.body
     );
 
+    // The township's figures: one verified villager of two households, one message answered.
+    let town = t.actor("township").await;
+    let f = app::disclosure::messages::figures(&t.app, &town, testkit::TOWNSHIP)
+        .await
+        .unwrap();
+    let a_fig = f.iter().find(|f| f.code == VILLAGE_A).unwrap();
+    assert_eq!(
+        (
+            a_fig.villagers,
+            a_fig.households_with_villager,
+            a_fig.households,
+            a_fig.household_share_permille,
+            a_fig.messages,
+            a_fig.unanswered,
+            a_fig.median_answer_hours
+        ),
+        (1, 1, 2, 500, 1, 0, Some(0))
+    );
+    let page = t
+        .get("/disclosures/schedule", &t.login("township").await)
+        .await;
+    assert!(
+        page.body.contains("实名村民") && page.body.contains("1 / 2 (50.0%)"),
+        "{}",
+        page.body
+    );
+
     // A registration with the right name but a wrong ID waits; the cadre confirms in person.
     let wrong = resident_id("14058119700521109");
     let r = register(&t, "李秀英", &wrong, "13800000002").await;

@@ -232,3 +232,59 @@ pub async fn inbox(app: &App, actor: &Actor, today: NaiveDate, mark_seen: bool) 
         messages: mine.into_iter().map(|r| view(r, today)).collect(),
     })
 }
+
+/// What officers read of a village: verified villagers, the share of households with one,
+/// messages and how fast they were answered.
+#[derive(Debug, Clone, Serialize)]
+pub struct VillageFigures {
+    pub code: String,
+    pub villagers: i64,
+    pub households: i64,
+    pub households_with_villager: i64,
+    /// Tenths of a percent (integer: no floats in what is stored or compared).
+    pub household_share_permille: i64,
+    pub messages: i64,
+    pub unanswered: i64,
+    /// Median hours from a message to its answer (answered ones only).
+    pub median_answer_hours: Option<i64>,
+}
+
+pub async fn figures(app: &App, actor: &Actor, root: &str) -> Result<Vec<VillageFigures>> {
+    actor.require(Permission::ViewRegistry)?;
+    actor.require_unit(root)?;
+    let mut conn = app
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(store::StoreError::from)?;
+    let all = store::villagers::figures(&mut conn, root).await?;
+    let hours = |(a, b): &(String, String)| {
+        let p = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+        match (p(a), p(b)) {
+            (Some(a), Some(b)) => Some((b - a).num_hours()),
+            _ => None,
+        }
+    };
+    Ok(all
+        .into_iter()
+        .map(|(code, f)| {
+            let mut h: Vec<i64> = f.answered.iter().filter_map(hours).collect();
+            h.sort_unstable();
+            VillageFigures {
+                code,
+                villagers: f.villagers,
+                households: f.households,
+                households_with_villager: f.households_with_villager,
+                household_share_permille: if f.households > 0 {
+                    f.households_with_villager * 1000 / f.households
+                } else {
+                    0
+                },
+                messages: f.messages,
+                unanswered: f.unanswered,
+                median_answer_hours: h.get(h.len() / 2).copied(),
+            }
+        })
+        .collect())
+}

@@ -371,6 +371,14 @@ pub async fn schedule(
     let s = board::schedule(&st.app, &ctx.actor, &unit, app::credit::today())
         .await
         .lang(l)?;
+    let figures = app::disclosure::messages::figures(&st.app, &ctx.actor, &unit)
+        .await
+        .lang(l)?;
+    let names: std::collections::HashMap<String, String> = s
+        .rows
+        .iter()
+        .map(|r| (r.code.clone(), r.name.clone()))
+        .collect();
     let body = html! {
         p class="muted" { (l.t("自 ", "Checked from ")) (s.since) (l.t(" 起核对，截至 ", " to ")) (s.today) (l.t("。逾期未公开的，乡镇、县应责令公布（村民委员会组织法第三十一条）。", ". Where a village has not published on time, the township or county orders it to (Organic Law art. 31).")) }
         h2 { (l.t("逾期未公开", "Overdue")) " (" (s.overdue.len()) ")" }
@@ -393,6 +401,18 @@ pub async fn schedule(
             tbody { @for r in &s.rows { tr {
                 th { a href={ "/public/villages/" (r.code) } { (r.name) } }
                 @for c in &r.cells { td { (status_cell(l, c)) } }
+            } } }
+        } }
+        h2 { (l.t("村民参与", "Villagers taking part")) }
+        div class="scroll" { table {
+            thead { tr { th { (l.t("村", "Village")) } th { (l.t("实名村民", "Verified villagers")) } th { (l.t("有实名村民的户", "Households with one")) } th { (l.t("留言", "Messages")) } th { (l.t("未答复", "Unanswered")) } th { (l.t("答复用时中位数（小时）", "Median hours to answer")) } } }
+            tbody { @for f in &figures { tr {
+                th { (names.get(&f.code).cloned().unwrap_or_else(|| f.code.clone())) }
+                td { (f.villagers) }
+                td { (f.households_with_villager) " / " (f.households) " (" (f.household_share_permille / 10) "." (f.household_share_permille % 10) "%)" }
+                td { (f.messages) }
+                td class=[(f.unanswered > 0).then_some("warn")] { (f.unanswered) }
+                td { @if let Some(h) = f.median_answer_hours { (h) } @else { "—" } }
             } } }
         } }
         @if s.truncated { p class="muted" { (l.t("村过多，仅显示前 1000 个；请按乡镇查看。", "Only the first 1,000 villages are shown; open a township.")) } }
