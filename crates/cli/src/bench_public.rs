@@ -167,7 +167,7 @@ async fn measure(opts: Options, file: &Path, json: bool, page: Option<&str>) -> 
         println!("{}", serde_json::to_string_pretty(&figures)?);
     } else {
         println!(
-            "public credit page, {} connections, {} s each, {len} bytes (load average before: {}, after: {})",
+            "public page {page}, {} connections, {} s each, {len} bytes (load average before: {}, after: {})",
             opts.connections,
             opts.seconds,
             load.join(" "),
