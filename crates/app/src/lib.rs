@@ -46,6 +46,8 @@ pub struct App {
     pub config: Config,
     /// The transparency log's origin and checkpoint signer.
     pub log: std::sync::Arc<transparency::LogKey>,
+    /// Disclosure views counted in memory until the next flush.
+    pub views: std::sync::Arc<disclosure::views::ViewCounter>,
 }
 
 #[derive(Clone, Debug)]
@@ -102,6 +104,7 @@ impl App {
             cipher,
             config: Config::default(),
             log: std::sync::Arc::new(log),
+            views: std::sync::Arc::default(),
         }
     }
 

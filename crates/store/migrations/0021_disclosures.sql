@@ -127,3 +127,9 @@ CREATE TABLE log_cosignatures (
     created_at TEXT NOT NULL,
     PRIMARY KEY (size, witness)
 );
+
+-- Views per disclosure, counted without storing who (added up in memory, written in batches).
+CREATE TABLE disclosure_views (
+    disclosure_id BIGINT PRIMARY KEY REFERENCES disclosures (id),
+    views         BIGINT NOT NULL
+);

@@ -397,3 +397,29 @@ pub async fn ledger_lines(
     }
     Ok(out)
 }
+
+/// Adds counted views (no visitor is recorded, only the number).
+pub async fn add_views(conn: &mut AnyConnection, counts: &[(i64, i64)]) -> Result<()> {
+    for (id, n) in counts {
+        sqlx::query(
+            "INSERT INTO disclosure_views (disclosure_id, views) VALUES ($1, $2) \
+             ON CONFLICT (disclosure_id) DO UPDATE SET views = disclosure_views.views + excluded.views",
+        )
+        .bind(id)
+        .bind(n)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn views(conn: &mut AnyConnection, id: i64) -> Result<i64> {
+    let row = sqlx::query("SELECT views FROM disclosure_views WHERE disclosure_id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(match row {
+        Some(r) => r.try_get(0)?,
+        None => 0,
+    })
+}

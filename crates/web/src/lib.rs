@@ -97,6 +97,17 @@ pub async fn serve(
     app: App,
     secure_cookies: bool,
 ) -> std::io::Result<()> {
+    // Disclosure views are counted in memory and written every 30 s.
+    let flusher = app.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            if let Err(e) = app::disclosure::views::flush(&flusher).await {
+                tracing::warn!(error = %e, "disclosure views not written; kept for the next try");
+            }
+        }
+    });
     let router = router(app, secure_cookies);
     axum::serve(
         listener,

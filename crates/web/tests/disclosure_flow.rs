@@ -133,6 +133,16 @@ async fn finance_statement(t: TestApp) {
     ] {
         assert!(page.body.contains(want), "{want} missing: {}", page.body);
     }
+    // Views are counted (a number only) and written in a batch.
+    t.get_public(&format!("/public/disclosures/{id}")).await;
+    assert_eq!(app::disclosure::views::flush(&t.app).await.unwrap(), 1);
+    assert_eq!(app::disclosure::views::views(&t.app, id).await.unwrap(), 2);
+    t.get_public("/public/disclosures/999999").await;
+    assert_eq!(
+        app::disclosure::views::flush(&t.app).await.unwrap(),
+        0,
+        "a missing one is not counted"
+    );
     let board = t.get_public(&format!("/public/villages/{VILLAGE_A}")).await;
     assert_eq!(board.status, StatusCode::OK);
     assert!(board.body.contains("上月财务收支明细") && board.body.contains("财务"));

@@ -10,6 +10,7 @@ pub mod board;
 pub mod drafts;
 pub mod export;
 pub mod messages;
+pub mod views;
 pub mod villagers;
 
 use crate::{AppError, Result};

@@ -119,10 +119,14 @@ pub async fn disclosure(
         .parse()
         .map_err(|_| PageError::new(AppError::NotFound(msg::RECORD.text()), l))?;
     let commits = st.app.db.commits();
+    // Views are a number, never who; only disclosures that exist are counted.
     if let Some(body) = st.disclosure_pages.get(id, l, commits) {
+        st.app.views.record(id);
         return Ok(html_bytes(body));
     }
     let d = board::public_one(&st.app, id).await.lang(l)?;
+    st.app.views.record(id);
+    let views = app::disclosure::views::views(&st.app, id).await.lang(l)?;
     let title = d.title.clone();
     let body = html! {
         p class="muted" {
@@ -147,6 +151,7 @@ pub async fn disclosure(
             dt { (l.t("编制", "Prepared by")) } dd { (d.prepared_by) }
             @if let Some(a) = &d.approved_by { dt { (l.t("审核（村务监督委员会）", "Approved by (supervision committee)")) } dd { (a) } }
             dt { (l.t("发布", "Published by")) } dd { (d.published_by) " · " (local_time(&d.published_at)) }
+            dt { (l.t("浏览", "Views")) } dd { (views) }
             dt { (l.t("透明日志", "Transparency log")) } dd {
                 @if let Some(i) = d.log_index { a href={ "/public/log/entries/" (i) } { (l.t("第 ", "entry ")) (i) (l.t(" 条", "")) } }
                 " " span id="verify-status" class="verify" data-result="pending" { (l.t("正在验证…", "Verifying…")) }
