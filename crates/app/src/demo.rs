@@ -331,7 +331,7 @@ pub async fn seed(app: &App) -> Result<Vec<DemoLogin>> {
         &account_actor(app, "supervisor").await?,
         &account_actor(app, "cadre").await?,
         VILLAGE_A,
-        crate::credit::today(),
+        crate::disclosure::today(),
     )
     .await?;
     let phone =

@@ -27,7 +27,7 @@ pub async fn seed(
     let mut last = None;
     for m in months {
         let id = drafts::prepare_statement(app, accountant, village, &m.to_string()).await?;
-        drafts::approve(app, supervisor, id).await?;
+        drafts::approve(app, supervisor, id, None).await?;
         let on = m.end().with_day(5).unwrap_or(m.end());
         let at = format!("{}T01:00:00Z", on.format("%Y-%m-%d"));
         let published = if on <= today {
@@ -53,7 +53,7 @@ pub async fn seed(
             supersedes: Some(old),
         };
         let id = drafts::prepare(app, accountant, input).await?;
-        drafts::approve(app, supervisor, id).await?;
+        drafts::approve(app, supervisor, id, None).await?;
         drafts::publish(app, accountant, id).await?;
     }
     let quarter = Period::holding(Cadence::Quarterly { due_day: 20 }, today).previous();

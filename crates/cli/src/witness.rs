@@ -107,15 +107,18 @@ pub fn run(log: &str, key_file: &Path, state_file: &Path, name: &str) -> CmdResu
     };
     match witness::cosign(before.as_ref(), &key, &note, &proof, &signer) {
         Ok(c) => {
+            // What was verified is kept first: a log that refuses cosignatures must not keep
+            // the witness at its first checkpoint, blind to a later rollback.
+            std::fs::write(state_file, serde_json::to_string_pretty(&c.state)?)
+                .with_context(|| format!("writing {}", state_file.display()))?;
             let (status, answer) = http(log, "POST", "/public/log/cosignature", &c.note)?;
             if status != 200 {
                 return Err(anyhow!(
-                    "the log refused the cosignature: HTTP {status}: {}",
+                    "checked the log at size {} (consistent; kept), but it refused the cosignature: HTTP {status}: {}",
+                    c.state.size,
                     answer.trim()
                 ));
             }
-            std::fs::write(state_file, serde_json::to_string_pretty(&c.state)?)
-                .with_context(|| format!("writing {}", state_file.display()))?;
             println!(
                 "cosigned the log at size {} ({})",
                 c.state.size,

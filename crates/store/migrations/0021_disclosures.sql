@@ -59,10 +59,11 @@ CREATE TABLE disclosure_drafts (
 CREATE INDEX disclosure_drafts_unit ON disclosure_drafts (unit_code, published_id);
 
 -- Villagers' accounts (role villager), each bound to one registry member: matched by the keyed
--- hash of the resident ID and the name, or confirmed in person by a cadre.
+-- hash of the resident ID and the name, or confirmed in person by a cadre. No foreign key on the
+-- member: a household re-import replaces its members' rows (the account keeps its household).
 CREATE TABLE villager_links (
     user_id       BIGINT PRIMARY KEY REFERENCES users (id),
-    member_id     BIGINT NOT NULL UNIQUE REFERENCES members (id),
+    member_id     BIGINT NOT NULL UNIQUE,
     household_id  BIGINT NOT NULL,
     village_code  TEXT NOT NULL,
     phone_cipher  TEXT NOT NULL,

@@ -30,6 +30,8 @@ pub struct DraftRow {
     pub approved_by: Option<i64>,
     pub approved_by_name: Option<String>,
     pub published_id: Option<i64>,
+    /// The draft's version: an approval or a publication names the version it saw.
+    pub updated_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +64,7 @@ fn content(r: &AnyRow) -> Result<Content> {
 
 const DRAFT_COLUMNS: &str = "id, unit_code, module, category, period, title, body, table_json, \
      supersedes, prepared_by, prepared_by_name, prepared_at, approved_by, approved_by_name, \
-     published_id";
+     published_id, updated_at";
 
 fn draft(r: &AnyRow) -> Result<DraftRow> {
     Ok(DraftRow {
@@ -74,6 +76,7 @@ fn draft(r: &AnyRow) -> Result<DraftRow> {
         approved_by: r.try_get("approved_by")?,
         approved_by_name: r.try_get("approved_by_name")?,
         published_id: r.try_get("published_id")?,
+        updated_at: r.try_get("updated_at")?,
     })
 }
 
@@ -144,22 +147,26 @@ pub async fn update_draft(conn: &mut AnyConnection, id: i64, c: &Content) -> Res
     Ok(done.rows_affected() == 1)
 }
 
-/// Records the second person's approval; `false` when already approved or published.
+/// Records the second person's approval of the version they saw (`seen`: its `updated_at`);
+/// `false` when already approved, published, or edited since.
 pub async fn approve_draft(
     conn: &mut AnyConnection,
     id: i64,
     approver: i64,
     approver_name: &str,
+    seen: &str,
 ) -> Result<bool> {
     let now = now_text();
     let done = sqlx::query(
         "UPDATE disclosure_drafts SET approved_by = $1, approved_by_name = $2, approved_at = $3, \
-         updated_at = $3 WHERE id = $4 AND published_id IS NULL AND approved_by IS NULL",
+         updated_at = $3 WHERE id = $4 AND published_id IS NULL AND approved_by IS NULL \
+         AND updated_at = $5",
     )
     .bind(approver)
     .bind(approver_name)
     .bind(now)
     .bind(id)
+    .bind(seen)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -198,10 +205,14 @@ pub struct Publication<'a> {
     pub published_by_name: &'a str,
     pub published_at: &'a str,
     pub draft_id: i64,
+    /// The draft's version the content was read from.
+    pub seen: &'a str,
+    /// Finance: the draft must be approved (checked again here, under any race).
+    pub needs_approval: bool,
 }
 
 /// Publishes a draft: inserts the final row and marks the draft, or returns `None` when the
-/// draft was published meanwhile (the caller rolls back). A second correction of the same
+/// draft was published, edited or lost its approval meanwhile (the caller rolls back). A second correction of the same
 /// disclosure fails on the UNIQUE `supersedes` (a constraint error).
 pub async fn publish(conn: &mut AnyConnection, p: &Publication<'_>) -> Result<Option<i64>> {
     let c = p.content;
@@ -234,11 +245,14 @@ pub async fn publish(conn: &mut AnyConnection, p: &Publication<'_>) -> Result<Op
     let id: i64 = row.try_get(0)?;
     let marked = sqlx::query(
         "UPDATE disclosure_drafts SET published_id = $1, updated_at = $2 \
-         WHERE id = $3 AND published_id IS NULL",
+         WHERE id = $3 AND published_id IS NULL AND updated_at = $4 \
+         AND (approved_by IS NOT NULL OR $5 = 0)",
     )
     .bind(id)
     .bind(now_text())
     .bind(p.draft_id)
+    .bind(p.seen)
+    .bind(i64::from(p.needs_approval))
     .execute(conn)
     .await?;
     Ok((marked.rows_affected() == 1).then_some(id))

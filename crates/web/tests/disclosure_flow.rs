@@ -85,16 +85,64 @@ async fn finance_statement(t: TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     // The draft page shows the supervisor the approve button, the accountant a disabled publish.
-    let page = t.get(&format!("/disclosures/drafts/{draft}"), &sup).await;
-    assert!(page.body.contains("审核通过"), "{}", page.body);
+    let page_sup = t.get(&format!("/disclosures/drafts/{draft}"), &sup).await;
+    assert!(page_sup.body.contains("审核通过"), "{}", page_sup.body);
     let page = t.get(&format!("/disclosures/drafts/{draft}"), &acc).await;
     assert!(page.body.contains("disabled"), "{}", page.body);
+    // The supervisor approves the version they saw: an edit in between voids that approval.
+    let seen_of = |body: &str| {
+        let key = "name=\"seen\" value=\"";
+        let at = body.find(key).unwrap() + key.len();
+        body[at..at + body[at..].find('"').unwrap()].to_string()
+    };
+    let seen = seen_of(&page_sup.body);
     let r = t
-        .post_form(&format!("/disclosures/drafts/{draft}/approve"), &sup, &[])
+        .post_file(
+            &format!("/disclosures/drafts/{draft}/edit"),
+            &acc,
+            "t.csv",
+            b"",
+            &[
+                ("period", &period),
+                ("title", "上月财务收支明细（修订）"),
+                ("body", "本月收入如下。\n\n如有疑问请留言。"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = t
-        .post_form(&format!("/disclosures/drafts/{draft}/approve"), &sup, &[])
+        .post_form(
+            &format!("/disclosures/drafts/{draft}/approve"),
+            &sup,
+            &[("seen", &seen)],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CONFLICT,
+        "a version since edited: {}",
+        r.body
+    );
+    assert!(r.body.contains("草稿已被修改"), "{}", r.body);
+    let seen = seen_of(
+        &t.get(&format!("/disclosures/drafts/{draft}"), &sup)
+            .await
+            .body,
+    );
+    let r = t
+        .post_form(
+            &format!("/disclosures/drafts/{draft}/approve"),
+            &sup,
+            &[("seen", &seen)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = t
+        .post_form(
+            &format!("/disclosures/drafts/{draft}/approve"),
+            &sup,
+            &[("seen", &seen)],
+        )
         .await;
     assert_eq!(
         r.status,

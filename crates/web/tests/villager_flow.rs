@@ -368,8 +368,10 @@ async fn parallel(t: TestApp) {
     while let Some(c) = set.join_next().await {
         codes.push(c.unwrap());
     }
-    assert!(codes.iter().all(|c| *c < 500), "{codes:?}");
-    assert_eq!(codes.iter().filter(|c| **c == 200).count(), 1, "{codes:?}");
+    codes.sort();
+    // One account; the others get the neutral answer on both engines (no 409 telling them
+    // the ID and name matched).
+    assert_eq!(codes, vec![200, 202, 202, 202], "{codes:?}");
     assert_eq!(t.count("villager_links").await, 1);
 }
 both!(

@@ -20,6 +20,8 @@ pub struct DisclosureView {
     pub unit_code: String,
     pub unit_name: String,
     pub module: Module,
+    /// The module as stored (what the log's leaf holds).
+    pub module_key: String,
     pub category: String,
     pub category_name: String,
     pub period: String,
@@ -61,6 +63,7 @@ fn view(app: &App, row: DisclosureRow, unit_name: &str) -> Result<DisclosureView
         id: row.id,
         unit_name: unit_name.to_string(),
         module: Module::parse(&c.module).unwrap_or(Module::Other),
+        module_key: c.module.clone(),
         period_label: Period::parse(&c.period)
             .map(|p| p.label_zh())
             .unwrap_or_else(|_| c.period.clone()),
@@ -218,9 +221,7 @@ pub async fn schedule(app: &App, actor: &Actor, root: &str, today: NaiveDate) ->
                 .iter()
                 .filter(|(u, cat, _, _)| *u == v.code && *cat == k.key)
                 .filter_map(|(_, _, p, at)| {
-                    let day = at
-                        .get(..10)
-                        .and_then(|d| domain::dates::parse_date(d).ok())?;
+                    let day = super::local_date(at)?;
                     Some((Period::parse(p).ok()?, day))
                 })
                 .collect();

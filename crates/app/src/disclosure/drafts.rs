@@ -33,7 +33,7 @@ async fn village(app: &App, actor: &Actor, code: &str) -> Result<store::registry
 
 async fn content_of(app: &App, actor: &Actor, input: &DraftInput) -> Result<Content> {
     village(app, actor, input.unit_code.trim()).await?;
-    let c = check(&app.config.disclosure, input, crate::credit::today())?;
+    let c = check(&app.config.disclosure, input, super::today())?;
     if let Some(old) = input.supersedes {
         let mut conn = app
             .db
@@ -96,8 +96,22 @@ pub async fn prepare(app: &App, actor: &Actor, input: DraftInput) -> Result<i64>
     Ok(id)
 }
 
+/// Whether the actor works with drafts (unpublished finance figures are not for everyone who
+/// reads the registry, e.g. a bank).
+fn may_see_drafts(actor: &Actor) -> Result<()> {
+    if actor.role.can(Permission::PrepareDisclosure)
+        || actor.role.can(Permission::ApproveDisclosure)
+        || actor.role.can(Permission::ViewAudit)
+    {
+        Ok(())
+    } else {
+        actor.require(Permission::PrepareDisclosure)
+    }
+}
+
 /// A draft the actor may see.
 pub async fn draft(app: &App, actor: &Actor, id: i64) -> Result<DraftRow> {
+    may_see_drafts(actor)?;
     let mut conn = app
         .db
         .pool
@@ -112,6 +126,7 @@ pub async fn draft(app: &App, actor: &Actor, id: i64) -> Result<DraftRow> {
 
 /// Unpublished drafts in the actor's area.
 pub async fn open_drafts(app: &App, actor: &Actor) -> Result<Vec<DraftRow>> {
+    may_see_drafts(actor)?;
     let mut conn = app
         .db
         .pool
@@ -160,8 +175,9 @@ pub async fn edit(app: &App, actor: &Actor, id: i64, mut input: DraftInput) -> R
     Ok(())
 }
 
-/// A supervisor of the draft's village approves it.
-pub async fn approve(app: &App, actor: &Actor, id: i64) -> Result<()> {
+/// A supervisor of the draft's village approves the version they saw (`seen`: the draft's
+/// `updated_at` shown to them; `None`: the current one, for the command line's one-step publish).
+pub async fn approve(app: &App, actor: &Actor, id: i64, seen: Option<&str>) -> Result<()> {
     if actor.role != Role::Supervisor {
         return Err(DisclosureError::ApproverNotSupervisor.into());
     }
@@ -169,9 +185,15 @@ pub async fn approve(app: &App, actor: &Actor, id: i64) -> Result<()> {
     let d = draft(app, actor, id).await?;
     check_approver(d.prepared_by, user_id(actor))?;
     let mut tx = app.db.begin().await?;
-    if !rows::approve_draft(&mut tx, id, user_id(actor), &actor.display_name).await? {
+    let seen = seen.unwrap_or(&d.updated_at);
+    if !rows::approve_draft(&mut tx, id, user_id(actor), &actor.display_name, seen).await? {
         tx.rollback().await?;
-        return Err(DisclosureError::AlreadyApproved.into());
+        return Err(if d.approved_by.is_some() {
+            DisclosureError::AlreadyApproved
+        } else {
+            DisclosureError::ChangedMeanwhile
+        }
+        .into());
     }
     audit::record(
         &mut tx,
@@ -230,6 +252,8 @@ pub(crate) async fn publish_at(app: &App, actor: &Actor, id: i64, at: String) ->
             published_by_name: &actor.display_name,
             published_at: &at,
             draft_id: d.id,
+            seen: &d.updated_at,
+            needs_approval: category.needs_approval,
         },
     )
     .await;
@@ -237,7 +261,7 @@ pub(crate) async fn publish_at(app: &App, actor: &Actor, id: i64, at: String) ->
         Ok(Some(new_id)) => new_id,
         Ok(None) => {
             tx.rollback().await?;
-            return Err(DisclosureError::AlreadyPublished.into());
+            return Err(DisclosureError::ChangedMeanwhile.into());
         }
         // The one UNIQUE a correction can meet: someone corrected the same one meanwhile.
         Err(store::StoreError::Conflict(_)) if d.content.supersedes.is_some() => {
@@ -312,7 +336,7 @@ pub async fn publish_now(
         if !a.can_see(&draft(app, actor, id).await?.content.unit_code) {
             return Err(DisclosureError::ApproverNotSupervisor.into());
         }
-        approve(app, &a, id).await?;
+        approve(app, &a, id, None).await?;
     }
     publish(app, actor, id).await
 }

@@ -167,11 +167,7 @@ pub struct MessageView {
 }
 
 fn view(row: MessageRow, today: NaiveDate) -> MessageView {
-    let asked = row
-        .created_at
-        .get(..10)
-        .and_then(|d| domain::dates::parse_date(d).ok())
-        .unwrap_or(today);
+    let asked = super::local_date(&row.created_at).unwrap_or(today);
     let due = add_working_days(asked, ANSWER_WORKING_DAYS);
     let overdue = row.answered_at.is_none() && today > due;
     MessageView { row, due, overdue }

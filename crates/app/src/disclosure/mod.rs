@@ -27,7 +27,7 @@ impl From<DisclosureError> for AppError {
         use DisclosureError::*;
         match e {
             SelfApproval | ApproverNotSupervisor => AppError::Forbidden(e.text()),
-            AlreadyPublished | AlreadySuperseded(_) | AlreadyApproved => {
+            AlreadyPublished | AlreadySuperseded(_) | AlreadyApproved | ChangedMeanwhile => {
                 AppError::Conflict(e.text())
             }
             NeedsApproval => AppError::Conflict(e.text()),
@@ -212,4 +212,17 @@ pub async fn account_actor(app: &crate::App, username: &str) -> Result<crate::Ac
         scope: domain::access::Scope::new(u.unit_code.unwrap_or_default()),
         ip: "cli".into(),
     })
+}
+
+/// Today in China (UTC+8, no daylight saving): due dates and event dates are local dates, and
+/// a server keeping UTC would otherwise call a morning's events tomorrow's until 08:00.
+pub fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// The China date of a stored UTC instant (`2026-12-01T20:00:00Z` is 2 December there).
+pub fn local_date(rfc3339: &str) -> Option<chrono::NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .ok()
+        .map(|t| (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(8)).date_naive())
 }

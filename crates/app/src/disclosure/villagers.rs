@@ -40,11 +40,18 @@ fn village_ok(code: &str) -> bool {
 pub async fn register(app: &App, r: Registration, ip: &str) -> Result<Registered> {
     let mut errors = Vec::new();
     let name = r.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 20 {
+    if name.is_empty() {
         errors.push(FieldError::new(
             "name",
             domain::message::catalogue::REQUIRED.field("name", &[]),
         ));
+    } else if name.chars().count() > 20 {
+        errors.push(FieldError::new(
+            "name",
+            domain::message::catalogue::TOO_LONG.field("name", &[("max", &20)]),
+        ));
+    } else if let Err(e) = domain::text::check_line("name", &name) {
+        errors.push(e);
     }
     let id = match ResidentId::parse(&r.resident_id) {
         Ok(id) => Some(id),
@@ -107,13 +114,21 @@ pub async fn register(app: &App, r: Registration, ip: &str) -> Result<Registered
         tx.commit().await?;
         return Err(AppError::Throttled(3600));
     }
+    // A phone with an account already gets the neutral answer too: whether a number has an
+    // account is nobody's business here.
     if users::by_username(&mut tx, &phone).await?.is_some() {
+        audit::record(
+            &mut tx,
+            &cli,
+            "villager.register_phone_taken",
+            "villager",
+            "",
+            &r.village_code,
+            json!({"phone": domain::mask::mask_phone(&phone)}),
+        )
+        .await?;
         tx.commit().await?;
-        return Err(AppError::Conflict(domain::message::Text::new(
-            "villager.phone_registered",
-            "该手机号已注册，请直接登录",
-            "this phone number is registered already; sign in",
-        )));
+        return Ok(Registered::Pending);
     }
     let matched = rows::match_member(&mut tx, &r.village_code, &id_hash, &name).await?;
     let free = match matched {
@@ -125,7 +140,7 @@ pub async fn register(app: &App, r: Registration, ip: &str) -> Result<Registered
     let phone_masked = domain::mask::mask_phone(&phone);
     match (matched, free) {
         (Some((member_id, household_id)), true) => {
-            let user_id = users::insert(
+            let made = users::insert(
                 &mut tx,
                 &UserRow {
                     id: 0,
@@ -137,8 +152,14 @@ pub async fn register(app: &App, r: Registration, ip: &str) -> Result<Registered
                     active: true,
                 },
             )
-            .await?;
-            rows::insert_link(
+            .await;
+            // Another registration of the same member or phone won meanwhile (PostgreSQL
+            // lets both get this far): the same neutral answer as any mismatch.
+            let user_id = match made {
+                Err(store::StoreError::Conflict(_)) => return Ok(Registered::Pending),
+                other => other?,
+            };
+            let linked = rows::insert_link(
                 &mut tx,
                 &Link {
                     user_id,
@@ -151,7 +172,11 @@ pub async fn register(app: &App, r: Registration, ip: &str) -> Result<Registered
                 },
                 &phone_cipher,
             )
-            .await?;
+            .await;
+            if let Err(store::StoreError::Conflict(_)) = linked {
+                return Ok(Registered::Pending);
+            }
+            linked?;
             audit::record(
                 &mut tx,
                 &cli,

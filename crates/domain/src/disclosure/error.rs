@@ -64,6 +64,8 @@ pub enum DisclosureError {
     ApproverNotSupervisor,
     #[error("this draft is already approved (or was published meanwhile)")]
     AlreadyApproved,
+    #[error("the draft was changed meanwhile (a finance one must then be approved again); look at it again")]
+    ChangedMeanwhile,
     #[error("this disclosure is already published; publish a correction that supersedes it")]
     AlreadyPublished,
     #[error("a correction must supersede a published disclosure of the same village and category")]
@@ -107,6 +109,7 @@ impl DisclosureError {
             SelfApproval => "disclosure.self_approval",
             ApproverNotSupervisor => "disclosure.approver_not_supervisor",
             AlreadyApproved => "disclosure.already_approved",
+            ChangedMeanwhile => "disclosure.changed_meanwhile",
             AlreadyPublished => "disclosure.published_is_final",
             BadSupersede => "disclosure.bad_supersede",
             AlreadySuperseded(_) => "disclosure.already_superseded",
@@ -166,6 +169,7 @@ impl DisclosureError {
             SelfApproval => "制表人不能审核自己编制的公开".into(),
             ApproverNotSupervisor => "只有本村村务监督委员会成员可以审核财务公开".into(),
             AlreadyApproved => "该草稿已经审核过（或已发布）".into(),
+            ChangedMeanwhile => "草稿已被修改（财务公开须重新审核），请重新查看".into(),
             AlreadyPublished => "该公开已发布，不能修改；请发布一条更正来替代它".into(),
             BadSupersede => "更正只能替代本村同一类别已发布的公开".into(),
             AlreadySuperseded(id) => format!("公开 {id} 已经被更正替代"),

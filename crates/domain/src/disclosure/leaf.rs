@@ -37,10 +37,9 @@ impl Leaf<'_> {
 /// A body as stored and shown: line ends as `\n`, no trailing spaces on lines, no blank lines
 /// at either end (so the page's text is exactly the leaf's).
 pub fn normalize_body(text: &str) -> String {
-    let lines: Vec<&str> = text
-        .split('\n')
-        .map(|l| l.trim_end_matches('\r').trim_end())
-        .collect();
+    // A lone CR is a line end too: the page's HTML parser makes it one.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
     lines.join("\n").trim_matches('\n').to_string()
 }
 
@@ -80,5 +79,6 @@ mod tests {
     #[test]
     fn bodies_are_normalized() {
         assert_eq!(normalize_body("\r\n a  \r\n\r\nb \n\n"), " a\n\nb");
+        assert_eq!(normalize_body("a\rb"), "a\nb");
     }
 }

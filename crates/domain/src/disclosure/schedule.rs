@@ -117,8 +117,9 @@ pub fn periods(
     }
     let mut out = Vec::new();
     let mut p = Period::holding(cadence, today);
-    // Walk back from the period holding today to the one holding `since`.
-    while p.end() > since && out.len() < MAX_PERIODS {
+    // Walk back from the period holding today to the last one due on or after `since` (last
+    // December's statement is due in January).
+    while p.due(cadence) >= since && out.len() < MAX_PERIODS {
         let due = p.due(cadence);
         let on = first_date(p);
         let status = Status::of(due, on, today);
@@ -196,6 +197,8 @@ mod tests {
         assert_eq!(
             got,
             vec![
+                // Due 10 August, after tracking began on 1 August.
+                ("2026-07".into(), Status::Missing { days: 113 }),
                 ("2026-08".into(), Status::OnTime),
                 ("2026-09".into(), Status::Late { days: 4 }),
                 ("2026-10".into(), Status::Missing { days: 21 }),
@@ -203,15 +206,15 @@ mod tests {
             ]
         );
         let s = summarize(&dues);
-        assert_eq!((s.missing, s.late, s.worst_overdue_days), (1, 1, 21));
+        assert_eq!((s.missing, s.late, s.worst_overdue_days), (2, 1, 113));
     }
 
     #[test]
     fn a_quarter_is_not_missing_before_the_20th_of_the_next_quarters_first_month() {
         let c = Cadence::Quarterly { due_day: 20 };
-        let dues = periods(c, d(2026, 7, 1), d(2026, 10, 20), &[]);
+        let dues = periods(c, d(2026, 7, 21), d(2026, 10, 20), &[]);
         assert!(dues.is_empty(), "{dues:?}");
-        let dues = periods(c, d(2026, 7, 1), d(2026, 10, 21), &[]);
+        let dues = periods(c, d(2026, 7, 21), d(2026, 10, 21), &[]);
         assert_eq!(dues.len(), 1);
         assert_eq!(dues[0].status, Status::Missing { days: 1 });
     }

@@ -276,7 +276,7 @@ pub async fn show_draft(
             @if needs {
                 @if let Some(a) = &d.approved_by_name { p { (l.t("已由村务监督委员会成员审核：", "Approved by the supervision committee member ")) (a) } }
                 @else if can_approve {
-                    form method="post" action={ "/disclosures/drafts/" (d.id) "/approve" } { (csrf(&ctx)) button type="submit" { (l.t("审核通过", "Approve")) } }
+                    form method="post" action={ "/disclosures/drafts/" (d.id) "/approve" } { (csrf(&ctx)) input type="hidden" name="seen" value=(d.updated_at); button type="submit" { (l.t("审核通过", "Approve")) } }
                 } @else {
                     p class="muted" { (l.t("财务公开须由本村村务监督委员会成员（非编制人）审核后才能发布。", "A finance disclosure is published only after a supervision committee member of the village (not its preparer) approves it.")) }
                 }
@@ -303,8 +303,9 @@ pub async fn approve(
     PagePath(id): PagePath<i64>,
     form: RawForm,
 ) -> PageResult {
-    form.csrf(&ctx)?;
-    drafts::approve(&st.app, &ctx.actor, id)
+    let f = form.csrf(&ctx)?;
+    let seen = f.get("seen");
+    drafts::approve(&st.app, &ctx.actor, id, Some(&seen))
         .await
         .lang(ctx.lang)?;
     Ok(redirect(&format!("/disclosures/drafts/{id}"), Flash::Saved))
@@ -368,7 +369,7 @@ pub async fn schedule(
     } else {
         q.unit.clone()
     };
-    let s = board::schedule(&st.app, &ctx.actor, &unit, app::credit::today())
+    let s = board::schedule(&st.app, &ctx.actor, &unit, app::disclosure::today())
         .await
         .lang(l)?;
     let figures = app::disclosure::messages::figures(&st.app, &ctx.actor, &unit)

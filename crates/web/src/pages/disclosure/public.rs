@@ -138,7 +138,7 @@ pub async fn disclosure(
         @if let Some(old) = d.supersedes {
             p class="flash" { (l.t("本公开更正了", "This corrects")) " " a href={ "/public/disclosures/" (old) } { (l.t("原公开", "the earlier disclosure")) } }
         }
-        article id="disclosure" data-id=(d.id) data-unit=(d.unit_code) data-module=(d.module.key())
+        article id="disclosure" data-id=(d.id) data-unit=(d.unit_code) data-module=(d.module_key)
             data-category=(d.category) data-period=(d.period) data-published-at=(d.published_at)
             data-supersedes=(d.supersedes.map(|s| s.to_string()).unwrap_or_default())
             data-log-index=(d.log_index.map(|s| s.to_string()).unwrap_or_default()) {

@@ -147,7 +147,7 @@ fn kind_select(l: Lang, name: &str, current: &str) -> Markup {
 pub async fn me(State(st): State<AppState>, ctx: Ctx, Query(q): Query<AskQuery>) -> PageResult {
     let l = ctx.lang;
     let h = villagers::my_household(&st.app, &ctx.actor).await.lang(l)?;
-    let inbox = messages::inbox(&st.app, &ctx.actor, app::credit::today(), true)
+    let inbox = messages::inbox(&st.app, &ctx.actor, app::disclosure::today(), true)
         .await
         .lang(l)?;
     let body = html! {
@@ -207,7 +207,7 @@ pub async fn messages_page(
     PageQuery(q): PageQuery<FlashQuery>,
 ) -> PageResult {
     let l = ctx.lang;
-    let mut list = messages::of_area(&st.app, &ctx.actor, app::credit::today())
+    let mut list = messages::of_area(&st.app, &ctx.actor, app::disclosure::today())
         .await
         .lang(l)?;
     list.sort_by_key(|m| (m.row.answered_at.is_some(), std::cmp::Reverse(m.row.id)));
