@@ -30,3 +30,13 @@ pub mod transparency;
 
 pub use money::Fen;
 pub use resident_id::ResidentId;
+
+/// The fields a validation refused, in order (none when it passed): what tests compare.
+#[cfg(test)]
+pub(crate) fn refused_fields<T>(r: Result<T, Vec<message::FieldError>>) -> Vec<&'static str> {
+    r.err()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| e.field)
+        .collect()
+}

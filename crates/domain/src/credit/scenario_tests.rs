@@ -2,8 +2,8 @@
 //! through the four steps, grades, credit lines and the summary, checked against an independent
 //! recount that reads the rule file with plain `toml` and does its own arithmetic.
 
+use super::fixtures::d as day;
 use super::*;
-use chrono::NaiveDate;
 use std::collections::HashMap;
 
 const HOUSEHOLDS: i64 = 4_925;
@@ -26,10 +26,6 @@ impl Lcg {
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
-}
-
-fn day(m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2024, m, d).unwrap_or_default()
 }
 
 /// Records for one household: mostly positive items, some negative, heavy ones usually confirmed.

@@ -104,21 +104,9 @@ pub fn apply_collection(
     collected_so_far: Fen,
     collection: Fen,
 ) -> Result<Fen, LedgerError> {
-    if collection.0 <= 0 {
-        return Err(LedgerError::NonPositiveAmount(collection));
-    }
-    let remaining = amount
-        .checked_sub(collected_so_far)
-        .ok_or(LedgerError::Overflow)?;
-    if collection > remaining {
-        return Err(LedgerError::OverCollection {
-            remaining,
-            amount: collection,
-        });
-    }
-    collected_so_far
-        .checked_add(collection)
-        .ok_or(LedgerError::Overflow)
+    super::settle_within(amount, collected_so_far, collection, |remaining, amount| {
+        LedgerError::OverCollection { remaining, amount }
+    })
 }
 
 /// A claim's amount may be changed (an edit, a re-import, an arrears update by the app), never
@@ -194,13 +182,7 @@ mod tests {
             note: "".into(),
         };
         // people cannot set the app's origins; the app can, and a stored one may stay
-        let refused = |r: Result<Claim, Vec<FieldError>>| -> Vec<&'static str> {
-            r.err()
-                .unwrap_or_default()
-                .iter()
-                .map(|e| e.field)
-                .collect()
-        };
+        let refused = crate::refused_fields::<Claim>;
         assert_eq!(refused(d.validate()), ["origin"]);
         let charge = ClaimDraft {
             origin: " Resource:ZY-1".into(),
@@ -228,13 +210,7 @@ mod tests {
             arose_on: "昨天".into(),
             ..d
         };
-        let fields: Vec<&str> = bad
-            .validate()
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let fields = crate::refused_fields(bad.validate());
         assert_eq!(fields, ["claim_no", "amount_yuan", "arose_on", "origin"]);
     }
 

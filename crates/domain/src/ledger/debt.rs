@@ -130,18 +130,9 @@ pub fn apply_resolution(
     resolved_so_far: Fen,
     amount: Fen,
 ) -> Result<Fen, LedgerError> {
-    if amount.0 <= 0 {
-        return Err(LedgerError::NonPositiveAmount(amount));
-    }
-    let remaining = principal
-        .checked_sub(resolved_so_far)
-        .ok_or(LedgerError::Overflow)?;
-    if amount > remaining {
-        return Err(LedgerError::OverResolution { remaining, amount });
-    }
-    resolved_so_far
-        .checked_add(amount)
-        .ok_or(LedgerError::Overflow)
+    super::settle_within(principal, resolved_so_far, amount, |remaining, amount| {
+        LedgerError::OverResolution { remaining, amount }
+    })
 }
 
 /// A debt's principal may be changed (an edit, a re-import), never below what its actions
@@ -365,13 +356,7 @@ mod tests {
             creditor: "".into(),
             ..d
         };
-        let fields: Vec<&str> = bad
-            .validate()
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let fields = crate::refused_fields(bad.validate());
         assert_eq!(fields, ["creditor", "principal_yuan"]);
 
         let a = DebtActionDraft {
@@ -388,13 +373,7 @@ mod tests {
             acted_on: "".into(),
             ..a
         };
-        let fields: Vec<&str> = bad
-            .validate()
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let fields = crate::refused_fields(bad.validate());
         assert_eq!(fields, ["method", "amount_yuan", "acted_on"]);
     }
 

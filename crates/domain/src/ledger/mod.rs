@@ -134,6 +134,25 @@ impl LedgerError {
 
 /// A total that may be changed (a debt's principal, a claim's amount) never drops below what
 /// is already settled on it (resolved, collected): `(field, the message saying so)`.
+/// The new settled total after settling `more` of `total` of which `so_far` is settled (a
+/// debt resolved, a claim collected): refuses a non-positive amount, and with `over` one above
+/// what remains.
+fn settle_within(
+    total: Fen,
+    so_far: Fen,
+    more: Fen,
+    over: impl FnOnce(Fen, Fen) -> LedgerError,
+) -> Result<Fen, LedgerError> {
+    if more.0 <= 0 {
+        return Err(LedgerError::NonPositiveAmount(more));
+    }
+    let remaining = total.checked_sub(so_far).ok_or(LedgerError::Overflow)?;
+    if more > remaining {
+        return Err(over(remaining, more));
+    }
+    so_far.checked_add(more).ok_or(LedgerError::Overflow)
+}
+
 fn not_below(
     (field, message): (&'static str, crate::message::Entry),
     value: Fen,

@@ -144,13 +144,7 @@ mod tests {
             contract_no: " ".into(),
             ..draft()
         };
-        let fields: Vec<&str> = bad
-            .validate()
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let fields = crate::refused_fields(bad.validate());
         assert_eq!(fields, ["resource_no", "kind", "area_mu", "contract_no"]);
         let missing = ResourceDraft::default()
             .validate()
