@@ -369,14 +369,7 @@ async fn credit(
         for hid in first..first + per_township {
             for _ in 0..1 + rng.next(3) {
                 let code = &codes[rng.next(codes.len() as u64) as usize];
-                if n == 0 {
-                    sql = String::from(
-                        "INSERT INTO credit_records (round_id, household_id, item_code, occurred_on, \
-                         recorder, evidence, confirmed_by, created_at) VALUES ",
-                    );
-                } else {
-                    sql.push(',');
-                }
+                crate::bench_credit::next_record_row(&mut sql, n == 0);
                 let _ = write!(
                     sql,
                     "({round},{hid},'{code}','2026-{:02}-{:02}','grid{}','photo.jpg','reviewer','{now}')",

@@ -106,15 +106,7 @@ pub async fn run(
             } else {
                 "NULL"
             };
-            if in_stmt == 0 {
-                sql.clear();
-                sql.push_str(
-                    "INSERT INTO credit_records (round_id, household_id, item_code, occurred_on, \
-                     recorder, evidence, confirmed_by, created_at) VALUES ",
-                );
-            } else {
-                sql.push(',');
-            }
+            next_record_row(&mut sql, in_stmt == 0);
             let _ = write!(
                 sql,
                 "({round},{hid},'{code}','2024-{:02}-{:02}','grid{}','photo.jpg',{confirmed},'{now}')",
@@ -176,4 +168,17 @@ pub async fn run(
         crate::bench::cleanup(&file);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Starts a multi-row insert of credit records in `sql` (`first`), or separates its next row.
+pub(crate) fn next_record_row(sql: &mut String, first: bool) {
+    if first {
+        sql.clear();
+        sql.push_str(
+            "INSERT INTO credit_records (round_id, household_id, item_code, occurred_on, \
+             recorder, evidence, confirmed_by, created_at) VALUES ",
+        );
+    } else {
+        sql.push(',');
+    }
 }
