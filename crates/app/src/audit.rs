@@ -42,6 +42,22 @@ fn entry(
     }
 }
 
+/// Ends a file import's transaction: its audit entry (entity `import`, the file), then commits
+/// it, or for a dry run rolls it back (nothing written, the entry neither).
+pub async fn import_done(
+    mut tx: store::WriteTx,
+    actor: &Actor,
+    action: &str,
+    file: &str,
+    unit_code: &str,
+    summary: Value,
+    dry_run: bool,
+) -> Result<()> {
+    record(&mut tx, actor, action, "import", file, unit_code, summary).await?;
+    tx.commit_unless(dry_run).await?;
+    Ok(())
+}
+
 /// Records a refused attempt in its own transaction (the refused write's transaction is rolled
 /// back, and the attempt must stay on record), e.g. a resident ID tested outside one's scope.
 /// The request wrote nothing, so its `Idempotency-Key` is not marked written: after a
@@ -75,12 +91,7 @@ pub async fn list(
     if !filter.unit_prefix.starts_with(&actor.scope.root) {
         filter.unit_prefix = actor.scope.root.clone();
     }
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(store::audit::list(&mut conn, &filter).await?)
 }
 

@@ -37,32 +37,23 @@ pub const DIVISIONS: [(&str, &str); 5] = [
 
 /// 陈区村's collective ledgers, built from seed 000's figures: 23.58 million yuan of debt,
 /// resolved by write-off, adjustment, offset and repayment to 78.5 %.
+/// One of the demo's ledger files: its register, its name, its text.
+macro_rules! ledger_file {
+    ($kind:ident, $name:literal) => {
+        (
+            crate::ledger::Kind::$kind,
+            $name,
+            include_str!(concat!("../../../data/demo/ledger/", $name)),
+        )
+    };
+}
+
 const LEDGER_FILES: [(crate::ledger::Kind, &str, &str); 5] = [
-    (
-        crate::ledger::Kind::Resources,
-        "resources.csv",
-        include_str!("../../../data/demo/ledger/resources.csv"),
-    ),
-    (
-        crate::ledger::Kind::Contracts,
-        "contracts.csv",
-        include_str!("../../../data/demo/ledger/contracts.csv"),
-    ),
-    (
-        crate::ledger::Kind::Debts,
-        "debts.csv",
-        include_str!("../../../data/demo/ledger/debts.csv"),
-    ),
-    (
-        crate::ledger::Kind::DebtActions,
-        "debt-actions.csv",
-        include_str!("../../../data/demo/ledger/debt-actions.csv"),
-    ),
-    (
-        crate::ledger::Kind::Claims,
-        "claims.csv",
-        include_str!("../../../data/demo/ledger/claims.csv"),
-    ),
+    ledger_file!(Resources, "resources.csv"),
+    ledger_file!(Contracts, "contracts.csv"),
+    ledger_file!(Debts, "debts.csv"),
+    ledger_file!(DebtActions, "debt-actions.csv"),
+    ledger_file!(Claims, "claims.csv"),
 ];
 
 /// A smaller ledger for 王村 so the township ranking has two rows to compare.

@@ -154,21 +154,8 @@ pub async fn import(
         )
         .await?;
     }
-    audit::record(
-        &mut tx,
-        actor,
-        "ledger.import",
-        "import",
-        file,
-        village,
-        json!({"report": report, "numbers": numbers}),
-    )
-    .await?;
-    if dry_run {
-        tx.rollback().await?;
-    } else {
-        tx.commit().await?;
-    }
+    let summary = json!({"report": report, "numbers": numbers});
+    audit::import_done(tx, actor, "ledger.import", file, village, summary, dry_run).await?;
     Ok(report)
 }
 

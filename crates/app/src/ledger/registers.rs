@@ -99,6 +99,28 @@ impl Register for ContractForm {
     }
 }
 
+/// The items of a register whose valid record is the domain's own and whose row is converted
+/// without the app or the stored row (debts, claims, resources): its number field, the
+/// conversion to the row and back to the draft shown.
+macro_rules! plain_items {
+    ($number:ident, $to_write:ident, $to_draft:ident) => {
+        fn number(v: &Self::Valid) -> &str {
+            &v.$number
+        }
+        fn write(
+            _app: &App,
+            village: &str,
+            v: &Self::Valid,
+            _stored: Option<&Self::Row>,
+        ) -> Result<Self::Write> {
+            Ok($to_write(village, v))
+        }
+        fn shown(w: &Self::Write) -> Value {
+            json!($to_draft(w))
+        }
+    };
+}
+
 impl Register for DebtDraft {
     const KIND: Kind = Kind::Debts;
     type Row = DebtRow;
@@ -108,15 +130,7 @@ impl Register for DebtDraft {
     fn check(&self, _stored: Option<&DebtRow>) -> Checked<Debt> {
         DebtDraft::validate(self)
     }
-    fn number(v: &Debt) -> &str {
-        &v.debt_no
-    }
-    fn write(_app: &App, village: &str, v: &Debt, _stored: Option<&DebtRow>) -> Result<DebtWrite> {
-        Ok(debt_write(village, v))
-    }
-    fn shown(w: &DebtWrite) -> Value {
-        json!(debt_draft(w))
-    }
+    plain_items!(debt_no, debt_write, debt_draft);
     async fn settled(conn: &mut AnyConnection, stored: &DebtRow) -> Result<i64> {
         Ok(debts::resolved_of(conn, stored.id).await?)
     }
@@ -134,20 +148,7 @@ impl Register for ClaimDraft {
     fn check(&self, stored: Option<&ClaimRow>) -> Checked<Claim> {
         self.validate_keeping(stored.and_then(|b| b.fields.origin.as_deref()))
     }
-    fn number(v: &Claim) -> &str {
-        &v.claim_no
-    }
-    fn write(
-        _app: &App,
-        village: &str,
-        v: &Claim,
-        _stored: Option<&ClaimRow>,
-    ) -> Result<ClaimWrite> {
-        Ok(claim_write(village, v))
-    }
-    fn shown(w: &ClaimWrite) -> Value {
-        json!(claim_draft(w))
-    }
+    plain_items!(claim_no, claim_write, claim_draft);
     async fn settled(_conn: &mut AnyConnection, stored: &ClaimRow) -> Result<i64> {
         Ok(stored.collected_fen)
     }
@@ -165,18 +166,5 @@ impl Register for ResourceDraft {
     fn check(&self, _stored: Option<&ResourceRow>) -> Checked<Resource> {
         ResourceDraft::validate(self)
     }
-    fn number(v: &Resource) -> &str {
-        &v.resource_no
-    }
-    fn write(
-        _app: &App,
-        village: &str,
-        v: &Resource,
-        _stored: Option<&ResourceRow>,
-    ) -> Result<ResourceWrite> {
-        Ok(resource_write(village, v))
-    }
-    fn shown(w: &ResourceWrite) -> Value {
-        json!(resource_draft(w))
-    }
+    plain_items!(resource_no, resource_write, resource_draft);
 }

@@ -17,20 +17,9 @@ pub struct GridInfo {
     pub size_warning: Option<String>,
 }
 
-/// Creates a grid under a village, or a micro-grid under a grid, numbering it automatically.
-pub async fn create(
-    app: &App,
-    actor: &Actor,
-    parent_code: &str,
-    name: &str,
-    leader: &str,
-) -> Result<Unit> {
-    actor.require(Permission::ManageGrids)?;
-    let parent = app_units::get(app, actor, parent_code).await?;
-    let parent_code = UnitCode::parse(&parent.code).map_err(|e| AppError::BadRequest(e.text()))?;
-    if !matches!(parent_code.level(), Level::Village | Level::Grid) {
-        return Err(AppError::BadRequest(msg::GRID_PLACE.text()));
-    }
+/// A grid's name (returned trimmed) and leader as typed: plain lines, the name 1–40
+/// characters, the leader at most 40.
+fn check_fields<'a>(name: &'a str, leader: &str) -> Result<&'a str> {
     let mut errors = Vec::new();
     domain::text::check_lines(&mut errors, &[("name", name), ("leader", leader)]);
     if !errors.is_empty() {
@@ -49,6 +38,24 @@ pub async fn create(
             "leader is longer than 40 characters",
         )]));
     }
+    Ok(name)
+}
+
+/// Creates a grid under a village, or a micro-grid under a grid, numbering it automatically.
+pub async fn create(
+    app: &App,
+    actor: &Actor,
+    parent_code: &str,
+    name: &str,
+    leader: &str,
+) -> Result<Unit> {
+    actor.require(Permission::ManageGrids)?;
+    let parent = app_units::get(app, actor, parent_code).await?;
+    let parent_code = UnitCode::parse(&parent.code).map_err(|e| AppError::BadRequest(e.text()))?;
+    if !matches!(parent_code.level(), Level::Village | Level::Grid) {
+        return Err(AppError::BadRequest(msg::GRID_PLACE.text()));
+    }
+    let name = check_fields(name, leader)?;
     let mut tx = app.db.begin().await?;
     let next = match units::max_child_code(&mut tx, parent_code.as_str()).await? {
         Some(max) => {
@@ -99,24 +106,7 @@ pub async fn update(
     ) {
         return Err(AppError::BadRequest(msg::GRID_ONLY.text()));
     }
-    let mut errors = Vec::new();
-    domain::text::check_lines(&mut errors, &[("name", name), ("leader", leader)]);
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 40 {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "name",
-            "a name of 1–40 characters is required",
-        )]));
-    }
-    if leader.trim().chars().count() > 40 {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "leader",
-            "leader is longer than 40 characters",
-        )]));
-    }
+    let name = check_fields(name, leader)?;
     let mut tx = app.db.begin().await?;
     units::update_grid(&mut tx, code, name, leader.trim()).await?;
     audit::record(
@@ -141,12 +131,7 @@ pub async fn of_village(app: &App, actor: &Actor, village: &str) -> Result<Vec<G
             msg::NOT_A_VILLAGE.with(&[("code", &village)]),
         ));
     }
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let counts = households::counts_by_grid(&mut conn, village).await?;
     let mut out = Vec::new();
     for g in units::children(&mut conn, village).await? {
