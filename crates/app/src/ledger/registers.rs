@@ -8,8 +8,8 @@ use super::register::Register;
 use super::{today, Kind};
 use crate::{App, Result};
 use domain::ledger::{
-    amount_covers_collected, principal_covers_resolved, Claim, ClaimDraft, Contract, ContractDraft,
-    Debt, DebtDraft, Resource, ResourceDraft,
+    Claim, ClaimDraft, Contract, ContractDraft, Debt, DebtDraft, Resource, ResourceDraft,
+    CLAIM_COLLECTED, DEBT_RESOLVED,
 };
 use domain::registry::FieldError;
 use domain::Fen;
@@ -135,7 +135,7 @@ impl Register for DebtDraft {
         Ok(debts::resolved_of(conn, stored.id).await?)
     }
     fn covers(v: &Debt, resolved: i64) -> std::result::Result<(), FieldError> {
-        principal_covers_resolved(v.principal, Fen(resolved))
+        DEBT_RESOLVED.covers(v.principal, Fen(resolved))
     }
 }
 
@@ -153,7 +153,7 @@ impl Register for ClaimDraft {
         Ok(stored.collected_fen)
     }
     fn covers(v: &Claim, collected: i64) -> std::result::Result<(), FieldError> {
-        amount_covers_collected(v.amount, Fen(collected))
+        CLAIM_COLLECTED.covers(v.amount, Fen(collected))
     }
 }
 

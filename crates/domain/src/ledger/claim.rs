@@ -3,7 +3,6 @@
 
 use super::codes::ClaimStatus;
 use super::fields::{Amount, Fields, MAX_NAME_CHARS, MAX_NO_CHARS, MAX_TEXT_CHARS};
-use super::LedgerError;
 use crate::money::Fen;
 use crate::registry::household::FieldError;
 use chrono::NaiveDate;
@@ -96,32 +95,6 @@ pub fn arrears_claim_origin(contract_no: &str) -> String {
     format!("arrears:{contract_no}")
 }
 
-/// The new collected total after collecting `collection` more on a claim of `amount` of which
-/// `collected_so_far` is collected. Refuses a non-positive collection and any above what is
-/// left.
-pub fn apply_collection(
-    amount: Fen,
-    collected_so_far: Fen,
-    collection: Fen,
-) -> Result<Fen, LedgerError> {
-    super::settle_within(amount, collected_so_far, collection, |remaining, amount| {
-        LedgerError::OverCollection { remaining, amount }
-    })
-}
-
-/// A claim's amount may be changed (an edit, a re-import, an arrears update by the app), never
-/// below what has already been collected on it: the refusal names the field and that amount.
-pub fn amount_covers_collected(amount: Fen, collected: Fen) -> Result<(), FieldError> {
-    super::not_below(
-        (
-            "amount_yuan",
-            crate::message::catalogue::AMOUNT_BELOW_COLLECTED,
-        ),
-        amount,
-        collected,
-    )
-}
-
 impl ClaimStatus {
     /// Nothing owed any more: collected (an arrears claim whose rent was paid on the contract
     /// drops to what was collected on it, possibly zero); nothing collected: open; otherwise
@@ -140,17 +113,18 @@ impl ClaimStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ledger::{LedgerError, CLAIM_COLLECTED};
     use proptest::prelude::*;
 
     #[test]
     fn collections_never_exceed_the_amount() {
         let amount = Fen(100_000);
         assert_eq!(ClaimStatus::of(amount, Fen::ZERO), ClaimStatus::Open);
-        let Ok(c) = apply_collection(amount, Fen::ZERO, Fen(40_000)) else {
+        let Ok(c) = CLAIM_COLLECTED.apply(amount, Fen::ZERO, Fen(40_000)) else {
             panic!("ok")
         };
         assert_eq!(ClaimStatus::of(amount, c), ClaimStatus::PartlyCollected);
-        let e = apply_collection(amount, c, Fen(60_001));
+        let e = CLAIM_COLLECTED.apply(amount, c, Fen(60_001));
         assert_eq!(
             e,
             Err(LedgerError::OverCollection {
@@ -158,12 +132,12 @@ mod tests {
                 amount: Fen(60_001)
             })
         );
-        let Ok(c) = apply_collection(amount, c, Fen(60_000)) else {
+        let Ok(c) = CLAIM_COLLECTED.apply(amount, c, Fen(60_000)) else {
             panic!("ok")
         };
         assert_eq!(ClaimStatus::of(amount, c), ClaimStatus::Collected);
-        assert!(apply_collection(amount, c, Fen(1)).is_err());
-        assert!(apply_collection(amount, Fen::ZERO, Fen::ZERO).is_err());
+        assert!(CLAIM_COLLECTED.apply(amount, c, Fen(1)).is_err());
+        assert!(CLAIM_COLLECTED.apply(amount, Fen::ZERO, Fen::ZERO).is_err());
         // an arrears claim whose rent was paid on the contract: nothing left to collect
         assert_eq!(
             ClaimStatus::of(Fen::ZERO, Fen::ZERO),
@@ -222,7 +196,7 @@ mod tests {
         ) {
             let mut collected = Fen::ZERO;
             for s in steps {
-                if let Ok(next) = apply_collection(Fen(amount), collected, Fen(s)) {
+                if let Ok(next) = CLAIM_COLLECTED.apply(Fen(amount), collected, Fen(s)) {
                     collected = next;
                 }
                 prop_assert!(collected.0 >= 0 && collected.0 <= amount);
@@ -237,22 +211,22 @@ mod tests {
         ) {
             let mut collected = Fen::ZERO;
             for s in steps {
-                if let Ok(next) = apply_collection(Fen(amount), collected, Fen(s)) {
+                if let Ok(next) = CLAIM_COLLECTED.apply(Fen(amount), collected, Fen(s)) {
                     collected = next;
                 }
             }
             // Accepted exactly when what is left to collect on the new amount is not negative.
-            match amount_covers_collected(Fen(new_amount), collected) {
+            match CLAIM_COLLECTED.covers(Fen(new_amount), collected) {
                 Ok(()) => {
                     let left = new_amount - collected.0;
                     prop_assert!(left >= 0);
                     if left > 0 {
-                        prop_assert!(apply_collection(Fen(new_amount), collected, Fen(left)).is_ok());
+                        prop_assert!(CLAIM_COLLECTED.apply(Fen(new_amount), collected, Fen(left)).is_ok());
                     }
                 }
                 Err(e) => prop_assert_eq!(e.field, "amount_yuan"),
             }
-            prop_assert_eq!(amount_covers_collected(Fen(new_amount), collected).is_ok(), new_amount >= collected.0);
+            prop_assert_eq!(CLAIM_COLLECTED.covers(Fen(new_amount), collected).is_ok(), new_amount >= collected.0);
         }
     }
 }

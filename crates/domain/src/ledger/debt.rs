@@ -3,7 +3,7 @@
 
 use super::codes::DebtMethod;
 use super::fields::{trimmed, Amount, Fields, MAX_NAME_CHARS, MAX_NO_CHARS, MAX_TEXT_CHARS};
-use super::LedgerError;
+use super::{LedgerError, DEBT_RESOLVED};
 use crate::message::catalogue as msg;
 use crate::money::{percent_1dp, Fen};
 use crate::registry::household::FieldError;
@@ -72,7 +72,7 @@ pub struct DebtActionDraft {
 pub struct DebtAction {
     pub debt_no: String,
     pub method: DebtMethod,
-    /// Always > 0. Check it against the debt with [`apply_resolution`] before storing.
+    /// Always > 0. Check it against the debt with [`DEBT_RESOLVED`] before storing.
     pub amount: Fen,
     pub acted_on: NaiveDate,
     /// Approval document, agreement or receipt reference.
@@ -120,32 +120,6 @@ impl DebtActionDraft {
         };
         f.into_result(action)
     }
-}
-
-/// The new resolved total after resolving `amount` more of a debt of `principal` of which
-/// `resolved_so_far` is already resolved. Refuses a non-positive amount and any amount above
-/// what remains.
-pub fn apply_resolution(
-    principal: Fen,
-    resolved_so_far: Fen,
-    amount: Fen,
-) -> Result<Fen, LedgerError> {
-    super::settle_within(principal, resolved_so_far, amount, |remaining, amount| {
-        LedgerError::OverResolution { remaining, amount }
-    })
-}
-
-/// A debt's principal may be changed (an edit, a re-import), never below what its actions
-/// have already resolved: the refusal names the field and the resolved amount.
-pub fn principal_covers_resolved(principal: Fen, resolved: Fen) -> Result<(), FieldError> {
-    super::not_below(
-        (
-            "principal_yuan",
-            crate::message::catalogue::PRINCIPAL_BELOW_RESOLVED,
-        ),
-        principal,
-        resolved,
-    )
 }
 
 /// Amounts per resolution method. Serializes as
@@ -215,9 +189,9 @@ impl DebtProgress {
         Ok(p)
     }
 
-    /// Records one action, refused as [`apply_resolution`] refuses it (nothing changes then).
+    /// Records one action, refused as [`DEBT_RESOLVED`] refuses it (nothing changes then).
     pub fn apply(&mut self, method: DebtMethod, amount: Fen) -> Result<(), LedgerError> {
-        apply_resolution(self.principal, self.resolved(), amount)?;
+        DEBT_RESOLVED.apply(self.principal, self.resolved(), amount)?;
         let slot = self.by_method.slot(method);
         *slot = slot.checked_add(amount).ok_or(LedgerError::Overflow)?;
         Ok(())
@@ -258,10 +232,10 @@ mod tests {
     #[test]
     fn over_resolution_is_refused_with_the_numbers() {
         assert_eq!(
-            apply_resolution(yuan(1000), yuan(400), yuan(600)),
+            DEBT_RESOLVED.apply(yuan(1000), yuan(400), yuan(600)),
             Ok(yuan(1000))
         );
-        let e = apply_resolution(yuan(1000), yuan(400), Fen(60_001));
+        let e = DEBT_RESOLVED.apply(yuan(1000), yuan(400), Fen(60_001));
         assert_eq!(
             e,
             Err(LedgerError::OverResolution {
@@ -272,10 +246,10 @@ mod tests {
         let msg = e.err().map(|e| e.zh()).unwrap_or_default();
         assert_eq!(msg, "化解金额超出剩余债务：剩余 ¥600.00，本次 ¥600.01");
         assert!(matches!(
-            apply_resolution(yuan(1), Fen::ZERO, Fen::ZERO),
+            DEBT_RESOLVED.apply(yuan(1), Fen::ZERO, Fen::ZERO),
             Err(LedgerError::NonPositiveAmount(_))
         ));
-        assert!(apply_resolution(yuan(1), Fen::ZERO, Fen(-5)).is_err());
+        assert!(DEBT_RESOLVED.apply(yuan(1), Fen::ZERO, Fen(-5)).is_err());
     }
 
     /// A news report: a village's debts of 23.58 million yuan, resolved by write-off 2.485
@@ -386,7 +360,7 @@ mod tests {
             let mut resolved = Fen::ZERO;
             let mut accepted = 0i64;
             for a in amounts {
-                if let Ok(next) = apply_resolution(Fen(principal), resolved, Fen(a)) {
+                if let Ok(next) = DEBT_RESOLVED.apply(Fen(principal), resolved, Fen(a)) {
                     prop_assert!(a > 0);
                     prop_assert_eq!(next.0, resolved.0 + a);
                     resolved = next;
@@ -403,7 +377,7 @@ mod tests {
             principal in 0i64..10_000_000_000,
             resolved in 0i64..10_000_000_000,
         ) {
-            let ok = principal_covers_resolved(Fen(principal), Fen(resolved)).is_ok();
+            let ok = DEBT_RESOLVED.covers(Fen(principal), Fen(resolved)).is_ok();
             prop_assert_eq!(ok, principal >= resolved);
             // Accepted exactly when nothing resolved so far would exceed the new principal.
             prop_assert_eq!(ok, Fen(principal).checked_sub(Fen(resolved)).is_some_and(|r| r.0 >= 0));
