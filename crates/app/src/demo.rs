@@ -121,15 +121,11 @@ const GIVEN: [&str; 24] = [
     "超", "秀英", "华", "建国", "桂兰", "志强", "玉梅", "海燕",
 ];
 
-/// A deterministic generator, so every demo looks the same.
-struct Lcg(u64, u32);
+/// A deterministic generator, so every demo looks the same, and a running number.
+struct Lcg(domain::lcg::Lcg, u32);
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
+        self.0.next(n)
     }
 }
 
@@ -298,7 +294,7 @@ pub async fn seed(app: &App) -> Result<Vec<DemoLogin>> {
         role: Role::GridMember,
         unit: grid_member_unit,
     });
-    let mut rng = Lcg(20_260_000, 0);
+    let mut rng = Lcg(domain::lcg::Lcg(20_260_000), 0);
     households(app, &cli, VILLAGE_A, "CQ", 140, &micro, &mut rng).await?;
     households(app, &cli, VILLAGE_A2, "WC", 30, &[], &mut rng).await?;
     households(app, &cli, VILLAGE_B, "MX", 40, &[], &mut rng).await?;

@@ -10,6 +10,7 @@
 use crate::{Cli, CmdResult};
 use anyhow::Context;
 use app::{Actor, App, PersonalCipher};
+use domain::lcg::Lcg;
 use domain::registry::MemberDraft;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -47,18 +48,6 @@ pub(crate) struct County {
     pub households_per_village: usize,
     pub households: usize,
     pub members: usize,
-}
-
-/// Deterministic generator, so runs are comparable.
-pub(crate) struct Lcg(pub u64);
-impl Lcg {
-    pub fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
 }
 
 fn lit(s: Option<&str>) -> String {

@@ -13,17 +13,7 @@ use std::time::Instant;
 
 const TOWNSHIP: &str = "140581104";
 
-/// Deterministic generator, so runs are comparable.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
+use domain::lcg::Lcg;
 
 async fn exec(app: &App, sql: &str) -> anyhow::Result<()> {
     sqlx::raw_sql(sql).execute(&app.db.pool).await?;

@@ -16,6 +16,7 @@ pub mod access;
 pub mod cell;
 pub mod credit;
 pub mod dates;
+pub mod lcg;
 pub mod ledger;
 pub mod mask;
 pub mod message;
