@@ -21,6 +21,18 @@ pub async fn record(
     crate::idempotency::append_with_key(conn, &e).await
 }
 
+/// [`record`] of an action on an account (entity `user`, in the account's unit).
+pub async fn record_user(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    action: &str,
+    user: &store::accounts::users::UserRow,
+    summary: Value,
+) -> Result<()> {
+    let unit = user.unit_code.as_deref().unwrap_or("");
+    record(conn, actor, action, "user", user.id, unit, summary).await
+}
+
 fn entry(
     actor: &Actor,
     action: &str,

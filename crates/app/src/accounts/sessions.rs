@@ -127,16 +127,7 @@ pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Resul
     )
     .await?;
     sessions::delete_expired(&mut conn, &ago(idle(app))).await?;
-    audit::record(
-        &mut conn,
-        &actor,
-        "login",
-        "user",
-        user.id,
-        user.unit_code.as_deref().unwrap_or(""),
-        json!({}),
-    )
-    .await?;
+    audit::record_user(&mut conn, &actor, "login", &user, json!({})).await?;
     conn.commit().await?;
     Ok(Session {
         token,

@@ -137,16 +137,7 @@ pub async fn change_own_password(
     let mut conn = app.db.begin().await?;
     let Some(new_hash) = new_hash else {
         users::record_failure(&mut conn, &user.username, &actor.ip).await?;
-        audit::record(
-            &mut conn,
-            actor,
-            "user.password_failed",
-            "user",
-            user.id,
-            user.unit_code.as_deref().unwrap_or(""),
-            json!({}),
-        )
-        .await?;
+        audit::record_user(&mut conn, actor, "user.password_failed", &user, json!({})).await?;
         conn.commit().await?;
         return Err(AppError::field("current", msg::PASSWORD_WRONG));
     };
@@ -186,16 +177,7 @@ async fn password_set(
     };
     let mut summary = json!({"username": user.username, "tokens_revoked": revoked});
     summary[ended_key] = json!(ended);
-    audit::record(
-        &mut conn,
-        actor,
-        "user.password",
-        "user",
-        user.id,
-        user.unit_code.as_deref().unwrap_or(""),
-        summary,
-    )
-    .await?;
+    audit::record_user(&mut conn, actor, "user.password", user, summary).await?;
     conn.commit().await?;
     Ok(())
 }
