@@ -99,38 +99,43 @@ impl Register for ContractForm {
     }
 }
 
-/// The items of a register whose valid record is the domain's own and whose row is converted
-/// without the app or the stored row (debts, claims, resources): its number field, the
-/// conversion to the row and back to the draft shown.
-macro_rules! plain_items {
-    ($number:ident, $to_write:ident, $to_draft:ident) => {
-        fn number(v: &Self::Valid) -> &str {
-            &v.$number
-        }
-        fn write(
-            _app: &App,
-            village: &str,
-            v: &Self::Valid,
-            _stored: Option<&Self::Row>,
-        ) -> Result<Self::Write> {
-            Ok($to_write(village, v))
-        }
-        fn shown(w: &Self::Write) -> Value {
-            json!($to_draft(w))
+/// The register of a draft whose valid record is the domain's own and whose row is converted
+/// without the app or the stored row (debts, claims, resources): its kind, row, write and
+/// valid record, its number field, the conversion to the row and back to the draft shown, and
+/// the items that differ.
+macro_rules! plain_register {
+    (
+        $draft:ty => $kind:ident, $row:ty, $write:ty, $valid:ty;
+        by $number:ident, $to_write:ident, $to_draft:ident;
+        $($items:tt)*
+    ) => {
+        impl Register for $draft {
+            const KIND: Kind = Kind::$kind;
+            type Row = $row;
+            type Write = $write;
+            type Valid = $valid;
+
+            fn number(v: &$valid) -> &str {
+                &v.$number
+            }
+            fn write(_app: &App, village: &str, v: &$valid, _: Option<&$row>) -> Result<$write> {
+                Ok($to_write(village, v))
+            }
+            fn shown(w: &$write) -> Value {
+                json!($to_draft(w))
+            }
+            $($items)*
         }
     };
 }
 
-impl Register for DebtDraft {
-    const KIND: Kind = Kind::Debts;
-    type Row = DebtRow;
-    type Write = DebtWrite;
-    type Valid = Debt;
+plain_register! {
+    DebtDraft => Debts, DebtRow, DebtWrite, Debt;
+    by debt_no, debt_write, debt_draft;
 
     fn check(&self, _stored: Option<&DebtRow>) -> Checked<Debt> {
         DebtDraft::validate(self)
     }
-    plain_items!(debt_no, debt_write, debt_draft);
     async fn settled(conn: &mut AnyConnection, stored: &DebtRow) -> Result<i64> {
         Ok(debts::resolved_of(conn, stored.id).await?)
     }
@@ -139,16 +144,13 @@ impl Register for DebtDraft {
     }
 }
 
-impl Register for ClaimDraft {
-    const KIND: Kind = Kind::Claims;
-    type Row = ClaimRow;
-    type Write = ClaimWrite;
-    type Valid = Claim;
+plain_register! {
+    ClaimDraft => Claims, ClaimRow, ClaimWrite, Claim;
+    by claim_no, claim_write, claim_draft;
 
     fn check(&self, stored: Option<&ClaimRow>) -> Checked<Claim> {
         self.validate_keeping(stored.and_then(|b| b.fields.origin.as_deref()))
     }
-    plain_items!(claim_no, claim_write, claim_draft);
     async fn settled(_conn: &mut AnyConnection, stored: &ClaimRow) -> Result<i64> {
         Ok(stored.collected_fen)
     }
@@ -157,14 +159,11 @@ impl Register for ClaimDraft {
     }
 }
 
-impl Register for ResourceDraft {
-    const KIND: Kind = Kind::Resources;
-    type Row = ResourceRow;
-    type Write = ResourceWrite;
-    type Valid = Resource;
+plain_register! {
+    ResourceDraft => Resources, ResourceRow, ResourceWrite, Resource;
+    by resource_no, resource_write, resource_draft;
 
     fn check(&self, _stored: Option<&ResourceRow>) -> Checked<Resource> {
         ResourceDraft::validate(self)
     }
-    plain_items!(resource_no, resource_write, resource_draft);
 }
