@@ -2,9 +2,8 @@
 //! method, and the total resolved never exceeds the principal.
 
 use super::codes::DebtMethod;
-use super::fields::{trimmed, Amount, Fields, MAX_NAME_CHARS, MAX_NO_CHARS, MAX_TEXT_CHARS};
+use super::fields::{Amount, Fields, MAX_NAME_CHARS, MAX_NO_CHARS, MAX_TEXT_CHARS};
 use super::{LedgerError, DEBT_RESOLVED};
-use crate::message::catalogue as msg;
 use crate::money::{percent_1dp, Fen};
 use crate::registry::household::FieldError;
 use chrono::NaiveDate;
@@ -84,25 +83,12 @@ impl DebtActionDraft {
     pub fn validate(&self) -> Result<DebtAction, Vec<FieldError>> {
         let mut f = Fields::default();
         let debt_no = f.required_text("debt_no", &self.debt_no, MAX_NO_CHARS);
-        let method = match trimmed(&self.method) {
-            None => {
-                f.push("method", msg::REQUIRED.field("method", &[]));
-                None
-            }
-            Some(m) => {
-                let method = DebtMethod::parse(m);
-                if method.is_none() {
-                    f.push(
-                        "method",
-                        msg::UNKNOWN_CHOICE.field(
-                            "method",
-                            &[("value", &m), ("known", &DebtMethod::known_labels())],
-                        ),
-                    );
-                }
-                method
-            }
-        };
+        let method = f.required_choice(
+            ("method", "method"),
+            &self.method,
+            DebtMethod::parse,
+            DebtMethod::known_labels,
+        );
         let amount = f.required_money("amount_yuan", &self.amount_yuan, Amount::Positive);
         let acted_on = f.required_date("acted_on", &self.acted_on);
         let evidence = f.optional_text("evidence", &self.evidence, MAX_TEXT_CHARS);
