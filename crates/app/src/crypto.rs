@@ -52,10 +52,10 @@ impl PersonalCipher {
     /// Parses a master key written as 64 hex characters.
     pub fn from_hex(hex_key: &str) -> Result<PersonalCipher> {
         let bytes = hex::decode(hex_key.trim())
-            .map_err(|_| AppError::BadRequest("the key must be 64 hex characters".into()))?;
-        let key: [u8; 32] = bytes.try_into().map_err(|_| {
-            AppError::BadRequest("the key must be 32 bytes (64 hex characters)".into())
-        })?;
+            .map_err(|_| AppError::BadRequest(domain::message::catalogue::KEY_NOT_HEX.text()))?;
+        let key: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| AppError::BadRequest(domain::message::catalogue::KEY_LENGTH.text()))?;
         Ok(PersonalCipher::new(key))
     }
 

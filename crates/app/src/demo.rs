@@ -105,6 +105,11 @@ pub const VILLAGE_A2: &str = "140581104202";
 /// A village of another township (米山镇米西村).
 pub const VILLAGE_B: &str = "140581101201";
 
+/// A demo household head's name and resident ID, as a villager types them to register.
+pub async fn registrable(app: &App) -> Result<(String, String)> {
+    crate::demo_disclosure::identity_of(app, VILLAGE_A, "CQ002").await
+}
+
 #[derive(Debug, Clone)]
 pub struct DemoLogin {
     pub username: String,
@@ -231,6 +236,12 @@ pub async fn seed(app: &App) -> Result<Vec<DemoLogin>> {
         ),
         ("cadre_b", "他村书记", Role::VillageCadre, Some(VILLAGE_B)),
         ("bank", "农商行客户经理", Role::BankOfficer, Some(TOWNSHIP)),
+        (
+            "supervisor",
+            "陈区村监委会主任",
+            Role::Supervisor,
+            Some(VILLAGE_A),
+        ),
     ];
     let mut logins = Vec::new();
     for (u, name, role, unit) in accounts {
@@ -300,5 +311,23 @@ pub async fn seed(app: &App) -> Result<Vec<DemoLogin>> {
     households(app, &cli, VILLAGE_B, "MX", 40, &[], &mut rng).await?;
     ledgers(app, &cli).await?;
     crate::demo_credit::seed(app, &cli, VILLAGE_A, chrono::Local::now().date_naive()).await?;
+    use crate::disclosure::account_actor;
+    crate::demo_disclosure::seed(
+        app,
+        &account_actor(app, "accountant").await?,
+        &account_actor(app, "supervisor").await?,
+        &account_actor(app, "cadre").await?,
+        VILLAGE_A,
+        crate::credit::today(),
+    )
+    .await?;
+    let phone =
+        crate::demo_disclosure::villager(app, &account_actor(app, "cadre").await?, VILLAGE_A)
+            .await?;
+    logins.push(DemoLogin {
+        username: phone,
+        role: Role::Villager,
+        unit: "陈区村 CQ001".into(),
+    });
     Ok(logins)
 }

@@ -121,7 +121,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict(m) => AppError::Conflict(humanize_conflict(&m)),
-            StoreError::Constraint(m) => AppError::Conflict(msg::DATA_RULE.with(&[("rule", &m)])),
+            StoreError::Constraint(m) => AppError::Conflict(msg::DATA_RULE.with(&[("detail", &m)])),
             StoreError::NotFound => AppError::NotFound(msg::RECORD.text()),
             e @ (StoreError::Busy(_) | StoreError::Aborted(_)) => AppError::Unavailable {
                 retry_after: 1,
@@ -160,6 +160,10 @@ impl AppError {
     /// An import refusal listing at most [`MAX_LISTED_ISSUES`] problems plus a count of the rest.
     pub fn import(issues: Vec<ImportIssue>) -> AppError {
         AppError::Import(ImportIssue::capped(issues, MAX_LISTED_ISSUES))
+    }
+    /// "household 12 not found": the thing from the catalogue and its number.
+    pub fn not_found(thing: domain::message::Entry, id: impl std::fmt::Display) -> AppError {
+        AppError::NotFound(thing.numbered(id))
     }
     pub fn field(field: &'static str, message: impl Into<Text>) -> AppError {
         AppError::Invalid(vec![FieldError::new(field, message)])

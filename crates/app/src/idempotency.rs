@@ -160,7 +160,7 @@ pub fn check_key(key: &str) -> Result<()> {
     if key.is_empty() || key.len() > MAX_KEY_LEN || !key.bytes().all(|b| (0x20..0x7f).contains(&b))
     {
         return Err(AppError::BadRequest(
-            format!("Idempotency-Key must be 1 to {MAX_KEY_LEN} printable ASCII characters").into(),
+            domain::message::catalogue::IDEMPOTENCY_KEY_FORMAT.with(&[("max", &MAX_KEY_LEN)]),
         ));
     }
     Ok(())
@@ -281,7 +281,7 @@ pub async fn begin_looked_up(
     if found.fingerprint != print {
         return Err(AppError::field(
             "Idempotency-Key",
-            "this key was already used for a different request (method, path or body); use a new key",
+            domain::message::catalogue::IDEMPOTENCY_KEY_REUSED,
         ));
     }
     if let Some(r) = &found.response {
@@ -299,9 +299,7 @@ pub async fn begin_looked_up(
     }
     if found.written {
         return Err(AppError::Conflict(
-            "this request was carried out, but its answer was lost when the server stopped; \
-             look the record up instead of retrying (a new key would write it again)"
-                .into(),
+            domain::message::catalogue::IDEMPOTENCY_ANSWER_LOST.text(),
         ));
     }
     keys::drop_dead_claim(&mut *acquire().await?, found.id, &found.owner).await?;
@@ -309,10 +307,7 @@ pub async fn begin_looked_up(
 }
 
 fn in_progress() -> AppError {
-    AppError::Conflict(
-        "a request with this Idempotency-Key is still in progress (or ended without an answer); retry later"
-            .into(),
-    )
+    AppError::Conflict(domain::message::catalogue::IDEMPOTENCY_IN_PROGRESS.text())
 }
 
 /// Keeps the successful response of a claimed key for replay, without waiting for the disk

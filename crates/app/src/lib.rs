@@ -11,6 +11,8 @@ pub mod credit;
 pub mod crypto;
 pub mod demo;
 mod demo_credit;
+mod demo_disclosure;
+pub mod disclosure;
 mod error;
 pub mod idempotency;
 pub mod ledger;
@@ -63,6 +65,10 @@ pub struct Config {
     pub login_window_minutes: i64,
     /// Bounds of an import file (docs/import-formats.md).
     pub import: tabular::Limits,
+    /// The county's disclosure catalogue (the shipped one unless a deployment names its own).
+    pub disclosure: std::sync::Arc<domain::disclosure::Catalogue>,
+    /// Verifier keys (`name+id+key`) of the witnesses whose cosignatures the log accepts.
+    pub witnesses: Vec<String>,
 }
 
 impl Default for Config {
@@ -75,6 +81,8 @@ impl Default for Config {
             max_failures_per_address: 30,
             login_window_minutes: 60,
             import: tabular::Limits::default(),
+            disclosure: std::sync::Arc::new(domain::disclosure::Catalogue::shipped()),
+            witnesses: Vec::new(),
         }
     }
 }

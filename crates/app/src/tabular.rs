@@ -3,6 +3,7 @@
 //! problem is located as file:row:column; hostile files are bounded by [`Limits`].
 
 use crate::ImportIssue;
+use domain::message::{catalogue as msg, Text};
 pub use limits::Limits;
 
 pub mod limits;
@@ -92,11 +93,8 @@ pub(crate) fn issue(
     }
 }
 
-pub(crate) fn too_long(limits: &Limits) -> String {
-    format!(
-        "longer than {} characters (内容过长)",
-        limits.max_cell_chars
-    )
+pub(crate) fn too_long(limits: &Limits) -> Text {
+    msg::CELL_TOO_LONG.with(&[("max", &limits.max_cell_chars)])
 }
 
 /// One record as a [`Row`], each cell checked against the column and length limits (an
@@ -119,7 +117,7 @@ pub(crate) fn checked_row<'a>(
                     file,
                     number,
                     &column_letter(c),
-                    format!("more than {} columns", limits.max_columns),
+                    msg::TOO_MANY_COLUMNS.with(&[("max", &limits.max_columns)]),
                 ));
                 break;
             }
@@ -153,13 +151,18 @@ pub(crate) fn too_big(file: &str, bytes: &[u8], limits: &Limits) -> Option<Impor
             file,
             1,
             "-",
-            format!(
-                "the file is {:.1} MB, more than the {:.1} MB allowed; split it (文件过大)",
-                bytes.len() as f64 / (1024.0 * 1024.0),
-                limits.max_file_bytes as f64 / (1024.0 * 1024.0)
-            ),
+            msg::FILE_TOO_BIG.with(&[
+                ("size", &megabytes(bytes.len())),
+                ("max", &megabytes(limits.max_file_bytes)),
+            ]),
         )
     })
+}
+
+/// A size in MB with one decimal, in integers ("12.5").
+fn megabytes(bytes: usize) -> String {
+    let tenths = (bytes as u128 * 10 + 524_288) / 1_048_576;
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// Runs the right reader over the file (after the size check), feeding `sink`.
@@ -175,26 +178,16 @@ pub(crate) fn read_into(
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         xlsx::read_xlsx(file, bytes, limits, sink)
     } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        Err(vec![issue(
-            file,
-            1,
-            "-",
-            "an old .xls workbook; save it as .xlsx or CSV UTF-8 and import that",
-        )])
+        Err(vec![issue(file, 1, "-", msg::FILE_OLD_XLS)])
     } else if file.to_lowercase().ends_with(".xlsx") {
-        Err(vec![issue(
-            file,
-            1,
-            "-",
-            "not a readable XLSX workbook (not a zip file)",
-        )])
+        Err(vec![issue(file, 1, "-", msg::FILE_XLSX_NOT_ZIP)])
     } else {
         text::read_csv(file, bytes, limits, sink)
     }
 }
 
 pub(crate) fn no_header(file: &str) -> Vec<ImportIssue> {
-    vec![issue(file, 1, "-", "the file has no header row")]
+    vec![issue(file, 1, "-", msg::FILE_NO_HEADER)]
 }
 
 /// Reads a whole CSV or XLSX file with the default [`Limits`]. Empty rows are skipped.
@@ -341,7 +334,7 @@ pub fn map_columns<'t>(table: &'t Table, spec: &[Column]) -> Result<Mapped<'t>, 
                     &table.file,
                     1,
                     h,
-                    format!("column {} appears twice", spec[s].field),
+                    msg::COLUMN_TWICE.with(&[("column", &spec[s].field)]),
                 ));
             } else {
                 index[s] = Some(i);
@@ -357,7 +350,7 @@ pub fn map_columns<'t>(table: &'t Table, spec: &[Column]) -> Result<Mapped<'t>, 
                 &table.file,
                 1,
                 c.field,
-                format!("required column missing (header: {})", names.join(" / ")),
+                msg::COLUMN_MISSING.with(&[("names", &names.join(" / "))]),
             ));
         }
     }

@@ -8,6 +8,7 @@
 
 use crate::{App, AppError, Result};
 use domain::message::catalogue as msg;
+use domain::message::Text;
 use domain::transparency::merkle::{self, Hash, Node};
 use domain::transparency::note::{self, Checkpoint, SignerKey, VerifierKey};
 use serde::Serialize;
@@ -238,6 +239,103 @@ pub async fn checkpoint(app: &App) -> Result<String> {
     Ok(stored)
 }
 
+/// The checkpoint as the public reads it: [`checkpoint`] with the signature lines of every
+/// witness that cosigned that size.
+pub async fn served_checkpoint(app: &App) -> Result<String> {
+    let mut note = checkpoint(app).await?;
+    let size = note::parse(&note)
+        .ok()
+        .and_then(|n| Checkpoint::parse(&n.text).ok())
+        .map(|c| c.size);
+    if let Some(size) = size {
+        let mut conn = app.db.read().await?;
+        for line in log::cosignatures(&mut conn, size).await? {
+            note.push_str(&line);
+        }
+    }
+    Ok(note)
+}
+
+/// Keeps a witness's cosignature of one of the log's checkpoints: the note's text must be the
+/// log's own checkpoint of that size, and each other signature must verify under a witness
+/// key this deployment was given. Returns how many cosignatures were new.
+pub async fn add_cosignature(app: &App, cosigned: &str) -> Result<usize> {
+    use base64::Engine;
+    let bad = |m: &str| {
+        AppError::BadRequest(Text::new(
+            "log.bad_cosignature",
+            format!("签名检查点无效：{m}"),
+            format!("not a valid cosigned checkpoint: {m}"),
+        ))
+    };
+    let parsed = note::parse(cosigned).map_err(|e| bad(&e.to_string()))?;
+    let cp = Checkpoint::parse(&parsed.text).map_err(|e| bad(&e.to_string()))?;
+    let mut conn = app.db.read().await?;
+    let ours = log::checkpoint_at(&mut conn, cp.size)
+        .await?
+        .ok_or_else(|| AppError::NotFound(msg::RECORD.text()))?;
+    let ours_text = note::parse(&ours.note).map_err(internal)?.text;
+    if ours_text != parsed.text {
+        return Err(bad("its text is not the log's checkpoint of that size"));
+    }
+    let keys: Vec<VerifierKey> = app
+        .config
+        .witnesses
+        .iter()
+        .filter_map(|k| VerifierKey::parse(k).ok())
+        .collect();
+    let mut added = 0;
+    for sig in parsed
+        .signatures
+        .iter()
+        .filter(|s| s.name != app.log.origin)
+    {
+        let Some(key) = keys.iter().find(|k| k.name == sig.name && k.id == sig.id) else {
+            return Err(AppError::Forbidden(Text::new(
+                "log.unknown_witness",
+                format!("未登记的见证方：{}", sig.name),
+                format!("not a witness of this log: {}", sig.name),
+            )));
+        };
+        let (_, verified) =
+            note::open(cosigned, std::slice::from_ref(key)).map_err(|e| bad(&e.to_string()))?;
+        if !verified.contains(&key.name) {
+            return Err(bad("a witness signature does not verify"));
+        }
+        let mut raw = sig.id.to_be_bytes().to_vec();
+        raw.extend_from_slice(&sig.signature);
+        let line = format!(
+            "— {} {}\n",
+            sig.name,
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        );
+        let mut tx = app.db.begin().await?;
+        if log::insert_cosignature(&mut tx, cp.size, &sig.name, &line).await? {
+            added += 1;
+            let witness = crate::Actor {
+                user_id: None,
+                username: format!("witness:{}", sig.name),
+                display_name: sig.name.clone(),
+                role: domain::access::Role::Villager,
+                scope: domain::access::Scope::nothing(0),
+                ip: String::new(),
+            };
+            crate::audit::record(
+                &mut tx,
+                &witness,
+                "log.cosign",
+                "checkpoint",
+                cp.size,
+                "",
+                serde_json::json!({"witness": sig.name, "size": cp.size}),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+    }
+    Ok(added)
+}
+
 /// An inclusion proof of entry `index` in the tree of `size` entries.
 pub async fn inclusion(app: &App, index: u64, size: u64) -> Result<Vec<Hash>> {
     let mut conn = app.db.read().await?;
@@ -399,6 +497,9 @@ async fn source_mismatch(
     conn: &mut store::AnyConnection,
     e: &log::EntryRow,
 ) -> Result<Option<String>> {
+    if e.kind == domain::disclosure::leaf::KIND {
+        return disclosure_mismatch(conn, e).await;
+    }
     if e.kind != CREDIT_FINAL {
         return Ok(None);
     }
@@ -423,6 +524,34 @@ async fn source_mismatch(
         now.len(),
         serde_json::to_string(&counts).map_err(internal)?
     )))
+}
+
+/// Whether a published disclosure still reads as its leaf says (a row edited behind the
+/// application's back, the triggers dropped, shows here).
+async fn disclosure_mismatch(
+    conn: &mut store::AnyConnection,
+    e: &log::EntryRow,
+) -> Result<Option<String>> {
+    let Some(id) = e.ref_id else {
+        return Ok(Some("a disclosure entry without its disclosure".into()));
+    };
+    let Some(row) = store::disclosure::by_id(conn, id).await? else {
+        return Ok(Some(format!("disclosure {id} is gone from the database")));
+    };
+    let now = crate::disclosure::drafts::leaf_of(&row)?;
+    if now == e.leaf {
+        Ok(None)
+    } else {
+        Ok(Some(format!(
+            "disclosure {id} in {} changed since it was published (\"{}\" now reads \"{}\")",
+            e.unit_code,
+            serde_json::from_str::<serde_json::Value>(&e.leaf)
+                .ok()
+                .and_then(|v| v["title"].as_str().map(str::to_string))
+                .unwrap_or_default(),
+            row.content.title
+        )))
+    }
 }
 
 /// A village's final grades of a round, by household number.

@@ -62,7 +62,7 @@ fn a_cell_at_xfd1048576_is_refused_without_allocating_the_range() {
     let text = refusal(read_table("big.xlsx", &bytes));
     assert_eq!(
         text,
-        "big.xlsx:1048576:-: more than 300000 data rows; split the file (行数超过上限)"
+        "big.xlsx:1048576:-: more than 300000 data rows; split the file / 数据超过 300000 行，请拆分文件"
     );
     // A far column alone is refused by the column limit.
     let bytes = workbook(&[(0, 0, "户号"), (0, 16_383, "x")]);
@@ -146,13 +146,16 @@ fn size_rows_columns_and_cell_length_are_bounded() {
     let text = refusal(read_table_with("r.csv", b"a,b\n1,2\n3,4\n5,6\n", &limits));
     assert_eq!(
         text,
-        "r.csv:4:-: more than 2 data rows; split the file (行数超过上限)"
+        "r.csv:4:-: more than 2 data rows; split the file / 数据超过 2 行，请拆分文件"
     );
     let text = refusal(read_table_with("c.csv", b"a,b\n1,2,3,4\n", &limits));
-    assert_eq!(text, "c.csv:2:D: more than 3 columns");
+    assert_eq!(text, "c.csv:2:D: more than 3 columns / 超过 3 列");
     let long = format!("户号,地址\n1,{}\n", "村".repeat(2_001));
     let text = refusal(read_table("l.csv", long.as_bytes()));
-    assert_eq!(text, "l.csv:2:B: longer than 2000 characters (内容过长)");
+    assert_eq!(
+        text,
+        "l.csv:2:B: longer than 2000 characters / 内容过长：超过 2000 个字"
+    );
     let ok = format!("户号,地址\n1,{}\n", "村".repeat(2_000));
     assert!(read_table("ok.csv", ok.as_bytes()).is_ok());
 }

@@ -121,6 +121,19 @@ pub enum BenchCommand {
         /// Keep the scratch database.
         #[arg(long)]
         keep: bool,
+        /// Another public page of the demo, e.g. /public/disclosures/1 (default: the credit
+        /// publicity page).
+        #[arg(long)]
+        page: Option<String>,
+    },
+    /// The transparency log at size: appends/s, proof and verify times.
+    Log {
+        #[arg(long, default_value_t = 1_000_000)]
+        entries: u64,
+        #[arg(long)]
+        scratch: Option<PathBuf>,
+        #[arg(long)]
+        keep: bool,
     },
     /// Sequential audited writes on SQLite with synchronous=NORMAL and FULL.
     SqliteSync {
@@ -207,17 +220,24 @@ pub async fn run(cli: &Cli, cmd: &BenchCommand) -> CmdResult {
             })
             .await
         }
+        BenchCommand::Log {
+            entries,
+            scratch,
+            keep,
+        } => crate::bench_log::run(*entries, scratch.as_deref(), *keep, cli.json).await,
         BenchCommand::PublicPage {
             seconds,
             connections,
             scratch,
             keep,
+            page,
         } => {
-            crate::bench_public::run(
+            crate::bench_public::run_page(
                 crate::bench_public::Options {
                     seconds: *seconds,
                     connections: *connections,
                 },
+                page.as_deref(),
                 scratch.as_deref(),
                 *keep,
                 cli.json,

@@ -72,9 +72,16 @@ impl Stats {
     }
 }
 
-pub async fn run(opts: Options, scratch: Option<&Path>, keep: bool, json: bool) -> CmdResult {
+/// The public page of the demo at `page` (`None`: the credit publicity page).
+pub async fn run_page(
+    opts: Options,
+    page: Option<&str>,
+    scratch: Option<&Path>,
+    keep: bool,
+    json: bool,
+) -> CmdResult {
     let file = crate::bench::scratch_file(scratch, "public-page");
-    let result = measure(opts, &file, json).await;
+    let result = measure(opts, &file, json, page).await;
     if keep {
         eprintln!("kept {}", file.display());
     } else {
@@ -83,7 +90,7 @@ pub async fn run(opts: Options, scratch: Option<&Path>, keep: bool, json: bool) 
     result
 }
 
-async fn measure(opts: Options, file: &Path, json: bool) -> CmdResult {
+async fn measure(opts: Options, file: &Path, json: bool, page: Option<&str>) -> CmdResult {
     let load_before = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let app = App::open(
         &format!("sqlite://{}", file.display()),
@@ -94,7 +101,9 @@ async fn measure(opts: Options, file: &Path, json: bool) -> CmdResult {
         eprintln!("seeding the demo database {} …", file.display());
     }
     app::demo::seed(&app).await?;
-    let page = format!("/public/villages/{VILLAGE}/credit");
+    let page = page
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("/public/villages/{VILLAGE}/credit"));
 
     // The page's bytes exactly as the server answers them, for the baseline route.
     let router = web::router(app.clone(), false);

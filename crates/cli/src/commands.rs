@@ -117,12 +117,26 @@ pub async fn run(cli: Cli) -> CmdResult {
             session_idle_minutes,
             session_hours,
             token_days,
+            witness_keys,
+            disclosure_catalogue,
         } => {
             // The server signs the transparency log's checkpoints: its key file is read (or made) here.
             let mut app = crate::log::with_key(open(&cli).await?, &cli)?;
             app.config.session_idle_minutes = *session_idle_minutes;
             app.config.session_hours = *session_hours;
             app.config.token_days = *token_days;
+            for k in witness_keys {
+                domain::transparency::note::VerifierKey::parse(k.trim())
+                    .map_err(|e| anyhow!("--witness-key {k}: {e}"))?;
+            }
+            app.config.witnesses = witness_keys.iter().map(|k| k.trim().to_string()).collect();
+            if let Some(path) = disclosure_catalogue {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                let c = domain::disclosure::Catalogue::parse(&text)
+                    .map_err(|e| anyhow!("{}: {}", path.display(), e.text()))?;
+                app.config.disclosure = std::sync::Arc::new(c);
+            }
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;
@@ -269,6 +283,16 @@ pub async fn run(cli: Cli) -> CmdResult {
         Command::Ledger { command } => crate::ledger::run(&cli, command).await,
         Command::Credit { command } => crate::credit::run(&cli, command).await,
         Command::Log { command } => crate::log::run(&cli, command).await,
+        Command::Disclosure { command } => crate::disclosure::run(&cli, command).await,
+        Command::Verify { file, log_key } => {
+            // `verify FILE --key VKEY` (the documented form): verify opens no database, so the
+            // global --key names the log's verifier key here when it has one's shape
+            // (name+id+key); a master key (64 hex digits, perhaps from the environment) does not.
+            let vkey = log_key
+                .clone()
+                .or_else(|| cli.key.clone().filter(|k| k.contains('+')));
+            crate::disclosure::verify(file, vkey.as_deref())
+        }
     }
 }
 
@@ -360,6 +384,9 @@ async fn demo(addr: &str, file: &Path) -> CmdResult {
     println!("demo logins (password for all: {}):", app::demo::PASSWORD);
     for l in &logins {
         println!("  {:<11} {:<20} {}", l.username, l.role.label_en(), l.unit);
+    }
+    if let Ok((name, id)) = app::demo::registrable(&app).await {
+        println!("villager registration to try: /public/villages/{} — 姓名 {name}，身份证号 {id} (synthetic)", app::demo::VILLAGE_A);
     }
     println!("press Ctrl-C to stop");
     // Plain HTTP on localhost: cookies without Secure so a phone on the LAN can log in too.

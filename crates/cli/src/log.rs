@@ -17,6 +17,19 @@ pub enum LogCommand {
     /// Recompute every entry, stored hash, checkpoint and publication from the database; exit
     /// 1 naming the first difference (a row edited or deleted behind the application's back).
     Audit,
+    /// Witness another party's log: cosign its checkpoint if it only grew since the last run;
+    /// exit 3 (keeping the evidence beside the state file) on a fork or a rollback.
+    Witness {
+        /// The log's base address, e.g. http://county-log.example:8080
+        #[arg(long)]
+        log: String,
+        /// Where the last accepted checkpoint is kept between runs.
+        #[arg(long)]
+        state: std::path::PathBuf,
+        /// The witness's key name (the signature line's name).
+        #[arg(long, default_value = "grassroots-witness")]
+        name: String,
+    },
 }
 
 /// The log's signer from its key file, created (mode 0600) with a fresh key on first use.
@@ -54,6 +67,19 @@ pub fn with_key(app: App, cli: &Cli) -> anyhow::Result<App> {
 }
 
 pub async fn run(cli: &Cli, command: &LogCommand) -> CmdResult {
+    if let LogCommand::Witness { log, state, name } = command {
+        // No database here: the witness is another party with only the log's address. The
+        // global `--key FILE` names the witness's own signing key file here (created on first
+        // use): `grassroots log witness --log URL --key FILE --state FILE`.
+        let key =
+            std::path::PathBuf::from(cli.key.clone().ok_or_else(|| {
+                anyhow!("log witness needs --key FILE (the witness's signing key)")
+            })?);
+        let (log, state, name) = (log.clone(), state.clone(), name.clone());
+        return tokio::task::spawn_blocking(move || crate::witness::run(&log, &key, &state, &name))
+            .await
+            .map_err(|e| anyhow!("witness: {e}"))?;
+    }
     let app = with_key(crate::commands::open(cli).await?, cli)?;
     match command {
         LogCommand::Checkpoint => {
@@ -64,6 +90,7 @@ pub async fn run(cli: &Cli, command: &LogCommand) -> CmdResult {
             println!("{}", app.log.verifier().text());
             Ok(ExitCode::SUCCESS)
         }
+        LogCommand::Witness { .. } => Ok(ExitCode::SUCCESS),
         LogCommand::Audit => {
             let r = app::transparency::audit(&app).await?;
             match r.problem {

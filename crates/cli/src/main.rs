@@ -7,14 +7,17 @@ mod bench_crash;
 mod bench_credit;
 mod bench_http;
 mod bench_ledger;
+mod bench_log;
 mod bench_post;
 mod bench_public;
 mod bench_scratch;
 mod bench_sync;
 mod commands;
 mod credit;
+mod disclosure;
 mod ledger;
 mod log;
+mod witness;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -91,6 +94,17 @@ pub enum Command {
         #[arg(long, env = "GRASSROOTS_TOKEN_DAYS", default_value_t = 90,
               value_parser = clap::value_parser!(i64).range(1..=366))]
         token_days: i64,
+        /// A witness's verifier key (`name+id+key`) whose cosignatures the log accepts and
+        /// serves with its checkpoint; repeat for several.
+        #[arg(
+            long = "witness-key",
+            env = "GRASSROOTS_WITNESS_KEYS",
+            value_delimiter = ','
+        )]
+        witness_keys: Vec<String>,
+        /// The county's disclosure catalogue (TOML; default: the shipped one).
+        #[arg(long, env = "GRASSROOTS_DISCLOSURE_CATALOGUE")]
+        disclosure_catalogue: Option<PathBuf>,
     },
     /// Create a fresh seeded SQLite database and serve it, printing the demo logins.
     Demo {
@@ -140,6 +154,19 @@ pub enum Command {
     Log {
         #[command(subcommand)]
         command: log::LogCommand,
+    },
+    /// Three-affairs disclosure: catalogue, publish, export bundle.
+    Disclosure {
+        #[command(subcommand)]
+        command: disclosure::DisclosureCommand,
+    },
+    /// Check an exported disclosure bundle offline (no database needed).
+    Verify {
+        file: PathBuf,
+        /// The log's verifier key (`name+id+key`) as published by the county (also accepted
+        /// as `--key VKEY`).
+        #[arg(long = "log-key")]
+        log_key: Option<String>,
     },
 }
 

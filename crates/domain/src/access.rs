@@ -13,6 +13,12 @@ pub enum Role {
     VillageAccountant,
     GridMember,
     BankOfficer,
+    /// A member of the village affairs supervision committee (村务监督委员会): reads everything of
+    /// the village, approves its finance disclosures.
+    Supervisor,
+    /// A villager, bound to one registry member: reads their own household's file and the
+    /// public pages, asks and comments on disclosures. Sees nothing of others.
+    Villager,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,10 +41,14 @@ pub enum Permission {
     EditCredit,
     /// Record bank credit lines.
     GrantCredit,
+    /// Prepare and publish the village's disclosures.
+    PrepareDisclosure,
+    /// Approve a finance disclosure someone else prepared (a second person).
+    ApproveDisclosure,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 9] = [
         Role::Admin,
         Role::CountyOfficer,
         Role::TownshipOfficer,
@@ -46,6 +56,8 @@ impl Role {
         Role::VillageAccountant,
         Role::GridMember,
         Role::BankOfficer,
+        Role::Supervisor,
+        Role::Villager,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +69,8 @@ impl Role {
             Role::VillageAccountant => "village_accountant",
             Role::GridMember => "grid_member",
             Role::BankOfficer => "bank_officer",
+            Role::Supervisor => "supervisor",
+            Role::Villager => "villager",
         }
     }
 
@@ -73,6 +87,8 @@ impl Role {
             Role::VillageAccountant => "村报账员",
             Role::GridMember => "网格员",
             Role::BankOfficer => "银行客户经理",
+            Role::Supervisor => "村务监督委员",
+            Role::Villager => "村民",
         }
     }
 
@@ -85,6 +101,8 @@ impl Role {
             Role::VillageAccountant => "Village accountant",
             Role::GridMember => "Grid member",
             Role::BankOfficer => "Bank officer",
+            Role::Supervisor => "Supervision committee member",
+            Role::Villager => "Villager",
         }
     }
 
@@ -92,7 +110,7 @@ impl Role {
         use Permission::*;
         use Role::*;
         match p {
-            ViewRegistry => true,
+            ViewRegistry => self != Villager,
             EditHouseholds => matches!(
                 self,
                 Admin
@@ -106,7 +124,7 @@ impl Role {
             RevealPersonal => {
                 matches!(self, Admin | CountyOfficer | TownshipOfficer | VillageCadre)
             }
-            ViewAudit => matches!(self, Admin | CountyOfficer | TownshipOfficer),
+            ViewAudit => matches!(self, Admin | CountyOfficer | TownshipOfficer | Supervisor),
             Administer => matches!(self, Admin),
             EditLedger => matches!(self, Admin | VillageCadre | VillageAccountant),
             EditCredit => matches!(
@@ -114,6 +132,9 @@ impl Role {
                 Admin | CountyOfficer | TownshipOfficer | VillageCadre | GridMember
             ),
             GrantCredit => matches!(self, Admin | BankOfficer),
+            PrepareDisclosure => matches!(self, Admin | VillageCadre | VillageAccountant),
+            // Never the administrator: approval is a village's second person, not a superuser.
+            ApproveDisclosure => matches!(self, Supervisor),
         }
     }
 }
@@ -128,6 +149,14 @@ pub struct Scope {
 impl Scope {
     pub fn new(root: impl Into<String>) -> Scope {
         Scope { root: root.into() }
+    }
+
+    /// A villager's scope: no unit at all (their own household is reached through the
+    /// account's bound member, never through the tree).
+    pub fn nothing(user_id: i64) -> Scope {
+        Scope {
+            root: format!("villager:{user_id}"),
+        }
     }
 
     pub fn covers(&self, unit_code: &str) -> bool {
@@ -152,6 +181,29 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(r.can(Permission::Administer), r == Role::Admin);
             assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+    }
+
+    #[test]
+    fn a_villager_sees_no_unit_and_may_do_nothing_of_the_staff() {
+        let s = Scope::nothing(7);
+        assert!(!s.covers("140581104201") && !s.covers(""));
+        assert!(!s.is_ancestor_of_root("1"));
+        use Permission::*;
+        for p in [
+            ViewRegistry,
+            EditHouseholds,
+            ManageGrids,
+            RevealPersonal,
+            ViewAudit,
+            Administer,
+            EditLedger,
+            EditCredit,
+            GrantCredit,
+            PrepareDisclosure,
+            ApproveDisclosure,
+        ] {
+            assert!(!Role::Villager.can(p), "{p:?}");
         }
     }
 

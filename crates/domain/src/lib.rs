@@ -10,12 +10,14 @@
 //!   field passes (no control characters);
 //! - [`ledger`]: collective ledgers (contracts, debts, claims, resources);
 //! - [`credit`]: the credit village program;
+//! - [`disclosure`]: three-affairs disclosure (catalogue, due dates, the log leaf);
 //! - [`transparency`]: the append-only Merkle log (RFC 9162) and its signed checkpoints.
 
 pub mod access;
 pub mod cell;
 pub mod credit;
 pub mod dates;
+pub mod disclosure;
 pub mod lcg;
 pub mod ledger;
 pub mod mask;

@@ -154,6 +154,11 @@ impl Entry {
     /// The message around another: `{name}` holds `inner` in the same language. The code is
     /// the inner one's when it has its own (the reason is the inner refusal).
     pub fn wrap(&self, name: &str, inner: &Text) -> Text {
+        self.wrap_with(name, inner, &[])
+    }
+
+    /// [`Entry::wrap`] with further `{name}`s filled in as [`Entry::with`] does.
+    pub fn wrap_with(&self, name: &str, inner: &Text, args: &[(&str, &dyn fmt::Display)]) -> Text {
         let code = if inner.code == PLAIN {
             self.code
         } else {
@@ -162,8 +167,17 @@ impl Entry {
         let key = format!("{{{name}}}");
         Text::new(
             code,
-            self.zh.replace(&key, &inner.zh),
-            self.en.replace(&key, &inner.en),
+            fill(self.zh, None, args).replace(&key, &inner.zh),
+            fill(self.en, None, args).replace(&key, &inner.en),
+        )
+    }
+
+    /// A thing and its number ("household 12", "农户 12"): what was not found.
+    pub fn numbered(&self, id: impl fmt::Display) -> Text {
+        Text::new(
+            self.code,
+            format!("{} {id}", self.zh),
+            format!("{} {id}", self.en),
         )
     }
 

@@ -52,7 +52,7 @@ use Shown::{Full as Y, Hidden as N, Masked as M};
 
 /// The policy: per role, per field (in [`PersonField::ALL`] order:
 /// name, resident ID, birth date, sex, phone, address, notes, tags).
-const POLICY: [(Role, [Shown; 8]); 7] = [
+const POLICY: [(Role, [Shown; 8]); 9] = [
     (Role::Admin, [Y, Y, Y, Y, Y, Y, Y, Y]),
     (Role::CountyOfficer, [Y, Y, Y, Y, Y, Y, Y, Y]),
     (Role::TownshipOfficer, [Y, Y, Y, Y, Y, Y, Y, Y]),
@@ -63,6 +63,10 @@ const POLICY: [(Role, [Shown; 8]); 7] = [
     (Role::GridMember, [Y, M, M, Y, M, Y, Y, Y]),
     // Credit lines need who and where, and ages for labour; no numbers, notes or social tags.
     (Role::BankOfficer, [Y, N, M, N, N, Y, N, N]),
+    // Supervises the village's affairs: sees who and what, not personal numbers.
+    (Role::Supervisor, [Y, M, M, Y, M, Y, Y, Y]),
+    // Their own household only (reached through the bound member): numbers masked.
+    (Role::Villager, [Y, M, M, Y, M, Y, N, N]),
 ];
 
 /// How much of `field` the `role` sees.

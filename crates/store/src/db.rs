@@ -210,6 +210,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "transparency_log",
         sql: include_str!("../migrations/0019_transparency_log.sql"),
     },
+    Migration {
+        version: 21,
+        name: "disclosures",
+        sql: include_str!("../migrations/0021_disclosures.sql"),
+    },
 ];
 
 const SQLITE_CONNECTIONS: u32 = 8;

@@ -12,6 +12,8 @@ pub mod accounts;
 pub mod audit;
 pub mod credit;
 mod db;
+pub mod disclosure;
+pub mod disclosure_messages;
 mod error;
 pub mod idempotency;
 pub mod ledger;
@@ -21,6 +23,7 @@ pub mod registry;
 pub mod rows;
 pub mod sqlbuild;
 pub mod transparency;
+pub mod villagers;
 
 pub use db::{
     now_text, sqlite_pragmas, Backend, Db, DbOptions, RelaxedWrite, WriteTurn, WriteTx,
@@ -28,6 +31,8 @@ pub use db::{
 };
 pub use error::StoreError;
 pub use sqlx::{AnyConnection, Error as SqlxError, Transaction};
+/// A connection taken from the pool (reads outside a write transaction).
+pub type PoolConnection = sqlx::pool::PoolConnection<sqlx::Any>;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;

@@ -224,3 +224,40 @@ pub async fn checkpoints(conn: &mut AnyConnection) -> Result<Vec<CheckpointRow>>
         .read_all(conn)
         .await
 }
+
+/// The checkpoint the log signed for `size`, if any.
+pub async fn checkpoint_at(conn: &mut AnyConnection, size: u64) -> Result<Option<CheckpointRow>> {
+    sqlx::query(&format!("{CHECKPOINTS} WHERE size = $1"))
+        .bind(to_i64(size)?)
+        .read_optional(conn)
+        .await
+}
+
+/// Keeps a witness's signature line for a size (the first one it sent stays).
+pub async fn insert_cosignature(
+    conn: &mut AnyConnection,
+    size: u64,
+    witness: &str,
+    line: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO log_cosignatures (size, witness, line, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (size, witness) DO NOTHING",
+    )
+    .bind(to_i64(size)?)
+    .bind(witness)
+    .bind(line)
+    .bind(now_text())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The witnesses' signature lines of a size, by witness name.
+pub async fn cosignatures(conn: &mut AnyConnection, size: u64) -> Result<Vec<String>> {
+    let rows = sqlx::query("SELECT line FROM log_cosignatures WHERE size = $1 ORDER BY witness")
+        .bind(to_i64(size)?)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+}

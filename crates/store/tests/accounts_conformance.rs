@@ -8,6 +8,7 @@ use store::accounts::{tokens, users};
 use store::audit::{self, AuditEntry, AuditFilter};
 use store::idempotency::{self, KeyScope, StoredResponse};
 use store::StoreError;
+use testkit::fixtures::insert_round;
 use testkit::{both, TestApp, VILLAGE_A, VILLAGE_B};
 
 fn user(name: &str, unit: Option<&str>) -> users::UserRow {
@@ -235,15 +236,11 @@ both!(users_sessions_tokens, users_sessions_and_tokens);
 
 async fn audit_log_filters_and_stays_append_only(t: TestApp) {
     let mut c = t.app.db.pool.acquire().await.unwrap();
-    let (_, before) = audit::list(
-        &mut c,
-        &AuditFilter {
-            limit: 10,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let everything = AuditFilter {
+        limit: 10,
+        ..Default::default()
+    };
+    let (_, before) = audit::list(&mut c, &everything).await.unwrap();
     for (i, (unit, action)) in [
         (VILLAGE_A, "household.create"),
         (VILLAGE_A, "member.update"),
@@ -276,27 +273,49 @@ async fn audit_log_filters_and_stays_append_only(t: TestApp) {
     let (rows, total) = audit::list(&mut c, &all).await.unwrap();
     assert_eq!(total, 3);
     assert_eq!(rows[0].entity_id, "2", "newest first");
-    let scoped = AuditFilter {
-        unit_prefix: VILLAGE_A.into(),
-        ..all.clone()
-    };
-    assert_eq!(audit::list(&mut c, &scoped).await.unwrap().1, 2);
-    let by_action = AuditFilter {
-        action: Some("household.create".into()),
-        ..all.clone()
-    };
-    assert_eq!(audit::list(&mut c, &by_action).await.unwrap().1, 2);
-    // Text search treats % and _ literally (escaped LIKE) on both engines.
-    let text = AuditFilter {
-        text: Some("第1条 100%_".into()),
-        ..all.clone()
-    };
-    assert_eq!(audit::list(&mut c, &text).await.unwrap().1, 1);
-    let text_wild = AuditFilter {
-        text: Some("100%x".into()),
-        ..all.clone()
-    };
-    assert_eq!(audit::list(&mut c, &text_wild).await.unwrap().1, 0);
+    // Each filter alone, with the count it finds (text search treats % and _ literally,
+    // an escaped LIKE, on both engines).
+    let filters = [
+        (
+            "scoped",
+            AuditFilter {
+                unit_prefix: VILLAGE_A.into(),
+                ..all.clone()
+            },
+            2,
+        ),
+        (
+            "by action",
+            AuditFilter {
+                action: Some("household.create".into()),
+                ..all.clone()
+            },
+            2,
+        ),
+        (
+            "text",
+            AuditFilter {
+                text: Some("第1条 100%_".into()),
+                ..all.clone()
+            },
+            1,
+        ),
+        (
+            "text, no wildcard",
+            AuditFilter {
+                text: Some("100%x".into()),
+                ..all.clone()
+            },
+            0,
+        ),
+    ];
+    for (what, filter, expected) in filters {
+        assert_eq!(
+            audit::list(&mut c, &filter).await.unwrap().1,
+            expected,
+            "{what}"
+        );
+    }
     let window = AuditFilter {
         from: Some("2026-06-02T00:00:00Z".into()),
         to: Some("2026-06-03T00:00:00Z".into()),
@@ -320,15 +339,7 @@ async fn audit_log_filters_and_stays_append_only(t: TestApp) {
         .execute(&mut *c)
         .await
         .is_err());
-    let (_, after) = audit::list(
-        &mut c,
-        &AuditFilter {
-            limit: 10,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let (_, after) = audit::list(&mut c, &everything).await.unwrap();
     assert_eq!(after, before + 3);
 }
 both!(audit_log, audit_log_filters_and_stays_append_only);
@@ -442,14 +453,7 @@ async fn public_page_versions_grow_with_their_data(t: TestApp) {
     let scopes = vec![VILLAGE_A.to_string()];
     assert_eq!(store::public_pages::version(&mut c, &[]).await.unwrap(), 0);
     let v0 = store::public_pages::version(&mut c, &scopes).await.unwrap();
-    let round: i64 = sqlx::query_scalar(
-        "INSERT INTO credit_rounds (unit_code, period, rules_name, rules_toml, created_by, created_at) \
-         VALUES ($1, '2026', '细则', '', 'conformance', '2026-01-01T00:00:00Z') RETURNING id",
-    )
-    .bind(VILLAGE_A)
-    .fetch_one(&mut *c)
-    .await
-    .unwrap();
+    let round: i64 = insert_round(&mut c, VILLAGE_A).await;
     let v1 = store::public_pages::version(&mut c, &scopes).await.unwrap();
     store::public_pages::bump_round(&mut c, round)
         .await

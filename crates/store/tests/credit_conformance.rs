@@ -6,6 +6,7 @@
 
 use store::credit::{points, records};
 use store::registry::households::{self, HouseholdWrite};
+use testkit::fixtures::insert_round;
 use testkit::{both, TestApp, VILLAGE_A, VILLAGE_A2};
 
 /// A household of the village, written by the registry's store; returns its id.
@@ -89,14 +90,7 @@ both!(points_and_stock, points_and_stock_never_go_below_zero);
 async fn records_are_confirmed_and_voided_once(t: TestApp) {
     let mut c = t.app.db.pool.acquire().await.unwrap();
     let h = household(&mut c, VILLAGE_A, "R001").await;
-    let round: i64 = sqlx::query_scalar(
-        "INSERT INTO credit_rounds (unit_code, period, rules_name, rules_toml, created_by, created_at) \
-         VALUES ($1, '2026', '细则', '', 'conformance', '2026-01-01T00:00:00Z') RETURNING id",
-    )
-    .bind(VILLAGE_A)
-    .fetch_one(&mut *c)
-    .await
-    .unwrap();
+    let round: i64 = insert_round(&mut c, VILLAGE_A).await;
     let new = records::NewRecord {
         round_id: round,
         household_id: h,

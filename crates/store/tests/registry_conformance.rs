@@ -8,6 +8,16 @@ use store::registry::units::{self, UnitRow};
 use store::StoreError;
 use testkit::{both, TestApp, VILLAGE_A, VILLAGE_A2, VILLAGE_B};
 
+/// A household with just its village, number and head.
+fn hh(village: &str, no: &str, head: &str) -> HouseholdWrite {
+    HouseholdWrite {
+        village_code: village.into(),
+        household_no: no.into(),
+        head_name: head.into(),
+        ..Default::default()
+    }
+}
+
 async fn storage_behaves_the_same(t: TestApp) {
     // Migrations are idempotent.
     assert_eq!(t.app.db.migrate().await.unwrap(), Vec::<i64>::new());
@@ -41,36 +51,21 @@ async fn storage_behaves_the_same(t: TestApp) {
     );
 
     // Unique rules become Conflict, not a generic error.
-    let h = HouseholdWrite {
-        village_code: VILLAGE_A.into(),
-        household_no: "1".into(),
-        head_name: "甲".into(),
-        ..Default::default()
-    };
+    let h = hh(VILLAGE_A, "1", "甲");
     households::insert(&mut conn, &h).await.unwrap();
     match households::insert(&mut conn, &h).await {
         Err(StoreError::Conflict(_)) => {}
         other => panic!("expected Conflict, got {other:?}"),
     }
     // A foreign key (unknown village) becomes Constraint.
-    let bad = HouseholdWrite {
-        village_code: "999999999999".into(),
-        household_no: "1".into(),
-        head_name: "乙".into(),
-        ..Default::default()
-    };
+    let bad = hh("999999999999", "1", "乙");
     match households::insert(&mut conn, &bad).await {
         Err(StoreError::Constraint(_)) => {}
         other => panic!("expected Constraint, got {other:?}"),
     }
 
     // LIKE search treats % and _ literally, on both engines.
-    let pct = HouseholdWrite {
-        village_code: VILLAGE_A.into(),
-        household_no: "2".into(),
-        head_name: "100%张".into(),
-        ..Default::default()
-    };
+    let pct = hh(VILLAGE_A, "2", "100%张");
     households::insert(&mut conn, &pct).await.unwrap();
     let f = |text: &str| HouseholdFilter {
         unit: VILLAGE_A.into(),
@@ -98,12 +93,7 @@ async fn storage_behaves_the_same(t: TestApp) {
     // A transaction that is not committed leaves nothing behind.
     {
         let mut tx = t.app.db.begin().await.unwrap();
-        let h3 = HouseholdWrite {
-            village_code: VILLAGE_A.into(),
-            household_no: "3".into(),
-            head_name: "丙".into(),
-            ..Default::default()
-        };
+        let h3 = hh(VILLAGE_A, "3", "丙");
         households::insert(&mut tx, &h3).await.unwrap();
         tx.rollback().await.unwrap();
     }
@@ -126,12 +116,7 @@ async fn household_search_and_pages_behave_the_same(t: TestApp) {
     ];
     let mut ids = Vec::new();
     for (v, no, head) in rows {
-        let h = HouseholdWrite {
-            village_code: v.into(),
-            household_no: no.into(),
-            head_name: head.into(),
-            ..Default::default()
-        };
+        let h = hh(v, no, head);
         ids.push(households::insert(&mut conn, &h).await.unwrap());
     }
     // A member (not the head) named 王伟东 in 赵六's household.

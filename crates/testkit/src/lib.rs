@@ -8,8 +8,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod api;
+pub mod fixtures;
 mod http;
 
+pub use api::PUBLIC_CSRF_COOKIE;
 pub use http::{Response, Session};
 
 use app::{Actor, App, PersonalCipher};
@@ -211,6 +214,33 @@ impl TestApp {
     }
 }
 
+/// The issues of an import the application refused as a whole (any other outcome fails).
+#[track_caller]
+pub fn import_issues<T: std::fmt::Debug>(
+    result: Result<T, app::AppError>,
+) -> Vec<app::ImportIssue> {
+    match result {
+        Err(app::AppError::Import(issues)) => issues,
+        other => panic!("import error expected, got {other:?}"),
+    }
+}
+
+/// The element of a JSON list whose `key` equals `value` (a record, a breakdown line).
+#[track_caller]
+pub fn find<'a, V>(list: &'a serde_json::Value, key: &str, value: V) -> &'a serde_json::Value
+where
+    serde_json::Value: PartialEq<V>,
+    V: std::fmt::Debug,
+{
+    let items = list
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"));
+    items
+        .iter()
+        .find(|item| item[key] == value)
+        .unwrap_or_else(|| panic!("no {key} = {value:?} in {list}"))
+}
+
 /// A valid (fictitious) resident ID from 17 digits.
 pub fn resident_id(first17: &str) -> String {
     domain::ResidentId::from_first17(first17)
@@ -220,9 +250,13 @@ pub fn resident_id(first17: &str) -> String {
 }
 
 /// Runs an async test body `fn(TestApp)` on SQLite and on PostgreSQL, as `NAME::sqlite` and
-/// `NAME::postgres`.
+/// `NAME::postgres`; `both!(body)` names the tests after the body (a module and a function may
+/// share a name).
 #[macro_export]
 macro_rules! both {
+    ($body:ident) => {
+        $crate::both!($body, $body);
+    };
     ($name:ident, $body:ident) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -49,14 +49,22 @@ pub fn client_ip(parts: &Parts) -> String {
         .unwrap_or_else(|| "in-process".into())
 }
 
-/// The language cookie under either name (it carries no authority, so both are read).
+/// The language cookie under either name (it carries no authority, so both are read); without
+/// one, what the browser asks for in `Accept-Language`.
 pub fn lang_of(parts: &Parts) -> Lang {
     lang_in(&parts.headers)
 }
 
 pub fn lang_in(headers: &axum::http::HeaderMap) -> Lang {
     let prefixed = format!("{HOST_PREFIX}{LANG_COOKIE}");
-    Lang::from_cookie(cookie_in(headers, &prefixed).or_else(|| cookie_in(headers, LANG_COOKIE)))
+    match cookie_in(headers, &prefixed).or_else(|| cookie_in(headers, LANG_COOKIE)) {
+        Some(v) => Lang::from_cookie(Some(v)),
+        None => Lang::from_accept_language(
+            headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        ),
+    }
 }
 
 /// A logged-in page request.
@@ -160,7 +168,7 @@ impl FromRequestParts<AppState> for ApiCtx {
             .get("x-csrf-token")
             .and_then(|v| v.to_str().ok());
         if !safe && sent != Some(csrf.as_str()) {
-            return Err(AppError::Forbidden("missing or wrong X-CSRF-Token header".into()).into());
+            return Err(AppError::Forbidden(domain::message::catalogue::CSRF_HEADER.text()).into());
         }
         Ok(ApiCtx { actor })
     }

@@ -75,14 +75,22 @@ pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup
                         button type="submit" { (l.t("退出", "Log out")) }
                     }
                 }
+                @if ctx.actor.role == domain::access::Role::Villager {
+                    nav {
+                        a href="/me" { (l.t("我的", "Me")) }
+                        a href="/account" { (l.t("我的账号", "My account")) }
+                    }
+                } @else {
                 nav {
                     a href="/" { (l.t("首页", "Dashboard")) }
                     a href="/tree" { (l.t("行政区划", "Units")) }
                     a href="/households" { (l.t("户籍档案", "Households")) }
                     @if ctx.actor.role != domain::access::Role::BankOfficer { a href="/ledger" { (l.t("台账", "Ledgers")) } }
                     a href="/credit" { (l.t("信用村", "Credit village")) }
+                    a href="/disclosures" { (l.t("三务公开", "Disclosures")) }
                     @if ctx.actor.role.can(Permission::ViewAudit) { a href="/audit" { (l.t("审计日志", "Audit log")) } a href="/users" { (l.t("账号", "Accounts")) } }
                     a href="/account" { (l.t("我的账号", "My account")) }
+                }
                 }
                 main {
                     @if let Some(text) = flash.and_then(Flash::parse).map(|f| f.text(l)) { div class="flash" role="status" { (text) } }
@@ -96,6 +104,18 @@ pub fn page(ctx: &Ctx, title: &str, flash: Option<&str>, body: Markup) -> Markup
 
 /// The shell of a page for someone not signed in (error pages): the site's name, the sign-in
 /// link and the language switch.
+/// A page of the site answered with another status than 200: a form shown again after a
+/// refusal (422, 409, 404) with what was typed.
+pub fn page_with(
+    status: axum::http::StatusCode,
+    ctx: &Ctx,
+    title: &str,
+    body: Markup,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (status, page(ctx, title, None, body)).into_response()
+}
+
 pub fn bare_page(l: Lang, title: &str, body: Markup) -> Markup {
     let other = if l.is_zh() {
         ("en", "English")
@@ -220,9 +240,30 @@ pub fn choice_field(
     }
 }
 
-pub fn errors_not_shown(errors: &[FieldError], shown: &[&str]) -> Markup {
+/// The field a refusal of the whole form is filed under: shown with the form, not at an input.
+pub const WHOLE_FORM: &str = "_form";
+
+/// A form's refusal as a whole (a conflict, a record gone), shown with the form.
+pub fn form_alert(l: Lang, errors: &[FieldError]) -> Markup {
     html! {
-        @for e in errors.iter().filter(|e| !shown.contains(&e.field)) { p class="field-error" { (e.field) ": " (e.message) } }
+        @for e in errors.iter().filter(|e| e.field == WHOLE_FORM) {
+            p class="error" role="alert" { (e.message.pick(l.is_zh())) }
+        }
+    }
+}
+
+/// The errors of a form that no input shows: a refusal of the whole form as an alert, others
+/// named by their field's label in the reader's language.
+pub fn errors_not_shown(l: Lang, errors: &[FieldError], shown: &[&str]) -> Markup {
+    html! {
+        @for e in errors.iter().filter(|e| !shown.contains(&e.field)) {
+            @if e.field == WHOLE_FORM {
+                p class="error" role="alert" { (e.message.pick(l.is_zh())) }
+            } @else {
+                @let (zh, en) = domain::message::catalogue::field_label(e.field);
+                p class="field-error" { (l.t(zh, en)) (l.t("：", ": ")) (e.message.pick(l.is_zh())) }
+            }
+        }
     }
 }
 

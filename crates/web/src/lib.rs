@@ -27,6 +27,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Rendered public credit pages (see `pages::credit::public_cache`).
     pub(crate) public_pages: std::sync::Arc<pages::credit::public_cache::PublicPageCache>,
+    /// Rendered public disclosure pages (see `pages::disclosure::cache`).
+    pub(crate) disclosure_pages: std::sync::Arc<pages::disclosure::cache::DisclosureCache>,
 }
 
 /// How often a cached public page is compared with the database when this process has not
@@ -51,6 +53,7 @@ pub fn router_with(
         public_pages: std::sync::Arc::new(pages::credit::public_cache::PublicPageCache::new(
             public_page_check,
         )),
+        disclosure_pages: std::sync::Arc::default(),
     };
     let router = Router::new()
         .merge(pages::routes().fallback(error::page_not_found).layer(

@@ -15,6 +15,7 @@ use serde_json::json;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/public/log/checkpoint", get(checkpoint))
+        .route("/public/log/cosignature", axum::routing::post(cosignature))
         .route("/public/log/key", get(key))
         .route("/public/log/entries/{index}", get(entry))
         .route("/public/log/proof/inclusion", get(inclusion))
@@ -33,7 +34,32 @@ fn text(body: String) -> Response {
 }
 
 async fn checkpoint(State(st): State<AppState>) -> Result<Response, ApiError> {
-    Ok(text(app::transparency::checkpoint(&st.app).await?))
+    Ok(text(app::transparency::served_checkpoint(&st.app).await?))
+}
+
+/// A witness sends the checkpoint back with its signature line (`grassroots log witness`).
+async fn cosignature(
+    State(st): State<AppState>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    // A note is a few lines; anything bigger is not one.
+    if body.len() > 8 * 1024 {
+        return Err(app::AppError::BadRequest(domain::message::Text::new(
+            "log.cosignature_too_large",
+            "签名检查点最多 8 KB",
+            "a cosigned checkpoint is at most 8 KB",
+        ))
+        .into());
+    }
+    let note = String::from_utf8(body.to_vec()).map_err(|_| {
+        app::AppError::BadRequest(domain::message::Text::new(
+            "log.cosignature_not_text",
+            "签名检查点须为 UTF-8 文本",
+            "a cosigned checkpoint is UTF-8 text",
+        ))
+    })?;
+    let added = app::transparency::add_cosignature(&st.app, &note).await?;
+    Ok(text(format!("kept {added} cosignature(s)\n")))
 }
 
 async fn key(State(st): State<AppState>) -> Response {
@@ -44,9 +70,9 @@ async fn entry(
     State(st): State<AppState>,
     Path(index): Path<String>,
 ) -> Result<Response, ApiError> {
-    let index: u64 = index
-        .parse()
-        .map_err(|_| app::AppError::BadRequest("the entry index is a whole number".into()))?;
+    let index: u64 = index.parse().map_err(|_| {
+        app::AppError::BadRequest(domain::message::catalogue::ENTRY_INDEX_NUMBER.text())
+    })?;
     let e = app::transparency::entry(&st.app, index).await?;
     // The exact leaf bytes: their SHA-256 with the 0x00 prefix is the leaf hash.
     Ok((

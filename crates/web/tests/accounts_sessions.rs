@@ -4,19 +4,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use chrono::{Duration, SecondsFormat, Utc};
 use testkit::{both, TestApp, PASSWORD};
 
 const ADDRESS_A: &str = "192.0.2.10";
 const ADDRESS_B: &str = "198.51.100.20";
 
-async fn audit_count(t: &TestApp, action: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log WHERE action = $1")
-        .bind(action)
-        .fetch_one(&t.app.db.pool)
-        .await
-        .unwrap()
+/// `GET /api/v1/me` with a bearer token: whether the token still works.
+async fn me(t: &TestApp, token: &str) -> testkit::Response {
+    t.api_get("/api/v1/me", token).await
 }
 
 fn ago(d: Duration) -> String {
@@ -41,49 +38,50 @@ async fn wrong_passwords_from_one_address_do_not_lock_out_another(t: TestApp) {
     }
     assert_eq!(statuses, [401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
     // While the pair waits, even the right password is not checked from that address.
-    let res = t.try_login_from("cadre_a", PASSWORD, ADDRESS_A).await;
-    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    let res = t
+        .try_login_from("cadre_a", PASSWORD, ADDRESS_A)
+        .await
+        .expect_status(StatusCode::TOO_MANY_REQUESTS);
     assert!(res.cookie(testkit::SESSION_COOKIE).is_none());
     // The cadre, from another address, logs in at once.
-    let res = t.try_login_from("cadre_a", PASSWORD, ADDRESS_B).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = t
+        .try_login_from("cadre_a", PASSWORD, ADDRESS_B)
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
     assert!(res.cookie(testkit::SESSION_COOKIE).is_some());
     // Every attempt is audited: 3 failures, 8 refusals without a check, 1 login.
-    assert_eq!(audit_count(&t, "login.failed").await, 3);
-    assert_eq!(audit_count(&t, "login.throttled").await, 8);
+    assert_eq!(t.audit_count("login.failed").await, 3);
+    assert_eq!(t.audit_count("login.throttled").await, 8);
     // Once the delay has passed (moved back in time here), the pair may try again.
-    sqlx::query("UPDATE login_failures SET at = $1")
-        .bind(ago(Duration::seconds(3)))
-        .execute(&t.app.db.pool)
+    t.execute(
+        "UPDATE login_failures SET at = $1",
+        &[&ago(Duration::seconds(3))],
+    )
+    .await;
+    t.try_login_from("cadre_a", PASSWORD, ADDRESS_A)
         .await
-        .unwrap();
-    let res = t.try_login_from("cadre_a", PASSWORD, ADDRESS_A).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        .expect_status(StatusCode::SEE_OTHER);
 }
-both!(
-    wrong_passwords_from_one_address_do_not_lock_out_another,
-    wrong_passwords_from_one_address_do_not_lock_out_another
-);
+both!(wrong_passwords_from_one_address_do_not_lock_out_another);
 
 async fn one_address_is_capped_across_usernames(mut t: TestApp) {
     t.app.config.max_failures_per_address = 4;
     t.router = web::router(t.app.clone(), true);
     for user in ["cadre_a", "cadre_b", "county", "township"] {
-        let res = t.try_login_from(user, "guess-guess-guess", ADDRESS_A).await;
-        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        t.try_login_from(user, "guess-guess-guess", ADDRESS_A)
+            .await
+            .expect_status(StatusCode::UNAUTHORIZED);
     }
-    let res = t.try_login_from("bank", PASSWORD, ADDRESS_A).await;
-    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    let res = t
+        .try_login_from("bank", PASSWORD, ADDRESS_A)
+        .await
+        .expect_status(StatusCode::TOO_MANY_REQUESTS);
     assert!(res.headers.contains_key(header::RETRY_AFTER));
-    assert_eq!(
-        t.try_login_from("bank", PASSWORD, ADDRESS_B).await.status,
-        StatusCode::SEE_OTHER
-    );
+    t.try_login_from("bank", PASSWORD, ADDRESS_B)
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
 }
-both!(
-    one_address_is_capped_across_usernames,
-    one_address_is_capped_across_usernames
-);
+both!(one_address_is_capped_across_usernames);
 
 async fn set_session(t: &TestApp, column: &str, at: &str) {
     sqlx::query(&format!("UPDATE sessions SET {column} = $1"))
@@ -116,50 +114,48 @@ async fn sessions_end_when_idle_or_too_old(t: TestApp) {
     // Used a few seconds ago: served, and no write (last use is recorded once a minute).
     let recent = ago(Duration::seconds(20));
     set_session(&t, "last_seen_at", &recent).await;
-    assert_eq!(t.get("/", &s).await.status, StatusCode::OK);
+    t.page("/", &s).await;
     assert_eq!(last_seen(&t).await, recent);
     // Used 29 minutes ago: served, and the last use moves to now.
     let before = ago(Duration::minutes(29));
     set_session(&t, "last_seen_at", &before).await;
-    assert_eq!(t.get("/", &s).await.status, StatusCode::OK);
+    t.page("/", &s).await;
     moves_to_now(&t).await;
     // Idle 31 minutes: over.
     set_session(&t, "last_seen_at", &ago(Duration::minutes(31))).await;
-    let res = t.get("/", &s).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let res = t.get("/", &s).await.expect_status(StatusCode::SEE_OTHER);
     assert!(res.location().starts_with("/login"));
 
     // Active all along but logged in 12 h ago: over, whatever its stored expiry says.
     let s = t.login("cadre_b").await;
-    sqlx::query("UPDATE sessions SET created_at = $1, expires_at = $2")
-        .bind(ago(Duration::hours(12) + Duration::minutes(1)))
-        .bind(ago(-Duration::hours(24)))
-        .execute(&t.app.db.pool)
-        .await
-        .unwrap();
-    let api = t
-        .send(
-            Request::get("/api/v1/me")
-                .header(header::COOKIE, s.cookie_header())
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(t.get("/", &s).await.status, StatusCode::SEE_OTHER);
+    t.execute(
+        "UPDATE sessions SET created_at = $1, expires_at = $2",
+        &[
+            &ago(Duration::hours(12) + Duration::minutes(1)),
+            &ago(-Duration::hours(24)),
+        ],
+    )
+    .await;
+    t.send(
+        Request::get("/api/v1/me")
+            .header(header::COOKIE, s.cookie_header())
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .expect_status(StatusCode::UNAUTHORIZED);
+    t.get("/", &s).await.expect_status(StatusCode::SEE_OTHER);
 }
-both!(
-    sessions_end_when_idle_or_too_old,
-    sessions_end_when_idle_or_too_old
-);
+both!(sessions_end_when_idle_or_too_old);
 
 async fn api_tokens_expire_are_revoked_and_end_with_the_password(t: TestApp) {
     let token = t.token("cadre_a").await;
-    let me = t.api(Method::GET, "/api/v1/me", &token, None).await;
-    assert_eq!(me.status, StatusCode::OK);
+    me(&t, &token).await.expect_status(StatusCode::OK);
     // Created without a lifetime: 90 days.
-    let list = t.api(Method::GET, "/api/v1/tokens", &token, None).await;
-    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let list = t
+        .api_get("/api/v1/tokens", &token)
+        .await
+        .expect_status(StatusCode::OK);
     let items = list.json().as_array().unwrap().clone();
     assert_eq!(items.len(), 1);
     let expires = items[0]["expires_at"].as_str().unwrap().to_string();
@@ -167,88 +163,58 @@ async fn api_tokens_expire_are_revoked_and_end_with_the_password(t: TestApp) {
     assert!(!list.body.contains("grt_"), "values are never listed");
 
     // Past its expiry: refused. A token from before expiry was required, 91 days old: too.
-    sqlx::query("UPDATE api_tokens SET expires_at = $1")
-        .bind(ago(Duration::seconds(1)))
-        .execute(&t.app.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(
-        t.api(Method::GET, "/api/v1/me", &token, None).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    let a_second_ago = ago(Duration::seconds(1));
+    t.execute("UPDATE api_tokens SET expires_at = $1", &[&a_second_ago])
+        .await;
+    me(&t, &token).await.expect_status(StatusCode::UNAUTHORIZED);
     let old = t.token("cadre_a").await;
-    sqlx::query("UPDATE api_tokens SET expires_at = NULL, created_at = $1")
-        .bind(ago(Duration::days(91)))
-        .execute(&t.app.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(
-        t.api(Method::GET, "/api/v1/me", &old, None).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    let created = ago(Duration::days(91));
+    let sql = "UPDATE api_tokens SET expires_at = NULL, created_at = $1";
+    t.execute(sql, &[&created]).await;
+    me(&t, &old).await.expect_status(StatusCode::UNAUTHORIZED);
 
     // Revoked on the account page.
     let fresh = t.token("cadre_a").await;
     let s = t.login("cadre_a").await;
     let page = t.get("/account", &s).await;
-    assert!(page.body.contains("/revoke"), "{}", page.body);
+    page.assert_contains(&["/revoke"]);
     let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM api_tokens")
         .fetch_one(&t.app.db.pool)
         .await
         .unwrap();
     // Another account's officer without the right cannot revoke it (not found, not revoked).
     let other = t.login("cadre_a2").await;
-    let res = t
-        .post_form(&format!("/account/tokens/{id}/revoke"), &other, &[])
-        .await;
-    assert_eq!(res.status, StatusCode::NOT_FOUND);
-    let res = t
-        .post_form(&format!("/account/tokens/{id}/revoke"), &s, &[])
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        t.api(Method::GET, "/api/v1/me", &fresh, None).await.status,
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(audit_count(&t, "token.revoke").await, 1);
+    t.post_form(&format!("/account/tokens/{id}/revoke"), &other, &[])
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    t.post_form(&format!("/account/tokens/{id}/revoke"), &s, &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    me(&t, &fresh).await.expect_status(StatusCode::UNAUTHORIZED);
+    assert_eq!(t.audit_count("token.revoke").await, 1);
 
     // Revoked through the API by an administrator over the unit.
     let api_token = t.token("cadre_a").await;
     let admin = t.token("admin").await;
-    let list = t
-        .api(Method::GET, "/api/v1/tokens?user=cadre_a", &admin, None)
-        .await;
+    let list = t.api_get("/api/v1/tokens?user=cadre_a", &admin).await;
     let newest = list.json()[0]["id"].as_i64().unwrap();
-    let res = t
-        .api(
-            Method::DELETE,
-            &format!("/api/v1/tokens/{newest}"),
-            &admin,
-            None,
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        t.api(Method::GET, "/api/v1/me", &api_token, None)
-            .await
-            .status,
-        StatusCode::UNAUTHORIZED
-    );
+    t.api_delete(&format!("/api/v1/tokens/{newest}"), &admin)
+        .await
+        .expect_status(StatusCode::NO_CONTENT);
+    me(&t, &api_token)
+        .await
+        .expect_status(StatusCode::UNAUTHORIZED);
 
     // A password change ends every token and the other sessions.
     let kept = t.token("cadre_a").await;
-    let res = t
-        .post_form(
-            "/account",
-            &s,
-            &[("current", PASSWORD), ("password", "a-new-village-pass")],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    assert_eq!(
-        t.api(Method::GET, "/api/v1/me", &kept, None).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    t.post_form(
+        "/account",
+        &s,
+        &[("current", PASSWORD), ("password", "a-new-village-pass")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    me(&t, &kept).await.expect_status(StatusCode::UNAUTHORIZED);
     let audit: String = sqlx::query_scalar(
         "SELECT summary FROM audit_log WHERE action = 'user.password' ORDER BY id DESC",
     )
@@ -263,15 +229,10 @@ async fn api_tokens_expire_are_revoked_and_end_with_the_password(t: TestApp) {
         "only the admin's token remains"
     );
 }
-both!(
-    api_tokens_expire_are_revoked_and_end_with_the_password,
-    api_tokens_expire_are_revoked_and_end_with_the_password
-);
+both!(api_tokens_expire_are_revoked_and_end_with_the_password);
 
 async fn secure_mode_sends_hsts_and_host_prefixed_cookies(t: TestApp) {
-    let page = t
-        .send(Request::get("/login").body(Body::empty()).unwrap())
-        .await;
+    let page = t.get_public("/login").await;
     assert_eq!(
         page.headers[header::STRICT_TRANSPORT_SECURITY],
         "max-age=31536000"
@@ -291,15 +252,14 @@ async fn secure_mode_sends_hsts_and_host_prefixed_cookies(t: TestApp) {
     assert!(!session.contains("Domain"));
     // A plain-named cookie (planted by a neighbour site) is not a session.
     let s = t.login("cadre_a").await;
-    let res = t
-        .send(
-            Request::get("/")
-                .header(header::COOKIE, format!("gr_session={}", s.cookie))
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    t.send(
+        Request::get("/")
+            .header(header::COOKIE, format!("gr_session={}", s.cookie))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
 
     // The plain-HTTP LAN mode: no HSTS, plain names.
     let lan = web::router(t.app.clone(), false);
@@ -315,10 +275,7 @@ async fn secure_mode_sends_hsts_and_host_prefixed_cookies(t: TestApp) {
         "{cookie}"
     );
 }
-both!(
-    secure_mode_sends_hsts_and_host_prefixed_cookies,
-    secure_mode_sends_hsts_and_host_prefixed_cookies
-);
+both!(secure_mode_sends_hsts_and_host_prefixed_cookies);
 
 /// Review finding 6: a request on a session due for its last-use mark is answered at once
 /// while a writer holds the database (SQLite: the write lock and the server's only write
@@ -375,10 +332,7 @@ async fn session_use_waits_for_no_writer(t: TestApp) {
     assert_eq!(res.status(), StatusCode::OK);
     moves_to_now(&t).await;
 }
-both!(
-    session_use_waits_for_no_writer,
-    session_use_waits_for_no_writer
-);
+both!(session_use_waits_for_no_writer);
 
 /// Review finding 4: logins check the password (argon2) without the write turn, so writers
 /// are not held up by them; logins and writes at once all succeed. Prints the longest wait of
@@ -407,7 +361,7 @@ async fn logins_leave_writers_free(t: TestApp) {
         "{:?}: longest wait of a write for its turn during 6 logins: {longest:?}",
         t.db.backend
     );
-    assert_eq!(audit_count(&t, "login").await, 6);
-    assert_eq!(audit_count(&t, "login.failed").await, 0);
+    assert_eq!(t.audit_count("login").await, 6);
+    assert_eq!(t.audit_count("login.failed").await, 0);
 }
-both!(logins_leave_writers_free, logins_leave_writers_free);
+both!(logins_leave_writers_free);

@@ -7,7 +7,7 @@ mod credit_support;
 
 use axum::body::Body;
 use axum::http::{Method, Request};
-use credit_support::{households, scalar};
+use credit_support::households;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::time::Instant;
@@ -64,7 +64,7 @@ fn tally(statuses: &[Vec<u16>]) -> HashMap<u16, usize> {
 }
 
 async fn create(t: &TestApp, token: &str, path: &str, body: Value) -> i64 {
-    let r = t.api(Method::POST, path, token, Some(body)).await;
+    let r = t.api_post(path, token, body).await;
     assert_eq!(r.status, 201, "{path}: {}", r.body);
     let v = r.json();
     v["id"].as_i64().or(v["goods"].as_i64()).unwrap()
@@ -95,25 +95,13 @@ async fn running_totals_hold(t: TestApp) {
     let tok = t.token("accountant_a").await;
     let base = format!("/api/v1/villages/{VILLAGE_A}/ledger");
     let (mut debts, mut claims) = (Vec::new(), Vec::new());
+    let (debts_path, claims_path) = (format!("{base}/debts"), format!("{base}/claims"));
     for i in 0..10 {
-        debts.push(
-            create(
-                &t,
-                &tok,
-                &format!("{base}/debts"),
-                json!({"debt_no": format!("ZW-{i}"), "creditor": "信用社", "principal_yuan": "10"}),
-            )
-            .await,
-        );
-        claims.push(
-            create(
-                &t,
-                &tok,
-                &format!("{base}/claims"),
-                json!({"claim_no": format!("ZQ-{i}"), "debtor": "张三", "amount_yuan": "10"}),
-            )
-            .await,
-        );
+        let debt =
+            json!({"debt_no": format!("ZW-{i}"), "creditor": "信用社", "principal_yuan": "10"});
+        debts.push(create(&t, &tok, &debts_path, debt).await);
+        let claim = json!({"claim_no": format!("ZQ-{i}"), "debtor": "张三", "amount_yuan": "10"});
+        claims.push(create(&t, &tok, &claims_path, claim).await);
     }
 
     // Debts: resolved ≤ principal.
@@ -128,7 +116,7 @@ async fn running_totals_hold(t: TestApp) {
     eprintln!("{engine} debt actions: {n:?} in {ms} ms");
     assert_eq!((n.get(&201), n.get(&422)), (Some(&100), Some(&60)), "{n:?}");
     for id in &debts {
-        let sum = scalar(&t, &format!(
+        let sum = t.scalar(&format!(
             "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM debt_actions WHERE debt_id = {id}")).await;
         assert_eq!(sum, 1000, "debt {id} resolved exactly its principal");
     }
@@ -145,7 +133,7 @@ async fn running_totals_hold(t: TestApp) {
     eprintln!("{engine} claim collections: {n:?} in {ms} ms");
     assert_eq!((n.get(&201), n.get(&422)), (Some(&100), Some(&60)), "{n:?}");
     for id in &claims {
-        let sum = scalar(&t, &format!(
+        let sum = t.scalar(&format!(
             "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM claim_collections WHERE claim_id = {id}")).await;
         assert_eq!(sum, 1000, "claim {id} collected exactly its amount");
     }
@@ -154,89 +142,57 @@ async fn running_totals_hold(t: TestApp) {
     let cadre = t.token("cadre_a").await;
     let actor = t.actor("cadre_a").await;
     let homes = households(&t, VILLAGE_A, 10).await;
-    for h in &homes {
-        app::credit::points::adjust(&t.app, &actor, *h, 10, "测试积分")
-            .await
-            .unwrap();
+    // (points given to each, goods, stock, what limits, 201s and 409s, stock and balance after)
+    let rounds = [
+        (10, "肥皂", 1000, "balance", (100, 60), (900, 0)),
+        (100, "食用油", 50, "stock", (50, 110), (0, 950)),
+    ];
+    for (points, name, stock, limit, (ok, refused), (stock_after, balance_after)) in rounds {
+        for h in &homes {
+            app::credit::points::adjust(&t.app, &actor, *h, points, "测试积分")
+                .await
+                .unwrap();
+        }
+        let goods = create(
+            &t,
+            &cadre,
+            "/api/v1/credit/goods",
+            json!({"village_code": VILLAGE_A, "name": name, "price_points": 1, "stock": stock}),
+        )
+        .await;
+        let (n, ms) = sixteen_on_ten(&t, &cadre, &homes, |h| {
+            (
+                Method::POST,
+                "/api/v1/credit/redemptions".into(),
+                json!({"household_id": h, "goods_id": goods, "qty": 1}),
+            )
+        })
+        .await;
+        eprintln!("{engine} redemptions ({limit}): {n:?} in {ms} ms");
+        assert_eq!(
+            (n.get(&201), n.get(&409)),
+            (Some(&ok), Some(&refused)),
+            "{n:?}"
+        );
+        let sql = format!("SELECT stock FROM credit_goods WHERE id = {goods}");
+        assert_eq!(t.scalar(&sql).await, stock_after);
+        let sql = "SELECT CAST(SUM(balance) AS BIGINT) FROM points_accounts";
+        assert_eq!(t.scalar(sql).await, balance_after);
     }
-    let goods = create(
-        &t,
-        &cadre,
-        "/api/v1/credit/goods",
-        json!({"village_code": VILLAGE_A, "name": "肥皂", "price_points": 1, "stock": 1000}),
-    )
-    .await;
-    let (n, ms) = sixteen_on_ten(&t, &cadre, &homes, |h| {
-        (
-            Method::POST,
-            "/api/v1/credit/redemptions".into(),
-            json!({"household_id": h, "goods_id": goods, "qty": 1}),
-        )
-    })
-    .await;
-    eprintln!("{engine} redemptions (balance): {n:?} in {ms} ms");
-    assert_eq!((n.get(&201), n.get(&409)), (Some(&100), Some(&60)), "{n:?}");
     assert_eq!(
-        scalar(
-            &t,
-            "SELECT CAST(SUM(balance) AS BIGINT) FROM points_accounts"
-        )
-        .await,
-        0
-    );
-    assert_eq!(
-        scalar(
-            &t,
-            &format!("SELECT stock FROM credit_goods WHERE id = {goods}")
-        )
-        .await,
-        900
-    );
-
-    for h in &homes {
-        app::credit::points::adjust(&t.app, &actor, *h, 100, "测试积分")
-            .await
-            .unwrap();
-    }
-    let scarce = create(
-        &t,
-        &cadre,
-        "/api/v1/credit/goods",
-        json!({"village_code": VILLAGE_A, "name": "食用油", "price_points": 1, "stock": 50}),
-    )
-    .await;
-    let (n, ms) = sixteen_on_ten(&t, &cadre, &homes, |h| {
-        (
-            Method::POST,
-            "/api/v1/credit/redemptions".into(),
-            json!({"household_id": h, "goods_id": scarce, "qty": 1}),
-        )
-    })
-    .await;
-    eprintln!("{engine} redemptions (stock): {n:?} in {ms} ms");
-    assert_eq!((n.get(&201), n.get(&409)), (Some(&50), Some(&110)), "{n:?}");
-    assert_eq!(
-        scalar(
-            &t,
-            &format!("SELECT stock FROM credit_goods WHERE id = {scarce}")
-        )
-        .await,
-        0
-    );
-    assert_eq!(
-        scalar(
-            &t,
-            "SELECT CAST(SUM(balance) AS BIGINT) FROM points_accounts"
-        )
-        .await,
-        950
-    );
-    assert_eq!(
-        scalar(&t, "SELECT COUNT(*) FROM credit_redemptions").await,
+        t.scalar("SELECT COUNT(*) FROM credit_redemptions").await,
         150
     );
 }
-both!(running_totals_hold, running_totals_hold);
+both!(running_totals_hold);
+
+/// The values of the acknowledged writes `pick` chooses, in order.
+fn acked_values<'a>(
+    acked: impl IntoIterator<Item = &'a Acked>,
+    pick: impl Fn(&Acked) -> Option<String>,
+) -> Vec<String> {
+    acked.into_iter().filter_map(pick).collect()
+}
 
 /// What a writer wrote, when the server acknowledged it.
 #[derive(Debug, Clone, PartialEq)]
@@ -244,6 +200,24 @@ enum Acked {
     Head(i64, String),
     Action(i64),
     Industry(i64, String),
+}
+
+impl Acked {
+    /// The head name written to `household`, if this was such a write.
+    fn head(&self, household: i64) -> Option<String> {
+        match self {
+            Acked::Head(h, v) if *h == household => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    /// The industry written to `household`'s credit profile, if this was such a write.
+    fn industry(&self, household: i64) -> Option<String> {
+        match self {
+            Acked::Industry(h, v) if *h == household => Some(v.clone()),
+            _ => None,
+        }
+    }
 }
 
 async fn text(t: &TestApp, sql: &str) -> String {
@@ -327,89 +301,40 @@ async fn acknowledged_writes_stay(t: TestApp) {
             .flatten()
             .filter(|a| **a == Acked::Action(*d))
             .count() as i64;
-        let got = scalar(
-            &t,
-            &format!("SELECT COUNT(*) FROM debt_actions WHERE debt_id = {d}"),
-        )
-        .await;
+        let got = t
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM debt_actions WHERE debt_id = {d}"
+            ))
+            .await;
         assert_eq!(got, want, "debt {d}");
     }
     // Own rows end with their writer's last write; the shared row with some acknowledged write.
     for (w, mine) in acked.iter().enumerate() {
         let own = homes[w + 1];
-        let last_head = mine
-            .iter()
-            .rev()
-            .find_map(|a| match a {
-                Acked::Head(h, v) if *h == own => Some(v.clone()),
-                _ => None,
-            })
-            .unwrap();
-        assert_eq!(
-            text(
-                &t,
-                &format!("SELECT head_name FROM households WHERE id = {own}")
-            )
-            .await,
-            last_head
-        );
-        let last_industry = mine
-            .iter()
-            .rev()
-            .find_map(|a| match a {
-                Acked::Industry(h, v) if *h == own => Some(v.clone()),
-                _ => None,
-            })
-            .unwrap();
-        assert_eq!(
-            text(
-                &t,
-                &format!("SELECT industry FROM credit_profiles WHERE household_id = {own}")
-            )
-            .await,
-            last_industry
-        );
+        let last_head = acked_values(mine, |a| a.head(own)).pop().unwrap();
+        let head = format!("SELECT head_name FROM households WHERE id = {own}");
+        assert_eq!(text(&t, &head).await, last_head);
+        let last_industry = acked_values(mine, |a| a.industry(own)).pop().unwrap();
+        let industry = format!("SELECT industry FROM credit_profiles WHERE household_id = {own}");
+        assert_eq!(text(&t, &industry).await, last_industry);
     }
     let shared = homes[0];
-    let heads: Vec<String> = acked
-        .iter()
-        .flatten()
-        .filter_map(|a| match a {
-            Acked::Head(h, v) if *h == shared => Some(v.clone()),
-            _ => None,
-        })
-        .collect();
-    assert!(heads.contains(
-        &text(
-            &t,
-            &format!("SELECT head_name FROM households WHERE id = {shared}")
-        )
-        .await
-    ));
-    let audited = scalar(&t, &format!(
+    // What the shared household holds is one of the acknowledged values, for each field.
+    let heads = acked_values(acked.iter().flatten(), |a| a.head(shared));
+    let head = format!("SELECT head_name FROM households WHERE id = {shared}");
+    assert!(heads.contains(&text(&t, &head).await));
+    let audited = t.scalar(&format!(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'household.update' AND entity_id = '{shared}'")).await;
     assert_eq!(
         audited,
         heads.len() as i64,
         "one audit entry per acknowledged update"
     );
-    let industries: Vec<String> = acked
-        .iter()
-        .flatten()
-        .filter_map(|a| match a {
-            Acked::Industry(h, v) if *h == shared => Some(v.clone()),
-            _ => None,
-        })
-        .collect();
-    assert!(industries.contains(
-        &text(
-            &t,
-            &format!("SELECT industry FROM credit_profiles WHERE household_id = {shared}")
-        )
-        .await
-    ));
+    let industries = acked_values(acked.iter().flatten(), |a| a.industry(shared));
+    let industry = format!("SELECT industry FROM credit_profiles WHERE household_id = {shared}");
+    assert!(industries.contains(&text(&t, &industry).await));
 }
-both!(acknowledged_writes_stay, acknowledged_writes_stay);
+both!(acknowledged_writes_stay);
 
 /// The kept per-village counts (migration 14, triggers) under parallel household writers on
 /// one village: no 5xx, and the counts equal a recount afterwards.
@@ -432,22 +357,22 @@ async fn village_counts_hold(t: TestApp) {
     let statuses = run_writers(&t, &token, plans).await;
     let created = tally(&statuses).get(&201).copied().unwrap_or(0) as i64;
     assert!(created > 0, "{:?}", tally(&statuses));
-    let kept = scalar(
-        &t,
-        &format!("SELECT households FROM village_counts WHERE village_code = '{VILLAGE_A}'"),
-    )
-    .await;
-    let real = scalar(
-        &t,
-        &format!("SELECT COUNT(*) FROM households WHERE village_code = '{VILLAGE_A}'"),
-    )
-    .await;
+    let kept = t
+        .scalar(&format!(
+            "SELECT households FROM village_counts WHERE village_code = '{VILLAGE_A}'"
+        ))
+        .await;
+    let real = t
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM households WHERE village_code = '{VILLAGE_A}'"
+        ))
+        .await;
     assert_eq!((kept, real), (created, created));
-    let people = scalar(
-        &t,
-        &format!("SELECT members FROM village_counts WHERE village_code = '{VILLAGE_A}'"),
-    )
-    .await;
+    let people = t
+        .scalar(&format!(
+            "SELECT members FROM village_counts WHERE village_code = '{VILLAGE_A}'"
+        ))
+        .await;
     assert_eq!(people, created);
 }
-both!(village_counts_hold, village_counts_hold);
+both!(village_counts_hold);

@@ -4,7 +4,6 @@
 
 mod credit_support;
 
-use axum::http::Method;
 use credit_support::{households, steps};
 use serde_json::json;
 use testkit::{both, TestApp, VILLAGE_A};
@@ -44,14 +43,13 @@ async fn a_countys_own_chinese_aspects_open_a_round_and_score(t: TestApp) {
     let ids = households(&t, VILLAGE_A, 2).await;
     let cadre = t.token("cadre_a").await;
     let opened = t
-        .api(
-            Method::POST,
+        .api_post(
             "/api/v1/credit/rounds",
             &cadre,
-            Some(json!({"unit": VILLAGE_A, "period": "2026年度", "rules": COUNTY_RULES})),
+            json!({"unit": VILLAGE_A, "period": "2026年度", "rules": COUNTY_RULES}),
         )
-        .await;
-    assert_eq!(opened.status, 201, "{}", opened.body);
+        .await
+        .expect_status(201);
     let round = opened.json()["round"].as_i64().unwrap();
     for (hid, code) in [
         (ids[0], "GY01"),
@@ -60,35 +58,26 @@ async fn a_countys_own_chinese_aspects_open_a_round_and_score(t: TestApp) {
         (ids[1], "ZJ02"),
     ] {
         let r = t
-            .api(
-                Method::POST,
-                &format!("/api/v1/credit/rounds/{round}/records"),
-                &cadre,
-                Some(json!({"household_id": hid, "item_code": code, "occurred_on": "2026-05-01", "evidence": "村委会记录"})),
-            )
+            .api_post(&format!("/api/v1/credit/rounds/{round}/records"), &cadre, json!({"household_id": hid, "item_code": code, "occurred_on": "2026-05-01", "evidence": "村委会记录"}))
             .await;
         assert_eq!(r.status, 201, "{code}: {}", r.body);
         assert_eq!(r.json()["pending"], false, "{code} is below confirm_weight");
     }
     steps(&t, &cadre, round, &["assess"]).await;
     let good = t
-        .api(
-            Method::GET,
+        .api_get(
             &format!("/api/v1/credit/rounds/{round}/households/{}", ids[0]),
             &cadre,
-            None,
         )
-        .await;
-    assert_eq!(good.status, 200, "{}", good.body);
+        .await
+        .expect_status(200);
     let g = good.json();
     assert_eq!(g["assessed_score"], 72, "60 + 3 + 5 + 4: {g}");
     assert_eq!(g["assessed_grade"], "A");
     let bad = t
-        .api(
-            Method::GET,
+        .api_get(
             &format!("/api/v1/credit/rounds/{round}/households/{}", ids[1]),
             &cadre,
-            None,
         )
         .await;
     assert_eq!(bad.json()["assessed_score"], 52, "{}", bad.body);
@@ -96,26 +85,19 @@ async fn a_countys_own_chinese_aspects_open_a_round_and_score(t: TestApp) {
     // Chinese and in English (where the county gave no English, its Chinese text stands).
     let session = t.login("cadre_a").await;
     let page = t
-        .get(
+        .page(
             &format!("/credit/rounds/{round}/households/{}", ids[0]),
             &session,
         )
         .await;
-    assert_eq!(page.status, 200, "{}", page.body);
     for words in ["公益事业", "遵纪守法", "捐资助学", "72"] {
         assert!(page.body.contains(words), "{words} missing: {}", page.body);
     }
     // An item of an aspect the file never declared is still refused with its code named.
     let unknown = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/records"),
-            &cadre,
-            Some(json!({"household_id": ids[1], "item_code": "HR01", "occurred_on": "2026-05-01", "evidence": "x"})),
-        )
-        .await;
-    assert_eq!(unknown.status, 422, "{}", unknown.body);
-    assert!(unknown.body.contains("HR01"), "{}", unknown.body);
+        .api_post(&format!("/api/v1/credit/rounds/{round}/records"), &cadre, json!({"household_id": ids[1], "item_code": "HR01", "occurred_on": "2026-05-01", "evidence": "x"}))
+        .await.expect_status(422);
+    unknown.assert_contains(&["HR01"]);
 }
 
 both!(

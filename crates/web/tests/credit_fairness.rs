@@ -5,8 +5,7 @@
 
 mod credit_support;
 
-use axum::http::Method;
-use credit_support::{grid, households, open_round, scalar};
+use credit_support::{dated_steps, declare, grid, households, open_round};
 use domain::access::Role;
 use serde_json::json;
 use testkit::{TestApp, VILLAGE_A};
@@ -28,195 +27,114 @@ async fn fairness_and_scope(t: TestApp) {
     let records = format!("/api/v1/credit/rounds/{round}/records");
 
     for (hh, kind) in [(own, "own"), (kin, "relation")] {
-        let r = t
-            .api(
-                Method::POST,
-                "/api/v1/credit/relations",
-                &grid1,
-                Some(json!({"household_id": hh, "kind": kind})),
-            )
-            .await;
-        assert_eq!(r.status, 201, "{}", r.body);
+        declare(&t, &grid1, hh, kind).await.expect_status(201);
     }
-    let r = t
-        .api(
-            Method::POST,
-            "/api/v1/credit/relations",
-            &grid2,
-            Some(json!({"household_id": ok_hh, "kind": "relation"})),
-        )
-        .await;
-    assert_eq!(r.status, 201);
+    declare(&t, &grid2, ok_hh, "relation")
+        .await
+        .expect_status(201);
 
-    // Own household and declared relation: refused, nothing written.
-    let r = t
-        .api(Method::POST, &records, &grid1, Some(rec(own, "SV01")))
-        .await;
-    assert_eq!(r.status, 403, "{}", r.body);
-    assert!(r.body.contains("own household"), "{}", r.body);
-    let r = t
-        .api(Method::POST, &records, &grid1, Some(rec(kin, "SV01")))
-        .await;
-    assert_eq!(r.status, 403, "{}", r.body);
-    assert!(r.body.contains("relation"), "{}", r.body);
-    // Outside the grid member's grids: not found.
-    let r = t
-        .api(Method::POST, &records, &grid1, Some(rec(outside, "SV01")))
-        .await;
-    assert_eq!(r.status, 404, "{}", r.body);
+    // Own household and declared relation: refused; outside the grid member's grids: not found.
+    let refused = [
+        (own, 403, "own household"),
+        (kin, 403, "relation"),
+        (outside, 404, ""),
+    ];
+    for (hh, status, text) in refused {
+        let r = t.api_post(&records, &grid1, rec(hh, "SV01")).await;
+        r.expect_status(status).assert_contains(&[text]);
+    }
     assert_eq!(t.count("credit_records").await, 0);
-    let page = t
-        .get(
-            &format!("/credit/rounds/{round}/households/{outside}"),
-            &t.login("grid1").await,
-        )
-        .await;
-    assert_eq!(page.status, 404);
+    t.get(
+        &format!("/credit/rounds/{round}/households/{outside}"),
+        &t.login("grid1").await,
+    )
+    .await
+    .expect_status(404);
 
     // A light item counts at once; a heavy one waits for a second, different, unrelated recorder.
     let r = t
-        .api(Method::POST, &records, &grid1, Some(rec(ok_hh, "SV01")))
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
+        .api_post(&records, &grid1, rec(ok_hh, "SV01"))
+        .await
+        .expect_status(201);
     assert_eq!(r.json()["pending"], false);
     let heavy = t
-        .api(Method::POST, &records, &grid1, Some(rec(ok_hh, "HR01")))
+        .api_post(&records, &grid1, rec(ok_hh, "HR01"))
         .await
         .json();
     assert_eq!(heavy["pending"], true);
     let confirm = format!("/api/v1/credit/records/{}/confirm", heavy["id"]);
-    assert_eq!(
-        t.api(Method::POST, &confirm, &grid1, None).await.status,
-        403,
-        "the recorder cannot confirm"
-    );
-    let r = t.api(Method::POST, &confirm, &grid2, None).await;
+    t.api_post_empty(&confirm, &grid1)
+        .await
+        .expect_status_because(403, "the recorder cannot confirm");
+    let r = t.api_post_empty(&confirm, &grid2).await;
     assert_eq!(r.status, 403, "a related confirmer is refused: {}", r.body);
     let b = t
-        .api(
-            Method::GET,
+        .api_json(
             &format!("/api/v1/credit/rounds/{round}/households/{ok_hh}"),
             &cadre,
-            None,
         )
-        .await
-        .json();
+        .await;
     assert_eq!(b["breakdown"]["total"], 62, "60 + 2; HR01 still pending");
-    assert_eq!(
-        t.api(Method::POST, &confirm, &cadre, None).await.status,
-        200
-    );
+    t.api_post_empty(&confirm, &cadre).await.expect_status(200);
     let b = t
-        .api(
-            Method::GET,
+        .api_json(
             &format!("/api/v1/credit/rounds/{round}/households/{ok_hh}"),
             &cadre,
-            None,
         )
-        .await
-        .json();
+        .await;
     assert_eq!(b["breakdown"]["total"], 72);
     assert_eq!(
-        b["records"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["item_code"] == "HR01")
-            .unwrap()["confirmed_by"],
+        testkit::find(&b["records"], "item_code", "HR01")["confirmed_by"],
         "cadre_a"
     );
-    assert_eq!(scalar(&t, "SELECT COUNT(*) FROM audit_log WHERE action IN ('credit.record.create', 'credit.record.confirm')").await, 3);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM audit_log WHERE action IN ('credit.record.create', 'credit.record.confirm')").await, 3);
 
     // Grid members cannot run the assessment of the whole village.
-    assert_eq!(
-        t.api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/assess"),
-            &grid1,
-            None
-        )
+    t.api_post_empty(&format!("/api/v1/credit/rounds/{round}/assess"), &grid1)
         .await
-        .status,
-        403
-    );
+        .expect_status(403);
 
     // Another village sees nothing of this round.
     let b_token = t.token("cadre_b").await;
-    assert_eq!(
-        t.api(
-            Method::GET,
-            &format!("/api/v1/credit/rounds/{round}"),
-            &b_token,
-            None
-        )
+    t.api_get(&format!("/api/v1/credit/rounds/{round}"), &b_token)
         .await
-        .status,
-        404
-    );
-    assert_eq!(
-        t.api(
-            Method::GET,
-            &format!("/api/v1/credit/rounds/{round}/households/{ok_hh}"),
-            &b_token,
-            None
-        )
+        .expect_status(404);
+    t.api_get(
+        &format!("/api/v1/credit/rounds/{round}/households/{ok_hh}"),
+        &b_token,
+    )
+    .await
+    .expect_status(404);
+    t.api_post_empty(&format!("/api/v1/credit/rounds/{round}/assess"), &b_token)
         .await
-        .status,
-        404
-    );
-    assert_eq!(
-        t.api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/assess"),
-            &b_token,
-            None
-        )
-        .await
-        .status,
-        404
-    );
+        .expect_status(404);
     assert!(t
-        .api(Method::GET, "/api/v1/credit/rounds", &b_token, None)
+        .api_json("/api/v1/credit/rounds", &b_token)
         .await
-        .json()
         .as_array()
         .unwrap()
         .is_empty());
     let s = t.login("cadre_b").await;
-    assert_eq!(
-        t.get(&format!("/credit/rounds/{round}"), &s).await.status,
-        404
-    );
+    t.get(&format!("/credit/rounds/{round}"), &s)
+        .await
+        .expect_status(404);
 
     // Filing: only ok_hh consents to share with banks.
     for (hh, consent) in [(ok_hh, true), (ids[4], false)] {
-        let r = t.api(Method::PUT, &format!("/api/v1/households/{hh}/credit-profile"), &grid1,
-            Some(json!({"labour": 2, "industry": "养殖", "income_band": "5-10万", "loans": "无", "repayment": "按时", "consent_to_share": consent}))).await;
-        assert_eq!(r.status, 200, "{}", r.body);
+        t.api_put(&format!("/api/v1/households/{hh}/credit-profile"), &grid1, json!({"labour": 2, "industry": "养殖", "income_band": "5-10万", "loans": "无", "repayment": "按时", "consent_to_share": consent})).await.expect_status(200);
     }
     let admin = t.token("admin").await;
-    for step in ["assess", "publish", "finalize"] {
-        let today = if step == "finalize" {
-            "2024-05-08"
-        } else {
-            "2024-05-01"
-        };
-        let r = t
-            .api(
-                Method::POST,
-                &format!("/api/v1/credit/rounds/{round}/{step}"),
-                &admin,
-                Some(json!({"today": today})),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{step}: {}", r.body);
-    }
+    let days = [
+        ("assess", "2024-05-01"),
+        ("publish", "2024-05-01"),
+        ("finalize", "2024-05-08"),
+    ];
+    dated_steps(&t, &admin, round, &days).await;
     let c = t
-        .api(
-            Method::POST,
+        .api_post(
             &format!("/api/v1/credit/rounds/{round}/households/{ok_hh}/corrections"),
             &grid1,
-            Some(json!({"points": 5, "reason": "x"})),
+            json!({"points": 5, "reason": "x"}),
         )
         .await;
     assert_eq!(
@@ -225,10 +143,7 @@ async fn fairness_and_scope(t: TestApp) {
         c.body
     );
     let bank = t.token("bank").await;
-    let seen = t
-        .api(Method::GET, "/api/v1/credit/bank/households", &bank, None)
-        .await
-        .json();
+    let seen = t.api_json("/api/v1/credit/bank/households", &bank).await;
     let seen_ids: Vec<i64> = seen
         .as_array()
         .unwrap()
@@ -238,67 +153,36 @@ async fn fairness_and_scope(t: TestApp) {
     assert_eq!(seen_ids, vec![ok_hh], "only the consenting household");
     assert_eq!(seen[0]["grade"], "A");
     let line = |hh: i64| json!({"household_id": hh, "amount_fen": 5_000_000, "term_months": 12, "rate_bp": 435, "granted_on": "2024-06-01"});
-    assert_eq!(
-        t.api(
-            Method::POST,
-            "/api/v1/credit/lines",
-            &bank,
-            Some(line(ids[4]))
-        )
+    t.api_post("/api/v1/credit/lines", &bank, line(ids[4]))
         .await
-        .status,
-        404,
-        "no consent, no credit line"
-    );
-    assert_eq!(
-        t.api(
-            Method::POST,
-            "/api/v1/credit/lines",
-            &cadre,
-            Some(line(ok_hh))
-        )
+        .expect_status_because(404, "no consent, no credit line");
+    t.api_post("/api/v1/credit/lines", &cadre, line(ok_hh))
         .await
-        .status,
-        403,
-        "cadres do not grant credit"
-    );
+        .expect_status_because(403, "cadres do not grant credit");
     // An absurd amount is refused on its field (it would overflow the county's sums).
     let huge = json!({"household_id": ok_hh, "amount_fen": i64::MAX, "term_months": 12, "rate_bp": 435, "granted_on": "2024-06-01"});
     let res = t
-        .api(Method::POST, "/api/v1/credit/lines", &bank, Some(huge))
-        .await;
-    assert_eq!(res.status, 422, "{}", res.body);
-    assert_eq!(res.json()["error"]["fields"][0]["field"], "amount_fen");
-    assert_eq!(
-        t.api(
-            Method::POST,
-            "/api/v1/credit/lines",
-            &bank,
-            Some(line(ok_hh))
-        )
+        .api_post("/api/v1/credit/lines", &bank, huge)
         .await
-        .status,
-        201
-    );
+        .expect_status(422);
+    assert_eq!(res.json()["error"]["fields"][0]["field"], "amount_fen");
+    t.api_post("/api/v1/credit/lines", &bank, line(ok_hh))
+        .await
+        .expect_status(201);
     let bank_session = t.login("bank").await;
-    let bank_page = t.get("/credit/bank", &bank_session).await;
-    assert_eq!(bank_page.status, 200);
-    let x = t.get("/credit/bank.xlsx", &bank_session).await;
-    assert_eq!(x.status, 200);
+    let bank_page = t.page("/credit/bank", &bank_session).await;
+    let x = t.page("/credit/bank.xlsx", &bank_session).await;
     assert!(x.body.starts_with("PK"), "not an XLSX file");
     assert!(
         bank_page.body.contains("50,000.00") && bank_page.body.contains("陈区村"),
         "lines by village (by name) on the bank page"
     );
     let by_village = t
-        .api(
-            Method::GET,
+        .api_json(
             &format!("/api/v1/units/{}/credit/lines", testkit::TOWNSHIP),
             &t.token("township").await,
-            None,
         )
-        .await
-        .json();
+        .await;
     assert_eq!(
         by_village,
         json!([{"village_code": VILLAGE_A, "village_name": "陈区村委会", "households": 1, "amount_fen": 5_000_000}])
@@ -309,29 +193,18 @@ async fn fairness_and_scope(t: TestApp) {
         "officers see lines by village"
     );
     let s = t
-        .api(
-            Method::GET,
+        .api_json(
             &format!("/api/v1/units/{}/credit/summary", testkit::TOWNSHIP),
             &bank,
-            None,
         )
-        .await
-        .json();
+        .await;
     assert_eq!(
         s["credit_lines"],
         json!({"households": 1, "amount_fen": 5_000_000})
     );
     // Bank officers outside the township see nothing there.
-    assert_eq!(
-        t.api(
-            Method::GET,
-            "/api/v1/credit/bank/households?unit=140581101201",
-            &bank,
-            None
-        )
+    t.api_get("/api/v1/credit/bank/households?unit=140581101201", &bank)
         .await
-        .status,
-        404
-    );
+        .expect_status(404);
 }
 testkit::both!(fairness_refusals_and_scope, fairness_and_scope);

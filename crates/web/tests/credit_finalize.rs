@@ -5,8 +5,7 @@
 
 mod credit_support;
 
-use axum::http::Method;
-use credit_support::{households, open_round, scalar, steps};
+use credit_support::{households, open_round, steps};
 use serde_json::json;
 use testkit::{both, TestApp, VILLAGE_A};
 
@@ -16,14 +15,8 @@ async fn finalize_refuses_pending_records_unless_dropped(t: TestApp) {
     let admin = t.token("admin").await;
     let round = open_round(&t, &cadre, VILLAGE_A).await;
     let r = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/records"),
-            &cadre,
-            Some(json!({"household_id": ids[0], "item_code": "HR01", "occurred_on": "2024-05-01", "evidence": "还款凭证"})),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
+        .api_post(&format!("/api/v1/credit/rounds/{round}/records"), &cadre, json!({"household_id": ids[0], "item_code": "HR01", "occurred_on": "2024-05-01", "evidence": "还款凭证"}))
+        .await.expect_status(201);
     assert_eq!(
         r.json()["pending"],
         true,
@@ -32,50 +25,39 @@ async fn finalize_refuses_pending_records_unless_dropped(t: TestApp) {
     steps(&t, &cadre, round, &["assess", "publish"]).await;
     let after_publicity = (app::credit::today() + chrono::Duration::days(8)).to_string();
     let refused = t
-        .api(
-            Method::POST,
+        .api_post(
             &format!("/api/v1/credit/rounds/{round}/finalize"),
             &admin,
-            Some(json!({"today": after_publicity})),
+            json!({"today": after_publicity}),
         )
-        .await;
-    assert_eq!(refused.status, 409, "{}", refused.body);
+        .await
+        .expect_status(409);
     assert!(refused.body.contains("1 heavy records") && refused.body.contains("drop_pending"));
     assert_eq!(
-        scalar(
-            &t,
-            &format!("SELECT COUNT(*) FROM credit_rounds WHERE id = {round} AND stage = 'final'")
-        )
+        t.scalar(&format!(
+            "SELECT COUNT(*) FROM credit_rounds WHERE id = {round} AND stage = 'final'"
+        ))
         .await,
         0
     );
     // The round page says so and offers the explicit way (publicity over by today's clock).
-    sqlx::query("UPDATE credit_rounds SET publicity_start = $1")
-        .bind((app::credit::today() - chrono::Duration::days(30)).to_string())
-        .execute(&t.app.db.pool)
-        .await
-        .unwrap();
-    let page = t
-        .get(
-            &format!("/credit/rounds/{round}"),
-            &t.login("cadre_a").await,
-        )
-        .await;
-    assert!(
-        page.body.contains("id=\"finalize-why\"") && page.body.contains("待第二人复核"),
-        "{}",
-        page.body
-    );
-    assert!(page.body.contains("name=\"drop_pending\" value=\"1\""));
+    t.execute(
+        "UPDATE credit_rounds SET publicity_start = $1",
+        &[&(app::credit::today() - chrono::Duration::days(30)).to_string()],
+    )
+    .await;
+    let s = t.login("cadre_a").await;
+    let page = t.get(&format!("/credit/rounds/{round}"), &s).await;
+    page.assert_contains(&["id=\"finalize-why\"", "待第二人复核"]);
+    page.assert_contains(&["name=\"drop_pending\" value=\"1\""]);
     let done = t
-        .api(
-            Method::POST,
+        .api_post(
             &format!("/api/v1/credit/rounds/{round}/finalize"),
             &admin,
-            Some(json!({"today": after_publicity, "drop_pending": true})),
+            json!({"today": after_publicity, "drop_pending": true}),
         )
-        .await;
-    assert_eq!(done.status, 200, "{}", done.body);
+        .await
+        .expect_status(200);
     assert_eq!(done.json()["stage"], "final");
     let audited: String =
         sqlx::query_scalar("SELECT summary FROM audit_log WHERE action = 'credit.round.finalize'")

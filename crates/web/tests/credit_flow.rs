@@ -5,8 +5,7 @@
 
 mod credit_support;
 
-use axum::http::Method;
-use credit_support::{households, open_round, scalar};
+use credit_support::{households, open_round};
 use serde_json::json;
 use testkit::{TestApp, VILLAGE_A};
 
@@ -19,10 +18,8 @@ async fn record(
     on: &str,
 ) -> serde_json::Value {
     let r = t
-        .api(Method::POST, &format!("/api/v1/credit/rounds/{round}/records"), token,
-            Some(json!({"household_id": hh, "item_code": item, "occurred_on": on, "evidence": format!("照片-{item}-{on}.jpg")})))
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
+        .api_post(&format!("/api/v1/credit/rounds/{round}/records"), token, json!({"household_id": hh, "item_code": item, "occurred_on": on, "evidence": format!("照片-{item}-{on}.jpg")}))
+        .await.expect_status(201);
     r.json()
 }
 
@@ -40,6 +37,10 @@ async fn four_steps(t: TestApp) {
     let admin = t.token("admin").await;
     let round = open_round(&t, &cadre, VILLAGE_A).await;
     let h = ids[0];
+    let rounds = format!("/api/v1/credit/rounds/{round}");
+    let household = format!("{rounds}/households/{h}");
+    let (assess, finalize) = (format!("{rounds}/assess"), format!("{rounds}/finalize"));
+    let resolve = |id: i64| format!("/api/v1/credit/objections/{id}/resolve");
     for on in ["2024-03-01", "2024-03-05"] {
         record(&t, &cadre, round, h, "SV01", on).await; // +2 each
     }
@@ -53,34 +54,13 @@ async fn four_steps(t: TestApp) {
     assert_eq!(heavy["pending"], true);
 
     // Preliminary: 60 + 4 + 5 + 10 (capped from 12) - 5 = 74, grade A; HR01 pending.
-    let r = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/assess"),
-            &cadre,
-            None,
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    let r = t.api_post_empty(&assess, &cadre).await.expect_status(200);
     assert_eq!(r.json()["households"], 3);
-    let b = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/credit/rounds/{round}/households/{h}"),
-            &cadre,
-            None,
-        )
-        .await
-        .json();
+    let b = t.api_json(&household, &cadre).await;
     assert_eq!(b["breakdown"]["total"], 74, "{b}");
     assert_eq!(b["breakdown"]["grade"], "A");
     assert_eq!(b["assessed_score"], 74);
-    let pw02 = b["breakdown"]["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["item_code"] == "PW02")
-        .unwrap();
+    let pw02 = testkit::find(&b["breakdown"]["lines"], "item_code", "PW02");
     assert_eq!(
         (
             pw02["count"].as_i64(),
@@ -90,12 +70,7 @@ async fn four_steps(t: TestApp) {
         ),
         (Some(6), Some(12), Some(10), Some(true))
     );
-    let hr01 = b["breakdown"]["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["item_code"] == "HR01")
-        .unwrap();
+    let hr01 = testkit::find(&b["breakdown"]["lines"], "item_code", "HR01");
     assert_eq!(
         (hr01["pending"].as_i64(), hr01["applied"].as_i64()),
         (Some(1), Some(0))
@@ -104,9 +79,8 @@ async fn four_steps(t: TestApp) {
     // The household page explains each item: what, when, who, evidence, pending.
     let s = t.login("cadre_a").await;
     let page = t
-        .get(&format!("/credit/rounds/{round}/households/{h}"), &s)
+        .page(&format!("/credit/rounds/{round}/households/{h}"), &s)
         .await;
-    assert_eq!(page.status, 200, "{}", page.body);
     for needle in [
         "SV01",
         "2024-03-05",
@@ -121,11 +95,9 @@ async fn four_steps(t: TestApp) {
     // A second, different recorder confirms the heavy item: 84, AA after re-assessment.
     let heavy_id = heavy["id"].as_i64().unwrap();
     let same = t
-        .api(
-            Method::POST,
+        .api_post_empty(
             &format!("/api/v1/credit/records/{heavy_id}/confirm"),
             &cadre,
-            None,
         )
         .await;
     assert_eq!(
@@ -133,31 +105,14 @@ async fn four_steps(t: TestApp) {
         "the recorder cannot confirm their own record: {}",
         same.body
     );
-    let ok = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/records/{heavy_id}/confirm"),
-            &t.token("township").await,
-            None,
-        )
-        .await;
-    assert_eq!(ok.status, 200, "{}", ok.body);
-    t.api(
-        Method::POST,
-        &format!("/api/v1/credit/rounds/{round}/assess"),
-        &cadre,
-        None,
+    t.api_post_empty(
+        &format!("/api/v1/credit/records/{heavy_id}/confirm"),
+        &t.token("township").await,
     )
-    .await;
-    let b = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/credit/rounds/{round}/households/{h}"),
-            &cadre,
-            None,
-        )
-        .await
-        .json();
+    .await
+    .expect_status(200);
+    t.api_post_empty(&assess, &cadre).await;
+    let b = t.api_json(&household, &cadre).await;
     assert_eq!(
         (b["assessed_score"].as_i64(), b["assessed_grade"].as_str()),
         (Some(84), Some("AA"))
@@ -165,44 +120,21 @@ async fn four_steps(t: TestApp) {
 
     // Publicity from today; final refused while it runs.
     let p = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/publish"),
-            &cadre,
-            Some(json!({})),
-        )
-        .await;
-    assert_eq!(p.status, 200, "{}", p.body);
+        .api_post(&format!("{rounds}/publish"), &cadre, json!({}))
+        .await
+        .expect_status(200);
     assert_eq!(p.json()["publicity_days"], 7);
-    let f = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/finalize"),
-            &cadre,
-            None,
-        )
-        .await;
-    assert_eq!(f.status, 409, "{}", f.body);
-    assert!(f.body.contains("publicity is still running"), "{}", f.body);
-    let not_admin = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/finalize"),
-            &cadre,
-            Some(json!({"today": later(8)})),
-        )
-        .await;
-    assert_eq!(not_admin.status, 403, "only admins may stand in a date");
+    let f = t.api_post_empty(&finalize, &cadre).await.expect_status(409);
+    f.assert_contains(&["publicity is still running"]);
+    t.api_post(&finalize, &cadre, json!({"today": later(8)}))
+        .await
+        .expect_status_because(403, "only admins may stand in a date");
 
     // Villagers object on the public page (no login, CSRF cookie).
     let public = t
-        .send(
-            axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit"))
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(public.status, 200, "{}", public.body);
+        .get_public(&format!("/public/villages/{VILLAGE_A}/credit"))
+        .await
+        .expect_status(200);
     assert!(
         public.body.contains("李*明") && public.body.contains("王*明"),
         "masked names: {}",
@@ -217,105 +149,54 @@ async fn four_steps(t: TestApp) {
         "the list is the same for every visitor: no token on it"
     );
     // The list links each household to the objection form, which carries the CSRF cookie.
-    assert!(
-        public.body.contains("credit/objection?household=001"),
-        "{}",
-        public.body
-    );
+    public.assert_contains(&["credit/objection?household=001"]);
     let form = t
-        .send(
-            axum::http::Request::get(format!(
-                "/public/villages/{VILLAGE_A}/credit/objection?household=001"
-            ))
-            .body(axum::body::Body::empty())
-            .unwrap(),
-        )
-        .await;
-    assert_eq!(form.status, 200, "{}", form.body);
+        .get_public(&format!(
+            "/public/villages/{VILLAGE_A}/credit/objection?household=001"
+        ))
+        .await
+        .expect_status(200);
     assert!(
         form.body.contains("value=\"001\"") && form.body.contains("name=\"_csrf\""),
         "{}",
         form.body
     );
     let csrf = form.cookie("gr_public_csrf").expect("csrf cookie");
-    let post = |fields: Vec<(&'static str, String)>, cookie: Option<String>| {
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(fields)
-            .finish();
-        let mut req =
-            axum::http::Request::post(format!("/public/villages/{VILLAGE_A}/credit/objections"))
-                .header("content-type", "application/x-www-form-urlencoded");
-        if let Some(c) = cookie {
-            req = req.header("cookie", format!("gr_public_csrf={c}"));
-        }
-        req.body(axum::body::Body::from(body)).unwrap()
-    };
-    let fields = |no: &str, reason: &str| {
-        vec![
-            ("_csrf", csrf.clone()),
-            ("household_no", no.to_string()),
-            ("name", "刘村民".into()),
-            ("contact", "13800000000".into()),
-            ("reason", reason.to_string()),
-        ]
-    };
-    let forged = t.send(post(fields("002", "x"), None)).await;
-    assert_eq!(
-        forged.status, 403,
-        "objection without the CSRF cookie is refused"
-    );
+    let forged = [
+        ("_csrf", csrf.as_str()),
+        ("household_no", "002"),
+        ("name", "刘村民"),
+        ("contact", "13800000000"),
+        ("reason", "x"),
+    ];
+    let objections = format!("/public/villages/{VILLAGE_A}/credit/objections");
+    t.post_public_form(&objections, None, &forged)
+        .await
+        .expect_status_because(403, "objection without the CSRF cookie is refused");
     assert_eq!(t.count("credit_objections").await, 0);
-    let o1 = t
-        .send(post(
-            fields("001", "该户去年修路义务劳动未记分"),
-            Some(csrf.clone()),
-        ))
-        .await;
-    assert!(
-        o1.status.is_redirection() || o1.status == 200,
-        "{} {}",
-        o1.status,
-        o1.body
-    );
-    let o2 = t
-        .send(post(fields("002", "不服评分"), Some(csrf.clone())))
-        .await;
-    assert!(
-        o2.status.is_redirection() || o2.status == 200,
-        "{}",
-        o2.body
-    );
+    for (no, reason) in [("001", "该户去年修路义务劳动未记分"), ("002", "不服评分")]
+    {
+        let o = t
+            .post_objection(VILLAGE_A, &csrf, no, "13800000000", reason)
+            .await;
+        assert!(
+            o.status.is_redirection() || o.status == 200,
+            "{} {}",
+            o.status,
+            o.body
+        );
+    }
     assert_eq!(t.count("credit_objections").await, 2);
-    assert_eq!(
-        scalar(
-            &t,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'credit.objection.raise'"
-        )
-        .await,
-        2
-    );
+    assert_eq!(t.audit_count("credit.objection.raise").await, 2);
 
     // Final refused while objections are open, even after publicity.
     let f = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/finalize"),
-            &admin,
-            Some(json!({"today": later(8)})),
-        )
-        .await;
-    assert_eq!(f.status, 409, "{}", f.body);
-    assert!(f.body.contains("objection"), "{}", f.body);
-
-    let list = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/credit/rounds/{round}/objections"),
-            &cadre,
-            None,
-        )
+        .api_post(&finalize, &admin, json!({"today": later(8)}))
         .await
-        .json();
+        .expect_status(409);
+    f.assert_contains(&["objection"]);
+
+    let list = t.api_json(&format!("{rounds}/objections"), &cadre).await;
     let ids_of: Vec<i64> = list
         .as_array()
         .unwrap()
@@ -323,44 +204,31 @@ async fn four_steps(t: TestApp) {
         .map(|o| o["id"].as_i64().unwrap())
         .collect();
     // Rejected needs a reason.
-    let no_reason = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/objections/{}/resolve", ids_of[1]),
-            &cadre,
-            Some(json!({"decision": "reject", "reason": " "})),
-        )
-        .await;
-    assert_eq!(no_reason.status, 422, "{}", no_reason.body);
+    t.api_post(
+        &resolve(ids_of[1]),
+        &cadre,
+        json!({"decision": "reject", "reason": " "}),
+    )
+    .await
+    .expect_status(422);
     let rej = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/objections/{}/resolve", ids_of[1]),
+        .api_post(
+            &resolve(ids_of[1]),
             &cadre,
-            Some(json!({"decision": "reject", "reason": "记录齐全，评分无误"})),
-        )
-        .await;
-    assert_eq!(rej.status, 200, "{}", rej.body);
-    assert_eq!(rej.json()["status"], "rejected");
-    // Upheld corrects the score: 84 + 6 = 90, AAA.
-    let up = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/objections/{}/resolve", ids_of[0]),
-            &cadre,
-            Some(json!({"decision": "uphold", "points": 6, "reason": "补记义务劳动"})),
-        )
-        .await;
-    assert_eq!(up.status, 200, "{}", up.body);
-    let b = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/credit/rounds/{round}/households/{h}"),
-            &cadre,
-            None,
+            json!({"decision": "reject", "reason": "记录齐全，评分无误"}),
         )
         .await
-        .json();
+        .expect_status(200);
+    assert_eq!(rej.json()["status"], "rejected");
+    // Upheld corrects the score: 84 + 6 = 90, AAA.
+    t.api_post(
+        &resolve(ids_of[0]),
+        &cadre,
+        json!({"decision": "uphold", "points": 6, "reason": "补记义务劳动"}),
+    )
+    .await
+    .expect_status(200);
+    let b = t.api_json(&household, &cadre).await;
     assert_eq!(
         (b["assessed_score"].as_i64(), b["assessed_grade"].as_str()),
         (Some(90), Some("AAA")),
@@ -382,49 +250,25 @@ async fn four_steps(t: TestApp) {
     )
     .await
     .unwrap();
-    let en05 = b["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["item_code"] == "EN05")
-        .unwrap()["id"]
+    let en05 = testkit::find(&b["records"], "item_code", "EN05")["id"]
         .as_i64()
         .unwrap();
-    let up = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/objections/{o3}/resolve"),
-            &cadre,
-            Some(json!({"decision": "uphold", "record_id": en05, "reason": "检查记录张冠李戴"})),
-        )
-        .await;
-    assert_eq!(up.status, 200, "{}", up.body);
-    let b = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/credit/rounds/{round}/households/{h}"),
-            &cadre,
-            None,
-        )
-        .await
-        .json();
+    t.api_post(
+        &resolve(o3),
+        &cadre,
+        json!({"decision": "uphold", "record_id": en05, "reason": "检查记录张冠李戴"}),
+    )
+    .await
+    .expect_status(200);
+    let b = t.api_json(&household, &cadre).await;
     assert_eq!(b["assessed_score"], 95, "{b}");
-    let voided = b["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == en05)
-        .unwrap();
+    let voided = testkit::find(&b["records"], "id", en05);
     assert_eq!(
         (voided["voided"].as_bool(), voided["void_reason"].as_str()),
         (Some(true), Some("检查记录张冠李戴"))
     );
     let public = t
-        .send(
-            axum::http::Request::get(format!("/public/villages/{VILLAGE_A}/credit"))
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
+        .get_public(&format!("/public/villages/{VILLAGE_A}/credit"))
         .await;
     assert!(
         public.body.contains("记录齐全，评分无误") && public.body.contains("成立，已更正"),
@@ -434,91 +278,57 @@ async fn four_steps(t: TestApp) {
         !public.body.contains("刘村民") && !public.body.contains("13800000000"),
         "objectors are not disclosed"
     );
-    let again = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/objections/{}/resolve", ids_of[0]),
-            &cadre,
-            Some(json!({"decision": "reject", "reason": "x"})),
-        )
-        .await;
-    assert_eq!(again.status, 409, "a resolved objection stays resolved");
+    t.api_post(
+        &resolve(ids_of[0]),
+        &cadre,
+        json!({"decision": "reject", "reason": "x"}),
+    )
+    .await
+    .expect_status_because(409, "a resolved objection stays resolved");
 
     // Still refused during publicity; allowed after it.
+    t.api_post(&finalize, &admin, json!({"today": later(6)}))
+        .await
+        .expect_status(409);
     let f = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/finalize"),
-            &admin,
-            Some(json!({"today": later(6)})),
-        )
-        .await;
-    assert_eq!(f.status, 409, "{}", f.body);
-    let f = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/finalize"),
-            &admin,
-            Some(json!({"today": later(7)})),
-        )
-        .await;
-    assert_eq!(f.status, 200, "{}", f.body);
+        .api_post(&finalize, &admin, json!({"today": later(7)}))
+        .await
+        .expect_status(200);
     assert_eq!(f.json()["stage"], "final");
     assert_eq!(
-        scalar(
-            &t,
-            &format!(
-                "SELECT COUNT(*) FROM credit_assessments WHERE round_id = {round} AND final = 1"
-            )
-        )
+        t.scalar(&format!(
+            "SELECT COUNT(*) FROM credit_assessments WHERE round_id = {round} AND final = 1"
+        ))
         .await,
         3
     );
 
     // Positive items earned points: 4 + 5 + 10 + 10 = 29 (the objection's delta is not an item).
     let pb = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/households/{h}/passbook"),
-            &cadre,
-            None,
-        )
-        .await
-        .json();
+        .api_json(&format!("/api/v1/households/{h}/passbook"), &cadre)
+        .await;
     assert_eq!(pb["balance"], 29, "{pb}");
     assert_eq!(pb["entries"][0]["kind"], "earn");
 
     // Final grades are locked: records refused; a correction is a new audited entry.
-    let late = t.api(Method::POST, &format!("/api/v1/credit/rounds/{round}/records"), &cadre,
-        Some(json!({"household_id": h, "item_code": "SV01", "occurred_on": "2024-06-01", "evidence": "x"}))).await;
-    assert_eq!(late.status, 409, "{}", late.body);
-    let c = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/households/{h}/corrections"),
-            &cadre,
-            Some(json!({"points": -6, "reason": "复核发现重复记分"})),
-        )
-        .await;
-    assert_eq!(c.status, 201, "{}", c.body);
-    assert_eq!(scalar(&t, &format!("SELECT score FROM credit_assessments WHERE round_id = {round} AND household_id = {h}")).await, 95, "final results are never edited");
+    t.api_post(&format!("{rounds}/records"), &cadre, json!({"household_id": h, "item_code": "SV01", "occurred_on": "2024-06-01", "evidence": "x"})).await.expect_status(409);
+    t.api_post(
+        &format!("{household}/corrections"),
+        &cadre,
+        json!({"points": -6, "reason": "复核发现重复记分"}),
+    )
+    .await
+    .expect_status(201);
     assert_eq!(
-        scalar(
-            &t,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'credit.correction.create'"
-        )
+        t.scalar(&format!(
+            "SELECT score FROM credit_assessments WHERE round_id = {round} AND household_id = {h}"
+        ))
         .await,
-        1
+        95,
+        "final results are never edited"
     );
-    let b = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/credit/rounds/{round}/households/{h}"),
-            &cadre,
-            None,
-        )
-        .await
-        .json();
+    assert_eq!(t.audit_count("credit.correction.create").await, 1);
+    let b = t.api_json(&household, &cadre).await;
     assert_eq!(
         (
             b["assessed_score"].as_i64(),
@@ -533,12 +343,7 @@ async fn four_steps(t: TestApp) {
     assert!(page.body.contains("复核发现重复记分") && page.body.contains("89 / AA"));
 
     let aaa = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/units/{VILLAGE_A}/credit/aaa"),
-            &cadre,
-            None,
-        )
+        .api_get(&format!("/api/v1/units/{VILLAGE_A}/credit/aaa"), &cadre)
         .await;
     assert_eq!(
         aaa.body.lines().count(),
@@ -548,14 +353,8 @@ async fn four_steps(t: TestApp) {
     );
     // Summary over the final round (the correction moved the household from AAA to AA).
     let s = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/units/{VILLAGE_A}/credit/summary"),
-            &cadre,
-            None,
-        )
-        .await
-        .json();
+        .api_json(&format!("/api/v1/units/{VILLAGE_A}/credit/summary"), &cadre)
+        .await;
     assert_eq!(
         s,
         json!({"unit": VILLAGE_A, "households": 3, "rated": 3,

@@ -4,10 +4,8 @@
 
 mod credit_support;
 
-use axum::http::Method;
-use credit_support::{households, open_round};
+use credit_support::{declare, households, open_round};
 use rust_xlsxwriter::Workbook;
-use serde_json::json;
 use testkit::{TestApp, VILLAGE_A};
 
 fn xlsx(rows: &[[&str; 4]]) -> Vec<u8> {
@@ -38,20 +36,8 @@ async fn import_xlsx(t: TestApp) {
         ["004", "SV01", "2024-04-02", ""],
         ["002", "ZZ99", "2024-02-30", ""],
     ]);
-    let r = t.api_raw(Method::POST, &url, &cadre, bad).await;
-    assert_eq!(r.status, 422, "{}", r.body);
-    let issues = r.json()["error"]["issues"].clone();
-    let located: Vec<(i64, String)> = issues
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            (
-                i["row"].as_i64().unwrap(),
-                i["column"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let r = t.api_upload(&url, &cadre, bad).await.expect_status(422);
+    let located = r.issue_places();
     assert_eq!(
         located,
         vec![
@@ -63,56 +49,35 @@ async fn import_xlsx(t: TestApp) {
     assert_eq!(t.count("credit_records").await, 0, "all or nothing");
 
     // The importer declared household 003 as a relation: its rows are refused.
+    declare(&t, &cadre, ids[2], "relation")
+        .await
+        .expect_status(201);
     let r = t
-        .api(
-            Method::POST,
-            "/api/v1/credit/relations",
-            &cadre,
-            Some(json!({"household_id": ids[2], "kind": "relation"})),
-        )
-        .await;
-    assert_eq!(r.status, 201);
-    let r = t
-        .api_raw(
-            Method::POST,
-            &url,
-            &cadre,
-            xlsx(&[["003", "SV01", "2024-04-02", ""]]),
-        )
-        .await;
-    assert_eq!(r.status, 422);
-    assert!(r.body.contains("relation"), "{}", r.body);
+        .api_upload(&url, &cadre, xlsx(&[["003", "SV01", "2024-04-02", ""]]))
+        .await
+        .expect_status(422);
+    r.assert_contains(&["relation"]);
 
     let ok = xlsx(&[
         ["001", "SV01", "2024-04-02", "签到表"],
         ["001", "HR01", "2024-05-01", "还款凭证"],
         ["002", "EN05", "2024/4/20", ""],
     ]);
-    let dry = t
-        .api_raw(
-            Method::POST,
-            &format!("{url}&dry_run=true"),
-            &cadre,
-            ok.clone(),
-        )
-        .await;
-    assert_eq!(dry.status, 200, "{}", dry.body);
+    t.api_upload(&format!("{url}&dry_run=true"), &cadre, ok.clone())
+        .await
+        .expect_status(200);
     assert_eq!(t.count("credit_records").await, 0, "dry run writes nothing");
-    let r = t.api_raw(Method::POST, &url, &cadre, ok).await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    let r = t.api_upload(&url, &cadre, ok).await.expect_status(200);
     assert_eq!(
         (r.json()["records"].as_i64(), r.json()["pending"].as_i64()),
         (Some(3), Some(1))
     );
     let b = t
-        .api(
-            Method::GET,
+        .api_json(
             &format!("/api/v1/credit/rounds/{round}/households/{}", ids[1]),
             &cadre,
-            None,
         )
-        .await
-        .json();
+        .await;
     assert_eq!(b["breakdown"]["total"], 55);
     assert_eq!(
         b["records"][0]["evidence"], "records.xlsx:4",
@@ -122,14 +87,7 @@ async fn import_xlsx(t: TestApp) {
 testkit::both!(score_records_from_xlsx, import_xlsx);
 
 async fn documented(t: TestApp) {
-    let doc = t
-        .send(
-            axum::http::Request::get("/api/v1/openapi.json")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await
-        .json();
+    let doc = t.get_public("/api/v1/openapi.json").await.json();
     for path in [
         "/api/v1/units/{code}/credit/summary",
         "/api/v1/credit/rounds/{id}/records/import",

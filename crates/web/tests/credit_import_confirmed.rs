@@ -5,9 +5,7 @@
 
 mod credit_support;
 
-use axum::http::Method;
-use credit_support::{households, open_round, steps};
-use serde_json::json;
+use credit_support::{declare, households, open_round, steps};
 use testkit::{TestApp, VILLAGE_A};
 
 fn csv(rows: &[[&str; 3]]) -> Vec<u8> {
@@ -40,15 +38,9 @@ async fn confirmed_on_paper(t: TestApp) {
     let url = format!("/api/v1/credit/rounds/{round}/records/import?file=paper.csv");
 
     // The township officer is tied to household 003.
-    let r = t
-        .api(
-            Method::POST,
-            "/api/v1/credit/relations",
-            &township,
-            Some(json!({"household_id": ids[2], "kind": "relation"})),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
+    declare(&t, &township, ids[2], "relation")
+        .await
+        .expect_status(201);
 
     let bad = csv(&[
         ["001", "HR01", "township"],
@@ -58,8 +50,7 @@ async fn confirmed_on_paper(t: TestApp) {
         ["001", "HR01", "nobody"],
         ["003", "HR01", "township"],
     ]);
-    let r = t.api_raw(Method::POST, &url, &cadre, bad).await;
-    assert_eq!(r.status, 422, "{}", r.body);
+    let r = t.api_upload(&url, &cadre, bad).await.expect_status(422);
     let want: Vec<(i64, String)> = (3..=7).map(|row| (row, "确认人".to_string())).collect();
     assert_eq!(located(&r), want, "{}", r.body);
     assert!(
@@ -67,12 +58,11 @@ async fn confirmed_on_paper(t: TestApp) {
         "the file is named: {}",
         r.body
     );
-    assert!(r.body.contains("nobody"), "{}", r.body);
+    r.assert_contains(&["nobody"]);
     assert_eq!(t.count("credit_records").await, 0, "all or nothing");
 
     let ok = csv(&[["001", "HR01", "township"], ["002", "HR01", ""]]);
-    let r = t.api_raw(Method::POST, &url, &cadre, ok).await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    let r = t.api_upload(&url, &cadre, ok).await.expect_status(200);
     let report = r.json();
     assert_eq!(
         (
@@ -87,14 +77,11 @@ async fn confirmed_on_paper(t: TestApp) {
         let t = &t;
         let cadre = cadre.clone();
         async move {
-            t.api(
-                Method::GET,
+            t.api_json(
                 &format!("/api/v1/credit/rounds/{round}/households/{hid}"),
                 &cadre,
-                None,
             )
             .await
-            .json()
         }
     };
     let (one, two) = (total(ids[0]).await, total(ids[1]).await);
@@ -124,8 +111,8 @@ async fn confirmed_on_paper(t: TestApp) {
     let s = t.login("township").await;
     let r = t
         .post_form(&format!("/credit/records/{pending}/confirm"), &s, &[])
-        .await;
-    assert_eq!(r.status, 303, "{}", r.body);
+        .await
+        .expect_status(303);
     assert!(
         r.location()
             .starts_with(&format!("/credit/rounds/{round}/households/{}?", ids[1])),

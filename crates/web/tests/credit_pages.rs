@@ -4,7 +4,7 @@
 
 mod credit_support;
 
-use credit_support::{grid, households, open_round, scalar};
+use credit_support::{grid, households, open_round};
 use domain::access::Role;
 use testkit::{TestApp, VILLAGE_A};
 
@@ -15,11 +15,9 @@ async fn grid_member_pages(t: TestApp) {
     let round = open_round(&t, &t.token("cadre_a").await, VILLAGE_A).await;
     let s = t.login("grid1").await;
 
-    let home = t.get("/credit", &s).await;
-    assert_eq!(home.status, 200);
+    let home = t.page("/credit", &s).await;
     assert!(home.body.contains("信用村") && home.body.contains(&format!("/credit/rounds/{round}")));
-    let rp = t.get(&format!("/credit/rounds/{round}"), &s).await;
-    assert_eq!(rp.status, 200, "{}", rp.body);
+    let rp = t.page(&format!("/credit/rounds/{round}"), &s).await;
     assert!(rp
         .body
         .contains(&format!("/credit/rounds/{round}/households/{}", ids[0])));
@@ -35,34 +33,22 @@ async fn grid_member_pages(t: TestApp) {
 
     let path = format!("/credit/rounds/{round}/households/{}", ids[1]);
     let bad = t
-        .post_form(
-            &path,
-            &s,
-            &[
-                ("item_code", "SV01"),
-                ("occurred_on", "2024-13-40"),
-                ("evidence", ""),
-            ],
-        )
-        .await;
-    assert_eq!(bad.status, 422);
+        .post_fields(&path, &s, "item_code=SV01&occurred_on=2024-13-40&evidence=")
+        .await
+        .expect_status(422);
     assert!(
         bad.body.contains("请填写佐证材料") && bad.body.contains("2024-13-40"),
         "errors next to the fields, input kept"
     );
     assert_eq!(t.count("credit_records").await, 0);
     let ok = t
-        .post_form(
+        .post_fields(
             &path,
             &s,
-            &[
-                ("item_code", "PW04"),
-                ("occurred_on", "2024-04-02"),
-                ("evidence", "捐款收据 0412"),
-            ],
+            "item_code=PW04&occurred_on=2024-04-02&evidence=捐款收据 0412",
         )
-        .await;
-    assert_eq!(ok.status, 303, "{}", ok.body);
+        .await
+        .expect_status(303);
     // The confirmation shows after the redirect, in the reader's language.
     let next = t.get(&ok.location(), &s).await;
     assert!(
@@ -77,58 +63,43 @@ async fn grid_member_pages(t: TestApp) {
             && page.body.contains("65"),
         "the record explains the new score"
     );
-    let forged = t
-        .post_form(
-            &path,
-            &testkit::Session {
-                cookie: s.cookie.clone(),
-                csrf: "0".repeat(64),
-            },
-            &[
-                ("item_code", "SV01"),
-                ("occurred_on", "2024-04-02"),
-                ("evidence", "x"),
-            ],
-        )
-        .await;
-    assert_eq!(forged.status, 403);
+    t.post_fields(
+        &path,
+        &testkit::Session {
+            cookie: s.cookie.clone(),
+            csrf: "0".repeat(64),
+        },
+        "item_code=SV01&occurred_on=2024-04-02&evidence=x",
+    )
+    .await
+    .expect_status(403);
 
     let profile = format!("/credit/households/{}/profile", ids[1]);
-    assert_eq!(t.get(&profile, &s).await.status, 200);
-    let bad = t.post_form(&profile, &s, &[("labour", "abc")]).await;
-    assert_eq!(bad.status, 422);
+    t.page(&profile, &s).await;
+    t.post_form(&profile, &s, &[("labour", "abc")])
+        .await
+        .expect_status(422);
     let saved = t
-        .post_form(
+        .post_fields(
             &profile,
             &s,
-            &[
-                ("labour", "3"),
-                ("industry", "核桃种植"),
-                ("income_band", "5-10万"),
-                ("consent_to_share", "1"),
-            ],
+            "labour=3&industry=核桃种植&income_band=5-10万&consent_to_share=1",
         )
-        .await;
-    assert_eq!(saved.status, 303);
+        .await
+        .expect_status(303);
     let next = t.get(&saved.location(), &s).await;
     assert!(next.body.contains("class=\"flash\"") && next.body.contains("已保存"));
     assert_eq!(
-        scalar(
-            &t,
-            &format!(
-                "SELECT consent_to_share FROM credit_profiles WHERE household_id = {}",
-                ids[1]
-            )
-        )
+        t.scalar(&format!(
+            "SELECT consent_to_share FROM credit_profiles WHERE household_id = {}",
+            ids[1]
+        ))
         .await,
         1
     );
-    assert_eq!(
-        t.get(&format!("/credit/households/{}/profile", ids[3]), &s)
-            .await
-            .status,
-        404
-    );
+    t.get(&format!("/credit/households/{}/profile", ids[3]), &s)
+        .await
+        .expect_status(404);
 
     // Supermarket and passbook pages.
     let cadre = t.login("cadre_a").await;
@@ -143,8 +114,8 @@ async fn grid_member_pages(t: TestApp) {
                 ("stock", "5"),
             ],
         )
-        .await;
-    assert_eq!(add.status, 303, "{}", add.body);
+        .await
+        .expect_status(303);
     let next = t.get(&add.location(), &cadre).await;
     assert!(next.body.contains("商品已保存"), "{}", add.location());
     // A round is opened over a unit picked by name, not a typed code.
@@ -158,10 +129,11 @@ async fn grid_member_pages(t: TestApp) {
         home.body
     );
     let shop = t.get("/credit/shop", &s).await;
-    assert!(shop.body.contains("食用油"));
+    shop.assert_contains(&["食用油"]);
     // Redeeming picks the household by number or head's name; what stops it is answered in the
     // shop page with the typed values kept (no dead end, nothing written).
-    let goods_id = scalar(&t, "SELECT MAX(id) FROM credit_goods")
+    let goods_id = t
+        .scalar("SELECT MAX(id) FROM credit_goods")
         .await
         .to_string();
     let redeem = |who: &'static str| {
@@ -177,29 +149,20 @@ async fn grid_member_pages(t: TestApp) {
             .await
         }
     };
-    let none = redeem("孙悟空").await;
-    assert_eq!(none.status, 422);
+    let none = redeem("孙悟空").await.expect_status(422);
     assert!(none.body.contains("id=\"redeem-problem\"") && none.body.contains("value=\"孙悟空\""));
-    let several = redeem("明").await;
-    assert_eq!(several.status, 422);
+    let several = redeem("明").await.expect_status(422);
     assert!(several.body.contains("type=\"radio\"") && several.body.contains("王小明"));
     for who in ["002", "王小明"] {
         let poor = redeem(who).await;
         assert_eq!(poor.status, 409, "{who}: {}", poor.body);
         assert!(poor.body.contains("id=\"redeem-problem\"") && poor.body.contains("<nav"));
     }
-    assert_eq!(
-        scalar(&t, "SELECT COUNT(*) FROM credit_redemptions").await,
-        0
-    );
-    let pb = t
-        .get(&format!("/credit/households/{}/passbook", ids[1]), &s)
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM credit_redemptions").await, 0);
+    t.page(&format!("/credit/households/{}/passbook", ids[1]), &s)
         .await;
-    assert_eq!(pb.status, 200);
-    let review = t
-        .get(&format!("/credit/rounds/{round}/objections"), &cadre)
+    t.page(&format!("/credit/rounds/{round}/objections"), &cadre)
         .await;
-    assert_eq!(review.status, 200);
     let en = t
         .get(
             "/credit",
@@ -209,6 +172,6 @@ async fn grid_member_pages(t: TestApp) {
             },
         )
         .await;
-    assert!(en.body.contains("信用村"));
+    en.assert_contains(&["信用村"]);
 }
 testkit::both!(grid_member_phone_pages, grid_member_pages);

@@ -4,23 +4,13 @@
 
 mod credit_support;
 
-use axum::http::Method;
-use credit_support::{households, scalar};
+use credit_support::{households, shop};
 use serde_json::json;
 use testkit::{TestApp, VILLAGE_A};
 
 async fn concurrent_redemptions(t: TestApp) {
-    let ids = households(&t, VILLAGE_A, 2).await;
+    let (cadre, ids, goods) = shop(&t, 2).await;
     let h = ids[0];
-    let cadre = t.token("cadre_a").await;
-    let actor = t.actor("cadre_a").await;
-    app::credit::points::adjust(&t.app, &actor, h, 100, "开业赠送积分")
-        .await
-        .unwrap();
-    let g = t.api(Method::POST, "/api/v1/credit/goods", &cadre,
-        Some(json!({"village_code": VILLAGE_A, "name": "洗衣粉", "price_points": 7, "stock": 30}))).await;
-    assert_eq!(g.status, 201, "{}", g.body);
-    let goods = g.json()["goods"].as_i64().unwrap();
 
     // 50 requests at once; 100 points pay for 14 of them (7 each).
     let mut tasks = Vec::new();
@@ -49,27 +39,21 @@ async fn concurrent_redemptions(t: TestApp) {
         }
     }
     assert_eq!((ok, refused), (14, 36));
-    let balance = scalar(
-        &t,
-        &format!("SELECT balance FROM points_accounts WHERE household_id = {h}"),
-    )
-    .await;
-    let stock = scalar(
-        &t,
-        &format!("SELECT stock FROM credit_goods WHERE id = {goods}"),
-    )
-    .await;
+    let balance = t
+        .scalar(&format!(
+            "SELECT balance FROM points_accounts WHERE household_id = {h}"
+        ))
+        .await;
+    let stock = t
+        .scalar(&format!(
+            "SELECT stock FROM credit_goods WHERE id = {goods}"
+        ))
+        .await;
     assert_eq!((balance, stock), (2, 16));
     assert!(balance >= 0 && stock >= 0);
     let pb = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/households/{h}/passbook"),
-            &cadre,
-            None,
-        )
-        .await
-        .json();
+        .api_json(&format!("/api/v1/households/{h}/passbook"), &cadre)
+        .await;
     let entries = pb["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 15, "one adjustment and 14 redemptions");
     let sum: i64 = entries.iter().map(|e| e["amount"].as_i64().unwrap()).sum();
@@ -92,51 +76,44 @@ async fn concurrent_redemptions(t: TestApp) {
         "every movement left a distinct balance: no lost update"
     );
     assert_eq!(
-        scalar(&t, "SELECT COUNT(*) FROM credit_redemptions").await,
+        t.scalar("SELECT COUNT(*) FROM credit_redemptions").await,
         14
     );
     assert_eq!(
-        scalar(
-            &t,
-            "SELECT CAST(COALESCE(SUM(qty), 0) AS BIGINT) FROM credit_redemptions"
-        )
-        .await,
+        t.scalar("SELECT CAST(COALESCE(SUM(qty), 0) AS BIGINT) FROM credit_redemptions")
+            .await,
         30 - stock
     );
 
     // Stock is the limit when points are plenty: 16 left, a request for 17 is refused whole.
+    let actor = t.actor("cadre_a").await;
     app::credit::points::adjust(&t.app, &actor, h, 1000, "补发")
         .await
         .unwrap();
-    let too_many = t
-        .api(
-            Method::POST,
-            "/api/v1/credit/redemptions",
-            &cadre,
-            Some(json!({"household_id": h, "goods_id": goods, "qty": 17})),
-        )
-        .await;
-    assert_eq!(too_many.status, 409, "{}", too_many.body);
+    t.api_post(
+        "/api/v1/credit/redemptions",
+        &cadre,
+        json!({"household_id": h, "goods_id": goods, "qty": 17}),
+    )
+    .await
+    .expect_status(409);
     assert_eq!(
-        scalar(
-            &t,
-            &format!("SELECT balance FROM points_accounts WHERE household_id = {h}")
-        )
+        t.scalar(&format!(
+            "SELECT balance FROM points_accounts WHERE household_id = {h}"
+        ))
         .await,
         1002,
         "points were not taken for a refused redemption"
     );
 
     // Another village's cadre cannot touch this household's points.
-    let other = t
-        .api(
-            Method::POST,
-            "/api/v1/credit/redemptions",
-            &t.token("cadre_b").await,
-            Some(json!({"household_id": h, "goods_id": goods, "qty": 1})),
-        )
-        .await;
-    assert_eq!(other.status, 404);
+    t.api_post(
+        "/api/v1/credit/redemptions",
+        &t.token("cadre_b").await,
+        json!({"household_id": h, "goods_id": goods, "qty": 1}),
+    )
+    .await
+    .expect_status(404);
 }
 testkit::both!(
     points_never_negative_under_concurrency,
@@ -155,7 +132,7 @@ async fn adjustments_are_bounded(t: TestApp) {
         }
     }
     let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'credit.points.adjust'";
-    assert_eq!(scalar(&t, audited).await, 0);
+    assert_eq!(t.scalar(audited).await, 0);
     let max = app::credit::points::MAX_ADJUST_POINTS;
     assert_eq!(
         app::credit::points::adjust(&t.app, &actor, h, max, "更正")
@@ -169,6 +146,6 @@ async fn adjustments_are_bounded(t: TestApp) {
             .unwrap(),
         0
     );
-    assert_eq!(scalar(&t, audited).await, 2);
+    assert_eq!(t.scalar(audited).await, 2);
 }
 testkit::both!(points_adjustment_bounded, adjustments_are_bounded);

@@ -4,26 +4,20 @@
 
 mod credit_support;
 
-use axum::http::Method;
-use credit_support::{households, open_round, steps};
+use credit_support::round_in_publicity;
 use serde_json::json;
 use testkit::{TestApp, VILLAGE_A, VILLAGE_B};
 
 async fn aaa_print(t: TestApp) {
-    let ids = households(&t, VILLAGE_A, 3).await;
-    let cadre = t.token("cadre_a").await;
-    let round = open_round(&t, &cadre, VILLAGE_A).await;
-    steps(&t, &cadre, round, &["assess", "publish"]).await;
+    let (_, round, ids) = round_in_publicity(&t, 3).await;
     let later = (app::credit::today() + chrono::Duration::days(8)).to_string();
-    let f = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/finalize"),
-            &t.token("admin").await,
-            Some(json!({"today": later})),
-        )
-        .await;
-    assert_eq!(f.status, 200, "{}", f.body);
+    t.api_post(
+        &format!("/api/v1/credit/rounds/{round}/finalize"),
+        &t.token("admin").await,
+        json!({"today": later}),
+    )
+    .await
+    .expect_status(200);
     // One household AAA after review.
     app::credit::objections::correct(
         &t.app,
@@ -45,11 +39,10 @@ async fn aaa_print(t: TestApp) {
         home.body.contains(&link),
         "the credit home links the print view"
     );
-    let p = t.get(&link, &s).await;
-    assert_eq!(p.status, 200, "{}", p.body);
+    let p = t.page(&link, &s).await;
     let rows = p.body.matches("<td data-label=\"户号\">").count();
     assert_eq!(rows, 1, "only the AAA household");
-    assert!(p.body.contains(">002</td>"), "{}", p.body);
+    p.assert_contains(&[">002</td>"]);
     assert!(p
         .body
         .contains(&format!("制表日期 {}", app::credit::today())));
@@ -61,10 +54,11 @@ async fn aaa_print(t: TestApp) {
         "prints without the navigation"
     );
     // Someone else's village: not found, as everywhere.
-    let other = t.get(&format!("/credit/units/{VILLAGE_B}/aaa"), &s).await;
-    assert_eq!(other.status, 404);
+    t.get(&format!("/credit/units/{VILLAGE_B}/aaa"), &s)
+        .await
+        .expect_status(404);
     // Accountants do not handle credit.
     let acc = t.login("accountant_a").await;
-    assert_eq!(t.get(&link, &acc).await.status, 403);
+    t.get(&link, &acc).await.expect_status(403);
 }
 testkit::both!(aaa_list_prints_with_signatures, aaa_print);

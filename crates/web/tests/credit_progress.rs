@@ -160,7 +160,7 @@ async fn progress_counts_by_hand(t: TestApp) {
         )]
     );
 }
-testkit::both!(progress_counts_by_hand, progress_counts_by_hand);
+testkit::both!(progress_counts_by_hand);
 
 /// The round page shows the households' results 50 at a time with page links, never the
 /// whole round's thousands of rows at once.
@@ -172,15 +172,13 @@ async fn results_are_paged(t: TestApp) {
     }
     let s = t.login("cadre_a").await;
     let last = format!("/credit/rounds/{round}/households/{}", ids[59]);
-    let first = t.get(&format!("/credit/rounds/{round}"), &s).await;
-    assert_eq!(first.status, 200, "{}", first.body);
-    assert!(first.body.contains("1 / 2 · 60"), "{}", first.body);
+    let first = t.page(&format!("/credit/rounds/{round}"), &s).await;
+    first.assert_contains(&["1 / 2 · 60"]);
     assert!(
         !first.body.contains(&last),
         "household 060 is on the second page"
     );
-    let second = t.get(&format!("/credit/rounds/{round}?page=2"), &s).await;
-    assert_eq!(second.status, 200);
+    let second = t.page(&format!("/credit/rounds/{round}?page=2"), &s).await;
     assert!(second.body.contains("2 / 2 · 60") && second.body.contains(&last));
 
     // The API answers as before without paging parameters, and a page with them.
@@ -188,8 +186,7 @@ async fn results_are_paged(t: TestApp) {
     let get = |path: String| {
         let (t, token) = (&t, &token);
         async move {
-            let r = t.api(axum::http::Method::GET, &path, token, None).await;
-            assert_eq!(r.status, 200, "{}", r.body);
+            let r = t.api_get(&path, token).await.expect_status(200);
             r.json().as_array().expect("array").clone()
         }
     };
@@ -212,4 +209,4 @@ async fn results_are_paged(t: TestApp) {
     assert_eq!(tail.len(), 10, "the short last page");
     assert_eq!(tail[9], all[59]);
 }
-testkit::both!(results_are_paged, results_are_paged);
+testkit::both!(results_are_paged);

@@ -5,8 +5,7 @@
 
 mod credit_support;
 
-use axum::http::Method;
-use credit_support::{households, open_round};
+use credit_support::{dated_steps, households, open_round};
 use domain::credit::{score, Grade, RuleSet, ScoreRecord};
 use serde_json::json;
 use testkit::{TestApp, TOWNSHIP};
@@ -75,8 +74,7 @@ async fn town(t: TestApp) {
         }
     }
     let bad = t
-        .api_raw(
-            Method::POST,
+        .api_upload(
             &format!("/api/v1/credit/rounds/{round}/records/import?file=town.csv"),
             &township,
             "household_no,item_code,occurred_on\n001,SV01,2024-04-01\n"
@@ -96,24 +94,18 @@ async fn town(t: TestApp) {
     );
     assert_eq!(t.count("credit_records").await, 0);
     let r = t
-        .api_raw(
-            Method::POST,
+        .api_upload(
             &format!("/api/v1/credit/rounds/{round}/records/import?file=town.csv"),
             &township,
-            csv.into_bytes(),
+            csv,
         )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+        .await
+        .expect_status(200);
     let imported = r.json()["records"].as_i64().unwrap();
     assert_eq!(t.count("credit_records").await, imported);
 
     let a = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/assess"),
-            &township,
-            None,
-        )
+        .api_post_empty(&format!("/api/v1/credit/rounds/{round}/assess"), &township)
         .await
         .json();
     assert_eq!(a["households"], (VILLAGES.len() * PER_VILLAGE) as i64);
@@ -123,53 +115,37 @@ async fn town(t: TestApp) {
     );
     // The round page follows every village.
     let page = t
-        .get(
+        .page(
             &format!("/credit/rounds/{round}"),
             &t.login("township").await,
         )
         .await;
-    assert_eq!(page.status, 200);
     for name in ["陈区村委会", "王村村委会", "石村村委会", "浩庄村委会"] {
         assert!(page.body.contains(name), "round page lacks {name}");
     }
-    for (step, today) in [("publish", "2024-06-01"), ("finalize", "2024-06-08")] {
-        let r = t
-            .api(
-                Method::POST,
-                &format!("/api/v1/credit/rounds/{round}/{step}"),
-                &admin,
-                Some(json!({"today": today})),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{step}: {}", r.body);
-    }
+    let days = [("publish", "2024-06-01"), ("finalize", "2024-06-08")];
+    dated_steps(&t, &admin, round, &days).await;
 
     // Households 1..=40 of the first village consent; the bank lends to its A-and-above ones.
     let (_, first) = &all[0];
     for hh in &first[..40] {
-        let r = t
-            .api(
-                Method::PUT,
-                &format!("/api/v1/households/{hh}/credit-profile"),
-                &township,
-                Some(json!({"labour": 2, "consent_to_share": true})),
-            )
-            .await;
-        assert_eq!(r.status, 200);
+        t.api_put(
+            &format!("/api/v1/households/{hh}/credit-profile"),
+            &township,
+            json!({"labour": 2, "consent_to_share": true}),
+        )
+        .await
+        .expect_status(200);
     }
     let bank = t.token("bank").await;
-    let eligible = t
-        .api(Method::GET, "/api/v1/credit/bank/households", &bank, None)
-        .await
-        .json();
+    let eligible = t.api_json("/api/v1/credit/bank/households", &bank).await;
     let eligible = eligible.as_array().unwrap();
     assert_eq!(eligible.len(), 40);
     let mut lines = 0u64;
     let mut amount = 0i64;
     for (k, h) in eligible.iter().filter(|h| h["grade"] != "B").enumerate() {
         let fen = 10_000_000 + 1_000_000 * k as i64;
-        let r = t.api(Method::POST, "/api/v1/credit/lines", &bank, Some(json!({"household_id": h["household_id"], "amount_fen": fen, "term_months": 36, "rate_bp": 435, "granted_on": "2024-07-01"}))).await;
-        assert_eq!(r.status, 201, "{}", r.body);
+        t.api_post("/api/v1/credit/lines", &bank, json!({"household_id": h["household_id"], "amount_fen": fen, "term_months": 36, "rate_bp": 435, "granted_on": "2024-07-01"})).await.expect_status(201);
         lines += 1;
         amount += fen;
     }
@@ -177,14 +153,11 @@ async fn town(t: TestApp) {
 
     let total = (VILLAGES.len() * PER_VILLAGE) as u64;
     let s = t
-        .api(
-            Method::GET,
+        .api_json(
             &format!("/api/v1/units/{TOWNSHIP}/credit/summary"),
             &township,
-            None,
         )
-        .await
-        .json();
+        .await;
     assert_eq!(
         s,
         json!({"unit": TOWNSHIP, "households": total, "rated": total,
@@ -198,26 +171,18 @@ async fn town(t: TestApp) {
     );
     // One village's summary is its own part.
     let v = t
-        .api(
-            Method::GET,
+        .api_json(
             &format!("/api/v1/units/{}/credit/summary", VILLAGES[1]),
             &township,
-            None,
         )
-        .await
-        .json();
+        .await;
     assert_eq!(v["households"], PER_VILLAGE as i64);
     assert_eq!(v["credit_lines"]["households"], 0);
     // AAA list export.
     let aaa = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/units/{TOWNSHIP}/credit/aaa"),
-            &township,
-            None,
-        )
-        .await;
-    assert_eq!(aaa.status, 200);
+        .api_get(&format!("/api/v1/units/{TOWNSHIP}/credit/aaa"), &township)
+        .await
+        .expect_status(200);
     assert_eq!(aaa.body.lines().count() as u64, 1 + expected[3]);
     let _ = Grade::AAA;
 }

@@ -5,15 +5,11 @@
 mod credit_support;
 
 use app::credit::objections::ObjectionInput;
-use axum::http::Method;
-use credit_support::{households, open_round, steps};
+use credit_support::round_in_publicity;
 use testkit::{both, TestApp, VILLAGE_A};
 
 async fn waiting_work_is_listed_in_scope(t: TestApp) {
-    households(&t, VILLAGE_A, 2).await;
-    let cadre = t.token("cadre_a").await;
-    let round = open_round(&t, &cadre, VILLAGE_A).await;
-    steps(&t, &cadre, round, &["assess", "publish"]).await;
+    let (_, round, _) = round_in_publicity(&t, 2).await;
     let today = app::credit::today();
     app::credit::objections::raise_public(
         &t.app,
@@ -33,36 +29,32 @@ async fn waiting_work_is_listed_in_scope(t: TestApp) {
     let contracts =
         "contract_no,kind,counterparty,start_on,end_on,annual_rent_yuan,procedure_ref\n\
                      HT-9,土地租赁,张三,2020-01-01,2030-12-31,1000,\n";
-    let r = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=contracts&file=c.csv"),
-            &t.token("accountant_a").await,
-            contracts.as_bytes().to_vec(),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    t.import_ledger(
+        &t.token("accountant_a").await,
+        VILLAGE_A,
+        "kind=contracts&file=c.csv",
+        contracts.as_bytes().to_vec(),
+    )
+    .await
+    .expect_status(200);
     let yesterday = (today - chrono::Duration::days(1)).to_string();
-    sqlx::query("UPDATE contract_flags SET deadline = $1")
-        .bind(&yesterday)
-        .execute(&t.app.db.pool)
-        .await
-        .unwrap();
+    t.execute("UPDATE contract_flags SET deadline = $1", &[&yesterday])
+        .await;
     assert!(
         t.count("contract_flags").await > 0,
         "the contract is flagged"
     );
 
     let mine = t.get("/", &t.login("cadre_a").await).await;
-    assert!(mine.body.contains("待办事项"), "{}", mine.body);
+    mine.assert_contains(&["待办事项"]);
     assert!(mine
         .body
         .contains(&format!("href=\"/credit/rounds/{round}/objections\"")));
-    assert!(mine.body.contains("待处理异议 1"));
+    mine.assert_contains(&["待处理异议 1"]);
     assert!(mine
         .body
         .contains(&format!("href=\"/villages/{VILLAGE_A}/ledger\"")));
-    assert!(mine.body.contains("逾期未整改"));
+    mine.assert_contains(&["逾期未整改"]);
     // The township sees its village's work; another village's cadre and another township do not.
     let township = t.get("/", &t.login("township").await).await;
     assert!(township.body.contains("逾期未整改") && township.body.contains("待处理异议 1"));
@@ -71,15 +63,13 @@ async fn waiting_work_is_listed_in_scope(t: TestApp) {
         assert!(!page.body.contains("待办事项"), "{other}: {}", page.body);
     }
     // Publicity over and the objection decided: the final step is waiting.
-    sqlx::query("UPDATE credit_objections SET status = 'rejected'")
-        .execute(&t.app.db.pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE credit_rounds SET publicity_start = $1")
-        .bind((today - chrono::Duration::days(30)).to_string())
-        .execute(&t.app.db.pool)
-        .await
-        .unwrap();
+    t.execute("UPDATE credit_objections SET status = 'rejected'", &[])
+        .await;
+    t.execute(
+        "UPDATE credit_rounds SET publicity_start = $1",
+        &[&(today - chrono::Duration::days(30)).to_string()],
+    )
+    .await;
     let mine = t.get("/", &t.login("cadre_a").await).await;
     assert!(
         mine.body.contains("可以终评定级") && !mine.body.contains("待处理异议"),

@@ -12,7 +12,7 @@ async fn seeds(backend: Backend) {
         .await
         .unwrap();
     let logins = app::demo::seed(&app).await.unwrap();
-    assert_eq!(logins.len(), 8);
+    assert_eq!(logins.len(), 10);
     let cadre = app::accounts::login(&app, "cadre", app::demo::PASSWORD, "test")
         .await
         .unwrap()
@@ -59,6 +59,57 @@ async fn seeds(backend: Backend) {
         stages.contains(&"final".to_string()) && stages.contains(&"publicity".to_string()),
         "{stages:?}"
     );
+    // 码上知: six monthly statements from the ledgers (approved by the supervisor), the
+    // latest corrected, a party-fee disclosure and a decision; all in the log, which audits.
+    let board = app::disclosure::board::village_board(&app, app::demo::VILLAGE_A, 50)
+        .await
+        .unwrap();
+    let finance = &board
+        .modules
+        .iter()
+        .find(|(m, _)| m.key() == "finance")
+        .unwrap()
+        .1;
+    assert_eq!(finance.len(), 7, "six months and a correction");
+    assert!(finance
+        .iter()
+        .all(|d| d.approved_by.as_deref() == Some("陈区村监委会主任")));
+    assert_eq!(
+        finance.iter().filter(|d| d.superseded_by.is_some()).count(),
+        1
+    );
+    assert!(finance
+        .iter()
+        .all(|d| d.log_index.is_some() && d.table.is_some()));
+    let all: usize = board.modules.iter().map(|(_, v)| v.len()).sum();
+    assert_eq!(all, 9);
+    let audit = app::transparency::audit(&app).await.unwrap();
+    assert_eq!(audit.problem, None);
+    assert!(audit.entries >= 9);
+    // Published on time: no finance month of the six is late or missing.
+    let township = app::accounts::login(&app, "township", app::demo::PASSWORD, "test")
+        .await
+        .unwrap()
+        .actor;
+    let s = app::disclosure::board::schedule(
+        &app,
+        &township,
+        app::demo::TOWNSHIP,
+        app::credit::today(),
+    )
+    .await
+    .unwrap();
+    let monthly = s
+        .categories
+        .iter()
+        .position(|(k, _)| k == "finance.monthly")
+        .unwrap();
+    let row = s
+        .rows
+        .iter()
+        .find(|r| r.code == app::demo::VILLAGE_A)
+        .unwrap();
+    assert_eq!(row.cells[monthly].late, 0, "{:?}", row.cells[monthly]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

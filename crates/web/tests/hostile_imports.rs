@@ -2,7 +2,7 @@
 //! naming the file, long refusals capped, over-long text refused, CSV exports that cannot run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::json;
 use testkit::{both, TestApp, VILLAGE_A};
 
@@ -19,14 +19,9 @@ async fn huge_dimension_upload_is_refused_with_422(t: TestApp) {
     assert!(bytes.len() < 10_000);
     let token = t.token("cadre_a").await;
     let res = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/units/{VILLAGE_A}/households/import?file=big.xlsx"),
-            &token,
-            bytes.clone(),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        .import_households(&token, VILLAGE_A, "big.xlsx", bytes.clone())
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let issues = res.json()["error"]["issues"].clone();
     assert_eq!(issues[0]["file"], "big.xlsx");
     assert_eq!(issues[0]["row"], 1_048_576);
@@ -39,25 +34,14 @@ async fn huge_dimension_upload_is_refused_with_422(t: TestApp) {
             &bytes,
             &[],
         )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        res.body
-            .contains("big.xlsx:1048576:-: more than 300000 data rows"),
-        "{}",
-        res.body
-    );
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains(&["big.xlsx:1048576:-: 数据超过 300000 行，请拆分文件"]);
     // The ledger import reads through the same guard.
     let tok = t.token("accountant_a").await;
-    let res = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=debts&file=big.xlsx"),
-            &tok,
-            bytes,
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    t.import_ledger(&tok, VILLAGE_A, "kind=debts&file=big.xlsx", bytes)
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(t.count("households").await, 0);
 }
 both!(
@@ -73,14 +57,9 @@ async fn a_refusal_lists_100_problems_and_counts_the_rest(t: TestApp) {
     }
     let token = t.token("cadre_a").await;
     let res = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/units/{VILLAGE_A}/households/import?file=many.csv"),
-            &token,
-            csv.into_bytes(),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        .import_households(&token, VILLAGE_A, "many.csv", csv)
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let err = res.json()["error"].clone();
     let issues = err["issues"].as_array().unwrap();
     assert_eq!(issues.len(), 101);
@@ -108,9 +87,7 @@ async fn a_megabyte_of_text_is_refused(t: TestApp) {
         let mut body =
             json!({"village_code": VILLAGE_A, "household_no": "77", "head_name": "张三"});
         body[field] = json!(mb);
-        let res = t
-            .api(Method::POST, "/api/v1/households", &token, Some(body))
-            .await;
+        let res = t.api_post("/api/v1/households", &token, body).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert_eq!(
             res.json()["error"]["fields"][0]["field"],
@@ -121,18 +98,12 @@ async fn a_megabyte_of_text_is_refused(t: TestApp) {
     }
     let csv = format!("户号,户主姓名,地址\n1,张三,{mb}\n");
     let res = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/units/{VILLAGE_A}/households/import?file=long.csv"),
-            &token,
-            csv.into_bytes(),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        res.json()["error"]["issues"][0]["message"],
-        "longer than 2000 characters (内容过长)"
-    );
+        .import_households(&token, VILLAGE_A, "long.csv", csv)
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let issue = &res.json()["error"]["issues"][0];
+    assert_eq!(issue["message_en"], "longer than 2000 characters");
+    assert_eq!(issue["message_zh"], "内容过长：超过 2000 个字");
     assert_eq!(t.count("households").await, 0);
     // Grids: names and leaders too, on creation and on rename.
     let actor = t.actor("cadre_a").await;
@@ -161,14 +132,9 @@ async fn utf16_without_bom_imports(t: TestApp) {
     let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
     let token = t.token("cadre_a").await;
     let res = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/units/{VILLAGE_A}/households/import?file=u16.csv"),
-            &token,
-            le,
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        .import_households(&token, VILLAGE_A, "u16.csv", le)
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(res.json()["households"], 1);
 }
 both!(utf16_import, utf16_without_bom_imports);
@@ -181,38 +147,30 @@ async fn csv_export_cannot_run_and_round_trips(t: TestApp) {
         debtor.replace('"', "\"\"")
     );
     let base = format!("/api/v1/villages/{VILLAGE_A}/ledger");
-    let res = t
-        .api_raw(
-            Method::POST,
-            &format!("{base}/import?kind=claims&file=c.csv"),
-            &tok,
-            claims.into_bytes(),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    t.api_upload(
+        &format!("{base}/import?kind=claims&file=c.csv"),
+        &tok,
+        claims,
+    )
+    .await
+    .expect_status(StatusCode::OK);
     let csv = t
-        .api(
-            Method::GET,
-            &format!("{base}/export?kind=claims&format=csv"),
-            &tok,
-            None,
-        )
-        .await;
-    assert_eq!(csv.status, StatusCode::OK);
+        .api_get(&format!("{base}/export?kind=claims&format=csv"), &tok)
+        .await
+        .expect_status(StatusCode::OK);
     let line = csv.body.lines().nth(1).unwrap().to_string();
     assert!(line.contains("\"'=HYPERLINK("), "{line}");
     assert!(line.contains(",'+86 借款,'@note"), "{line}");
     assert!(line.contains(",3500"), "amounts stay numbers: {line}");
     // Re-importing the export changes nothing: the guard comes off again.
     let res = t
-        .api_raw(
-            Method::POST,
+        .api_upload(
             &format!("{base}/import?kind=claims&file=c.csv"),
             &tok,
-            csv.body.clone().into_bytes(),
+            csv.body.clone(),
         )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(res.json()["created"], 0);
     assert_eq!(
         t.count(&format!(

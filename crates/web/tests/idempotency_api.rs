@@ -5,8 +5,8 @@
 mod credit_support;
 
 use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use credit_support::{households, scalar};
+use axum::http::{header, Request, StatusCode};
+use credit_support::shop;
 use serde_json::{json, Value};
 use testkit::{both, Response, TestApp, VILLAGE_A};
 
@@ -22,17 +22,28 @@ async fn post_keyed(t: &TestApp, path: &str, token: &str, key: &str, body: Value
     .await
 }
 
+/// A keyed post the server answers 409 (the key is busy or its answer was lost): the message.
+async fn conflict_message(
+    t: &TestApp,
+    path: &str,
+    token: &str,
+    key: &str,
+    body: serde_json::Value,
+) -> String {
+    let r = post_keyed(t, path, token, key, body).await;
+    r.expect_status(StatusCode::CONFLICT).error_message()
+}
+
 async fn debt(t: &TestApp, token: &str) -> (String, i64) {
     let base = format!("/api/v1/villages/{VILLAGE_A}/ledger");
     let r = t
-        .api(
-            Method::POST,
+        .api_post(
             &format!("{base}/debts"),
             token,
-            Some(json!({"debt_no": "ZW-9", "creditor": "信用社", "principal_yuan": "100"})),
+            json!({"debt_no": "ZW-9", "creditor": "信用社", "principal_yuan": "100"}),
         )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        .await
+        .expect_status(StatusCode::CREATED);
     (
         format!("{base}/debts/{}/actions", r.json()["id"]),
         r.json()["id"].as_i64().unwrap(),
@@ -48,11 +59,13 @@ async fn debt_action_retried(t: TestApp) {
     let (actions, _) = debt(&t, &tok).await;
     let audit_before = t.count("audit_log").await;
 
-    let first = post_keyed(&t, &actions, &tok, "pay-1", repayment("10")).await;
-    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let first = post_keyed(&t, &actions, &tok, "pay-1", repayment("10"))
+        .await
+        .expect_status(StatusCode::CREATED);
     assert!(first.headers.get("idempotent-replayed").is_none());
-    let again = post_keyed(&t, &actions, &tok, "pay-1", repayment("10")).await;
-    assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+    let again = post_keyed(&t, &actions, &tok, "pay-1", repayment("10"))
+        .await
+        .expect_status(StatusCode::CREATED);
     assert_eq!(again.body, first.body, "the first answer, byte for byte");
     assert_eq!(
         again.headers.get(header::CONTENT_TYPE),
@@ -67,13 +80,9 @@ async fn debt_action_retried(t: TestApp) {
     );
 
     // The same key with another amount is refused, naming the header; nothing is written.
-    let other = post_keyed(&t, &actions, &tok, "pay-1", repayment("11")).await;
-    assert_eq!(
-        other.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        other.body
-    );
+    let other = post_keyed(&t, &actions, &tok, "pay-1", repayment("11"))
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         other.json()["error"]["fields"][0]["field"],
         "Idempotency-Key"
@@ -94,10 +103,9 @@ async fn debt_action_retried(t: TestApp) {
     // No key: every POST writes, as before.
     let before = t.count("debt_actions").await;
     for _ in 0..2 {
-        let r = t
-            .api(Method::POST, &actions, &tok, Some(repayment("1")))
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        t.api_post(&actions, &tok, repayment("1"))
+            .await
+            .expect_status(StatusCode::CREATED);
     }
     assert_eq!(t.count("debt_actions").await, before + 2);
 
@@ -121,16 +129,8 @@ async fn debt_action_retried(t: TestApp) {
 both!(a_retried_debt_action_writes_once, debt_action_retried);
 
 async fn redemption_retried(t: TestApp) {
-    let h = households(&t, VILLAGE_A, 1).await[0];
-    let cadre = t.token("cadre_a").await;
-    let actor = t.actor("cadre_a").await;
-    app::credit::points::adjust(&t.app, &actor, h, 100, "开业赠送积分")
-        .await
-        .unwrap();
-    let g = t.api(Method::POST, "/api/v1/credit/goods", &cadre,
-        Some(json!({"village_code": VILLAGE_A, "name": "洗衣粉", "price_points": 7, "stock": 30}))).await;
-    assert_eq!(g.status, 201, "{}", g.body);
-    let goods = g.json()["goods"].as_i64().unwrap();
+    let (cadre, ids, goods) = shop(&t, 1).await;
+    let h = ids[0];
     let body = json!({"household_id": h, "goods_id": goods, "qty": 2});
 
     let first = post_keyed(
@@ -140,29 +140,26 @@ async fn redemption_retried(t: TestApp) {
         "redeem-7f",
         body.clone(),
     )
-    .await;
-    assert_eq!(first.status, 201, "{}", first.body);
+    .await
+    .expect_status(201);
     let again = post_keyed(&t, "/api/v1/credit/redemptions", &cadre, "redeem-7f", body).await;
     assert_eq!((again.status, &again.body), (first.status, &first.body));
-    assert_eq!(
-        scalar(&t, "SELECT COUNT(*) FROM credit_redemptions").await,
-        1
-    );
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM credit_redemptions").await, 1);
     let balance = format!("SELECT balance FROM points_accounts WHERE household_id = {h}");
-    assert_eq!(scalar(&t, &balance).await, 86, "points taken once");
+    assert_eq!(t.scalar(&balance).await, 86, "points taken once");
     assert_eq!(
-        scalar(
-            &t,
-            &format!("SELECT stock FROM credit_goods WHERE id = {goods}")
-        )
+        t.scalar(&format!(
+            "SELECT stock FROM credit_goods WHERE id = {goods}"
+        ))
         .await,
         28
     );
 
     let more = json!({"household_id": h, "goods_id": goods, "qty": 3});
-    let refused = post_keyed(&t, "/api/v1/credit/redemptions", &cadre, "redeem-7f", more).await;
-    assert_eq!(refused.status, 422, "{}", refused.body);
-    assert_eq!(scalar(&t, &balance).await, 86);
+    post_keyed(&t, "/api/v1/credit/redemptions", &cadre, "redeem-7f", more)
+        .await
+        .expect_status(422);
+    assert_eq!(t.scalar(&balance).await, 86);
 }
 both!(a_retried_redemption_writes_once, redemption_retried);
 
@@ -173,18 +170,21 @@ async fn failures_keep_nothing(t: TestApp) {
     // under the same key runs.
     let refused = post_keyed(&t, &actions, &tok, "k-1", repayment("200")).await;
     assert!(refused.status.is_client_error(), "{}", refused.body);
-    let fixed = post_keyed(&t, &actions, &tok, "k-1", repayment("20")).await;
-    assert_eq!(fixed.status, StatusCode::CREATED, "{}", fixed.body);
+    post_keyed(&t, &actions, &tok, "k-1", repayment("20"))
+        .await
+        .expect_status(StatusCode::CREATED);
     assert_eq!(t.count("debt_actions").await, 1);
 
     // Keys: 1..=255 printable ASCII, else 400 and nothing written.
     for bad in ["a".repeat(256), "a\tb".to_string()] {
-        let r = post_keyed(&t, &actions, &tok, &bad, repayment("1")).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        let r = post_keyed(&t, &actions, &tok, &bad, repayment("1"))
+            .await
+            .expect_status(StatusCode::BAD_REQUEST);
         assert_eq!(r.json()["error"]["code"], "bad_request");
     }
-    let r = post_keyed(&t, &actions, &tok, &"k".repeat(255), repayment("1")).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    post_keyed(&t, &actions, &tok, &"k".repeat(255), repayment("1"))
+        .await
+        .expect_status(StatusCode::CREATED);
     assert_eq!(t.count("debt_actions").await, 2);
 
     // A key still held by a running request (its row inserted, no answer yet) → 409.
@@ -215,12 +215,7 @@ async fn failures_keep_nothing(t: TestApp) {
         .await
         .unwrap()
         .unwrap();
-    let busy = post_keyed(&t, &actions, &tok, "busy", body.clone()).await;
-    assert_eq!(busy.status, StatusCode::CONFLICT, "{}", busy.body);
-    let message = busy.json()["error"]["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let message = conflict_message(&t, &actions, &tok, "busy", body.clone()).await;
     assert!(message.contains("in progress"), "{message}");
     assert_eq!(t.count("debt_actions").await, 2);
 
@@ -230,8 +225,9 @@ async fn failures_keep_nothing(t: TestApp) {
         .await
         .unwrap()
         .unwrap();
-    let r = post_keyed(&t, &actions, &tok, "dead", body.clone()).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = post_keyed(&t, &actions, &tok, "dead", body.clone())
+        .await
+        .expect_status(StatusCode::CREATED);
     assert_eq!(t.count("debt_actions").await, 3);
     let again = post_keyed(&t, &actions, &tok, "dead", body.clone()).await;
     assert_eq!((again.status, &again.body), (r.status, &r.body));
@@ -245,12 +241,7 @@ async fn failures_keep_nothing(t: TestApp) {
     store::idempotency::mark_written(&mut conn, id)
         .await
         .unwrap();
-    let lost = post_keyed(&t, &actions, &tok, "lost", body.clone()).await;
-    assert_eq!(lost.status, StatusCode::CONFLICT, "{}", lost.body);
-    let message = lost.json()["error"]["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let message = conflict_message(&t, &actions, &tok, "lost", body.clone()).await;
     assert!(message.contains("answer was lost"), "{message}");
     assert_eq!(t.count("debt_actions").await, 3);
 
@@ -260,8 +251,9 @@ async fn failures_keep_nothing(t: TestApp) {
         .unwrap()
         .unwrap();
     drop(conn);
-    let r = post_keyed(&t, &actions, &tok, "old", body).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    post_keyed(&t, &actions, &tok, "old", body)
+        .await
+        .expect_status(StatusCode::CREATED);
     assert_eq!(t.count("debt_actions").await, 4);
     let mut conn = t.app.db.pool.acquire().await.unwrap();
     store::idempotency::purge_expired(&mut conn, "2999-06-01T00:00:00.000Z")
@@ -274,16 +266,14 @@ both!(failed_requests_keep_no_key, failures_keep_nothing);
 async fn household_create_retried(t: TestApp) {
     let tok = t.token("cadre_a").await;
     let body = json!({"village_code": VILLAGE_A, "household_no": "H-77", "head_name": "王五"});
-    let first = post_keyed(&t, "/api/v1/households", &tok, "hh-77", body.clone()).await;
-    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let first = post_keyed(&t, "/api/v1/households", &tok, "hh-77", body.clone())
+        .await
+        .expect_status(StatusCode::CREATED);
     let again = post_keyed(&t, "/api/v1/households", &tok, "hh-77", body).await;
     assert_eq!((again.status, &again.body), (first.status, &first.body));
     assert_eq!(t.count("households").await, 1);
     // The document declares the header on POSTs.
-    let doc = t
-        .api(Method::GET, "/api/v1/openapi.json", &tok, None)
-        .await
-        .json();
+    let doc = t.api_json("/api/v1/openapi.json", &tok).await;
     assert_eq!(
         doc["components"]["parameters"]["IdempotencyKey"]["in"],
         "header"
@@ -345,57 +335,39 @@ both!(concurrent_duplicates_write_once, concurrent_duplicates);
 async fn refusal_on_record(t: TestApp) {
     let id = testkit::resident_id("14058119800101011");
     let cadre_a = t.token("cadre_a").await;
+    t.household_with_member(&cadre_a, VILLAGE_A, "A1", "张三", &id)
+        .await;
+    let cadre_b = t.token("cadre_b").await;
     let r = t
-        .api(
-            Method::POST,
-            "/api/v1/households",
-            &cadre_a,
-            Some(
-                json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
-            "members": [{"name": "张三", "resident_id": id}]}),
-            ),
+        .new_household(
+            &cadre_b,
+            json!({"village_code": testkit::VILLAGE_B, "household_no": "B1", "head_name": "李四"}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let cadre_b = t.token("cadre_b").await;
-    let r = t.api(Method::POST, "/api/v1/households", &cadre_b,
-        Some(json!({"village_code": testkit::VILLAGE_B, "household_no": "B1", "head_name": "李四"}))).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let members = format!("/api/v1/households/{}/members", r.json()["id"]);
     let refused_body = json!({"name": "李五", "resident_id": id});
     let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'member.id_refused'";
 
-    let refused = post_keyed(&t, &members, &cadre_b, "m-1", refused_body.clone()).await;
-    assert_eq!(
-        refused.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        refused.body
-    );
-    assert_eq!(scalar(&t, audited).await, 1);
+    post_keyed(&t, &members, &cadre_b, "m-1", refused_body.clone())
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(t.scalar(audited).await, 1);
     assert_eq!(
         t.count("idempotency_keys").await,
         0,
         "the key is given back"
     );
-    let again = post_keyed(&t, &members, &cadre_b, "m-1", refused_body).await;
-    assert_eq!(
-        again.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        again.body
-    );
-    assert!(
-        again.body.contains("cannot be registered here"),
-        "{}",
-        again.body
-    );
-    assert_eq!(scalar(&t, audited).await, 2, "each attempt on record");
+    let again = post_keyed(&t, &members, &cadre_b, "m-1", refused_body)
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    again.assert_contains(&["cannot be registered here"]);
+    assert_eq!(t.scalar(audited).await, 2, "each attempt on record");
 
     let corrected =
         json!({"name": "李五", "resident_id": testkit::resident_id("14058119850202022")});
-    let r = post_keyed(&t, &members, &cadre_b, "m-1", corrected).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    post_keyed(&t, &members, &cadre_b, "m-1", corrected)
+        .await
+        .expect_status(StatusCode::CREATED);
     assert_eq!(t.count("members").await, 2);
 }
 both!(a_refused_request_keeps_no_key, refusal_on_record);

@@ -4,7 +4,8 @@
 
 use axum::http::StatusCode;
 use std::collections::HashMap;
-use testkit::{both, TestApp, VILLAGE_A};
+use testkit::fixtures::related_cadre_contract;
+use testkit::{both, Session, TestApp, VILLAGE_A};
 
 /// The values of `attr="…"` in a page, in order.
 fn attrs<'a>(body: &'a str, attr: &str) -> Vec<&'a str> {
@@ -42,62 +43,40 @@ fn forms(body: &str) -> Vec<(Vec<&str>, Vec<&str>)> {
         .collect()
 }
 
+/// Posts a form that is expected to be accepted (303).
+async fn post_ok(t: &TestApp, s: &Session, path: &str, fields: &[(&str, &str)]) {
+    let r = t.post_form(path, s, fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}: {}", r.body);
+}
+
 async fn unique_ids(t: TestApp) {
     let s = t.login("accountant_a").await;
     let v = format!("/villages/{VILLAGE_A}/ledger");
-    let post = |path: String, fields: Vec<(&'static str, String)>| {
-        let (t, s) = (&t, &s);
-        async move {
-            let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let r = t.post_form(&path, s, &f).await;
-            assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}: {}", r.body);
-        }
-    };
     for n in 1..=2 {
-        post(
-            format!("{v}/debts"),
-            vec![
-                ("debt_no", format!("ZW-{n}")),
-                ("creditor", "信用社".into()),
-                ("principal_yuan", "1000".into()),
-            ],
-        )
-        .await;
-        post(
-            format!("{v}/claims"),
-            vec![
-                ("claim_no", format!("ZQ-{n}")),
-                ("debtor", "张三".into()),
-                ("amount_yuan", "50".into()),
-            ],
-        )
-        .await;
-        post(
-            format!("{v}/resources"),
-            vec![
-                ("resource_no", format!("ZY-{n}")),
-                ("kind", "机动地".into()),
-                ("status", "无合同占用".into()),
-                ("area_mu", "3".into()),
-            ],
-        )
-        .await;
+        let (debt, claim, resource) = (format!("ZW-{n}"), format!("ZQ-{n}"), format!("ZY-{n}"));
+        let (debt, claim, resource) = (debt.as_str(), claim.as_str(), resource.as_str());
+        let debt = [
+            ("debt_no", debt),
+            ("creditor", "信用社"),
+            ("principal_yuan", "1000"),
+        ];
+        let claim = [
+            ("claim_no", claim),
+            ("debtor", "张三"),
+            ("amount_yuan", "50"),
+        ];
+        let resource = [
+            ("resource_no", resource),
+            ("kind", "机动地"),
+            ("status", "无合同占用"),
+            ("area_mu", "3"),
+        ];
+        post_ok(&t, &s, &format!("{v}/debts"), &debt).await;
+        post_ok(&t, &s, &format!("{v}/claims"), &claim).await;
+        post_ok(&t, &s, &format!("{v}/resources"), &resource).await;
     }
-    post(
-        format!("{v}/contracts/new"),
-        vec![
-            ("contract_no", "HT-1".into()),
-            ("kind", "土地租赁".into()),
-            ("counterparty", "村主任之子".into()),
-            ("start_on", "2020-01-01".into()),
-            ("end_on", "2049-12-31".into()),
-            ("annual_rent_yuan", "100".into()),
-            ("area_mu", "10".into()),
-            ("related_cadre", "是".into()),
-            ("status", "active".into()),
-        ],
-    )
-    .await;
+    let contract = related_cadre_contract("HT-1");
+    post_ok(&t, &s, &format!("{v}/contracts/new"), &contract).await;
     let (contract, flag): (i64, i64) =
         sqlx::query_as("SELECT contract_id, id FROM contract_flags ORDER BY id")
             .fetch_one(&t.app.db.pool)

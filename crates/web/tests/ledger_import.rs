@@ -2,7 +2,7 @@
 //! of bad rows refused as a whole with file:row:column issues, export → re-import round trips.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use testkit::{both, TestApp, VILLAGE_A};
 
 fn ids() -> (String, String) {
@@ -33,7 +33,7 @@ ZY-05,机动地,河滩地,8,河西,无合同占用,,应补签合同收费\n";
 
 async fn import(t: &TestApp, tok: &str, kind: &str, body: &[u8], file: &str) -> testkit::Response {
     let path = format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind={kind}&file={file}");
-    t.api_raw(Method::POST, &path, tok, body.to_vec()).await
+    t.api_upload(&path, tok, body.to_vec()).await
 }
 
 async fn load_all(t: &TestApp, tok: &str) {
@@ -54,40 +54,26 @@ async fn good_files(t: TestApp) {
     let tok = t.token("accountant_a").await;
     // a dry run writes nothing
     let r = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=contracts&dry_run=true"),
-            &tok,
-            contracts().into(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        .import_ledger(&tok, VILLAGE_A, "kind=contracts&dry_run=true", contracts())
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(r.json()["dry_run"], true);
     assert_eq!(t.count("contracts").await, 0);
     load_all(&t, &tok).await;
     let s = t
-        .api(
-            Method::GET,
+        .api_json(
             &format!("/api/v1/villages/{VILLAGE_A}/ledger/summary"),
             &tok,
-            None,
         )
-        .await
-        .json();
+        .await;
     assert_eq!(s["contracts"]["count"], 3);
     assert_eq!(s["debts"]["principal_fen"], 20_000_050);
     assert_eq!(s["debts"]["resolved_fen"], 10_000_050);
     assert_eq!(s["debts"]["progress_pct"], 50.0);
     // HT-102 paid one year of rent only: its arrears became a claim
     let claims = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/villages/{VILLAGE_A}/ledger/claims"),
-            &tok,
-            None,
-        )
-        .await
-        .json();
+        .api_json(&format!("/api/v1/villages/{VILLAGE_A}/ledger/claims"), &tok)
+        .await;
     let arrears = claims
         .as_array()
         .unwrap()
@@ -117,15 +103,15 @@ async fn good_files(t: TestApp) {
     ws.write_string(1, 1, "赵六").unwrap();
     ws.write_number(1, 2, 1200.5).unwrap();
     ws.write_string(1, 3, "2022-02-02").unwrap();
-    let r = import(
+    import(
         &t,
         &tok,
         "claims",
         &wb.save_to_buffer().unwrap(),
         "claims.xlsx",
     )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    .await
+    .expect_status(StatusCode::OK);
     assert_eq!(t.count("claims").await, 3);
     assert!(t.count("audit_log WHERE action = 'ledger.import'").await >= 6);
 }
@@ -137,18 +123,11 @@ async fn bad_rows(t: TestApp) {
     let before: Vec<i64> = futures_counts(&t).await;
     // bad method (row 2), bad date (row 3), over-resolution (row 4: ZW-1 has 100,000 left)
     let actions = "debt_no,method,amount_yuan,acted_on\nZW-1,赖账,100,2024-05-01\nZW-1,核销,100,2024-02-30\nZW-1,偿还,100000.01,2024-05-01\nZW-1,偿还,10,2024-05-01\n";
-    let r = import(&t, &tok, "debt-actions", actions.as_bytes(), "bad.csv").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = import(&t, &tok, "debt-actions", actions.as_bytes(), "bad.csv")
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let issues = r.json()["error"]["issues"].as_array().unwrap().clone();
-    let at: Vec<(i64, String)> = issues
-        .iter()
-        .map(|i| {
-            (
-                i["row"].as_i64().unwrap(),
-                i["column"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let at = r.issue_places();
     assert_eq!(
         at,
         [
@@ -168,8 +147,9 @@ async fn bad_rows(t: TestApp) {
     assert!(issues.iter().all(|i| i["file"] == "bad.csv"));
     // duplicate number within the file (Chinese header named in the issue)
     let debts = "债务编号,债权人,本金（元）\nZW-9,甲,100\nZW-9,乙,200\n";
-    let r = import(&t, &tok, "debts", debts.as_bytes(), "dup.csv").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = import(&t, &tok, "debts", debts.as_bytes(), "dup.csv")
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let issue = &r.json()["error"]["issues"][0];
     assert_eq!(
         (issue["row"].as_i64(), issue["column"].as_str()),
@@ -181,8 +161,9 @@ async fn bad_rows(t: TestApp) {
         "{}HT-104,出租车,某人,,,,,,2024-01-01,2023-01-01,100,,,,,\n",
         contracts()
     );
-    let r = import(&t, &tok, "contracts", bad.as_bytes(), "c.csv").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    import(&t, &tok, "contracts", bad.as_bytes(), "c.csv")
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(futures_counts(&t).await, before, "nothing was written");
     assert_eq!(t.count("debts WHERE debt_no = 'ZW-9'").await, 0);
 }
@@ -212,14 +193,9 @@ async fn round_trip(t: TestApp) {
     let counts = futures_counts(&t).await;
     for kind in ["contracts", "debts", "debt-actions", "claims", "resources"] {
         let csv = t
-            .api(
-                Method::GET,
-                &format!("{base}/export?kind={kind}&format=csv"),
-                &tok,
-                None,
-            )
-            .await;
-        assert_eq!(csv.status, StatusCode::OK);
+            .api_get(&format!("{base}/export?kind={kind}&format=csv"), &tok)
+            .await
+            .expect_status(StatusCode::OK);
         let r = import(&t, &tok, kind, csv.body.as_bytes(), &format!("{kind}.csv")).await;
         assert_eq!(r.status, StatusCode::OK, "{kind}: {}", r.body);
         assert_eq!(r.json()["created"], 0, "{kind}: re-import creates nothing");
@@ -261,12 +237,7 @@ async fn round_trip(t: TestApp) {
     );
     // an edited export updates the record
     let csv = t
-        .api(
-            Method::GET,
-            &format!("{base}/export?kind=debts&format=csv"),
-            &tok,
-            None,
-        )
+        .api_get(&format!("{base}/export?kind=debts&format=csv"), &tok)
         .await
         .body;
     let edited = csv.replace("县建筑公司", "县建筑总公司");
@@ -287,14 +258,8 @@ async fn snapshot(t: &TestApp, tok: &str) -> Vec<serde_json::Value> {
         "summary",
     ] {
         all.push(
-            t.api(
-                Method::GET,
-                &format!("/api/v1/villages/{VILLAGE_A}/ledger/{k}"),
-                tok,
-                None,
-            )
-            .await
-            .json(),
+            t.api_json(&format!("/api/v1/villages/{VILLAGE_A}/ledger/{k}"), tok)
+                .await,
         );
     }
     all

@@ -3,15 +3,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use axum::http::StatusCode;
+use testkit::fixtures::related_cadre_contract;
 use testkit::{both, TestApp, VILLAGE_A};
 
 async fn pages(t: TestApp) {
     let s = t.login("accountant_a").await;
     let v = format!("/villages/{VILLAGE_A}/ledger");
+    // Posts a form as the accountant and checks the status.
+    let post = async |path: &str, fields: &str, status: u16| {
+        t.post_fields(path, &s, fields).await.expect_status(status)
+    };
     let home = t.get("/ledger", &s).await;
     assert_eq!(home.location(), v);
-    let home = t.get(&v, &s).await;
-    assert_eq!(home.status, StatusCode::OK);
+    let home = t.page(&v, &s).await;
     assert!(home.body.contains("href=\"/ledger\""), "nav link");
 
     // contract form: bad fields come back with 422 and the message next to the field
@@ -23,8 +27,10 @@ async fn pages(t: TestApp) {
         ("end_on", "2023-01-01"),
         ("annual_rent_yuan", "100"),
     ];
-    let r = t.post_form(&format!("{v}/contracts/new"), &s, &bad).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t
+        .post_form(&format!("{v}/contracts/new"), &s, &bad)
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     // In the reader's language (Chinese by default), next to the fields.
     assert!(
         r.body.contains("未知的合同类型“出租车”") && r.body.contains("终止日期须晚于起始日期"),
@@ -32,19 +38,10 @@ async fn pages(t: TestApp) {
         r.body
     );
     assert_eq!(t.count("contracts").await, 0);
-    let good = [
-        ("contract_no", "HT-9"),
-        ("kind", "土地租赁"),
-        ("counterparty", "村主任之子"),
-        ("start_on", "2020-01-01"),
-        ("end_on", "2049-12-31"),
-        ("annual_rent_yuan", "100"),
-        ("area_mu", "10"),
-        ("related_cadre", "是"),
-        ("status", "active"),
-    ];
-    let r = t.post_form(&format!("{v}/contracts/new"), &s, &good).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let good = related_cadre_contract("HT-9");
+    t.post_form(&format!("{v}/contracts/new"), &s, &good)
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
     let list = t.get(&format!("{v}/contracts"), &s).await;
     assert!(
         list.body.contains("涉及村干部")
@@ -63,96 +60,46 @@ async fn pages(t: TestApp) {
         .await
         .body
         .contains("承包方为村干部本人或其近亲属"));
-    let r = t
-        .post_form(
-            &task,
-            &s,
-            &[
-                ("status", "waived"),
-                ("reason", ""),
-                ("deadline", ""),
-                ("evidence", ""),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("免于整改须填写理由"));
-    let r = t
-        .post_form(
-            &task,
-            &s,
-            &[
-                ("status", "rectified"),
-                ("deadline", "2025-03-31"),
-                ("evidence", "已重新公开招标"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = post(&task, "status=waived&reason=&deadline=&evidence=", 422).await;
+    r.assert_contains(&["免于整改须填写理由"]);
+    post(
+        &task,
+        "status=rectified&deadline=2025-03-31&evidence=已重新公开招标",
+        303,
+    )
+    .await;
     assert_eq!(
         t.count("contract_flags WHERE status = 'rectified'").await,
         1
     );
 
     // a debt, an over-resolution refused on the form, then a resolution
-    let r = t
-        .post_form(
-            &format!("{v}/debts"),
-            &s,
-            &[
-                ("debt_no", "ZW-1"),
-                ("creditor", "信用社"),
-                ("principal_yuan", "1000"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let r = t
-        .post_form(
-            &format!("{v}/debts"),
-            &s,
-            &[
-                ("debt_no", "ZW-1"),
-                ("creditor", "又一个"),
-                ("principal_yuan", "5"),
-            ],
-        )
-        .await;
-    assert_eq!(
-        r.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "duplicate number"
-    );
+    post(
+        &format!("{v}/debts"),
+        "debt_no=ZW-1&creditor=信用社&principal_yuan=1000",
+        303,
+    )
+    .await;
+    t.post_fields(
+        &format!("{v}/debts"),
+        &s,
+        "debt_no=ZW-1&creditor=又一个&principal_yuan=5",
+    )
+    .await
+    .expect_status_because(StatusCode::UNPROCESSABLE_ENTITY, "duplicate number");
     let debt_id: i64 = sqlx::query_scalar("SELECT id FROM debts")
         .fetch_one(&t.app.db.pool)
         .await
         .unwrap();
     let act = format!("{v}/debts/{debt_id}/actions");
-    let r = t
-        .post_form(
-            &act,
-            &s,
-            &[
-                ("method", "核销"),
-                ("amount_yuan", "1000.01"),
-                ("acted_on", "2024-01-01"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("化解金额超出剩余债务"));
-    let r = t
-        .post_form(
-            &act,
-            &s,
-            &[
-                ("method", "核销"),
-                ("amount_yuan", "400"),
-                ("acted_on", "2024-01-01"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = post(
+        &act,
+        "method=核销&amount_yuan=1000.01&acted_on=2024-01-01",
+        422,
+    )
+    .await;
+    r.assert_contains(&["化解金额超出剩余债务"]);
+    post(&act, "method=核销&amount_yuan=400&acted_on=2024-01-01", 303).await;
     assert!(t
         .get(&format!("{v}/debts"), &s)
         .await
@@ -165,18 +112,12 @@ async fn pages(t: TestApp) {
             .fetch_one(&t.app.db.pool)
             .await
             .unwrap();
-    let r = t
-        .post_form(
-            &format!("{v}/claims/{claim_id}/collections"),
-            &s,
-            &[
-                ("amount_yuan", "100"),
-                ("collected_on", "2024-06-01"),
-                ("note", ""),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    post(
+        &format!("{v}/claims/{claim_id}/collections"),
+        "amount_yuan=100&collected_on=2024-06-01&note=",
+        303,
+    )
+    .await;
     assert_eq!(t.count("contracts WHERE paid_fen = 10000").await, 1);
     let amount_after: i64 = sqlx::query_scalar("SELECT amount_fen FROM claims WHERE id = $1")
         .bind(claim_id)
@@ -187,19 +128,12 @@ async fn pages(t: TestApp) {
         amount_after, amount,
         "the claim keeps its total: owed now + collected"
     );
-    let r = t
-        .post_form(
-            &format!("{v}/resources"),
-            &s,
-            &[
-                ("resource_no", "ZY-9"),
-                ("kind", "机动地"),
-                ("status", "无合同占用"),
-                ("area_mu", "3"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    post(
+        &format!("{v}/resources"),
+        "resource_no=ZY-9&kind=机动地&status=无合同占用&area_mu=3",
+        303,
+    )
+    .await;
     assert!(t
         .get(&format!("{v}/resources"), &s)
         .await
@@ -216,9 +150,9 @@ async fn pages(t: TestApp) {
             csv.as_bytes(),
             &[("kind", "claims"), ("dry_run", "1")],
         )
-        .await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains("检查通过"));
+        .await
+        .expect_status(StatusCode::OK);
+    r.assert_contains(&["检查通过"]);
     let r = t
         .post_file(
             &format!("{v}/import"),
@@ -227,12 +161,11 @@ async fn pages(t: TestApp) {
             b"claim_no,debtor,amount_yuan\nZQ-1,,abc\n",
             &[("kind", "claims")],
         )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("c.csv:2:debtor"));
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains(&["c.csv:2:debtor"]);
     assert_eq!(t.count("claims WHERE claim_no = 'ZQ-1'").await, 0);
-    let report = t.get(&format!("{v}/report"), &s).await;
-    assert_eq!(report.status, StatusCode::OK);
+    let report = t.page(&format!("{v}/report"), &s).await;
     assert!(report.body.contains("@media print") && report.body.contains("HT-9"));
     // Signed when printed: preparer, reviewer, the supervisory committee, a date.
     for line in ["制表人：", "审核人：", "村务监督委员会：", "日期："] {

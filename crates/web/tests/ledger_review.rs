@@ -3,7 +3,7 @@
 //! amounts, and imports that audit what they changed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::{json, Value};
 use testkit::{both, Backend, TestApp, TOWNSHIP, VILLAGE_A, VILLAGE_A2};
 
@@ -19,12 +19,11 @@ HT-2,土地租赁,李四,西坡,1,2020-01-01,2039-12-31,1000,20000,会议纪要\
 
 async fn import(t: &TestApp, tok: &str, kind: &str, body: &str, file: &str) -> testkit::Response {
     let path = format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind={kind}&file={file}");
-    t.api_raw(Method::POST, &path, tok, body.as_bytes().to_vec())
-        .await
+    t.api_upload(&path, tok, body.as_bytes().to_vec()).await
 }
 
 async fn get(t: &TestApp, tok: &str, path: &str) -> Value {
-    let r = t.api(Method::GET, path, tok, None).await;
+    let r = t.api_get(path, tok).await;
     assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
     r.json()
 }
@@ -54,8 +53,9 @@ fn due_fen() -> i64 {
 
 async fn arrears_claims_follow_the_contract(t: TestApp) {
     let tok = t.token("accountant_a").await;
-    let r = import(&t, &tok, "contracts", &contracts("2000"), "c.csv").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    import(&t, &tok, "contracts", &contracts("2000"), "c.csv")
+        .await
+        .expect_status(StatusCode::OK);
     let owed = due_fen() - 200_000;
     let all = claims(&t, &tok).await;
     let k = by_origin(&all, "arrears:HT-1");
@@ -66,11 +66,10 @@ async fn arrears_claims_follow_the_contract(t: TestApp) {
     // 1000 yuan collected on the claim is paid on the contract: still owed + collected
     let id = k[0]["id"].as_i64().unwrap();
     let r = t
-        .api(
-            Method::POST,
+        .api_post(
             &format!("/api/v1/villages/{VILLAGE_A}/ledger/claims/{id}/collections"),
             &tok,
-            Some(json!({"amount_yuan": "1000", "collected_on": "2024-06-01"})),
+            json!({"amount_yuan": "1000", "collected_on": "2024-06-01"}),
         )
         .await;
     assert!(r.status.is_success(), "{}", r.body);
@@ -82,32 +81,21 @@ async fn arrears_claims_follow_the_contract(t: TestApp) {
     );
 
     // the contract changes its number: the claim follows, no second claim for the same rent
-    let contract = get(
-        &t,
-        &tok,
-        &format!("/api/v1/villages/{VILLAGE_A}/ledger/contracts"),
-    )
-    .await
-    .as_array()
-    .unwrap()
-    .iter()
-    .find(|c| c["contract_no"] == "HT-1")
-    .unwrap()
-    .clone();
+    let listed = format!("/api/v1/villages/{VILLAGE_A}/ledger/contracts");
+    let listed = get(&t, &tok, &listed).await;
+    let contract = testkit::find(&listed, "contract_no", "HT-1").clone();
     let mut draft = contract.clone();
     draft["contract_no"] = json!("HT-1A");
-    let r = t
-        .api(
-            Method::PUT,
-            &format!(
-                "/api/v1/villages/{VILLAGE_A}/ledger/contracts/{}",
-                contract["id"]
-            ),
-            &tok,
-            Some(draft),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    t.api_put(
+        &format!(
+            "/api/v1/villages/{VILLAGE_A}/ledger/contracts/{}",
+            contract["id"]
+        ),
+        &tok,
+        draft,
+    )
+    .await
+    .expect_status(StatusCode::OK);
     let all = claims(&t, &tok).await;
     assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!(all[0]["origin"], "arrears:HT-1A");
@@ -124,8 +112,8 @@ async fn arrears_claims_follow_the_contract(t: TestApp) {
         &contracts(&paid).replace("HT-1,", "HT-1A,"),
         "c2.csv",
     )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    .await
+    .expect_status(StatusCode::OK);
     assert_eq!(r.json()["updated"], 2);
     let all = claims(&t, &tok).await;
     assert_eq!(all.len(), 1, "{all:?}");
@@ -141,15 +129,15 @@ async fn arrears_claims_follow_the_contract(t: TestApp) {
     assert_eq!(s["claims"]["amount_fen"], 100_000, "{s}");
 
     // arrears again (the paid amount corrected down): the same claim grows back
-    let r = import(
+    import(
         &t,
         &tok,
         "contracts",
         &contracts("2000").replace("HT-1,", "HT-1A,"),
         "c3.csv",
     )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    .await
+    .expect_status(StatusCode::OK);
     let all = claims(&t, &tok).await;
     assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!(all[0]["amount_fen"], owed + 100_000);
@@ -175,51 +163,44 @@ async fn app_origins_are_refused_from_people(t: TestApp) {
         assert!(issue["message"].as_str().unwrap().contains("system"));
     }
     let r = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/villages/{VILLAGE_A}/ledger/claims"),
-            &tok,
-            Some(json!({"claim_no": "ZQ-2", "debtor": "张三", "amount_yuan": "100", "origin": "arrears:HT-1"})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("origin"), "{}", r.body);
+        .api_post(&format!("/api/v1/villages/{VILLAGE_A}/ledger/claims"), &tok, json!({"claim_no": "ZQ-2", "debtor": "张三", "amount_yuan": "100", "origin": "arrears:HT-1"}))
+        .await.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains(&["origin"]);
     assert_eq!(t.count("claims").await, 0);
 
     // the app still makes its own, and they round-trip through export → re-import
-    let r = import(&t, &tok, "contracts", &contracts("0"), "c.csv").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    import(&t, &tok, "contracts", &contracts("0"), "c.csv")
+        .await
+        .expect_status(StatusCode::OK);
     let all = claims(&t, &tok).await;
     assert_eq!(by_origin(&all, "arrears:HT-1").len(), 1, "{all:?}");
     let export = t
-        .api(
-            Method::GET,
+        .api_get(
             &format!("/api/v1/villages/{VILLAGE_A}/ledger/export?kind=claims&format=csv"),
             &tok,
-            None,
         )
-        .await;
-    assert_eq!(export.status, StatusCode::OK);
-    assert!(export.body.contains("arrears:HT-1"), "{}", export.body);
-    let r = import(&t, &tok, "claims", &export.body, "export.csv").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        .await
+        .expect_status(StatusCode::OK);
+    export.assert_contains(&["arrears:HT-1"]);
+    let r = import(&t, &tok, "claims", &export.body, "export.csv")
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(r.json()["updated"], 1);
     // the same with Chinese headers (what a page in Chinese downloads): read back alike
     let zh = t
-        .api(
-            Method::GET,
+        .api_get(
             &format!(
                 "/api/v1/villages/{VILLAGE_A}/ledger/export?kind=claims&format=csv&headers=zh"
             ),
             &tok,
-            None,
         )
-        .await;
-    assert_eq!(zh.status, StatusCode::OK);
+        .await
+        .expect_status(StatusCode::OK);
     let first = zh.body.lines().next().unwrap_or("");
     assert!(!first.is_ascii() && !first.contains("origin"), "{first}");
-    let r = import(&t, &tok, "claims", &zh.body, "zh.csv").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = import(&t, &tok, "claims", &zh.body, "zh.csv")
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(
         (r.json()["updated"].as_i64(), r.json()["created"].as_i64()),
         (Some(1), Some(0)),
@@ -235,8 +216,9 @@ async fn app_origins_are_refused_from_people(t: TestApp) {
     assert_eq!(page.body.lines().next(), Some(first));
     // but an existing claim cannot be switched to another contract's arrears
     let moved = export.body.replace("arrears:HT-1", "arrears:HT-2");
-    let r = import(&t, &tok, "claims", &moved, "moved.csv").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = import(&t, &tok, "claims", &moved, "moved.csv")
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["error"]["issues"][0]["column"], "origin");
 }
 both!(app_origins, app_origins_are_refused_from_people);
@@ -244,8 +226,9 @@ both!(app_origins, app_origins_are_refused_from_people);
 async fn amounts_are_capped(t: TestApp) {
     let tok = t.token("accountant_a").await;
     let body = "debt_no,creditor,principal_yuan\nZW-1,甲,1000000000000\nZW-2,乙,1000000000000.01\nZW-3,丙,92233720368547758\n";
-    let r = import(&t, &tok, "debts", body, "debts.csv").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = import(&t, &tok, "debts", body, "debts.csv")
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let issues = r.json()["error"]["issues"].as_array().unwrap().clone();
     let at: Vec<(i64, &str)> = issues
         .iter()
@@ -264,28 +247,31 @@ async fn import_updates_are_audited(t: TestApp) {
     let tok = t.token("accountant_a").await;
     let id = testkit::resident_id("14058119700101001");
     let body = "debt_no,creditor,principal_yuan\nZW-1,县建筑公司,1000\nZW-2,信用社,500\n";
-    let r = import(&t, &tok, "debts", body, "debts.csv").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    import(&t, &tok, "debts", body, "debts.csv")
+        .await
+        .expect_status(StatusCode::OK);
     let c = format!(
         "contract_no,kind,counterparty,counterparty_id,start_on,end_on,annual_rent_yuan,paid_yuan\n\
          HT-5,土地租赁,王建国,{id},2020-01-01,2029-12-31,1000,0\n"
     );
-    let r = import(&t, &tok, "contracts", &c, "c.csv").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    import(&t, &tok, "contracts", &c, "c.csv")
+        .await
+        .expect_status(StatusCode::OK);
 
     let body = "debt_no,creditor,principal_yuan\nZW-1,县建筑公司,1500\nZW-2,信用社,500\n";
-    let r = import(&t, &tok, "debts", body, "debts2.csv").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = import(&t, &tok, "debts", body, "debts2.csv")
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(r.json()["updated"], 2);
-    let r = import(
+    import(
         &t,
         &tok,
         "contracts",
         &c.replace(",1000,0", ",1200,0"),
         "c2.csv",
     )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    .await
+    .expect_status(StatusCode::OK);
 
     let admin = t.token("admin").await;
     let log = get(&t, &admin, "/api/v1/audit?action=ledger.debt.update").await;
@@ -374,8 +360,9 @@ async fn scope_queries_hold_under_any_collation(mut t: TestApp) {
         }
     }
     let tok = t.token("accountant_a").await;
-    let r = import(&t, &tok, "contracts", &contracts("0"), "c.csv").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    import(&t, &tok, "contracts", &contracts("0"), "c.csv")
+        .await
+        .expect_status(StatusCode::OK);
     let officer = t.token("township").await;
     let rows = get(
         &t,
@@ -438,20 +425,18 @@ async fn principal_cannot_drop_below_what_is_resolved(t: testkit::TestApp) {
     .await
     .unwrap();
     let lower = "debt_no,creditor,principal_yuan\nD1,甲,500\nD2,乙,100\n";
-    let err = import(
-        &t.app,
-        &cli,
-        v,
-        Kind::Debts,
-        "d2.csv",
-        lower.as_bytes(),
-        false,
-    )
-    .await
-    .unwrap_err();
-    let app::AppError::Import(issues) = err else {
-        panic!("import error expected")
-    };
+    let issues = testkit::import_issues(
+        import(
+            &t.app,
+            &cli,
+            v,
+            Kind::Debts,
+            "d2.csv",
+            lower.as_bytes(),
+            false,
+        )
+        .await,
+    );
     let places: Vec<String> = issues
         .iter()
         .map(|i| format!("{}:{}", i.row, i.column))
@@ -467,7 +452,4 @@ async fn principal_cannot_drop_below_what_is_resolved(t: testkit::TestApp) {
         issues[0].message
     );
 }
-testkit::both!(
-    principal_cannot_drop_below_what_is_resolved,
-    principal_cannot_drop_below_what_is_resolved
-);
+testkit::both!(principal_cannot_drop_below_what_is_resolved);

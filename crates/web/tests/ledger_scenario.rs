@@ -3,7 +3,7 @@
 //! followed up by rectification tasks.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::json;
 use testkit::{both, TestApp, VILLAGE_A};
 
@@ -34,30 +34,21 @@ async fn scenario(t: TestApp) {
     let tok = t.token("accountant_a").await;
     let base = format!("/api/v1/villages/{VILLAGE_A}/ledger");
     let r = t
-        .api_raw(
-            Method::POST,
+        .api_upload(
             &format!("{base}/import?kind=debts&file=debts.csv"),
             &tok,
-            DEBTS.into(),
+            DEBTS,
         )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(r.json()["created"], 3);
     let r = t
-        .api_raw(
-            Method::POST,
-            &format!("{base}/import?kind=debt-actions"),
-            &tok,
-            ACTIONS.into(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        .api_upload(&format!("{base}/import?kind=debt-actions"), &tok, ACTIONS)
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(r.json()["created"], 5);
 
-    let s = t
-        .api(Method::GET, &format!("{base}/summary"), &tok, None)
-        .await
-        .json();
+    let s = t.api_json(&format!("{base}/summary"), &tok).await;
     let d = &s["debts"];
     assert_eq!(s["village"], VILLAGE_A);
     assert_eq!(d["count"], 3);
@@ -71,42 +62,31 @@ async fn scenario(t: TestApp) {
     assert_eq!(d["by_method_fen"]["repayment"], 20_170_000i64);
 
     // one more yuan than remains on ZW-003 (3,580,000 − 2,686,700 = 893,300) is refused
-    let debts = t
-        .api(Method::GET, &format!("{base}/debts"), &tok, None)
-        .await
-        .json();
-    let zw3 = debts
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["debt_no"] == "ZW-003")
-        .unwrap();
+    let debts = t.api_json(&format!("{base}/debts"), &tok).await;
+    let zw3 = testkit::find(&debts, "debt_no", "ZW-003");
     assert_eq!(zw3["progress_pct"], 75.0);
     let path = format!("{base}/debts/{}/actions", zw3["id"]);
     let over = json!({"method": "repayment", "amount_yuan": "893301", "acted_on": "2024-07-01"});
-    let r = t.api(Method::POST, &path, &tok, Some(over)).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("化解金额超出剩余债务"), "{}", r.body);
-    let exact = json!({"method": "偿还", "amount_yuan": "893300", "acted_on": "2024-07-01"});
-    let r = t.api(Method::POST, &path, &tok, Some(exact)).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let s = t
-        .api(Method::GET, &format!("{base}/summary"), &tok, None)
+    let r = t
+        .api_post(&path, &tok, over)
         .await
-        .json();
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains(&["化解金额超出剩余债务"]);
+    let exact = json!({"method": "偿还", "amount_yuan": "893300", "acted_on": "2024-07-01"});
+    t.api_post(&path, &tok, exact)
+        .await
+        .expect_status(StatusCode::CREATED);
+    let s = t.api_json(&format!("{base}/summary"), &tok).await;
     assert_eq!(s["debts"]["resolved_fen"], 1_851_190_000i64 + 89_330_000);
 
     // the ranking row of the village has the same figures as its summary
     let officer = t.token("township").await;
     let rows = t
-        .api(
-            Method::GET,
+        .api_json(
             "/api/v1/units/140581104/ledger/villages?sort=progress_pct&order=desc",
             &officer,
-            None,
         )
-        .await
-        .json();
+        .await;
     let first = &rows.as_array().unwrap()[0];
     assert_eq!(first["village"], VILLAGE_A);
     assert_eq!(first["debts"], s["debts"]);
@@ -116,19 +96,14 @@ both!(seed_000_debt_resolution_reaches_78_5_percent, scenario);
 async fn flags_and_rectification(t: TestApp) {
     let tok = t.token("cadre_a").await;
     let base = format!("/api/v1/villages/{VILLAGE_A}/ledger");
-    let r = t
-        .api_raw(
-            Method::POST,
-            &format!("{base}/import?kind=contracts"),
-            &tok,
-            contracts_csv().into(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let list = t
-        .api(Method::GET, &format!("{base}/contracts"), &tok, None)
-        .await
-        .json();
+    t.api_upload(
+        &format!("{base}/import?kind=contracts"),
+        &tok,
+        contracts_csv(),
+    )
+    .await
+    .expect_status(StatusCode::OK);
+    let list = t.api_json(&format!("{base}/contracts"), &tok).await;
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 3);
     // the cadre-related contract comes first, its related_cadre flag first among its flags
@@ -159,78 +134,48 @@ async fn flags_and_rectification(t: TestApp) {
         "ID never in clear: {masked}"
     );
 
-    let flags = t
-        .api(Method::GET, &format!("{base}/flags"), &tok, None)
-        .await
-        .json();
+    let flags = t.api_json(&format!("{base}/flags"), &tok).await;
     let flags = flags.as_array().unwrap();
     assert_eq!(flags[0]["code"], "related_cadre");
     let id = flags[0]["id"].as_i64().unwrap();
     let path = format!("{base}/flags/{id}");
-    let r = t
-        .api(
-            Method::PUT,
-            &path,
-            &tok,
-            Some(json!({"status": "waived", "reason": ""})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let r = t
-        .api(
-            Method::PUT,
-            &path,
-            &tok,
-            Some(json!({"status": "open", "deadline": "2025-06-30", "evidence": "已约谈"})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = t
-        .api(Method::PUT, &path, &tok, Some(json!({"status": "waived", "reason": "经乡镇纪委核查，已公开并回避表决", "evidence": "公示照片"})))
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = t
-        .api(Method::PUT, &path, &tok, Some(json!({"status": "open"})))
-        .await;
-    assert_eq!(
-        r.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "closed tasks do not reopen"
-    );
-    let flags = t
-        .api(Method::GET, &format!("{base}/flags"), &tok, None)
+    t.api_put(&path, &tok, json!({"status": "waived", "reason": ""}))
         .await
-        .json();
-    let f = flags
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == id)
-        .unwrap()
-        .clone();
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    t.api_put(
+        &path,
+        &tok,
+        json!({"status": "open", "deadline": "2025-06-30", "evidence": "已约谈"}),
+    )
+    .await
+    .expect_status(StatusCode::OK);
+    t
+        .api_put(&path, &tok, json!({"status": "waived", "reason": "经乡镇纪委核查，已公开并回避表决", "evidence": "公示照片"}))
+        .await.expect_status(StatusCode::OK);
+    t.api_put(&path, &tok, json!({"status": "open"}))
+        .await
+        .expect_status_because(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "closed tasks do not reopen",
+        );
+    let flags = t.api_json(&format!("{base}/flags"), &tok).await;
+    let f = testkit::find(&flags, "id", id).clone();
     assert_eq!(
         (f["status"].as_str(), f["deadline"].as_str()),
         (Some("waived"), Some("2025-06-30"))
     );
 
     // recompute keeps the waived task; HT-002 still has an open missing_party_id flag
-    let r = t
-        .api(Method::POST, &format!("{base}/recompute"), &tok, None)
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let flags = t
-        .api(Method::GET, &format!("{base}/flags"), &tok, None)
+    t.api_post_empty(&format!("{base}/recompute"), &tok)
         .await
-        .json();
+        .expect_status(StatusCode::OK);
+    let flags = t.api_json(&format!("{base}/flags"), &tok).await;
     assert!(flags
         .as_array()
         .unwrap()
         .iter()
         .any(|f| f["id"] == id && f["status"] == "waived"));
-    let s = t
-        .api(Method::GET, &format!("{base}/summary"), &tok, None)
-        .await
-        .json();
+    let s = t.api_json(&format!("{base}/summary"), &tok).await;
     assert_eq!(s["contracts"]["count"], 3);
     assert_eq!(s["contracts"]["flags_by_code"]["related_cadre"], 1);
     assert_eq!(s["contracts"]["annual_rent_fen"], 2_800_000);

@@ -2,7 +2,7 @@
 //! the pages); a township officer ranks the villages of the township only.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use testkit::{both, TestApp, TOWNSHIP, VILLAGE_A, VILLAGE_A2, VILLAGE_B};
 
 const DEBTS: &str = "debt_no,creditor,principal_yuan\nZW-1,甲,1000\n";
@@ -12,15 +12,9 @@ async fn scope(t: TestApp) {
     let a2 = t.token("cadre_a2").await;
     let b = t.token("cadre_b").await;
     for (tok, v) in [(&a, VILLAGE_A), (&a2, VILLAGE_A2), (&b, VILLAGE_B)] {
-        let r = t
-            .api_raw(
-                Method::POST,
-                &format!("/api/v1/villages/{v}/ledger/import?kind=debts"),
-                tok,
-                DEBTS.into(),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        t.import_ledger(tok, v, "kind=debts", DEBTS)
+            .await
+            .expect_status(StatusCode::OK);
     }
     let before = t.count("debts").await;
     // cadre_b against village A: 404 everywhere, nothing written
@@ -34,33 +28,17 @@ async fn scope(t: TestApp) {
         "export?kind=debts&format=csv",
     ] {
         let r = t
-            .api(
-                Method::GET,
-                &format!("/api/v1/villages/{VILLAGE_A}/ledger/{path}"),
-                &b,
-                None,
-            )
+            .api_get(&format!("/api/v1/villages/{VILLAGE_A}/ledger/{path}"), &b)
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
     }
-    let r = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=debts"),
-            &b,
-            "debt_no,creditor,principal_yuan\nZW-7,乙,5\n".into(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/units/{TOWNSHIP}/ledger/villages"),
-            &b,
-            None,
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let debts = "debt_no,creditor,principal_yuan\nZW-7,乙,5\n";
+    t.import_ledger(&b, VILLAGE_A, "kind=debts", debts)
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    t.api_get(&format!("/api/v1/units/{TOWNSHIP}/ledger/villages"), &b)
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
     assert_eq!(t.count("debts").await, before);
     let s = t.login("cadre_b").await;
     for path in ["", "/contracts", "/debts", "/report", "/import"] {
@@ -69,36 +47,27 @@ async fn scope(t: TestApp) {
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "page {path}");
     }
-    let r = t
-        .post_file(
-            &format!("/villages/{VILLAGE_A}/ledger/import"),
-            &s,
-            "d.csv",
-            DEBTS.as_bytes(),
-            &[("kind", "debts")],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    t.post_file(
+        &format!("/villages/{VILLAGE_A}/ledger/import"),
+        &s,
+        "d.csv",
+        DEBTS.as_bytes(),
+        &[("kind", "debts")],
+    )
+    .await
+    .expect_status(StatusCode::NOT_FOUND);
     // officers read but do not write
     let officer = t.token("township").await;
-    let r = t
-        .api_raw(
-            Method::POST,
-            &format!("/api/v1/villages/{VILLAGE_A}/ledger/import?kind=debts"),
-            &officer,
-            DEBTS.into(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    t.import_ledger(&officer, VILLAGE_A, "kind=debts", DEBTS)
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
     let rows = t
-        .api(
-            Method::GET,
+        .api_get(
             &format!("/api/v1/units/{TOWNSHIP}/ledger/villages?sort=village&order=asc"),
             &officer,
-            None,
         )
-        .await;
-    assert_eq!(rows.status, StatusCode::OK, "{}", rows.body);
+        .await
+        .expect_status(StatusCode::OK);
     let codes: Vec<String> = rows
         .json()
         .as_array()
@@ -114,23 +83,19 @@ async fn scope(t: TestApp) {
     let mut sorted = codes.clone();
     sorted.sort();
     assert_eq!(codes, sorted);
-    let r = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/units/{TOWNSHIP}/ledger/villages?sort=bogus"),
-            &officer,
-            None,
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    t.api_get(
+        &format!("/api/v1/units/{TOWNSHIP}/ledger/villages?sort=bogus"),
+        &officer,
+    )
+    .await
+    .expect_status(StatusCode::BAD_REQUEST);
     let s = t.login("township").await;
     let page = t
-        .get(
+        .page(
             &format!("/units/{TOWNSHIP}/ledger?sort=principal_fen&order=desc"),
             &s,
         )
         .await;
-    assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.body.contains(&format!("/villages/{VILLAGE_A}/ledger")) && page.body.contains("<svg")
     );
@@ -149,19 +114,20 @@ async fn scope(t: TestApp) {
     );
     // The same table as a spreadsheet, in scope.
     let x = t
-        .get(&format!("/units/{TOWNSHIP}/ledger/ranking.xlsx"), &s)
+        .page(&format!("/units/{TOWNSHIP}/ledger/ranking.xlsx"), &s)
         .await;
-    assert_eq!(x.status, StatusCode::OK);
     assert!(x.body.starts_with("PK"), "not an XLSX file");
     assert!(x
         .headers
         .get("content-disposition")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("ranking.xlsx")));
-    let other = t.get("/units/140581101/ledger/ranking.xlsx", &s).await;
-    assert_eq!(other.status, StatusCode::NOT_FOUND);
-    let r = t.get(&format!("/villages/{VILLAGE_B}/ledger"), &s).await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    t.get("/units/140581101/ledger/ranking.xlsx", &s)
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    t.get(&format!("/villages/{VILLAGE_B}/ledger"), &s)
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
 }
 both!(
     cadre_b_cannot_reach_village_a_and_ranking_stays_in_scope,

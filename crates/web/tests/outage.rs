@@ -51,6 +51,12 @@ fn bearer(
         .unwrap()
 }
 
+/// The same write each time: debt ZW-1 of 10 yuan.
+fn new_debt(debts: &str, token: &str) -> Request<Body> {
+    let debt = json!({"debt_no": "ZW-1", "creditor": "信用社", "principal_yuan": "10"});
+    bearer(Method::POST, debts, token, Some(debt))
+}
+
 /// Another connection holds the write lock (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: the
 /// village's ledger lock) longer than the server's busy timeout.
 async fn busy_database_answers_503(t: TestApp) {
@@ -86,16 +92,7 @@ async fn busy_database_answers_503(t: TestApp) {
 
     // A write that cannot get the lock: 503 JSON with Retry-After, after about the busy timeout.
     let started = Instant::now();
-    let (status, headers, body) = send(
-        &router,
-        bearer(
-            Method::POST,
-            &debts,
-            &token,
-            Some(json!({"debt_no": "ZW-1", "creditor": "信用社", "principal_yuan": "10"})),
-        ),
-    )
-    .await;
+    let (status, headers, body) = send(&router, new_debt(&debts, &token)).await;
     let write = started.elapsed();
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(headers.get(header::RETRY_AFTER).unwrap(), "1");
@@ -124,21 +121,12 @@ async fn busy_database_answers_503(t: TestApp) {
 
     // Once the lock is gone the same write goes through, and nothing of the refused ones stuck.
     holder.rollback().await.unwrap();
-    let (status, _, body) = send(
-        &router,
-        bearer(
-            Method::POST,
-            &debts,
-            &token,
-            Some(json!({"debt_no": "ZW-1", "creditor": "信用社", "principal_yuan": "10"})),
-        ),
-    )
-    .await;
+    let (status, _, body) = send(&router, new_debt(&debts, &token)).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(t.count("debts").await, 1);
     assert_eq!(t.count("households").await, 1);
 }
-both!(busy_database_answers_503, busy_database_answers_503);
+both!(busy_database_answers_503);
 
 /// PostgreSQL down (nothing listens on the port): the API and the pages answer 503 within the
 /// acquire timeout instead of hanging 30 s and answering 500.
@@ -218,10 +206,7 @@ async fn token_use_is_marked_once_a_minute(t: TestApp) {
         .last_used_at;
     assert_eq!(after, before);
 }
-both!(
-    token_use_is_marked_once_a_minute,
-    token_use_is_marked_once_a_minute
-);
+both!(token_use_is_marked_once_a_minute);
 
 /// Review finding 2: the ledger's "recompute" takes the village's ledger lock like every other
 /// ledger write (on PostgreSQL it used to run without it, next to a collection that changed
@@ -247,7 +232,4 @@ async fn recompute_takes_the_village_lock(t: TestApp) {
         .await
         .unwrap();
 }
-both!(
-    recompute_takes_the_village_lock,
-    recompute_takes_the_village_lock
-);
+both!(recompute_takes_the_village_lock);

@@ -7,6 +7,7 @@ mod credit_support;
 
 use axum::http::StatusCode;
 use credit_support::{households, open_round};
+use testkit::fixtures::related_cadre_contract;
 use testkit::{TestApp, VILLAGE_A};
 
 /// The cells inside `<table class="cards">` of the page carry a `data-label`; at most
@@ -40,9 +41,8 @@ async fn phone(t: TestApp) {
 
     // The stylesheet turns labelled rows into cards on a phone, with tap-sized links.
     let s = t.login("cadre_a").await;
-    let list = t.get("/households", &s).await;
-    assert_eq!(list.status, StatusCode::OK);
-    assert!(list.body.contains("@media screen and (max-width:600px)"));
+    let list = t.page("/households", &s).await;
+    list.assert_contains(&["@media screen and (max-width:600px)"]);
     assert!(list
         .body
         .contains("table.cards td[data-label]::before{content:attr(data-label)"));
@@ -50,29 +50,18 @@ async fn phone(t: TestApp) {
         .body
         .contains("td a,td button,a.tap{display:inline-block;min-height:24px"));
     labelled(&list.body, "households", 1);
-    assert!(list.body.contains("data-label=\"户主\""));
+    list.assert_contains(&["data-label=\"户主\""]);
 
     // A flagged contract on a phone still shows its details and its task.
     let acc = t.login("accountant_a").await;
     let v = format!("/villages/{VILLAGE_A}/ledger");
-    let r = t
-        .post_form(
-            &format!("{v}/contracts/new"),
-            &acc,
-            &[
-                ("contract_no", "HT-1"),
-                ("kind", "土地租赁"),
-                ("counterparty", "村主任之子"),
-                ("start_on", "2020-01-01"),
-                ("end_on", "2049-12-31"),
-                ("annual_rent_yuan", "100"),
-                ("area_mu", "10"),
-                ("related_cadre", "是"),
-                ("status", "active"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    t.post_form(
+        &format!("{v}/contracts/new"),
+        &acc,
+        &related_cadre_contract("HT-1"),
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
     for page in [v.clone(), format!("{v}/report"), format!("{v}/contracts")] {
         let r = t.get(&page, &acc).await;
         labelled(&r.body, &page, 0);
@@ -81,8 +70,7 @@ async fn phone(t: TestApp) {
     assert!(home.body.contains("data-label=\"说明\"") && home.body.contains("data-label=\"整改\""));
 
     // Credit pages: the trail from the credit home through the village to the round.
-    let rp = t.get(&format!("/credit/rounds/{round}"), &s).await;
-    assert_eq!(rp.status, StatusCode::OK);
+    let rp = t.page(&format!("/credit/rounds/{round}"), &s).await;
     labelled(&rp.body, "round", 0);
     let crumbs = rp.body.split("class=\"crumbs\"").nth(1).expect("crumbs");
     let crumbs = crumbs.split("</div>").next().unwrap();
@@ -116,8 +104,7 @@ async fn phone(t: TestApp) {
 
     // The audit log reads as cards too.
     let county = t.login("county").await;
-    let audit = t.get("/audit", &county).await;
-    assert_eq!(audit.status, StatusCode::OK);
+    let audit = t.page("/audit", &county).await;
     labelled(&audit.body, "audit", 0);
 }
 testkit::both!(pages_read_on_a_phone, phone);

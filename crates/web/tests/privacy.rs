@@ -6,7 +6,7 @@
 //! ID or a unique candidate. Banks read only the files of consenting households.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use chrono::{Datelike, NaiveDate};
 use domain::access::{Permission, Role};
 use serde_json::json;
@@ -130,10 +130,7 @@ async fn setup(t: &TestApp) -> (Vec<i64>, Vec<(i64, i64)>) {
         let body = json!({"village_code": VILLAGE_A, "household_no": format!("P{n}"),
             "head_name": pair[0].0, "address": "一组", "notes": "", "members": pair.iter().map(|(name, id, phone)|
                 json!({"name": name, "relation": "户主", "resident_id": resident_id(id), "phone": phone})).collect::<Vec<_>>()});
-        let r = t
-            .api(Method::POST, "/api/v1/households", &cadre, Some(body))
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let r = t.new_household(&cadre, body).await;
         let h = r.json();
         let hid = h["id"].as_i64().unwrap();
         households.push(hid);
@@ -143,12 +140,7 @@ async fn setup(t: &TestApp) -> (Vec<i64>, Vec<(i64, i64)>) {
     }
     // The first household consents to share with banks; the others do not.
     let r = t
-        .api(
-            Method::PUT,
-            &format!("/api/v1/households/{}/credit-profile", households[0]),
-            &cadre,
-            Some(json!({"labour": 2, "industry": "种植", "income_band": "", "loans": "", "repayment": "", "consent_to_share": true})),
-        )
+        .api_put(&format!("/api/v1/households/{}/credit-profile", households[0]), &cadre, json!({"labour": 2, "industry": "种植", "income_band": "", "loans": "", "repayment": "", "consent_to_share": true}))
         .await;
     assert!(r.status.is_success(), "{}", r.body);
     // A grid member whose grid holds the second household.
@@ -160,19 +152,15 @@ async fn setup(t: &TestApp) -> (Vec<i64>, Vec<(i64, i64)>) {
         .unwrap();
     t.add_account("grid_a", Role::GridMember, &g.code).await;
     // A contract whose counterparty has a resident ID.
-    let r = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/villages/{VILLAGE_A}/ledger/contracts"),
-            &cadre,
-            Some(
-                json!({"contract_no": "HT-1", "kind": "land_lease", "counterparty": "孙承包",
+    t.api_post(
+        &format!("/api/v1/villages/{VILLAGE_A}/ledger/contracts"),
+        &cadre,
+        json!({"contract_no": "HT-1", "kind": "land_lease", "counterparty": "孙承包",
                 "counterparty_id": resident_id(COUNTERPARTY), "start_on": "2020-01-01",
                 "end_on": "2030-12-31", "annual_rent_yuan": "1000", "status": "active"}),
-            ),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    )
+    .await
+    .expect_status(StatusCode::CREATED);
     (households, members)
 }
 
@@ -212,25 +200,19 @@ async fn everything(
     );
     let mut bodies = Vec::new();
     for p in &api {
-        bodies.push(t.api(Method::GET, p, &token, None).await.body);
+        bodies.push(t.api_get(p, &token).await.body);
     }
     for q in ["张", "李", "P"] {
         let r = t
-            .api(
-                Method::POST,
-                "/api/v1/households/search",
-                &token,
-                Some(json!({"q": q})),
-            )
+            .api_post("/api/v1/households/search", &token, json!({"q": q}))
             .await;
         bodies.push(r.body);
         // Within the village any part of a name matches (wider areas need two characters).
         let r = t
-            .api(
-                Method::POST,
+            .api_post(
                 "/api/v1/households/search",
                 &token,
-                Some(json!({"q": q, "unit": v})),
+                json!({"q": q, "unit": v}),
             )
             .await;
         bodies.push(r.body);
@@ -288,48 +270,30 @@ async fn no_role_can_rebuild_a_masked_id(t: TestApp) {
         }
     }
 }
-both!(
-    no_role_can_rebuild_a_masked_id,
-    no_role_can_rebuild_a_masked_id
-);
+both!(no_role_can_rebuild_a_masked_id);
 
 async fn banks_read_only_consenting_files_without_numbers(t: TestApp) {
     let (households, _) = setup(&t).await;
     let bank = t.token("bank").await;
     let consenting = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/households/{}", households[0]),
-            &bank,
-            None,
-        )
-        .await;
-    assert_eq!(consenting.status, StatusCode::OK, "{}", consenting.body);
+        .api_get(&format!("/api/v1/households/{}", households[0]), &bank)
+        .await
+        .expect_status(StatusCode::OK);
     let h = consenting.json();
     for m in h["members"].as_array().unwrap() {
         assert!(m["resident_id"].is_null() && m["phone"].is_null() && m["birth_date"].is_null());
         assert!(m["birth_year"].is_i64(), "ages for credit lines: {m}");
     }
     for hid in &households[1..] {
-        let r = t
-            .api(
-                Method::GET,
-                &format!("/api/v1/households/{hid}"),
-                &bank,
-                None,
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::NOT_FOUND, "no consent, no file");
+        t.api_get(&format!("/api/v1/households/{hid}"), &bank)
+            .await
+            .expect_status_because(StatusCode::NOT_FOUND, "no consent, no file");
         let s = t.login("bank").await;
-        assert_eq!(
-            t.get(&format!("/households/{hid}"), &s).await.status,
-            StatusCode::NOT_FOUND
-        );
+        t.get(&format!("/households/{hid}"), &s)
+            .await
+            .expect_status(StatusCode::NOT_FOUND);
     }
-    let list = t
-        .api(Method::GET, "/api/v1/households", &bank, None)
-        .await
-        .json();
+    let list = t.api_json("/api/v1/households", &bank).await;
     assert_eq!(
         list["total"], 1,
         "the bank's list holds consenting households only"
@@ -337,14 +301,8 @@ async fn banks_read_only_consenting_files_without_numbers(t: TestApp) {
     // A village cadre still sees every file, with birth dates, and reveals (audited).
     let cadre = t.token("cadre_a").await;
     let h = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/households/{}", households[1]),
-            &cadre,
-            None,
-        )
-        .await
-        .json();
+        .api_json(&format!("/api/v1/households/{}", households[1]), &cadre)
+        .await;
     assert_eq!(h["members"][0]["birth_date"], "1988-09-02");
     let last = &resident_id(PEOPLE[2].1)[17..];
     assert_eq!(
@@ -352,7 +310,4 @@ async fn banks_read_only_consenting_files_without_numbers(t: TestApp) {
         format!("1405*************{last}")
     );
 }
-both!(
-    banks_read_only_consenting_files_without_numbers,
-    banks_read_only_consenting_files_without_numbers
-);
+both!(banks_read_only_consenting_files_without_numbers);

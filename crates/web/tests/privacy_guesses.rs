@@ -3,10 +3,7 @@
 //! stored date is kept), and a bank officer may not filter households by tags it is not shown.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod credit_support;
-
-use axum::http::{Method, StatusCode};
-use credit_support::scalar;
+use axum::http::StatusCode;
 use serde_json::json;
 use testkit::{both, resident_id, TestApp, VILLAGE_A};
 
@@ -15,23 +12,9 @@ use testkit::{both, resident_id, TestApp, VILLAGE_A};
 async fn typed_birth_dates_are_no_oracle_for_year_only_roles(t: TestApp) {
     let id = resident_id("14058119621205007");
     let cadre = t.token("cadre_a").await;
-    let r = t
-        .api(
-            Method::POST,
-            "/api/v1/households",
-            &cadre,
-            Some(
-                json!({"village_code": VILLAGE_A, "household_no": "A1", "head_name": "张三",
-            "members": [{"name": "张三", "resident_id": id}]}),
-            ),
-        )
+    let (hid, mid) = t
+        .household_with_member(&cadre, VILLAGE_A, "A1", "张三", &id)
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let h = r.json();
-    let (hid, mid) = (
-        h["id"].as_i64().unwrap(),
-        h["members"][0]["id"].as_i64().unwrap(),
-    );
     let masked = format!("1405*************{}", &id[17..]);
     let acc = t.token("accountant_a").await;
     let path = format!("/api/v1/households/{hid}/members/{mid}");
@@ -44,7 +27,7 @@ async fn typed_birth_dates_are_no_oracle_for_year_only_roles(t: TestApp) {
     ] {
         let body = json!({"name": "张三", "relation": "户主", "birth_date": guess,
             "resident_id": typed_id, "phone": ""});
-        let r = t.api(Method::PUT, &path, &acc, Some(body)).await;
+        let r = t.api_put(&path, &acc, body).await;
         answers.push((r.status, r.json()));
     }
     assert_eq!(answers[0].0, StatusCode::OK, "{}", answers[0].1);
@@ -61,22 +44,16 @@ async fn typed_birth_dates_are_no_oracle_for_year_only_roles(t: TestApp) {
     assert_eq!(stored, "1962-12-05");
     // A role that sees the full date still has a wrong date refused against the ID.
     let r = t
-        .api(
-            Method::PUT,
+        .api_put(
             &path,
             &cadre,
-            Some(
-                json!({"name": "张三", "birth_date": "1962-01-01", "resident_id": "", "phone": ""}),
-            ),
+            json!({"name": "张三", "birth_date": "1962-01-01", "resident_id": "", "phone": ""}),
         )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["error"]["fields"][0]["field"], "birth_date");
 }
-both!(
-    typed_birth_dates_are_no_oracle_for_year_only_roles,
-    typed_birth_dates_are_no_oracle_for_year_only_roles
-);
+both!(typed_birth_dates_are_no_oracle_for_year_only_roles);
 
 /// Two consenting households, one 低保户: the bank officer's tag filter is refused (422 naming
 /// `tag`) on both list routes and the page offers none; a cadre's filter still works.
@@ -84,121 +61,73 @@ async fn banks_cannot_filter_by_hidden_tags(t: TestApp) {
     let cadre = t.token("cadre_a").await;
     for (no, tags) in [("A1", "low_income"), ("A2", "")] {
         let r = t
-            .api(
-                Method::POST,
-                "/api/v1/households",
+            .new_household(
                 &cadre,
-                Some(
-                    json!({"village_code": VILLAGE_A, "household_no": no, "head_name": "李四",
+                json!({"village_code": VILLAGE_A, "household_no": no, "head_name": "李四",
                     "tags": tags, "members": []}),
-                ),
             )
             .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let hid = r.json()["id"].as_i64().unwrap();
-        let p = t
-            .api(
-                Method::PUT,
-                &format!("/api/v1/households/{hid}/credit-profile"),
-                &cadre,
-                Some(json!({"labour": 2, "industry": "养殖", "income_band": "3-5万", "consent_to_share": true})),
-            )
-            .await;
-        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        t
+            .api_put(&format!("/api/v1/households/{hid}/credit-profile"), &cadre, json!({"labour": 2, "industry": "养殖", "income_band": "3-5万", "consent_to_share": true}))
+            .await.expect_status(StatusCode::OK);
     }
-    let tagged = scalar(
-        &t,
-        "SELECT COUNT(*) FROM households WHERE tags LIKE '%low_income%'",
-    )
-    .await;
+    let tagged = t
+        .scalar("SELECT COUNT(*) FROM households WHERE tags LIKE '%low_income%'")
+        .await;
     assert_eq!(tagged, 1);
     let bank = t.token("bank").await;
-    let all = t.api(Method::GET, "/api/v1/households", &bank, None).await;
-    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    let all = t
+        .api_get("/api/v1/households", &bank)
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(all.json()["total"], 2);
     let refused = [
-        t.api(
-            Method::GET,
-            "/api/v1/households?tag=low_income",
-            &bank,
-            None,
-        )
-        .await,
-        t.api(
-            Method::POST,
-            "/api/v1/households/search",
-            &bank,
-            Some(json!({"tag": "低保户"})),
-        )
-        .await,
+        t.api_get("/api/v1/households?tag=low_income", &bank).await,
+        t.api_post("/api/v1/households/search", &bank, json!({"tag": "低保户"}))
+            .await,
     ];
     for r in &refused {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert_eq!(r.json()["error"]["fields"][0]["field"], "tag", "{}", r.body);
     }
     let s = t.login("bank").await;
-    let page = t.get("/households", &s).await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = t.page("/households", &s).await;
     assert!(
         !page.body.contains("name=\"tag\""),
         "the page offers a tag filter"
     );
     let r = t
-        .api(
-            Method::GET,
-            "/api/v1/households?tag=low_income",
-            &cadre,
-            None,
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        .api_get("/api/v1/households?tag=low_income", &cadre)
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(r.json()["total"], 1);
 }
-both!(
-    banks_cannot_filter_by_hidden_tags,
-    banks_cannot_filter_by_hidden_tags
-);
+both!(banks_cannot_filter_by_hidden_tags);
 
 /// A bank may not see resident IDs, so it cannot look a person up by one either: a full ID typed
 /// in the search finds nothing for the bank, while a cadre finds the household.
 async fn banks_cannot_search_by_resident_id(t: TestApp) {
     let cadre = t.token("cadre_a").await;
     let id = resident_id("14058119700101031");
-    let r = t
-        .api(
-            Method::POST,
-            "/api/v1/households",
-            &cadre,
-            Some(
-                json!({"village_code": VILLAGE_A, "household_no": "S1", "head_name": "王五",
-                "members": [{"name": "王五", "resident_id": id}]}),
-            ),
-        )
+    let (hid, _) = t
+        .household_with_member(&cadre, VILLAGE_A, "S1", "王五", &id)
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let hid = r.json()["id"].as_i64().unwrap();
-    let p = t
-        .api(
-            Method::PUT,
-            &format!("/api/v1/households/{hid}/credit-profile"),
-            &cadre,
-            Some(json!({"labour": 2, "industry": "养殖", "income_band": "3-5万", "consent_to_share": true})),
-        )
-        .await;
-    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    t.api_put(
+        &format!("/api/v1/households/{hid}/credit-profile"),
+        &cadre,
+        json!({"labour": 2, "industry": "养殖", "income_band": "3-5万", "consent_to_share": true}),
+    )
+    .await
+    .expect_status(StatusCode::OK);
     let search = |token: String| {
         let t = &t;
         let id = id.clone();
         async move {
             let r = t
-                .api(
-                    Method::POST,
-                    "/api/v1/households/search",
-                    &token,
-                    Some(json!({"q": id})),
-                )
-                .await;
-            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+                .api_post("/api/v1/households/search", &token, json!({"q": id}))
+                .await
+                .expect_status(StatusCode::OK);
             r.json()["total"].as_i64().unwrap()
         }
     };
@@ -213,7 +142,4 @@ async fn banks_cannot_search_by_resident_id(t: TestApp) {
         "a bank learns nothing"
     );
 }
-both!(
-    banks_cannot_search_by_resident_id,
-    banks_cannot_search_by_resident_id
-);
+both!(banks_cannot_search_by_resident_id);

@@ -7,8 +7,8 @@
 mod credit_support;
 
 use axum::body::Body;
-use axum::http::{header, Method, Request};
-use credit_support::{households, open_round, scalar, steps};
+use axum::http::{header, Request};
+use credit_support::round_in_publicity;
 use serde_json::json;
 use std::time::Duration;
 use testkit::{Response, TestApp, VILLAGE_A};
@@ -34,15 +34,6 @@ fn etag(r: &Response) -> String {
         .to_string()
 }
 
-/// Three households, a round of the village in publicity; returns the round and the ids.
-async fn in_publicity(t: &TestApp) -> (i64, Vec<i64>) {
-    let ids = households(t, VILLAGE_A, 3).await;
-    let cadre = t.token("cadre_a").await;
-    let round = open_round(t, &cadre, VILLAGE_A).await;
-    steps(t, &cadre, round, &["assess", "publish"]).await;
-    (round, ids)
-}
-
 /// Files an objection the way a villager does: the form page for the token, then the post.
 async fn object(t: &TestApp, household_no: &str, reason: &str) -> Response {
     let form = get(
@@ -50,8 +41,8 @@ async fn object(t: &TestApp, household_no: &str, reason: &str) -> Response {
         &format!("/public/villages/{VILLAGE_A}/credit/objection?household={household_no}"),
         None,
     )
-    .await;
-    assert_eq!(form.status, 200, "{}", form.body);
+    .await
+    .expect_status(200);
     assert_eq!(
         form.headers.get(header::CACHE_CONTROL).unwrap(),
         "no-store",
@@ -59,29 +50,20 @@ async fn object(t: &TestApp, household_no: &str, reason: &str) -> Response {
     );
     assert!(form.body.contains(&format!("value=\"{household_no}\"")));
     let csrf = form.cookie("gr_public_csrf").expect("csrf cookie");
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([
-            ("_csrf", csrf.as_str()),
-            ("household_no", household_no),
-            ("name", "刘村民"),
-            ("contact", "13800001234"),
-            ("reason", reason),
-        ])
-        .finish();
-    t.send(
-        Request::post(format!("/public/villages/{VILLAGE_A}/credit/objections"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("cookie", format!("gr_public_csrf={csrf}"))
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await
+    t.post_objection(VILLAGE_A, &csrf, household_no, "13800001234", reason)
+        .await
+}
+
+/// Runs `sql` through another process's connection, then reads the public page a moment later.
+async fn page_after_write_elsewhere(t: &TestApp, other: &sqlx::AnyPool, sql: &str) -> Response {
+    sqlx::query(sql).execute(other).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    get(t, &page_path(), None).await
 }
 
 async fn etag_and_not_modified(t: TestApp) {
-    in_publicity(&t).await;
-    let first = get(&t, &page_path(), None).await;
-    assert_eq!(first.status, 200, "{}", first.body);
+    round_in_publicity(&t, 3).await;
+    let first = get(&t, &page_path(), None).await.expect_status(200);
     let tag = etag(&first);
     assert!(tag.starts_with('"') && tag.len() == 34, "strong: {tag}");
     let h = &first.headers;
@@ -89,25 +71,26 @@ async fn etag_and_not_modified(t: TestApp) {
         h.get(header::CACHE_CONTROL).unwrap(),
         "public, max-age=0, must-revalidate"
     );
-    assert_eq!(h.get(header::VARY).unwrap(), "Cookie");
+    assert_eq!(h.get(header::VARY).unwrap(), "Cookie, Accept-Language");
     assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
     assert!(h.get(header::CONTENT_SECURITY_POLICY).is_some());
     assert!(h.get(header::STRICT_TRANSPORT_SECURITY).is_some());
     assert!(h.get(header::SET_COOKIE).is_none(), "nothing per visitor");
-    assert!(first.body.contains("credit/objection?household=001"));
+    first.assert_contains(&["credit/objection?household=001"]);
 
     let again = get(&t, &page_path(), None).await;
     assert_eq!((again.status.as_u16(), etag(&again)), (200, tag.clone()));
     assert_eq!(again.body, first.body, "the same bytes");
 
-    let not_modified = get(&t, &page_path(), Some(&tag)).await;
-    assert_eq!(not_modified.status, 304);
+    let not_modified = get(&t, &page_path(), Some(&tag)).await.expect_status(304);
     assert!(not_modified.body.is_empty());
     assert_eq!(etag(&not_modified), tag);
-    let weak = get(&t, &page_path(), Some(&format!("\"x\", W/{tag}"))).await;
-    assert_eq!(weak.status, 304, "a list and the weak form match too");
-    let other = get(&t, &page_path(), Some("\"0123\"")).await;
-    assert_eq!(other.status, 200);
+    get(&t, &page_path(), Some(&format!("\"x\", W/{tag}")))
+        .await
+        .expect_status_because(304, "a list and the weak form match too");
+    get(&t, &page_path(), Some("\"0123\""))
+        .await
+        .expect_status(200);
 
     // English is its own entry with its own tag.
     let en = t
@@ -117,13 +100,9 @@ async fn etag_and_not_modified(t: TestApp) {
                 .body(Body::empty())
                 .unwrap(),
         )
-        .await;
-    assert_eq!(en.status, 200);
-    assert!(
-        en.body.contains("credit assessment publicity"),
-        "{}",
-        en.body
-    );
+        .await
+        .expect_status(200);
+    en.assert_contains(&["credit assessment publicity"]);
     assert_ne!(etag(&en), tag);
 
     // Unknown villages are not cached pages: 404, stored nowhere.
@@ -136,7 +115,7 @@ async fn etag_and_not_modified(t: TestApp) {
 }
 
 async fn changes_at_once_after_a_write_here(t: TestApp) {
-    let (round, ids) = in_publicity(&t).await;
+    let (_, round, ids) = round_in_publicity(&t, 3).await;
     let before = get(&t, &page_path(), None).await;
     assert!(!before.body.contains("评议中"), "no objection yet");
     let tag = etag(&before);
@@ -146,24 +125,22 @@ async fn changes_at_once_after_a_write_here(t: TestApp) {
     assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
     assert_eq!(r.location(), format!("{}?flash=objection", page_path()));
     let flashed = get(&t, &r.location(), None).await;
-    assert!(flashed.body.contains("异议已提交"), "{}", flashed.body);
+    flashed.assert_contains(&["异议已提交"]);
     let after = get(&t, &page_path(), None).await;
-    assert!(after.body.contains("评议中"), "{}", after.body);
+    after.assert_contains(&["评议中"]);
     assert_ne!(etag(&after), tag, "a new ETag for new bytes");
     assert_eq!(get(&t, &page_path(), Some(&tag)).await.status, 200);
 
     // The review group answers through the API.
     let cadre = t.token("cadre_a").await;
-    let id = scalar(&t, "SELECT id FROM credit_objections").await;
-    let resolved = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/objections/{id}/resolve"),
-            &cadre,
-            Some(json!({"decision": "uphold", "points": 3, "reason": "补记修路劳动"})),
-        )
-        .await;
-    assert_eq!(resolved.status, 200, "{}", resolved.body);
+    let id = t.scalar("SELECT id FROM credit_objections").await;
+    t.api_post(
+        &format!("/api/v1/credit/objections/{id}/resolve"),
+        &cadre,
+        json!({"decision": "uphold", "points": 3, "reason": "补记修路劳动"}),
+    )
+    .await
+    .expect_status(200);
     let answered = get(&t, &page_path(), None).await;
     assert!(
         answered.body.contains("补记修路劳动") && answered.body.contains("成立，已更正"),
@@ -172,29 +149,17 @@ async fn changes_at_once_after_a_write_here(t: TestApp) {
     );
 
     // A cadre renames a household head: the masked name follows.
-    let renamed = t
-        .api(
-            Method::PUT,
-            &format!("/api/v1/households/{}", ids[1]),
-            &cadre,
-            Some(json!({"household_no": "002", "head_name": "钱多多"})),
-        )
-        .await;
-    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    t.put_household(&cadre, ids[1], "002", "钱多多")
+        .await
+        .expect_status(200);
     let page = get(&t, &page_path(), None).await;
-    assert!(page.body.contains("钱*多"), "{}", page.body);
+    page.assert_contains(&["钱*多"]);
 
     // A burst right after a write: every request waits for the one comparison or render and
     // none gets the page from before.
-    let renamed = t
-        .api(
-            Method::PUT,
-            &format!("/api/v1/households/{}", ids[1]),
-            &cadre,
-            Some(json!({"household_no": "002", "head_name": "周一二"})),
-        )
-        .await;
-    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    t.put_household(&cadre, ids[1], "002", "周一二")
+        .await
+        .expect_status(200);
     let mut burst = tokio::task::JoinSet::new();
     for _ in 0..16 {
         let router = t.router.clone();
@@ -221,21 +186,19 @@ async fn changes_at_once_after_a_write_here(t: TestApp) {
     for _ in 0..8 {
         later = later.succ_opt().unwrap();
     }
-    let f = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/finalize"),
-            &admin,
-            Some(json!({"today": later.to_string()})),
-        )
-        .await;
-    assert_eq!(f.status, 200, "{}", f.body);
+    t.api_post(
+        &format!("/api/v1/credit/rounds/{round}/finalize"),
+        &admin,
+        json!({"today": later.to_string()}),
+    )
+    .await
+    .expect_status(200);
     let closed = get(&t, &page_path(), None).await;
-    assert!(closed.body.contains("没有正在公示"), "{}", closed.body);
+    closed.assert_contains(&["没有正在公示"]);
 }
 
 async fn another_process_is_seen_within_the_interval(mut t: TestApp) {
-    in_publicity(&t).await;
+    round_in_publicity(&t, 3).await;
     let other = sqlx::AnyPool::connect(&t.db.url).await.unwrap();
 
     // With an hour between checks the page really comes from memory: a write by another
@@ -243,7 +206,7 @@ async fn another_process_is_seen_within_the_interval(mut t: TestApp) {
     // request compare versions.
     t.router = web::router_with(t.app.clone(), true, Duration::from_secs(3600));
     let cached = get(&t, &page_path(), None).await;
-    assert!(cached.body.contains("李*明"), "{}", cached.body);
+    cached.assert_contains(&["李*明"]);
     sqlx::query("UPDATE units SET name = '陈区新村' WHERE code = $1")
         .bind(VILLAGE_A)
         .execute(&other)
@@ -252,12 +215,12 @@ async fn another_process_is_seen_within_the_interval(mut t: TestApp) {
     assert_eq!(etag(&get(&t, &page_path(), None).await), etag(&cached));
     t.token("cadre_a").await;
     let renamed = get(&t, &page_path(), None).await;
-    assert!(renamed.body.contains("陈区新村"), "{}", renamed.body);
+    renamed.assert_contains(&["陈区新村"]);
 
     // The check interval is shortened so the test waits 150 ms, not a second.
     t.router = web::router_with(t.app.clone(), true, Duration::from_millis(100));
     let before = get(&t, &page_path(), None).await;
-    assert!(before.body.contains("李*明"), "{}", before.body);
+    before.assert_contains(&["李*明"]);
 
     // The CLI writes through its own connection: nothing in this process knows.
     let version = |pool: sqlx::AnyPool| async move {
@@ -279,7 +242,7 @@ async fn another_process_is_seen_within_the_interval(mut t: TestApp) {
     assert!(version(other.clone()).await > v0, "the trigger bumped it");
     tokio::time::sleep(Duration::from_millis(150)).await;
     let after = get(&t, &page_path(), None).await;
-    assert!(after.body.contains("孙*空"), "{}", after.body);
+    after.assert_contains(&["孙*空"]);
     assert_ne!(etag(&after), etag(&before));
 
     // A write the page does not show moves no version: same bytes, same tag.
@@ -294,24 +257,16 @@ async fn another_process_is_seen_within_the_interval(mut t: TestApp) {
     assert_eq!(etag(&get(&t, &page_path(), None).await), etag(&after));
 
     // A score corrected by hand in the database.
-    sqlx::query("UPDATE credit_assessments SET score = 987")
-        .execute(&other)
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    let scored = get(&t, &page_path(), None).await;
-    assert!(scored.body.contains(">987</td>"), "{}", scored.body);
+    let sql = "UPDATE credit_assessments SET score = 987";
+    let scored = page_after_write_elsewhere(&t, &other, sql).await;
+    scored.assert_contains(&[">987</td>"]);
 
     // An objection answered by another process.
     let r = object(&t, "002", "不服").await;
     assert!(r.status.is_redirection(), "{}", r.body);
-    sqlx::query("UPDATE credit_objections SET status = 'rejected', decision_reason = '评分无误'")
-        .execute(&other)
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    let answered = get(&t, &page_path(), None).await;
-    assert!(answered.body.contains("评分无误"), "{}", answered.body);
+    let sql = "UPDATE credit_objections SET status = 'rejected', decision_reason = '评分无误'";
+    let answered = page_after_write_elsewhere(&t, &other, sql).await;
+    answered.assert_contains(&["评分无误"]);
     other.close().await;
 }
 

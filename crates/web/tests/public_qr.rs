@@ -15,8 +15,8 @@ async fn a_village_public_page_has_a_qr_code() {
                 .body(Body::empty())
                 .unwrap(),
         )
-        .await;
-    assert_eq!(res.status, StatusCode::OK);
+        .await
+        .expect_status(StatusCode::OK);
     assert_eq!(
         res.headers.get(header::CONTENT_TYPE).unwrap(),
         "image/svg+xml"
@@ -26,12 +26,7 @@ async fn a_village_public_page_has_a_qr_code() {
         "{}",
         &res.body[..80.min(res.body.len())]
     );
-    let bad = t
-        .send(
-            Request::get("/public/villages/abc/credit/qr.svg")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(bad.status, StatusCode::NOT_FOUND);
+    t.get_public("/public/villages/abc/credit/qr.svg")
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
 }

@@ -4,14 +4,12 @@
 
 mod credit_support;
 
-use axum::body::Body;
-use axum::http::{header, Request};
-use credit_support::{households, open_round, steps};
+use axum::http::header;
+use credit_support::round_in_publicity;
 use testkit::{Response, TestApp, VILLAGE_A};
 
 async fn get(t: &TestApp, path: &str) -> Response {
-    t.send(Request::get(path).body(Body::empty()).unwrap())
-        .await
+    t.get_public(path).await
 }
 
 fn etag(r: &Response) -> String {
@@ -32,20 +30,17 @@ fn listed(body: &str) -> Vec<String> {
 }
 
 async fn search(t: TestApp) {
-    households(&t, VILLAGE_A, 12).await;
-    let cadre = t.token("cadre_a").await;
-    let round = open_round(&t, &cadre, VILLAGE_A).await;
-    steps(&t, &cadre, round, &["assess", "publish"]).await;
+    let _ = round_in_publicity(&t, 12).await;
     let list = format!("/public/villages/{VILLAGE_A}/credit");
 
-    let all = get(&t, &list).await;
-    assert_eq!(all.status, 200, "{}", all.body);
+    let all = get(&t, &list).await.expect_status(200);
     assert_eq!(listed(&all.body).len(), 12);
     assert!(all.body.contains("name=\"q\""), "a search box");
     let tag = etag(&all);
 
-    let found = get(&t, &format!("{list}?q=%2001%20")).await;
-    assert_eq!(found.status, 200);
+    let found = get(&t, &format!("{list}?q=%2001%20"))
+        .await
+        .expect_status(200);
     assert_eq!(
         listed(&found.body),
         vec!["001", "010", "011", "012"],
@@ -59,8 +54,9 @@ async fn search(t: TestApp) {
     assert_eq!(listed(&found.body), vec!["007"]);
     assert_ne!(etag(&found), tag);
 
-    let none = get(&t, &format!("{list}?q=%3Cb%3E999")).await;
-    assert_eq!(none.status, 200);
+    let none = get(&t, &format!("{list}?q=%3Cb%3E999"))
+        .await
+        .expect_status(200);
     assert!(listed(&none.body).is_empty());
     assert!(
         none.body.contains("没有找到") && none.body.contains("&lt;b&gt;999"),
@@ -75,8 +71,9 @@ async fn search(t: TestApp) {
     assert_eq!(etag(&empty), tag, "an empty search is the whole list");
 
     // Each row's link opens the objection form for that household.
-    let form = get(&t, &format!("{list}/objection?household=007")).await;
-    assert_eq!(form.status, 200);
-    assert!(form.body.contains("value=\"007\""));
+    let form = get(&t, &format!("{list}/objection?household=007"))
+        .await
+        .expect_status(200);
+    form.assert_contains(&["value=\"007\""]);
 }
 testkit::both!(public_list_is_searchable, search);

@@ -2,30 +2,27 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use serde_json::json;
 use testkit::{both, resident_id, TestApp, PASSWORD, VILLAGE_A};
 
 async fn audit_rows(t: &TestApp, action: &str) -> Vec<serde_json::Value> {
     let token = t.token("admin").await;
     let res = t
-        .api(
-            Method::GET,
+        .api_get(
             &format!("/api/v1/audit?action={action}&per_page=500"),
             &token,
-            None,
         )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        .await
+        .expect_status(StatusCode::OK);
     res.json()["items"].as_array().unwrap().clone()
 }
 
 async fn every_write_is_audited(t: TestApp) {
     // Login and failed login.
-    assert_eq!(
-        t.try_login("cadre_a", "wrong-password").await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    t.try_login("cadre_a", "wrong-password")
+        .await
+        .expect_status(StatusCode::UNAUTHORIZED);
     let s = t.login("cadre_a").await;
     let failed = audit_rows(&t, "login.failed").await;
     assert_eq!(failed.len(), 1);
@@ -34,14 +31,8 @@ async fn every_write_is_audited(t: TestApp) {
     // The township officer sees failed logins of accounts in the township.
     let township = t.token("township").await;
     let seen = t
-        .api(
-            Method::GET,
-            "/api/v1/audit?action=login.failed",
-            &township,
-            None,
-        )
-        .await
-        .json();
+        .api_json("/api/v1/audit?action=login.failed", &township)
+        .await;
     assert_eq!(seen["total"], 1);
 
     // Create through the page form, with the head's ID.
@@ -57,8 +48,8 @@ async fn every_write_is_audited(t: TestApp) {
                 ("tag", "party_member"),
             ],
         )
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
     let hid: i64 = res
         .location()
         .trim_start_matches("/households/")
@@ -77,18 +68,13 @@ async fn every_write_is_audited(t: TestApp) {
     );
 
     // Update: before and after.
-    let res = t
-        .post_form(
-            &format!("/households/{hid}"),
-            &s,
-            &[
-                ("household_no", "A9"),
-                ("head_name", "张三明"),
-                ("address", "新地址"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    t.post_fields(
+        &format!("/households/{hid}"),
+        &s,
+        "household_no=A9&head_name=张三明&address=新地址",
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
     let updated = audit_rows(&t, "household.update").await;
     let summary: serde_json::Value =
         serde_json::from_str(updated[0]["summary"].as_str().unwrap()).unwrap();
@@ -97,37 +83,31 @@ async fn every_write_is_audited(t: TestApp) {
 
     // Import.
     let csv = "household_no,head_name\nA10,李四\n";
-    assert_eq!(
-        t.post_file(
-            &format!("/households/import?village={VILLAGE_A}"),
-            &s,
-            "h.csv",
-            csv.as_bytes(),
-            &[]
-        )
-        .await
-        .status,
-        StatusCode::OK
-    );
+    t.post_file(
+        &format!("/households/import?village={VILLAGE_A}"),
+        &s,
+        "h.csv",
+        csv.as_bytes(),
+        &[],
+    )
+    .await
+    .expect_status(StatusCode::OK);
     assert_eq!(audit_rows(&t, "households.import").await.len(), 1);
     assert_eq!(audit_rows(&t, "household.import_create").await.len(), 1);
 
     // Reveal is audited and shows the full number.
     let h = t
-        .api(
-            Method::GET,
+        .api_json(
             &format!("/api/v1/households/{hid}"),
             &t.token("cadre_a").await,
-            None,
         )
-        .await
-        .json();
+        .await;
     let mid = h["members"][0]["id"].as_i64().unwrap();
     let res = t
         .post_form(&format!("/households/{hid}/members/{mid}/reveal"), &s, &[])
-        .await;
-    assert_eq!(res.status, StatusCode::OK);
-    assert!(res.body.contains(&id));
+        .await
+        .expect_status(StatusCode::OK);
+    res.assert_contains(&[id]);
     let reveals = audit_rows(&t, "member.reveal").await;
     assert_eq!(reveals.len(), 1);
     assert_eq!(reveals[0]["actor_name"], "cadre_a");
@@ -144,9 +124,8 @@ async fn every_write_is_audited(t: TestApp) {
 
     // Officers read it; a village cadre may not.
     let township = t.login("township").await;
-    let page = t.get("/audit?action=household.update", &township).await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("household.update"));
+    let page = t.page("/audit?action=household.update", &township).await;
+    page.assert_contains(&["household.update"]);
     // Read in words: the action's name, and the summary as lines rather than JSON.
     assert!(
         page.body.contains("修改农户")
@@ -155,27 +134,31 @@ async fn every_write_is_audited(t: TestApp) {
                 .contains("<option value=\"household.update\" selected>")
     );
     assert!(!page.body.contains("{&quot;"), "summary shown as raw JSON");
-    assert_eq!(t.get("/audit", &s).await.status, StatusCode::FORBIDDEN);
+    t.get("/audit", &s)
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
     // The filtered log as Excel, for officers only.
     let x = t
-        .get("/audit.xlsx?action=household.update", &township)
+        .page("/audit.xlsx?action=household.update", &township)
         .await;
-    assert_eq!(x.status, StatusCode::OK);
     assert!(x.body.starts_with("PK"), "not an XLSX file");
-    assert_eq!(t.get("/audit.xlsx", &s).await.status, StatusCode::FORBIDDEN);
+    t.get("/audit.xlsx", &s)
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
 }
-both!(every_write_is_audited, every_write_is_audited);
+both!(every_write_is_audited);
 
 async fn login_is_throttled_and_forms_need_csrf(t: TestApp) {
     for _ in 0..3 {
-        assert_eq!(
-            t.try_login("cadre_a", "nope-nope").await.status,
-            StatusCode::UNAUTHORIZED
-        );
+        t.try_login("cadre_a", "nope-nope")
+            .await
+            .expect_status(StatusCode::UNAUTHORIZED);
     }
     // From the same address, even the right password must wait (it is not even checked).
-    let res = t.try_login("cadre_a", PASSWORD).await;
-    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    let res = t
+        .try_login("cadre_a", PASSWORD)
+        .await
+        .expect_status(StatusCode::TOO_MANY_REQUESTS);
     assert!(res.headers.contains_key(header::RETRY_AFTER));
     assert!(res.cookie(testkit::SESSION_COOKIE).is_none());
     assert!(!audit_rows(&t, "login.throttled").await.is_empty());
@@ -183,58 +166,44 @@ async fn login_is_throttled_and_forms_need_csrf(t: TestApp) {
     let s = t.login("cadre_b").await;
     // A form without the session's CSRF token is refused and writes nothing.
     let before = t.count("households").await;
-    let res = t
-        .send(
-            Request::post(format!("/households/new?village={}", testkit::VILLAGE_B))
-                .header(header::COOKIE, s.cookie_header())
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from("household_no=1&head_name=x&_csrf=forged"))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    t.send(
+        Request::post(format!("/households/new?village={}", testkit::VILLAGE_B))
+            .header(header::COOKIE, s.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("household_no=1&head_name=x&_csrf=forged"))
+            .unwrap(),
+    )
+    .await
+    .expect_status(StatusCode::FORBIDDEN);
     assert_eq!(t.count("households").await, before);
     // The API with a session cookie needs the X-CSRF-Token header for writes.
-    let res = t
-        .send(
-            Request::post("/api/v1/households")
-                .header(header::COOKIE, s.cookie_header())
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(json!({"village_code": testkit::VILLAGE_B, "household_no": "1", "head_name": "x"}).to_string()))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = t
-        .send(
-            Request::post("/api/v1/households")
-                .header(header::COOKIE, s.cookie_header())
-                .header("x-csrf-token", &s.csrf)
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(json!({"village_code": testkit::VILLAGE_B, "household_no": "1", "head_name": "x"}).to_string()))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let body = json!({"village_code": testkit::VILLAGE_B, "household_no": "1", "head_name": "x"});
+    for (csrf_header, status) in [
+        (None, StatusCode::FORBIDDEN),
+        (Some(&s.csrf), StatusCode::CREATED),
+    ] {
+        let mut req = Request::post("/api/v1/households")
+            .header(header::COOKIE, s.cookie_header())
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = csrf_header {
+            req = req.header("x-csrf-token", token);
+        }
+        let req = req.body(Body::from(body.to_string())).unwrap();
+        t.send(req).await.expect_status(status);
+    }
 
     // Logging out ends the session server-side.
-    assert_eq!(
-        t.post_form("/logout", &s, &[]).await.status,
-        StatusCode::SEE_OTHER
-    );
-    let after = t.get("/", &s).await;
-    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    t.post_form("/logout", &s, &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    let after = t.get("/", &s).await.expect_status(StatusCode::SEE_OTHER);
     assert!(after.location().starts_with("/login"));
 }
-both!(
-    login_is_throttled_and_forms_need_csrf,
-    login_is_throttled_and_forms_need_csrf
-);
+both!(login_is_throttled_and_forms_need_csrf);
 
 async fn pages_are_secure_bilingual_and_show_errors_by_the_field(t: TestApp) {
     let s = t.login("cadre_a").await;
-    let res = t.get("/", &s).await;
-    assert_eq!(res.status, StatusCode::OK);
+    let res = t.page("/", &s).await;
     for h in [
         "x-content-type-options",
         "x-frame-options",
@@ -271,25 +240,18 @@ async fn pages_are_secure_bilingual_and_show_errors_by_the_field(t: TestApp) {
 
     // A bad resident ID comes back next to its field, with the typed values kept.
     let res = t
-        .post_form(
+        .post_fields(
             &format!("/households/new?village={VILLAGE_A}"),
             &s,
-            &[
-                ("household_no", "Z1"),
-                ("head_name", "张三"),
-                ("resident_id", "140581198001010000"),
-            ],
+            "household_no=Z1&head_name=张三&resident_id=140581198001010000",
         )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let input = res.body.find("id=\"resident_id\"").unwrap();
     // In the reader's language (Chinese by default).
     let error = res.body.find("身份证号校验位不正确").unwrap();
     assert!(error > input, "error shown after its input");
-    assert!(res.body.contains("value=\"Z1\""));
+    res.assert_contains(&["value=\"Z1\""]);
     assert_eq!(t.count("households").await, 0);
 }
-both!(
-    pages_are_secure_bilingual_and_show_errors_by_the_field,
-    pages_are_secure_bilingual_and_show_errors_by_the_field
-);
+both!(pages_are_secure_bilingual_and_show_errors_by_the_field);

@@ -2,7 +2,7 @@
 //! exactly the households and people of that unit, at every level of the tree.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::json;
 use std::sync::atomic::{AtomicU32, Ordering};
 use testkit::{both, resident_id, TestApp, VILLAGE_A, VILLAGE_A2, VILLAGE_B};
@@ -18,15 +18,11 @@ async fn household(t: &TestApp, village: &str, no: &str, members: usize) {
                    "resident_id": resident_id(&format!("14058119800101{n:03}"))})
         })
         .collect();
-    let res = t
-        .api(
-            Method::POST,
-            "/api/v1/households",
-            &token,
-            Some(json!({"village_code": village, "household_no": no, "head_name": "户主", "members": ms})),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    t.new_household(
+        &token,
+        json!({"village_code": village, "household_no": no, "head_name": "户主", "members": ms}),
+    )
+    .await;
 }
 
 /// The (households, people) cells of the dashboard row linking to `/units/{code}`.
@@ -70,10 +66,7 @@ async fn dashboard_rows_count_each_unit(t: TestApp) {
     let body = t.get("/", &s).await.body;
     assert_eq!(row_figures(&body, "14"), Some((4, 10)), "{body}");
 }
-both!(
-    dashboard_rows_count_each_unit,
-    dashboard_rows_count_each_unit
-);
+both!(dashboard_rows_count_each_unit);
 
 /// People figures come from each household's stored member count: adding and removing
 /// members (one by one, or a household deleted) keeps it equal to the members there are.
@@ -81,47 +74,28 @@ async fn people_follow_member_changes(t: TestApp) {
     household(&t, VILLAGE_A, "C1", 2).await;
     let token = t.token("admin").await;
     let list = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/households?unit={VILLAGE_A}&q=C1"),
-            &token,
-            None,
-        )
+        .api_get(&format!("/api/v1/households?unit={VILLAGE_A}&q=C1"), &token)
         .await;
     let id = list.json()["items"][0]["id"]
         .as_i64()
         .unwrap_or_else(|| panic!("household id in {}", list.body));
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let added = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/households/{id}/members"),
-            &token,
-            Some(json!({"name": "新成员", "relation": "子女",
-                "resident_id": resident_id(&format!("14058119900101{n:03}"))})),
-        )
-        .await;
-    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    t.api_post(
+        &format!("/api/v1/households/{id}/members"),
+        &token,
+        json!({"name": "新成员", "relation": "子女",
+                "resident_id": resident_id(&format!("14058119900101{n:03}"))}),
+    )
+    .await
+    .expect_status(StatusCode::CREATED);
     let s = t.login("township").await;
     let body = t.get("/", &s).await.body;
     assert_eq!(row_figures(&body, VILLAGE_A), Some((1, 3)), "{body}");
 
-    let file = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/households/{id}"),
-            &token,
-            None,
-        )
-        .await;
+    let file = t.api_get(&format!("/api/v1/households/{id}"), &token).await;
     let mid = file.json()["members"][0]["id"].as_i64().expect("member id");
     let gone = t
-        .api(
-            Method::DELETE,
-            &format!("/api/v1/households/{id}/members/{mid}"),
-            &token,
-            None,
-        )
+        .api_delete(&format!("/api/v1/households/{id}/members/{mid}"), &token)
         .await;
     assert!(gone.status.is_success(), "{}", gone.body);
     let body = t.get("/", &s).await.body;
@@ -142,12 +116,7 @@ async fn people_follow_member_changes(t: TestApp) {
     // A deleted household leaves the kept per-village counts (what a township or county
     // dashboard sums) equal to a recount.
     let gone = t
-        .api(
-            Method::DELETE,
-            &format!("/api/v1/households/{id}"),
-            &token,
-            None,
-        )
+        .api_delete(&format!("/api/v1/households/{id}"), &token)
         .await;
     assert!(gone.status.is_success(), "{}", gone.body);
     let body = t.get("/", &s).await.body;
@@ -163,4 +132,4 @@ async fn people_follow_member_changes(t: TestApp) {
     .unwrap();
     assert_eq!(drift, 0);
 }
-both!(people_follow_member_changes, people_follow_member_changes);
+both!(people_follow_member_changes);

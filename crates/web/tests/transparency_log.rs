@@ -6,7 +6,6 @@
 
 mod credit_support;
 
-use axum::http::Method;
 use base64::Engine;
 use credit_support::{households, open_round, steps};
 use domain::transparency::merkle::{self, Hash};
@@ -35,15 +34,13 @@ async fn final_round(t: &TestApp, village: &str) -> i64 {
     let round = open_round(t, &cadre, village).await;
     steps(t, &cadre, round, &["assess", "publish"]).await;
     let after = (app::credit::today() + chrono::Duration::days(8)).to_string();
-    let r = t
-        .api(
-            Method::POST,
-            &format!("/api/v1/credit/rounds/{round}/finalize"),
-            &cadre,
-            Some(json!({"today": after})),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    t.api_post(
+        &format!("/api/v1/credit/rounds/{round}/finalize"),
+        &cadre,
+        json!({"today": after}),
+    )
+    .await
+    .expect_status(200);
     round
 }
 
@@ -73,8 +70,10 @@ async fn futures_join(t: &TestApp) -> Vec<(u16, String)> {
 }
 
 async fn checkpoint(t: &TestApp, key: &VerifierKey) -> Checkpoint {
-    let r = t.get_public("/public/log/checkpoint").await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    let r = t
+        .get_public("/public/log/checkpoint")
+        .await
+        .expect_status(200);
     let (text, names) = note::open(&r.body, std::slice::from_ref(key)).unwrap();
     assert_eq!(names, vec![key.name.clone()]);
     Checkpoint::parse(&text).unwrap()
@@ -89,8 +88,10 @@ async fn final_grades_are_logged_and_proven(t: TestApp) {
     let first = final_round(&t, VILLAGE_A).await;
     let one = checkpoint(&t, &key).await;
     assert_eq!(one.size, 1, "one village, one entry");
-    let leaf = t.get_public("/public/log/entries/0").await;
-    assert_eq!(leaf.status, 200);
+    let leaf = t
+        .get_public("/public/log/entries/0")
+        .await
+        .expect_status(200);
     let published: serde_json::Value = serde_json::from_str(&leaf.body).unwrap();
     assert_eq!(
         (
@@ -139,8 +140,8 @@ async fn final_grades_are_logged_and_proven(t: TestApp) {
     for index in 0..2u64 {
         let r = t
             .get_public(&format!("/public/log/proof/inclusion?index={index}&size=2"))
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
+            .await
+            .expect_status(200);
         let bytes = t
             .get_public(&format!("/public/log/entries/{index}"))
             .await
@@ -150,8 +151,8 @@ async fn final_grades_are_logged_and_proven(t: TestApp) {
     }
     let r = t
         .get_public("/public/log/proof/consistency?from=1&to=2")
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+        .await
+        .expect_status(200);
     merkle::verify_consistency(1, 2, &hashes(&r.json()), &one.root, &two.root).unwrap();
 
     // Hostile or impossible requests are 400s with a reason, never 500.
@@ -166,14 +167,12 @@ async fn final_grades_are_logged_and_proven(t: TestApp) {
         let r = t.get_public(bad).await;
         assert_eq!(r.status, 400, "{bad}: {}", r.body);
     }
-    assert_eq!(t.get_public("/public/log/entries/7").await.status, 404);
-    assert_eq!(
-        t.get_public("/public/log/entries/9223372036854775808")
-            .await
-            .status,
-        404,
-        "beyond any index: not found, not a database refusal"
-    );
+    t.get_public("/public/log/entries/7")
+        .await
+        .expect_status(404);
+    t.get_public("/public/log/entries/9223372036854775808")
+        .await
+        .expect_status_because(404, "beyond any index: not found, not a database refusal");
 
     // The audit agrees with the log; then a final grade edited behind the application's back
     // is named, and log rows refuse changes outright.

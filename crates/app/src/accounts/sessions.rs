@@ -35,7 +35,11 @@ fn actor_from(u: &users::UserRow, ip: &str) -> Result<Actor> {
         username: u.username.clone(),
         display_name: u.display_name.clone(),
         role,
-        scope: Scope::new(u.unit_code.clone().unwrap_or_default()),
+        scope: if role == Role::Villager {
+            Scope::nothing(u.id)
+        } else {
+            Scope::new(u.unit_code.clone().unwrap_or_default())
+        },
         ip: ip.to_string(),
     })
 }

@@ -24,7 +24,7 @@ fn may_manage(actor: &Actor, user: &UserRow) -> Result<()> {
 async fn user_named(conn: &mut AnyConnection, username: &str) -> Result<UserRow> {
     users::by_username(conn, username)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("user {username}").into()))
+        .ok_or_else(|| AppError::not_found(domain::message::catalogue::USER, username))
 }
 
 /// Creates an API token for a user; the token is shown once and stored only hashed.
@@ -39,7 +39,7 @@ pub async fn create_token(
     if !(1..=MAX_TOKEN_DAYS).contains(&days) {
         return Err(AppError::field(
             "days",
-            format!("a token lives 1 to {MAX_TOKEN_DAYS} days"),
+            domain::message::catalogue::TOKEN_DAYS.with(&[("max", &MAX_TOKEN_DAYS)]),
         ));
     }
     let mut conn = app.db.begin().await?;
@@ -94,7 +94,7 @@ pub async fn list_tokens(app: &App, actor: &Actor, username: &str) -> Result<Vec
 /// Revokes one token. A token of an account outside the actor's reach is "not found".
 pub async fn revoke_token(app: &App, actor: &Actor, id: i64) -> Result<()> {
     let mut conn = app.db.begin().await?;
-    let not_found = || AppError::NotFound(format!("API token {id}").into());
+    let not_found = || AppError::not_found(domain::message::catalogue::API_TOKEN, id);
     let token = tokens::get(&mut conn, id).await?.ok_or_else(not_found)?;
     let user = users::by_id(&mut conn, token.user_id)
         .await?

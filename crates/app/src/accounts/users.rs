@@ -25,19 +25,13 @@ fn valid_username(u: &str) -> bool {
 pub async fn add_user(app: &App, actor: &Actor, u: NewUser) -> Result<i64> {
     actor.require(Permission::Administer)?;
     if !valid_username(&u.username) {
-        return Err(AppError::field(
-            "username",
-            "3–32 letters, digits, '.', '_' or '-'",
-        ));
+        return Err(AppError::field("username", msg::USERNAME_FORMAT));
     }
     check_new_password(&u.password, &u.username)?;
     let mut conn = app.db.begin().await?;
     match &u.unit_code {
         None if u.role != Role::Admin => {
-            return Err(AppError::field(
-                "unit",
-                "every account except an administrator is bound to a unit",
-            ))
+            return Err(AppError::field("unit", msg::UNIT_REQUIRED_FOR_ROLE))
         }
         // Only a national administrator may create another national account.
         None if !actor.scope.root.is_empty() => {
@@ -53,7 +47,7 @@ pub async fn add_user(app: &App, actor: &Actor, u: NewUser) -> Result<i64> {
             {
                 return Err(AppError::field(
                     "unit",
-                    format!("unit {code} does not exist; import the divisions first"),
+                    msg::UNIT_NOT_IMPORTED.with(&[("code", code)]),
                 ));
             }
         }
@@ -92,7 +86,7 @@ pub async fn set_password(app: &App, actor: &Actor, username: &str, password: &s
     let mut conn = app.db.begin().await?;
     let user = users::by_username(&mut conn, username)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("user {username}").into()))?;
+        .ok_or_else(|| AppError::not_found(msg::USER, username))?;
     if actor.user_id != Some(user.id) {
         actor.require(Permission::Administer)?;
         actor.require_unit(user.unit_code.as_deref().unwrap_or(""))?;

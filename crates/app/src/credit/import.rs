@@ -49,15 +49,15 @@ async fn confirmer_refusal(
     importer: &str,
     username: &str,
     household: i64,
-) -> Result<Option<String>> {
+) -> Result<Option<domain::message::Text>> {
     if !known.contains_key(username) {
         let c = confirmer(conn, username).await?;
         known.insert(username.to_string(), c);
     }
     let Some(Some(c)) = known.get(username) else {
-        return Ok(Some(format!(
-            "no account '{username}' allowed to confirm credit records / 没有可确认信用记录的账号“{username}”"
-        )));
+        return Ok(Some(
+            msg::CREDIT_NO_CONFIRMER.with(&[("username", &username)]),
+        ));
     };
     let h = store::registry::households::get(conn, household).await?;
     let covered = h.is_some_and(|h| {
@@ -65,9 +65,9 @@ async fn confirmer_refusal(
             .covers(h.grid_code.as_deref().unwrap_or(&h.village_code))
     });
     if !covered {
-        return Ok(Some(format!(
-            "account '{username}' may not confirm records of this household / 账号“{username}”无权确认该户的记录"
-        )));
+        return Ok(Some(
+            msg::CREDIT_CONFIRMER_OUTSIDE.with(&[("username", &username)]),
+        ));
     }
     Ok(check_confirmer(
         importer,
@@ -77,7 +77,7 @@ async fn confirmer_refusal(
         HouseholdRef(household),
     )
     .err()
-    .map(|e| format!("{} / {}", e.message_zh(), e)))
+    .map(|e| e.text()))
 }
 
 pub const COLUMNS: &[Column] = &[
@@ -168,7 +168,7 @@ pub async fn import(
             issues.push(mapped.issue(
                 r,
                 "item_code",
-                format!("unknown item code '{code}' / 未知的评分项目"),
+                msg::CREDIT_UNKNOWN_ITEM.with(&[("code", &code)]),
             ));
         }
         let on = domain::dates::parse_date(mapped.get(r, "occurred_on"));
@@ -176,12 +176,12 @@ pub async fn import(
             issues.push(mapped.issue(
                 r,
                 "occurred_on",
-                "a date like 2024-04-02 / 日期格式如 2024-04-02",
+                msg::DATE_INVALID.with(&[("value", &mapped.get(r, "occurred_on"))]),
             ));
         }
         if let Some(h) = household {
             if let Err(e) = check_recorder(own, &related, HouseholdRef(h)) {
-                issues.push(mapped.issue(r, "household_no", format!("{} / {}", e.message_zh(), e)));
+                issues.push(mapped.issue(r, "household_no", e.text()));
             }
         }
         if let Err(e) = domain::text::check_free_text("note", mapped.get(r, "note")) {

@@ -81,7 +81,7 @@ async fn save_state(conn: &mut AnyConnection, row: &RoundRow, r: &Round) -> Resu
     .await?;
     if n == 0 {
         return Err(AppError::Conflict(
-            "the round changed meanwhile; reload and try again".into(),
+            domain::message::catalogue::ROUND_CHANGED.text(),
         ));
     }
     Ok(())
@@ -96,7 +96,7 @@ pub fn rules_of(row: &RoundRow) -> Result<RuleSet> {
 pub async fn load_round(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Result<RoundRow> {
     let row = store::credit::rounds::get(conn, id).await?;
     row.filter(|r| actor.can_see(&r.unit_code) || actor.scope.root.starts_with(&r.unit_code))
-        .ok_or_else(|| AppError::NotFound("assessment round".into()))
+        .ok_or_else(|| AppError::NotFound(domain::message::catalogue::ASSESSMENT_ROUND.text()))
 }
 
 /// A household the account may see (its grid for grid members), inside the round's unit.

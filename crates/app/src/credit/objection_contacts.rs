@@ -36,11 +36,15 @@ pub async fn reveal(app: &App, actor: &Actor, objection_id: i64) -> Result<Strin
     let o = obj_store::get(&mut tx, objection_id)
         .await?
         .filter(|o| actor.can_see(&o.village_code))
-        .ok_or_else(|| AppError::NotFound(format!("objection {objection_id}").into()))?;
+        .ok_or_else(|| AppError::not_found(domain::message::catalogue::OBJECTION, objection_id))?;
     load_round(&mut tx, actor, o.round_id).await?;
     let plain = match &o.contact_cipher {
         Some(c) => app.cipher.decrypt(c)?,
-        None => return Err(AppError::NotFound("contact".into())),
+        None => {
+            return Err(AppError::NotFound(
+                domain::message::catalogue::CONTACT.text(),
+            ))
+        }
     };
     audit::record(
         &mut tx,

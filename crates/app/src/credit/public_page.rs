@@ -70,7 +70,7 @@ async fn village_rounds(
     let unit = store::registry::units::get(conn, village)
         .await?
         .filter(|u| u.level == "village")
-        .ok_or_else(|| AppError::NotFound("village".into()))?;
+        .ok_or_else(|| AppError::NotFound(domain::message::catalogue::VILLAGE.text()))?;
     // Rounds of the village itself or of a unit above it (a township round covers it).
     let rounds = store::credit::rounds::list_related(conn, village)
         .await?

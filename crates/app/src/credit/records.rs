@@ -123,7 +123,7 @@ pub async fn confirm(app: &App, actor: &Actor, record_id: i64) -> Result<()> {
     let mut tx = app.db.begin().await?;
     let rec = records_store::get(&mut tx, record_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("record".into()))?;
+        .ok_or_else(|| AppError::NotFound(domain::message::catalogue::RECORD.text()))?;
     let round = load_round(&mut tx, actor, rec.round_id).await?;
     state(&round).can_record().map_err(refused)?;
     let h = load_household(&mut tx, actor, Some(&round), rec.household_id).await?;
@@ -161,7 +161,7 @@ pub async fn place_of(app: &App, actor: &Actor, record_id: i64) -> Result<(i64, 
     let mut conn = app.db.read().await?;
     let rec = records_store::get(&mut conn, record_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("record".into()))?;
+        .ok_or_else(|| AppError::NotFound(domain::message::catalogue::RECORD.text()))?;
     let h = load_household(&mut conn, actor, None, rec.household_id).await?;
     Ok((rec.round_id, h.id))
 }
@@ -173,7 +173,12 @@ pub async fn declare(app: &App, actor: &Actor, household_id: i64, kind: &str) ->
     let kind = match kind {
         "own" => "own",
         "relation" => "relation",
-        _ => return Err(AppError::field("kind", "own or relation")),
+        _ => {
+            return Err(AppError::field(
+                "kind",
+                domain::message::catalogue::RELATION_KIND,
+            ))
+        }
     };
     let mut tx = app.db.begin().await?;
     let h = load_household(&mut tx, actor, None, household_id).await?;
@@ -222,7 +227,10 @@ async fn file_profile_once(
 ) -> Result<()> {
     actor.require(Permission::EditCredit)?;
     if !(0..=50).contains(&p.labour) {
-        return Err(AppError::field("labour", "0..50"));
+        return Err(AppError::field(
+            "labour",
+            domain::message::catalogue::BETWEEN.field("labour", &[("min", &0), ("max", &50)]),
+        ));
     }
     let mut errors = Vec::new();
     domain::text::check_lines(

@@ -4,6 +4,7 @@
 use super::village_for_write;
 use crate::{audit, Actor, App, AppError, Result};
 use domain::ledger::{ClaimDraft, ResourceStatus};
+use domain::message::catalogue as msg;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use store::ledger::claims::ClaimRow;
@@ -35,12 +36,9 @@ pub async fn charge_resource(
     let mut tx = super::begin_write(app, village).await?;
     let r = get_in::<ResourceRow>(&mut tx, village, resource_id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("resource {resource_id}").into()))?;
+        .ok_or_else(|| AppError::not_found(msg::RESOURCE, resource_id))?;
     if ResourceStatus::parse(&r.fields.status) != Some(ResourceStatus::OccupiedWithoutContract) {
-        return Err(AppError::field(
-            "status",
-            "only a resource occupied without a contract is charged this way (仅无合同占用的资源)",
-        ));
+        return Err(AppError::field("status", msg::CHARGE_UNCONTRACTED_ONLY));
     }
     let mut n = 1;
     let claim_no = loop {

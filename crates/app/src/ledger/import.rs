@@ -11,6 +11,7 @@ use super::{village_for_write, Kind};
 use crate::tabular::{map_columns, read_table_off_thread, Column, Mapped, Row};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
 use domain::ledger::{ClaimDraft, DebtActionDraft, DebtDraft, ResourceDraft, DEBT_RESOLVED};
+use domain::message::catalogue as msg;
 use domain::Fen;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -88,7 +89,7 @@ impl RowCtx<'_> {
             self.issues.push(self.m.issue(
                 r,
                 field,
-                format!("duplicate number '{no}': already on row {prev} (编号重复)"),
+                msg::DUPLICATE_NUMBER.with(&[("no", &no), ("prev", &prev)]),
             ));
             false
         } else {
@@ -203,10 +204,7 @@ async fn actions_import(
             cx.issues.push(cx.m.issue(
                 r,
                 "debt_no",
-                format!(
-                    "no debt '{}' in village {village}; import the debts first",
-                    a.debt_no
-                ),
+                msg::NO_DEBT_IN_VILLAGE.with(&[("no", &a.debt_no), ("village", &village)]),
             ));
             continue;
         };
@@ -224,10 +222,11 @@ async fn actions_import(
             continue;
         }
         match DEBT_RESOLVED.apply(Fen(entry.1), Fen(entry.2), a.amount) {
-            Err(e) => {
-                cx.issues
-                    .push(cx.m.issue(r, "amount_yuan", format!("debt {}: {e}", a.debt_no)))
-            }
+            Err(e) => cx.issues.push(cx.m.issue(
+                r,
+                "amount_yuan",
+                msg::ON_DEBT.wrap_with("why", &e.text(), &[("no", &a.debt_no)]),
+            )),
             Ok(next) => {
                 entry.2 = next.0;
                 writes.push((a.debt_no.clone(), w));

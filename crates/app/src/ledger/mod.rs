@@ -78,7 +78,7 @@ pub async fn village_for_write(app: &App, actor: &Actor, village: &str) -> Resul
 /// answers 404 for the record, as a village outside the account's area does for the unit.
 pub fn village_code_for_write(actor: &Actor, village: &str) -> Result<()> {
     actor.require(Permission::ViewRegistry)?;
-    let not_found = || AppError::NotFound(format!("unit {village}").into());
+    let not_found = || AppError::not_found(msg::UNIT, village);
     if !actor.can_see(village) {
         return Err(not_found());
     }
@@ -121,10 +121,9 @@ pub async fn set_rules(
 ) -> Result<FlagRules> {
     actor.require(Permission::Administer)?;
     if !actor.can_see(county) {
-        return Err(AppError::NotFound(format!("unit {county}").into()));
+        return Err(AppError::not_found(msg::UNIT, county));
     }
-    let rules =
-        FlagRules::from_toml(toml_text).map_err(|e| AppError::field("rules", e.to_string()))?;
+    let rules = FlagRules::from_toml(toml_text).map_err(|e| AppError::field("rules", e.text()))?;
     let mut tx = app.db.begin().await?;
     store::ledger::rules::set(&mut tx, county, toml_text).await?;
     // The new rules apply at once to every village of the county with contracts.

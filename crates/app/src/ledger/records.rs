@@ -7,6 +7,7 @@ use super::recompute::recompute_village;
 use super::{today, village_code_for_write, Kind};
 use crate::{audit, Actor, App, AppError, Result};
 use domain::ledger::{ContractDraft, DebtActionDraft, CLAIM_COLLECTED, DEBT_RESOLVED};
+use domain::message::catalogue as msg;
 use domain::Fen;
 use serde::Deserialize;
 use serde_json::json;
@@ -18,8 +19,8 @@ use store::ledger::register::{find_by_no, get_in};
 pub use super::register::save;
 pub use super::registers::ContractForm;
 
-fn not_found(what: &str, id: i64) -> AppError {
-    AppError::NotFound(format!("{what} {id}").into())
+fn not_found(what: domain::message::Entry, id: i64) -> AppError {
+    AppError::not_found(what, id)
 }
 
 /// Creates (`id` None) or updates a contract. `status` is `active` (default) or `terminated`.
@@ -91,7 +92,7 @@ async fn add_debt_action_once(
     let (debt, resolved) = debts::get_with_resolved(&mut tx, debt_id)
         .await?
         .filter(|(d, _)| d.fields.village_code == village)
-        .ok_or_else(|| not_found("debt", debt_id))?;
+        .ok_or_else(|| not_found(msg::DEBT, debt_id))?;
     let draft = DebtActionDraft {
         debt_no: debt.fields.debt_no.clone(),
         ..draft.clone()
@@ -99,7 +100,7 @@ async fn add_debt_action_once(
     let a = draft.validate().map_err(AppError::Invalid)?;
     DEBT_RESOLVED
         .apply(Fen(debt.fields.principal_fen), Fen(resolved), a.amount)
-        .map_err(|e| AppError::field("amount_yuan", e.to_string()))?;
+        .map_err(|e| AppError::field("amount_yuan", e.text()))?;
     let w = action_write(village, debt_id, &a);
     let id = debts::insert_action(&mut tx, &w).await?;
     audit::record(
@@ -136,20 +137,10 @@ async fn add_collection_once(
     village_code_for_write(actor, village)?;
     let mut errors = Vec::new();
     let amount = Fen::parse_yuan(draft.amount_yuan.trim())
-        .map_err(|e| {
-            errors.push(domain::registry::FieldError::new(
-                "amount_yuan",
-                e.to_string(),
-            ))
-        })
+        .map_err(|e| errors.push(domain::registry::FieldError::new("amount_yuan", e.text())))
         .ok();
     let on = domain::dates::parse_date(draft.collected_on.trim())
-        .map_err(|e| {
-            errors.push(domain::registry::FieldError::new(
-                "collected_on",
-                e.to_string(),
-            ))
-        })
+        .map_err(|e| errors.push(domain::registry::FieldError::new("collected_on", e.text())))
         .ok();
     let (Some(amount), Some(on)) = (amount, on) else {
         return Err(AppError::Invalid(errors));
@@ -157,14 +148,14 @@ async fn add_collection_once(
     let mut tx = super::begin_write(app, village).await?;
     let claim = get_in::<ClaimRow>(&mut tx, village, claim_id)
         .await?
-        .ok_or_else(|| not_found("claim", claim_id))?;
+        .ok_or_else(|| not_found(msg::CLAIM, claim_id))?;
     CLAIM_COLLECTED
         .apply(
             Fen(claim.fields.amount_fen),
             Fen(claim.collected_fen),
             amount,
         )
-        .map_err(|e| AppError::field("amount_yuan", e.to_string()))?;
+        .map_err(|e| AppError::field("amount_yuan", e.text()))?;
     let on = on.format("%Y-%m-%d").to_string();
     let id =
         claims::insert_collection(&mut tx, claim_id, village, amount.0, &on, draft.note.trim())

@@ -4,12 +4,13 @@
 use super::village_for_write;
 use crate::{audit, Actor, App, AppError, Result};
 use domain::ledger::RectificationStatus;
+use domain::message::catalogue as msg;
 use serde::Deserialize;
 use serde_json::json;
 use store::ledger::{contracts, flags};
 
-fn not_found(what: &str, id: i64) -> AppError {
-    AppError::NotFound(format!("{what} {id}").into())
+fn not_found(what: domain::message::Entry, id: i64) -> AppError {
+    AppError::not_found(what, id)
 }
 
 /// The follow-up of one flag: status (open → rectified | waived with a reason), deadline,
@@ -35,7 +36,7 @@ pub async fn update_flag(
     let f = flags::get(&mut tx, flag_id)
         .await?
         .filter(|f| f.village_code == village)
-        .ok_or_else(|| not_found("flag", flag_id))?;
+        .ok_or_else(|| not_found(msg::FLAG, flag_id))?;
     let from = RectificationStatus::parse(&f.status)
         .ok_or_else(|| AppError::Internal(format!("stored flag status '{}'", f.status)))?;
     let to = match draft.status.trim() {
@@ -43,25 +44,25 @@ pub async fn update_flag(
         s => RectificationStatus::parse(s).ok_or_else(|| {
             AppError::field(
                 "status",
-                format!("unknown status '{s}' (open, rectified, waived)"),
+                msg::UNKNOWN_CHOICE.field(
+                    "status",
+                    &[("value", &s), ("known", &"open, rectified, waived")],
+                ),
             )
         })?,
     };
     if to != from {
         from.transition(to, &draft.reason)
-            .map_err(|e| AppError::field("status", e.to_string()))?;
+            .map_err(|e| AppError::field("status", e.text()))?;
     } else if from.is_closed() {
-        return Err(AppError::field(
-            "status",
-            "this task is already closed (已办结)",
-        ));
+        return Err(AppError::field("status", msg::TASK_CLOSED));
     }
     // Empty fields keep what is stored (partial updates from the API).
     let deadline = match draft.deadline.trim() {
         "" => f.deadline.clone(),
         d => Some(
             domain::dates::parse_date(d)
-                .map_err(|e| AppError::field("deadline", e.to_string()))?
+                .map_err(|e| AppError::field("deadline", e.text()))?
                 .format("%Y-%m-%d")
                 .to_string(),
         ),

@@ -7,6 +7,7 @@ use super::import::{draft_of, named, LedgerImportReport, RowCtx};
 use super::{columns, village_for_write, Kind};
 use crate::tabular::Row;
 use crate::{audit, Actor, App, AppError, Result};
+use domain::message::catalogue as msg;
 use domain::registry::FieldError;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -67,10 +68,7 @@ pub trait Register: DeserializeOwned + Default + Clone + Send + Sync + Sized {
 }
 
 fn taken(field: &'static str) -> AppError {
-    AppError::field(
-        field,
-        "this number is already used in the village (编号已存在)",
-    )
+    AppError::field(field, msg::NUMBER_TAKEN_IN_VILLAGE)
 }
 
 /// Creates (`id` None) or updates a record of a village: permission, the stored record within
@@ -90,7 +88,9 @@ pub async fn save<R: Register>(
         Some(id) => Some(
             table::get_in::<R::Row>(&mut tx, village, id)
                 .await?
-                .ok_or_else(|| AppError::NotFound(format!("{entity} {id}").into()))?,
+                .ok_or_else(|| {
+                    AppError::not_found(*msg::thing(entity).unwrap_or(&msg::RECORD), id)
+                })?,
         ),
         None => None,
     };

@@ -56,7 +56,10 @@ impl Register for ContractForm {
             Some(other) => {
                 return Err(vec![FieldError::new(
                     "status",
-                    format!("unknown status '{other}' (active, terminated)"),
+                    domain::message::catalogue::UNKNOWN_CHOICE.field(
+                        "status",
+                        &[("value", &other), ("known", &"active, terminated")],
+                    ),
                 )])
             }
         };

@@ -9,6 +9,7 @@ use crate::error::MAX_LISTED_ISSUES;
 use crate::tabular::{self, cell_at, col, map_columns, Column, Limits, Row, RowStream};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
 use domain::access::Permission;
+use domain::message::catalogue as msg;
 use domain::registry::{Level, UnitCode};
 use serde::Serialize;
 use serde_json::json;
@@ -157,16 +158,17 @@ impl OpenFile {
         let code = cell_at(r, self.code);
         let c = UnitCode::parse(code).map_err(|e| self.issue(r, self.code, e.text()))?;
         if c.level() != self.level {
-            return Err(self.issue(
-                r,
-                self.code,
-                format!(
-                    "code {c} is a {} code, expected a {} code",
-                    c.level(),
-                    self.level
-                )
-                .into(),
-            ));
+            return Err(self.issue(r, self.code, {
+                let found = msg::level_label(c.level().as_str());
+                let expected = msg::level_label(self.level.as_str());
+                msg::DIVISION_LEVEL.with(&[
+                    ("code", &c),
+                    ("found_zh", &found.0),
+                    ("found_en", &found.1),
+                    ("expected_zh", &expected.0),
+                    ("expected_en", &expected.1),
+                ])
+            }));
         }
         let parent = c.parent().map(|p| p.to_string());
         if let (Some((at, _)), Some(p)) = (&self.parent, &parent) {
@@ -175,13 +177,13 @@ impl OpenFile {
                 return Err(self.issue(
                     r,
                     *at,
-                    format!("parent code {declared} does not contain code {code}").into(),
+                    msg::DIVISION_PARENT.with(&[("declared", &declared), ("code", &code)]),
                 ));
             }
         }
         let name = cell_at(r, self.name);
         if name.is_empty() {
-            return Err(self.issue(r, self.name, "name is empty".into()));
+            return Err(self.issue(r, self.name, msg::DIVISION_NAME_EMPTY.text()));
         }
         Ok(UnitRow {
             code: c.to_string(),
@@ -292,7 +294,7 @@ pub async fn import_divisions(
             file: dir.display().to_string(),
             row: 0,
             column: "-".into(),
-            message: "no provinces/cities/areas/streets/villages.csv here".into(),
+            message: msg::NO_DIVISION_FILES.text(),
             ..Default::default()
         }]));
     }

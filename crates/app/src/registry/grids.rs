@@ -13,8 +13,12 @@ use store::registry::{households, units};
 pub struct GridInfo {
     pub unit: Unit,
     pub households: i64,
-    /// Micro-grids should hold 10–15 households; this says when one does not.
+    /// Micro-grids should hold 10–15 households; this says when one does not (both languages
+    /// in one string, for the API).
     pub size_warning: Option<String>,
+    /// The same in each language, for pages.
+    #[serde(skip)]
+    pub size_note: Option<domain::message::Text>,
 }
 
 /// A grid's name (returned trimmed) and leader as typed: plain lines, the name 1–40
@@ -29,13 +33,13 @@ fn check_fields<'a>(name: &'a str, leader: &str) -> Result<&'a str> {
     if name.is_empty() || name.chars().count() > 40 {
         return Err(AppError::Invalid(vec![FieldError::new(
             "name",
-            "a name of 1–40 characters is required",
+            domain::message::catalogue::GRID_NAME,
         )]));
     }
     if leader.trim().chars().count() > 40 {
         return Err(AppError::Invalid(vec![FieldError::new(
             "leader",
-            "leader is longer than 40 characters",
+            domain::message::catalogue::TOO_LONG.field("leader", &[("max", &40)]),
         )]));
     }
     Ok(name)
@@ -146,14 +150,17 @@ pub async fn of_village(app: &App, actor: &Actor, village: &str) -> Result<Vec<G
             let size_warning = (u.level == Level::MicroGrid.as_str()
                 && !(MICRO_GRID_MIN as i64..=MICRO_GRID_MAX as i64).contains(&n))
             .then(|| {
-                format!(
-                    "{n} households; a micro-grid should hold {MICRO_GRID_MIN}–{MICRO_GRID_MAX}"
-                )
+                domain::message::catalogue::MICRO_GRID_SIZE.with(&[
+                    ("n", &n),
+                    ("min", &MICRO_GRID_MIN),
+                    ("max", &MICRO_GRID_MAX),
+                ])
             });
             out.push(GridInfo {
                 unit: u.into(),
                 households: n,
-                size_warning,
+                size_warning: size_warning.as_ref().map(|t| t.to_string()),
+                size_note: size_warning,
             });
         }
     }
@@ -183,7 +190,7 @@ pub async fn assign(
         let h = households::get(&mut tx, *id)
             .await?
             .filter(|h| actor.can_see(&h.village_code))
-            .ok_or_else(|| AppError::NotFound(format!("household {id}").into()))?;
+            .ok_or_else(|| AppError::not_found(domain::message::catalogue::HOUSEHOLD, id))?;
         if let Some(g) = &grid {
             if !g.code.starts_with(&h.village_code) {
                 return Err(AppError::BadRequest(

@@ -165,21 +165,32 @@ pub async fn import_owned(
             match resolve_grid(&grids, grid_text) {
                 Some(g) => Some(g),
                 None => {
-                    issues.push(m.issue(
-                        r,
-                        "micro_grid",
-                        format!("no grid '{grid_text}' in village {village}; create it first"),
-                    ));
+                    issues.push(
+                        m.issue(
+                            r,
+                            "micro_grid",
+                            domain::message::catalogue::NO_GRID_IN_VILLAGE
+                                .with(&[("grid", &grid_text), ("village", &village)]),
+                        ),
+                    );
                     continue;
                 }
             }
         };
         if grid.is_none() && !actor.can_see(village) {
-            issues.push(m.issue(r, "micro_grid", "choose one of your grids"));
+            issues.push(m.issue(
+                r,
+                "micro_grid",
+                domain::message::catalogue::CHOOSE_YOUR_GRID,
+            ));
         }
         if let Some(g) = &grid {
             if !actor.can_see(g) {
-                issues.push(m.issue(r, "micro_grid", "this grid is outside your area"));
+                issues.push(m.issue(
+                    r,
+                    "micro_grid",
+                    domain::message::catalogue::GRID_OUTSIDE_AREA,
+                ));
             }
         }
         let key = fields.household_no.clone();
@@ -192,21 +203,21 @@ pub async fn import_owned(
                     ("notes", &g.fields.notes, &fields.notes),
                 ] {
                     if !b.is_empty() && a != b {
-                        issues.push(m.issue(
-                            r,
-                            field,
-                            format!(
-                                "differs from row {} of the same household ('{a}')",
-                                g.first_row
+                        issues.push(
+                            m.issue(
+                                r,
+                                field,
+                                domain::message::catalogue::DIFFERS_FROM_ROW_VALUE
+                                    .with(&[("row", &g.first_row), ("value", a)]),
                             ),
-                        ));
+                        );
                     }
                 }
                 if grid.is_some() && g.grid != grid {
                     issues.push(m.issue(
                         r,
                         "micro_grid",
-                        format!("differs from row {} of the same household", g.first_row),
+                        domain::message::catalogue::DIFFERS_FROM_ROW.with(&[("row", &g.first_row)]),
                     ));
                 }
                 g
@@ -226,7 +237,7 @@ pub async fn import_owned(
         // Without a member name the head's ID is checked below, as the head's member row.
         if !head_id.is_empty() && !member_name.is_empty() {
             if let Err(e) = ResidentId::parse(head_id) {
-                issues.push(m.issue(r, "head_id", e.to_string()));
+                issues.push(m.issue(r, "head_id", e.text()));
             }
         }
         let member_draft = if !member_name.is_empty() {
@@ -264,7 +275,7 @@ pub async fn import_owned(
                             issues.push(m.issue(
                                 r,
                                 id_column,
-                                format!("the same resident ID is already on row {prev}"),
+                                domain::message::catalogue::SAME_ID_ON_ROW.with(&[("row", &prev)]),
                             ));
                         }
                     }

@@ -195,7 +195,7 @@ pub(crate) async fn load(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Re
         actor.can_see(h.grid_code.as_deref().unwrap_or(&h.village_code))
             || actor.can_see(&h.village_code)
     })
-    .ok_or_else(|| AppError::NotFound(format!("household {id}").into()))
+    .ok_or_else(|| AppError::not_found(domain::message::catalogue::HOUSEHOLD, id))
 }
 
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<HouseholdView> {
@@ -208,8 +208,23 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<HouseholdView> {
             .await?
             .is_some_and(|p| p.consent_to_share)
     {
-        return Err(AppError::NotFound(format!("household {id}").into()));
+        return Err(AppError::not_found(
+            domain::message::catalogue::HOUSEHOLD,
+            id,
+        ));
     }
+    let ms = members::of_household(&mut conn, id).await?;
+    let ms = ms.iter().map(|m| member_view(actor.role, m)).collect();
+    Ok(view(actor.role, h, Some(ms)))
+}
+
+/// A villager's own household, reached through the member their account is bound to (never
+/// through the tree, which a villager's scope does not cover); numbers masked by their role.
+pub(crate) async fn of_villager(app: &App, actor: &Actor, id: i64) -> Result<HouseholdView> {
+    let mut conn = app.db.read().await?;
+    let h = households::get(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(domain::message::catalogue::HOUSEHOLD, id))?;
     let ms = members::of_household(&mut conn, id).await?;
     let ms = ms.iter().map(|m| member_view(actor.role, m)).collect();
     Ok(view(actor.role, h, Some(ms)))
@@ -245,21 +260,24 @@ async fn check_placement(
             store::registry::units::get(&mut conn, village)
                 .await?
                 .map(app_units::Unit::from)
-                .ok_or_else(|| AppError::NotFound(format!("unit {village}").into()))?
+                .ok_or_else(|| AppError::not_found(domain::message::catalogue::UNIT, village))?
         }
         Err(e) => return Err(e),
     };
     if v.level != Level::Village.as_str() {
         return Err(AppError::field(
             "village_code",
-            format!("{village} is not a village"),
+            domain::message::catalogue::NOT_A_VILLAGE.with(&[("code", &village)]),
         ));
     }
     match grid {
         Some(g) => {
-            let gu = app_units::get(app, actor, g)
-                .await
-                .map_err(|_| AppError::field("grid_code", format!("grid {g} not found")))?;
+            let gu = app_units::get(app, actor, g).await.map_err(|_| {
+                AppError::field(
+                    "grid_code",
+                    domain::message::catalogue::GRID_NOT_FOUND.with(&[("code", &g)]),
+                )
+            })?;
             if !gu.code.starts_with(village)
                 || !matches!(
                     Level::parse(&gu.level),
@@ -268,12 +286,16 @@ async fn check_placement(
             {
                 return Err(AppError::field(
                     "grid_code",
-                    format!("{g} is not a grid of village {village}"),
+                    domain::message::catalogue::NOT_GRID_OF_VILLAGE
+                        .with(&[("grid", &g), ("village", &village)]),
                 ));
             }
         }
         None if !actor.can_see(village) => {
-            return Err(AppError::field("grid_code", "choose one of your grids"));
+            return Err(AppError::field(
+                "grid_code",
+                domain::message::catalogue::CHOOSE_YOUR_GRID,
+            ));
         }
         None => {}
     }

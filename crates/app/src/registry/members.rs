@@ -123,7 +123,7 @@ pub async fn save_member(
                 .iter()
                 .find(|x| x.id == mid)
                 .cloned()
-                .ok_or_else(|| AppError::NotFound(format!("member {mid}").into()))?,
+                .ok_or_else(|| AppError::not_found(domain::message::catalogue::MEMBER, mid))?,
         ),
         None => None,
     };
@@ -231,7 +231,7 @@ async fn load_member(
     let m = members::get(conn, member_id)
         .await?
         .filter(|m| m.household_id == household_id)
-        .ok_or_else(|| AppError::NotFound(format!("member {member_id}").into()))?;
+        .ok_or_else(|| AppError::not_found(domain::message::catalogue::MEMBER, member_id))?;
     Ok((h, m))
 }
 
@@ -259,6 +259,13 @@ pub async fn delete_member(
     Ok(())
 }
 
+/// What [`reveal`] answers as not found when the member has no such number (`what` is
+/// `resident_id` or `phone`): "no resident ID", not an error to show.
+pub fn number_absent(what: &str) -> domain::message::Text {
+    let (zh, en) = domain::message::catalogue::field_label(what);
+    domain::message::Text::new("thing.number", zh, en)
+}
+
 /// Shows a member's full resident ID or phone to a role allowed to see it, and audits that.
 pub async fn reveal(
     app: &App,
@@ -273,11 +280,15 @@ pub async fn reveal(
     let cipher = match what {
         "resident_id" => m.id_cipher.as_deref(),
         "phone" => m.phone_cipher.as_deref(),
-        _ => return Err(AppError::BadRequest("reveal resident_id or phone".into())),
+        _ => {
+            return Err(AppError::BadRequest(
+                domain::message::catalogue::REVEAL_WHAT.text(),
+            ))
+        }
     };
     let plain = app
         .cipher
-        .decrypt(cipher.ok_or_else(|| AppError::NotFound(what.to_string().into()))?)?;
+        .decrypt(cipher.ok_or_else(|| AppError::NotFound(number_absent(what)))?)?;
     audit::record(
         &mut tx,
         actor,

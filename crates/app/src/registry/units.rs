@@ -35,7 +35,7 @@ impl From<UnitRow> for Unit {
 /// A unit the account may see. Units outside the subtree answer "not found", as if absent.
 pub async fn get(app: &App, actor: &Actor, code: &str) -> Result<Unit> {
     actor.require(Permission::ViewRegistry)?;
-    let not_found = || AppError::NotFound(format!("unit {code}").into());
+    let not_found = || AppError::not_found(domain::message::catalogue::UNIT, code);
     if !actor.can_see(code) {
         return Err(not_found());
     }
@@ -58,6 +58,7 @@ pub async fn children(app: &App, actor: &Actor, code: &str) -> Result<Vec<Unit>>
 
 /// The account's own top unit(s): its bound unit, or the provinces for a national administrator.
 pub async fn top(app: &App, actor: &Actor) -> Result<Vec<Unit>> {
+    actor.require(Permission::ViewRegistry)?;
     let mut conn = app.db.read().await?;
     let rows = if actor.scope.root.is_empty() {
         units::roots(&mut conn).await?
@@ -103,7 +104,7 @@ pub async fn counts(app: &App, actor: &Actor, code: &str) -> Result<ScopeCounts>
     if !code.is_empty() {
         get(app, actor, code).await?;
     } else if !actor.scope.root.is_empty() {
-        return Err(AppError::NotFound("unit".into()));
+        return Err(AppError::NotFound(domain::message::catalogue::UNIT.text()));
     }
     let mut conn = app.db.read().await?;
     let mut by_level = units::count_by_level(&mut conn, code).await?;
@@ -129,7 +130,7 @@ pub async fn dashboard_counts(
     if !root.is_empty() {
         get(app, actor, root).await?;
     } else if !actor.scope.root.is_empty() {
-        return Err(AppError::NotFound("unit".into()));
+        return Err(AppError::NotFound(domain::message::catalogue::UNIT.text()));
     }
     // Below a micro-grid there is no level: its own code length groups nothing but itself.
     let child_len = if root.is_empty() {

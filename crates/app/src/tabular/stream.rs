@@ -53,12 +53,7 @@ impl RowStream {
 }
 
 pub(crate) fn reader_failed(file: &str) -> ImportIssue {
-    issue(
-        file,
-        1,
-        "-",
-        "the file could not be read (the spreadsheet reader failed on it); save it again as .xlsx or CSV UTF-8",
-    )
+    issue(file, 1, "-", domain::message::catalogue::FILE_READER_FAILED)
 }
 
 /// Starts reading `bytes` on a blocking thread (a panic of a reader becomes a refusal naming

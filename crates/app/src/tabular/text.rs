@@ -4,6 +4,7 @@
 use super::limits::Limits;
 use super::{issue, Piece};
 use crate::ImportIssue;
+use domain::message::{catalogue as msg, Text};
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 use std::borrow::Cow;
 
@@ -38,14 +39,11 @@ fn strict(enc: &'static Encoding, bytes: &[u8]) -> Option<String> {
 
 /// The file's text, or an issue naming the encoding problem.
 pub(crate) fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<Cow<'b, str>, ImportIssue> {
-    let refuse = |what: &str| issue(file, 1, "-", what.to_string());
+    let refuse = |what: Text| issue(file, 1, "-", what);
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return std::str::from_utf8(rest).map(Cow::Borrowed).map_err(|e| {
-            refuse(&format!(
-                "the file starts as UTF-8 but byte {} is not UTF-8; save it again as \"CSV UTF-8\"",
-                e.valid_up_to() + 3
-            ))
-        });
+        return std::str::from_utf8(rest)
+            .map(Cow::Borrowed)
+            .map_err(|e| refuse(msg::FILE_UTF8_BROKEN.with(&[("byte", &(e.valid_up_to() + 3))])));
     }
     let utf16 = if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         Some((UTF_16LE, rest))
@@ -55,19 +53,16 @@ pub(crate) fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<Cow<'b, str>, Im
         utf16_without_bom(bytes).map(|e| (e, bytes))
     };
     if let Some((enc, rest)) = utf16 {
-        return strict(enc, rest).map(Cow::Owned).ok_or_else(|| {
-            refuse(&format!(
-                "the file looks like {} text but is not valid {0}; save it again as \"CSV UTF-8\"",
-                enc.name()
-            ))
-        });
+        return strict(enc, rest)
+            .map(Cow::Owned)
+            .ok_or_else(|| refuse(msg::FILE_UTF16_BROKEN.with(&[("encoding", &enc.name())])));
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(Cow::Borrowed(s));
     }
-    strict(GB18030, bytes).map(Cow::Owned).ok_or_else(|| {
-        refuse("the file is neither UTF-8, UTF-16 nor GB18030/GBK text (is it a CSV file?); save it again as \"CSV UTF-8\"")
-    })
+    strict(GB18030, bytes)
+        .map(Cow::Owned)
+        .ok_or_else(|| refuse(msg::FILE_UNKNOWN_ENCODING.text()))
 }
 
 /// Reads the CSV record by record, handing the header and then each non-empty row to `sink`
@@ -111,7 +106,12 @@ pub(crate) fn read_csv(
             }
             Err(e) => {
                 number += 1;
-                errors.push(issue(file, number, "-", format!("unreadable CSV row: {e}")));
+                errors.push(issue(
+                    file,
+                    number,
+                    "-",
+                    msg::CSV_ROW_UNREADABLE.with(&[("detail", &e)]),
+                ));
             }
         }
         if errors.len() > 10 * crate::error::MAX_LISTED_ISSUES {
@@ -119,7 +119,7 @@ pub(crate) fn read_csv(
         }
     }
     if number == 0 {
-        return Err(vec![issue(file, 1, "-", "the file is empty")]);
+        return Err(vec![issue(file, 1, "-", msg::FILE_EMPTY)]);
     }
     if errors.is_empty() {
         Ok(())
@@ -133,9 +133,6 @@ pub(crate) fn too_many_rows(file: &str, number: usize, limits: &Limits) -> Impor
         file,
         number,
         "-",
-        format!(
-            "more than {} data rows; split the file (行数超过上限)",
-            limits.max_rows
-        ),
+        msg::FILE_TOO_MANY_ROWS.with(&[("max", &limits.max_rows)]),
     )
 }

@@ -7,11 +7,12 @@ use super::limits::{Limits, RATIO_FLOOR_BYTES};
 use super::{column_letter, issue, Piece, Row};
 use crate::ImportIssue;
 use calamine::{Data, Reader, Xlsx};
+use domain::message::{catalogue as msg, Text};
 use std::io::{Cursor, Read};
 
 type Issues = Vec<ImportIssue>;
 
-fn refuse(file: &str, message: String) -> Issues {
+fn refuse(file: &str, message: Text) -> Issues {
     vec![issue(file, 1, "-", message)]
 }
 
@@ -19,15 +20,11 @@ fn refuse(file: &str, message: String) -> Issues {
 /// `count`/`uniqueCount` claims of the shared-string table.
 fn check_zip(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), Issues> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| refuse(file, format!("not a readable XLSX workbook: {e}")))?;
+        .map_err(|e| refuse(file, msg::XLSX_UNREADABLE.with(&[("detail", &e)])))?;
     if zip.len() > limits.max_entries {
         return Err(refuse(
             file,
-            format!(
-                "the workbook has {} parts, more than the {} allowed",
-                zip.len(),
-                limits.max_entries
-            ),
+            msg::XLSX_TOO_MANY_PARTS.with(&[("parts", &zip.len()), ("max", &limits.max_entries)]),
         ));
     }
     let mut total: u64 = 0;
@@ -35,27 +32,25 @@ fn check_zip(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), Issues> {
     for i in 0..zip.len() {
         let entry = zip
             .by_index_raw(i)
-            .map_err(|e| refuse(file, format!("not a readable XLSX workbook: {e}")))?;
+            .map_err(|e| refuse(file, msg::XLSX_UNREADABLE.with(&[("detail", &e)])))?;
         let (size, packed) = (entry.size(), entry.compressed_size());
         let name = entry.name().map(|n| n.to_lowercase()).unwrap_or_default();
         total = total.saturating_add(size);
         if total > limits.max_unpacked_bytes {
             return Err(refuse(
                 file,
-                format!(
-                    "the workbook unpacks to more than {} MB; split the file (解压后过大)",
-                    limits.max_unpacked_bytes / (1024 * 1024)
-                ),
+                msg::XLSX_UNPACKS_TOO_BIG
+                    .with(&[("max", &(limits.max_unpacked_bytes / (1024 * 1024)))]),
             ));
         }
         if size > RATIO_FLOOR_BYTES && size / packed.max(1) > limits.max_ratio {
             return Err(refuse(
                 file,
-                format!(
-                    "part '{name}' is compressed {}:1, more than the {}:1 a spreadsheet needs (压缩比异常)",
-                    size / packed.max(1),
-                    limits.max_ratio
-                ),
+                msg::XLSX_RATIO.with(&[
+                    ("part", &name),
+                    ("ratio", &(size / packed.max(1))),
+                    ("max", &limits.max_ratio),
+                ]),
             ));
         }
         if name.ends_with("sharedstrings.xml") {
@@ -63,16 +58,18 @@ fn check_zip(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), Issues> {
         }
     }
     for (i, size) in shared {
-        let claimed = shared_string_claim(&mut zip, i)
-            .map_err(|e| refuse(file, format!("unreadable shared strings: {e}")))?;
+        let claimed = shared_string_claim(&mut zip, i).map_err(|e| {
+            refuse(
+                file,
+                msg::XLSX_SHARED_STRINGS_UNREADABLE.with(&[("detail", &e)]),
+            )
+        })?;
         // Every entry takes at least `<si/>` (5 bytes): a larger claim is a lie.
         if claimed > limits.max_shared_strings as u128 || claimed > u128::from(size / 5) {
             return Err(refuse(
                 file,
-                format!(
-                    "the shared-string table claims {claimed} entries, more than the file can hold or {} allowed",
-                    limits.max_shared_strings
-                ),
+                msg::XLSX_SHARED_STRINGS_CLAIM
+                    .with(&[("claimed", &claimed), ("max", &limits.max_shared_strings)]),
             ));
         }
     }
@@ -133,14 +130,14 @@ fn shared_string_claim(
     Ok(claim)
 }
 
-fn cell_text(d: &Data) -> Result<String, String> {
+fn cell_text(d: &Data) -> Result<String, Text> {
     Ok(match d {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         Data::Int(i) => i.to_string(),
         Data::Float(f) => {
             if f.abs() >= 1e15 || !f.is_finite() {
-                return Err("this cell holds a long number that the spreadsheet has rounded; format the column as text and type it again".into());
+                return Err(msg::CELL_NUMBER_ROUNDED.text());
             }
             if f.fract() == 0.0 {
                 format!("{}", *f as i64)
@@ -155,10 +152,10 @@ fn cell_text(d: &Data) -> Result<String, String> {
                 t.date().format("%Y-%m-%d").to_string()
             }
             Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
-            None => return Err("unreadable date".into()),
+            None => return Err(msg::CELL_DATE_UNREADABLE.text()),
         },
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => return Err(format!("the cell shows a spreadsheet error ({e})")),
+        Data::Error(e) => return Err(msg::CELL_SPREADSHEET_ERROR.with(&[("error", e)])),
     })
 }
 
@@ -211,11 +208,12 @@ pub(crate) fn read_xlsx(
 ) -> Result<(), Issues> {
     check_zip(file, bytes, limits)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| refuse(file, format!("not a readable spreadsheet: {e}")))?;
+        .map_err(|e| refuse(file, msg::SPREADSHEET_UNREADABLE.with(&[("detail", &e)])))?;
     let Some(sheet) = wb.sheet_names().first().cloned() else {
-        return Err(refuse(file, "the workbook has no sheet".into()));
+        return Err(refuse(file, msg::XLSX_NO_SHEET.text()));
     };
-    let unreadable = |e: calamine::XlsxError| refuse(file, format!("unreadable first sheet: {e}"));
+    let unreadable =
+        |e: calamine::XlsxError| refuse(file, msg::SHEET_UNREADABLE.with(&[("detail", &e)]));
     let mut cells = wb.worksheet_cells_reader(&sheet).map_err(unreadable)?;
     let mut rows = Assembly {
         sink,
@@ -236,11 +234,10 @@ pub(crate) fn read_xlsx(
                 file,
                 number,
                 &column_letter(col),
-                format!(
-                    "a cell beyond column {} (only {} columns are read; delete what is to the right)",
-                    column_letter(limits.max_columns - 1),
-                    limits.max_columns
-                ),
+                msg::CELL_BEYOND_COLUMNS.with(&[
+                    ("last", &column_letter(limits.max_columns - 1)),
+                    ("max", &limits.max_columns),
+                ]),
             ));
             break;
         }
@@ -259,7 +256,7 @@ pub(crate) fn read_xlsx(
                         file,
                         number,
                         &column_letter(col),
-                        "the rows of this sheet are out of order; open and save it again in a spreadsheet program",
+                        msg::ROWS_OUT_OF_ORDER,
                     ));
                     break;
                 }

@@ -1,10 +1,23 @@
 //! Every message of the domain and application rules, Chinese beside English, each under a
 //! stable code (the API's `reason`). Add a message here and to [`ALL`]; a test walks [`ALL`]
-//! and checks that both languages are written and name the same values.
+//! and checks that both languages are written and name the same values. Reading files and
+//! importing rows speak in [`files`]; requests and the smaller rules in [`requests`]. A
+//! `{detail}` (a library's own English words about a broken file or body) is filled in the
+//! English text only: the Chinese one says what to do instead.
 //! The credit program's and the ledger's refusals are typed enums with their own two texts
 //! (`credit::CreditError`, `ledger::LedgerError`); their codes are `credit.*` and `ledger.*`.
 
 use super::Entry;
+
+pub mod files;
+pub mod requests;
+pub use files::*;
+pub use requests::*;
+
+/// Every entry of the catalogue: [`ALL`] and those of [`files`] and [`requests`].
+pub fn all() -> impl Iterator<Item = &'static Entry> {
+    ALL.iter().chain(files::ALL).chain(requests::ALL)
+}
 
 // ---- units and choices named in a request
 pub const NOT_A_VILLAGE: Entry = Entry::new(
@@ -364,8 +377,8 @@ pub const SAME_NUMBER_EXISTS: Entry = Entry::new(
 );
 pub const DATA_RULE: Entry = Entry::new(
     "conflict.data_rule",
-    "数据规则不允许此操作（{rule}）",
-    "refused by a data rule: {rule}",
+    "数据规则不允许此操作，请核对填写的内容",
+    "refused by a data rule: {detail}",
 );
 pub const MORE_PROBLEMS: Entry = Entry::new(
     "import.more_problems",
@@ -745,6 +758,13 @@ pub const FIELDS: &[(&str, &str, &str)] = &[
     ("subject", "事项", "subject"),
     ("location", "位置", "location"),
     ("category", "类别", "category"),
+    // ---- disclosures
+    ("title", "标题", "title"),
+    ("body", "正文", "body"),
+    ("table", "表格", "table"),
+    ("module", "公开模块", "module"),
+    ("supersedes", "更正对象", "corrected disclosure"),
+    ("answer", "答复", "answer"),
     ("kind", "类型", "kind"),
     ("origin", "形成原因", "origin"),
     ("method", "方式", "method"),
@@ -787,7 +807,29 @@ pub const FIELDS: &[(&str, &str, &str)] = &[
     ("head_id", "户主", "head of household"),
     ("grid_code", "网格", "grid"),
     ("contract_kind", "合同类型", "contract kind"),
+    ("leader", "负责人", "leader"),
+    ("labour", "劳动力人数", "labourers"),
+    ("role", "角色", "role"),
+    ("days", "有效天数", "days"),
+    ("village_code", "村代码", "village code"),
+    ("collected_on", "收回日期", "date collected"),
+    ("confirmed_by", "确认人", "confirmed by"),
+    ("body", "请求内容", "request body"),
 ];
+
+/// What a level of the administrative tree is called `(zh, en)`, where a message names it.
+pub fn level_label(level: &str) -> (&'static str, &'static str) {
+    match level {
+        "province" => ("省级", "province"),
+        "city" => ("市级", "city"),
+        "county" => ("县级", "county"),
+        "township" => ("乡镇级", "township"),
+        "village" => ("村级", "village"),
+        "grid" => ("网格", "grid"),
+        "micro_grid" => ("微网格", "micro-grid"),
+        _ => ("单位", "unit"),
+    }
+}
 
 /// A field's label `(zh, en)`; a field without one is named by its code in both.
 pub fn field_label(field: &str) -> (&str, &str) {

@@ -184,7 +184,7 @@ impl SignerKey {
     }
 
     /// The signature line of `text` ("— name base64(id ‖ sig)\n").
-    fn line(&self, text: &str) -> String {
+    pub fn line(&self, text: &str) -> String {
         let sig = self.key.sign(text.as_bytes());
         let mut raw = self.id().to_be_bytes().to_vec();
         raw.extend_from_slice(&sig.to_bytes());

@@ -176,3 +176,19 @@ pub async fn max_child_code(conn: &mut AnyConnection, parent: &str) -> Result<Op
         .read_one(conn)
         .await
 }
+
+/// The villages of a subtree in code order, at most `limit` (an index range on the code).
+pub async fn villages_under(
+    conn: &mut AnyConnection,
+    prefix: &str,
+    limit: i64,
+) -> Result<Vec<UnitRow>> {
+    let sql = format!(
+        "SELECT {COLS} FROM units WHERE code BETWEEN $1 AND $2 AND level = 'village' \
+         ORDER BY code LIMIT {}",
+        limit.clamp(1, 100_000)
+    );
+    crate::sqlbuild::bind_subtree(sqlx::query(&sql), prefix)
+        .read_all(conn)
+        .await
+}

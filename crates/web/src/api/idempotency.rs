@@ -66,7 +66,7 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
     parts.extensions.insert(ctx.clone());
     let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
         return ApiError(AppError::BadRequest(
-            "the request body is unreadable or larger than 20 MiB".into(),
+            domain::message::catalogue::BODY_UNREADABLE.text(),
         ))
         .into_response();
     };
@@ -113,11 +113,8 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
 
 fn bad_key() -> AppError {
     AppError::BadRequest(
-        format!(
-            "Idempotency-Key must be 1 to {} printable ASCII characters",
-            idempotency::MAX_KEY_LEN
-        )
-        .into(),
+        domain::message::catalogue::IDEMPOTENCY_KEY_FORMAT
+            .with(&[("max", &idempotency::MAX_KEY_LEN)]),
     )
 }
 

@@ -18,10 +18,11 @@ use serde_json::{Number, Value};
 pub struct ApiJson<T>(pub T);
 
 fn rejected(e: JsonRejection) -> ApiError {
-    let msg = e.body_text();
+    let detail = e.body_text();
     match e.status().as_u16() {
-        422 => invalid(msg),
-        _ => AppError::BadRequest(msg.into()),
+        // axum's own words (English) for API clients; Chinese readers are told what to check.
+        422 => invalid(msg::JSON_BODY_SHAPE.with(&[("detail", &detail)])),
+        _ => AppError::BadRequest(msg::JSON_BODY_UNREADABLE.with(&[("detail", &detail)])),
     }
     .into()
 }
@@ -56,12 +57,9 @@ fn typed<T: DeserializeOwned>(mut v: Value) -> Result<ApiJson<T>, ApiError> {
         return Err(invalid(msg::BODY_NOT_JSON_OBJECT.text()).into());
     }
     whole_numbers(&mut v);
-    serde_json::from_value(v).map(ApiJson).map_err(|e| {
-        invalid(format!(
-            "Failed to deserialize the JSON body into the target type: {e}"
-        ))
-        .into()
-    })
+    serde_json::from_value(v)
+        .map(ApiJson)
+        .map_err(|e| invalid(msg::JSON_BODY_SHAPE.with(&[("detail", &e)])).into())
 }
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {

@@ -36,7 +36,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 }
 
 async fn not_found() -> ApiError {
-    AppError::NotFound("route".into()).into()
+    AppError::NotFound(domain::message::catalogue::ROUTE.text()).into()
 }
 
 /// A path parameter whose rejection is a JSON 400 (e.g. `/households/abc`).

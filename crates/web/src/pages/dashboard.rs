@@ -19,6 +19,10 @@ pub async fn dashboard(
 ) -> PageResult {
     let l = ctx.lang;
     let a = &ctx.actor;
+    // A villager's home is their own page: the tree is not theirs to see.
+    if a.role == domain::access::Role::Villager {
+        return Ok(axum::response::Redirect::to("/me").into_response());
+    }
     let root = a.scope.root.clone();
     let tops = units::top(&st.app, a).await.lang(l)?;
     let (heading_units, rows) = if root.is_empty() {

@@ -6,10 +6,43 @@ pub use crate::flash::Flash;
 use crate::AppState;
 use app::AppError;
 use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use domain::message::catalogue as msg;
+use domain::message::FieldError;
 use std::collections::HashMap;
+
+pub use crate::layout::WHOLE_FORM;
+
+/// What a refused form shows again rather than leaving its user on an error page: the status
+/// (422 invalid, 409 conflict, 404 something it names is gone) and the messages in the
+/// reader's language — at their fields, or for the whole form ([`WHOLE_FORM`]) when a conflict
+/// or a missing record has no field. Other errors stay error pages.
+pub fn refusal(
+    e: AppError,
+    l: crate::i18n::Lang,
+) -> Result<(StatusCode, Vec<FieldError>), PageError> {
+    let zh = l.is_zh();
+    match e {
+        AppError::Invalid(errors) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            crate::i18n::localized(errors, l),
+        )),
+        AppError::Conflict(m) => Ok((
+            StatusCode::CONFLICT,
+            vec![FieldError::new(WHOLE_FORM, m.only(zh))],
+        )),
+        AppError::NotFound(what) => Ok((
+            StatusCode::NOT_FOUND,
+            vec![FieldError::new(
+                WHOLE_FORM,
+                crate::error::not_found(&what).only(zh),
+            )],
+        )),
+        e => Err(PageError::new(e, l)),
+    }
+}
 
 /// A urlencoded form whose `_csrf` field matched the session's token. Fields arrive as a map
 /// so each page picks what it needs and bad input never fails extraction.
@@ -47,10 +80,14 @@ pub struct RawForm(pub Vec<(String, String)>);
 impl FromRequest<AppState> for RawForm {
     type Rejection = PageError;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let lang = crate::i18n::Lang::Zh;
+        let lang = crate::ctx::lang_in(req.headers());
         let Form(v) = Form::<Vec<(String, String)>>::from_request(req, state)
             .await
-            .map_err(|e| PageError::new(AppError::BadRequest(e.body_text().into()), lang))?;
+            .map_err(|e| {
+                let why =
+                    domain::message::catalogue::FORM_UNREADABLE.with(&[("detail", &e.body_text())]);
+                PageError::new(AppError::BadRequest(why), lang)
+            })?;
         Ok(RawForm(v))
     }
 }

@@ -4,12 +4,14 @@ mod accounts;
 mod audit;
 pub(crate) mod credit;
 mod dashboard;
+pub(crate) mod disclosure;
 pub(crate) mod download;
 mod forms;
 mod ledger;
 mod print;
 mod qr;
 pub(crate) mod registry;
+mod upload;
 
 use crate::AppState;
 use axum::routing::get;
@@ -28,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(ledger::routes())
         .merge(audit::routes())
         .merge(credit::routes())
+        .merge(disclosure::routes())
 }
 
 /// The site's icon (browsers ask for it on every first visit): a red square with 治, as SVG.

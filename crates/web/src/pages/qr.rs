@@ -7,12 +7,9 @@ use axum::response::{IntoResponse, Response};
 use qrcode::render::svg;
 use qrcode::QrCode;
 
-/// The public credit page of a village as an SVG QR code, addressed through the host the
-/// request came in on (so it works behind the county's own domain name).
-pub async fn village_credit(Path(code): Path<String>, headers: HeaderMap) -> Response {
-    if code.len() != 12 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return (StatusCode::NOT_FOUND, "not a village code").into_response();
-    }
+/// The scheme and host the request came in on (so codes work behind the county's own domain
+/// name); a host header with anything but host characters is replaced by `localhost`.
+pub fn base_url(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -28,11 +25,26 @@ pub async fn village_credit(Path(code): Path<String>, headers: HeaderMap) -> Res
         Some("https") => "https",
         _ => "http",
     };
-    let url = format!("{scheme}://{host}/public/villages/{code}/credit");
+    format!("{scheme}://{host}")
+}
+
+/// An SVG QR code of `path` on this site (`ok` false: 404, the path names nothing).
+pub fn svg_for(headers: &HeaderMap, path: &str, ok: bool) -> Response {
+    if !ok {
+        return (StatusCode::NOT_FOUND, "no such page").into_response();
+    }
+    let url = format!("{}{path}", base_url(headers));
     match QrCode::new(url.as_bytes()) {
         Ok(qr) => {
             let image = qr.render::<svg::Color>().min_dimensions(240, 240).build();
-            ([(header::CONTENT_TYPE, "image/svg+xml")], image).into_response()
+            (
+                [
+                    (header::CONTENT_TYPE, "image/svg+xml"),
+                    (header::CACHE_CONTROL, "public, max-age=86400"),
+                ],
+                image,
+            )
+                .into_response()
         }
         Err(_) => (
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -40,4 +52,10 @@ pub async fn village_credit(Path(code): Path<String>, headers: HeaderMap) -> Res
         )
             .into_response(),
     }
+}
+
+/// The public credit page of a village as an SVG QR code.
+pub async fn village_credit(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let ok = code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit());
+    svg_for(&headers, &format!("/public/villages/{code}/credit"), ok)
 }

@@ -55,36 +55,78 @@ pub async fn grid(t: &TestApp, village: &str, members: &[i64]) -> String {
 /// Opens a round on the default rules (through the API as `user`); returns its id.
 pub async fn open_round(t: &TestApp, token: &str, unit: &str) -> i64 {
     let r = t
-        .api(
-            axum::http::Method::POST,
+        .api_post(
             "/api/v1/credit/rounds",
             token,
-            Some(serde_json::json!({"unit": unit, "period": "2024年度"})),
+            serde_json::json!({"unit": unit, "period": "2024年度"}),
         )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()["round"].as_i64().expect("round id")
-}
-
-pub async fn scalar(t: &TestApp, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(&t.app.db.pool)
         .await
-        .expect("scalar")
-        .get::<i64, _>(0)
+        .expect_status(201);
+    r.json()["round"].as_i64().expect("round id")
 }
 
 /// Runs round steps (`assess`, `publish`, …) through the API, each expected to succeed.
 pub async fn steps(t: &TestApp, token: &str, round: i64, steps: &[&str]) {
     for step in steps {
         let r = t
-            .api(
-                axum::http::Method::POST,
+            .api_post(
                 &format!("/api/v1/credit/rounds/{round}/{step}"),
                 token,
-                Some(serde_json::json!({})),
+                serde_json::json!({}),
             )
             .await;
         assert_eq!(r.status, 200, "{step}: {}", r.body);
     }
+}
+
+/// `n` households in 陈区村 and a round of the village in publicity (opened, assessed and
+/// published by cadre_a); returns cadre_a's token, the round and the household ids.
+pub async fn round_in_publicity(t: &TestApp, n: usize) -> (String, i64, Vec<i64>) {
+    let ids = households(t, testkit::VILLAGE_A, n).await;
+    let cadre = t.token("cadre_a").await;
+    let round = open_round(t, &cadre, testkit::VILLAGE_A).await;
+    steps(t, &cadre, round, &["assess", "publish"]).await;
+    (cadre, round, ids)
+}
+
+/// `n` households in 陈区村, the first given 100 points (开业赠送积分), and goods 洗衣粉 at 7
+/// points with 30 in stock; returns cadre_a's token, the household ids and the goods id.
+pub async fn shop(t: &TestApp, n: usize) -> (String, Vec<i64>, i64) {
+    let ids = households(t, testkit::VILLAGE_A, n).await;
+    let cadre = t.token("cadre_a").await;
+    let actor = t.actor("cadre_a").await;
+    app::credit::points::adjust(&t.app, &actor, ids[0], 100, "开业赠送积分")
+        .await
+        .expect("points");
+    let g = t
+        .api_post(
+            "/api/v1/credit/goods",
+            &cadre,
+            serde_json::json!({"village_code": testkit::VILLAGE_A, "name": "洗衣粉", "price_points": 7, "stock": 30}),
+        )
+        .await
+        .expect_status(201);
+    let goods = g.json()["goods"].as_i64().expect("goods id");
+    (cadre, ids, goods)
+}
+
+/// Runs round steps through the API as on a given day (`{"today": …}`, which only an
+/// administrator's token may send), each expected to succeed.
+pub async fn dated_steps(t: &TestApp, token: &str, round: i64, steps: &[(&str, &str)]) {
+    for (step, today) in steps {
+        let r = t
+            .api_post(
+                &format!("/api/v1/credit/rounds/{round}/{step}"),
+                token,
+                serde_json::json!({ "today": today }),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{step}: {}", r.body);
+    }
+}
+
+/// Declares through the API how the token's holder stands to a household (`own`, `relation`).
+pub async fn declare(t: &TestApp, token: &str, household: i64, kind: &str) -> testkit::Response {
+    let body = serde_json::json!({"household_id": household, "kind": kind});
+    t.api_post("/api/v1/credit/relations", token, body).await
 }

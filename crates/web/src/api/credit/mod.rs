@@ -75,11 +75,9 @@ fn day(actor: &Actor, today: &Option<String>) -> Result<NaiveDate, AppError> {
     match today.as_deref().filter(|t| !t.trim().is_empty()) {
         None => Ok(app::credit::today()),
         Some(_) if actor.role != Role::Admin => Err(AppError::Forbidden(
-            "only an administrator may set 'today'".into(),
+            domain::message::catalogue::TODAY_ADMIN_ONLY.text(),
         )),
-        Some(t) => {
-            domain::dates::parse_date(t).map_err(|e| AppError::field("today", e.to_string()))
-        }
+        Some(t) => domain::dates::parse_date(t).map_err(|e| AppError::field("today", e.text())),
     }
 }
 

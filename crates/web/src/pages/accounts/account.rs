@@ -2,7 +2,7 @@
 
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult};
-use crate::layout::{csrf, field, page};
+use crate::layout::{csrf, field, page, page_with};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
@@ -101,16 +101,12 @@ pub async fn change_password(State(st): State<AppState>, ctx: Ctx, form: RawForm
     let f = form.csrf(&ctx)?;
     let tokens = my_tokens(&st, &ctx).await?;
     let err = |errors: Vec<FieldError>| {
-        Ok((
+        Ok(page_with(
             StatusCode::UNPROCESSABLE_ENTITY,
-            page(
-                &ctx,
-                l.t("我的账号", "My account"),
-                None,
-                body(&ctx, &tokens, &errors),
-            ),
-        )
-            .into_response())
+            &ctx,
+            l.t("我的账号", "My account"),
+            body(&ctx, &tokens, &errors),
+        ))
     };
     match app::accounts::change_own_password(
         &st.app,

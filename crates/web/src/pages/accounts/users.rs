@@ -32,7 +32,7 @@ fn add_form(ctx: &Ctx, v: &HashMap<String, String>, errors: &[FieldError]) -> Ma
                 (field(l.t("所属单位代码", "Unit code"), "unit", &g("unit"), errors, false))
                 (field(l.t("初始密码（至少 12 位）", "Initial password (12+)"), "password", "", errors, true))
             }
-            (errors_not_shown(errors, &["username", "display_name", "unit", "password"]))
+            (errors_not_shown(l, errors, &["username", "display_name", "unit", "password"]))
             p { button type="submit" { (l.t("创建账号", "Create account")) } }
         }
     }
@@ -77,8 +77,18 @@ pub async fn list(
 pub async fn add(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageResult {
     let f = form.csrf(&ctx)?;
     let l = ctx.lang;
-    let role = Role::parse(&f.get("role"))
-        .ok_or_else(|| PageError::new(AppError::BadRequest("unknown role".into()), l))?;
+    let role = Role::parse(&f.get("role")).ok_or_else(|| {
+        PageError::new(
+            AppError::BadRequest(domain::message::catalogue::UNKNOWN_CHOICE.field(
+                "role",
+                &[
+                    ("value", &f.get("role")),
+                    ("known", &Role::ALL.map(Role::as_str).join(", ")),
+                ],
+            )),
+            l,
+        )
+    })?;
     let unit = f.get("unit");
     let new = NewUser {
         username: f.get("username"),

@@ -5,7 +5,7 @@
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
 use crate::i18n::Lang;
-use crate::layout::{csrf, field, page};
+use crate::layout::{csrf, field, page, page_with};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
@@ -14,7 +14,6 @@ use app::credit::records::{self, ProfileInput, RecordInput};
 use app::credit::{assess, rounds};
 use app::AppError;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
 use domain::credit::{RecordStatus, RuleSet};
@@ -106,6 +105,7 @@ fn record_form(
         h2 { (l.t("记录加减分事项", "Record a scored event")) }
         form method="post" action={ "/credit/rounds/" (round_id) "/households/" (hid) } {
             (csrf(ctx))
+            (crate::layout::form_alert(l, errors))
             div {
                 label for="item_code" { (l.t("事项", "Item")) " *" }
                 select id="item_code" name="item_code" required {
@@ -201,14 +201,13 @@ pub async fn record(
                 Flash::Recorded
             },
         )),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
+        Err(e) => {
+            let (status, errors) = crate::pages::forms::refusal(e, ctx.lang)?;
             let body = render(&st, &ctx, id, hid, None, &errors, &input)
                 .await
                 .lang(ctx.lang)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+            Ok((status, body).into_response())
         }
-        Err(e) => Err(e).lang(ctx.lang),
     }
 }
 
@@ -235,6 +234,7 @@ fn profile_body(ctx: &Ctx, hid: i64, p: &ProfileInput, errors: &[FieldError]) ->
     html! {
         form method="post" action={ "/credit/households/" (hid) "/profile" } {
             (csrf(ctx))
+            (crate::layout::form_alert(l, errors))
             (field(l.t("劳动力人数", "Working-age labourers"), "labour", &p.labour.to_string(), errors, true))
             (field(l.t("主要产业", "Main industry"), "industry", &p.industry, errors, false))
             div { label for="income_band" { (l.t("年收入区间", "Income band")) }
@@ -293,19 +293,14 @@ pub async fn profile_save(
             &format!("/credit/households/{hid}/profile"),
             Flash::Saved,
         )),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(
-                    &ctx,
-                    l.t("农户信用建档", "Household filing"),
-                    None,
-                    profile_body(&ctx, hid, &p, &errors),
-                ),
-            )
-                .into_response())
+        Err(e) => {
+            let (status, errors) = crate::pages::forms::refusal(e, l)?;
+            Ok(page_with(
+                status,
+                &ctx,
+                l.t("农户信用建档", "Household filing"),
+                profile_body(&ctx, hid, &p, &errors),
+            ))
         }
-        Err(e) => Err(e).lang(l),
     }
 }

@@ -7,7 +7,7 @@ mod bank;
 mod household;
 mod public;
 pub(crate) mod public_cache;
-mod public_form;
+pub(crate) mod public_form;
 mod review;
 mod rounds;
 mod shop;

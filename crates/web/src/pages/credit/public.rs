@@ -20,7 +20,8 @@ use serde::Deserialize;
 
 /// Browsers and proxies may keep the page but must ask again before each use: it changes the
 /// moment an objection is filed or answered, and asking again is cheap (a 304 from memory
-/// when the `ETag` still matches). `Vary: Cookie` because the language comes from a cookie.
+/// when the `ETag` still matches). `Vary: Cookie, Accept-Language` because the language comes
+/// from a cookie or, without one, from the browser's languages.
 const CACHE_CONTROL: &str = "public, max-age=0, must-revalidate";
 
 #[derive(Deserialize, Default)]
@@ -166,7 +167,10 @@ pub(super) fn cached_response(req: &HeaderMap, body: Bytes, etag: HeaderValue) -
         header::CACHE_CONTROL,
         HeaderValue::from_static(CACHE_CONTROL),
     );
-    h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Accept-Language"),
+    );
     res
 }
 

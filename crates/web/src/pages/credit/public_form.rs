@@ -21,9 +21,9 @@ use serde::Deserialize;
 pub const PUBLIC_CSRF_COOKIE: &str = "gr_public_csrf";
 
 pub struct Visitor {
-    lang: Lang,
-    ip: String,
-    csrf: Option<String>,
+    pub(crate) lang: Lang,
+    pub(crate) ip: String,
+    pub(crate) csrf: Option<String>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Visitor {
@@ -37,7 +37,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
     }
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut b = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut b);
     hex::encode(b)
@@ -98,7 +98,11 @@ async fn render(
     Ok(shell(l, &title, body))
 }
 
-fn html_response(status: StatusCode, csrf: Option<(&AppState, &str)>, body: String) -> Response {
+pub(crate) fn html_response(
+    status: StatusCode,
+    csrf: Option<(&AppState, &str)>,
+    body: String,
+) -> Response {
     let mut headers = HeaderMap::new();
     headers.insert(
         header::CONTENT_TYPE,
@@ -185,7 +189,7 @@ pub async fn object(
                         "Too many objections from this network; try again in an hour or tell the village review group.",
                     ),
                 )],
-                other => vec![FieldError::new("form", other.to_string())],
+                other => vec![FieldError::new("form", crate::error::message_of(other))],
             };
             // The status the error has everywhere else (409 conflict, 429 throttled…); the
             // form comes back with the message unless the village or the server failed.

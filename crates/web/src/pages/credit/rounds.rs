@@ -11,7 +11,6 @@ use app::credit::{assess, rounds};
 use app::registry::units;
 use app::AppError;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
 use domain::registry::FieldError;
@@ -71,6 +70,7 @@ fn open_form(
         h2 { (l.t("开启评定轮次", "Open a round")) }
         form method="post" action="/credit" {
             (csrf(ctx))
+            (crate::layout::form_alert(l, errors))
             @if choices.is_empty() {
                 (field(l.t("单位代码（村或乡镇）", "Unit code (village or township)"), "unit", unit, errors, true))
             } @else {
@@ -162,11 +162,11 @@ pub async fn open(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageRe
             &format!("/credit/rounds/{id}"),
             Flash::RoundOpened,
         )),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
+        Err(e) => {
+            let (status, errors) = crate::pages::forms::refusal(e, l)?;
             let choices = round_units(&st, &ctx).await?;
             Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
+                status,
                 page(
                     &ctx,
                     l.t("信用村评定", "Credit village"),
@@ -176,7 +176,6 @@ pub async fn open(State(st): State<AppState>, ctx: Ctx, form: RawForm) -> PageRe
             )
                 .into_response())
         }
-        Err(e) => Err(e).lang(l),
     }
 }
 
@@ -396,7 +395,9 @@ pub async fn step(
             Flash::RoundFinal,
         ),
         _ => (
-            Err(AppError::BadRequest("unknown step".into())),
+            Err(AppError::BadRequest(
+                domain::message::catalogue::UNKNOWN_STEP.text(),
+            )),
             Flash::Saved,
         ),
     };

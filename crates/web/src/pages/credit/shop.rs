@@ -2,7 +2,7 @@
 
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
-use crate::layout::{csrf, page};
+use crate::layout::{csrf, page, page_with};
 use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
@@ -234,19 +234,19 @@ fn problem_text(e: &AppError, zh: bool) -> String {
             .map(|e| e.message.pick(zh).to_string())
             .collect::<Vec<_>>()
             .join("; "),
-        AppError::Conflict(m) | AppError::NotFound(m) => m.pick(zh).to_string(),
-        other => other.to_string(),
+        other => crate::error::message_of(other).pick(zh).to_string(),
     }
 }
 
 async fn refused(st: &AppState, ctx: &Ctx, kept: &RedeemForm, status: StatusCode) -> PageResult {
     let body = shop_body(st, ctx, kept).await?;
     let l = ctx.lang;
-    Ok((
+    Ok(page_with(
         status,
-        page(ctx, l.t("信用超市", "Credit supermarket"), None, body),
-    )
-        .into_response())
+        ctx,
+        l.t("信用超市", "Credit supermarket"),
+        body,
+    ))
 }
 
 pub async fn passbook(

@@ -27,6 +27,8 @@ pub(super) struct Failed {
     pub(super) record: Option<i64>,
     pub(super) values: Value,
     pub(super) errors: Vec<FieldError>,
+    /// The answer's status when the form was refused (422, 409 or 404).
+    pub(super) status: Option<StatusCode>,
 }
 
 fn debts_body(ctx: &Ctx, l_: &VillageLedger, failed: &Failed) -> Markup {
@@ -146,20 +148,26 @@ pub(super) async fn render(
         ),
         // Contracts have their own pages; actions are shown with their debts.
         Kind::Contracts | Kind::DebtActions => {
-            return Err(PageError::new(AppError::NotFound("page".into()), l))
+            return Err(PageError::new(
+                AppError::NotFound(domain::message::catalogue::PAGE.text()),
+                l,
+            ))
         }
     };
     let path = kind.as_str();
     let shown: Vec<&str> = cols.iter().map(|c| c.field).collect();
     let body = html! {
         (subnav(l, code))
+        // A record's form refused as a whole (its record gone, a conflict): said at the top,
+        // since the record may no longer be listed.
+        (crate::layout::form_alert(l, &failed.errors))
         (list)
         @if can_edit {
             h2 class="noprint" { (l.t("新增", "Add")) }
             form method="post" action={ "/villages/" (code) "/ledger/" (path) } class="card noprint" { (csrf(ctx))
                 (draft_fields(l, "new", cols, &new_failed.values, &new_failed.errors))
                 @if kind == Kind::Resources { p class="muted" { (l.t("类型：", "Kinds: ")) (ResourceKind::known_labels()) "; " (l.t("状态：", "Status: ")) (ResourceStatus::known_labels()) } }
-                (errors_not_shown(&new_failed.errors, &shown))
+                (errors_not_shown(l, &new_failed.errors, &shown))
                 p { button type="submit" { (l.t("保存", "Save")) } }
             }
         }
@@ -167,7 +175,10 @@ pub(super) async fn render(
     let status = if failed.errors.is_empty() && new_failed.errors.is_empty() {
         StatusCode::OK
     } else {
-        StatusCode::UNPROCESSABLE_ENTITY
+        failed
+            .status
+            .or(new_failed.status)
+            .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
     };
     Ok((
         status,
@@ -221,11 +232,13 @@ pub(super) async fn answer(
             &format!("/villages/{code}/ledger/{}", kind.as_str()),
             flash,
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(e) => {
+            let (status, errors) = crate::pages::forms::refusal(e, ctx.lang)?;
             let failed = Failed {
                 record,
                 values: values(f),
-                errors: crate::i18n::localized(errors, ctx.lang),
+                errors,
+                status: Some(status),
             };
             let (on_record, on_new) = match record {
                 Some(_) => (failed, Failed::default()),
@@ -233,7 +246,6 @@ pub(super) async fn answer(
             };
             render(st, ctx, code, kind, None, on_record, on_new).await
         }
-        Err(e) => Err(PageError::new(e, ctx.lang)),
     }
 }
 

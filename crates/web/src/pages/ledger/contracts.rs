@@ -4,8 +4,8 @@
 use super::{draft_fields, draft_from, status_label, subnav, yuan};
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
-use crate::layout::{csrf, errors_not_shown, field, page};
-use crate::pages::forms::{redirect, Flash, FlashQuery, RawForm};
+use crate::layout::{csrf, errors_not_shown, field, page, page_with};
+use crate::pages::forms::{redirect, refusal, Flash, FlashQuery, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::ledger::import::CONTRACT_COLUMNS;
@@ -13,7 +13,6 @@ use app::ledger::records::{self, RectificationDraft};
 use app::ledger::view::load;
 use app::AppError;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
 use domain::ledger::{ContractDraft, ContractKind, FlagCode};
@@ -79,7 +78,7 @@ fn form_body(
                 option value="active" selected[status == "active"] { (status_label(l, "active")) }
                 option value="terminated" selected[status == "terminated"] { (status_label(l, "terminated")) }
             }
-            (errors_not_shown(errors, &shown))
+            (errors_not_shown(l, errors, &shown))
             @if ctx.actor.role.can(Permission::EditLedger) { p { button type="submit" { (l.t("保存", "Save")) } } }
         }
     }
@@ -124,7 +123,12 @@ pub async fn edit_form(
         .contracts
         .iter()
         .find(|c| c.id == id)
-        .ok_or_else(|| PageError::new(AppError::NotFound(format!("contract {id}").into()), l))?;
+        .ok_or_else(|| {
+            PageError::new(
+                AppError::not_found(domain::message::catalogue::CONTRACT, id),
+                l,
+            )
+        })?;
     let action = format!("/villages/{code}/ledger/contracts/{id}");
     let mut body = form_body(&ctx, &code, &action, &c.draft, &c.status, &[]);
     if !c.flags.is_empty() {
@@ -150,20 +154,15 @@ async fn save(st: AppState, ctx: Ctx, code: String, id: Option<i64>, form: RawFo
             &format!("/villages/{code}/ledger/contracts/{id}"),
             Flash::Saved,
         )),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
+        Err(e) => {
+            let (code_status, errors) = refusal(e, l)?;
             let action = match id {
                 Some(id) => format!("/villages/{code}/ledger/contracts/{id}"),
                 None => format!("/villages/{code}/ledger/contracts/new"),
             };
             let body = form_body(&ctx, &code, &action, &draft, &status, &errors);
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&ctx, l.t("合同", "Contract"), None, body),
-            )
-                .into_response())
+            Ok(page_with(code_status, &ctx, l.t("合同", "Contract"), body))
         }
-        Err(e) => Err(PageError::new(e, l)),
     }
 }
 
@@ -218,6 +217,7 @@ fn task_body(
                 (field(l.t("整改期限（YYYY-MM-DD）", "Deadline (YYYY-MM-DD)"), "deadline", &d.deadline, errors, false))
                 (field(l.t("理由（免于整改时必填）", "Reason (required to waive)"), "reason", &d.reason, errors, false))
                 (field(l.t("佐证材料说明", "Evidence note"), "evidence", &d.evidence, errors, false))
+                (errors_not_shown(l, errors, &["status", "deadline", "reason", "evidence"]))
                 p { button type="submit" { (l.t("保存", "Save")) } }
             }
         }
@@ -237,7 +237,9 @@ pub async fn task(
         .into_iter()
         .find(|f| f.id == id)
         .cloned()
-        .ok_or_else(|| PageError::new(AppError::NotFound(format!("flag {id}").into()), l))?;
+        .ok_or_else(|| {
+            PageError::new(AppError::not_found(domain::message::catalogue::FLAG, id), l)
+        })?;
     let d = RectificationDraft {
         status: f.status.clone(),
         deadline: f.deadline.clone().unwrap_or_default(),
@@ -273,8 +275,8 @@ pub async fn task_update(
             &format!("/villages/{code}/ledger/flags/{id}"),
             Flash::Saved,
         )),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
+        Err(e) => {
+            let (status, errors) = refusal(e, l)?;
             let ledger = load(&st.app, &ctx.actor, &code).await.lang(l)?;
             let flag = ledger
                 .flags()
@@ -282,15 +284,15 @@ pub async fn task_update(
                 .find(|f| f.id == id)
                 .cloned()
                 .ok_or_else(|| {
-                    PageError::new(AppError::NotFound(format!("flag {id}").into()), l)
+                    PageError::new(AppError::not_found(domain::message::catalogue::FLAG, id), l)
                 })?;
             let body = task_body(&ctx, &code, &flag, &d, &errors);
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&ctx, l.t("整改任务", "Rectification task"), None, body),
-            )
-                .into_response())
+            Ok(page_with(
+                status,
+                &ctx,
+                l.t("整改任务", "Rectification task"),
+                body,
+            ))
         }
-        Err(e) => Err(PageError::new(e, l)),
     }
 }

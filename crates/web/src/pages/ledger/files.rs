@@ -2,17 +2,15 @@
 
 use super::subnav;
 use crate::ctx::Ctx;
-use crate::error::{PageError, PageResult, WithLang};
+use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, page};
-use crate::pages::forms::check_csrf;
 use crate::pages::forms::{PagePath, PageQuery};
+use crate::pages::upload;
 use crate::AppState;
 use app::ledger::export::{self, Format};
 use app::ledger::import::{self, columns};
 use app::ledger::{village_for_read, Kind};
-use app::AppError;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
 use maud::{html, Markup};
@@ -71,67 +69,34 @@ pub async fn upload(
     State(st): State<AppState>,
     ctx: Ctx,
     PagePath(code): PagePath<String>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> PageResult {
     let l = ctx.lang;
-    let bad = |m: String| PageError::new(AppError::BadRequest(m.into()), l);
-    let (mut csrf_sent, mut kind, mut name, mut bytes, mut dry_run) = (
-        String::new(),
-        String::new(),
-        String::new(),
-        Vec::new(),
-        false,
-    );
-    while let Some(field) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
-        match field.name().unwrap_or("") {
-            "_csrf" => csrf_sent = field.text().await.map_err(|e| bad(e.body_text()))?,
-            "kind" => kind = field.text().await.map_err(|e| bad(e.body_text()))?,
-            "dry_run" => dry_run = true,
-            "file" => {
-                name = field.file_name().unwrap_or("upload.csv").to_string();
-                bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| bad(e.body_text()))?
-                    .to_vec();
-            }
-            _ => {}
-        }
-    }
-    check_csrf(&ctx, &csrf_sent)?;
-    let kind = app::ledger::parse_kind(&kind).lang(l)?;
+    let up = upload::read(&ctx, mp).await?;
+    let kind = app::ledger::parse_kind(up.get("kind")).lang(l)?;
     let v = village_for_read(&st.app, &ctx.actor, &code).await.lang(l)?;
     let title = format!("{} · {}", v.name, l.t("导入台账", "Import ledgers"));
-    match import::import(&st.app, &ctx.actor, &code, kind, &name, &bytes, dry_run).await {
-        Ok(r) => {
-            let body = html! {
-                (subnav(l, &code))
-                div class="flash" { @if r.dry_run { (l.t("检查通过，未写入任何数据。", "Check passed; nothing was written.")) } @else { (l.t("导入完成。", "Import finished.")) } }
+    let (name, bytes) = (&up.file_name, &up.bytes);
+    let outcome = import::import(&st.app, &ctx.actor, &code, kind, name, bytes, up.dry_run)
+        .await
+        .map(|r| {
+            html! {
+                (upload::done(l, r.dry_run))
                 div class="stats" {
                     div class="stat" { span { (l.t("行数", "Rows")) } b { (r.rows) } }
                     div class="stat" { span { (l.t("新增", "Created")) } b { (r.created) } }
                     div class="stat" { span { (l.t("更新", "Updated")) } b { (r.updated) } }
                     div class="stat" { span { (l.t("已存在（跳过）", "Already recorded")) } b { (r.skipped) } }
                 }
-                (form_html(&ctx, &code))
-            };
-            Ok(page(&ctx, &title, None, body).into_response())
-        }
-        Err(AppError::Import(issues)) => {
-            let body = html! {
-                (subnav(l, &code))
-                p class="error" { (l.t("导入被拒绝，未写入任何数据。请修正以下问题后重新导入：", "The import was refused and nothing was written. Fix these problems and import again:")) }
-                ul class="issues" { @for i in &issues { li { code { (i.to_string()) } } } }
-                (form_html(&ctx, &code))
-            };
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&ctx, &title, None, body),
-            )
-                .into_response())
-        }
-        Err(e) => Err(PageError::new(e, l)),
-    }
+            }
+        });
+    upload::answer(
+        &ctx,
+        &title,
+        outcome,
+        subnav(l, &code),
+        form_html(&ctx, &code),
+    )
 }
 
 #[derive(Deserialize)]

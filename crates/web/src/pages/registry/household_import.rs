@@ -1,15 +1,13 @@
 //! Uploading a household file (CSV or XLSX), with a dry run that checks without writing.
 
 use crate::ctx::Ctx;
-use crate::error::{PageError, PageResult, WithLang};
+use crate::error::{PageResult, WithLang};
 use crate::layout::{csrf, page};
-use crate::pages::forms::check_csrf;
 use crate::pages::forms::PageQuery;
+use crate::pages::upload;
 use crate::AppState;
 use app::registry::{household_import, units};
-use app::AppError;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -62,61 +60,33 @@ pub async fn upload(
     State(st): State<AppState>,
     ctx: Ctx,
     PageQuery(q): PageQuery<ImportQuery>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> PageResult {
     let l = ctx.lang;
-    let bad = |m: String| PageError::new(AppError::BadRequest(m.into()), l);
-    let (mut csrf_sent, mut file_name, mut bytes, mut dry_run) =
-        (String::new(), String::new(), Vec::new(), false);
-    while let Some(field) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
-        match field.name().unwrap_or("") {
-            "_csrf" => csrf_sent = field.text().await.map_err(|e| bad(e.body_text()))?,
-            "dry_run" => dry_run = true,
-            "file" => {
-                file_name = field.file_name().unwrap_or("upload.csv").to_string();
-                bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| bad(e.body_text()))?
-                    .to_vec();
-            }
-            _ => {}
-        }
-    }
-    check_csrf(&ctx, &csrf_sent)?;
+    let up = upload::read(&ctx, mp).await?;
     let v = units::get(&st.app, &ctx.actor, &q.village).await.lang(l)?;
     let title = format!("{} · {}", v.name, l.t("导入农户", "Import households"));
-    match household_import::import_owned(
-        &st.app, &ctx.actor, &q.village, &file_name, bytes, dry_run,
+    let outcome = household_import::import_owned(
+        &st.app,
+        &ctx.actor,
+        &q.village,
+        &up.file_name,
+        up.bytes,
+        up.dry_run,
     )
     .await
-    {
-        Ok(r) => {
-            let body = html! {
-                div class="flash" { @if r.dry_run { (l.t("检查通过，未写入任何数据。", "Check passed; nothing was written.")) } @else { (l.t("导入完成。", "Import finished.")) } }
-                div class="stats" {
-                    div class="stat" { span { (l.t("户数", "Households")) } b { (r.households) } }
-                    div class="stat" { span { (l.t("成员", "Members")) } b { (r.members) } }
-                    div class="stat" { span { (l.t("新增", "Created")) } b { (r.created) } }
-                    div class="stat" { span { (l.t("更新", "Updated")) } b { (r.updated) } }
-                }
-                p { a href={ "/households?unit=" (q.village) } { (l.t("查看户籍档案", "Household files")) } }
-                (form_html(&ctx, &q.village))
-            };
-            Ok(page(&ctx, &title, None, body).into_response())
+    .map(|r| {
+        html! {
+            (upload::done(l, r.dry_run))
+            div class="stats" {
+                div class="stat" { span { (l.t("户数", "Households")) } b { (r.households) } }
+                div class="stat" { span { (l.t("成员", "Members")) } b { (r.members) } }
+                div class="stat" { span { (l.t("新增", "Created")) } b { (r.created) } }
+                div class="stat" { span { (l.t("更新", "Updated")) } b { (r.updated) } }
+            }
+            p { a href={ "/households?unit=" (q.village) } { (l.t("查看户籍档案", "Household files")) } }
         }
-        Err(AppError::Import(issues)) => {
-            let body = html! {
-                p class="error" { (l.t("导入被拒绝，未写入任何数据。请修正以下问题后重新导入：", "The import was refused and nothing was written. Fix these problems and import again:")) }
-                ul class="issues" { @for i in &issues { li { code { (i.to_string()) } } } }
-                (form_html(&ctx, &q.village))
-            };
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&ctx, &title, None, body),
-            )
-                .into_response())
-        }
-        Err(e) => Err(PageError::new(e, l)),
-    }
+    });
+    let form = form_html(&ctx, &q.village);
+    upload::answer(&ctx, &title, outcome, html! {}, form)
 }

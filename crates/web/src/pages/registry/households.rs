@@ -3,15 +3,14 @@
 use super::units::crumbs;
 use crate::ctx::Ctx;
 use crate::error::{PageResult, WithLang};
-use crate::layout::{csrf, errors_not_shown, field, page, pager};
-use crate::pages::forms::{redirect, Flash, RawForm};
+use crate::layout::{csrf, errors_not_shown, field, page, page_with, pager};
+use crate::pages::forms::{redirect, refusal, Flash, RawForm};
 use crate::pages::forms::{PagePath, PageQuery};
 use crate::AppState;
 use app::registry::households::{self as hh, tag_label, HouseholdInput, HouseholdView};
 use app::registry::{grids, units};
 use app::AppError;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::access::Permission;
 use domain::registry::{FieldError, HouseholdDraft, MemberDraft, TAGS};
@@ -331,7 +330,7 @@ pub fn member_fields(l: crate::i18n::Lang, m: &MemberDraft, errors: &[FieldError
             (field(l.t("身份证号", "Resident ID"), "resident_id", &m.resident_id, errors, false))
             (field(l.t("联系电话", "Phone"), "phone", &m.phone, errors, false))
         }
-        (errors_not_shown(errors, &["name", "relation", "sex", "birth_date", "resident_id", "phone"]))
+        (errors_not_shown(l, errors, &["name", "relation", "sex", "birth_date", "resident_id", "phone"]))
     }
 }
 
@@ -369,7 +368,7 @@ fn household_form(
                     (field(l.t("联系电话", "Phone"), "phone", &head.phone, errors, false))
                 }
             }
-            (errors_not_shown(errors, &["household_no", "head_name", "address", "grid_code", "tags", "notes", "resident_id", "phone"]))
+            (errors_not_shown(l, errors, &["household_no", "head_name", "address", "grid_code", "tags", "notes", "resident_id", "phone"]))
             p { button type="submit" { (l.t("保存", "Save")) } }
         }
     }
@@ -456,18 +455,18 @@ pub async fn create(
     };
     match hh::create(&st.app, &ctx.actor, input).await {
         Ok(id) => Ok(redirect(&format!("/households/{id}"), Flash::Created)),
-        Err(AppError::Invalid(errors)) => {
+        Err(e) => {
             // Head-member errors are shown at the head's fields; the household's own fields
             // share names with the member's (name), so the rest are listed with the member.
+            // (`refusal` already put each message in the reader's language.)
             let zh = ctx.lang.is_zh();
+            let (status, errors) = refusal(e, l)?;
             let errors: Vec<FieldError> = errors
                 .into_iter()
                 .map(|e| match (e.member, e.field) {
-                    (Some(1), "resident_id" | "phone") => {
-                        FieldError::new(e.field, e.message.only(zh))
-                    }
+                    (Some(1), "resident_id" | "phone") => FieldError::new(e.field, e.message),
                     (Some(_), _) => FieldError::new("members", e.located(zh)),
-                    (None, _) => e.only(zh),
+                    (None, _) => e,
                 })
                 .collect();
             let grid_opts = grids::of_village(&st.app, &ctx.actor, &q.village)
@@ -482,13 +481,13 @@ pub async fn create(
                 &errors,
                 Some(&head),
             );
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&ctx, l.t("新增农户", "New household"), None, body),
-            )
-                .into_response())
+            Ok(page_with(
+                status,
+                &ctx,
+                l.t("新增农户", "New household"),
+                body,
+            ))
         }
-        Err(e) => Err(crate::error::PageError::new(e, l)),
     }
 }
 
@@ -536,8 +535,8 @@ pub async fn update(
     .await
     {
         Ok(()) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
+        Err(e) => {
+            let (status, errors) = refusal(e, l)?;
             let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
             let grid_opts = grids::of_village(&st.app, &ctx.actor, &h.village_code)
                 .await
@@ -551,13 +550,13 @@ pub async fn update(
                 &errors,
                 None,
             );
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&ctx, l.t("编辑农户", "Edit household"), None, body),
-            )
-                .into_response())
+            Ok(page_with(
+                status,
+                &ctx,
+                l.t("编辑农户", "Edit household"),
+                body,
+            ))
         }
-        Err(e) => Err(crate::error::PageError::new(e, l)),
     }
 }
 

@@ -3,14 +3,13 @@
 use super::households::{file_body, member_fields};
 use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
-use crate::layout::{csrf, page};
+use crate::layout::{csrf, page, page_with};
 use crate::pages::forms::PagePath;
-use crate::pages::forms::{redirect, CsrfForm, Flash, RawForm};
+use crate::pages::forms::{redirect, refusal, CsrfForm, Flash, RawForm};
 use crate::AppState;
 use app::registry::{households as hh, units};
 use app::AppError;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use domain::registry::MemberDraft;
 use maud::html;
@@ -37,25 +36,20 @@ pub async fn add(
     let d = draft(&f);
     match hh::save_member(&st.app, &ctx.actor, id, None, d.clone()).await {
         Ok(_) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
+        Err(e) => {
+            let (status, errors) = refusal(e, l)?;
             let h = hh::get(&st.app, &ctx.actor, id).await.lang(l)?;
             let trail = units::breadcrumb(&st.app, &ctx.actor, &h.village_code)
                 .await
                 .unwrap_or_default();
             let body = file_body(&ctx, &h, &trail, &errors, &d);
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(
-                    &ctx,
-                    &format!("{} {}", h.household_no, h.head_name),
-                    None,
-                    body,
-                ),
-            )
-                .into_response())
+            Ok(page_with(
+                status,
+                &ctx,
+                &format!("{} {}", h.household_no, h.head_name),
+                body,
+            ))
         }
-        Err(e) => Err(PageError::new(e, l)),
     }
 }
 
@@ -71,7 +65,12 @@ pub async fn edit_form(
         .unwrap_or_default()
         .into_iter()
         .find(|m| m.id == mid)
-        .ok_or_else(|| PageError::new(AppError::NotFound(format!("member {mid}").into()), l))?;
+        .ok_or_else(|| {
+            PageError::new(
+                AppError::not_found(domain::message::catalogue::MEMBER, mid),
+                l,
+            )
+        })?;
     // Personal numbers are not pre-filled (they are never sent in full); empty keeps them.
     let d = MemberDraft {
         name: m.name.clone(),
@@ -125,16 +124,16 @@ pub async fn update(
     let d = draft(&f);
     match hh::save_member(&st.app, &ctx.actor, id, Some(mid), d.clone()).await {
         Ok(_) => Ok(redirect(&format!("/households/{id}"), Flash::Saved)),
-        Err(AppError::Invalid(errors)) => {
-            let errors = crate::i18n::localized(errors, ctx.lang);
+        Err(e) => {
+            let (status, errors) = refusal(e, l)?;
             let body = member_edit(&ctx, id, mid, &d, &errors, None, None);
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&ctx, l.t("编辑成员", "Edit member"), None, body),
-            )
-                .into_response())
+            Ok(page_with(
+                status,
+                &ctx,
+                l.t("编辑成员", "Edit member"),
+                body,
+            ))
         }
-        Err(e) => Err(PageError::new(e, l)),
     }
 }
 
@@ -162,7 +161,7 @@ pub async fn reveal(
     // A member without that number is not an error; anything else (403, 404) is.
     let absent_is_none = |r: Result<String, AppError>, what: &str| match r {
         Ok(v) => Ok(Some(v)),
-        Err(AppError::NotFound(w)) if w == what.into() => Ok(None),
+        Err(AppError::NotFound(w)) if w == app::registry::members::number_absent(what) => Ok(None),
         Err(e) => Err(PageError::new(e, l)),
     };
     let id_number = absent_is_none(

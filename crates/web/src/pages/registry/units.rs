@@ -93,7 +93,7 @@ pub async fn unit_page(
                 thead { tr { th { (l.t("名称", "Name")) } th { (l.t("层级", "Level")) } th { (l.t("联系党员", "Party member")) } th { (l.t("户数", "Households")) } th {} th { (l.t("代码", "Code")) } } }
                 tbody { @for g in &grid_list { tr {
                     td { a href={ "/units/" (g.unit.code) } { (g.unit.name) } } td { (l.level(&g.unit.level)) } td { (g.unit.leader) } td { (g.households) }
-                    td { @if let Some(w) = &g.size_warning { span class="warn" { "⚠ " (w) } } }
+                    td { @if let Some(w) = &g.size_note { span class="warn" { "⚠ " (w.pick(l.is_zh())) } } }
                     td class="muted" { (g.unit.code) }
                 } } }
             } }
