@@ -21,6 +21,18 @@ pub async fn record(
     crate::idempotency::append_with_key(conn, &e).await
 }
 
+/// [`record`] of an action on an account (entity `user`, in the account's unit).
+pub async fn record_user(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    action: &str,
+    user: &store::accounts::users::UserRow,
+    summary: Value,
+) -> Result<()> {
+    let unit = user.unit_code.as_deref().unwrap_or("");
+    record(conn, actor, action, "user", user.id, unit, summary).await
+}
+
 fn entry(
     actor: &Actor,
     action: &str,
@@ -40,6 +52,22 @@ fn entry(
         summary: summary.to_string(),
         ..Default::default()
     }
+}
+
+/// Ends a file import's transaction: its audit entry (entity `import`, the file), then commits
+/// it, or for a dry run rolls it back (nothing written, the entry neither).
+pub async fn import_done(
+    mut tx: store::WriteTx,
+    actor: &Actor,
+    action: &str,
+    file: &str,
+    unit_code: &str,
+    summary: Value,
+    dry_run: bool,
+) -> Result<()> {
+    record(&mut tx, actor, action, "import", file, unit_code, summary).await?;
+    tx.commit_unless(dry_run).await?;
+    Ok(())
 }
 
 /// Records a refused attempt in its own transaction (the refused write's transaction is rolled
@@ -75,12 +103,7 @@ pub async fn list(
     if !filter.unit_prefix.starts_with(&actor.scope.root) {
         filter.unit_prefix = actor.scope.root.clone();
     }
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(store::audit::list(&mut conn, &filter).await?)
 }
 

@@ -37,32 +37,23 @@ pub const DIVISIONS: [(&str, &str); 5] = [
 
 /// 陈区村's collective ledgers, built from seed 000's figures: 23.58 million yuan of debt,
 /// resolved by write-off, adjustment, offset and repayment to 78.5 %.
+/// One of the demo's ledger files: its register, its name, its text.
+macro_rules! ledger_file {
+    ($kind:ident, $name:literal) => {
+        (
+            crate::ledger::Kind::$kind,
+            $name,
+            include_str!(concat!("../../../data/demo/ledger/", $name)),
+        )
+    };
+}
+
 const LEDGER_FILES: [(crate::ledger::Kind, &str, &str); 5] = [
-    (
-        crate::ledger::Kind::Resources,
-        "resources.csv",
-        include_str!("../../../data/demo/ledger/resources.csv"),
-    ),
-    (
-        crate::ledger::Kind::Contracts,
-        "contracts.csv",
-        include_str!("../../../data/demo/ledger/contracts.csv"),
-    ),
-    (
-        crate::ledger::Kind::Debts,
-        "debts.csv",
-        include_str!("../../../data/demo/ledger/debts.csv"),
-    ),
-    (
-        crate::ledger::Kind::DebtActions,
-        "debt-actions.csv",
-        include_str!("../../../data/demo/ledger/debt-actions.csv"),
-    ),
-    (
-        crate::ledger::Kind::Claims,
-        "claims.csv",
-        include_str!("../../../data/demo/ledger/claims.csv"),
-    ),
+    ledger_file!(Resources, "resources.csv"),
+    ledger_file!(Contracts, "contracts.csv"),
+    ledger_file!(Debts, "debts.csv"),
+    ledger_file!(DebtActions, "debt-actions.csv"),
+    ledger_file!(Claims, "claims.csv"),
 ];
 
 /// A smaller ledger for 王村 so the township ranking has two rows to compare.
@@ -135,15 +126,11 @@ const GIVEN: [&str; 24] = [
     "超", "秀英", "华", "建国", "桂兰", "志强", "玉梅", "海燕",
 ];
 
-/// A deterministic generator, so every demo looks the same.
-struct Lcg(u64, u32);
+/// A deterministic generator, so every demo looks the same, and a running number.
+struct Lcg(domain::lcg::Lcg, u32);
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
+        self.0.next(n)
     }
 }
 
@@ -318,7 +305,7 @@ pub async fn seed(app: &App) -> Result<Vec<DemoLogin>> {
         role: Role::GridMember,
         unit: grid_member_unit,
     });
-    let mut rng = Lcg(20_260_000, 0);
+    let mut rng = Lcg(domain::lcg::Lcg(20_260_000), 0);
     households(app, &cli, VILLAGE_A, "CQ", 140, &micro, &mut rng).await?;
     households(app, &cli, VILLAGE_A2, "WC", 30, &[], &mut rng).await?;
     households(app, &cli, VILLAGE_B, "MX", 40, &[], &mut rng).await?;

@@ -27,13 +27,8 @@ fn records_csv(rules: &RuleSet, household_nos: &[String], year: i32, salt: u64) 
         .filter(|c| rules.item(c).map(|i| i.points < 0).unwrap_or(false))
         .collect();
     let mut out = String::from("household_no,item_code,occurred_on,note\n");
-    let mut x = salt;
-    let mut next = |n: u64| {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (x >> 33) % n.max(1)
-    };
+    let mut rng = domain::lcg::Lcg(salt);
+    let mut next = |n: u64| rng.next(n);
     for no in household_nos {
         let count = 3 + next(8);
         for _ in 0..count {

@@ -223,12 +223,7 @@ pub async fn begin(app: &App, actor: &Actor, req: &KeyedRequest<'_>) -> Result<B
         path: req.path,
     };
     let found = {
-        let mut conn = app
-            .db
-            .pool
-            .acquire()
-            .await
-            .map_err(store::StoreError::from)?;
+        let mut conn = app.db.read().await?;
         keys::find(&mut conn, &scope).await?
     };
     begin_looked_up(app, actor, req, Lookup(found)).await

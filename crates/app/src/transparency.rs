@@ -189,7 +189,7 @@ async fn root_at(conn: &mut store::AnyConnection, size: u64) -> Result<Hash> {
 /// — signed only after checking it is consistent with the newest.
 pub async fn checkpoint(app: &App) -> Result<String> {
     {
-        let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+        let mut conn = app.db.read().await?;
         let size = log::size(&mut conn).await?;
         if let Some(c) = log::latest_checkpoint(&mut conn)
             .await?
@@ -248,7 +248,7 @@ pub async fn served_checkpoint(app: &App) -> Result<String> {
         .and_then(|n| Checkpoint::parse(&n.text).ok())
         .map(|c| c.size);
     if let Some(size) = size {
-        let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+        let mut conn = app.db.read().await?;
         for line in log::cosignatures(&mut conn, size).await? {
             note.push_str(&line);
         }
@@ -270,7 +270,7 @@ pub async fn add_cosignature(app: &App, cosigned: &str) -> Result<usize> {
     };
     let parsed = note::parse(cosigned).map_err(|e| bad(&e.to_string()))?;
     let cp = Checkpoint::parse(&parsed.text).map_err(|e| bad(&e.to_string()))?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let ours = log::checkpoint_at(&mut conn, cp.size)
         .await?
         .ok_or_else(|| AppError::NotFound(msg::RECORD.text()))?;
@@ -345,7 +345,7 @@ pub async fn add_cosignature(app: &App, cosigned: &str) -> Result<usize> {
 
 /// An inclusion proof of entry `index` in the tree of `size` entries.
 pub async fn inclusion(app: &App, index: u64, size: u64) -> Result<Vec<Hash>> {
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let now = log::size(&mut conn).await?;
     if size > now || index >= size {
         return Err(AppError::BadRequest(msg::LOG_INDEX_OUT_OF_RANGE.with(&[
@@ -360,7 +360,7 @@ pub async fn inclusion(app: &App, index: u64, size: u64) -> Result<Vec<Hash>> {
 
 /// A consistency proof between two sizes.
 pub async fn consistency(app: &App, from: u64, to: u64) -> Result<Vec<Hash>> {
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let now = log::size(&mut conn).await?;
     if from > to || to > now {
         return Err(AppError::BadRequest(msg::LOG_SIZES_OUT_OF_RANGE.with(&[
@@ -380,13 +380,13 @@ pub async fn entry(app: &App, index: u64) -> Result<log::EntryRow> {
         // Beyond any stored index: absent, without asking the database.
         return Err(not_found());
     }
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     log::entry_at(&mut conn, index).await?.ok_or_else(not_found)
 }
 
 /// The entries about one thing (e.g. a round's final grades), for its pages.
 pub async fn entries_of(app: &App, kind: &str, ref_id: i64) -> Result<Vec<log::EntryRow>> {
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(log::entries_of(&mut conn, kind, ref_id).await?)
 }
 
@@ -402,7 +402,7 @@ pub struct AuditReport {
 /// Recomputes every leaf hash and stored subtree from the entries, every checkpoint's root and
 /// signature, and every publication's leaf from the rows it was made of.
 pub async fn audit(app: &App) -> Result<AuditReport> {
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let size = log::size(&mut conn).await?;
     let mut rebuilt: HashMap<Node, Hash> = HashMap::new();
     let mut problem: Option<String> = None;

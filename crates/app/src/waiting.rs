@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use domain::access::Permission;
 use domain::credit::RoundStage;
 use serde::Serialize;
-use store::StoreError;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -44,7 +43,7 @@ pub enum Waiting {
 pub async fn for_actor(app: &App, actor: &Actor, today: NaiveDate) -> Result<Vec<Waiting>> {
     actor.require(Permission::ViewRegistry)?;
     let root = actor.scope.root.as_str();
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let mut out = Vec::new();
     if actor.role != domain::access::Role::BankOfficer {
         let rounds = store::credit::rounds::list_related(&mut conn, root).await?;

@@ -428,20 +428,15 @@ async fn units_import(
 /// The same import into a scratch PostgreSQL database.
 async fn postgres_import(admin: &str, dir: &Path) -> anyhow::Result<f64> {
     let name = format!("grassroots_bench_{}", std::process::id());
-    let mut conn = sqlx::PgConnection::connect(admin).await?;
-    conn.execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
-        .await?;
-    conn.execute(format!("CREATE DATABASE {name}").as_str())
-        .await?;
-    let mut url = url::Url::parse(admin)?;
-    url.set_path(&format!("/{name}"));
-    let app = App::open(url.as_str(), PersonalCipher::new([0; 32])).await?;
+    let url = crate::bench_scratch::create_pg(admin, &name).await?;
+    let app = App::open(&url, PersonalCipher::new([0; 32])).await?;
     let started = Instant::now();
     app::registry::units::import_divisions(&app, &Actor::cli(), dir, |_, _| {})
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let secs = started.elapsed().as_secs_f64();
     app.db.close().await;
+    let mut conn = sqlx::PgConnection::connect(admin).await?;
     conn.execute(format!("DROP DATABASE {name} WITH (FORCE)").as_str())
         .await?;
     Ok(secs)

@@ -10,6 +10,7 @@
 use crate::{Cli, CmdResult};
 use anyhow::Context;
 use app::{Actor, App, PersonalCipher};
+use domain::lcg::Lcg;
 use domain::registry::MemberDraft;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -47,18 +48,6 @@ pub(crate) struct County {
     pub households_per_village: usize,
     pub households: usize,
     pub members: usize,
-}
-
-/// Deterministic generator, so runs are comparable.
-pub(crate) struct Lcg(pub u64);
-impl Lcg {
-    pub fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
 }
 
 fn lit(s: Option<&str>) -> String {
@@ -369,14 +358,7 @@ async fn credit(
         for hid in first..first + per_township {
             for _ in 0..1 + rng.next(3) {
                 let code = &codes[rng.next(codes.len() as u64) as usize];
-                if n == 0 {
-                    sql = String::from(
-                        "INSERT INTO credit_records (round_id, household_id, item_code, occurred_on, \
-                         recorder, evidence, confirmed_by, created_at) VALUES ",
-                    );
-                } else {
-                    sql.push(',');
-                }
+                crate::bench_credit::next_record_row(&mut sql, n == 0);
                 let _ = write!(
                     sql,
                     "({round},{hid},'{code}','2026-{:02}-{:02}','grid{}','photo.jpg','reviewer','{now}')",

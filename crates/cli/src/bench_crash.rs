@@ -381,17 +381,9 @@ async fn scratch_database(opts: &Options<'_>) -> anyhow::Result<(String, Cleanup
             Ok((format!("sqlite://{}", file.display()), Cleanup::File(file)))
         }
         Some(admin) => {
-            use sqlx::Connection;
             let name = format!("grassroots_crash_{}", std::process::id());
-            let mut conn = sqlx::PgConnection::connect(admin).await?;
-            conn.execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
-                .await?;
-            conn.execute(format!("CREATE DATABASE {name}").as_str())
-                .await?;
-            let mut url = url::Url::parse(admin)?;
-            url.set_path(&format!("/{name}"));
             Ok((
-                url.to_string(),
+                crate::bench_scratch::create_pg(admin, &name).await?,
                 Cleanup::Postgres {
                     admin: admin.into(),
                     name,

@@ -13,17 +13,7 @@ use std::time::Instant;
 
 const TOWNSHIP: &str = "140581104";
 
-/// Deterministic generator, so runs are comparable.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
+use domain::lcg::Lcg;
 
 async fn exec(app: &App, sql: &str) -> anyhow::Result<()> {
     sqlx::raw_sql(sql).execute(&app.db.pool).await?;
@@ -106,15 +96,7 @@ pub async fn run(
             } else {
                 "NULL"
             };
-            if in_stmt == 0 {
-                sql.clear();
-                sql.push_str(
-                    "INSERT INTO credit_records (round_id, household_id, item_code, occurred_on, \
-                     recorder, evidence, confirmed_by, created_at) VALUES ",
-                );
-            } else {
-                sql.push(',');
-            }
+            next_record_row(&mut sql, in_stmt == 0);
             let _ = write!(
                 sql,
                 "({round},{hid},'{code}','2024-{:02}-{:02}','grid{}','photo.jpg',{confirmed},'{now}')",
@@ -176,4 +158,17 @@ pub async fn run(
         crate::bench::cleanup(&file);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Starts a multi-row insert of credit records in `sql` (`first`), or separates its next row.
+pub(crate) fn next_record_row(sql: &mut String, first: bool) {
+    if first {
+        sql.clear();
+        sql.push_str(
+            "INSERT INTO credit_records (round_id, household_id, item_code, occurred_on, \
+             recorder, evidence, confirmed_by, created_at) VALUES ",
+        );
+    } else {
+        sql.push(',');
+    }
 }

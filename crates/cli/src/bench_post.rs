@@ -202,15 +202,7 @@ fn pg_name() -> String {
 }
 
 async fn scratch_pg(admin: &str) -> anyhow::Result<String> {
-    let mut conn = sqlx::PgConnection::connect(admin).await?;
-    let name = pg_name();
-    conn.execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
-        .await?;
-    conn.execute(format!("CREATE DATABASE {name}").as_str())
-        .await?;
-    let mut url = url::Url::parse(admin)?;
-    url.set_path(&format!("/{name}"));
-    Ok(url.to_string())
+    crate::bench_scratch::create_pg(admin, &pg_name()).await
 }
 
 async fn drop_pg(admin: &str) -> anyhow::Result<()> {

@@ -4,6 +4,19 @@
 use sqlx::{Connection, Executor};
 use std::path::Path;
 
+/// Creates the database `db` afresh (dropped first if left over) on the PostgreSQL server of
+/// the admin URL `admin`; its URL.
+pub(crate) async fn create_pg(admin: &str, db: &str) -> anyhow::Result<String> {
+    let mut conn = sqlx::PgConnection::connect(admin).await?;
+    conn.execute(format!("DROP DATABASE IF EXISTS {db}").as_str())
+        .await?;
+    conn.execute(format!("CREATE DATABASE {db}").as_str())
+        .await?;
+    let mut url = url::Url::parse(admin)?;
+    url.set_path(&format!("/{db}"));
+    Ok(url.to_string())
+}
+
 /// Where the bench runs: a scratch SQLite file, or a scratch database on the PostgreSQL
 /// server of an admin URL (created here, dropped afterwards unless kept).
 pub(crate) struct Scratch {
@@ -21,15 +34,8 @@ impl Scratch {
         match url {
             Some(admin) if admin.starts_with("postgres") => {
                 let db = format!("grassroots_{name}_{}", std::process::id());
-                let mut conn = sqlx::PgConnection::connect(admin).await?;
-                conn.execute(format!("DROP DATABASE IF EXISTS {db}").as_str())
-                    .await?;
-                conn.execute(format!("CREATE DATABASE {db}").as_str())
-                    .await?;
-                let mut u = url::Url::parse(admin)?;
-                u.set_path(&format!("/{db}"));
                 Ok(Scratch {
-                    url: u.to_string(),
+                    url: create_pg(admin, &db).await?,
                     file: None,
                     pg: Some((admin.to_string(), db)),
                 })

@@ -18,6 +18,7 @@ pub mod cell;
 pub mod credit;
 pub mod dates;
 pub mod disclosure;
+pub mod lcg;
 pub mod ledger;
 pub mod mask;
 pub mod message;
@@ -32,3 +33,13 @@ pub mod transparency;
 
 pub use money::Fen;
 pub use resident_id::ResidentId;
+
+/// The fields a validation refused, in order (none when it passed): what tests compare.
+#[cfg(test)]
+pub(crate) fn refused_fields<T>(r: Result<T, Vec<message::FieldError>>) -> Vec<&'static str> {
+    r.err()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| e.field)
+        .collect()
+}

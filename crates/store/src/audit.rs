@@ -1,31 +1,31 @@
 //! The audit log: append-only (the schema's triggers refuse UPDATE and DELETE).
 
+use crate::rows::{row, AnyQuery, Run};
 use crate::sqlbuild::{like_contains, Where};
 use crate::{now_text, Result};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub at: String,
-    pub actor_id: Option<i64>,
-    pub actor_name: String,
-    pub ip: String,
-    pub action: String,
-    pub entity_type: String,
-    pub entity_id: String,
-    pub unit_code: String,
-    /// JSON: `{"before": …, "after": …}` or other facts of the action.
-    pub summary: String,
+row! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+    pub struct AuditEntry {
+        pub id: i64,
+        pub at: String,
+        pub actor_id: Option<i64>,
+        pub actor_name: String,
+        pub ip: String,
+        pub action: String,
+        pub entity_type: String,
+        pub entity_id: String,
+        pub unit_code: String,
+        /// JSON: `{"before": …, "after": …}` or other facts of the action.
+        pub summary: String,
+    }
 }
 
 const INSERT: &str = "INSERT INTO audit_log (at, actor_id, actor_name, ip, action, entity_type, \
      entity_id, unit_code, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
-fn bind_entry<'q>(
-    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    e: &'q AuditEntry,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+fn bind_entry<'q>(q: AnyQuery<'q>, e: &'q AuditEntry) -> AnyQuery<'q> {
     q.bind(if e.at.is_empty() {
         now_text()
     } else {
@@ -95,32 +95,26 @@ pub async fn list(conn: &mut AnyConnection, f: &AuditFilter) -> Result<(Vec<Audi
     if !f.unit_prefix.is_empty() {
         w.add_subtree("unit_code", &f.unit_prefix);
     }
-    if let Some(a) = f.actor.as_deref().filter(|s| !s.is_empty()) {
-        w.add("actor_name = ?", a);
+    let text = f
+        .text
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(like_contains);
+    let filters = [
+        ("actor_name = ?", f.actor.as_deref()),
+        ("action = ?", f.action.as_deref()),
+        ("entity_type = ?", f.entity_type.as_deref()),
+        ("summary LIKE ? ESCAPE '\\'", text.as_deref()),
+        ("at >= ?", f.from.as_deref()),
+        ("at < ?", f.to.as_deref()),
+    ];
+    for (cond, value) in filters {
+        if let Some(v) = value.filter(|s| !s.is_empty()) {
+            w.add(cond, v);
+        }
     }
-    if let Some(a) = f.action.as_deref().filter(|s| !s.is_empty()) {
-        w.add("action = ?", a);
-    }
-    if let Some(a) = f.entity_type.as_deref().filter(|s| !s.is_empty()) {
-        w.add("entity_type = ?", a);
-    }
-    if let Some(t) = f.text.as_deref().filter(|s| !s.is_empty()) {
-        w.add("summary LIKE ? ESCAPE '\\'", like_contains(t));
-    }
-    if let Some(d) = f.from.as_deref().filter(|s| !s.is_empty()) {
-        w.add("at >= ?", d);
-    }
-    if let Some(d) = f.to.as_deref().filter(|s| !s.is_empty()) {
-        w.add("at < ?", d);
-    }
-    let total: i64 = w
-        .bind(sqlx::query(&format!(
-            "SELECT COUNT(*) FROM audit_log{}",
-            w.sql()
-        )))
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
+    let count = format!("SELECT COUNT(*) FROM audit_log{}", w.sql());
+    let total: i64 = w.bind(sqlx::query(&count)).read_one(&mut *conn).await?;
     let sql = format!(
         "SELECT id, at, actor_id, actor_name, ip, action, entity_type, entity_id, unit_code, summary \
          FROM audit_log{} ORDER BY id DESC LIMIT {} OFFSET {}",
@@ -128,23 +122,5 @@ pub async fn list(conn: &mut AnyConnection, f: &AuditFilter) -> Result<(Vec<Audi
         f.limit.clamp(1, 500),
         f.offset.max(0)
     );
-    let rows = w.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
-    let entries = rows
-        .iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                id: r.try_get("id")?,
-                at: r.try_get("at")?,
-                actor_id: r.try_get("actor_id")?,
-                actor_name: r.try_get("actor_name")?,
-                ip: r.try_get("ip")?,
-                action: r.try_get("action")?,
-                entity_type: r.try_get("entity_type")?,
-                entity_id: r.try_get("entity_id")?,
-                unit_code: r.try_get("unit_code")?,
-                summary: r.try_get("summary")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok((entries, total))
+    Ok((w.bind(sqlx::query(&sql)).read_all(conn).await?, total))
 }

@@ -51,6 +51,14 @@ impl WriteTx {
     pub async fn rollback(self) -> std::result::Result<(), sqlx::Error> {
         self.tx.rollback().await
     }
+    /// Commits, or for a dry run rolls back (nothing written).
+    pub async fn commit_unless(self, dry_run: bool) -> std::result::Result<(), sqlx::Error> {
+        if dry_run {
+            self.rollback().await
+        } else {
+            self.commit().await
+        }
+    }
 }
 
 impl std::ops::Deref for WriteTx {
@@ -390,6 +398,11 @@ impl Db {
             out.push('\n');
         }
         out
+    }
+
+    /// A pooled connection for reads (no write turn, no transaction).
+    pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
+        Ok(self.pool.acquire().await?)
     }
 
     /// A write transaction (`BEGIN IMMEDIATE` on SQLite, see [`begin_statement`]). A write

@@ -2,6 +2,7 @@
 //! request's own write transaction ([`insert_written`]), so the write and its key commit
 //! together or not at all; the answer is stored after, in a statement of its own.
 
+use crate::rows::{AnyQuery, Run};
 use crate::Result;
 use sqlx::{AnyConnection, Row};
 
@@ -36,6 +37,16 @@ pub struct StoredResponse {
     pub location: Option<String>,
     /// As the application layer wrote it (encrypted).
     pub body: String,
+}
+
+impl StoredResponse {
+    /// Binds status, content type, location and body, in that order.
+    fn bind<'q>(&'q self, q: AnyQuery<'q>) -> AnyQuery<'q> {
+        q.bind(self.status)
+            .bind(self.content_type.as_deref())
+            .bind(self.location.as_deref())
+            .bind(self.body.as_str())
+    }
 }
 
 /// Inserts the key unless it exists; `Some(id)` when this call took it.
@@ -79,17 +90,12 @@ pub(crate) fn key_columns(alias: &str) -> String {
 }
 
 pub async fn find(conn: &mut AnyConnection, k: &KeyScope<'_>) -> Result<Option<StoredKey>> {
-    let row = sqlx::query(&format!(
+    let sql = format!(
         "SELECT {} FROM idempotency_keys k \
          WHERE user_id = $1 AND idem_key = $2 AND method = $3 AND path = $4",
         key_columns("k")
-    ))
-    .bind(k.user_id)
-    .bind(k.key)
-    .bind(k.method)
-    .bind(k.path)
-    .fetch_optional(conn)
-    .await?;
+    );
+    let row = k.bind(sqlx::query(&sql)).fetch_optional(conn).await?;
     match row {
         Some(r) => stored_key(&r, 0),
         None => Ok(None),
@@ -168,8 +174,6 @@ pub struct WrittenKey<'a> {
     pub expires_at: &'a str,
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
-
 impl<'a> WrittenKey<'a> {
     pub async fn insert(&self, conn: &mut AnyConnection) -> Result<Option<i64>> {
         insert_written(
@@ -188,14 +192,25 @@ impl<'a> WrittenKey<'a> {
     where
         'a: 'q,
     {
-        q.bind(self.scope.user_id)
-            .bind(self.scope.key)
-            .bind(self.scope.method)
-            .bind(self.scope.path)
+        self.scope
+            .bind(q)
             .bind(self.fingerprint)
             .bind(self.owner)
             .bind(self.now)
             .bind(self.expires_at)
+    }
+}
+
+impl<'a> KeyScope<'a> {
+    /// Binds the four values naming the key (`$1..$4` of every statement here).
+    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q>
+    where
+        'a: 'q,
+    {
+        q.bind(self.user_id)
+            .bind(self.key)
+            .bind(self.method)
+            .bind(self.path)
     }
 }
 
@@ -206,18 +221,13 @@ async fn insert_key(
     k: &KeyScope<'_>,
     [fingerprint, owner, now, expires_at]: [&str; 4],
 ) -> Result<Option<i64>> {
-    let row = sqlx::query(sql)
-        .bind(k.user_id)
-        .bind(k.key)
-        .bind(k.method)
-        .bind(k.path)
+    k.bind(sqlx::query(sql))
         .bind(fingerprint)
         .bind(owner)
         .bind(now)
         .bind(expires_at)
-        .fetch_optional(conn)
-        .await?;
-    row.map(|r| r.try_get(0)).transpose().map_err(Into::into)
+        .read_optional(conn)
+        .await
 }
 
 /// Keeps the answer of a request that owns its key: on its key row when its write inserted
@@ -233,42 +243,26 @@ pub async fn keep_response(
     expires_at: &str,
     res: &StoredResponse,
 ) -> Result<bool> {
-    let done = sqlx::query(
+    let q = k.bind(sqlx::query(
         "INSERT INTO idempotency_keys (user_id, idem_key, method, path, fingerprint, owner, created_at, expires_at, status, content_type, location, body) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
          ON CONFLICT (user_id, idem_key, method, path) DO UPDATE SET status = excluded.status, \
          content_type = excluded.content_type, location = excluded.location, body = excluded.body \
          WHERE idempotency_keys.owner = excluded.owner",
-    )
-    .bind(k.user_id)
-    .bind(k.key)
-    .bind(k.method)
-    .bind(k.path)
+    ))
     .bind(fingerprint)
     .bind(owner)
     .bind(now)
-    .bind(expires_at)
-    .bind(res.status)
-    .bind(res.content_type.as_deref())
-    .bind(res.location.as_deref())
-    .bind(&res.body)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .bind(expires_at);
+    Ok(res.bind(q).run(conn).await? == 1)
 }
 
 /// Stores the response of a claimed key.
 pub async fn complete(conn: &mut AnyConnection, id: i64, res: &StoredResponse) -> Result<()> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE idempotency_keys SET status = $1, content_type = $2, location = $3, body = $4 WHERE id = $5",
-    )
-    .bind(res.status)
-    .bind(res.content_type.as_deref())
-    .bind(res.location.as_deref())
-    .bind(&res.body)
-    .bind(id)
-    .execute(conn)
-    .await?;
+    );
+    res.bind(q).bind(id).run(conn).await?;
     Ok(())
 }
 
@@ -299,9 +293,9 @@ pub async fn take_over(
     .bind(now)
     .bind(id)
     .bind(dead_owner)
-    .execute(conn)
+    .run(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(done == 1)
 }
 
 /// Removes the unwritten claim of a request whose process died before writing (left by a
@@ -312,9 +306,9 @@ pub async fn drop_dead_claim(conn: &mut AnyConnection, id: i64, dead_owner: &str
     )
     .bind(id)
     .bind(dead_owner)
-    .execute(conn)
+    .run(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(done == 1)
 }
 
 /// Gives a claimed key back (the request wrote nothing, so a retry may run it afresh).
@@ -328,11 +322,10 @@ pub async fn release(conn: &mut AnyConnection, id: i64) -> Result<()> {
 
 /// Deletes keys whose 24 hours are over; returns how many.
 pub async fn purge_expired(conn: &mut AnyConnection, now: &str) -> Result<u64> {
-    let done = sqlx::query("DELETE FROM idempotency_keys WHERE expires_at <= $1")
+    sqlx::query("DELETE FROM idempotency_keys WHERE expires_at <= $1")
         .bind(now)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected())
+        .run(conn)
+        .await
 }
 
 /// Deletes one key if it has expired (so the same key can be claimed again).

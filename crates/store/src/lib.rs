@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod lock;
 pub mod public_pages;
 pub mod registry;
+pub mod rows;
 pub mod sqlbuild;
 pub mod transparency;
 pub mod villagers;

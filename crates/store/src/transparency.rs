@@ -2,8 +2,10 @@
 //! Appends are serialised by the one `log_state` row (its UPDATE takes the row lock on
 //! PostgreSQL; SQLite writes one at a time anyway), so two publications never get one index.
 
+use crate::rows::{FromRow, Run};
 use crate::{now_text, Result};
 use domain::transparency::merkle::{Hash, Node};
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 /// One published entry: the exact leaf bytes and what they are about.
@@ -36,18 +38,18 @@ fn to_u64(n: i64) -> Result<u64> {
 
 /// Takes the next index (inside the caller's write transaction) and returns it.
 pub async fn next_index(conn: &mut AnyConnection) -> Result<u64> {
-    let row = sqlx::query("UPDATE log_state SET size = size + 1 WHERE id = 1 RETURNING size")
-        .fetch_one(conn)
+    let size: i64 = sqlx::query("UPDATE log_state SET size = size + 1 WHERE id = 1 RETURNING size")
+        .read_one(conn)
         .await?;
-    to_u64(row.try_get::<i64, _>(0)? - 1)
+    to_u64(size - 1)
 }
 
 /// The number of entries (committed, or written by this transaction).
 pub async fn size(conn: &mut AnyConnection) -> Result<u64> {
-    let row = sqlx::query("SELECT size FROM log_state WHERE id = 1")
-        .fetch_one(conn)
+    let size = sqlx::query("SELECT size FROM log_state WHERE id = 1")
+        .read_one(conn)
         .await?;
-    to_u64(row.try_get(0)?)
+    to_u64(size)
 }
 
 pub async fn insert_entry(
@@ -119,37 +121,37 @@ pub async fn nodes(conn: &mut AnyConnection, wanted: &[Node]) -> Result<Vec<(Nod
 
 const ENTRY_COLS: &str = "idx, kind, unit_code, ref_id, leaf, created_at";
 
-fn entry(r: &sqlx::any::AnyRow) -> Result<EntryRow> {
-    Ok(EntryRow {
-        index: to_u64(r.try_get(0)?)?,
-        kind: r.try_get(1)?,
-        unit_code: r.try_get(2)?,
-        ref_id: r.try_get(3)?,
-        leaf: r.try_get(4)?,
-        created_at: r.try_get(5)?,
-    })
+impl FromRow for EntryRow {
+    fn from_row(r: &AnyRow) -> Result<Self> {
+        Ok(EntryRow {
+            index: to_u64(r.try_get(0)?)?,
+            kind: r.try_get(1)?,
+            unit_code: r.try_get(2)?,
+            ref_id: r.try_get(3)?,
+            leaf: r.try_get(4)?,
+            created_at: r.try_get(5)?,
+        })
+    }
 }
 
 pub async fn entry_at(conn: &mut AnyConnection, index: u64) -> Result<Option<EntryRow>> {
-    let row = sqlx::query(&format!(
+    sqlx::query(&format!(
         "SELECT {ENTRY_COLS} FROM log_entries WHERE idx = $1"
     ))
     .bind(to_i64(index)?)
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(entry).transpose()
+    .read_optional(conn)
+    .await
 }
 
 /// Entries from `from` on, in index order, at most `limit`.
 pub async fn entries(conn: &mut AnyConnection, from: u64, limit: i64) -> Result<Vec<EntryRow>> {
-    let rows = sqlx::query(&format!(
+    sqlx::query(&format!(
         "SELECT {ENTRY_COLS} FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2"
     ))
     .bind(to_i64(from)?)
     .bind(limit)
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(entry).collect()
+    .read_all(conn)
+    .await
 }
 
 /// The entries about one thing (e.g. kind `credit.final`, the round's id), oldest first.
@@ -158,14 +160,13 @@ pub async fn entries_of(
     kind: &str,
     ref_id: i64,
 ) -> Result<Vec<EntryRow>> {
-    let rows = sqlx::query(&format!(
+    sqlx::query(&format!(
         "SELECT {ENTRY_COLS} FROM log_entries WHERE kind = $1 AND ref_id = $2 ORDER BY idx"
     ))
     .bind(kind)
     .bind(ref_id)
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(entry).collect()
+    .read_all(conn)
+    .await
 }
 
 /// A signed checkpoint as issued.
@@ -192,47 +193,44 @@ pub async fn insert_checkpoint(
     .bind(hex::encode(root))
     .bind(note)
     .bind(now_text())
-    .execute(conn)
+    .run(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(done == 1)
 }
 
-fn checkpoint(r: &sqlx::any::AnyRow) -> Result<CheckpointRow> {
-    Ok(CheckpointRow {
-        size: to_u64(r.try_get(0)?)?,
-        root: hash_of(&r.try_get::<String, _>(1)?, "log_checkpoints")?,
-        note: r.try_get(2)?,
-        created_at: r.try_get(3)?,
-    })
+impl FromRow for CheckpointRow {
+    fn from_row(r: &AnyRow) -> Result<Self> {
+        Ok(CheckpointRow {
+            size: to_u64(r.try_get(0)?)?,
+            root: hash_of(&r.try_get::<String, _>(1)?, "log_checkpoints")?,
+            note: r.try_get(2)?,
+            created_at: r.try_get(3)?,
+        })
+    }
 }
+
+const CHECKPOINTS: &str = "SELECT size, root, note, created_at FROM log_checkpoints";
 
 /// The newest checkpoint (largest size).
 pub async fn latest_checkpoint(conn: &mut AnyConnection) -> Result<Option<CheckpointRow>> {
-    let row = sqlx::query(
-        "SELECT size, root, note, created_at FROM log_checkpoints ORDER BY size DESC LIMIT 1",
-    )
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(checkpoint).transpose()
+    sqlx::query(&format!("{CHECKPOINTS} ORDER BY size DESC LIMIT 1"))
+        .read_optional(conn)
+        .await
 }
 
 /// Every checkpoint, smallest first (for the audit).
 pub async fn checkpoints(conn: &mut AnyConnection) -> Result<Vec<CheckpointRow>> {
-    let rows =
-        sqlx::query("SELECT size, root, note, created_at FROM log_checkpoints ORDER BY size")
-            .fetch_all(conn)
-            .await?;
-    rows.iter().map(checkpoint).collect()
+    sqlx::query(&format!("{CHECKPOINTS} ORDER BY size"))
+        .read_all(conn)
+        .await
 }
 
 /// The checkpoint the log signed for `size`, if any.
 pub async fn checkpoint_at(conn: &mut AnyConnection, size: u64) -> Result<Option<CheckpointRow>> {
-    let row =
-        sqlx::query("SELECT size, root, note, created_at FROM log_checkpoints WHERE size = $1")
-            .bind(to_i64(size)?)
-            .fetch_optional(conn)
-            .await?;
-    row.as_ref().map(checkpoint).transpose()
+    sqlx::query(&format!("{CHECKPOINTS} WHERE size = $1"))
+        .bind(to_i64(size)?)
+        .read_optional(conn)
+        .await
 }
 
 /// Keeps a witness's signature line for a size (the first one it sent stays).

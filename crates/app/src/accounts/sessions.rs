@@ -64,12 +64,7 @@ pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Resul
     // Reads and the password check come first, without the write turn: argon2 is slow on
     // purpose, and holding the turn through it would stall every other write (on SQLite).
     let (wait, user) = {
-        let mut conn = app
-            .db
-            .pool
-            .acquire()
-            .await
-            .map_err(store::StoreError::from)?;
+        let mut conn = app.db.read().await?;
         let wait = throttle::wait_for(&mut conn, &app.config, username, ip).await?;
         (wait, users::by_username(&mut conn, username).await?)
     };
@@ -136,16 +131,7 @@ pub async fn login(app: &App, username: &str, password: &str, ip: &str) -> Resul
     )
     .await?;
     sessions::delete_expired(&mut conn, &ago(idle(app))).await?;
-    audit::record(
-        &mut conn,
-        &actor,
-        "login",
-        "user",
-        user.id,
-        user.unit_code.as_deref().unwrap_or(""),
-        json!({}),
-    )
-    .await?;
+    audit::record_user(&mut conn, &actor, "login", &user, json!({})).await?;
     conn.commit().await?;
     Ok(Session {
         token,
@@ -194,12 +180,7 @@ pub async fn actor_for_session(
     token: &str,
     ip: &str,
 ) -> Result<Option<(Actor, String)>> {
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let hash = hash_token(token);
     let live = sessions::Liveness {
         now: ago(chrono::Duration::zero()),
@@ -220,12 +201,7 @@ pub async fn actor_for_session(
 
 /// The account behind an API bearer token that has not expired.
 pub async fn actor_for_token(app: &App, token: &str, ip: &str) -> Result<Option<Actor>> {
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let hash = hash_token(token);
     let legacy = ago(chrono::Duration::days(app.config.token_days));
     let Some((live, user)) = tokens::live_user_of(&mut conn, &hash, &legacy).await? else {
@@ -244,12 +220,7 @@ pub async fn actor_and_key_for_token(
     ip: &str,
     (key, method, path): (&str, &str, &str),
 ) -> Result<Option<(Actor, crate::idempotency::Lookup)>> {
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let hash = hash_token(token);
     let legacy = ago(chrono::Duration::days(app.config.token_days));
     let found = tokens::live_user_and_key(&mut conn, &hash, &legacy, (key, method, path)).await?;
@@ -292,7 +263,7 @@ const TOKEN_TOUCH_MINUTES: i64 = 1;
 /// busy (the mark is then skipped, and made by a later request).
 fn touch_token(app: &App, hash: String, stale_before: String) {
     touch_apart(app, "api token last_used_at", move |db| async move {
-        let mut conn = db.pool.acquire().await.map_err(store::StoreError::from)?;
+        let mut conn = db.read().await?;
         tokens::touch(&mut conn, &hash, &stale_before).await
     });
 }
@@ -302,7 +273,7 @@ fn touch_token(app: &App, hash: String, stale_before: String) {
 /// tried again on the next request).
 fn touch_session(app: &App, hash: String, unless_after: String) {
     touch_apart(app, "session last_seen_at", move |db| async move {
-        let mut conn = db.pool.acquire().await.map_err(store::StoreError::from)?;
+        let mut conn = db.read().await?;
         sessions::touch(&mut conn, &hash, &unless_after).await
     });
 }

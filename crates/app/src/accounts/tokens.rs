@@ -72,12 +72,7 @@ pub async fn create_token(
 
 /// A user's tokens (never their values).
 pub async fn list_tokens(app: &App, actor: &Actor, username: &str) -> Result<Vec<TokenRow>> {
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let user = user_named(&mut conn, username).await?;
     may_manage(actor, &user)?;
     let mut list = tokens::list_for_user(&mut conn, user.id).await?;

@@ -92,21 +92,8 @@ pub async fn set_password(app: &App, actor: &Actor, username: &str, password: &s
         actor.require_unit(user.unit_code.as_deref().unwrap_or(""))?;
     }
     check_new_password(password, &user.username)?;
-    users::set_password(&mut conn, user.id, &hash_password(password)?).await?;
-    let ended = store::accounts::sessions::delete_for_user(&mut conn, user.id, None).await?;
-    let revoked = store::accounts::tokens::delete_for_user(&mut conn, user.id).await?;
-    audit::record(
-        &mut conn,
-        actor,
-        "user.password",
-        "user",
-        user.id,
-        user.unit_code.as_deref().unwrap_or(""),
-        json!({"username": username, "sessions_ended": ended, "tokens_revoked": revoked}),
-    )
-    .await?;
-    conn.commit().await?;
-    Ok(())
+    let hash = hash_password(password)?;
+    password_set(conn, actor, &user, &hash, None).await
 }
 
 /// Changes the caller's own password after checking the current one (no new session, no
@@ -123,12 +110,7 @@ pub async fn change_own_password(
     // Reads, the check and the new hash first, without the write turn (argon2 is slow on
     // purpose; see `login`).
     let user = {
-        let mut conn = app
-            .db
-            .pool
-            .acquire()
-            .await
-            .map_err(store::StoreError::from)?;
+        let mut conn = app.db.read().await?;
         let user = users::by_id(&mut conn, user_id)
             .await?
             .ok_or(AppError::Unauthenticated)?;
@@ -149,16 +131,7 @@ pub async fn change_own_password(
     let mut conn = app.db.begin().await?;
     let Some(new_hash) = new_hash else {
         users::record_failure(&mut conn, &user.username, &actor.ip).await?;
-        audit::record(
-            &mut conn,
-            actor,
-            "user.password_failed",
-            "user",
-            user.id,
-            user.unit_code.as_deref().unwrap_or(""),
-            json!({}),
-        )
-        .await?;
+        audit::record_user(&mut conn, actor, "user.password_failed", &user, json!({})).await?;
         conn.commit().await?;
         return Err(AppError::field("current", msg::PASSWORD_WRONG));
     };
@@ -167,31 +140,38 @@ pub async fn change_own_password(
     if still.is_none_or(|u| u.password_hash != user.password_hash) {
         return Err(AppError::Conflict(msg::PASSWORD_CHANGED_MEANWHILE.text()));
     }
-    users::set_password(&mut conn, user.id, &new_hash).await?;
     let keep = super::sessions::hash_token(keep_token);
-    let ended = store::accounts::sessions::delete_for_user(&mut conn, user.id, Some(&keep)).await?;
-    let revoked = store::accounts::tokens::delete_for_user(&mut conn, user.id).await?;
-    audit::record(
-        &mut conn,
-        actor,
-        "user.password",
-        "user",
-        user.id,
-        user.unit_code.as_deref().unwrap_or(""),
-        json!({"username": user.username, "other_sessions_ended": ended, "tokens_revoked": revoked}),
-    )
-    .await?;
-    conn.commit().await?;
-    Ok(())
+    password_set(conn, actor, &user, &new_hash, Some(&keep)).await
 }
 
 pub async fn list_users(app: &App, actor: &Actor) -> Result<Vec<UserRow>> {
     actor.require(Permission::ViewAudit)?;
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(users::list_in(&mut conn, &actor.scope.root).await?)
+}
+
+/// Stores a user's new password hash; their sessions end (but `keep`, the session that changed
+/// it) and all their API tokens are revoked; audited with how many; committed.
+async fn password_set(
+    mut conn: store::WriteTx,
+    actor: &Actor,
+    user: &UserRow,
+    hash: &str,
+    keep: Option<&str>,
+) -> Result<()> {
+    users::set_password(&mut conn, user.id, hash).await?;
+    let ended = store::accounts::sessions::delete_for_user(&mut conn, user.id, keep).await?;
+    let revoked = store::accounts::tokens::delete_for_user(&mut conn, user.id).await?;
+    // The same entry as ever: an administrator's change counts every session ended, one's
+    // own the others.
+    let ended_key = if keep.is_some() {
+        "other_sessions_ended"
+    } else {
+        "sessions_ended"
+    };
+    let mut summary = json!({"username": user.username, "tokens_revoked": revoked});
+    summary[ended_key] = json!(ended);
+    audit::record_user(&mut conn, actor, "user.password", user, summary).await?;
+    conn.commit().await?;
+    Ok(())
 }

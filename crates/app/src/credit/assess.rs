@@ -16,7 +16,7 @@ use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use store::credit::assess::{self as assess_store, AssessmentRow, AssessmentWrite};
 use store::credit::records::RecordRow;
-use store::{AnyConnection, StoreError};
+use store::AnyConnection;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct AssessReport {
@@ -259,7 +259,7 @@ pub async fn household(
 ) -> Result<HouseholdCredit> {
     actor.require(Permission::ViewRegistry)?;
     super::not_for_banks(actor)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let round = load_round(&mut conn, actor, round_id).await?;
     let h = load_household(&mut conn, actor, Some(&round), household_id).await?;
     let rules = rules_of(&round)?;
@@ -330,7 +330,7 @@ pub async fn results(
     unit: &str,
 ) -> Result<Vec<store::credit::assess::AssessmentRow>> {
     actor.require(Permission::ViewRegistry)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let round = load_round(&mut conn, actor, round_id).await?;
     let unit = results_unit(actor, &round, unit);
     let mut rows = assess_store::of_round(&mut conn, round_id, &unit, 5000).await?;
@@ -372,7 +372,7 @@ pub async fn results_page(
     per_page: i64,
 ) -> Result<Page<AssessmentRow>> {
     actor.require(Permission::ViewRegistry)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let round = load_round(&mut conn, actor, round_id).await?;
     page_of(&mut conn, actor, &round, unit, page, per_page, None).await
 }
@@ -394,7 +394,7 @@ pub async fn overview(
     per_page: i64,
 ) -> Result<RoundOverview> {
     actor.require(Permission::ViewRegistry)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let round = load_round(&mut conn, actor, round_id).await?;
     let villages = super::rounds::progress_of(&mut conn, actor, &round).await?;
     // Same households, same round: the progress of the round's whole unit (every village is

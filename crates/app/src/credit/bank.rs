@@ -8,7 +8,6 @@ use domain::message::catalogue as msg;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use store::credit::lines::{self as lines_store, BankRow, LineRow};
-use store::StoreError;
 
 fn area(actor: &Actor, unit: &str) -> Result<String> {
     let unit = unit.trim();
@@ -35,7 +34,7 @@ pub async fn consenting(
         Some(g) => Some(Grade::parse_strict(g).map_err(super::refused)?.as_str()),
         None => None,
     };
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let mut rows = lines_store::consenting_final(&mut conn, &unit, None, 100_000).await?;
     // Corrections after final apply on top of the locked grade.
     let mut rounds: Vec<i64> = rows.iter().map(|r| r.round_id).collect();
@@ -161,7 +160,7 @@ pub struct VillageLines {
 pub async fn by_village(app: &App, actor: &Actor, unit: &str) -> Result<Vec<VillageLines>> {
     actor.require(Permission::ViewRegistry)?;
     let unit = area(actor, unit)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(lines_store::by_village(&mut conn, &unit)
         .await?
         .into_iter()
@@ -180,7 +179,7 @@ pub async fn by_village(app: &App, actor: &Actor, unit: &str) -> Result<Vec<Vill
 pub async fn lines(app: &App, actor: &Actor, unit: &str) -> Result<Vec<LineRow>> {
     actor.require(Permission::ViewRegistry)?;
     let unit = area(actor, unit)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(lines_store::list(&mut conn, &unit, 1000).await?)
 }
 
@@ -200,7 +199,7 @@ pub struct AaaEntry {
 pub async fn aaa_list(app: &App, actor: &Actor, unit: &str) -> Result<Vec<AaaEntry>> {
     actor.require(Permission::EditCredit)?;
     let unit = area(actor, unit)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let mut out = Vec::new();
     for (village, round) in lines_store::latest_final_rounds(&mut conn, &unit).await? {
         let part = part_of(&village, &unit);
@@ -286,7 +285,7 @@ fn count_of(c: &mut GradeCounts, g: Grade) -> &mut u64 {
 pub async fn summary(app: &App, actor: &Actor, unit: &str) -> Result<CreditSummary> {
     actor.require(Permission::ViewRegistry)?;
     let unit = area(actor, unit)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let households = lines_store::count_households(&mut conn, &unit).await?;
     let mut by_grade = GradeCounts::default();
     for (village, round) in lines_store::latest_final_rounds(&mut conn, &unit).await? {

@@ -257,10 +257,6 @@ pub async fn import(
         confirmed,
         dry_run,
     };
-    if dry_run {
-        tx.rollback().await?;
-    } else {
-        tx.commit().await?;
-    }
+    tx.commit_unless(dry_run).await?;
     Ok(report)
 }

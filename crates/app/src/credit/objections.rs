@@ -11,7 +11,6 @@ use domain::message::catalogue as msg;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use store::credit::objections::{self as obj_store, CorrectionRow, ObjectionRow};
-use store::StoreError;
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct ObjectionInput {
@@ -26,7 +25,7 @@ pub async fn publicity_round(
     app: &App,
     village: &str,
 ) -> Result<Option<store::credit::rounds::RoundRow>> {
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let rows = store::credit::rounds::list_related(&mut conn, village).await?;
     Ok(rows
         .into_iter()
@@ -169,7 +168,7 @@ fn view(o: ObjectionRow) -> ObjectionView {
 /// Objections of a round in the account's area.
 pub async fn list(app: &App, actor: &Actor, round_id: i64) -> Result<Vec<ObjectionView>> {
     actor.require(Permission::EditCredit)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     load_round(&mut conn, actor, round_id).await?;
     let rows = obj_store::of_round(&mut conn, round_id).await?;
     Ok(rows
@@ -281,12 +280,9 @@ pub async fn resolve(
     )
     .await?;
     tx.commit().await?;
-    let row = obj_store::get(
-        &mut *app.db.pool.acquire().await.map_err(StoreError::from)?,
-        objection_id,
-    )
-    .await?
-    .ok_or_else(|| AppError::NotFound(msg::OBJECTION.text()))?;
+    let row = obj_store::get(&mut *app.db.read().await?, objection_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(msg::OBJECTION.text()))?;
     Ok(view(row))
 }
 

@@ -11,7 +11,6 @@ use domain::registry::Level;
 use serde::Serialize;
 use serde_json::json;
 use store::credit::points::{self as points_store, EntryRow, GoodsRow};
-use store::StoreError;
 
 /// Adds goods to a village's supermarket (village cadre, or an officer above).
 pub async fn add_goods(
@@ -91,7 +90,7 @@ pub async fn restock(app: &App, actor: &Actor, goods_id: i64, delta: i64) -> Res
     )
     .await?;
     tx.commit().await?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     points_store::get_goods(&mut conn, goods_id)
         .await?
         .ok_or_else(|| AppError::NotFound(msg::GOODS.text()))
@@ -110,7 +109,7 @@ pub async fn goods(app: &App, actor: &Actor, unit: &str) -> Result<Vec<GoodsRow>
     } else {
         unit.to_string()
     };
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(points_store::list_goods(&mut conn, &unit).await?)
 }
 
@@ -152,7 +151,7 @@ async fn redeem_once(
     // UPDATE, so on SQLite it takes the write lock at once (waiting its turn) instead of
     // failing to upgrade a read snapshot that a concurrent redemption made stale.
     let (h, g) = {
-        let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+        let mut conn = app.db.read().await?;
         let h = load_household(&mut conn, actor, None, household_id).await?;
         let g = points_store::get_goods(&mut conn, goods_id)
             .await?
@@ -307,7 +306,7 @@ fn entry(e: EntryRow) -> EntryView {
 pub async fn passbook(app: &App, actor: &Actor, household_id: i64) -> Result<Passbook> {
     actor.require(Permission::ViewRegistry)?;
     super::not_for_banks(actor)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let h = load_household(&mut conn, actor, None, household_id).await?;
     let balance = points_store::balance(&mut conn, h.id).await?;
     let entries = points_store::passbook(&mut conn, h.id).await?;

@@ -6,7 +6,6 @@ use super::RoundView;
 use crate::{App, AppError, Result};
 use domain::credit::{Grade, PublicityEntry, RoundStage};
 use serde::Serialize;
-use store::StoreError;
 
 /// The page's data.
 #[derive(Debug, Clone)]
@@ -52,13 +51,13 @@ pub fn scopes(village: &str) -> Vec<String> {
 /// The version of what the village's page shows (see `store::public_pages`). Read it before
 /// the data: a write committed after this read bumps the version past it.
 pub async fn version(app: &App, village: &str) -> Result<i64> {
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(store::public_pages::version(&mut conn, &scopes(village)).await?)
 }
 
 /// The village's name and its round in publicity (the objection form needs no more).
 pub async fn village_and_round(app: &App, village: &str) -> Result<(String, Option<RoundView>)> {
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let (name, rounds) = village_rounds(&mut conn, village).await?;
     let round = publicity_of(village, &rounds);
     Ok((name, round.map(super::rounds::view)))
@@ -92,7 +91,7 @@ fn publicity_of<'a>(
 
 /// Everything the page shows; `NotFound` when the code is not a village.
 pub async fn load(app: &App, village: &str) -> Result<PublicPage> {
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let (village_name, rounds) = village_rounds(&mut conn, village).await?;
     let publicity = match publicity_of(village, &rounds) {
         None => None,

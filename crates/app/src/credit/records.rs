@@ -9,7 +9,7 @@ use domain::message::catalogue as msg;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use store::credit::records::{self as records_store, NewRecord, ProfileRow};
-use store::{AnyConnection, StoreError};
+use store::AnyConnection;
 
 /// The recorder's own household and declared relations.
 pub(super) async fn ties(
@@ -158,7 +158,7 @@ pub async fn confirm(app: &App, actor: &Actor, record_id: i64) -> Result<()> {
 pub async fn place_of(app: &App, actor: &Actor, record_id: i64) -> Result<(i64, i64)> {
     actor.require(Permission::ViewRegistry)?;
     super::not_for_banks(actor)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let rec = records_store::get(&mut conn, record_id)
         .await?
         .ok_or_else(|| AppError::NotFound(domain::message::catalogue::RECORD.text()))?;
@@ -281,7 +281,7 @@ async fn file_profile_once(
 pub async fn profile(app: &App, actor: &Actor, household_id: i64) -> Result<Option<ProfileInput>> {
     actor.require(Permission::ViewRegistry)?;
     super::not_for_banks(actor)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     load_household(&mut conn, actor, None, household_id).await?;
     Ok(records_store::profile(&mut conn, household_id)
         .await?

@@ -10,7 +10,6 @@ use domain::registry::Level;
 use serde::Serialize;
 use serde_json::json;
 use store::credit::rounds::{self as rounds_store, RoundRow, VillageProgress};
-use store::StoreError;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct RoundView {
@@ -105,19 +104,19 @@ pub async fn open(
 
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<RoundView> {
     actor.require(Permission::ViewRegistry)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(view(&load_round(&mut conn, actor, id).await?))
 }
 
 /// The rule set a round scores with.
 pub async fn rules(app: &App, actor: &Actor, id: i64) -> Result<RuleSet> {
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     rules_of(&load_round(&mut conn, actor, id).await?)
 }
 
 pub async fn list(app: &App, actor: &Actor) -> Result<Vec<RoundView>> {
     actor.require(Permission::ViewRegistry)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let rows = rounds_store::list_related(&mut conn, &actor.scope.root).await?;
     Ok(rows.iter().map(view).collect())
 }
@@ -125,7 +124,7 @@ pub async fn list(app: &App, actor: &Actor) -> Result<Vec<RoundView>> {
 /// Each village of the round (those the account may see) with its counts.
 pub async fn progress(app: &App, actor: &Actor, id: i64) -> Result<Vec<VillageProgress>> {
     actor.require(Permission::ViewRegistry)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let round = load_round(&mut conn, actor, id).await?;
     progress_of(&mut conn, actor, &round).await
 }
@@ -204,7 +203,7 @@ pub async fn finalize_refusal(
     today: NaiveDate,
     zh: bool,
 ) -> Result<FinalizeCheck> {
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let round = load_round(&mut conn, actor, id).await?;
     let open = store::credit::objections::count_open(&mut conn, id).await?;
     let pending = pending_records(&mut conn, &round, &round.unit_code).await?;

@@ -68,6 +68,14 @@ fn cells<T: Serialize>(draft: &T, fields: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// [`cells`] of each draft.
+fn all_cells<'a, T: Serialize + 'a>(
+    drafts: impl Iterator<Item = &'a T>,
+    fields: &[&str],
+) -> Vec<Vec<String>> {
+    drafts.map(|d| cells(d, fields)).collect()
+}
+
 /// Header and rows of one ledger in the import layout.
 pub fn table(
     ledger: &VillageLedger,
@@ -75,32 +83,16 @@ pub fn table(
     headers: Headers,
 ) -> (Vec<String>, Vec<Vec<String>>) {
     let fields: Vec<&str> = columns(kind).iter().map(|c| c.field).collect();
-    let mut rows: Vec<Vec<String>> = match kind {
-        Kind::Contracts => ledger
-            .contracts
-            .iter()
-            .map(|c| cells(&c.draft, &fields))
-            .collect(),
-        Kind::Debts => ledger
-            .debts
-            .iter()
-            .map(|d| cells(&d.draft, &fields))
-            .collect(),
-        Kind::DebtActions => ledger
-            .debts
-            .iter()
-            .flat_map(|d| d.actions.iter().map(|a| cells(&a.draft, &fields)))
-            .collect(),
-        Kind::Claims => ledger
-            .claims
-            .iter()
-            .map(|c| cells(&c.draft, &fields))
-            .collect(),
-        Kind::Resources => ledger
-            .resources
-            .iter()
-            .map(|r| cells(&r.draft, &fields))
-            .collect(),
+    let f = &fields;
+    let mut rows = match kind {
+        Kind::Contracts => all_cells(ledger.contracts.iter().map(|c| &c.draft), f),
+        Kind::Debts => all_cells(ledger.debts.iter().map(|d| &d.draft), f),
+        Kind::DebtActions => {
+            let actions = ledger.debts.iter().flat_map(|d| &d.actions);
+            all_cells(actions.map(|a| &a.draft), f)
+        }
+        Kind::Claims => all_cells(ledger.claims.iter().map(|c| &c.draft), f),
+        Kind::Resources => all_cells(ledger.resources.iter().map(|r| &r.draft), f),
     };
     if kind != Kind::DebtActions {
         rows.sort();

@@ -10,7 +10,7 @@ use super::registers::ContractForm;
 use super::{village_for_write, Kind};
 use crate::tabular::{map_columns, read_table_off_thread, Column, Mapped, Row};
 use crate::{audit, Actor, App, AppError, ImportIssue, Result};
-use domain::ledger::{apply_resolution, ClaimDraft, DebtActionDraft, DebtDraft, ResourceDraft};
+use domain::ledger::{ClaimDraft, DebtActionDraft, DebtDraft, ResourceDraft, DEBT_RESOLVED};
 use domain::message::catalogue as msg;
 use domain::Fen;
 use serde::de::DeserializeOwned;
@@ -155,21 +155,8 @@ pub async fn import(
         )
         .await?;
     }
-    audit::record(
-        &mut tx,
-        actor,
-        "ledger.import",
-        "import",
-        file,
-        village,
-        json!({"report": report, "numbers": numbers}),
-    )
-    .await?;
-    if dry_run {
-        tx.rollback().await?;
-    } else {
-        tx.commit().await?;
-    }
+    let summary = json!({"report": report, "numbers": numbers});
+    audit::import_done(tx, actor, "ledger.import", file, village, summary, dry_run).await?;
     Ok(report)
 }
 
@@ -234,7 +221,7 @@ async fn actions_import(
             report.skipped += 1;
             continue;
         }
-        match apply_resolution(Fen(entry.1), Fen(entry.2), a.amount) {
+        match DEBT_RESOLVED.apply(Fen(entry.1), Fen(entry.2), a.amount) {
             Err(e) => cx.issues.push(cx.m.issue(
                 r,
                 "amount_yuan",

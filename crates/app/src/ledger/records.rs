@@ -6,7 +6,7 @@ use super::convert::*;
 use super::recompute::recompute_village;
 use super::{today, village_code_for_write, Kind};
 use crate::{audit, Actor, App, AppError, Result};
-use domain::ledger::{apply_collection, apply_resolution, ContractDraft, DebtActionDraft};
+use domain::ledger::{ContractDraft, DebtActionDraft, CLAIM_COLLECTED, DEBT_RESOLVED};
 use domain::message::catalogue as msg;
 use domain::Fen;
 use serde::Deserialize;
@@ -98,7 +98,8 @@ async fn add_debt_action_once(
         ..draft.clone()
     };
     let a = draft.validate().map_err(AppError::Invalid)?;
-    apply_resolution(Fen(debt.fields.principal_fen), Fen(resolved), a.amount)
+    DEBT_RESOLVED
+        .apply(Fen(debt.fields.principal_fen), Fen(resolved), a.amount)
         .map_err(|e| AppError::field("amount_yuan", e.text()))?;
     let w = action_write(village, debt_id, &a);
     let id = debts::insert_action(&mut tx, &w).await?;
@@ -148,12 +149,13 @@ async fn add_collection_once(
     let claim = get_in::<ClaimRow>(&mut tx, village, claim_id)
         .await?
         .ok_or_else(|| not_found(msg::CLAIM, claim_id))?;
-    apply_collection(
-        Fen(claim.fields.amount_fen),
-        Fen(claim.collected_fen),
-        amount,
-    )
-    .map_err(|e| AppError::field("amount_yuan", e.text()))?;
+    CLAIM_COLLECTED
+        .apply(
+            Fen(claim.fields.amount_fen),
+            Fen(claim.collected_fen),
+            amount,
+        )
+        .map_err(|e| AppError::field("amount_yuan", e.text()))?;
     let on = on.format("%Y-%m-%d").to_string();
     let id =
         claims::insert_collection(&mut tx, claim_id, village, amount.0, &on, draft.note.trim())

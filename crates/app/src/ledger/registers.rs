@@ -8,8 +8,8 @@ use super::register::Register;
 use super::{today, Kind};
 use crate::{App, Result};
 use domain::ledger::{
-    amount_covers_collected, principal_covers_resolved, Claim, ClaimDraft, Contract, ContractDraft,
-    Debt, DebtDraft, Resource, ResourceDraft,
+    Claim, ClaimDraft, Contract, ContractDraft, Debt, DebtDraft, Resource, ResourceDraft,
+    CLAIM_COLLECTED, DEBT_RESOLVED,
 };
 use domain::registry::FieldError;
 use domain::Fen;
@@ -102,84 +102,71 @@ impl Register for ContractForm {
     }
 }
 
-impl Register for DebtDraft {
-    const KIND: Kind = Kind::Debts;
-    type Row = DebtRow;
-    type Write = DebtWrite;
-    type Valid = Debt;
+/// The register of a draft whose valid record is the domain's own and whose row is converted
+/// without the app or the stored row (debts, claims, resources): its kind, row, write and
+/// valid record, its number field, the conversion to the row and back to the draft shown, and
+/// the items that differ.
+macro_rules! plain_register {
+    (
+        $draft:ty => $kind:ident, $row:ty, $write:ty, $valid:ty;
+        by $number:ident, $to_write:ident, $to_draft:ident;
+        $($items:tt)*
+    ) => {
+        impl Register for $draft {
+            const KIND: Kind = Kind::$kind;
+            type Row = $row;
+            type Write = $write;
+            type Valid = $valid;
+
+            fn number(v: &$valid) -> &str {
+                &v.$number
+            }
+            fn write(_app: &App, village: &str, v: &$valid, _: Option<&$row>) -> Result<$write> {
+                Ok($to_write(village, v))
+            }
+            fn shown(w: &$write) -> Value {
+                json!($to_draft(w))
+            }
+            $($items)*
+        }
+    };
+}
+
+plain_register! {
+    DebtDraft => Debts, DebtRow, DebtWrite, Debt;
+    by debt_no, debt_write, debt_draft;
 
     fn check(&self, _stored: Option<&DebtRow>) -> Checked<Debt> {
         DebtDraft::validate(self)
-    }
-    fn number(v: &Debt) -> &str {
-        &v.debt_no
-    }
-    fn write(_app: &App, village: &str, v: &Debt, _stored: Option<&DebtRow>) -> Result<DebtWrite> {
-        Ok(debt_write(village, v))
-    }
-    fn shown(w: &DebtWrite) -> Value {
-        json!(debt_draft(w))
     }
     async fn settled(conn: &mut AnyConnection, stored: &DebtRow) -> Result<i64> {
         Ok(debts::resolved_of(conn, stored.id).await?)
     }
     fn covers(v: &Debt, resolved: i64) -> std::result::Result<(), FieldError> {
-        principal_covers_resolved(v.principal, Fen(resolved))
+        DEBT_RESOLVED.covers(v.principal, Fen(resolved))
     }
 }
 
-impl Register for ClaimDraft {
-    const KIND: Kind = Kind::Claims;
-    type Row = ClaimRow;
-    type Write = ClaimWrite;
-    type Valid = Claim;
+plain_register! {
+    ClaimDraft => Claims, ClaimRow, ClaimWrite, Claim;
+    by claim_no, claim_write, claim_draft;
 
     fn check(&self, stored: Option<&ClaimRow>) -> Checked<Claim> {
         self.validate_keeping(stored.and_then(|b| b.fields.origin.as_deref()))
-    }
-    fn number(v: &Claim) -> &str {
-        &v.claim_no
-    }
-    fn write(
-        _app: &App,
-        village: &str,
-        v: &Claim,
-        _stored: Option<&ClaimRow>,
-    ) -> Result<ClaimWrite> {
-        Ok(claim_write(village, v))
-    }
-    fn shown(w: &ClaimWrite) -> Value {
-        json!(claim_draft(w))
     }
     async fn settled(_conn: &mut AnyConnection, stored: &ClaimRow) -> Result<i64> {
         Ok(stored.collected_fen)
     }
     fn covers(v: &Claim, collected: i64) -> std::result::Result<(), FieldError> {
-        amount_covers_collected(v.amount, Fen(collected))
+        CLAIM_COLLECTED.covers(v.amount, Fen(collected))
     }
 }
 
-impl Register for ResourceDraft {
-    const KIND: Kind = Kind::Resources;
-    type Row = ResourceRow;
-    type Write = ResourceWrite;
-    type Valid = Resource;
+plain_register! {
+    ResourceDraft => Resources, ResourceRow, ResourceWrite, Resource;
+    by resource_no, resource_write, resource_draft;
 
     fn check(&self, _stored: Option<&ResourceRow>) -> Checked<Resource> {
         ResourceDraft::validate(self)
-    }
-    fn number(v: &Resource) -> &str {
-        &v.resource_no
-    }
-    fn write(
-        _app: &App,
-        village: &str,
-        v: &Resource,
-        _stored: Option<&ResourceRow>,
-    ) -> Result<ResourceWrite> {
-        Ok(resource_write(village, v))
-    }
-    fn shown(w: &ResourceWrite) -> Value {
-        json!(resource_draft(w))
     }
 }

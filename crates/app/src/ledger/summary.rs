@@ -12,7 +12,6 @@ use domain::ledger::{
 use domain::message::catalogue as msg;
 use domain::Fen;
 use serde::Serialize;
-use store::StoreError;
 
 /// The summary of a loaded ledger, by the domain's rules.
 pub fn of_ledger(l: &VillageLedger) -> Result<VillageLedgerSummary> {
@@ -195,7 +194,7 @@ pub async fn scope_rows(
             msg::UNKNOWN_SORT.with(&[("value", &sort), ("known", &SORT_KEYS.join(", "))]),
         ));
     }
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let mut rows: Vec<VillageRow> = store::ledger::scope::villages(&mut conn, unit)
         .await?
         .into_iter()

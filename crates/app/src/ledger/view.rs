@@ -16,7 +16,6 @@ use serde::Serialize;
 use std::collections::HashMap;
 use store::ledger::register::of_village;
 use store::ledger::{claims, contracts, debts, flags, resources};
-use store::StoreError;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FlagView {
@@ -156,7 +155,7 @@ fn flag_view(f: flags::FlagRow, contract_no: &str) -> FlagView {
 /// Loads every ledger of a village the account may read.
 pub async fn load(app: &App, actor: &Actor, village: &str) -> Result<VillageLedger> {
     let unit = village_for_read(app, actor, village).await?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let mut ledger = load_conn(&mut conn, unit).await?;
     // Counterparties' IDs as the role may see them (`domain::privacy`): pages and exports alike.
     for c in &mut ledger.contracts {

@@ -21,20 +21,9 @@ pub struct GridInfo {
     pub size_note: Option<domain::message::Text>,
 }
 
-/// Creates a grid under a village, or a micro-grid under a grid, numbering it automatically.
-pub async fn create(
-    app: &App,
-    actor: &Actor,
-    parent_code: &str,
-    name: &str,
-    leader: &str,
-) -> Result<Unit> {
-    actor.require(Permission::ManageGrids)?;
-    let parent = app_units::get(app, actor, parent_code).await?;
-    let parent_code = UnitCode::parse(&parent.code).map_err(|e| AppError::BadRequest(e.text()))?;
-    if !matches!(parent_code.level(), Level::Village | Level::Grid) {
-        return Err(AppError::BadRequest(msg::GRID_PLACE.text()));
-    }
+/// A grid's name (returned trimmed) and leader as typed: plain lines, the name 1–40
+/// characters, the leader at most 40.
+fn check_fields<'a>(name: &'a str, leader: &str) -> Result<&'a str> {
     let mut errors = Vec::new();
     domain::text::check_lines(&mut errors, &[("name", name), ("leader", leader)]);
     if !errors.is_empty() {
@@ -53,6 +42,24 @@ pub async fn create(
             domain::message::catalogue::TOO_LONG.field("leader", &[("max", &40)]),
         )]));
     }
+    Ok(name)
+}
+
+/// Creates a grid under a village, or a micro-grid under a grid, numbering it automatically.
+pub async fn create(
+    app: &App,
+    actor: &Actor,
+    parent_code: &str,
+    name: &str,
+    leader: &str,
+) -> Result<Unit> {
+    actor.require(Permission::ManageGrids)?;
+    let parent = app_units::get(app, actor, parent_code).await?;
+    let parent_code = UnitCode::parse(&parent.code).map_err(|e| AppError::BadRequest(e.text()))?;
+    if !matches!(parent_code.level(), Level::Village | Level::Grid) {
+        return Err(AppError::BadRequest(msg::GRID_PLACE.text()));
+    }
+    let name = check_fields(name, leader)?;
     let mut tx = app.db.begin().await?;
     let next = match units::max_child_code(&mut tx, parent_code.as_str()).await? {
         Some(max) => {
@@ -103,24 +110,7 @@ pub async fn update(
     ) {
         return Err(AppError::BadRequest(msg::GRID_ONLY.text()));
     }
-    let mut errors = Vec::new();
-    domain::text::check_lines(&mut errors, &[("name", name), ("leader", leader)]);
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 40 {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "name",
-            domain::message::catalogue::GRID_NAME,
-        )]));
-    }
-    if leader.trim().chars().count() > 40 {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "leader",
-            domain::message::catalogue::TOO_LONG.field("leader", &[("max", &40)]),
-        )]));
-    }
+    let name = check_fields(name, leader)?;
     let mut tx = app.db.begin().await?;
     units::update_grid(&mut tx, code, name, leader.trim()).await?;
     audit::record(
@@ -145,12 +135,7 @@ pub async fn of_village(app: &App, actor: &Actor, village: &str) -> Result<Vec<G
             msg::NOT_A_VILLAGE.with(&[("code", &village)]),
         ));
     }
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let counts = households::counts_by_grid(&mut conn, village).await?;
     let mut out = Vec::new();
     for g in units::children(&mut conn, village).await? {

@@ -130,12 +130,7 @@ pub async fn import_owned(
     // read and checked, so a slow upload does not hold up every other writer.
     let mut grids = Vec::new();
     {
-        let mut conn = app
-            .db
-            .pool
-            .acquire()
-            .await
-            .map_err(store::StoreError::from)?;
+        let mut conn = app.db.read().await?;
         for g in units::children(&mut conn, village).await? {
             grids.extend(units::children(&mut conn, &g.code).await?);
             grids.push(g);
@@ -389,20 +384,16 @@ pub async fn import_owned(
         audit::record(&mut tx, actor, action, "household", hid, village, json!({"file": file, "row": g.first_row, "after": {"household_no": no, "head_name": g.fields.head_name, "members": g.members.len()}}))
             .await?;
     }
-    audit::record(
-        &mut tx,
+    let summary = json!(report);
+    audit::import_done(
+        tx,
         actor,
         "households.import",
-        "import",
         file,
         village,
-        json!(report),
+        summary,
+        dry_run,
     )
     .await?;
-    if dry_run {
-        tx.rollback().await?;
-    } else {
-        tx.commit().await?;
-    }
     Ok(report)
 }

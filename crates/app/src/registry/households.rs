@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use store::registry::households::{self, HouseholdFilter, HouseholdRow, HouseholdWrite};
 use store::registry::members::{self, MemberRow};
-use store::{AnyConnection, StoreError};
+use store::AnyConnection;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct MemberView {
@@ -175,7 +175,7 @@ pub async fn list(
         offset: (page - 1) * per_page,
         limit: per_page,
     };
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let (rows, total) = households::list(&mut conn, &filter).await?;
     Ok(Page {
         items: rows
@@ -200,7 +200,7 @@ pub(crate) async fn load(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Re
 
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<HouseholdView> {
     actor.require(Permission::ViewRegistry)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let h = load(&mut conn, actor, id).await?;
     // Banks read only files of households that consented to share (docs/credit.md).
     if privacy::needs_consent(actor.role)
@@ -221,7 +221,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<HouseholdView> {
 /// A villager's own household, reached through the member their account is bound to (never
 /// through the tree, which a villager's scope does not cover); numbers masked by their role.
 pub(crate) async fn of_villager(app: &App, actor: &Actor, id: i64) -> Result<HouseholdView> {
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let h = households::get(&mut conn, id)
         .await?
         .ok_or_else(|| AppError::not_found(domain::message::catalogue::HOUSEHOLD, id))?;
@@ -256,7 +256,7 @@ async fn check_placement(
         Err(AppError::NotFound(_))
             if grid.is_some_and(|g| actor.can_see(g) && g.get(..12) == Some(village)) =>
         {
-            let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+            let mut conn = app.db.read().await?;
             store::registry::units::get(&mut conn, village)
                 .await?
                 .map(app_units::Unit::from)

@@ -216,6 +216,25 @@ pub async fn save_member(
     Ok(id)
 }
 
+/// A household in the actor's scope and one of its members (another household's is not
+/// found).
+async fn load_member(
+    conn: &mut store::AnyConnection,
+    actor: &Actor,
+    household_id: i64,
+    member_id: i64,
+) -> Result<(
+    store::registry::households::HouseholdRow,
+    members::MemberRow,
+)> {
+    let h = load(conn, actor, household_id).await?;
+    let m = members::get(conn, member_id)
+        .await?
+        .filter(|m| m.household_id == household_id)
+        .ok_or_else(|| AppError::not_found(domain::message::catalogue::MEMBER, member_id))?;
+    Ok((h, m))
+}
+
 pub async fn delete_member(
     app: &App,
     actor: &Actor,
@@ -224,11 +243,7 @@ pub async fn delete_member(
 ) -> Result<()> {
     actor.require(Permission::EditHouseholds)?;
     let mut tx = app.db.begin().await?;
-    let h = load(&mut tx, actor, household_id).await?;
-    let m = members::get(&mut tx, member_id)
-        .await?
-        .filter(|m| m.household_id == household_id)
-        .ok_or_else(|| AppError::not_found(domain::message::catalogue::MEMBER, member_id))?;
+    let (h, m) = load_member(&mut tx, actor, household_id, member_id).await?;
     members::delete(&mut tx, member_id).await?;
     audit::record(
         &mut tx,
@@ -261,11 +276,7 @@ pub async fn reveal(
 ) -> Result<String> {
     actor.require(Permission::RevealPersonal)?;
     let mut tx = app.db.begin().await?;
-    let h = load(&mut tx, actor, household_id).await?;
-    let m = members::get(&mut tx, member_id)
-        .await?
-        .filter(|m| m.household_id == household_id)
-        .ok_or_else(|| AppError::not_found(domain::message::catalogue::MEMBER, member_id))?;
+    let (h, m) = load_member(&mut tx, actor, household_id, member_id).await?;
     let cipher = match what {
         "resident_id" => m.id_cipher.as_deref(),
         "phone" => m.phone_cipher.as_deref(),

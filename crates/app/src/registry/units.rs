@@ -9,7 +9,6 @@ use domain::access::Permission;
 use domain::registry::{Level, UnitCode};
 use serde::Serialize;
 use store::registry::units::{self, UnitRow};
-use store::StoreError;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Unit {
@@ -40,7 +39,7 @@ pub async fn get(app: &App, actor: &Actor, code: &str) -> Result<Unit> {
     if !actor.can_see(code) {
         return Err(not_found());
     }
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     units::get(&mut conn, code)
         .await?
         .map(Unit::from)
@@ -49,7 +48,7 @@ pub async fn get(app: &App, actor: &Actor, code: &str) -> Result<Unit> {
 
 pub async fn children(app: &App, actor: &Actor, code: &str) -> Result<Vec<Unit>> {
     get(app, actor, code).await?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(units::children(&mut conn, code)
         .await?
         .into_iter()
@@ -60,7 +59,7 @@ pub async fn children(app: &App, actor: &Actor, code: &str) -> Result<Vec<Unit>>
 /// The account's own top unit(s): its bound unit, or the provinces for a national administrator.
 pub async fn top(app: &App, actor: &Actor) -> Result<Vec<Unit>> {
     actor.require(Permission::ViewRegistry)?;
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let rows = if actor.scope.root.is_empty() {
         units::roots(&mut conn).await?
     } else {
@@ -84,7 +83,7 @@ pub async fn breadcrumb(app: &App, actor: &Actor, code: &str) -> Result<Vec<Unit
         c = u.parent();
     }
     codes.reverse();
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(units::get_many(&mut conn, &codes)
         .await?
         .into_iter()
@@ -107,7 +106,7 @@ pub async fn counts(app: &App, actor: &Actor, code: &str) -> Result<ScopeCounts>
     } else if !actor.scope.root.is_empty() {
         return Err(AppError::NotFound(domain::message::catalogue::UNIT.text()));
     }
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let mut by_level = units::count_by_level(&mut conn, code).await?;
     by_level.sort_by_key(|(l, _)| Level::parse(l));
     let (households, members) = store::registry::households::counts(&mut conn, code).await?;
@@ -141,7 +140,7 @@ pub async fn dashboard_counts(
             .and_then(Level::child)
             .map_or(root.len(), Level::code_len)
     };
-    let mut conn = app.db.pool.acquire().await.map_err(StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let mut by_level = units::count_by_level(&mut conn, root).await?;
     by_level.sort_by_key(|(l, _)| Level::parse(l));
     let figures = store::registry::households::counts_by_child(&mut conn, root, child_len).await?;

@@ -78,20 +78,10 @@ pub fn corrected(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credit::fixtures::{d, in_publicity};
     use crate::credit::objection::{Objection, ObjectionFix, ObjectionStatus};
 
     const H: HouseholdRef = HouseholdRef(42);
-
-    fn d(m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2024, m, day).unwrap_or_default()
-    }
-
-    fn in_publicity() -> Round {
-        let mut r = Round::new();
-        assert_eq!(r.assess(d(4, 20)), Ok(()));
-        assert_eq!(r.start_publicity(d(5, 1), None), Ok(()));
-        r
-    }
 
     fn thresholds() -> GradeThresholds {
         let Ok(t) = GradeThresholds::new(90, 80, 70) else {

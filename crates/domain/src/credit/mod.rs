@@ -29,6 +29,8 @@ pub mod summary;
 pub mod tally;
 
 #[cfg(test)]
+mod fixtures;
+#[cfg(test)]
 mod scenario_tests;
 
 pub use aspect::Aspect;

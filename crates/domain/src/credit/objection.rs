@@ -173,19 +173,9 @@ pub fn voided_record_ids(objections: &[Objection]) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credit::fixtures::{d, in_publicity};
 
     const H: HouseholdRef = HouseholdRef(42);
-
-    fn d(m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2024, m, day).unwrap_or_default()
-    }
-
-    fn in_publicity() -> Round {
-        let mut r = Round::new();
-        assert_eq!(r.assess(d(4, 20)), Ok(()));
-        assert_eq!(r.start_publicity(d(5, 1), None), Ok(()));
-        r
-    }
 
     #[test]
     fn objections_open_then_upheld_or_rejected() -> Result<(), CreditError> {

@@ -132,25 +132,7 @@ pub fn validate_records(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn rules() -> RuleSet {
-        let Ok(r) = RuleSet::default_set() else {
-            panic!("default set parses")
-        };
-        r
-    }
-
-    fn rec(id: i64, code: &str) -> ScoreRecord {
-        ScoreRecord {
-            id,
-            item_code: code.to_string(),
-            occurred_on: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap_or_default(),
-            recorder: "wang01".into(),
-            evidence: format!("photo-{id}.jpg"),
-            confirmed: false,
-            voided: false,
-        }
-    }
+    use crate::credit::fixtures::{rec, rules};
 
     #[test]
     fn import_validation_names_records_and_fields() {

@@ -193,17 +193,7 @@ impl Round {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2024, m, day).unwrap_or_default()
-    }
-
-    fn in_publicity() -> Round {
-        let mut r = Round::new();
-        assert_eq!(r.assess(d(4, 20)), Ok(()));
-        assert_eq!(r.start_publicity(d(5, 1), None), Ok(()));
-        r
-    }
+    use crate::credit::fixtures::{d, in_publicity};
 
     #[test]
     fn the_four_steps_in_order() {

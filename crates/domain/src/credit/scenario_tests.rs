@@ -2,35 +2,12 @@
 //! through the four steps, grades, credit lines and the summary, checked against an independent
 //! recount that reads the rule file with plain `toml` and does its own arithmetic.
 
+use super::fixtures::d as day;
 use super::*;
-use chrono::NaiveDate;
+use crate::lcg::Lcg;
 use std::collections::HashMap;
 
 const HOUSEHOLDS: i64 = 4_925;
-
-/// Knuth's MMIX linear congruential generator: deterministic, no `rand`.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    /// 0..n
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
-
-fn day(m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2024, m, d).unwrap_or_default()
-}
 
 /// Records for one household: mostly positive items, some negative, heavy ones usually confirmed.
 fn generate(rng: &mut Lcg, rules: &RuleSet, next_id: &mut i64) -> Vec<ScoreRecord> {
@@ -38,9 +15,9 @@ fn generate(rng: &mut Lcg, rules: &RuleSet, next_id: &mut i64) -> Vec<ScoreRecor
     let negative: Vec<&RuleItem> = rules.items().iter().filter(|i| i.points < 0).collect();
     let diligent = rng.chance(85);
     let n = if diligent {
-        4 + rng.below(8)
+        4 + rng.next(8)
     } else {
-        rng.below(5)
+        rng.next(5)
     };
     let mut out = Vec::new();
     for _ in 0..n {
@@ -49,15 +26,15 @@ fn generate(rng: &mut Lcg, rules: &RuleSet, next_id: &mut i64) -> Vec<ScoreRecor
         } else {
             &negative
         };
-        let Some(item) = pool.get(rng.below(pool.len() as u64) as usize) else {
+        let Some(item) = pool.get(rng.next(pool.len() as u64) as usize) else {
             continue;
         };
         *next_id += 1;
         out.push(ScoreRecord {
             id: *next_id,
             item_code: item.code.clone(),
-            occurred_on: day(1 + rng.below(3) as u32, 1 + rng.below(28) as u32),
-            recorder: format!("grid{:02}", rng.below(40)),
+            occurred_on: day(1 + rng.next(3) as u32, 1 + rng.next(28) as u32),
+            recorder: format!("grid{:02}", rng.next(40)),
             evidence: format!("网格员采集表 {}", *next_id),
             confirmed: rng.chance(85),
             voided: rng.chance(3),
@@ -154,7 +131,7 @@ fn a_town_of_4925_households_matches_an_independent_recount() -> Result<(), Cred
         let target = HouseholdRef(h);
         round.can_record()?;
         // each grid worker lives in some household; a worker never records their own
-        let worker_home = HouseholdRef(1 + rng.below(HOUSEHOLDS as u64) as i64);
+        let worker_home = HouseholdRef(1 + rng.next(HOUSEHOLDS as u64) as i64);
         if check_recorder(Some(worker_home), &[], target).is_err() {
             assert_eq!(worker_home, target);
         }

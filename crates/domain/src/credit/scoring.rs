@@ -184,25 +184,7 @@ pub fn score_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn rules() -> RuleSet {
-        let Ok(r) = RuleSet::default_set() else {
-            panic!("default set parses")
-        };
-        r
-    }
-
-    fn rec(id: i64, code: &str) -> ScoreRecord {
-        ScoreRecord {
-            id,
-            item_code: code.to_string(),
-            occurred_on: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap_or_default(),
-            recorder: "wang01".into(),
-            evidence: format!("photo-{id}.jpg"),
-            confirmed: false,
-            voided: false,
-        }
-    }
+    use crate::credit::fixtures::{rec, rules};
 
     fn recs(code: &str, n: i64) -> Vec<ScoreRecord> {
         (1..=n).map(|i| rec(i, code)).collect()

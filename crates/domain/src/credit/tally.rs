@@ -100,16 +100,7 @@ mod tests {
     use crate::credit::scoring::score_with;
     use chrono::NaiveDate;
 
-    struct Lcg(u64);
-    impl Lcg {
-        fn next(&mut self, n: u64) -> u64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (self.0 >> 33) % n
-        }
-    }
+    use crate::lcg::Lcg;
 
     #[test]
     fn tally_equals_score_with_on_random_households() {

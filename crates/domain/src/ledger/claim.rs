@@ -3,7 +3,6 @@
 
 use super::codes::ClaimStatus;
 use super::fields::{Amount, Fields, MAX_NAME_CHARS, MAX_NO_CHARS, MAX_TEXT_CHARS};
-use super::LedgerError;
 use crate::money::Fen;
 use crate::registry::household::FieldError;
 use chrono::NaiveDate;
@@ -96,44 +95,6 @@ pub fn arrears_claim_origin(contract_no: &str) -> String {
     format!("arrears:{contract_no}")
 }
 
-/// The new collected total after collecting `collection` more on a claim of `amount` of which
-/// `collected_so_far` is collected. Refuses a non-positive collection and any above what is
-/// left.
-pub fn apply_collection(
-    amount: Fen,
-    collected_so_far: Fen,
-    collection: Fen,
-) -> Result<Fen, LedgerError> {
-    if collection.0 <= 0 {
-        return Err(LedgerError::NonPositiveAmount(collection));
-    }
-    let remaining = amount
-        .checked_sub(collected_so_far)
-        .ok_or(LedgerError::Overflow)?;
-    if collection > remaining {
-        return Err(LedgerError::OverCollection {
-            remaining,
-            amount: collection,
-        });
-    }
-    collected_so_far
-        .checked_add(collection)
-        .ok_or(LedgerError::Overflow)
-}
-
-/// A claim's amount may be changed (an edit, a re-import, an arrears update by the app), never
-/// below what has already been collected on it: the refusal names the field and that amount.
-pub fn amount_covers_collected(amount: Fen, collected: Fen) -> Result<(), FieldError> {
-    super::not_below(
-        (
-            "amount_yuan",
-            crate::message::catalogue::AMOUNT_BELOW_COLLECTED,
-        ),
-        amount,
-        collected,
-    )
-}
-
 impl ClaimStatus {
     /// Nothing owed any more: collected (an arrears claim whose rent was paid on the contract
     /// drops to what was collected on it, possibly zero); nothing collected: open; otherwise
@@ -152,17 +113,18 @@ impl ClaimStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ledger::{LedgerError, CLAIM_COLLECTED};
     use proptest::prelude::*;
 
     #[test]
     fn collections_never_exceed_the_amount() {
         let amount = Fen(100_000);
         assert_eq!(ClaimStatus::of(amount, Fen::ZERO), ClaimStatus::Open);
-        let Ok(c) = apply_collection(amount, Fen::ZERO, Fen(40_000)) else {
+        let Ok(c) = CLAIM_COLLECTED.apply(amount, Fen::ZERO, Fen(40_000)) else {
             panic!("ok")
         };
         assert_eq!(ClaimStatus::of(amount, c), ClaimStatus::PartlyCollected);
-        let e = apply_collection(amount, c, Fen(60_001));
+        let e = CLAIM_COLLECTED.apply(amount, c, Fen(60_001));
         assert_eq!(
             e,
             Err(LedgerError::OverCollection {
@@ -170,12 +132,12 @@ mod tests {
                 amount: Fen(60_001)
             })
         );
-        let Ok(c) = apply_collection(amount, c, Fen(60_000)) else {
+        let Ok(c) = CLAIM_COLLECTED.apply(amount, c, Fen(60_000)) else {
             panic!("ok")
         };
         assert_eq!(ClaimStatus::of(amount, c), ClaimStatus::Collected);
-        assert!(apply_collection(amount, c, Fen(1)).is_err());
-        assert!(apply_collection(amount, Fen::ZERO, Fen::ZERO).is_err());
+        assert!(CLAIM_COLLECTED.apply(amount, c, Fen(1)).is_err());
+        assert!(CLAIM_COLLECTED.apply(amount, Fen::ZERO, Fen::ZERO).is_err());
         // an arrears claim whose rent was paid on the contract: nothing left to collect
         assert_eq!(
             ClaimStatus::of(Fen::ZERO, Fen::ZERO),
@@ -194,13 +156,7 @@ mod tests {
             note: "".into(),
         };
         // people cannot set the app's origins; the app can, and a stored one may stay
-        let refused = |r: Result<Claim, Vec<FieldError>>| -> Vec<&'static str> {
-            r.err()
-                .unwrap_or_default()
-                .iter()
-                .map(|e| e.field)
-                .collect()
-        };
+        let refused = crate::refused_fields::<Claim>;
         assert_eq!(refused(d.validate()), ["origin"]);
         let charge = ClaimDraft {
             origin: " Resource:ZY-1".into(),
@@ -228,13 +184,7 @@ mod tests {
             arose_on: "昨天".into(),
             ..d
         };
-        let fields: Vec<&str> = bad
-            .validate()
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let fields = crate::refused_fields(bad.validate());
         assert_eq!(fields, ["claim_no", "amount_yuan", "arose_on", "origin"]);
     }
 
@@ -246,7 +196,7 @@ mod tests {
         ) {
             let mut collected = Fen::ZERO;
             for s in steps {
-                if let Ok(next) = apply_collection(Fen(amount), collected, Fen(s)) {
+                if let Ok(next) = CLAIM_COLLECTED.apply(Fen(amount), collected, Fen(s)) {
                     collected = next;
                 }
                 prop_assert!(collected.0 >= 0 && collected.0 <= amount);
@@ -261,22 +211,22 @@ mod tests {
         ) {
             let mut collected = Fen::ZERO;
             for s in steps {
-                if let Ok(next) = apply_collection(Fen(amount), collected, Fen(s)) {
+                if let Ok(next) = CLAIM_COLLECTED.apply(Fen(amount), collected, Fen(s)) {
                     collected = next;
                 }
             }
             // Accepted exactly when what is left to collect on the new amount is not negative.
-            match amount_covers_collected(Fen(new_amount), collected) {
+            match CLAIM_COLLECTED.covers(Fen(new_amount), collected) {
                 Ok(()) => {
                     let left = new_amount - collected.0;
                     prop_assert!(left >= 0);
                     if left > 0 {
-                        prop_assert!(apply_collection(Fen(new_amount), collected, Fen(left)).is_ok());
+                        prop_assert!(CLAIM_COLLECTED.apply(Fen(new_amount), collected, Fen(left)).is_ok());
                     }
                 }
                 Err(e) => prop_assert_eq!(e.field, "amount_yuan"),
             }
-            prop_assert_eq!(amount_covers_collected(Fen(new_amount), collected).is_ok(), new_amount >= collected.0);
+            prop_assert_eq!(CLAIM_COLLECTED.covers(Fen(new_amount), collected).is_ok(), new_amount >= collected.0);
         }
     }
 }

@@ -134,25 +134,12 @@ impl ContractDraft {
     pub fn validate(&self) -> Result<Contract, Vec<FieldError>> {
         let mut f = Fields::default();
         let contract_no = f.required_text("contract_no", &self.contract_no, MAX_NO_CHARS);
-        let kind = match super::fields::trimmed(&self.kind) {
-            None => {
-                f.push("kind", msg::REQUIRED.field("kind", &[]));
-                None
-            }
-            Some(k) => {
-                let kind = ContractKind::parse(k);
-                if kind.is_none() {
-                    f.push(
-                        "kind",
-                        msg::UNKNOWN_CHOICE.field(
-                            "contract_kind",
-                            &[("value", &k), ("known", &ContractKind::known_labels())],
-                        ),
-                    );
-                }
-                kind
-            }
-        };
+        let kind = f.required_choice(
+            ("kind", "contract_kind"),
+            &self.kind,
+            ContractKind::parse,
+            ContractKind::known_labels,
+        );
         let counterparty = f.required_text("counterparty", &self.counterparty, MAX_NAME_CHARS);
         let counterparty_id = match super::fields::trimmed(&self.counterparty_id) {
             None => None,

@@ -2,9 +2,8 @@
 //! method, and the total resolved never exceeds the principal.
 
 use super::codes::DebtMethod;
-use super::fields::{trimmed, Amount, Fields, MAX_NAME_CHARS, MAX_NO_CHARS, MAX_TEXT_CHARS};
-use super::LedgerError;
-use crate::message::catalogue as msg;
+use super::fields::{Amount, Fields, MAX_NAME_CHARS, MAX_NO_CHARS, MAX_TEXT_CHARS};
+use super::{LedgerError, DEBT_RESOLVED};
 use crate::money::{percent_1dp, Fen};
 use crate::registry::household::FieldError;
 use chrono::NaiveDate;
@@ -72,7 +71,7 @@ pub struct DebtActionDraft {
 pub struct DebtAction {
     pub debt_no: String,
     pub method: DebtMethod,
-    /// Always > 0. Check it against the debt with [`apply_resolution`] before storing.
+    /// Always > 0. Check it against the debt with [`DEBT_RESOLVED`] before storing.
     pub amount: Fen,
     pub acted_on: NaiveDate,
     /// Approval document, agreement or receipt reference.
@@ -84,25 +83,12 @@ impl DebtActionDraft {
     pub fn validate(&self) -> Result<DebtAction, Vec<FieldError>> {
         let mut f = Fields::default();
         let debt_no = f.required_text("debt_no", &self.debt_no, MAX_NO_CHARS);
-        let method = match trimmed(&self.method) {
-            None => {
-                f.push("method", msg::REQUIRED.field("method", &[]));
-                None
-            }
-            Some(m) => {
-                let method = DebtMethod::parse(m);
-                if method.is_none() {
-                    f.push(
-                        "method",
-                        msg::UNKNOWN_CHOICE.field(
-                            "method",
-                            &[("value", &m), ("known", &DebtMethod::known_labels())],
-                        ),
-                    );
-                }
-                method
-            }
-        };
+        let method = f.required_choice(
+            ("method", "method"),
+            &self.method,
+            DebtMethod::parse,
+            DebtMethod::known_labels,
+        );
         let amount = f.required_money("amount_yuan", &self.amount_yuan, Amount::Positive);
         let acted_on = f.required_date("acted_on", &self.acted_on);
         let evidence = f.optional_text("evidence", &self.evidence, MAX_TEXT_CHARS);
@@ -120,41 +106,6 @@ impl DebtActionDraft {
         };
         f.into_result(action)
     }
-}
-
-/// The new resolved total after resolving `amount` more of a debt of `principal` of which
-/// `resolved_so_far` is already resolved. Refuses a non-positive amount and any amount above
-/// what remains.
-pub fn apply_resolution(
-    principal: Fen,
-    resolved_so_far: Fen,
-    amount: Fen,
-) -> Result<Fen, LedgerError> {
-    if amount.0 <= 0 {
-        return Err(LedgerError::NonPositiveAmount(amount));
-    }
-    let remaining = principal
-        .checked_sub(resolved_so_far)
-        .ok_or(LedgerError::Overflow)?;
-    if amount > remaining {
-        return Err(LedgerError::OverResolution { remaining, amount });
-    }
-    resolved_so_far
-        .checked_add(amount)
-        .ok_or(LedgerError::Overflow)
-}
-
-/// A debt's principal may be changed (an edit, a re-import), never below what its actions
-/// have already resolved: the refusal names the field and the resolved amount.
-pub fn principal_covers_resolved(principal: Fen, resolved: Fen) -> Result<(), FieldError> {
-    super::not_below(
-        (
-            "principal_yuan",
-            crate::message::catalogue::PRINCIPAL_BELOW_RESOLVED,
-        ),
-        principal,
-        resolved,
-    )
 }
 
 /// Amounts per resolution method. Serializes as
@@ -224,9 +175,9 @@ impl DebtProgress {
         Ok(p)
     }
 
-    /// Records one action, refused as [`apply_resolution`] refuses it (nothing changes then).
+    /// Records one action, refused as [`DEBT_RESOLVED`] refuses it (nothing changes then).
     pub fn apply(&mut self, method: DebtMethod, amount: Fen) -> Result<(), LedgerError> {
-        apply_resolution(self.principal, self.resolved(), amount)?;
+        DEBT_RESOLVED.apply(self.principal, self.resolved(), amount)?;
         let slot = self.by_method.slot(method);
         *slot = slot.checked_add(amount).ok_or(LedgerError::Overflow)?;
         Ok(())
@@ -267,10 +218,10 @@ mod tests {
     #[test]
     fn over_resolution_is_refused_with_the_numbers() {
         assert_eq!(
-            apply_resolution(yuan(1000), yuan(400), yuan(600)),
+            DEBT_RESOLVED.apply(yuan(1000), yuan(400), yuan(600)),
             Ok(yuan(1000))
         );
-        let e = apply_resolution(yuan(1000), yuan(400), Fen(60_001));
+        let e = DEBT_RESOLVED.apply(yuan(1000), yuan(400), Fen(60_001));
         assert_eq!(
             e,
             Err(LedgerError::OverResolution {
@@ -281,10 +232,10 @@ mod tests {
         let msg = e.err().map(|e| e.zh()).unwrap_or_default();
         assert_eq!(msg, "化解金额超出剩余债务：剩余 ¥600.00，本次 ¥600.01");
         assert!(matches!(
-            apply_resolution(yuan(1), Fen::ZERO, Fen::ZERO),
+            DEBT_RESOLVED.apply(yuan(1), Fen::ZERO, Fen::ZERO),
             Err(LedgerError::NonPositiveAmount(_))
         ));
-        assert!(apply_resolution(yuan(1), Fen::ZERO, Fen(-5)).is_err());
+        assert!(DEBT_RESOLVED.apply(yuan(1), Fen::ZERO, Fen(-5)).is_err());
     }
 
     /// A news report: a village's debts of 23.58 million yuan, resolved by write-off 2.485
@@ -365,13 +316,7 @@ mod tests {
             creditor: "".into(),
             ..d
         };
-        let fields: Vec<&str> = bad
-            .validate()
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let fields = crate::refused_fields(bad.validate());
         assert_eq!(fields, ["creditor", "principal_yuan"]);
 
         let a = DebtActionDraft {
@@ -388,13 +333,7 @@ mod tests {
             acted_on: "".into(),
             ..a
         };
-        let fields: Vec<&str> = bad
-            .validate()
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let fields = crate::refused_fields(bad.validate());
         assert_eq!(fields, ["method", "amount_yuan", "acted_on"]);
     }
 
@@ -407,7 +346,7 @@ mod tests {
             let mut resolved = Fen::ZERO;
             let mut accepted = 0i64;
             for a in amounts {
-                if let Ok(next) = apply_resolution(Fen(principal), resolved, Fen(a)) {
+                if let Ok(next) = DEBT_RESOLVED.apply(Fen(principal), resolved, Fen(a)) {
                     prop_assert!(a > 0);
                     prop_assert_eq!(next.0, resolved.0 + a);
                     resolved = next;
@@ -424,7 +363,7 @@ mod tests {
             principal in 0i64..10_000_000_000,
             resolved in 0i64..10_000_000_000,
         ) {
-            let ok = principal_covers_resolved(Fen(principal), Fen(resolved)).is_ok();
+            let ok = DEBT_RESOLVED.covers(Fen(principal), Fen(resolved)).is_ok();
             prop_assert_eq!(ok, principal >= resolved);
             // Accepted exactly when nothing resolved so far would exceed the new principal.
             prop_assert_eq!(ok, Fen(principal).checked_sub(Fen(resolved)).is_some_and(|r| r.0 >= 0));

@@ -59,6 +59,30 @@ impl Fields {
         }
     }
 
+    /// A required coded choice (a kind, a status, a method): `parse` of the trimmed text, or
+    /// the refusal pushed on `field`: missing, or not one of `known()` (the message names the
+    /// choice `label`).
+    pub fn required_choice<T>(
+        &mut self,
+        (field, label): (&'static str, &'static str),
+        value: &str,
+        parse: fn(&str) -> Option<T>,
+        known: fn() -> String,
+    ) -> Option<T> {
+        let Some(t) = trimmed(value) else {
+            self.push(field, msg::REQUIRED.field(field, &[]));
+            return None;
+        };
+        let v = parse(t);
+        if v.is_none() {
+            self.push(
+                field,
+                msg::UNKNOWN_CHOICE.field(label, &[("value", &t), ("known", &known())]),
+            );
+        }
+        v
+    }
+
     /// Non-empty trimmed text of at most `max` characters.
     pub fn required_text(&mut self, field: &'static str, value: &str, max: usize) -> String {
         match trimmed(value) {

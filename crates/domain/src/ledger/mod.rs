@@ -29,18 +29,13 @@ pub mod resource;
 pub mod rules;
 pub mod summary;
 
-pub use claim::{
-    amount_covers_collected, apply_collection, arrears_claim_origin, Claim, ClaimDraft,
-};
+pub use claim::{arrears_claim_origin, Claim, ClaimDraft};
 pub use codes::{
     ClaimStatus, ContractKind, DebtMethod, FlagCode, RectificationStatus, RentUnit, ResourceKind,
     ResourceStatus,
 };
 pub use contract::{Contract, ContractDraft, MU_M2_X100};
-pub use debt::{
-    apply_resolution, principal_covers_resolved, Debt, DebtAction, DebtActionDraft, DebtDraft,
-    DebtProgress, MethodAmounts,
-};
+pub use debt::{Debt, DebtAction, DebtActionDraft, DebtDraft, DebtProgress, MethodAmounts};
 pub use flags::{flags_for, ContractPeriod, Flag, FlagContext};
 pub use kind::Kind;
 pub use rent::{
@@ -50,6 +45,7 @@ pub use resource::{Resource, ResourceDraft};
 pub use rules::FlagRules;
 pub use summary::VillageLedgerSummary;
 
+use crate::message::catalogue as msg;
 use crate::money::Fen;
 use crate::registry::FieldError;
 
@@ -132,20 +128,55 @@ impl LedgerError {
     }
 }
 
-/// A total that may be changed (a debt's principal, a claim's amount) never drops below what
-/// is already settled on it (resolved, collected): `(field, the message saying so)`.
-fn not_below(
-    (field, message): (&'static str, crate::message::Entry),
-    value: Fen,
-    settled: Fen,
-) -> Result<(), FieldError> {
-    if value.0 < settled.0 {
-        return Err(FieldError::new(
-            field,
-            message.with(&[("settled", &settled)]),
-        ));
+/// A register whose records are settled bit by bit (a debt's principal resolved by its
+/// actions, a claim's amount collected) and its two rules, written once: a settlement never
+/// takes more than remains, and the total is never lowered below what is settled.
+#[derive(Debug, Clone, Copy)]
+pub struct Settled {
+    /// The total's field in forms and files, and the refusal of a total below the settled.
+    below: (&'static str, crate::message::Entry),
+    /// The refusal of a settlement above what remains (`remaining`, `amount`).
+    over: fn(Fen, Fen) -> LedgerError,
+}
+
+/// A debt's principal, resolved by its actions.
+pub const DEBT_RESOLVED: Settled = Settled {
+    below: ("principal_yuan", msg::PRINCIPAL_BELOW_RESOLVED),
+    over: |remaining, amount| LedgerError::OverResolution { remaining, amount },
+};
+
+/// A claim's amount, collected.
+pub const CLAIM_COLLECTED: Settled = Settled {
+    below: ("amount_yuan", msg::AMOUNT_BELOW_COLLECTED),
+    over: |remaining, amount| LedgerError::OverCollection { remaining, amount },
+};
+
+impl Settled {
+    /// The new settled total after settling `more` of `total` of which `so_far` is settled.
+    /// Refuses a non-positive amount and any above what remains.
+    pub fn apply(&self, total: Fen, so_far: Fen, more: Fen) -> Result<Fen, LedgerError> {
+        if more.0 <= 0 {
+            return Err(LedgerError::NonPositiveAmount(more));
+        }
+        let remaining = total.checked_sub(so_far).ok_or(LedgerError::Overflow)?;
+        if more > remaining {
+            return Err((self.over)(remaining, more));
+        }
+        so_far.checked_add(more).ok_or(LedgerError::Overflow)
     }
-    Ok(())
+
+    /// Whether a changed total (an edit, a re-import, an arrears update by the app) still
+    /// covers what is settled: the refusal names the field and the settled amount.
+    pub fn covers(&self, total: Fen, settled: Fen) -> Result<(), FieldError> {
+        let (field, message) = self.below;
+        if total.0 < settled.0 {
+            return Err(FieldError::new(
+                field,
+                message.with(&[("settled", &settled)]),
+            ));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -154,19 +185,16 @@ mod tests {
 
     #[test]
     fn totals_are_never_lowered_below_what_is_settled() {
-        assert_eq!(
-            principal_covers_resolved(Fen(100_000), Fen(100_000)),
-            Ok(())
-        );
-        assert_eq!(amount_covers_collected(Fen(500), Fen::ZERO), Ok(()));
+        assert_eq!(DEBT_RESOLVED.covers(Fen(100_000), Fen(100_000)), Ok(()));
+        assert_eq!(CLAIM_COLLECTED.covers(Fen(500), Fen::ZERO), Ok(()));
         let refused = [
             (
-                principal_covers_resolved(Fen(99_999), Fen(100_000)),
+                DEBT_RESOLVED.covers(Fen(99_999), Fen(100_000)),
                 "principal_yuan",
                 "the principal cannot be below what is already resolved (¥1,000.00)",
             ),
             (
-                amount_covers_collected(Fen(499), Fen(500)),
+                CLAIM_COLLECTED.covers(Fen(499), Fen(500)),
                 "amount_yuan",
                 "the amount cannot be below what is already collected (¥5.00)",
             ),

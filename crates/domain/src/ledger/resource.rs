@@ -36,35 +36,13 @@ pub struct Resource {
     pub note: String,
 }
 
-fn coded<T>(
-    f: &mut Fields,
-    field: &'static str,
-    value: &str,
-    parse: fn(&str) -> Option<T>,
-    known: fn() -> String,
-) -> Option<T> {
-    let Some(t) = trimmed(value) else {
-        f.push(field, msg::REQUIRED.field(field, &[]));
-        return None;
-    };
-    let v = parse(t);
-    if v.is_none() {
-        f.push(
-            field,
-            msg::UNKNOWN_CHOICE.field(field, &[("value", &t), ("known", &known())]),
-        );
-    }
-    v
-}
-
 impl ResourceDraft {
     /// Validates every field at once. A `contracted` resource must name its contract.
     pub fn validate(&self) -> Result<Resource, Vec<FieldError>> {
         let mut f = Fields::default();
         let resource_no = f.required_text("resource_no", &self.resource_no, MAX_NO_CHARS);
-        let kind = coded(
-            &mut f,
-            "kind",
+        let kind = f.required_choice(
+            ("kind", "kind"),
             &self.kind,
             ResourceKind::parse,
             ResourceKind::known_labels,
@@ -73,9 +51,8 @@ impl ResourceDraft {
         let area_mu_x100 =
             f.optional_hundredths("area_mu", &self.area_mu, &["亩", "mu"], Amount::Positive);
         let location = f.optional_text("location", &self.location, MAX_TEXT_CHARS);
-        let status = coded(
-            &mut f,
-            "status",
+        let status = f.required_choice(
+            ("status", "status"),
             &self.status,
             ResourceStatus::parse,
             ResourceStatus::known_labels,
@@ -144,13 +121,7 @@ mod tests {
             contract_no: " ".into(),
             ..draft()
         };
-        let fields: Vec<&str> = bad
-            .validate()
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let fields = crate::refused_fields(bad.validate());
         assert_eq!(fields, ["resource_no", "kind", "area_mu", "contract_no"]);
         let missing = ResourceDraft::default()
             .validate()

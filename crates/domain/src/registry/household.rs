@@ -353,12 +353,7 @@ mod tests {
     fn member_reports_every_bad_field() {
         let id = ResidentId::from_first17("14058119900101123").map(|i| i.as_str().to_string());
         let errs = draft(&id.unwrap_or_default(), "1991-01-01", "女").validate();
-        let fields: Vec<&str> = errs
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let fields = crate::refused_fields(errs);
         assert_eq!(fields, vec!["birth_date", "sex"]);
         let errs = MemberDraft {
             phone: "12345".into(),
@@ -366,12 +361,7 @@ mod tests {
             ..Default::default()
         }
         .validate();
-        let fields: Vec<&str> = errs
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let fields = crate::refused_fields(errs);
         assert_eq!(fields, vec!["name", "resident_id", "phone"]);
     }
 
@@ -394,13 +384,7 @@ mod tests {
             notes: "第一行\r\n第二行".into(),
             ..Default::default()
         };
-        let fields: Vec<&str> = h
-            .validate()
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let fields = crate::refused_fields(h.validate());
         assert_eq!(fields, vec!["household_no", "head_name"]);
         let m = MemberDraft {
             name: "李\u{7}四".into(),

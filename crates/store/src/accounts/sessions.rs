@@ -1,14 +1,17 @@
+use crate::rows::{row, Run};
 use crate::{now_text, Result};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionRow {
-    pub token_hash: String,
-    pub user_id: i64,
-    pub csrf_token: String,
-    pub expires_at: String,
-    pub created_at: String,
-    pub last_seen_at: String,
+row! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SessionRow {
+        pub token_hash: String,
+        pub user_id: i64,
+        pub csrf_token: String,
+        pub expires_at: String,
+        pub created_at: String,
+        pub last_seen_at: String,
+    }
 }
 
 pub async fn insert(conn: &mut AnyConnection, s: &SessionRow, ip: &str) -> Result<()> {
@@ -43,7 +46,7 @@ pub async fn get_live(
     token_hash: &str,
     live: &Liveness,
 ) -> Result<Option<SessionRow>> {
-    let row = sqlx::query(
+    sqlx::query(
         "SELECT token_hash, user_id, csrf_token, expires_at, created_at, last_seen_at FROM sessions \
          WHERE token_hash = $1 AND expires_at > $2 AND created_at > $3 AND last_seen_at > $4",
     )
@@ -51,33 +54,19 @@ pub async fn get_live(
     .bind(&live.now)
     .bind(&live.created_after)
     .bind(&live.seen_after)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|r| {
-        Ok(SessionRow {
-            token_hash: r.try_get(0)?,
-            user_id: r.try_get(1)?,
-            csrf_token: r.try_get(2)?,
-            expires_at: r.try_get(3)?,
-            created_at: r.try_get(4)?,
-            last_seen_at: r.try_get(5)?,
-        })
-    })
-    .transpose()
+    .read_optional(conn)
+    .await
 }
 
 /// Marks a session seen now, unless another request already did since `unless_after` (so
 /// concurrent requests of one browser write once).
 pub async fn touch(conn: &mut AnyConnection, token_hash: &str, unless_after: &str) -> Result<u64> {
-    Ok(sqlx::query(
-        "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $3",
-    )
-    .bind(now_text())
-    .bind(token_hash)
-    .bind(unless_after)
-    .execute(conn)
-    .await?
-    .rows_affected())
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $3")
+        .bind(now_text())
+        .bind(token_hash)
+        .bind(unless_after)
+        .run(conn)
+        .await
 }
 
 pub async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<()> {
@@ -90,14 +79,11 @@ pub async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<()> {
 
 /// Removes sessions past their expiry or idle since `seen_before`.
 pub async fn delete_expired(conn: &mut AnyConnection, seen_before: &str) -> Result<u64> {
-    Ok(
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
-            .bind(now_text())
-            .bind(seen_before)
-            .execute(conn)
-            .await?
-            .rows_affected(),
-    )
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+        .bind(now_text())
+        .bind(seen_before)
+        .run(conn)
+        .await
 }
 
 /// Ends a user's sessions, except the one given (the browser that changed the password).
@@ -106,12 +92,9 @@ pub async fn delete_for_user(
     user_id: i64,
     except_hash: Option<&str>,
 ) -> Result<u64> {
-    Ok(
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user_id)
-            .bind(except_hash.unwrap_or(""))
-            .execute(conn)
-            .await?
-            .rows_affected(),
-    )
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(except_hash.unwrap_or(""))
+        .run(conn)
+        .await
 }

@@ -1,6 +1,8 @@
 //! The batch assessment's reads and writes: every household of a round, all its records in one
 //! streaming query, assessments written with multi-row inserts.
 
+use crate::rows::{row, Run};
+use crate::sqlbuild::bind_subtree;
 use crate::Result;
 use futures_util::TryStreamExt;
 use sqlx::{AnyConnection, Row};
@@ -9,17 +11,9 @@ use sqlx::{AnyConnection, Row};
 /// the area's index is ordered by village and number, and a million ids sort in memory in a
 /// few milliseconds where the engine would build a temporary B-tree.
 pub async fn household_ids(conn: &mut AnyConnection, unit: &str) -> Result<Vec<i64>> {
-    let (cond, val) = super::unit_households(unit, 1);
-    let sql = format!("SELECT h.id FROM households h WHERE {cond}");
-    let mut q = sqlx::query(&sql);
-    if cond != "1 = 1" {
-        q = q.bind(val);
-    }
-    let rows = q.fetch_all(conn).await?;
-    let mut ids = rows
-        .iter()
-        .map(|r| Ok(r.try_get(0)?))
-        .collect::<Result<Vec<i64>>>()?;
+    let s = super::unit_households(unit, 1);
+    let sql = format!("SELECT h.id FROM households h WHERE {}", s.cond);
+    let mut ids: Vec<i64> = s.bind(sqlx::query(&sql)).read_all(conn).await?;
     ids.sort_unstable();
     Ok(ids)
 }
@@ -63,16 +57,13 @@ pub async fn upheld_deltas(
     conn: &mut AnyConnection,
     round_id: i64,
 ) -> Result<Vec<(i64, i64, String)>> {
-    let rows = sqlx::query(
+    sqlx::query(
         "SELECT household_id, fix_points, decision_reason FROM credit_objections \
          WHERE round_id = $1 AND status = 'upheld' AND fix_points <> 0 ORDER BY id",
     )
     .bind(round_id)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-        .collect()
+    .read_all(conn)
+    .await
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,50 +149,37 @@ async fn replace_rows(
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AssessmentRow {
-    pub round_id: i64,
-    pub household_id: i64,
-    pub village_code: String,
-    pub household_no: String,
-    pub head_name: String,
-    pub score: i64,
-    pub grade: String,
-    pub earned: i64,
-    pub is_final: bool,
+row! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct AssessmentRow {
+        pub round_id: i64,
+        pub household_id: i64,
+        pub village_code: String,
+        pub household_no: String,
+        pub head_name: String,
+        pub score: i64,
+        pub grade: String,
+        pub earned: i64,
+        pub is_final: bool,
+    }
 }
 
 const SELECT: &str = "SELECT a.round_id, a.household_id, h.village_code, h.household_no, \
     h.head_name, a.score, a.grade, a.earned, a.final FROM credit_assessments a \
     JOIN households h ON h.id = a.household_id";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Result<AssessmentRow> {
-    Ok(AssessmentRow {
-        round_id: r.try_get(0)?,
-        household_id: r.try_get(1)?,
-        village_code: r.try_get(2)?,
-        household_no: r.try_get(3)?,
-        head_name: r.try_get(4)?,
-        score: r.try_get(5)?,
-        grade: r.try_get(6)?,
-        earned: r.try_get(7)?,
-        is_final: r.try_get::<i64, _>(8)? != 0,
-    })
-}
-
 pub async fn get(
     conn: &mut AnyConnection,
     round_id: i64,
     household_id: i64,
 ) -> Result<Option<AssessmentRow>> {
-    let row = sqlx::query(&format!(
+    sqlx::query(&format!(
         "{SELECT} WHERE a.round_id = $1 AND a.household_id = $2"
     ))
     .bind(round_id)
     .bind(household_id)
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(from_row).transpose()
+    .read_optional(conn)
+    .await
 }
 
 /// Assessments of a round in a unit subtree (village for publicity), by household number.
@@ -211,17 +189,15 @@ pub async fn of_round(
     unit: &str,
     limit: i64,
 ) -> Result<Vec<AssessmentRow>> {
-    let (cond, val) = super::unit_households(unit, 2);
+    let s = super::unit_households(unit, 2);
     let sql = format!(
-        "{SELECT} WHERE a.round_id = $1 AND {cond} ORDER BY h.village_code, h.household_no LIMIT {}",
+        "{SELECT} WHERE a.round_id = $1 AND {} ORDER BY h.village_code, h.household_no LIMIT {}",
+        s.cond,
         limit.clamp(1, 100_000)
     );
-    let mut q = sqlx::query(&sql).bind(round_id);
-    if cond != "1 = 1" {
-        q = q.bind(val);
-    }
-    let rows = q.fetch_all(conn).await?;
-    rows.iter().map(from_row).collect()
+    s.bind(sqlx::query(&sql).bind(round_id))
+        .read_all(conn)
+        .await
 }
 
 /// One page of a round's assessments in a unit subtree, by household number, and how many
@@ -248,42 +224,26 @@ pub async fn page_of_round(
         ""
     };
     // $2 and $3 bound the round's unit; the scope's value, if any, is $4.
-    let (cond, val) = super::unit_households(unit, 4);
-    let filter =
-        format!("WHERE a.round_id = $1 AND h.village_code BETWEEN $2 AND $3 AND {cond}{bank}");
-    let (lo, hi) = domain::registry::subtree_bounds(round_unit);
+    let s = super::unit_households(unit, 4);
+    let filter = format!(
+        "WHERE a.round_id = $1 AND h.village_code BETWEEN $2 AND $3 AND {}{bank}",
+        s.cond
+    );
+    let bound = |sql| s.bind(bind_subtree(sqlx::query(sql).bind(round_id), round_unit));
     let count_sql = format!(
         "SELECT COUNT(*) FROM credit_assessments a JOIN households h ON h.id = a.household_id \
          {filter}"
     );
     let total = match known_total {
         Some(n) => n,
-        None => {
-            let mut q = sqlx::query(&count_sql)
-                .bind(round_id)
-                .bind(lo.as_str())
-                .bind(hi.as_str());
-            if cond != "1 = 1" {
-                q = q.bind(val.as_str());
-            }
-            q.fetch_one(&mut *conn).await?.try_get(0)?
-        }
+        None => bound(&count_sql).read_one(&mut *conn).await?,
     };
     let sql = format!(
         "{SELECT} {filter} ORDER BY h.village_code, h.household_no LIMIT {} OFFSET {}",
         limit.clamp(1, 1000),
         offset.max(0)
     );
-    let mut q = sqlx::query(&sql)
-        .bind(round_id)
-        .bind(lo.as_str())
-        .bind(hi.as_str());
-    if cond != "1 = 1" {
-        q = q.bind(val.as_str());
-    }
-    let rows = q.fetch_all(conn).await?;
-    let rows = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
-    Ok((rows, total))
+    Ok((bound(&sql).read_all(conn).await?, total))
 }
 
 /// Marks the round's assessments final and credits each household's points account with what
@@ -330,14 +290,10 @@ pub async fn household_numbers(
     conn: &mut AnyConnection,
     unit: &str,
 ) -> Result<Vec<(i64, String, String)>> {
-    let (cond, val) = super::unit_households(unit, 1);
-    let sql = format!("SELECT h.id, h.village_code, h.household_no FROM households h WHERE {cond}");
-    let mut q = sqlx::query(&sql);
-    if cond != "1 = 1" {
-        q = q.bind(val);
-    }
-    let rows = q.fetch_all(conn).await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-        .collect()
+    let s = super::unit_households(unit, 1);
+    let sql = format!(
+        "SELECT h.id, h.village_code, h.household_no FROM households h WHERE {}",
+        s.cond
+    );
+    s.bind(sqlx::query(&sql)).read_all(conn).await
 }

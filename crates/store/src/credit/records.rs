@@ -1,42 +1,28 @@
 //! Score records, recorder relations and household filing.
 
+use crate::rows::{row, Run};
 use crate::{now_text, Result};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordRow {
-    pub id: i64,
-    pub round_id: i64,
-    pub household_id: i64,
-    pub item_code: String,
-    pub occurred_on: String,
-    pub recorder: String,
-    pub evidence: String,
-    pub confirmed_by: Option<String>,
-    pub voided: bool,
-    pub void_reason: String,
-    pub created_at: String,
+row! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct RecordRow {
+        pub id: i64,
+        pub round_id: i64,
+        pub household_id: i64,
+        pub item_code: String,
+        pub occurred_on: String,
+        pub recorder: String,
+        pub evidence: String,
+        pub confirmed_by: Option<String>,
+        pub voided: bool,
+        pub void_reason: String,
+        pub created_at: String,
+    }
 }
 
 const SELECT: &str = "SELECT id, round_id, household_id, item_code, occurred_on, recorder, \
     evidence, confirmed_by, voided, void_reason, created_at FROM credit_records";
-
-fn from_row(r: &AnyRow) -> Result<RecordRow> {
-    Ok(RecordRow {
-        id: r.try_get("id")?,
-        round_id: r.try_get("round_id")?,
-        household_id: r.try_get("household_id")?,
-        item_code: r.try_get("item_code")?,
-        occurred_on: r.try_get("occurred_on")?,
-        recorder: r.try_get("recorder")?,
-        evidence: r.try_get("evidence")?,
-        confirmed_by: r.try_get("confirmed_by")?,
-        voided: r.try_get::<i64, _>("voided")? != 0,
-        void_reason: r.try_get("void_reason")?,
-        created_at: r.try_get("created_at")?,
-    })
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct NewRecord {
@@ -50,7 +36,7 @@ pub struct NewRecord {
 }
 
 pub async fn insert(conn: &mut AnyConnection, r: &NewRecord) -> Result<i64> {
-    let row = sqlx::query(
+    sqlx::query(
         "INSERT INTO credit_records (round_id, household_id, item_code, occurred_on, recorder, \
          evidence, confirmed_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -62,17 +48,15 @@ pub async fn insert(conn: &mut AnyConnection, r: &NewRecord) -> Result<i64> {
     .bind(&r.evidence)
     .bind(r.confirmed_by.as_deref())
     .bind(now_text())
-    .fetch_one(conn)
-    .await?;
-    Ok(row.try_get(0)?)
+    .read_one(conn)
+    .await
 }
 
 pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<RecordRow>> {
-    let row = sqlx::query(&format!("{SELECT} WHERE id = $1"))
+    sqlx::query(&format!("{SELECT} WHERE id = $1"))
         .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+        .read_optional(conn)
+        .await
 }
 
 pub async fn of_household(
@@ -80,50 +64,42 @@ pub async fn of_household(
     round_id: i64,
     household_id: i64,
 ) -> Result<Vec<RecordRow>> {
-    let rows = sqlx::query(&format!(
+    sqlx::query(&format!(
         "{SELECT} WHERE round_id = $1 AND household_id = $2 ORDER BY occurred_on, id"
     ))
     .bind(round_id)
     .bind(household_id)
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(from_row).collect()
+    .read_all(conn)
+    .await
 }
 
 /// Confirms a pending record (only if still unconfirmed).
 pub async fn confirm(conn: &mut AnyConnection, id: i64, by: &str) -> Result<u64> {
-    Ok(sqlx::query(
+    sqlx::query(
         "UPDATE credit_records SET confirmed_by = $1 WHERE id = $2 AND confirmed_by IS NULL",
     )
     .bind(by)
     .bind(id)
-    .execute(conn)
-    .await?
-    .rows_affected())
+    .run(conn)
+    .await
 }
 
 pub async fn void(conn: &mut AnyConnection, id: i64, reason: &str) -> Result<u64> {
-    Ok(sqlx::query(
+    sqlx::query(
         "UPDATE credit_records SET voided = 1, void_reason = $1 WHERE id = $2 AND voided = 0",
     )
     .bind(reason)
     .bind(id)
-    .execute(conn)
-    .await?
-    .rows_affected())
+    .run(conn)
+    .await
 }
 
 /// `(household_id, kind)` the user declared: `own` or `relation`.
 pub async fn relations_of(conn: &mut AnyConnection, username: &str) -> Result<Vec<(i64, String)>> {
-    let rows = sqlx::query(
-        "SELECT household_id, kind FROM credit_relations WHERE username = $1 ORDER BY id",
-    )
-    .bind(username)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-        .collect()
+    sqlx::query("SELECT household_id, kind FROM credit_relations WHERE username = $1 ORDER BY id")
+        .bind(username)
+        .read_all(conn)
+        .await
 }
 
 pub async fn declare_relation(
@@ -132,7 +108,7 @@ pub async fn declare_relation(
     household_id: i64,
     kind: &str,
 ) -> Result<i64> {
-    let row = sqlx::query(
+    sqlx::query(
         "INSERT INTO credit_relations (username, household_id, kind, declared_at) \
          VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -140,46 +116,33 @@ pub async fn declare_relation(
     .bind(household_id)
     .bind(kind)
     .bind(now_text())
-    .fetch_one(conn)
-    .await?;
-    Ok(row.try_get(0)?)
+    .read_one(conn)
+    .await
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProfileRow {
-    pub household_id: i64,
-    pub labour: i64,
-    pub industry: String,
-    pub income_band: String,
-    pub loans: String,
-    pub repayment: String,
-    pub consent_to_share: bool,
-    pub filed_by: String,
-    pub filed_at: String,
+row! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ProfileRow {
+        pub household_id: i64,
+        pub labour: i64,
+        pub industry: String,
+        pub income_band: String,
+        pub loans: String,
+        pub repayment: String,
+        pub consent_to_share: bool,
+        pub filed_by: String,
+        pub filed_at: String,
+    }
 }
 
 pub async fn profile(conn: &mut AnyConnection, household_id: i64) -> Result<Option<ProfileRow>> {
-    let row = sqlx::query(
+    sqlx::query(
         "SELECT household_id, labour, industry, income_band, loans, repayment, consent_to_share, \
          filed_by, filed_at FROM credit_profiles WHERE household_id = $1",
     )
     .bind(household_id)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|r| {
-        Ok(ProfileRow {
-            household_id: r.try_get(0)?,
-            labour: r.try_get(1)?,
-            industry: r.try_get(2)?,
-            income_band: r.try_get(3)?,
-            loans: r.try_get(4)?,
-            repayment: r.try_get(5)?,
-            consent_to_share: r.try_get::<i64, _>(6)? != 0,
-            filed_by: r.try_get(7)?,
-            filed_at: r.try_get(8)?,
-        })
-    })
-    .transpose()
+    .read_optional(conn)
+    .await
 }
 
 /// Files (or re-files) a household's information.
@@ -211,17 +174,13 @@ pub async fn save_profile(conn: &mut AnyConnection, p: &ProfileRow) -> Result<()
 
 /// Households of a unit subtree whose filing consents to sharing with banks.
 pub async fn consenting_in(conn: &mut AnyConnection, unit: &str) -> Result<Vec<i64>> {
-    let (cond, val) = super::unit_households(unit, 1);
+    let s = super::unit_households(unit, 1);
     let sql = format!(
         "SELECT p.household_id FROM credit_profiles p JOIN households h ON h.id = p.household_id \
-         WHERE p.consent_to_share = 1 AND {cond}"
+         WHERE p.consent_to_share = 1 AND {}",
+        s.cond
     );
-    let mut q = sqlx::query(&sql);
-    if cond != "1 = 1" {
-        q = q.bind(val);
-    }
-    let rows = q.fetch_all(conn).await?;
-    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    s.bind(sqlx::query(&sql)).read_all(conn).await
 }
 
 /// Unconfirmed, not voided records of a round per item code among the households of the
@@ -231,17 +190,13 @@ pub async fn unconfirmed_by_item(
     round_id: i64,
     unit: &str,
 ) -> Result<Vec<(String, i64)>> {
-    let (cond, val) = super::unit_households(unit, 2);
+    let s = super::unit_households(unit, 2);
     let sql = format!(
         "SELECT r.item_code, COUNT(*) FROM credit_records r JOIN households h ON h.id = r.household_id \
-         WHERE r.round_id = $1 AND r.confirmed_by IS NULL AND r.voided = 0 AND {cond} GROUP BY r.item_code"
+         WHERE r.round_id = $1 AND r.confirmed_by IS NULL AND r.voided = 0 AND {} GROUP BY r.item_code",
+        s.cond
     );
-    let mut q = sqlx::query(&sql).bind(round_id);
-    if cond != "1 = 1" {
-        q = q.bind(val);
-    }
-    let rows = q.fetch_all(conn).await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-        .collect()
+    s.bind(sqlx::query(&sql).bind(round_id))
+        .read_all(conn)
+        .await
 }

@@ -1,42 +1,27 @@
+use crate::rows::{row, Run};
 use crate::{now_text, Result};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoundRow {
-    pub id: i64,
-    pub unit_code: String,
-    pub period: String,
-    pub rules_name: String,
-    pub rules_toml: String,
-    pub stage: String,
-    pub assessed_on: Option<String>,
-    pub publicity_start: Option<String>,
-    pub publicity_days: i64,
-    pub finalized_on: Option<String>,
-    pub created_by: String,
-    pub created_at: String,
+row! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct RoundRow {
+        pub id: i64,
+        pub unit_code: String,
+        pub period: String,
+        pub rules_name: String,
+        pub rules_toml: String,
+        pub stage: String,
+        pub assessed_on: Option<String>,
+        pub publicity_start: Option<String>,
+        pub publicity_days: i64,
+        pub finalized_on: Option<String>,
+        pub created_by: String,
+        pub created_at: String,
+    }
 }
 
 const SELECT: &str = "SELECT id, unit_code, period, rules_name, rules_toml, stage, assessed_on, \
     publicity_start, publicity_days, finalized_on, created_by, created_at FROM credit_rounds";
-
-fn from_row(r: &AnyRow) -> Result<RoundRow> {
-    Ok(RoundRow {
-        id: r.try_get("id")?,
-        unit_code: r.try_get("unit_code")?,
-        period: r.try_get("period")?,
-        rules_name: r.try_get("rules_name")?,
-        rules_toml: r.try_get("rules_toml")?,
-        stage: r.try_get("stage")?,
-        assessed_on: r.try_get("assessed_on")?,
-        publicity_start: r.try_get("publicity_start")?,
-        publicity_days: r.try_get("publicity_days")?,
-        finalized_on: r.try_get("finalized_on")?,
-        created_by: r.try_get("created_by")?,
-        created_at: r.try_get("created_at")?,
-    })
-}
 
 pub async fn insert(
     conn: &mut AnyConnection,
@@ -46,7 +31,7 @@ pub async fn insert(
     rules_toml: &str,
     by: &str,
 ) -> Result<i64> {
-    let row = sqlx::query(
+    sqlx::query(
         "INSERT INTO credit_rounds (unit_code, period, rules_name, rules_toml, created_by, \
          created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -56,17 +41,15 @@ pub async fn insert(
     .bind(rules_toml)
     .bind(by)
     .bind(now_text())
-    .fetch_one(conn)
-    .await?;
-    Ok(row.try_get(0)?)
+    .read_one(conn)
+    .await
 }
 
 pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<RoundRow>> {
-    let row = sqlx::query(&format!("{SELECT} WHERE id = $1"))
+    sqlx::query(&format!("{SELECT} WHERE id = $1"))
         .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+        .read_optional(conn)
+        .await
 }
 
 /// Rounds whose unit is inside `root` or contains it (a township round covers its villages).
@@ -89,8 +72,7 @@ pub async fn list_related(conn: &mut AnyConnection, root: &str) -> Result<Vec<Ro
     for a in ancestors {
         q = q.bind(a);
     }
-    let rows = q.fetch_all(conn).await?;
-    rows.iter().map(from_row).collect()
+    q.read_all(conn).await
 }
 
 /// Writes the state machine's fields, only if the stage is still `expected` (so two concurrent
@@ -106,7 +88,7 @@ pub async fn set_state(
     publicity_days: i64,
     finalized_on: Option<&str>,
 ) -> Result<u64> {
-    Ok(sqlx::query(
+    sqlx::query(
         "UPDATE credit_rounds SET stage = $1, assessed_on = $2, publicity_start = $3, \
          publicity_days = $4, finalized_on = $5 WHERE id = $6 AND stage = $7",
     )
@@ -117,21 +99,22 @@ pub async fn set_state(
     .bind(finalized_on)
     .bind(id)
     .bind(expected)
-    .execute(conn)
-    .await?
-    .rows_affected())
+    .run(conn)
+    .await
 }
 
-/// Per village of a round: households, assessed, open objections.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VillageProgress {
-    pub village_code: String,
-    pub village_name: String,
-    pub households: i64,
-    pub filed: i64,
-    pub records: i64,
-    pub assessed: i64,
-    pub open_objections: i64,
+row! {
+    /// Per village of a round: households, assessed, open objections.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct VillageProgress {
+        pub village_code: String,
+        pub village_name: String,
+        pub households: i64,
+        pub filed: i64,
+        pub records: i64,
+        pub assessed: i64,
+        pub open_objections: i64,
+    }
 }
 
 /// Per-village figures of a round within `area` (the round's unit, or a part of it: one
@@ -146,7 +129,8 @@ pub async fn progress(
     round: &RoundRow,
     area: &str,
 ) -> Result<Vec<VillageProgress>> {
-    let (cond, val) = super::unit_households(area, 2);
+    let s = super::unit_households(area, 2);
+    let cond = &s.cond;
     let sql = format!(
         "SELECT hv.village_code, COALESCE(u.name, hv.village_code) AS vname, hv.n, hv.filed, \
          COALESCE(rv.n, 0) AS recs, hv.assessed, COALESCE(ov.n, 0) AS open_obj \
@@ -167,22 +151,7 @@ pub async fn progress(
          LEFT JOIN units u ON u.code = hv.village_code \
          ORDER BY hv.village_code"
     );
-    let mut q = sqlx::query(&sql).bind(round.id);
-    if cond != "1 = 1" {
-        q = q.bind(val);
-    }
-    let rows = q.fetch_all(conn).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(VillageProgress {
-                village_code: r.try_get(0)?,
-                village_name: r.try_get(1)?,
-                households: r.try_get(2)?,
-                filed: r.try_get(3)?,
-                records: r.try_get(4)?,
-                assessed: r.try_get(5)?,
-                open_objections: r.try_get(6)?,
-            })
-        })
-        .collect()
+    s.bind(sqlx::query(&sql).bind(round.id))
+        .read_all(conn)
+        .await
 }

@@ -1,8 +1,9 @@
 //! Claims (债权: receivables, arrears) and their collections.
 
 use super::register::register;
+use crate::rows::{row, Run};
 use crate::{now_text, Result};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 register! {
     pub struct ClaimWrite in "claims" by claim_no {
@@ -19,13 +20,15 @@ register! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CollectionRow {
-    pub id: i64,
-    pub claim_id: i64,
-    pub amount_fen: i64,
-    pub collected_on: String,
-    pub note: String,
+row! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CollectionRow {
+        pub id: i64,
+        pub claim_id: i64,
+        pub amount_fen: i64,
+        pub collected_on: String,
+        pub note: String,
+    }
 }
 
 /// The claim the app keeps under `origin` (rent arrears, charges) in a village.
@@ -45,7 +48,7 @@ pub async fn insert_collection(
     collected_on: &str,
     note: &str,
 ) -> Result<i64> {
-    let row = sqlx::query(
+    sqlx::query(
         "INSERT INTO claim_collections (claim_id, village_code, amount_fen, collected_on, note, \
          created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -55,31 +58,19 @@ pub async fn insert_collection(
     .bind(collected_on)
     .bind(note)
     .bind(now_text())
-    .fetch_one(conn)
-    .await?;
-    Ok(row.try_get(0)?)
+    .read_one(conn)
+    .await
 }
 
 pub async fn collections_of_village(
     conn: &mut AnyConnection,
     village: &str,
 ) -> Result<Vec<CollectionRow>> {
-    let rows = sqlx::query(
+    sqlx::query(
         "SELECT id, claim_id, amount_fen, collected_on, note FROM claim_collections \
          WHERE village_code = $1 ORDER BY claim_id, collected_on, id",
     )
     .bind(village)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(CollectionRow {
-                id: r.try_get("id")?,
-                claim_id: r.try_get("claim_id")?,
-                amount_fen: r.try_get("amount_fen")?,
-                collected_on: r.try_get("collected_on")?,
-                note: r.try_get("note")?,
-            })
-        })
-        .collect()
+    .read_all(conn)
+    .await
 }

@@ -1,8 +1,9 @@
 //! Contracts (合同) of a village collective.
 
 use super::register::register;
+use crate::rows::Run;
 use crate::{now_text, Result};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 register! {
     pub struct ContractWrite in "contracts" by contract_no {
@@ -36,15 +37,12 @@ register! {
 }
 
 pub async fn add_paid(conn: &mut AnyConnection, id: i64, amount_fen: i64) -> Result<u64> {
-    Ok(
-        sqlx::query("UPDATE contracts SET paid_fen = paid_fen + $1, updated_at = $2 WHERE id = $3")
-            .bind(amount_fen)
-            .bind(now_text())
-            .bind(id)
-            .execute(conn)
-            .await?
-            .rows_affected(),
-    )
+    sqlx::query("UPDATE contracts SET paid_fen = paid_fen + $1, updated_at = $2 WHERE id = $3")
+        .bind(amount_fen)
+        .bind(now_text())
+        .bind(id)
+        .run(conn)
+        .await
 }
 
 pub async fn set_flag_counts(
@@ -53,40 +51,31 @@ pub async fn set_flag_counts(
     total: i64,
     open: i64,
 ) -> Result<u64> {
-    Ok(
-        sqlx::query("UPDATE contracts SET flag_count = $1, open_flag_count = $2 WHERE id = $3")
-            .bind(total)
-            .bind(open)
-            .bind(id)
-            .execute(conn)
-            .await?
-            .rows_affected(),
-    )
+    sqlx::query("UPDATE contracts SET flag_count = $1, open_flag_count = $2 WHERE id = $3")
+        .bind(total)
+        .bind(open)
+        .bind(id)
+        .run(conn)
+        .await
 }
 
 /// Recounts one contract's flags from `contract_flags` (after a rectification update).
 pub async fn refresh_flag_counts(conn: &mut AnyConnection, id: i64) -> Result<u64> {
-    Ok(sqlx::query(
+    sqlx::query(
         "UPDATE contracts SET flag_count = (SELECT COUNT(*) FROM contract_flags f WHERE f.contract_id = $1), \
          open_flag_count = (SELECT COUNT(*) FROM contract_flags f WHERE f.contract_id = $1 AND f.status = 'open') \
          WHERE id = $1",
     )
     .bind(id)
-    .execute(conn)
-    .await?
-    .rows_affected())
+    .run(conn)
+    .await
 }
 
 /// Villages under `root` that have contracts (to recompute after a county changes its rules).
 pub async fn villages_with_contracts(conn: &mut AnyConnection, root: &str) -> Result<Vec<String>> {
-    let rows = crate::sqlbuild::bind_subtree(
-        sqlx::query(
-            "SELECT DISTINCT village_code FROM contracts WHERE village_code BETWEEN $1 AND $2 \
+    let q = sqlx::query(
+        "SELECT DISTINCT village_code FROM contracts WHERE village_code BETWEEN $1 AND $2 \
          ORDER BY village_code",
-        ),
-        root,
-    )
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    );
+    crate::sqlbuild::bind_subtree(q, root).read_all(conn).await
 }

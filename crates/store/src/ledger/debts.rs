@@ -1,6 +1,7 @@
 //! Debts (债务) and their resolution actions (化解).
 
-use super::register::{register, Register};
+use super::register::register;
+use crate::rows::{row, FromRow, Run};
 use crate::{now_text, Result};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -17,15 +18,18 @@ register! {
     pub struct DebtRow {}
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ActionWrite {
-    pub debt_id: i64,
-    pub village_code: String,
-    pub method: String,
-    pub amount_fen: i64,
-    pub acted_on: String,
-    pub evidence: Option<String>,
-    pub note: String,
+row! {
+    /// An action's written fields (read from the columns after the id, in this order).
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ActionWrite {
+        pub debt_id: i64,
+        pub village_code: String,
+        pub method: String,
+        pub amount_fen: i64,
+        pub acted_on: String,
+        pub evidence: Option<String>,
+        pub note: String,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +61,7 @@ pub async fn get_with_resolved(
 }
 
 pub async fn insert_action(conn: &mut AnyConnection, a: &ActionWrite) -> Result<i64> {
-    let row = sqlx::query(
+    sqlx::query(
         "INSERT INTO debt_actions (debt_id, village_code, method, amount_fen, acted_on, \
          evidence, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -69,61 +73,53 @@ pub async fn insert_action(conn: &mut AnyConnection, a: &ActionWrite) -> Result<
     .bind(a.evidence.as_deref())
     .bind(&a.note)
     .bind(now_text())
-    .fetch_one(conn)
-    .await?;
-    Ok(row.try_get(0)?)
+    .read_one(conn)
+    .await
 }
 
-/// Every action of a village's debts, oldest first.
-const SELECT_ACTIONS: &str = "SELECT a.id, a.debt_id, a.village_code, a.method, a.amount_fen, \
-    a.acted_on, a.evidence, a.note, d.debt_no FROM debt_actions a JOIN debts d ON d.id = a.debt_id";
+/// Actions with their debt's number: the written fields first (as [`ActionWrite`] reads them),
+/// then the id and the number.
+const SELECT_ACTIONS: &str = "SELECT a.debt_id, a.village_code, a.method, a.amount_fen, \
+    a.acted_on, a.evidence, a.note, a.id, d.debt_no FROM debt_actions a \
+    JOIN debts d ON d.id = a.debt_id";
 
-fn action_from_row(r: &AnyRow) -> Result<ActionRow> {
-    Ok(ActionRow {
-        id: r.try_get("id")?,
-        debt_no: r.try_get("debt_no")?,
-        fields: ActionWrite {
-            debt_id: r.try_get("debt_id")?,
-            village_code: r.try_get("village_code")?,
-            method: r.try_get("method")?,
-            amount_fen: r.try_get("amount_fen")?,
-            acted_on: r.try_get("acted_on")?,
-            evidence: r.try_get("evidence")?,
-            note: r.try_get("note")?,
-        },
-    })
+impl FromRow for ActionRow {
+    fn from_row(r: &AnyRow) -> Result<Self> {
+        Ok(ActionRow {
+            id: r.try_get("id")?,
+            debt_no: r.try_get("debt_no")?,
+            fields: ActionWrite::from_row(r)?,
+        })
+    }
 }
 
 pub async fn actions_of_village(conn: &mut AnyConnection, village: &str) -> Result<Vec<ActionRow>> {
-    let rows = sqlx::query(&format!(
+    sqlx::query(&format!(
         "{SELECT_ACTIONS} WHERE a.village_code = $1 ORDER BY d.debt_no, a.acted_on, a.id"
     ))
     .bind(village)
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(action_from_row).collect()
+    .read_all(conn)
+    .await
 }
 
 /// The actions of one debt (an import of a few rows reads only the debts it names).
 pub async fn actions_of_debt(conn: &mut AnyConnection, debt_id: i64) -> Result<Vec<ActionRow>> {
-    let rows = sqlx::query(&format!(
+    sqlx::query(&format!(
         "{SELECT_ACTIONS} WHERE a.debt_id = $1 ORDER BY a.acted_on, a.id"
     ))
     .bind(debt_id)
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(action_from_row).collect()
+    .read_all(conn)
+    .await
 }
 
 /// Resolved amount of one debt.
 pub async fn resolved_of(conn: &mut AnyConnection, debt_id: i64) -> Result<i64> {
-    let row = sqlx::query(
+    sqlx::query(
         "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM debt_actions WHERE debt_id = $1",
     )
     .bind(debt_id)
-    .fetch_one(conn)
-    .await?;
-    Ok(row.try_get(0)?)
+    .read_one(conn)
+    .await
 }
 
 /// Resolved amount of every debt of a village that has actions, in one query (imports check
@@ -132,14 +128,12 @@ pub async fn resolved_in_village(
     conn: &mut AnyConnection,
     village: &str,
 ) -> Result<std::collections::HashMap<i64, i64>> {
-    let rows = sqlx::query(
+    let rows: Vec<(i64, i64)> = sqlx::query(
         "SELECT debt_id, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM debt_actions \
          WHERE village_code = $1 GROUP BY debt_id",
     )
     .bind(village)
-    .fetch_all(conn)
+    .read_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?)))
-        .collect()
+    Ok(rows.into_iter().collect())
 }

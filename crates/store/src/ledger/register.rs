@@ -5,70 +5,12 @@
 //! collections, flag counts).
 
 use super::parents;
+use crate::rows::{bind_cells, FromRow, Run};
 use crate::{now_text, Result};
-use sqlx::any::{AnyArguments, AnyRow};
-use sqlx::query::Query;
-use sqlx::{Any, AnyConnection, Row};
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
 
-/// A value to bind, borrowed from a write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cell<'a> {
-    Text(&'a str),
-    MaybeText(Option<&'a str>),
-    Int(i64),
-    MaybeInt(Option<i64>),
-}
-
-/// A column's Rust type: how it binds and how it reads back (booleans are stored 0/1).
-pub trait Stored: Sized {
-    fn cell(&self) -> Cell<'_>;
-    fn read(r: &AnyRow, column: &str) -> Result<Self>;
-}
-
-impl Stored for String {
-    fn cell(&self) -> Cell<'_> {
-        Cell::Text(self)
-    }
-    fn read(r: &AnyRow, column: &str) -> Result<Self> {
-        Ok(r.try_get(column)?)
-    }
-}
-
-impl Stored for Option<String> {
-    fn cell(&self) -> Cell<'_> {
-        Cell::MaybeText(self.as_deref())
-    }
-    fn read(r: &AnyRow, column: &str) -> Result<Self> {
-        Ok(r.try_get(column)?)
-    }
-}
-
-impl Stored for i64 {
-    fn cell(&self) -> Cell<'_> {
-        Cell::Int(*self)
-    }
-    fn read(r: &AnyRow, column: &str) -> Result<Self> {
-        Ok(r.try_get(column)?)
-    }
-}
-
-impl Stored for Option<i64> {
-    fn cell(&self) -> Cell<'_> {
-        Cell::MaybeInt(*self)
-    }
-    fn read(r: &AnyRow, column: &str) -> Result<Self> {
-        Ok(r.try_get(column)?)
-    }
-}
-
-impl Stored for bool {
-    fn cell(&self) -> Cell<'_> {
-        Cell::Int(i64::from(*self))
-    }
-    fn read(r: &AnyRow, column: &str) -> Result<Self> {
-        Ok(r.try_get::<i64, _>(column)? != 0)
-    }
-}
+pub use crate::rows::{Cell, Stored};
 
 /// The written fields of a register's row, in column order (the village first, not listed).
 pub trait Columns: Sized {
@@ -127,14 +69,7 @@ macro_rules! register {
             $( $(#[$xmeta])* pub $extra: $xty ),*
         }
 
-        impl $crate::ledger::register::Register for $row {
-            type Write = $name;
-            const TABLE: $crate::ledger::register::Table = $crate::ledger::register::Table {
-                name: $table,
-                village: "village_code",
-                number: stringify!($number),
-                computed: &[$($expr),*],
-            };
+        impl $crate::rows::FromRow for $row {
             fn from_row(r: &sqlx::any::AnyRow) -> $crate::Result<Self> {
                 Ok($row {
                     id: sqlx::Row::try_get(r, "id")?,
@@ -145,6 +80,16 @@ macro_rules! register {
                     )? ),*
                 })
             }
+        }
+
+        impl $crate::ledger::register::Register for $row {
+            type Write = $name;
+            const TABLE: $crate::ledger::register::Table = $crate::ledger::register::Table {
+                name: $table,
+                village: "village_code",
+                number: stringify!($number),
+                computed: &[$($expr),*],
+            };
             fn id(&self) -> i64 {
                 self.id
             }
@@ -169,10 +114,9 @@ pub struct Table {
 
 /// A stored record of a register: its id, its written fields and what [`Table::computed`]
 /// adds.
-pub trait Register: Sized {
+pub trait Register: FromRow + Send {
     type Write: Columns;
     const TABLE: Table;
-    fn from_row(r: &AnyRow) -> Result<Self>;
     fn id(&self) -> i64;
     fn fields(&self) -> &Self::Write;
 }
@@ -185,25 +129,6 @@ fn select<R: Register>() -> String {
     format!("SELECT {} FROM {} t", cols.join(", "), t.name)
 }
 
-fn bind_cells<'q>(
-    mut q: Query<'q, Any, AnyArguments<'q>>,
-    cells: Vec<Cell<'q>>,
-) -> Query<'q, Any, AnyArguments<'q>> {
-    for c in cells {
-        q = match c {
-            Cell::Text(v) => q.bind(v),
-            Cell::MaybeText(v) => q.bind(v),
-            Cell::Int(v) => q.bind(v),
-            Cell::MaybeInt(v) => q.bind(v),
-        };
-    }
-    q
-}
-
-fn rows<R: Register>(rows: &[AnyRow]) -> Result<Vec<R>> {
-    rows.iter().map(R::from_row).collect()
-}
-
 /// Every record of a village, by number.
 pub async fn of_village<R: Register>(conn: &mut AnyConnection, village: &str) -> Result<Vec<R>> {
     let t = R::TABLE;
@@ -213,14 +138,13 @@ pub async fn of_village<R: Register>(conn: &mut AnyConnection, village: &str) ->
         t.village,
         t.number
     );
-    rows(&sqlx::query(&sql).bind(village).fetch_all(conn).await?)
+    sqlx::query(&sql).bind(village).read_all(conn).await
 }
 
 /// One record by id, in any village (callers check the village it belongs to).
 pub async fn get<R: Register>(conn: &mut AnyConnection, id: i64) -> Result<Option<R>> {
     let sql = format!("{} WHERE t.id = $1", select::<R>());
-    let row = sqlx::query(&sql).bind(id).fetch_optional(conn).await?;
-    row.as_ref().map(R::from_row).transpose()
+    sqlx::query(&sql).bind(id).read_optional(conn).await
 }
 
 /// One record by id within a village: another village's record is not found.
@@ -234,12 +158,11 @@ pub async fn get_in<R: Register>(
         select::<R>(),
         R::TABLE.village
     );
-    let row = sqlx::query(&sql)
+    sqlx::query(&sql)
         .bind(id)
         .bind(village)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(R::from_row).transpose()
+        .read_optional(conn)
+        .await
 }
 
 /// One record by its number in a village.
@@ -264,12 +187,11 @@ pub async fn find_by<R: Register>(
         select::<R>(),
         R::TABLE.village
     );
-    let row = sqlx::query(&sql)
+    sqlx::query(&sql)
         .bind(village)
         .bind(value)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(R::from_row).transpose()
+        .read_optional(conn)
+        .await
 }
 
 /// Inserts a record (with its township and county codes); a number already used in the
@@ -294,11 +216,10 @@ pub async fn insert<R: Register>(conn: &mut AnyConnection, w: &R::Write) -> Resu
         .bind(w.village())
         .bind(township)
         .bind(county);
-    let row = bind_cells(q, w.cells())
+    bind_cells(q, w.cells())
         .bind(now.as_str())
-        .fetch_one(conn)
-        .await?;
-    Ok(row.try_get(0)?)
+        .read_one(conn)
+        .await
 }
 
 /// Updates every written column but the village; the number of rows changed (0: no such id).
@@ -319,9 +240,5 @@ pub async fn update<R: Register>(conn: &mut AnyConnection, id: i64, w: &R::Write
     );
     let now = now_text();
     let q = bind_cells(sqlx::query(&sql), w.cells());
-    Ok(q.bind(now.as_str())
-        .bind(id)
-        .execute(conn)
-        .await?
-        .rows_affected())
+    q.bind(now.as_str()).bind(id).run(conn).await
 }

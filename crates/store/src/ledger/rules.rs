@@ -1,14 +1,14 @@
 //! Each county's flag rules, stored as the TOML text the county wrote.
 
+use crate::rows::Run;
 use crate::{now_text, Result};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 pub async fn get(conn: &mut AnyConnection, county: &str) -> Result<Option<String>> {
-    let row = sqlx::query("SELECT rules_toml FROM ledger_rules WHERE county_code = $1")
+    sqlx::query("SELECT rules_toml FROM ledger_rules WHERE county_code = $1")
         .bind(county)
-        .fetch_optional(conn)
-        .await?;
-    Ok(row.map(|r| r.try_get(0)).transpose()?)
+        .read_optional(conn)
+        .await
 }
 
 pub async fn set(conn: &mut AnyConnection, county: &str, toml: &str) -> Result<()> {
@@ -19,9 +19,8 @@ pub async fn set(conn: &mut AnyConnection, county: &str, toml: &str) -> Result<(
     .bind(toml)
     .bind(&now)
     .bind(county)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
+    .run(&mut *conn)
+    .await?;
     if n == 0 {
         sqlx::query(
             "INSERT INTO ledger_rules (county_code, rules_toml, updated_at) VALUES ($1, $2, $3)",

@@ -1,25 +1,28 @@
+use crate::rows::{bind_cells, row, Cell, Run, Stored};
 use crate::sqlbuild::{like_contains, Where};
 use crate::{now_text, Result};
 use domain::registry::search::NameSearch;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HouseholdRow {
-    pub id: i64,
-    pub village_code: String,
-    pub grid_code: Option<String>,
-    pub household_no: String,
-    pub address: String,
-    pub head_name: String,
-    /// Tag codes joined by `,`.
-    pub tags: String,
-    pub notes: String,
-    pub created_at: String,
-    pub updated_at: String,
-    pub member_count: i64,
-    /// Name of the grid or micro-grid, for lists.
-    pub grid_name: Option<String>,
+row! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct HouseholdRow {
+        pub id: i64,
+        pub village_code: String,
+        pub grid_code: Option<String>,
+        pub household_no: String,
+        pub address: String,
+        pub head_name: String,
+        /// Tag codes joined by `,`.
+        pub tags: String,
+        pub notes: String,
+        pub created_at: String,
+        pub updated_at: String,
+        pub member_count: i64,
+        /// Name of the grid or micro-grid, for lists.
+        pub grid_name: Option<String>,
+    }
 }
 
 /// What the application writes: the household's own fields.
@@ -34,6 +37,23 @@ pub struct HouseholdWrite {
     pub notes: String,
 }
 
+impl HouseholdWrite {
+    /// The fields an update sets, in the order of [`insert`] and [`update`]: all but the
+    /// village.
+    fn cells(&self) -> Vec<Cell<'_>> {
+        let text = [
+            &self.household_no,
+            &self.address,
+            &self.head_name,
+            &self.tags,
+            &self.notes,
+        ];
+        std::iter::once(self.grid_code.cell())
+            .chain(text.into_iter().map(Stored::cell))
+            .collect()
+    }
+}
+
 /// The list's columns, written once for both `SELECT` forms below.
 macro_rules! household_columns {
     () => {
@@ -45,23 +65,6 @@ macro_rules! household_columns {
 }
 const SELECT_COLUMNS: &str = household_columns!();
 const SELECT: &str = concat!(household_columns!(), " FROM households h");
-
-fn from_row(r: &AnyRow) -> Result<HouseholdRow> {
-    Ok(HouseholdRow {
-        id: r.try_get("id")?,
-        village_code: r.try_get("village_code")?,
-        grid_code: r.try_get("grid_code")?,
-        household_no: r.try_get("household_no")?,
-        address: r.try_get("address")?,
-        head_name: r.try_get("head_name")?,
-        tags: r.try_get("tags")?,
-        notes: r.try_get("notes")?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
-        member_count: r.try_get("member_count")?,
-        grid_name: r.try_get("grid_name")?,
-    })
-}
 
 /// Restricts households to a unit subtree, using the denormalised county/township/village
 /// columns so each level is an indexed equality.
@@ -186,16 +189,14 @@ pub async fn list(
             w.sql()
         ),
     };
-    let rows = w.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
-    Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
+    Ok((w.bind(sqlx::query(&sql)).read_all(conn).await?, total))
 }
 
 pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<HouseholdRow>> {
-    let row = sqlx::query(&format!("{SELECT} WHERE h.id = $1"))
+    sqlx::query(&format!("{SELECT} WHERE h.id = $1"))
         .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+        .read_optional(conn)
+        .await
 }
 
 pub async fn find_by_no(
@@ -203,69 +204,51 @@ pub async fn find_by_no(
     village: &str,
     no: &str,
 ) -> Result<Option<HouseholdRow>> {
-    let row = sqlx::query(&format!(
+    sqlx::query(&format!(
         "{SELECT} WHERE h.village_code = $1 AND h.household_no = $2"
     ))
     .bind(village)
     .bind(no)
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(from_row).transpose()
+    .read_optional(conn)
+    .await
 }
 
 pub async fn insert(conn: &mut AnyConnection, h: &HouseholdWrite) -> Result<i64> {
-    let now = now_text();
-    let township = h.village_code.get(..9).unwrap_or_default();
-    let county = h.village_code.get(..6).unwrap_or_default();
-    let row = sqlx::query(
+    let (township, county) = crate::ledger::parents(&h.village_code);
+    let q = sqlx::query(
         "INSERT INTO households (village_code, township_code, county_code, grid_code, household_no, \
          address, head_name, tags, notes, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
     )
     .bind(&h.village_code)
     .bind(township)
-    .bind(county)
-    .bind(h.grid_code.as_deref())
-    .bind(&h.household_no)
-    .bind(&h.address)
-    .bind(&h.head_name)
-    .bind(&h.tags)
-    .bind(&h.notes)
-    .bind(&now)
-    .fetch_one(conn)
-    .await?;
-    Ok(row.try_get(0)?)
+    .bind(county);
+    bind_cells(q, h.cells())
+        .bind(now_text())
+        .read_one(conn)
+        .await
 }
 
 /// Updates the household's own fields (not its village).
 pub async fn update(conn: &mut AnyConnection, id: i64, h: &HouseholdWrite) -> Result<u64> {
-    Ok(sqlx::query(
+    let q = sqlx::query(
         "UPDATE households SET grid_code = $1, household_no = $2, address = $3, head_name = $4, \
          tags = $5, notes = $6, updated_at = $7 WHERE id = $8",
-    )
-    .bind(h.grid_code.as_deref())
-    .bind(&h.household_no)
-    .bind(&h.address)
-    .bind(&h.head_name)
-    .bind(&h.tags)
-    .bind(&h.notes)
-    .bind(now_text())
-    .bind(id)
-    .execute(conn)
-    .await?
-    .rows_affected())
+    );
+    bind_cells(q, h.cells())
+        .bind(now_text())
+        .bind(id)
+        .run(conn)
+        .await
 }
 
 pub async fn set_grid(conn: &mut AnyConnection, id: i64, grid: Option<&str>) -> Result<u64> {
-    Ok(
-        sqlx::query("UPDATE households SET grid_code = $1, updated_at = $2 WHERE id = $3")
-            .bind(grid)
-            .bind(now_text())
-            .bind(id)
-            .execute(conn)
-            .await?
-            .rows_affected(),
-    )
+    sqlx::query("UPDATE households SET grid_code = $1, updated_at = $2 WHERE id = $3")
+        .bind(grid)
+        .bind(now_text())
+        .bind(id)
+        .run(conn)
+        .await
 }
 
 pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<u64> {
@@ -273,11 +256,10 @@ pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<u64> {
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    Ok(sqlx::query("DELETE FROM households WHERE id = $1")
+    sqlx::query("DELETE FROM households WHERE id = $1")
         .bind(id)
-        .execute(conn)
-        .await?
-        .rows_affected())
+        .run(conn)
+        .await
 }
 
 /// Households and members in a unit subtree (dashboard figures).
@@ -288,8 +270,7 @@ pub async fn counts(conn: &mut AnyConnection, root: &str) -> Result<(i64, i64)> 
         "SELECT COUNT(*), CAST(COALESCE(SUM(h.member_count), 0) AS BIGINT) FROM households h{}",
         w.sql()
     );
-    let row = w.bind(sqlx::query(&sql)).fetch_one(conn).await?;
-    Ok((row.try_get(0)?, row.try_get(1)?))
+    w.bind(sqlx::query(&sql)).read_one(conn).await
 }
 
 /// Households and members of a subtree in total and per child unit of `root` (codes
@@ -386,19 +367,11 @@ pub struct ScopeFigures {
 
 /// Household counts per grid code under a village (for grid pages and the 10–15 rule).
 pub async fn counts_by_grid(conn: &mut AnyConnection, village: &str) -> Result<Vec<(String, i64)>> {
-    let rows = sqlx::query(
+    sqlx::query(
         "SELECT grid_code, COUNT(*) AS n FROM households WHERE village_code = $1 AND grid_code IS NOT NULL \
          GROUP BY grid_code",
     )
     .bind(village)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get::<String, _>("grid_code")?,
-                r.try_get::<i64, _>("n")?,
-            ))
-        })
-        .collect()
+    .read_all(conn)
+    .await
 }

@@ -1,24 +1,16 @@
+use crate::rows::{row, Run};
 use crate::Result;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnitRow {
-    pub code: String,
-    pub name: String,
-    pub level: String,
-    pub parent_code: Option<String>,
-    pub leader: String,
-}
-
-fn from_row(r: &AnyRow) -> Result<UnitRow> {
-    Ok(UnitRow {
-        code: r.try_get("code")?,
-        name: r.try_get("name")?,
-        level: r.try_get("level")?,
-        parent_code: r.try_get("parent_code")?,
-        leader: r.try_get("leader")?,
-    })
+row! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct UnitRow {
+        pub code: String,
+        pub name: String,
+        pub level: String,
+        pub parent_code: Option<String>,
+        pub leader: String,
+    }
 }
 
 const COLS: &str = "code, name, level, parent_code, leader";
@@ -106,43 +98,37 @@ pub async fn update_grid(
     name: &str,
     leader: &str,
 ) -> Result<u64> {
-    Ok(
-        sqlx::query("UPDATE units SET name = $1, leader = $2 WHERE code = $3")
-            .bind(name)
-            .bind(leader)
-            .bind(code)
-            .execute(conn)
-            .await?
-            .rows_affected(),
-    )
+    sqlx::query("UPDATE units SET name = $1, leader = $2 WHERE code = $3")
+        .bind(name)
+        .bind(leader)
+        .bind(code)
+        .run(conn)
+        .await
 }
 
 pub async fn get(conn: &mut AnyConnection, code: &str) -> Result<Option<UnitRow>> {
-    let row = sqlx::query(&format!("SELECT {COLS} FROM units WHERE code = $1"))
+    sqlx::query(&format!("SELECT {COLS} FROM units WHERE code = $1"))
         .bind(code)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+        .read_optional(conn)
+        .await
 }
 
 pub async fn children(conn: &mut AnyConnection, code: &str) -> Result<Vec<UnitRow>> {
-    let rows = sqlx::query(&format!(
+    sqlx::query(&format!(
         "SELECT {COLS} FROM units WHERE parent_code = $1 ORDER BY code"
     ))
     .bind(code)
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(from_row).collect()
+    .read_all(conn)
+    .await
 }
 
 /// Top-level units (provinces), for the national administrator's tree.
 pub async fn roots(conn: &mut AnyConnection) -> Result<Vec<UnitRow>> {
-    let rows = sqlx::query(&format!(
+    sqlx::query(&format!(
         "SELECT {COLS} FROM units WHERE parent_code IS NULL ORDER BY code"
     ))
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(from_row).collect()
+    .read_all(conn)
+    .await
 }
 
 /// Several units by code (breadcrumbs).
@@ -160,48 +146,35 @@ pub async fn get_many(conn: &mut AnyConnection, codes: &[String]) -> Result<Vec<
 pub async fn count_by_level(conn: &mut AnyConnection, prefix: &str) -> Result<Vec<(String, i64)>> {
     if prefix.is_empty() {
         // The whole country: the kept counts, not a scan of every unit.
-        let rows = sqlx::query(
+        return sqlx::query(
             "SELECT level, CAST(SUM(n) AS BIGINT) AS n FROM unit_level_counts \
              WHERE n > 0 GROUP BY level",
         )
-        .fetch_all(conn)
-        .await?;
-        return rows
-            .iter()
-            .map(|r| Ok((r.try_get::<String, _>("level")?, r.try_get::<i64, _>("n")?)))
-            .collect();
+        .read_all(conn)
+        .await;
     }
-    let rows = crate::sqlbuild::bind_subtree(
-        sqlx::query(
-            "SELECT level, COUNT(*) AS n FROM units WHERE code BETWEEN $1 AND $2 AND code <> $3 \
+    let q = sqlx::query(
+        "SELECT level, COUNT(*) AS n FROM units WHERE code BETWEEN $1 AND $2 AND code <> $3 \
          GROUP BY level",
-        ),
-        prefix,
-    )
-    .bind(prefix)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get::<String, _>("level")?, r.try_get::<i64, _>("n")?)))
-        .collect()
+    );
+    crate::sqlbuild::bind_subtree(q, prefix)
+        .bind(prefix)
+        .read_all(conn)
+        .await
 }
 
 pub async fn count_all(conn: &mut AnyConnection) -> Result<i64> {
-    Ok(sqlx::query("SELECT COUNT(*) FROM units")
-        .fetch_one(conn)
-        .await?
-        .try_get(0)?)
+    sqlx::query("SELECT COUNT(*) FROM units")
+        .read_one(conn)
+        .await
 }
 
 /// The highest existing child code under `parent` of the given length, to number new grids.
 pub async fn max_child_code(conn: &mut AnyConnection, parent: &str) -> Result<Option<String>> {
-    Ok(
-        sqlx::query("SELECT MAX(code) FROM units WHERE parent_code = $1")
-            .bind(parent)
-            .fetch_one(conn)
-            .await?
-            .try_get::<Option<String>, _>(0)?,
-    )
+    sqlx::query("SELECT MAX(code) FROM units WHERE parent_code = $1")
+        .bind(parent)
+        .read_one(conn)
+        .await
 }
 
 /// The villages of a subtree in code order, at most `limit` (an index range on the code).
@@ -215,8 +188,7 @@ pub async fn villages_under(
          ORDER BY code LIMIT {}",
         limit.clamp(1, 100_000)
     );
-    let rows = crate::sqlbuild::bind_subtree(sqlx::query(&sql), prefix)
-        .fetch_all(conn)
-        .await?;
-    rows.iter().map(from_row).collect()
+    crate::sqlbuild::bind_subtree(sqlx::query(&sql), prefix)
+        .read_all(conn)
+        .await
 }

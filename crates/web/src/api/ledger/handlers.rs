@@ -8,17 +8,19 @@ use crate::AppState;
 use app::ledger::export::{self, Format};
 use app::ledger::import::{self, LedgerImportReport};
 use app::ledger::recompute;
-use app::ledger::records::{self, RecordAction, RectificationDraft};
+use app::ledger::records::{self, ContractForm, RecordAction, RectificationDraft};
 use app::ledger::register::Register;
 use app::ledger::summary::{self, VillageRow};
-use app::ledger::view::{self, ClaimView, ContractView, DebtView, FlagView, ResourceView};
+use app::ledger::view::{
+    self, ClaimView, ContractView, DebtView, FlagView, ResourceView, VillageLedger,
+};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use domain::ledger::VillageLedgerSummary;
-use serde::Deserialize;
+use domain::ledger::{ClaimDraft, DebtDraft, ResourceDraft, VillageLedgerSummary};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 type ApiResult<T> = Result<T, ApiError>;
@@ -51,12 +53,37 @@ pub async fn villages(
     ))
 }
 
-pub async fn contracts(
+/// A register the API lists: its records' views in a village's ledger.
+pub trait Listed {
+    type View: Serialize;
+    fn of(ledger: VillageLedger) -> Vec<Self::View>;
+}
+
+macro_rules! listed {
+    ($($draft:ty => $view:ty, $field:ident;)+) => {$(
+        impl Listed for $draft {
+            type View = $view;
+            fn of(ledger: VillageLedger) -> Vec<$view> {
+                ledger.$field
+            }
+        }
+    )+};
+}
+
+listed! {
+    ContractForm => ContractView, contracts;
+    DebtDraft => DebtView, debts;
+    ClaimDraft => ClaimView, claims;
+    ResourceDraft => ResourceView, resources;
+}
+
+/// The records of one register of a village.
+pub async fn list<D: Listed>(
     State(st): State<AppState>,
     c: ApiCtx,
     ApiPath(code): ApiPath<String>,
-) -> ApiResult<Json<Vec<ContractView>>> {
-    Ok(Json(view::load(&st.app, &c.actor, &code).await?.contracts))
+) -> ApiResult<Json<Vec<D::View>>> {
+    Ok(Json(D::of(view::load(&st.app, &c.actor, &code).await?)))
 }
 
 pub async fn flags(
@@ -66,30 +93,6 @@ pub async fn flags(
 ) -> ApiResult<Json<Vec<FlagView>>> {
     let l = view::load(&st.app, &c.actor, &code).await?;
     Ok(Json(l.flags().into_iter().cloned().collect()))
-}
-
-pub async fn debts(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiPath(code): ApiPath<String>,
-) -> ApiResult<Json<Vec<DebtView>>> {
-    Ok(Json(view::load(&st.app, &c.actor, &code).await?.debts))
-}
-
-pub async fn claims(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiPath(code): ApiPath<String>,
-) -> ApiResult<Json<Vec<ClaimView>>> {
-    Ok(Json(view::load(&st.app, &c.actor, &code).await?.claims))
-}
-
-pub async fn resources(
-    State(st): State<AppState>,
-    c: ApiCtx,
-    ApiPath(code): ApiPath<String>,
-) -> ApiResult<Json<Vec<ResourceView>>> {
-    Ok(Json(view::load(&st.app, &c.actor, &code).await?.resources))
 }
 
 fn created(id: i64) -> (StatusCode, Json<Value>) {

@@ -19,7 +19,7 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{code}/ledger/villages", get(handlers::villages))
         .route(
             "/villages/{code}/ledger/contracts",
-            get(handlers::contracts).post(handlers::create::<ContractForm>),
+            get(handlers::list::<ContractForm>).post(handlers::create::<ContractForm>),
         )
         .route(
             "/villages/{code}/ledger/contracts/{id}",
@@ -36,7 +36,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/villages/{code}/ledger/debts",
-            get(handlers::debts).post(handlers::create::<DebtDraft>),
+            get(handlers::list::<DebtDraft>).post(handlers::create::<DebtDraft>),
         )
         .route(
             "/villages/{code}/ledger/debts/{id}/actions",
@@ -44,7 +44,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/villages/{code}/ledger/claims",
-            get(handlers::claims).post(handlers::create::<ClaimDraft>),
+            get(handlers::list::<ClaimDraft>).post(handlers::create::<ClaimDraft>),
         )
         .route(
             "/villages/{code}/ledger/claims/{id}/collections",
@@ -52,7 +52,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/villages/{code}/ledger/resources",
-            get(handlers::resources).post(handlers::create::<ResourceDraft>),
+            get(handlers::list::<ResourceDraft>).post(handlers::create::<ResourceDraft>),
         )
         .route(
             "/villages/{code}/ledger/resources/{id}",
