@@ -51,6 +51,7 @@ pub async fn seed(
                 vec!["合同租金（应收）".into(), "HT-2019-002".into(), "李秀英".into(), "33333".into()],
             ]),
             supersedes: Some(old),
+            attachments: None,
         };
         let id = drafts::prepare(app, accountant, input).await?;
         drafts::approve(app, supervisor, id, None).await?;

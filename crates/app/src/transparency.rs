@@ -550,6 +550,26 @@ async fn disclosure_mismatch(
         return Ok(Some(format!("disclosure {id} in {} no longer reads as a disclosure (its table or attachments were altered)", e.unit_code)));
     };
     if now == e.leaf {
+        // The leaf names each attachment by its hash: the bytes kept must still have it.
+        let shas: Vec<String> = serde_json::from_str(&row.attachments).unwrap_or_default();
+        for sha in shas {
+            use base64::Engine;
+            use sha2::{Digest, Sha256};
+            let kept = store::disclosure::file(conn, &sha).await?;
+            let same = kept
+                .and_then(|f| {
+                    base64::engine::general_purpose::STANDARD
+                        .decode(f.data)
+                        .ok()
+                })
+                .is_some_and(|b| hex::encode(Sha256::digest(&b)) == sha);
+            if !same {
+                return Ok(Some(format!(
+                    "disclosure {id} in {}: attachment {sha} is missing or altered",
+                    e.unit_code
+                )));
+            }
+        }
         Ok(None)
     } else {
         Ok(Some(format!(

@@ -160,6 +160,7 @@ pub async fn run(cli: &Cli, command: &DisclosureCommand) -> CmdResult {
                 body,
                 table,
                 supersedes: *supersedes,
+                attachments: None,
             };
             match drafts::publish_now(&app, &actor, input, approver).await {
                 Ok(p) => {

@@ -52,6 +52,7 @@ CREATE TABLE disclosure_drafts (
     approved_by_name TEXT,
     approved_at      TEXT,
     published_id     BIGINT UNIQUE REFERENCES disclosures (id),
+    attachments      TEXT NOT NULL DEFAULT '[]',
     updated_at       TEXT NOT NULL,
     -- The second person is never the first (checked again here under any race).
     CHECK (approved_by IS NULL OR approved_by <> prepared_by)
@@ -134,3 +135,17 @@ CREATE TABLE disclosure_views (
     disclosure_id BIGINT PRIMARY KEY REFERENCES disclosures (id),
     views         BIGINT NOT NULL
 );
+
+-- Attachments (PDF, JPEG, PNG), stored once by their SHA-256 (base64 text: one schema for both
+-- engines); a disclosure lists the hashes, which its log leaf commits to. Never changed.
+CREATE TABLE disclosure_files (
+    sha256     TEXT PRIMARY KEY,
+    mime       TEXT NOT NULL,
+    size       BIGINT NOT NULL,
+    name       TEXT NOT NULL,
+    data       TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+--sqlite CREATE TRIGGER disclosure_files_no_update BEFORE UPDATE ON disclosure_files BEGIN SELECT RAISE(ABORT, 'an attachment is final'); END;
+--sqlite CREATE TRIGGER disclosure_files_no_delete BEFORE DELETE ON disclosure_files BEGIN SELECT RAISE(ABORT, 'an attachment is final'); END;
+--pg CREATE TRIGGER disclosure_files_no_change BEFORE UPDATE OR DELETE ON disclosure_files FOR EACH ROW EXECUTE FUNCTION disclosures_final();

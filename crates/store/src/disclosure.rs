@@ -18,6 +18,8 @@ pub struct Content {
     /// `domain::disclosure::table::Table` as JSON.
     pub table_json: Option<String>,
     pub supersedes: Option<i64>,
+    /// SHA-256 (hex) of each attachment, as a JSON list.
+    pub attachments: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,12 +61,13 @@ fn content(r: &AnyRow) -> Result<Content> {
         body: r.try_get("body")?,
         table_json: r.try_get("table_json")?,
         supersedes: r.try_get("supersedes")?,
+        attachments: r.try_get("attachments")?,
     })
 }
 
 const DRAFT_COLUMNS: &str = "id, unit_code, module, category, period, title, body, table_json, \
      supersedes, prepared_by, prepared_by_name, prepared_at, approved_by, approved_by_name, \
-     published_id, updated_at";
+     published_id, updated_at, attachments";
 
 fn draft(r: &AnyRow) -> Result<DraftRow> {
     Ok(DraftRow {
@@ -109,8 +112,8 @@ pub async fn insert_draft(
     let now = now_text();
     let row = sqlx::query(
         "INSERT INTO disclosure_drafts (unit_code, module, category, period, title, body, \
-         table_json, supersedes, prepared_by, prepared_by_name, prepared_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+         table_json, supersedes, prepared_by, prepared_by_name, prepared_at, updated_at, \
+         attachments) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) RETURNING id",
     )
     .bind(&c.unit_code)
     .bind(&c.module)
@@ -123,6 +126,7 @@ pub async fn insert_draft(
     .bind(prepared_by)
     .bind(prepared_by_name)
     .bind(now)
+    .bind(&c.attachments)
     .fetch_one(conn)
     .await?;
     Ok(row.try_get(0)?)
@@ -133,8 +137,8 @@ pub async fn insert_draft(
 pub async fn update_draft(conn: &mut AnyConnection, id: i64, c: &Content) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE disclosure_drafts SET period = $1, title = $2, body = $3, table_json = $4, \
-         approved_by = NULL, approved_by_name = NULL, approved_at = NULL, updated_at = $5 \
-         WHERE id = $6 AND published_id IS NULL",
+         approved_by = NULL, approved_by_name = NULL, approved_at = NULL, updated_at = $5, \
+         attachments = $7 WHERE id = $6 AND published_id IS NULL",
     )
     .bind(&c.period)
     .bind(&c.title)
@@ -142,6 +146,7 @@ pub async fn update_draft(conn: &mut AnyConnection, id: i64, c: &Content) -> Res
     .bind(&c.table_json)
     .bind(now_text())
     .bind(id)
+    .bind(&c.attachments)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -219,8 +224,8 @@ pub async fn publish(conn: &mut AnyConnection, p: &Publication<'_>) -> Result<Op
     let row = sqlx::query(
         "INSERT INTO disclosures (unit_code, township_code, county_code, module, category, \
          period, period_start, title, body, table_json, prepared_by_name, approved_by_name, \
-         published_by, published_by_name, published_at, supersedes, draft_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         published_by, published_by_name, published_at, supersedes, draft_id, attachments) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
          RETURNING id",
     )
     .bind(&c.unit_code)
@@ -240,6 +245,7 @@ pub async fn publish(conn: &mut AnyConnection, p: &Publication<'_>) -> Result<Op
     .bind(p.published_at)
     .bind(c.supersedes)
     .bind(p.draft_id)
+    .bind(&c.attachments)
     .fetch_one(&mut *conn)
     .await?;
     let id: i64 = row.try_get(0)?;
@@ -436,4 +442,51 @@ pub async fn views(conn: &mut AnyConnection, id: i64) -> Result<i64> {
         Some(r) => r.try_get(0)?,
         None => 0,
     })
+}
+
+/// One attachment, stored once by its SHA-256 (hex).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRow {
+    pub sha256: String,
+    pub mime: String,
+    pub size: i64,
+    pub name: String,
+    /// The bytes in standard base64.
+    pub data: String,
+}
+
+/// Keeps a file unless one with that hash is kept already (the same bytes).
+pub async fn insert_file(conn: &mut AnyConnection, f: &FileRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO disclosure_files (sha256, mime, size, name, data, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256) DO NOTHING",
+    )
+    .bind(&f.sha256)
+    .bind(&f.mime)
+    .bind(f.size)
+    .bind(&f.name)
+    .bind(&f.data)
+    .bind(now_text())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn file(conn: &mut AnyConnection, sha256: &str) -> Result<Option<FileRow>> {
+    let row = sqlx::query(
+        "SELECT sha256, mime, size, name, data FROM disclosure_files WHERE sha256 = $1",
+    )
+    .bind(sha256)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(FileRow {
+            sha256: r.try_get(0)?,
+            mime: r.try_get(1)?,
+            size: r.try_get(2)?,
+            name: r.try_get(3)?,
+            data: r.try_get(4)?,
+        })
+    })
+    .transpose()
 }

@@ -591,3 +591,118 @@ both!(
     an_edit_behind_the_applications_back_is_found_by_the_log_audit,
     edited_behind_the_back
 );
+
+/// A multipart post of text fields and `attachment` files.
+async fn post_attachments(
+    t: &TestApp,
+    path: &str,
+    who: &testkit::Session,
+    fields: &[(&str, &str)],
+    files: &[(&str, &[u8])],
+) -> testkit::Response {
+    let boundary = "gr-attach-boundary";
+    let mut body = Vec::new();
+    let mut text = |k: &str, v: &str| {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        )
+    };
+    text("_csrf", &who.csrf);
+    for (k, v) in fields {
+        text(k, v);
+    }
+    for (name, bytes) in files {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    t.send(
+        axum::http::Request::post(path)
+            .header("cookie", who.cookie_header())
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(axum::body::Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+async fn attachments(t: TestApp) {
+    use sha2::Digest;
+    let cadre = t.login("cadre_a").await;
+    let today = app::credit::today().to_string();
+    let path = format!("/disclosures/new?village={VILLAGE_A}");
+    let fields = [
+        ("category", "other.notices"),
+        ("period", today.as_str()),
+        ("title", "停水通知（附图）"),
+        ("body", "见附件。"),
+    ];
+    // Not a PDF, JPEG or PNG by its bytes, whatever its name: refused, nothing kept.
+    let r = post_attachments(
+        &t,
+        &path,
+        &cadre,
+        &fields,
+        &[("map.png", b"MZ\x90\x00 not an image")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("不是 PDF、JPEG 或 PNG"), "{}", r.body);
+    assert_eq!(t.count("disclosure_files").await, 0);
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR-test-bytes";
+    let sha = hex::encode(sha2::Sha256::digest(png));
+    let r = post_attachments(&t, &path, &cadre, &fields, &[("map.png", png)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let draft = id_of(&r.location());
+    let r = t
+        .post_form(&format!("/disclosures/drafts/{draft}/publish"), &cadre, &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = id_of(&r.location());
+    let page = t.get_public(&format!("/public/disclosures/{id}")).await;
+    assert!(
+        page.body.contains(&format!("/public/files/{sha}")),
+        "{}",
+        page.body
+    );
+    let f = t.get_public(&format!("/public/files/{sha}")).await;
+    assert_eq!(f.status, StatusCode::OK);
+    assert_eq!(f.headers.get("content-type").unwrap(), "image/png");
+    assert_eq!(
+        t.get_public("/public/files/not-a-hash").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let leaf: serde_json::Value =
+        serde_json::from_str(&t.get_public("/public/log/entries/0").await.body).unwrap();
+    assert_eq!(leaf["attachments"][0], sha.as_str());
+    assert_eq!(
+        app::transparency::audit(&t.app).await.unwrap().problem,
+        None
+    );
+    // The file's bytes replaced behind the application's back: the audit names it.
+    let mut conn = t.app.db.pool.acquire().await.unwrap();
+    let drop_sql = if t.app.db.backend == app::Backend::Sqlite {
+        "DROP TRIGGER disclosure_files_no_update"
+    } else {
+        "DROP TRIGGER disclosure_files_no_change ON disclosure_files"
+    };
+    sqlx::query(drop_sql).execute(&mut *conn).await.unwrap();
+    sqlx::query("UPDATE disclosure_files SET data = 'AAAA' WHERE sha256 = $1")
+        .bind(&sha)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let problem = app::transparency::audit(&t.app)
+        .await
+        .unwrap()
+        .problem
+        .unwrap();
+    assert!(problem.contains(&format!("attachment {sha}")), "{problem}");
+}
+both!(attachments_are_checked_served_and_audited, attachments);

@@ -249,3 +249,24 @@ pub async fn schedule(app: &App, actor: &Actor, root: &str, today: NaiveDate) ->
     out.overdue.sort_by_key(|o| o.due.due);
     Ok(out)
 }
+
+/// An attachment's type and bytes, by its SHA-256 (hex). Public: the hash is unguessable and
+/// published disclosures name it; a draft's file is reachable only by one who has its hash.
+pub async fn file(app: &App, sha256: &str) -> Result<(String, Vec<u8>)> {
+    use base64::Engine;
+    let ok = sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !ok {
+        return Err(AppError::NotFound(msg::RECORD.text()));
+    }
+    let mut c = conn(app).await?;
+    let f = rows::file(&mut c, sha256)
+        .await?
+        .ok_or_else(|| AppError::NotFound(msg::RECORD.text()))?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(&f.data)
+        .map_err(|_| AppError::Internal(format!("attachment {sha256}: not base64")))?;
+    Ok((f.mime, bytes))
+}

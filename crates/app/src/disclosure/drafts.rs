@@ -31,7 +31,14 @@ async fn village(app: &App, actor: &Actor, code: &str) -> Result<store::registry
     Ok(unit)
 }
 
-async fn content_of(app: &App, actor: &Actor, input: &DraftInput) -> Result<Content> {
+/// The checked content and the attachment files to keep with it (`kept`: the draft's own
+/// attachments when no new ones were uploaded).
+async fn content_of(
+    app: &App,
+    actor: &Actor,
+    input: &DraftInput,
+    kept: &str,
+) -> Result<(Content, Vec<rows::FileRow>)> {
     village(app, actor, input.unit_code.trim()).await?;
     let c = check(&app.config.disclosure, input, super::today())?;
     if let Some(old) = input.supersedes {
@@ -54,7 +61,30 @@ async fn content_of(app: &App, actor: &Actor, input: &DraftInput) -> Result<Cont
             _ => return Err(DisclosureError::BadSupersede.into()),
         }
     }
-    Ok(Content {
+    let (attachments, files) = match &input.attachments {
+        None => (kept.to_string(), Vec::new()),
+        Some(uploaded) => {
+            use base64::Engine;
+            use sha2::{Digest, Sha256};
+            let kinds = domain::disclosure::attachment::check(uploaded)?;
+            let files: Vec<rows::FileRow> = uploaded
+                .iter()
+                .zip(kinds)
+                .map(|((name, bytes), mime)| rows::FileRow {
+                    sha256: hex::encode(Sha256::digest(bytes)),
+                    mime: mime.to_string(),
+                    size: bytes.len() as i64,
+                    name: name.chars().filter(|c| !c.is_control()).take(100).collect(),
+                    data: base64::engine::general_purpose::STANDARD.encode(bytes),
+                })
+                .collect();
+            let list: Vec<&str> = files.iter().map(|f| f.sha256.as_str()).collect();
+            let json =
+                serde_json::to_string(&list).map_err(|e| AppError::Internal(e.to_string()))?;
+            (json, files)
+        }
+    };
+    let content = Content {
         unit_code: input.unit_code.trim().to_string(),
         module: c.category.module.key().to_string(),
         category: c.category.key.clone(),
@@ -68,7 +98,9 @@ async fn content_of(app: &App, actor: &Actor, input: &DraftInput) -> Result<Cont
             .transpose()
             .map_err(|e| AppError::Internal(e.to_string()))?,
         supersedes: input.supersedes,
-    })
+        attachments,
+    };
+    Ok((content, files))
 }
 
 fn user_id(actor: &Actor) -> i64 {
@@ -79,8 +111,11 @@ fn user_id(actor: &Actor) -> i64 {
 /// Prepares a draft; returns its id.
 pub async fn prepare(app: &App, actor: &Actor, input: DraftInput) -> Result<i64> {
     actor.require(Permission::PrepareDisclosure)?;
-    let c = content_of(app, actor, &input).await?;
+    let (c, files) = content_of(app, actor, &input, "[]").await?;
     let mut tx = app.db.begin().await?;
+    for f in &files {
+        rows::insert_file(&mut tx, f).await?;
+    }
     let id = rows::insert_draft(&mut tx, &c, user_id(actor), &actor.display_name).await?;
     audit::record(
         &mut tx,
@@ -155,8 +190,11 @@ pub async fn edit(app: &App, actor: &Actor, id: i64, mut input: DraftInput) -> R
             .and_then(|j| serde_json::from_str::<domain::disclosure::table::Table>(j).ok())
             .map(|t| std::iter::once(t.columns).chain(t.rows).collect());
     }
-    let c = content_of(app, actor, &input).await?;
+    let (c, files) = content_of(app, actor, &input, &d.content.attachments).await?;
     let mut tx = app.db.begin().await?;
+    for f in &files {
+        rows::insert_file(&mut tx, f).await?;
+    }
     if !rows::update_draft(&mut tx, id, &c).await? {
         tx.rollback().await?;
         return Err(DisclosureError::AlreadyPublished.into());
@@ -395,6 +433,7 @@ pub async fn prepare_statement(
             body: s.body,
             table: Some(s.rows),
             supersedes: None,
+            attachments: None,
         },
     )
     .await

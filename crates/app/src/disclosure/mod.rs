@@ -38,6 +38,9 @@ impl From<DisclosureError> for AppError {
             TableTooLarge { .. } | TableRagged { .. } | TableBadFen { .. } | TableNoHeader => {
                 AppError::field("table", e.text())
             }
+            AttachmentType { .. } | AttachmentTooLarge { .. } | TooManyAttachments { .. } => {
+                AppError::field("attachments", e.text())
+            }
             BadSupersede => AppError::field("supersedes", e.text()),
             _ => AppError::BadRequest(e.text()),
         }
@@ -57,6 +60,8 @@ pub struct DraftInput {
     /// Uploaded table rows, header first (already read from CSV/XLSX).
     pub table: Option<Vec<Vec<String>>>,
     pub supersedes: Option<i64>,
+    /// Uploaded attachments (file name, bytes); `None` keeps a draft's own when editing.
+    pub attachments: Option<Vec<(String, Vec<u8>)>>,
 }
 
 /// The checked input.

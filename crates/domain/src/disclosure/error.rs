@@ -86,6 +86,14 @@ pub enum DisclosureError {
     },
     #[error("table: the header is empty")]
     TableNoHeader,
+
+    // ---- its attachments
+    #[error("attachment '{name}' is not a PDF, JPEG or PNG file")]
+    AttachmentType { name: String },
+    #[error("attachment '{name}' is larger than {max_mb} MB")]
+    AttachmentTooLarge { name: String, max_mb: usize },
+    #[error("at most {max} attachments")]
+    TooManyAttachments { max: usize },
 }
 
 impl DisclosureError {
@@ -115,6 +123,9 @@ impl DisclosureError {
             AlreadySuperseded(_) => "disclosure.already_superseded",
             TableTooLarge { .. } | TableRagged { .. } | TableBadFen { .. } | TableNoHeader => {
                 "disclosure.bad_table"
+            }
+            AttachmentType { .. } | AttachmentTooLarge { .. } | TooManyAttachments { .. } => {
+                "disclosure.bad_attachment"
             }
         }
     }
@@ -181,6 +192,9 @@ impl DisclosureError {
                 format!("表格第 {row} 行“{column}”列：“{value}”不是整数（单位：分）")
             }
             TableNoHeader => "表格：表头为空".into(),
+            AttachmentType { name } => format!("附件“{name}”不是 PDF、JPEG 或 PNG 文件"),
+            AttachmentTooLarge { name, max_mb } => format!("附件“{name}”超过 {max_mb} MB"),
+            TooManyAttachments { max } => format!("附件最多 {max} 个"),
         }
     }
 

@@ -9,6 +9,7 @@
 //! - [`leaf`]: the canonical serialization appended to the log;
 //! - [`error`]: every refusal, in Chinese and English.
 
+pub mod attachment;
 pub mod bundle;
 pub mod catalogue;
 pub mod error;

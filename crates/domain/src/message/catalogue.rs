@@ -762,6 +762,7 @@ pub const FIELDS: &[(&str, &str, &str)] = &[
     ("title", "标题", "title"),
     ("body", "正文", "body"),
     ("table", "表格", "table"),
+    ("attachments", "附件", "attachments"),
     ("module", "公开模块", "module"),
     ("supersedes", "更正对象", "corrected disclosure"),
     ("answer", "答复", "answer"),

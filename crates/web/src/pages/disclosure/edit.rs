@@ -88,6 +88,11 @@ fn edit_form(
                 input id="table" name="file" type="file" accept=".csv,.xlsx";
                 @for e in errors.iter().filter(|e| e.field == "table") { div class="field-error" { (e.message) } }
             }
+            div {
+                label for="attachment" { (l.t("替换附件（可选；PDF、JPEG 或 PNG）", "Replace the attachments (optional; PDF, JPEG or PNG)")) }
+                input id="attachment" name="attachment" type="file" multiple accept=".pdf,.jpg,.jpeg,.png";
+                @for e in errors.iter().filter(|e| e.field == "attachments") { div class="field-error" { (e.message) } }
+            }
             p class="muted" { (l.t("修改后须重新审核。", "An edit withdraws the approval.")) }
             button type="submit" { (l.t("保存", "Save")) }
         }
@@ -117,8 +122,17 @@ pub async fn save(
     let (mut sent, mut period, mut title, mut body) =
         (String::new(), String::new(), String::new(), String::new());
     let (mut file, mut bytes) = (String::new(), Vec::new());
+    let mut attachments: Vec<(String, Vec<u8>)> = Vec::new();
     while let Some(f) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
         let name = f.name().unwrap_or("").to_string();
+        if name == "attachment" {
+            let fname = f.file_name().unwrap_or("attachment").to_string();
+            let b = f.bytes().await.map_err(|e| bad(e.body_text()))?;
+            if !b.is_empty() {
+                attachments.push((fname, b.to_vec()));
+            }
+            continue;
+        }
         if name == "file" {
             file = f.file_name().unwrap_or("table.csv").to_string();
             bytes = f.bytes().await.map_err(|e| bad(e.body_text()))?.to_vec();
@@ -164,6 +178,7 @@ pub async fn save(
         title: title.clone(),
         body: body.clone(),
         table,
+        attachments: (!attachments.is_empty()).then_some(attachments),
         ..DraftInput::default()
     };
     match drafts::edit(&st.app, &ctx.actor, id, input).await {

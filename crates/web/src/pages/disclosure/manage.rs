@@ -127,6 +127,11 @@ fn form_markup(
                 input id="table" name="file" type="file" accept=".csv,.xlsx";
                 (err("table"))
             }
+            div {
+                label for="attachment" { (l.t("附件（PDF、JPEG 或 PNG，最多 5 个，每个不超过 5 MB）", "Attachments (PDF, JPEG or PNG; up to 5, 5 MB each)")) }
+                input id="attachment" name="attachment" type="file" multiple accept=".pdf,.jpg,.jpeg,.png";
+                (err("attachments"))
+            }
             button type="submit" { (l.t("保存草稿", "Save draft")) }
         }
     }
@@ -167,8 +172,17 @@ pub async fn create(
     let bad = |m: String| PageError::new(AppError::BadRequest(m.into()), l);
     let mut t = Typed::default();
     let (mut sent, mut file, mut bytes) = (String::new(), String::new(), Vec::new());
+    let mut attachments: Vec<(String, Vec<u8>)> = Vec::new();
     while let Some(f) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
         let name = f.name().unwrap_or("").to_string();
+        if name == "attachment" {
+            let fname = f.file_name().unwrap_or("attachment").to_string();
+            let b = f.bytes().await.map_err(|e| bad(e.body_text()))?;
+            if !b.is_empty() {
+                attachments.push((fname, b.to_vec()));
+            }
+            continue;
+        }
         if name == "file" {
             file = f.file_name().unwrap_or("table.csv").to_string();
             bytes = f.bytes().await.map_err(|e| bad(e.body_text()))?.to_vec();
@@ -210,6 +224,7 @@ pub async fn create(
         body: t.body.clone(),
         table,
         supersedes: t.supersedes,
+        attachments: (!attachments.is_empty()).then_some(attachments),
     };
     match drafts::prepare(&st.app, &ctx.actor, input).await {
         Ok(id) => Ok(redirect(

@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
             get(public::disclosure_qr),
         )
         .route("/public/verify.js", get(public::verify_js))
+        .route("/public/files/{sha}", get(public::attachment))
         .route(
             "/public/villages/{code}/register",
             get(villager::register_page).post(villager::register),

@@ -145,7 +145,13 @@ pub async fn disclosure(
             h2 data-leaf="title" { (d.title) }
             div data-leaf="body" class="body" style="white-space: pre-wrap" { (d.body) }
             (table_markup(l, &d))
-            @for a in &d.attachments { p { span data-leaf="attachment" data-sha256=(a) { "SHA-256 " code { (a) } } } }
+            @if !d.attachments.is_empty() {
+                ul class="attachments" {
+                    @for (i, a) in d.attachments.iter().enumerate() {
+                        li { a data-leaf="attachment" data-sha256=(a) href={ "/public/files/" (a) } { (l.t("附件 ", "Attachment ")) (i + 1) } " " span class="muted" { "SHA-256 " code { (a.get(..16).unwrap_or(a)) "…" } } }
+                    }
+                }
+            }
         }
         dl class="facts" {
             dt { (l.t("编制", "Prepared by")) } dd { (d.prepared_by) }
@@ -243,4 +249,26 @@ pub async fn portal_qr(Path(code): Path<String>, headers: HeaderMap) -> Response
 pub async fn disclosure_qr(Path(id): Path<String>, headers: HeaderMap) -> Response {
     let ok = id.parse::<i64>().is_ok();
     crate::pages::qr::svg_for(&headers, &format!("/public/disclosures/{id}"), ok)
+}
+
+/// `/public/files/{sha256}`: an attachment's bytes, immutable (its address is its hash).
+pub async fn attachment(
+    State(st): State<AppState>,
+    Path(sha): Path<String>,
+    headers: HeaderMap,
+) -> PageResult {
+    let l = lang_in(&headers);
+    let (mime, bytes) = board::file(&st.app, &sha).await.lang(l)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (
+                header::CACHE_CONTROL,
+                "public, max-age=31536000, immutable".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, "inline".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
