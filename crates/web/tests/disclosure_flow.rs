@@ -200,6 +200,20 @@ async fn finance_statement(t: TestApp) {
     assert!(
         feed.body.contains("<entry>") && feed.body.contains(&format!("/public/disclosures/{id}"))
     );
+    for png in [
+        format!("/public/villages/{VILLAGE_A}/qr.png"),
+        format!("/public/disclosures/{id}/qr.png"),
+    ] {
+        let r = t
+            .send(
+                axum::http::Request::get(&png)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{png}");
+        assert_eq!(r.headers.get("content-type").unwrap(), "image/png", "{png}");
+    }
     let qr = t
         .get_public(&format!("/public/disclosures/{id}/qr.svg"))
         .await;

@@ -54,6 +54,60 @@ pub fn svg_for(headers: &HeaderMap, path: &str, ok: bool) -> Response {
     }
 }
 
+/// A PNG QR code of `path` on this site: 8 pixels a module and a 4-module quiet zone, black
+/// on white, for printing on the notice board.
+pub fn png_for(headers: &HeaderMap, path: &str, ok: bool) -> Response {
+    if !ok {
+        return (StatusCode::NOT_FOUND, "no such page").into_response();
+    }
+    let url = format!("{}{path}", base_url(headers));
+    match QrCode::new(url.as_bytes())
+        .ok()
+        .and_then(|qr| png_bytes(&qr))
+    {
+        Some(bytes) => (
+            [
+                (header::CONTENT_TYPE, "image/png"),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        None => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "QR code could not be made",
+        )
+            .into_response(),
+    }
+}
+
+fn png_bytes(qr: &QrCode) -> Option<Vec<u8>> {
+    const SCALE: usize = 8;
+    const QUIET: usize = 4;
+    let modules = qr.width();
+    let colors = qr.to_colors();
+    let side = (modules + 2 * QUIET) * SCALE;
+    let mut pixels = vec![255u8; side * side];
+    for (i, c) in colors.iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            let (mx, my) = (i % modules + QUIET, i / modules + QUIET);
+            for y in my * SCALE..(my + 1) * SCALE {
+                pixels[y * side + mx * SCALE..y * side + (mx + 1) * SCALE].fill(0);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    {
+        let side = u32::try_from(side).ok()?;
+        let mut enc = png::Encoder::new(&mut out, side, side);
+        enc.set_color(png::ColorType::Grayscale);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().ok()?;
+        w.write_image_data(&pixels).ok()?;
+    }
+    Some(out)
+}
+
 /// The public credit page of a village as an SVG QR code.
 pub async fn village_credit(Path(code): Path<String>, headers: HeaderMap) -> Response {
     let ok = code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit());

@@ -30,10 +30,15 @@ pub fn routes() -> Router<AppState> {
         .route("/public/villages/{code}", get(public::portal))
         .route("/public/villages/{code}/feed.atom", get(public::feed))
         .route("/public/villages/{code}/qr.svg", get(public::portal_qr))
+        .route("/public/villages/{code}/qr.png", get(public::portal_qr_png))
         .route("/public/disclosures/{id}", get(public::disclosure))
         .route(
             "/public/disclosures/{id}/qr.svg",
             get(public::disclosure_qr),
+        )
+        .route(
+            "/public/disclosures/{id}/qr.png",
+            get(public::disclosure_qr_png),
         )
         .route("/public/verify.js", get(public::verify_js))
         .route("/public/files/{sha}", get(public::attachment))

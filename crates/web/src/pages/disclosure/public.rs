@@ -80,7 +80,8 @@ pub async fn portal(
         p {
             a href={ "/public/villages/" (b.code) "/feed.atom" } { (l.t("订阅（Atom）", "Subscribe (Atom)")) }
             " · "
-            a href={ "/public/villages/" (b.code) "/qr.svg" } { (l.t("本页二维码", "QR code of this page")) }
+            a href={ "/public/villages/" (b.code) "/qr.svg" } { (l.t("本页二维码", "QR code of this page")) } " ("
+            a href={ "/public/villages/" (b.code) "/qr.png" } { "PNG" } ")"
         }
     };
     Ok(bare_page(l, &title, body).into_response())
@@ -165,7 +166,7 @@ pub async fn disclosure(
         }
         noscript { p class="muted" { (l.t("开启脚本后本页可自行验证；也可用 grassroots verify 离线验证。", "With scripts on, this page checks itself; offline, use grassroots verify.")) } }
         p { a href={ "/me?disclosure=" (d.id) "#ask" } { (l.t("对本公开留言（村民登录）", "Ask about this disclosure (villagers sign in)")) } }
-        p { a href={ "/public/disclosures/" (d.id) "/qr.svg" } { (l.t("本公开二维码", "QR code of this disclosure")) } }
+        p { a href={ "/public/disclosures/" (d.id) "/qr.svg" } { (l.t("本公开二维码", "QR code of this disclosure")) } " (" a href={ "/public/disclosures/" (d.id) "/qr.png" } { "PNG" } ")" }
         script src="/public/verify.js" {}
     };
     let bytes = axum::body::Bytes::from(bare_page(l, &title, body).into_string());
@@ -244,6 +245,16 @@ pub async fn portal_qr(Path(code): Path<String>, headers: HeaderMap) -> Response
         &format!("/public/villages/{code}"),
         code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit()),
     )
+}
+
+pub async fn portal_qr_png(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let ok = code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit());
+    crate::pages::qr::png_for(&headers, &format!("/public/villages/{code}"), ok)
+}
+
+pub async fn disclosure_qr_png(Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let ok = id.parse::<i64>().is_ok();
+    crate::pages::qr::png_for(&headers, &format!("/public/disclosures/{id}"), ok)
 }
 
 pub async fn disclosure_qr(Path(id): Path<String>, headers: HeaderMap) -> Response {
