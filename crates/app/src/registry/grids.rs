@@ -149,28 +149,25 @@ pub async fn of_village(app: &App, actor: &Actor, village: &str) -> Result<Vec<G
         .map_err(store::StoreError::from)?;
     let counts = households::counts_by_grid(&mut conn, village).await?;
     let mut out = Vec::new();
-    for g in units::children(&mut conn, village).await? {
-        let mut all = vec![g.clone()];
-        all.extend(units::children(&mut conn, &g.code).await?);
-        for u in all {
-            let n: i64 = counts
-                .iter()
-                .filter(|(c, _)| c.starts_with(&u.code))
-                .map(|(_, n)| n)
-                .sum();
-            let size_warning = (u.level == Level::MicroGrid.as_str()
-                && !(MICRO_GRID_MIN as i64..=MICRO_GRID_MAX as i64).contains(&n))
-            .then(|| {
-                format!(
-                    "{n} households; a micro-grid should hold {MICRO_GRID_MIN}–{MICRO_GRID_MAX}"
-                )
-            });
-            out.push(GridInfo {
-                unit: u.into(),
-                households: n,
-                size_warning,
-            });
-        }
+    // Grids and micro-grids in code order: each grid followed by its micro-grids.
+    for u in units::descendants(&mut conn, village).await? {
+        let n: i64 = counts
+            .iter()
+            .filter(|(c, _)| c.starts_with(&u.code))
+            .map(|(_, n)| n)
+            .sum();
+        let size_warning = (u.level == Level::MicroGrid.as_str()
+            && !(MICRO_GRID_MIN as i64..=MICRO_GRID_MAX as i64).contains(&n))
+        .then(|| {
+            format!(
+                "{n} households; a micro-grid should hold {MICRO_GRID_MIN}–{MICRO_GRID_MAX}"
+            )
+        });
+        out.push(GridInfo {
+            unit: u.into(),
+            households: n,
+            size_warning,
+        });
     }
     Ok(out)
 }

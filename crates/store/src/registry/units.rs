@@ -135,6 +135,20 @@ pub async fn children(conn: &mut AnyConnection, code: &str) -> Result<Vec<UnitRo
     rows.iter().map(from_row).collect()
 }
 
+/// Every unit below `code` (not `code` itself), in code order: each child directly followed by
+/// its own descendants. One indexed range on the code (a village's grids and micro-grids in
+/// one query instead of one per grid).
+pub async fn descendants(conn: &mut AnyConnection, code: &str) -> Result<Vec<UnitRow>> {
+    let sql = format!("SELECT {COLS} FROM units WHERE code BETWEEN $1 AND $2 ORDER BY code");
+    let rows = crate::sqlbuild::bind_subtree(sqlx::query(&sql), code)
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(from_row)
+        .filter(|u| !matches!(u, Ok(u) if u.code == code))
+        .collect()
+}
+
 /// Top-level units (provinces), for the national administrator's tree.
 pub async fn roots(conn: &mut AnyConnection) -> Result<Vec<UnitRow>> {
     let rows = sqlx::query(&format!(
