@@ -202,6 +202,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "transparency_log",
         sql: include_str!("../migrations/0019_transparency_log.sql"),
     },
+    Migration {
+        version: 20,
+        name: "county_level_counts",
+        sql: include_str!("../migrations/0020_county_level_counts.sql"),
+    },
 ];
 
 const SQLITE_CONNECTIONS: u32 = 8;

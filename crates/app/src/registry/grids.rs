@@ -136,9 +136,18 @@ pub async fn update(
 /// The grids and micro-grids of a village with household counts.
 pub async fn of_village(app: &App, actor: &Actor, village: &str) -> Result<Vec<GridInfo>> {
     let v = app_units::get(app, actor, village).await?;
+    of_village_unit(app, actor, &v).await
+}
+
+/// [`of_village`] for a village already read (and checked) by the caller.
+pub async fn of_village_unit(app: &App, actor: &Actor, v: &Unit) -> Result<Vec<GridInfo>> {
+    actor.require(Permission::ViewRegistry)?;
+    if !actor.can_see(&v.code) {
+        return Err(AppError::NotFound(format!("unit {}", v.code).into()));
+    }
     if v.level != Level::Village.as_str() {
         return Err(AppError::BadRequest(
-            msg::NOT_A_VILLAGE.with(&[("code", &village)]),
+            msg::NOT_A_VILLAGE.with(&[("code", &v.code)]),
         ));
     }
     let mut conn = app
@@ -147,24 +156,22 @@ pub async fn of_village(app: &App, actor: &Actor, village: &str) -> Result<Vec<G
         .acquire()
         .await
         .map_err(store::StoreError::from)?;
-    let counts = households::counts_by_grid(&mut conn, village).await?;
-    let mut out = Vec::new();
-    // Grids and micro-grids in code order: each grid followed by its micro-grids.
-    for u in units::descendants(&mut conn, village).await? {
-        let n: i64 = counts
+    // Each unit's own households; a grid also counts those of its micro-grids.
+    let units = units::below_village_with_households(&mut conn, &v.code).await?;
+    let mut out = Vec::with_capacity(units.len());
+    for (u, _) in &units {
+        let n: i64 = units
             .iter()
-            .filter(|(c, _)| c.starts_with(&u.code))
+            .filter(|(c, _)| c.code.starts_with(&u.code))
             .map(|(_, n)| n)
             .sum();
         let size_warning = (u.level == Level::MicroGrid.as_str()
             && !(MICRO_GRID_MIN as i64..=MICRO_GRID_MAX as i64).contains(&n))
         .then(|| {
-            format!(
-                "{n} households; a micro-grid should hold {MICRO_GRID_MIN}–{MICRO_GRID_MAX}"
-            )
+            format!("{n} households; a micro-grid should hold {MICRO_GRID_MIN}–{MICRO_GRID_MAX}")
         });
         out.push(GridInfo {
-            unit: u.into(),
+            unit: u.clone().into(),
             households: n,
             size_warning,
         });

@@ -206,11 +206,7 @@ pub async fn list(
             .await?
             .try_get(0)?
     };
-    let page = format!(
-        "{ORDER} LIMIT {} OFFSET {}",
-        f.limit.clamp(1, 500),
-        offset
-    );
+    let page = format!("{ORDER} LIMIT {} OFFSET {}", f.limit.clamp(1, 500), offset);
     let sql = match hits {
         Some(_) => format!("{SELECT_COLUMNS}{from}{}{page}", w.sql()),
         None => format!(

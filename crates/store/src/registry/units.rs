@@ -70,8 +70,18 @@ pub async fn insert(conn: &mut AnyConnection, u: &UnitRow) -> Result<()> {
     )
     .bind(u.code.get(..2).unwrap_or_default())
     .bind(&u.level)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    if let Some(county) = u.code.get(..6).filter(|_| u.code.len() > 6) {
+        sqlx::query(
+            "INSERT INTO county_level_counts (county, level, n) VALUES ($1, $2, 1) \
+             ON CONFLICT (county, level) DO UPDATE SET n = county_level_counts.n + 1",
+        )
+        .bind(county)
+        .bind(&u.level)
+        .execute(conn)
+        .await?;
+    }
     Ok(())
 }
 
@@ -94,6 +104,23 @@ pub async fn recount_levels(
             p,
         )
         .bind(p)
+        .execute(&mut *conn)
+        .await?;
+        crate::sqlbuild::bind_subtree(
+            sqlx::query("DELETE FROM county_level_counts WHERE county BETWEEN $1 AND $2"),
+            p,
+        )
+        .execute(&mut *conn)
+        .await?;
+        crate::sqlbuild::bind_subtree(
+            sqlx::query(
+                "INSERT INTO county_level_counts (county, level, n) \
+                 SELECT SUBSTR(code, 1, 6), level, COUNT(*) FROM units \
+                 WHERE code BETWEEN $1 AND $2 AND LENGTH(code) > 6 \
+                 GROUP BY SUBSTR(code, 1, 6), level",
+            ),
+            p,
+        )
         .execute(&mut *conn)
         .await?;
     }
@@ -135,17 +162,25 @@ pub async fn children(conn: &mut AnyConnection, code: &str) -> Result<Vec<UnitRo
     rows.iter().map(from_row).collect()
 }
 
-/// Every unit below `code` (not `code` itself), in code order: each child directly followed by
-/// its own descendants. One indexed range on the code (a village's grids and micro-grids in
-/// one query instead of one per grid).
-pub async fn descendants(conn: &mut AnyConnection, code: &str) -> Result<Vec<UnitRow>> {
-    let sql = format!("SELECT {COLS} FROM units WHERE code BETWEEN $1 AND $2 ORDER BY code");
-    let rows = crate::sqlbuild::bind_subtree(sqlx::query(&sql), code)
+/// Every unit below a village (its grids and micro-grids), in code order (each grid directly
+/// followed by its micro-grids), each with the number of households assigned to that very
+/// unit: one indexed range on the code and one look-up per unit in the (village, grid) index,
+/// instead of a query per grid.
+pub async fn below_village_with_households(
+    conn: &mut AnyConnection,
+    village: &str,
+) -> Result<Vec<(UnitRow, i64)>> {
+    let sql = format!(
+        "SELECT {COLS}, (SELECT COUNT(*) FROM households h WHERE h.village_code = $3 \
+         AND h.grid_code = units.code) AS n FROM units \
+         WHERE code BETWEEN $1 AND $2 AND code <> $3 ORDER BY code"
+    );
+    let rows = crate::sqlbuild::bind_subtree(sqlx::query(&sql), village)
+        .bind(village)
         .fetch_all(conn)
         .await?;
     rows.iter()
-        .map(from_row)
-        .filter(|u| !matches!(u, Ok(u) if u.code == code))
+        .map(|r| Ok((from_row(r)?, r.try_get("n")?)))
         .collect()
 }
 
@@ -178,6 +213,20 @@ pub async fn count_by_level(conn: &mut AnyConnection, prefix: &str) -> Result<Ve
             "SELECT level, CAST(SUM(n) AS BIGINT) AS n FROM unit_level_counts \
              WHERE n > 0 GROUP BY level",
         )
+        .fetch_all(conn)
+        .await?;
+        return rows
+            .iter()
+            .map(|r| Ok((r.try_get::<String, _>("level")?, r.try_get::<i64, _>("n")?)))
+            .collect();
+    }
+    if prefix.len() == 6 {
+        // A county: the kept counts (migration 20), not a scan of its tens of thousands of
+        // units.
+        let rows = sqlx::query(
+            "SELECT level, n FROM county_level_counts WHERE county = $1 AND n > 0 ORDER BY level",
+        )
+        .bind(prefix)
         .fetch_all(conn)
         .await?;
         return rows

@@ -145,19 +145,19 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
     } else {
         Some(units::get(&st.app, a, &unit).await.lang(l)?)
     };
-    let trail = if unit.is_empty() {
-        Vec::new()
-    } else {
-        units::breadcrumb(&st.app, a, &unit).await.lang(l)?
+    let trail = match &unit_info {
+        None => Vec::new(),
+        Some(u) => units::breadcrumb_to(&st.app, a, u).await.lang(l)?,
     };
     let is_village = unit_info
         .as_ref()
         .map(|u| u.level == "village")
         .unwrap_or(false);
-    let grid_opts = if is_village && a.role.can(Permission::ManageGrids) {
-        grids::of_village(&st.app, a, &unit).await.lang(l)?
-    } else {
-        Vec::new()
+    let grid_opts = match &unit_info {
+        Some(u) if is_village && a.role.can(Permission::ManageGrids) => {
+            grids::of_village_unit(&st.app, a, u).await.lang(l)?
+        }
+        _ => Vec::new(),
     };
     let can_edit = a.role.can(Permission::EditHouseholds);
     // Roles that may not see tags get no tag filter (the list refuses one).
