@@ -86,43 +86,65 @@ pub async fn insert(conn: &mut AnyConnection, u: &UnitRow) -> Result<()> {
 }
 
 /// Recounts the units per level of each of `provinces` (two-digit codes) after a bulk write,
-/// so the nationwide figures stay a read of a few dozen rows.
+/// so the nationwide and county figures stay a read of a few dozen rows: ONE grouped scan of
+/// each province gives both, per county and level (units of a county's code length or
+/// shorter grouped under their own code); the province's figures are summed here.
 pub async fn recount_levels(
     conn: &mut AnyConnection,
     provinces: &std::collections::BTreeSet<String>,
 ) -> Result<()> {
     for p in provinces {
+        let groups = crate::sqlbuild::bind_subtree(
+            sqlx::query(
+                "SELECT SUBSTR(code, 1, 6) AS c, level, \
+                 CAST(CASE WHEN LENGTH(code) > 6 THEN 1 ELSE 0 END AS BIGINT) AS below, \
+                 CAST(COUNT(*) AS BIGINT) AS n \
+                 FROM units WHERE code BETWEEN $1 AND $2 \
+                 GROUP BY SUBSTR(code, 1, 6), level, CASE WHEN LENGTH(code) > 6 THEN 1 ELSE 0 END",
+            ),
+            p,
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut province: std::collections::BTreeMap<String, i64> = Default::default();
+        let mut county: Vec<(String, String, i64)> = Vec::new();
+        for g in &groups {
+            let (c, level, below, n): (String, String, i64, i64) =
+                (g.try_get(0)?, g.try_get(1)?, g.try_get(2)?, g.try_get(3)?);
+            *province.entry(level.clone()).or_default() += n;
+            if below == 1 {
+                county.push((c, level, n));
+            }
+        }
         sqlx::query("DELETE FROM unit_level_counts WHERE province = $1")
             .bind(p)
             .execute(&mut *conn)
             .await?;
-        crate::sqlbuild::bind_subtree(
-            sqlx::query(
-                "INSERT INTO unit_level_counts (province, level, n) \
-                 SELECT $3, level, COUNT(*) FROM units WHERE code BETWEEN $1 AND $2 GROUP BY level",
-            ),
-            p,
-        )
-        .bind(p)
-        .execute(&mut *conn)
-        .await?;
+        for (level, n) in &province {
+            sqlx::query("INSERT INTO unit_level_counts (province, level, n) VALUES ($1, $2, $3)")
+                .bind(p)
+                .bind(level)
+                .bind(n)
+                .execute(&mut *conn)
+                .await?;
+        }
         crate::sqlbuild::bind_subtree(
             sqlx::query("DELETE FROM county_level_counts WHERE county BETWEEN $1 AND $2"),
             p,
         )
         .execute(&mut *conn)
         .await?;
-        crate::sqlbuild::bind_subtree(
-            sqlx::query(
-                "INSERT INTO county_level_counts (county, level, n) \
-                 SELECT SUBSTR(code, 1, 6), level, COUNT(*) FROM units \
-                 WHERE code BETWEEN $1 AND $2 AND LENGTH(code) > 6 \
-                 GROUP BY SUBSTR(code, 1, 6), level",
-            ),
-            p,
-        )
-        .execute(&mut *conn)
-        .await?;
+        for chunk in county.chunks(UPSERT_CHUNK) {
+            let sql = format!(
+                "INSERT INTO county_level_counts (county, level, n) VALUES {}",
+                crate::sqlbuild::values_list(conn, chunk.len(), 3)
+            );
+            let mut q = sqlx::query(&sql);
+            for (c, level, n) in chunk {
+                q = q.bind(c.as_str()).bind(level.as_str()).bind(*n);
+            }
+            q.execute(&mut *conn).await?;
+        }
     }
     Ok(())
 }
