@@ -211,6 +211,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0019_transparency_log.sql"),
     },
     Migration {
+        version: 20,
+        name: "county_level_counts",
+        sql: include_str!("../migrations/0020_county_level_counts.sql"),
+    },
+    Migration {
         version: 21,
         name: "disclosures",
         sql: include_str!("../migrations/0021_disclosures.sql"),

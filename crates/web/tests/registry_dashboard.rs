@@ -2,6 +2,7 @@
 //! exactly the households and people of that unit, at every level of the tree.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use axum::http::Method;
 use axum::http::StatusCode;
 use serde_json::json;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -133,3 +134,57 @@ async fn people_follow_member_changes(t: TestApp) {
     assert_eq!(drift, 0);
 }
 both!(people_follow_member_changes);
+
+/// A county's units per level come from kept counts (migration 20): a new grid and micro-grid
+/// are counted at once, and the kept figures equal a recount of the units.
+async fn county_levels_follow_new_grids(t: TestApp) {
+    let s = t.login("county").await;
+    let stat = |body: &str, label: &str| -> Option<i64> {
+        let at = body.find(&format!("<span>{label}</span>"))?;
+        let rest = &body[at..];
+        let b = rest.find("<b>")? + 3;
+        rest[b..b + rest[b..].find("</b>")?].trim().parse().ok()
+    };
+    let before = t.get("/", &s).await.body;
+    let token = t.token("admin").await;
+    let grid = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/units/{VILLAGE_A}/grids"),
+            &token,
+            Some(json!({"name": "一网格"})),
+        )
+        .await
+        .json();
+    let res = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/units/{}/grids", grid["code"].as_str().unwrap()),
+            &token,
+            Some(json!({"name": "一-1"})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let after = t.get("/", &s).await.body;
+    for label in ["网格", "微网格"] {
+        assert_eq!(
+            stat(&after, label).unwrap_or(0),
+            stat(&before, label).unwrap_or(0) + 1,
+            "{label}: {after}"
+        );
+    }
+    let drift: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT SUBSTR(code, 1, 6) AS county, level, COUNT(*) AS n \
+         FROM units WHERE LENGTH(code) > 6 GROUP BY SUBSTR(code, 1, 6), level) r \
+         LEFT JOIN county_level_counts k ON k.county = r.county AND k.level = r.level \
+         WHERE k.n IS NULL OR k.n <> r.n",
+    )
+    .fetch_one(&t.app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(drift, 0);
+}
+both!(
+    county_levels_follow_new_grids,
+    county_levels_follow_new_grids
+);

@@ -207,4 +207,65 @@ async fn bank_officer_is_read_only_and_grid_member_sees_its_grid(t: TestApp) {
         .await
         .expect_status(StatusCode::NOT_FOUND);
 }
-both!(bank_officer_is_read_only_and_grid_member_sees_its_grid);
+both!(
+    bank_officer_is_read_only_and_grid_member_sees_its_grid,
+    bank_officer_is_read_only_and_grid_member_sees_its_grid
+);
+
+/// Later pages of a township's or the whole list start in the village the kept per-village
+/// counts point to: every page holds exactly the rows of the plain (village, number) order,
+/// across village borders, and a page past the end is empty with the same total.
+async fn later_pages_follow_the_plain_order(t: TestApp) {
+    let mut expected = Vec::new();
+    for (village, n) in [(VILLAGE_B, 3), (VILLAGE_A, 4), (VILLAGE_A2, 2)] {
+        for i in 0..n {
+            let no = format!("P{i:02}");
+            household(&t, village, &no, &format!("户主{village}{i}")).await;
+            expected.push((village.to_string(), no));
+        }
+    }
+    expected.sort();
+    let token = t.token("admin").await;
+    let township: Vec<_> = expected
+        .iter()
+        .filter(|(v, _)| v.starts_with("140581104"))
+        .cloned()
+        .collect();
+    for (unit, all) in [("", &expected), ("140581104", &township)] {
+        for per_page in [1usize, 2, 3, 4] {
+            for page in 1..=all.len().div_ceil(per_page) + 1 {
+                let res = t
+                    .api_get(
+                        &format!("/api/v1/households?unit={unit}&page={page}&per_page={per_page}"),
+                        &token,
+                    )
+                    .await;
+                assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+                let body = res.json();
+                assert_eq!(body["total"].as_i64(), Some(all.len() as i64), "{body}");
+                let got: Vec<(String, String)> = body["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|h| {
+                        (
+                            h["village_code"].as_str().unwrap().to_string(),
+                            h["household_no"].as_str().unwrap().to_string(),
+                        )
+                    })
+                    .collect();
+                let want: Vec<_> = all
+                    .iter()
+                    .skip((page - 1) * per_page)
+                    .take(per_page)
+                    .cloned()
+                    .collect();
+                assert_eq!(got, want, "unit {unit:?} page {page} of {per_page}");
+            }
+        }
+    }
+}
+both!(
+    later_pages_follow_the_plain_order,
+    later_pages_follow_the_plain_order
+);

@@ -9,7 +9,6 @@ use chrono::NaiveDate;
 use domain::access::{Permission, Role};
 use domain::credit::{
     score_with, Adjustment, Grade, GradeCounts, PointsPolicy, RuleSet, ScoreBreakdown, ScoreRecord,
-    Tallier,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -31,7 +30,7 @@ fn date(t: &str) -> NaiveDate {
 }
 
 /// Compact stored explanation: `[[item_code, counted, applied], ...]`.
-fn compact<'a>(lines: impl Iterator<Item = (&'a str, i64, i64)>) -> String {
+pub(super) fn compact<'a>(lines: impl Iterator<Item = (&'a str, i64, i64)>) -> String {
     use std::fmt::Write as _;
     let mut s = String::with_capacity(160);
     s.push('[');
@@ -78,50 +77,10 @@ pub async fn assess(app: &App, actor: &Actor, id: i64, today: NaiveDate) -> Resu
     let rules = rules_of(&round)?;
     let ids = assess_store::household_ids(&mut tx, &round.unit_code).await?;
     let adjustments = adjustments_by_household(assess_store::upheld_deltas(&mut tx, id).await?);
-    let policy = PointsPolicy::default();
-    let mut counts = GradeCounts::default();
-    let mut writes = Vec::with_capacity(ids.len());
-    let mut records = 0u64;
-    let mut tallier = Tallier::new(&rules);
-    let mut scoring = std::time::Duration::ZERO;
-    // Scores each household as its records arrive (while the engine reads the next ones);
-    // households without records get the base score.
-    let mut score_one = |hid: i64, packed: &str| {
-        let t0 = std::time::Instant::now();
-        let adj = adjustments.get(&hid).map(Vec::as_slice).unwrap_or(&[]);
-        let t = tallier.tally(assess_store::unpack(packed), adj);
-        bump(&mut counts, t.grade);
-        writes.push(AssessmentWrite {
-            household_id: hid,
-            score: t.total,
-            grade: t.grade.as_str().to_string(),
-            earned: t
-                .positive_applied
-                .max(0)
-                .saturating_mul(policy.points_per_score_point),
-            breakdown: compact(t.lines.iter().map(|(c, n, a)| (c.as_str(), *n, *a))),
-        });
-        scoring += t0.elapsed();
-    };
-    let mut pos = 0usize;
-    assess_store::stream_records(&mut tx, id, |household_id, packed| {
-        // Both sides are ordered by household id: advance instead of looking up.
-        while pos < ids.len() && ids[pos] < household_id {
-            score_one(ids[pos], "");
-            pos += 1;
-        }
-        if pos < ids.len() && ids[pos] == household_id {
-            records += assess_store::unpack(packed).count() as u64;
-            score_one(household_id, packed);
-            pos += 1;
-        }
-    })
-    .await?;
-    for &hid in &ids[pos..] {
-        score_one(hid, "");
-    }
-    let scored = started.elapsed();
-    assess_store::replace_all(&mut tx, id, &writes).await?;
+    let households = ids.len();
+    let totals =
+        super::assess_bulk::score_and_write(app, &mut tx, id, rules, adjustments, ids).await?;
+    let records = totals.records;
     save_state(&mut tx, &round, &st).await?;
     audit::record(
         &mut tx,
@@ -131,34 +90,23 @@ pub async fn assess(app: &App, actor: &Actor, id: i64, today: NaiveDate) -> Resu
         id,
         &round.unit_code,
         json!({"before": {"stage": round.stage}, "after": {"stage": "assessed",
-            "households": ids.len(), "records": records}}),
+            "households": households, "records": records}}),
     )
     .await?;
     tx.commit().await?;
     tracing::info!(
         round = id,
-        households = ids.len(),
+        households,
         records,
-        read_and_score_s = scored.as_secs_f64(),
-        of_which_scoring_s = scoring.as_secs_f64(),
-        write_s = (started.elapsed() - scored).as_secs_f64(),
+        seconds = started.elapsed().as_secs_f64(),
         "credit assessment"
     );
     Ok(AssessReport {
         round: id,
-        households: ids.len() as u64,
+        households: households as u64,
         records,
-        by_grade: counts,
+        by_grade: totals.counts,
     })
-}
-
-fn bump(c: &mut GradeCounts, g: Grade) {
-    match g {
-        Grade::AAA => c.aaa += 1,
-        Grade::AA => c.aa += 1,
-        Grade::A => c.a += 1,
-        Grade::B => c.b += 1,
-    }
 }
 
 fn to_score_record(r: &RecordRow) -> ScoreRecord {

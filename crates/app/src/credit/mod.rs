@@ -3,6 +3,7 @@
 //! grades and corrections, bank credit lines, credit-supermarket points.
 
 pub mod assess;
+mod assess_bulk;
 pub mod bank;
 mod corrected;
 pub mod import;

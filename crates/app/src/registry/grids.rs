@@ -130,39 +130,45 @@ pub async fn update(
 /// The grids and micro-grids of a village with household counts.
 pub async fn of_village(app: &App, actor: &Actor, village: &str) -> Result<Vec<GridInfo>> {
     let v = app_units::get(app, actor, village).await?;
+    of_village_unit(app, actor, &v).await
+}
+
+/// [`of_village`] for a village already read (and checked) by the caller.
+pub async fn of_village_unit(app: &App, actor: &Actor, v: &Unit) -> Result<Vec<GridInfo>> {
+    actor.require(Permission::ViewRegistry)?;
+    if !actor.can_see(&v.code) {
+        return Err(AppError::not_found(msg::UNIT, &v.code));
+    }
     if v.level != Level::Village.as_str() {
         return Err(AppError::BadRequest(
-            msg::NOT_A_VILLAGE.with(&[("code", &village)]),
+            msg::NOT_A_VILLAGE.with(&[("code", &v.code)]),
         ));
     }
     let mut conn = app.db.read().await?;
-    let counts = households::counts_by_grid(&mut conn, village).await?;
-    let mut out = Vec::new();
-    for g in units::children(&mut conn, village).await? {
-        let mut all = vec![g.clone()];
-        all.extend(units::children(&mut conn, &g.code).await?);
-        for u in all {
-            let n: i64 = counts
-                .iter()
-                .filter(|(c, _)| c.starts_with(&u.code))
-                .map(|(_, n)| n)
-                .sum();
-            let size_warning = (u.level == Level::MicroGrid.as_str()
-                && !(MICRO_GRID_MIN as i64..=MICRO_GRID_MAX as i64).contains(&n))
-            .then(|| {
-                domain::message::catalogue::MICRO_GRID_SIZE.with(&[
-                    ("n", &n),
-                    ("min", &MICRO_GRID_MIN),
-                    ("max", &MICRO_GRID_MAX),
-                ])
-            });
-            out.push(GridInfo {
-                unit: u.into(),
-                households: n,
-                size_warning: size_warning.as_ref().map(|t| t.to_string()),
-                size_note: size_warning,
-            });
-        }
+    // Each unit's own households; a grid also counts those of its micro-grids.
+    let units = units::below_village_with_households(&mut conn, &v.code).await?;
+    let mut out = Vec::with_capacity(units.len());
+    for (u, _) in &units {
+        let n: i64 = units
+            .iter()
+            .filter(|(c, _)| c.code.starts_with(&u.code))
+            .map(|(_, n)| n)
+            .sum();
+        let size_warning = (u.level == Level::MicroGrid.as_str()
+            && !(MICRO_GRID_MIN as i64..=MICRO_GRID_MAX as i64).contains(&n))
+        .then(|| {
+            domain::message::catalogue::MICRO_GRID_SIZE.with(&[
+                ("n", &n),
+                ("min", &MICRO_GRID_MIN),
+                ("max", &MICRO_GRID_MAX),
+            ])
+        });
+        out.push(GridInfo {
+            unit: u.clone().into(),
+            households: n,
+            size_warning: size_warning.as_ref().map(|t| t.to_string()),
+            size_note: size_warning,
+        });
     }
     Ok(out)
 }

@@ -128,9 +128,32 @@ pub async fn list(
     } else {
         unit.to_string()
     };
-    if !unit.is_empty() {
-        app_units::get(app, actor, &unit).await?;
-    }
+    let known = if unit.is_empty() {
+        None
+    } else {
+        Some(app_units::get(app, actor, &unit).await?)
+    };
+    list_in(app, actor, known.as_ref(), text, tag, page, per_page).await
+}
+
+/// [`list`] in a unit the caller has already read with [`app_units::get`] (a page that shows
+/// the unit too), or, with `None`, in the account's whole area.
+pub async fn list_in(
+    app: &App,
+    actor: &Actor,
+    unit: Option<&app_units::Unit>,
+    text: Option<&str>,
+    tag: Option<&str>,
+    page: i64,
+    per_page: i64,
+) -> Result<Page<HouseholdView>> {
+    actor.require(Permission::ViewRegistry)?;
+    let unit = match unit {
+        Some(u) if actor.can_see(&u.code) => u.code.clone(),
+        Some(u) => return Err(AppError::NotFound(format!("unit {}", u.code).into())),
+        None if actor.scope.root.is_empty() => String::new(),
+        None => app_units::get(app, actor, &actor.scope.root).await?.code,
+    };
     let per_page = per_page.clamp(1, 200);
     let page = page.clamp(1, 1_000_000);
     // Only known tags: the code goes into a LIKE pattern.

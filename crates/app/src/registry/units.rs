@@ -91,6 +91,33 @@ pub async fn breadcrumb(app: &App, actor: &Actor, code: &str) -> Result<Vec<Unit
         .collect())
 }
 
+/// [`breadcrumb`] ending at a unit already read (and checked) by the caller: only the units
+/// above it are read (none for the account's own top unit).
+pub async fn breadcrumb_to(app: &App, actor: &Actor, unit: &Unit) -> Result<Vec<Unit>> {
+    let mut above = Vec::new();
+    let mut c = UnitCode::parse(&unit.code).ok().and_then(|u| u.parent());
+    while let Some(u) = c {
+        if u.as_str().len() < actor.scope.root.len() {
+            break;
+        }
+        above.push(u.to_string());
+        c = u.parent();
+    }
+    above.reverse();
+    let mut trail = if above.is_empty() {
+        Vec::new()
+    } else {
+        let mut conn = app.db.read().await?;
+        units::get_many(&mut conn, &above)
+            .await?
+            .into_iter()
+            .map(Unit::from)
+            .collect()
+    };
+    trail.push(unit.clone());
+    Ok(trail)
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ScopeCounts {
     pub unit: String,

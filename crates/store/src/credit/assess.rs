@@ -33,16 +33,34 @@ pub fn unpack(packed: &str) -> impl Iterator<Item = (&str, bool, bool)> {
 /// packed in one text (item codes hold no `:` or `,`), so the driver hands over one row per
 /// household instead of one per record: the per-row cost of the driver, not the engine,
 /// dominates at millions of records. `string_agg` exists on SQLite (3.44+) and PostgreSQL.
-pub async fn stream_records<F>(conn: &mut AnyConnection, round_id: i64, mut each: F) -> Result<()>
+pub async fn stream_records<F>(conn: &mut AnyConnection, round_id: i64, each: F) -> Result<()>
+where
+    F: FnMut(i64, &str),
+{
+    stream_records_between(conn, round_id, i64::MIN, i64::MAX, each).await
+}
+
+/// [`stream_records`] for the households whose id is in `first..=last` only (one part of a
+/// round read by several connections at once).
+pub async fn stream_records_between<F>(
+    conn: &mut AnyConnection,
+    round_id: i64,
+    first: i64,
+    last: i64,
+    mut each: F,
+) -> Result<()>
 where
     F: FnMut(i64, &str),
 {
     let mut rows = sqlx::query(
         "SELECT household_id, string_agg(item_code || ':' || \
          (CASE WHEN confirmed_by IS NULL THEN 0 ELSE 2 END + voided), ',') \
-         FROM credit_records WHERE round_id = $1 GROUP BY household_id ORDER BY household_id",
+         FROM credit_records WHERE round_id = $1 AND household_id BETWEEN $2 AND $3 \
+         GROUP BY household_id ORDER BY household_id",
     )
     .bind(round_id)
+    .bind(first)
+    .bind(last)
     .fetch(conn);
     while let Some(r) = rows.try_next().await? {
         let household_id: i64 = r.try_get(0)?;
@@ -86,10 +104,25 @@ pub async fn replace_all(
     round_id: i64,
     rows: &[AssessmentWrite],
 ) -> Result<()> {
+    delete_round(conn, round_id).await?;
+    insert_many(conn, round_id, rows).await
+}
+
+/// Removes the round's assessments (before [`insert_many`] writes them anew).
+pub async fn delete_round(conn: &mut AnyConnection, round_id: i64) -> Result<()> {
     sqlx::query("DELETE FROM credit_assessments WHERE round_id = $1")
         .bind(round_id)
         .execute(&mut *conn)
         .await?;
+    Ok(())
+}
+
+/// Inserts assessments of households the round has none for yet, 500 rows per statement.
+pub async fn insert_many(
+    conn: &mut AnyConnection,
+    round_id: i64,
+    rows: &[AssessmentWrite],
+) -> Result<()> {
     for chunk in rows.chunks(CHUNK) {
         let sql = format!(
             "INSERT INTO credit_assessments (round_id, household_id, score, grade, earned, \

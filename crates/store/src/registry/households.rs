@@ -59,7 +59,7 @@ macro_rules! household_columns {
     () => {
         "SELECT h.id, h.village_code, h.grid_code, h.household_no, h.address, h.head_name, \
          h.tags, h.notes, h.created_at, h.updated_at, \
-         (SELECT COUNT(*) FROM members m WHERE m.household_id = h.id) AS member_count, \
+         h.member_count, \
          (SELECT u.name FROM units u WHERE u.code = h.grid_code) AS grid_name"
     };
 }
@@ -165,11 +165,43 @@ pub async fn list(
         None => " FROM households h".to_string(),
     };
     let unfiltered = hits.is_none() && f.text.is_none() && f.tag.is_none() && !f.consenting_only;
-    let total: i64 = if unfiltered && f.unit.len() < 12 {
+    let mut offset = f.offset.max(0);
+    let total: i64 = if unfiltered && f.unit.len() < 12 && offset > 0 {
+        // A later page of a whole township, county or more: the kept per-village counts
+        // (migration 14) give the total and the village the page starts in, so the page
+        // query seeks to that village in the (area, village, number) index and skips fewer
+        // than one village's rows instead of every row of the earlier pages.
+        let sizes = village_sizes(conn, &f.unit).await?;
+        let total = sizes.iter().map(|(_, n)| n).sum();
+        let mut before = 0;
+        match sizes.iter().find(|(_, n)| {
+            let past = before + n > offset;
+            if !past {
+                before += n;
+            }
+            past
+        }) {
+            Some((village, _)) => {
+                w.add("h.village_code >= ?", village.clone());
+                offset -= before;
+            }
+            None => return Ok((Vec::new(), total)),
+        }
+        total
+    } else if unfiltered && f.unit.len() < 12 {
         // A whole township, county or more: the kept per-village counts (migration 14).
         counts_by_child(conn, &f.unit, f.unit.len())
             .await?
             .households
+    } else if unfiltered && f.unit.len() == 12 {
+        // A whole village: its kept count (no row yet: no household ever).
+        sqlx::query("SELECT households FROM village_counts WHERE village_code = $1")
+            .bind(&f.unit)
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?
+            .unwrap_or(0)
     } else {
         let count_sql = format!("SELECT COUNT(*){from}{}", w.sql());
         w.bind(sqlx::query(&count_sql))
@@ -177,11 +209,7 @@ pub async fn list(
             .await?
             .try_get(0)?
     };
-    let page = format!(
-        "{ORDER} LIMIT {} OFFSET {}",
-        f.limit.clamp(1, 500),
-        f.offset.max(0)
-    );
+    let page = format!("{ORDER} LIMIT {} OFFSET {}", f.limit.clamp(1, 500), offset);
     let sql = match hits {
         Some(_) => format!("{SELECT_COLUMNS}{from}{}{page}", w.sql()),
         None => format!(
@@ -331,6 +359,32 @@ pub async fn counts_by_child(
     );
     let rows = w.bind(sqlx::query(&sql)).fetch_all(conn).await?;
     fold_children(&rows, child_len)
+}
+
+/// `(village, households)` of every village with households under `root` (shorter than a
+/// village code), in village order, from the kept counts (migration 14).
+async fn village_sizes(conn: &mut AnyConnection, root: &str) -> Result<Vec<(String, i64)>> {
+    let mut w = Where::default();
+    match root.len() {
+        0 => {}
+        1..=5 => {
+            w.add_subtree("v.county_code", root);
+        }
+        6..=8 => {
+            w.add("v.county_code = ?", root);
+        }
+        _ => {
+            w.add("v.township_code = ?", root);
+        }
+    }
+    let sql = format!(
+        "SELECT v.village_code, v.households FROM village_counts v{} ORDER BY v.village_code",
+        w.sql()
+    );
+    let rows = w.bind(sqlx::query(&sql)).fetch_all(conn).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
 }
 
 /// Sums `(key, households, people)` rows, in key order, onto the child prefix of each key.

@@ -1,6 +1,7 @@
 use crate::rows::{row, Run};
 use crate::Result;
 use sqlx::AnyConnection;
+use sqlx::Row as _;
 
 row! {
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,32 +63,81 @@ pub async fn insert(conn: &mut AnyConnection, u: &UnitRow) -> Result<()> {
     )
     .bind(u.code.get(..2).unwrap_or_default())
     .bind(&u.level)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    if let Some(county) = u.code.get(..6).filter(|_| u.code.len() > 6) {
+        sqlx::query(
+            "INSERT INTO county_level_counts (county, level, n) VALUES ($1, $2, 1) \
+             ON CONFLICT (county, level) DO UPDATE SET n = county_level_counts.n + 1",
+        )
+        .bind(county)
+        .bind(&u.level)
+        .execute(conn)
+        .await?;
+    }
     Ok(())
 }
 
 /// Recounts the units per level of each of `provinces` (two-digit codes) after a bulk write,
-/// so the nationwide figures stay a read of a few dozen rows.
+/// so the nationwide and county figures stay a read of a few dozen rows: ONE grouped scan of
+/// each province gives both, per county and level (units of a county's code length or
+/// shorter grouped under their own code); the province's figures are summed here.
 pub async fn recount_levels(
     conn: &mut AnyConnection,
     provinces: &std::collections::BTreeSet<String>,
 ) -> Result<()> {
     for p in provinces {
+        let groups = crate::sqlbuild::bind_subtree(
+            sqlx::query(
+                "SELECT SUBSTR(code, 1, 6) AS c, level, \
+                 CAST(CASE WHEN LENGTH(code) > 6 THEN 1 ELSE 0 END AS BIGINT) AS below, \
+                 CAST(COUNT(*) AS BIGINT) AS n \
+                 FROM units WHERE code BETWEEN $1 AND $2 \
+                 GROUP BY SUBSTR(code, 1, 6), level, CASE WHEN LENGTH(code) > 6 THEN 1 ELSE 0 END",
+            ),
+            p,
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut province: std::collections::BTreeMap<String, i64> = Default::default();
+        let mut county: Vec<(String, String, i64)> = Vec::new();
+        for g in &groups {
+            let (c, level, below, n): (String, String, i64, i64) =
+                (g.try_get(0)?, g.try_get(1)?, g.try_get(2)?, g.try_get(3)?);
+            *province.entry(level.clone()).or_default() += n;
+            if below == 1 {
+                county.push((c, level, n));
+            }
+        }
         sqlx::query("DELETE FROM unit_level_counts WHERE province = $1")
             .bind(p)
             .execute(&mut *conn)
             .await?;
+        for (level, n) in &province {
+            sqlx::query("INSERT INTO unit_level_counts (province, level, n) VALUES ($1, $2, $3)")
+                .bind(p)
+                .bind(level)
+                .bind(n)
+                .execute(&mut *conn)
+                .await?;
+        }
         crate::sqlbuild::bind_subtree(
-            sqlx::query(
-                "INSERT INTO unit_level_counts (province, level, n) \
-                 SELECT $3, level, COUNT(*) FROM units WHERE code BETWEEN $1 AND $2 GROUP BY level",
-            ),
+            sqlx::query("DELETE FROM county_level_counts WHERE county BETWEEN $1 AND $2"),
             p,
         )
-        .bind(p)
         .execute(&mut *conn)
         .await?;
+        for chunk in county.chunks(UPSERT_CHUNK) {
+            let sql = format!(
+                "INSERT INTO county_level_counts (county, level, n) VALUES {}",
+                crate::sqlbuild::values_list(conn, chunk.len(), 3)
+            );
+            let mut q = sqlx::query(&sql);
+            for (c, level, n) in chunk {
+                q = q.bind(c.as_str()).bind(level.as_str()).bind(*n);
+            }
+            q.execute(&mut *conn).await?;
+        }
     }
     Ok(())
 }
@@ -122,6 +172,33 @@ pub async fn children(conn: &mut AnyConnection, code: &str) -> Result<Vec<UnitRo
     .await
 }
 
+/// Every unit below a village (its grids and micro-grids), in code order (each grid directly
+/// followed by its micro-grids), each with the number of households assigned to that very
+/// unit: one indexed range on the code and one look-up per unit in the (village, grid) index,
+/// instead of a query per grid.
+pub async fn below_village_with_households(
+    conn: &mut AnyConnection,
+    village: &str,
+) -> Result<Vec<(UnitRow, i64)>> {
+    let sql = format!(
+        "SELECT {COLS}, (SELECT COUNT(*) FROM households h WHERE h.village_code = $3 \
+         AND h.grid_code = units.code) AS n FROM units \
+         WHERE code BETWEEN $1 AND $2 AND code <> $3 ORDER BY code"
+    );
+    let rows = crate::sqlbuild::bind_subtree(sqlx::query(&sql), village)
+        .bind(village)
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                <UnitRow as crate::rows::FromRow>::from_row(r)?,
+                r.try_get("n")?,
+            ))
+        })
+        .collect()
+}
+
 /// Top-level units (provinces), for the national administrator's tree.
 pub async fn roots(conn: &mut AnyConnection) -> Result<Vec<UnitRow>> {
     sqlx::query(&format!(
@@ -150,6 +227,16 @@ pub async fn count_by_level(conn: &mut AnyConnection, prefix: &str) -> Result<Ve
             "SELECT level, CAST(SUM(n) AS BIGINT) AS n FROM unit_level_counts \
              WHERE n > 0 GROUP BY level",
         )
+        .read_all(conn)
+        .await;
+    }
+    if prefix.len() == 6 {
+        // A county: the kept counts (migration 20), not a scan of its tens of thousands of
+        // units.
+        return sqlx::query(
+            "SELECT level, n FROM county_level_counts WHERE county = $1 AND n > 0 ORDER BY level",
+        )
+        .bind(prefix)
         .read_all(conn)
         .await;
     }

@@ -101,7 +101,20 @@ pub(crate) async fn list_or_refusal(
     page_no: i64,
     per_page: i64,
 ) -> Result<(hh::Page<HouseholdView>, Option<String>), crate::error::PageError> {
-    match hh::list(&st.app, &ctx.actor, unit, text, tag, page_no, per_page).await {
+    refusal_as_message(
+        ctx,
+        per_page,
+        hh::list(&st.app, &ctx.actor, unit, text, tag, page_no, per_page).await,
+    )
+}
+
+/// A list, or the search refusal as its message with the list empty.
+fn refusal_as_message(
+    ctx: &Ctx,
+    per_page: i64,
+    listed: Result<hh::Page<HouseholdView>, AppError>,
+) -> Result<(hh::Page<HouseholdView>, Option<String>), crate::error::PageError> {
+    match listed {
         Ok(r) => Ok((r, None)),
         Err(AppError::Invalid(errors)) if errors.iter().all(|e| e.field == "q") => Ok((
             hh::Page {
@@ -129,34 +142,38 @@ async fn render_list(st: &AppState, ctx: &Ctx, q: ListQuery) -> PageResult {
         .filter(|u| !u.is_empty())
         .unwrap_or_else(|| a.scope.root.clone());
     let page_no = q.page.unwrap_or(1);
-    let (result, search_error) = list_or_refusal(
-        st,
-        &ctx,
-        &unit,
-        q.q.as_deref(),
-        q.tag.as_deref(),
-        page_no,
-        30,
-    )
-    .await?;
     let unit_info = if unit.is_empty() {
         None
     } else {
         Some(units::get(&st.app, a, &unit).await.lang(l)?)
     };
-    let trail = if unit.is_empty() {
-        Vec::new()
-    } else {
-        units::breadcrumb(&st.app, a, &unit).await.lang(l)?
+    let (result, search_error) = refusal_as_message(
+        &ctx,
+        30,
+        hh::list_in(
+            &st.app,
+            a,
+            unit_info.as_ref(),
+            q.q.as_deref(),
+            q.tag.as_deref(),
+            page_no,
+            30,
+        )
+        .await,
+    )?;
+    let trail = match &unit_info {
+        None => Vec::new(),
+        Some(u) => units::breadcrumb_to(&st.app, a, u).await.lang(l)?,
     };
     let is_village = unit_info
         .as_ref()
         .map(|u| u.level == "village")
         .unwrap_or(false);
-    let grid_opts = if is_village && a.role.can(Permission::ManageGrids) {
-        grids::of_village(&st.app, a, &unit).await.lang(l)?
-    } else {
-        Vec::new()
+    let grid_opts = match &unit_info {
+        Some(u) if is_village && a.role.can(Permission::ManageGrids) => {
+            grids::of_village_unit(&st.app, a, u).await.lang(l)?
+        }
+        _ => Vec::new(),
     };
     let can_edit = a.role.can(Permission::EditHouseholds);
     // Roles that may not see tags get no tag filter (the list refuses one).
