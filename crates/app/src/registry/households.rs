@@ -150,7 +150,12 @@ pub async fn list_in(
     actor.require(Permission::ViewRegistry)?;
     let unit = match unit {
         Some(u) if actor.can_see(&u.code) => u.code.clone(),
-        Some(u) => return Err(AppError::NotFound(format!("unit {}", u.code).into())),
+        Some(u) => {
+            return Err(AppError::not_found(
+                domain::message::catalogue::UNIT,
+                &u.code,
+            ))
+        }
         None if actor.scope.root.is_empty() => String::new(),
         None => app_units::get(app, actor, &actor.scope.root).await?.code,
     };
