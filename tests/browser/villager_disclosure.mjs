@@ -124,6 +124,9 @@ c.execute("DROP TRIGGER IF EXISTS disclosures_no_update")
 c.execute("UPDATE disclosures SET title = title || '（已改）' WHERE id = ?", (int(sys.argv[2]),))
 c.commit()
 `, dbFile, id]);
+  // The server keeps a rendered disclosure page until it writes or for at most 1 s (another
+  // process's write shows within that): wait it out, as a villager reloading a moment later.
+  await new Promise((r) => setTimeout(r, 1500));
   await page.goto(`${base}${href}`);
   const edited = await verdict();
   check(edited.result === 'failed' && edited.text.includes('页面内容与日志记录不一致'), 'a row edited in SQLite fails the page\'s own check', edited.text);
