@@ -417,6 +417,29 @@ async fn hostile_and_scope(t: TestApp) {
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("没有“no.such”这个公开类别"), "{}", r.body);
+    // A relief list with resident IDs: never published, refused by row and column.
+    let list = format!(
+        "姓名,身份证号\n王建国,{}\n",
+        testkit::resident_id("14058119650312101")
+    );
+    let r = prepare(
+        &t,
+        &cadre,
+        VILLAGE_A,
+        &[
+            ("category", "village.relief"),
+            ("period", &last_quarter()),
+            ("title", "低保名单"),
+        ],
+        &list,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("表格第 2 行“身份证号”列：身份证号不得公开"),
+        "{}",
+        r.body
+    );
     assert_eq!(t.count("disclosure_drafts").await, 0);
     // Another village's cadre: refused to prepare there, and cannot see the draft.
     let r = prepare(

@@ -35,9 +35,11 @@ impl From<DisclosureError> for AppError {
             BadPeriod { .. } | PeriodDoesNotFit { .. } | FuturePeriod { .. } => {
                 AppError::field("period", e.text())
             }
-            TableTooLarge { .. } | TableRagged { .. } | TableBadFen { .. } | TableNoHeader => {
-                AppError::field("table", e.text())
-            }
+            TableTooLarge { .. }
+            | TableRagged { .. }
+            | TableBadFen { .. }
+            | TableNoHeader
+            | TablePersonalNumber { .. } => AppError::field("table", e.text()),
             AttachmentType { .. } | AttachmentTooLarge { .. } | TooManyAttachments { .. } => {
                 AppError::field("attachments", e.text())
             }

@@ -86,6 +86,12 @@ pub enum DisclosureError {
     },
     #[error("table: the header is empty")]
     TableNoHeader,
+    #[error("table row {row}, column '{column}': a {what} is never published; remove the column")]
+    TablePersonalNumber {
+        row: usize,
+        column: String,
+        what: &'static str,
+    },
 
     // ---- its attachments
     #[error("attachment '{name}' is not a PDF, JPEG or PNG file")]
@@ -124,6 +130,7 @@ impl DisclosureError {
             TableTooLarge { .. } | TableRagged { .. } | TableBadFen { .. } | TableNoHeader => {
                 "disclosure.bad_table"
             }
+            TablePersonalNumber { .. } => "disclosure.personal_number",
             AttachmentType { .. } | AttachmentTooLarge { .. } | TooManyAttachments { .. } => {
                 "disclosure.bad_attachment"
             }
@@ -192,6 +199,10 @@ impl DisclosureError {
                 format!("表格第 {row} 行“{column}”列：“{value}”不是整数（单位：分）")
             }
             TableNoHeader => "表格：表头为空".into(),
+            TablePersonalNumber { row, column, what } => format!(
+                "表格第 {row} 行“{column}”列：{}不得公开，请删除该列",
+                if *what == "phone" { "手机号" } else { "身份证号" }
+            ),
             AttachmentType { name } => format!("附件“{name}”不是 PDF、JPEG 或 PNG 文件"),
             AttachmentTooLarge { name, max_mb } => format!("附件“{name}”超过 {max_mb} MB"),
             TooManyAttachments { max } => format!("附件最多 {max} 个"),

@@ -66,8 +66,36 @@ impl Table {
         Ok(t)
     }
 
-    /// Limits and money cells (also for a table read back from storage).
+    /// Limits and money cells (also for a table read back from storage). A published list
+    /// (e.g. of relief beneficiaries) never shows a resident ID or a mobile number: a cell that
+    /// is one is refused, named by row and column.
     pub fn check(&self) -> Result<(), DisclosureError> {
+        for (r, row) in self.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if self.is_money(c) {
+                    continue;
+                }
+                let column = self.columns.get(c).cloned().unwrap_or_default();
+                let t: String = cell
+                    .chars()
+                    .filter(|ch| !ch.is_whitespace() && *ch != '-')
+                    .collect();
+                if t.len() == 18 && crate::resident_id::ResidentId::parse(&t).is_ok() {
+                    return Err(DisclosureError::TablePersonalNumber {
+                        row: r + 2,
+                        column,
+                        what: "resident_id",
+                    });
+                }
+                if t.len() == 11 && t.starts_with('1') && t.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(DisclosureError::TablePersonalNumber {
+                        row: r + 2,
+                        column,
+                        what: "phone",
+                    });
+                }
+            }
+        }
         let cells = self.columns.iter().chain(self.rows.iter().flatten());
         for c in cells {
             if c.chars().count() > MAX_CELL || crate::text::bad_in_line(c).is_some() {
@@ -191,6 +219,36 @@ mod tests {
         ));
         let over = rows(&[&["金额（分）"], &["9223372036854775807"], &["1"]]);
         assert!(Table::from_rows(over).is_err());
+        // A beneficiary list with a resident ID or a mobile number is refused, by row and column.
+        let id = crate::resident_id::ResidentId::from_first17("14058119650312101").unwrap();
+        let e =
+            Table::from_rows(rows(&[&["姓名", "身份证号"], &["王建国", id.as_str()]])).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                DisclosureError::TablePersonalNumber {
+                    row: 2,
+                    what: "resident_id",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        let e =
+            Table::from_rows(rows(&[&["姓名", "电话"], &["王建国", "138 0000 0001"]])).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                DisclosureError::TablePersonalNumber { what: "phone", .. }
+            ),
+            "{e:?}"
+        );
+        // Eleven digits in a money column are an amount.
+        assert!(Table::from_rows(rows(&[
+            &["项目", "金额（分）"],
+            &["征地补偿", "13800000001"]
+        ]))
+        .is_ok());
     }
 
     proptest! {
