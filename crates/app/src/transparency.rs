@@ -137,6 +137,42 @@ pub fn list_digest(list: &[FinalGrade]) -> Result<String> {
     Ok(hex::encode(Sha256::digest(json.as_bytes())))
 }
 
+/// Kind of a correction of a round's final grades made after final.
+pub const CREDIT_CORRECTION: &str = "credit.correction";
+
+/// The leaf of a correction after final: like the final list, it does not publish the
+/// household's grade; it commits to the correction (household number, points, grade, reason)
+/// by SHA-256, so whoever holds the correction notice checks it against the log.
+pub fn correction_leaf(
+    unit: &str,
+    c: &store::credit::objections::CorrectionRow,
+    household_no: &str,
+) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let detail = serde_json::json!({"no": household_no, "points": c.points, "grade": c.grade, "reason": c.reason});
+    let digest = hex::encode(Sha256::digest(detail.to_string().as_bytes()));
+    #[derive(Serialize)]
+    struct Leaf<'a> {
+        v: u32,
+        kind: &'static str,
+        unit: &'a str,
+        round: i64,
+        correction: i64,
+        made_on: &'a str,
+        sha256: String,
+    }
+    serde_json::to_string(&Leaf {
+        v: 1,
+        kind: CREDIT_CORRECTION,
+        unit,
+        round: c.round_id,
+        correction: c.id,
+        made_on: &c.made_on,
+        sha256: digest,
+    })
+    .map_err(internal)
+}
+
 /// Hashes in standard base64, as proofs travel in JSON.
 pub fn base64_hashes(hashes: &[Hash]) -> Vec<String> {
     use base64::Engine;
@@ -506,6 +542,23 @@ async fn source_mismatch(
 ) -> Result<Option<String>> {
     if e.kind == domain::disclosure::leaf::KIND {
         return disclosure_mismatch(conn, e).await;
+    }
+    if e.kind == CREDIT_CORRECTION {
+        let Some(id) = e.ref_id else {
+            return Ok(Some(
+                "a credit.correction entry without its correction".into(),
+            ));
+        };
+        return Ok(
+            match store::credit::objections::correction_with_no(conn, id).await? {
+                None => Some(format!("credit correction {id} is gone from the database")),
+                Some((c, no)) if correction_leaf(&e.unit_code, &c, &no)? == e.leaf => None,
+                Some(_) => Some(format!(
+                    "credit correction {id} in {} changed since it was logged",
+                    e.unit_code
+                )),
+            },
+        );
     }
     if e.kind != CREDIT_FINAL {
         return Ok(None);

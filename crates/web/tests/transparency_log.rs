@@ -259,3 +259,57 @@ both!(
     parallel_finalisations,
     parallel_finalisations_get_distinct_indexes
 );
+
+/// A correction after final is a log entry of its own (committing to it without publishing the
+/// grade); the audit finds a correction edited behind the application's back.
+async fn corrections_after_final_are_logged(t: TestApp) {
+    let round = final_round(&t, VILLAGE_A).await;
+    let hh: i64 = sqlx::query_scalar::<_, i64>(
+        "SELECT id FROM households WHERE village_code = $1 ORDER BY household_no",
+    )
+    .bind(VILLAGE_A)
+    .fetch_one(&t.app.db.pool)
+    .await
+    .unwrap();
+    let admin = t.token("admin").await;
+    let before = t.count("log_entries").await;
+    let r = t
+        .api_post(
+            &format!("/api/v1/credit/rounds/{round}/households/{hh}/corrections"),
+            &admin,
+            json!({"grade": "AA", "reason": "异议成立，复核改为 AA"}),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    assert_eq!(t.count("log_entries").await, before + 1);
+    let leaf: serde_json::Value = serde_json::from_str(
+        &t.get_public(&format!("/public/log/entries/{before}"))
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(leaf["kind"], "credit.correction");
+    assert_eq!(leaf["round"], round);
+    assert!(
+        leaf.get("grade").is_none(),
+        "the grade itself is not published: {leaf}"
+    );
+    assert_eq!(
+        app::transparency::audit(&t.app).await.unwrap().problem,
+        None
+    );
+    sqlx::query("UPDATE credit_corrections SET grade = 'AAA'")
+        .execute(&t.app.db.pool)
+        .await
+        .unwrap();
+    let problem = app::transparency::audit(&t.app)
+        .await
+        .unwrap()
+        .problem
+        .unwrap();
+    assert!(
+        problem.contains("credit correction") && problem.contains("changed"),
+        "{problem}"
+    );
+}
+both!(corrections_logged, corrections_after_final_are_logged);

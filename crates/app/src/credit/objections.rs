@@ -324,18 +324,26 @@ pub async fn correct(
     if points == 0 && grade.is_none() {
         return Err(AppError::field("points", msg::CREDIT_CORRECTION_NEEDS));
     }
-    let id = obj_store::insert_correction(
+    let mut row = CorrectionRow {
+        id: 0,
+        round_id,
+        household_id,
+        points,
+        grade: grade.clone(),
+        reason: reason.trim().into(),
+        made_by: actor.username.clone(),
+        made_on: today.to_string(),
+    };
+    let id = obj_store::insert_correction(&mut tx, &row).await?;
+    row.id = id;
+    // The final grades are in the log; so is every correction made after them.
+    let leaf = crate::transparency::correction_leaf(&h.village_code, &row, &h.household_no)?;
+    crate::transparency::append(
         &mut tx,
-        &CorrectionRow {
-            id: 0,
-            round_id,
-            household_id,
-            points,
-            grade: grade.clone(),
-            reason: reason.trim().into(),
-            made_by: actor.username.clone(),
-            made_on: today.to_string(),
-        },
+        crate::transparency::CREDIT_CORRECTION,
+        &h.village_code,
+        Some(id),
+        &leaf,
     )
     .await?;
     audit::record(

@@ -219,3 +219,23 @@ pub async fn open_by_round(conn: &mut AnyConnection, unit: &str) -> Result<Vec<(
     );
     s.bind(sqlx::query(&sql)).read_all(conn).await
 }
+
+/// One correction by id, with its household's number (what its log leaf commits to).
+pub async fn correction_with_no(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<(CorrectionRow, String)>> {
+    let row: Option<CorrectionRow> = sqlx::query(
+        "SELECT id, round_id, household_id, points, grade, reason, made_by, made_on \
+         FROM credit_corrections WHERE id = $1",
+    )
+    .bind(id)
+    .read_optional(&mut *conn)
+    .await?;
+    let Some(c) = row else { return Ok(None) };
+    let no: Option<String> = sqlx::query("SELECT household_no FROM households WHERE id = $1")
+        .bind(c.household_id)
+        .read_optional(conn)
+        .await?;
+    Ok(no.map(|n| (c, n)))
+}
