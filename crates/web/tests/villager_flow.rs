@@ -182,6 +182,8 @@ async fn villager(t: TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let list = t.get("/disclosures/messages", &cadre).await;
+    // Statistics per kind: one doubt, waiting for its answer.
+    assert!(list.body.contains("质疑（数据是否准确）</td><td data-label=\"留言\">1</td><td data-label=\"待答复\">1</td>"), "{}", list.body);
     assert!(list.body.contains("预算 36 万元"), "{}", list.body);
     let mid: i64 = sqlx::query_scalar::<_, i64>("SELECT id FROM disclosure_messages")
         .fetch_one(&t.app.db.pool)

@@ -216,8 +216,31 @@ pub async fn messages_page(
         .role
         .can(domain::access::Permission::PrepareDisclosure);
     let overdue = list.iter().filter(|m| m.overdue).count();
+    // Per kind: how many, how many wait for an answer, how many of those are overdue.
+    let by_kind: Vec<(MessageKind, usize, usize, usize)> = MessageKind::ALL
+        .into_iter()
+        .map(|k| {
+            let of = list.iter().filter(|m| m.row.kind == k.key());
+            let (mut n, mut open, mut late) = (0, 0, 0);
+            for m in of {
+                n += 1;
+                open += usize::from(m.row.answered_at.is_none());
+                late += usize::from(m.overdue);
+            }
+            (k, n, open, late)
+        })
+        .collect();
     let body = html! {
         p { (l.t("逾期未答复（超过 5 个工作日）：", "Overdue (over 5 working days): ")) b class=[(overdue > 0).then_some("error")] { (overdue) } }
+        table class="cards" {
+            thead { tr { th { (l.t("类型", "Kind")) } th { (l.t("留言", "Messages")) } th { (l.t("待答复", "Waiting")) } th { (l.t("逾期", "Overdue")) } } }
+            tbody { @for (k, n, open, late) in &by_kind { tr {
+                td data-label=(l.t("类型", "Kind")) { (l.t(k.label_zh(), k.label_en())) }
+                td data-label=(l.t("留言", "Messages")) { (n) }
+                td data-label=(l.t("待答复", "Waiting")) { (open) }
+                td data-label=(l.t("逾期", "Overdue")) class=[(*late > 0).then_some("error")] { (late) }
+            } } }
+        }
         @for m in &list {
             div class="card" {
                 p { b { (MessageKind::parse(&m.row.kind).map(|k| l.t(k.label_zh(), k.label_en())).unwrap_or("")) } " · " (m.row.author_name) " · " (local_time(&m.row.created_at))
