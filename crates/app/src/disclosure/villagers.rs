@@ -100,7 +100,13 @@ pub async fn register(app: &App, r: Registration, ip: &str) -> Result<Registered
     let id_hash = app.cipher.lookup_hash(id.as_str());
     let id_masked = id.masked();
     let mut tx = app.db.begin().await?;
-    if rows::attempt(&mut tx, ip, &since).await? >= ATTEMPTS_PER_HOUR {
+    // Throttled per address (an IPv6 client counts by its /64, which it can rotate within) and
+    // per name in the village (so rotating addresses does not buy guesses at one person's ID);
+    // the name is kept only as a keyed hash.
+    let by_ip = rows::attempt(&mut tx, &throttle_key(ip), &since).await?;
+    let name_key = format!("name:{}:{}", r.village_code, app.cipher.lookup_hash(&name));
+    let by_name = rows::attempt(&mut tx, &name_key, &since).await?;
+    if by_ip >= ATTEMPTS_PER_HOUR || by_name >= ATTEMPTS_PER_HOUR {
         audit::record(
             &mut tx,
             &cli,
@@ -220,6 +226,18 @@ pub async fn register(app: &App, r: Registration, ip: &str) -> Result<Registered
             tx.commit().await?;
             Ok(Registered::Pending)
         }
+    }
+}
+
+/// The address a registration attempt counts against: an IPv6 address by its /64 (one
+/// household's line gets a whole /64), anything else as it is.
+pub fn throttle_key(ip: &str) -> String {
+    match ip.parse::<std::net::Ipv6Addr>() {
+        Ok(v6) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        _ => ip.to_string(),
     }
 }
 
@@ -368,4 +386,18 @@ pub async fn pending_with_candidates(app: &App, actor: &Actor) -> Result<Vec<Pen
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::throttle_key;
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64() {
+        assert_eq!(throttle_key("2408:8207:1:2:aaaa::1"), "2408:8207:1:2::/64");
+        assert_eq!(throttle_key("2408:8207:1:2:bbbb::9"), "2408:8207:1:2::/64");
+        assert_eq!(throttle_key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(throttle_key("::ffff:203.0.113.7"), "::ffff:203.0.113.7");
+        assert_eq!(throttle_key("in-process"), "in-process");
+    }
 }
