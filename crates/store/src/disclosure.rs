@@ -292,12 +292,15 @@ pub async fn of_unit(
 }
 
 /// The first publication date (`YYYY-MM-DD…`) of every (village, category, period) in a
-/// subtree: what the on-time / late / missing table is computed from.
+/// subtree whose period starts on or after `from` (`YYYY-MM-DD`): what the on-time / late /
+/// missing table is computed from (bounded in time: a village's years of history are not read).
 pub async fn first_publications(
     conn: &mut AnyConnection,
     root: &str,
+    from: &str,
 ) -> Result<Vec<(String, String, String, String)>> {
     let mut w = Where::default();
+    w.add("period_start >= ?", from);
     match root.len() {
         0 => {}
         6 => {

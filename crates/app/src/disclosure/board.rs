@@ -200,7 +200,13 @@ pub async fn schedule(app: &App, actor: &Actor, root: &str, today: NaiveDate) ->
         units::villages_under(&mut c, root, MAX_VILLAGES + 1).await?
     };
     let truncated = villages.len() as i64 > MAX_VILLAGES;
-    let published = rows::first_publications(&mut c, root).await?;
+    // Last year's December or Q4 is checked in January: read from a year before `since`.
+    let from = since
+        .checked_sub_months(chrono::Months::new(12))
+        .unwrap_or(since)
+        .format("%Y-%m-%d")
+        .to_string();
+    let published = rows::first_publications(&mut c, root, &from).await?;
     let catalogue = &app.config.disclosure;
     let mut out = Schedule {
         today,
@@ -214,17 +220,24 @@ pub async fn schedule(app: &App, actor: &Actor, root: &str, today: NaiveDate) ->
         overdue: Vec::new(),
         truncated,
     };
+    // Grouped once by (village, category): a county's table is 500 × 15 cells.
+    let mut by_cell: std::collections::HashMap<(&str, &str), Vec<(Period, NaiveDate)>> =
+        std::collections::HashMap::new();
+    for (u, cat, p, at) in &published {
+        if let (Ok(p), Some(day)) = (Period::parse(p), super::local_date(at)) {
+            by_cell
+                .entry((u.as_str(), cat.as_str()))
+                .or_default()
+                .push((p, day));
+        }
+    }
     for v in villages.into_iter().take(MAX_VILLAGES as usize) {
         let mut cells = Vec::new();
         for k in &catalogue.categories {
-            let mine: Vec<(Period, NaiveDate)> = published
-                .iter()
-                .filter(|(u, cat, _, _)| *u == v.code && *cat == k.key)
-                .filter_map(|(_, _, p, at)| {
-                    let day = super::local_date(at)?;
-                    Some((Period::parse(p).ok()?, day))
-                })
-                .collect();
+            let mine = by_cell
+                .get(&(v.code.as_str(), k.key.as_str()))
+                .cloned()
+                .unwrap_or_default();
             let dues = schedule::periods(k.cadence, since, today, &mine);
             for d in dues
                 .iter()
