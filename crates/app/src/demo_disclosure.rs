@@ -89,12 +89,7 @@ pub async fn seed(
 /// The head of a demo household as a villager would type them at registration: (name,
 /// resident ID). Demo people are synthetic; the demo prints one so anyone can try registering.
 pub async fn identity_of(app: &App, village: &str, household_no: &str) -> Result<(String, String)> {
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let h = store::registry::households::find_by_no(&mut conn, village, household_no)
         .await?
         .ok_or_else(|| {

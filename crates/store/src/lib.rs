@@ -31,8 +31,6 @@ pub use db::{
 };
 pub use error::StoreError;
 pub use sqlx::{AnyConnection, Error as SqlxError, Transaction};
-/// A connection taken from the pool (reads outside a write transaction).
-pub type PoolConnection = sqlx::pool::PoolConnection<sqlx::Any>;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;

@@ -41,13 +41,7 @@ pub struct DisclosureView {
 }
 
 fn view(app: &App, row: DisclosureRow, unit_name: &str) -> Result<DisclosureView> {
-    let table: Option<Table> = row
-        .content
-        .table_json
-        .as_deref()
-        .map(serde_json::from_str)
-        .transpose()
-        .map_err(|e| AppError::Internal(format!("disclosure {}: table: {e}", row.id)))?;
+    let table = super::stored_table(row.id, row.content.table_json.as_deref())?;
     let totals = match &table {
         Some(t) => t.totals()?,
         None => Vec::new(),
@@ -86,15 +80,6 @@ fn view(app: &App, row: DisclosureRow, unit_name: &str) -> Result<DisclosureView
     })
 }
 
-async fn conn(app: &App) -> Result<store::PoolConnection> {
-    Ok(app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?)
-}
-
 async fn village_row(c: &mut store::AnyConnection, code: &str) -> Result<UnitRow> {
     match units::get(c, code).await? {
         Some(u) if u.level == "village" => Ok(u),
@@ -104,7 +89,7 @@ async fn village_row(c: &mut store::AnyConnection, code: &str) -> Result<UnitRow
 
 /// One published disclosure; public (disclosures are published to be read by anyone).
 pub async fn public_one(app: &App, id: i64) -> Result<DisclosureView> {
-    let mut c = conn(app).await?;
+    let mut c = app.db.read().await?;
     let row = rows::by_id(&mut c, id)
         .await?
         .ok_or_else(|| AppError::NotFound(msg::RECORD.text()))?;
@@ -123,7 +108,7 @@ pub struct Board {
 }
 
 pub async fn village_board(app: &App, code: &str, per_module: i64) -> Result<Board> {
-    let mut c = conn(app).await?;
+    let mut c = app.db.read().await?;
     let unit = village_row(&mut c, code).await?;
     let mut place = Vec::new();
     let mut parent = unit.parent_code.clone();
@@ -193,7 +178,7 @@ pub async fn schedule(app: &App, actor: &Actor, root: &str, today: NaiveDate) ->
     actor.require(Permission::ViewRegistry)?;
     actor.require_unit(root)?;
     let since = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
-    let mut c = conn(app).await?;
+    let mut c = app.db.read().await?;
     let villages = if root.len() >= 12 {
         vec![village_row(&mut c, root).await?]
     } else {
@@ -274,7 +259,7 @@ pub async fn file(app: &App, sha256: &str) -> Result<(String, Vec<u8>)> {
     if !ok {
         return Err(AppError::NotFound(msg::RECORD.text()));
     }
-    let mut c = conn(app).await?;
+    let mut c = app.db.read().await?;
     let f = rows::file(&mut c, sha256)
         .await?
         .ok_or_else(|| AppError::NotFound(msg::RECORD.text()))?;

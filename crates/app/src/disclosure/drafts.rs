@@ -13,12 +13,7 @@ use store::disclosure::{self as rows, Content, DraftRow, Publication};
 /// The village a disclosure belongs to, in the actor's area.
 async fn village(app: &App, actor: &Actor, code: &str) -> Result<store::registry::units::UnitRow> {
     actor.require_unit(code)?;
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let unit = store::registry::units::get(&mut conn, code)
         .await?
         .ok_or_else(|| AppError::NotFound(msg::RECORD.text()))?;
@@ -42,12 +37,7 @@ async fn content_of(
     village(app, actor, input.unit_code.trim()).await?;
     let c = check(&app.config.disclosure, input, super::today())?;
     if let Some(old) = input.supersedes {
-        let mut conn = app
-            .db
-            .pool
-            .acquire()
-            .await
-            .map_err(store::StoreError::from)?;
+        let mut conn = app.db.read().await?;
         let prev = rows::by_id(&mut conn, old).await?;
         match prev {
             Some(p)
@@ -147,12 +137,7 @@ fn may_see_drafts(actor: &Actor) -> Result<()> {
 /// A draft the actor may see.
 pub async fn draft(app: &App, actor: &Actor, id: i64) -> Result<DraftRow> {
     may_see_drafts(actor)?;
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     match rows::draft_by_id(&mut conn, id).await? {
         Some(d) if actor.can_see(&d.content.unit_code) => Ok(d),
         _ => Err(AppError::NotFound(msg::RECORD.text())),
@@ -162,12 +147,7 @@ pub async fn draft(app: &App, actor: &Actor, id: i64) -> Result<DraftRow> {
 /// Unpublished drafts in the actor's area.
 pub async fn open_drafts(app: &App, actor: &Actor) -> Result<Vec<DraftRow>> {
     may_see_drafts(actor)?;
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(rows::open_drafts(&mut conn, &actor.scope.root).await?)
 }
 
@@ -332,13 +312,7 @@ pub(crate) async fn publish_at(app: &App, actor: &Actor, id: i64, at: String) ->
 
 /// The leaf bytes of a published disclosure, from its row (also what `log audit` recomputes).
 pub fn leaf_of(row: &rows::DisclosureRow) -> Result<String> {
-    let table: Option<domain::disclosure::table::Table> = row
-        .content
-        .table_json
-        .as_deref()
-        .map(serde_json::from_str)
-        .transpose()
-        .map_err(|e| AppError::Internal(format!("disclosure {}: table: {e}", row.id)))?;
+    let table = super::stored_table(row.id, row.content.table_json.as_deref())?;
     let attachments: Vec<String> = serde_json::from_str(&row.attachments)
         .map_err(|e| AppError::Internal(format!("disclosure {}: attachments: {e}", row.id)))?;
     let c = &row.content;
@@ -402,12 +376,7 @@ pub async fn prepare_statement(
         .into());
     }
     let lines = {
-        let mut conn = app
-            .db
-            .pool
-            .acquire()
-            .await
-            .map_err(store::StoreError::from)?;
+        let mut conn = app.db.read().await?;
         let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
         rows::ledger_lines(&mut conn, village_code, &day(p.start()), &day(p.end())).await?
     };

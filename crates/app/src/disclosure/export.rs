@@ -18,12 +18,7 @@ pub async fn bundle(app: &App, unit_code: &str) -> Result<Bundle> {
         .map_err(|e| AppError::Internal(format!("own checkpoint: {e}")))?
         .size;
     let rows = {
-        let mut conn = app
-            .db
-            .pool
-            .acquire()
-            .await
-            .map_err(store::StoreError::from)?;
+        let mut conn = app.db.read().await?;
         store::disclosure::all_of_unit(&mut conn, unit_code, MAX_ENTRIES).await?
     };
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);

@@ -176,12 +176,7 @@ fn view(row: MessageRow, today: NaiveDate) -> MessageView {
 /// Messages of the actor's area (cadres, supervisors, officers), newest first.
 pub async fn of_area(app: &App, actor: &Actor, today: NaiveDate) -> Result<Vec<MessageView>> {
     actor.require(Permission::ViewRegistry)?;
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let list = rows::list(&mut conn, Some(&actor.scope.root), None, 500).await?;
     Ok(list.into_iter().map(|r| view(r, today)).collect())
 }
@@ -211,12 +206,7 @@ pub async fn inbox(app: &App, actor: &Actor, today: NaiveDate, mark_seen: bool) 
         .filter(|d| d.published_at.as_str() >= link.inbox_seen_at.as_str())
         .collect();
     unread.sort_by(|a, b| b.published_at.cmp(&a.published_at));
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let mine = rows::list(&mut conn, None, Some(link.user_id), 200).await?;
     if mark_seen {
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -248,12 +238,7 @@ pub struct VillageFigures {
 pub async fn figures(app: &App, actor: &Actor, root: &str) -> Result<Vec<VillageFigures>> {
     actor.require(Permission::ViewRegistry)?;
     actor.require_unit(root)?;
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let all = store::villagers::figures(&mut conn, root).await?;
     let hours = |(a, b): &(String, String)| {
         let p = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();

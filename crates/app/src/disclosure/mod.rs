@@ -199,12 +199,7 @@ pub(crate) fn published_now() -> String {
 /// The account named on the command line (e.g. the supervisor who approved on paper), acting
 /// as itself: it must exist and be active.
 pub async fn account_actor(app: &crate::App, username: &str) -> Result<crate::Actor> {
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let u = store::accounts::users::by_username(&mut conn, username.trim())
         .await?
         .filter(|u| u.active)
@@ -232,4 +227,11 @@ pub fn local_date(rfc3339: &str) -> Option<chrono::NaiveDate> {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
         .ok()
         .map(|t| (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(8)).date_naive())
+}
+
+/// A disclosure's table as stored (JSON), read back; a row that no longer parses is a broken row.
+pub(crate) fn stored_table(id: i64, json: Option<&str>) -> Result<Option<Table>> {
+    json.map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| AppError::Internal(format!("disclosure {id}: table: {e}")))
 }

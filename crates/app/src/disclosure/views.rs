@@ -55,12 +55,7 @@ pub async fn flush(app: &App) -> Result<usize> {
 
 /// A disclosure's views: written plus pending.
 pub async fn views(app: &App, id: i64) -> Result<i64> {
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(store::disclosure::views(&mut conn, id).await? + app.views.pending(id))
 }
 

@@ -244,12 +244,7 @@ pub fn throttle_key(ip: &str) -> String {
 /// Registrations waiting for a cadre in the actor's area.
 pub async fn pending(app: &App, actor: &Actor) -> Result<Vec<Request>> {
     actor.require(Permission::EditHouseholds)?;
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     Ok(rows::pending_requests(&mut conn, &actor.scope.root).await?)
 }
 
@@ -342,12 +337,7 @@ pub async fn link(app: &App, actor: &Actor) -> Result<Link> {
             "for villagers' accounts",
         )));
     };
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     rows::link_of(&mut conn, uid)
         .await?
         .ok_or_else(|| AppError::NotFound(domain::message::catalogue::RECORD.text()))
@@ -371,12 +361,7 @@ pub struct PendingView {
 
 pub async fn pending_with_candidates(app: &App, actor: &Actor) -> Result<Vec<PendingView>> {
     let list = pending(app, actor).await?;
-    let mut conn = app
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut conn = app.db.read().await?;
     let mut out = Vec::with_capacity(list.len());
     for q in list {
         let candidates = rows::members_named(&mut conn, &q.village_code, &q.name).await?;

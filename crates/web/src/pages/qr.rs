@@ -108,8 +108,13 @@ fn png_bytes(qr: &QrCode) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Whether a path segment has a village code's shape (12 digits): anything else names no page.
+pub fn is_village_code(code: &str) -> bool {
+    code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The public credit page of a village as an SVG QR code.
 pub async fn village_credit(Path(code): Path<String>, headers: HeaderMap) -> Response {
-    let ok = code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit());
+    let ok = is_village_code(&code);
     svg_for(&headers, &format!("/public/villages/{code}/credit"), ok)
 }

@@ -115,39 +115,16 @@ pub async fn save(
     State(st): State<AppState>,
     ctx: Ctx,
     PagePath(id): PagePath<i64>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> PageResult {
     let l = ctx.lang;
-    let bad = |m: String| PageError::new(AppError::BadRequest(m.into()), l);
-    let (mut sent, mut period, mut title, mut body) =
-        (String::new(), String::new(), String::new(), String::new());
-    let (mut file, mut bytes) = (String::new(), Vec::new());
-    let mut attachments: Vec<(String, Vec<u8>)> = Vec::new();
-    while let Some(f) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
-        let name = f.name().unwrap_or("").to_string();
-        if name == "attachment" {
-            let fname = f.file_name().unwrap_or("attachment").to_string();
-            let b = f.bytes().await.map_err(|e| bad(e.body_text()))?;
-            if !b.is_empty() {
-                attachments.push((fname, b.to_vec()));
-            }
-            continue;
-        }
-        if name == "file" {
-            file = f.file_name().unwrap_or("table.csv").to_string();
-            bytes = f.bytes().await.map_err(|e| bad(e.body_text()))?.to_vec();
-            continue;
-        }
-        let v = f.text().await.map_err(|e| bad(e.body_text()))?;
-        match name.as_str() {
-            "_csrf" => sent = v,
-            "period" => period = v,
-            "title" => title = v,
-            "body" => body = v,
-            _ => {}
-        }
-    }
-    check_csrf(&ctx, &sent)?;
+    let mut up = DraftUpload::read(&ctx, mp).await?;
+    let (period, title, body) = (up.get("period"), up.get("title"), up.get("body"));
+    let (file, bytes, attachments) = (
+        up.table_file.clone(),
+        std::mem::take(&mut up.table_bytes),
+        up.attachments(),
+    );
     let refused = |errors: Vec<FieldError>| -> PageResult {
         let errors: Vec<FieldError> = errors.iter().map(|e| e.only(l.is_zh())).collect();
         let form = edit_form(&ctx, id, &period, &title, &body, &errors);
@@ -178,12 +155,66 @@ pub async fn save(
         title: title.clone(),
         body: body.clone(),
         table,
-        attachments: (!attachments.is_empty()).then_some(attachments),
+        attachments,
         ..DraftInput::default()
     };
     match drafts::edit(&st.app, &ctx.actor, id, input).await {
         Ok(()) => Ok(redirect(&format!("/disclosures/drafts/{id}"), Flash::Saved)),
         Err(AppError::Invalid(errors)) => refused(errors),
         Err(e) => Err(PageError::new(e, l)),
+    }
+}
+
+/// A draft form as posted (multipart): its text fields, the table file and the attachments,
+/// with the CSRF token checked.
+pub(super) struct DraftUpload {
+    fields: std::collections::HashMap<String, String>,
+    pub table_file: String,
+    pub table_bytes: Vec<u8>,
+    pub attachments: Vec<(String, Vec<u8>)>,
+}
+
+impl DraftUpload {
+    pub async fn read(ctx: &Ctx, mut mp: Multipart) -> Result<DraftUpload, PageError> {
+        let l = ctx.lang;
+        let bad = |m: String| PageError::new(AppError::BadRequest(m.into()), l);
+        let mut u = DraftUpload {
+            fields: Default::default(),
+            table_file: String::new(),
+            table_bytes: Vec::new(),
+            attachments: Vec::new(),
+        };
+        while let Some(f) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
+            let name = f.name().unwrap_or("").to_string();
+            match name.as_str() {
+                "attachment" => {
+                    let fname = f.file_name().unwrap_or("attachment").to_string();
+                    let b = f.bytes().await.map_err(|e| bad(e.body_text()))?;
+                    if !b.is_empty() {
+                        u.attachments.push((fname, b.to_vec()));
+                    }
+                }
+                "file" => {
+                    u.table_file = f.file_name().unwrap_or("table.csv").to_string();
+                    u.table_bytes = f.bytes().await.map_err(|e| bad(e.body_text()))?.to_vec();
+                }
+                _ => {
+                    let v = f.text().await.map_err(|e| bad(e.body_text()))?;
+                    u.fields.insert(name, v);
+                }
+            }
+        }
+        check_csrf(ctx, &u.get("_csrf"))?;
+        Ok(u)
+    }
+
+    pub fn get(&self, k: &str) -> String {
+        self.fields.get(k).cloned().unwrap_or_default()
+    }
+
+    /// The uploaded attachments, `None` when none was sent.
+    pub fn attachments(&mut self) -> Option<Vec<(String, Vec<u8>)>> {
+        let a = std::mem::take(&mut self.attachments);
+        (!a.is_empty()).then_some(a)
     }
 }

@@ -5,7 +5,7 @@ use crate::ctx::Ctx;
 use crate::error::{PageError, PageResult, WithLang};
 use crate::i18n::Lang;
 use crate::layout::{csrf, field, local_time, page};
-use crate::pages::forms::{check_csrf, redirect, Flash, FlashQuery, PagePath, PageQuery, RawForm};
+use crate::pages::forms::{redirect, Flash, FlashQuery, PagePath, PageQuery, RawForm};
 use crate::AppState;
 use app::disclosure::{board, drafts, DraftInput};
 use app::AppError;
@@ -166,40 +166,22 @@ pub async fn create(
     State(st): State<AppState>,
     ctx: Ctx,
     PageQuery(q): PageQuery<VillageQuery>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> PageResult {
     let l = ctx.lang;
-    let bad = |m: String| PageError::new(AppError::BadRequest(m.into()), l);
-    let mut t = Typed::default();
-    let (mut sent, mut file, mut bytes) = (String::new(), String::new(), Vec::new());
-    let mut attachments: Vec<(String, Vec<u8>)> = Vec::new();
-    while let Some(f) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
-        let name = f.name().unwrap_or("").to_string();
-        if name == "attachment" {
-            let fname = f.file_name().unwrap_or("attachment").to_string();
-            let b = f.bytes().await.map_err(|e| bad(e.body_text()))?;
-            if !b.is_empty() {
-                attachments.push((fname, b.to_vec()));
-            }
-            continue;
-        }
-        if name == "file" {
-            file = f.file_name().unwrap_or("table.csv").to_string();
-            bytes = f.bytes().await.map_err(|e| bad(e.body_text()))?.to_vec();
-            continue;
-        }
-        let v = f.text().await.map_err(|e| bad(e.body_text()))?;
-        match name.as_str() {
-            "_csrf" => sent = v,
-            "category" => t.category = v,
-            "period" => t.period = v,
-            "title" => t.title = v,
-            "body" => t.body = v,
-            "supersedes" => t.supersedes = v.trim().parse().ok(),
-            _ => {}
-        }
-    }
-    check_csrf(&ctx, &sent)?;
+    let mut up = super::edit::DraftUpload::read(&ctx, mp).await?;
+    let t = Typed {
+        category: up.get("category"),
+        period: up.get("period"),
+        title: up.get("title"),
+        body: up.get("body"),
+        supersedes: up.get("supersedes").trim().parse().ok(),
+    };
+    let (file, bytes, attachments) = (
+        up.table_file.clone(),
+        std::mem::take(&mut up.table_bytes),
+        up.attachments(),
+    );
     let table = if bytes.is_empty() {
         None
     } else {
@@ -224,7 +206,7 @@ pub async fn create(
         body: t.body.clone(),
         table,
         supersedes: t.supersedes,
-        attachments: (!attachments.is_empty()).then_some(attachments),
+        attachments,
     };
     match drafts::prepare(&st.app, &ctx.actor, input).await {
         Ok(id) => Ok(redirect(

@@ -35,7 +35,7 @@ fn module_label(l: Lang, m: Module) -> &'static str {
 }
 
 fn village_code(code: &str, l: Lang) -> Result<(), PageError> {
-    if code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit()) {
+    if crate::pages::qr::is_village_code(code) {
         Ok(())
     } else {
         Err(PageError::new(AppError::NotFound(msg::RECORD.text()), l))
@@ -243,12 +243,12 @@ pub async fn portal_qr(Path(code): Path<String>, headers: HeaderMap) -> Response
     crate::pages::qr::svg_for(
         &headers,
         &format!("/public/villages/{code}"),
-        code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit()),
+        crate::pages::qr::is_village_code(&code),
     )
 }
 
 pub async fn portal_qr_png(Path(code): Path<String>, headers: HeaderMap) -> Response {
-    let ok = code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit());
+    let ok = crate::pages::qr::is_village_code(&code);
     crate::pages::qr::png_for(&headers, &format!("/public/villages/{code}"), ok)
 }
 
